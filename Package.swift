@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+// Territory: sales-territory geometry over the system GEOS and PROJ libraries.
+//
+// Layers, lowest first; a lower target never imports a higher one:
+//   CGEOS, CPROJ      C module maps + shim headers (system libraries, found by pkg-config)
+//   GEOS              Swift face over GEOS (geometries, predicates, overlay, validity, STRtree)
+//   PROJ              Swift face over PROJ (CRS transforms, geodesic measures)
+//   TerritoryKit      the territory domain (maps, assignment, validation, balance)
+//   territory         the command-line tool
+// The benchmark harness is a separate package in Benchmarks/ so that packages importing
+// this one never resolve it.
+import PackageDescription
+
+let package = Package(
+    name: "Territory",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GEOS", targets: ["GEOS"]),
+        .library(name: "PROJ", targets: ["PROJ"]),
+        .library(name: "TerritoryKit", targets: ["TerritoryKit"]),
+        .executable(name: "territory", targets: ["territory"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"]), .brew(["geos"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"]), .brew(["proj"])]
+        ),
+        .target(name: "GEOS", dependencies: ["CGEOS"]),
+        .target(name: "PROJ", dependencies: ["CPROJ", "GEOS"]),
+        .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ"]),
+        .executableTarget(
+            name: "territory",
+            dependencies: [
+                "TerritoryKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GEOSTests", dependencies: ["GEOS"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ", "GEOS"]),
+        .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit"]),
+        .testTarget(name: "CLITests", dependencies: ["territory"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,237 @@
+import CGEOS
+
+/// A GEOS geometry: a point, line, polygon or collection in some planar coordinate system.
+///
+/// `Geometry` is a value: it owns its GEOS handle through a private reference-counted box that
+/// frees the handle exactly once, in `deinit`. Geometries are immutable after construction, which
+/// is what makes them safe to share between threads: GEOS only reads them, and the one lazily
+/// computed member of a GEOS geometry (its envelope) is computed eagerly here, at construction,
+/// before the value can be shared.
+public struct Geometry: Sendable {
+    let handle: GeometryHandle
+
+    /// The GEOS pointer, valid for as long as this value is alive. Internal: never public.
+    @inline(__always) var pointer: OpaquePointer { handle.pointer }
+
+    /// Takes ownership of a pointer GEOS returned; throws GEOS's error when it is null.
+    init(owning pointer: OpaquePointer?, context: GEOSContext, operation: String) throws {
+        guard let pointer else { throw context.error(operation) }
+        handle = GeometryHandle(pointer, context: context)
+    }
+
+    /// The bounding box, or `nil` for an empty geometry. Cached at construction.
+    public var envelope: Envelope? { handle.envelope }
+
+    /// The geometry's type.
+    public var type: GeometryType {
+        withGEOS { GeometryType(rawValue: Int(GEOSGeomTypeId_r($0.handle, pointer))) ?? .geometryCollection }
+    }
+
+    /// Whether the geometry has no points at all (e.g. `POLYGON EMPTY`).
+    public var isEmpty: Bool { withGEOS { GEOSisEmpty_r($0.handle, pointer) == 1 } }
+
+    /// The number of parts: 1 for a single geometry, the member count for a collection.
+    public var numGeometries: Int { withGEOS { Int(GEOSGetNumGeometries_r($0.handle, pointer)) } }
+
+    /// The number of coordinates in the whole geometry, rings' closing points included.
+    public var numCoordinates: Int { withGEOS { Int(GEOSGetNumCoordinates_r($0.handle, pointer)) } }
+
+    /// The number of interior rings (holes) of a polygon; 0 for other types.
+    public var numInteriorRings: Int {
+        guard type == .polygon else { return 0 }
+        return withGEOS { Int(GEOSGetNumInteriorRings_r($0.handle, pointer)) }
+    }
+
+    /// The SRID stored on the geometry (0 when unset). GEOS does not interpret it.
+    public var srid: Int { withGEOS { Int(GEOSGetSRID_r($0.handle, pointer)) } }
+
+    /// The `index`-th part of a collection (or the geometry itself, for index 0 of a single one).
+    public func part(_ index: Int) throws -> Geometry {
+        try withGEOS { ctx in
+            ctx.reset()
+            guard index >= 0, index < numGeometries else {
+                throw GEOSError.invalidInput("part \(index) out of range 0..<\(numGeometries)")
+            }
+            let child = GEOSGetGeometryN_r(ctx.handle, pointer, Int32(index))
+            return try Geometry(owning: child.flatMap { GEOSGeom_clone_r(ctx.handle, $0) }, context: ctx, operation: "part")
+        }
+    }
+
+    /// All parts, in order (a single geometry gives itself).
+    public var parts: [Geometry] {
+        get throws { try (0..<numGeometries).map { try part($0) } }
+    }
+
+    /// The exterior ring of a polygon, as a `LinearRing` geometry.
+    public func exteriorRing() throws -> Geometry {
+        try withGEOS { ctx in
+            guard type == .polygon else { throw GEOSError.invalidInput("exteriorRing needs a Polygon, got \(type)") }
+            ctx.reset()
+            let ring = GEOSGetExteriorRing_r(ctx.handle, pointer)
+            return try Geometry(owning: ring.flatMap { GEOSGeom_clone_r(ctx.handle, $0) }, context: ctx, operation: "exteriorRing")
+        }
+    }
+
+    /// The interior rings (holes) of a polygon, in order.
+    public func interiorRings() throws -> [Geometry] {
+        try withGEOS { ctx in
+            guard type == .polygon else { throw GEOSError.invalidInput("interiorRings needs a Polygon, got \(type)") }
+            return try (0..<numInteriorRings).map { i in
+                ctx.reset()
+                let ring = GEOSGetInteriorRingN_r(ctx.handle, pointer, Int32(i))
+                return try Geometry(owning: ring.flatMap { GEOSGeom_clone_r(ctx.handle, $0) }, context: ctx, operation: "interiorRing")
+            }
+        }
+    }
+
+    /// The coordinates of a point, line string or linear ring, copied out in bulk.
+    public func coordinates() throws -> [Coordinate] {
+        try withGEOS { ctx in
+            switch type {
+            case .point, .lineString, .linearRing: break
+            default: throw GEOSError.invalidInput("coordinates() needs a Point, LineString or LinearRing, got \(type)")
+            }
+            if isEmpty { return [] }
+            ctx.reset()
+            guard let seq = GEOSGeom_getCoordSeq_r(ctx.handle, pointer) else { throw ctx.error("getCoordSeq") }
+            var size: UInt32 = 0
+            guard GEOSCoordSeq_getSize_r(ctx.handle, seq, &size) != 0 else { throw ctx.error("getSize") }
+            var out = [Coordinate](repeating: Coordinate(x: 0, y: 0), count: Int(size))
+            let ok = out.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Double.self) { doubles in
+                    GEOSCoordSeq_copyToBuffer_r(ctx.handle, seq, doubles.baseAddress, 0, 0)
+                }
+            }
+            guard ok != 0 else { throw ctx.error("copyToBuffer") }
+            return out
+        }
+    }
+
+    /// All rings of a polygonal geometry, each as its coordinates: for every polygon in order,
+    /// the exterior ring then its holes. Throws for non-polygonal geometries.
+    public func polygonRings() throws -> [[Coordinate]] {
+        switch type {
+        case .polygon:
+            var rings = [try exteriorRing().coordinates()]
+            for hole in try interiorRings() { rings.append(try hole.coordinates()) }
+            return rings
+        case .multiPolygon:
+            return try parts.flatMap { try $0.polygonRings() }
+        default:
+            throw GEOSError.invalidInput("polygonRings() needs a Polygon or MultiPolygon, got \(type)")
+        }
+    }
+
+    /// A deep copy with its own GEOS handle.
+    public func clone() throws -> Geometry {
+        try withGEOS { ctx in
+            ctx.reset()
+            return try Geometry(owning: GEOSGeom_clone_r(ctx.handle, pointer), context: ctx, operation: "clone")
+        }
+    }
+}
+
+/// Owns one GEOS geometry handle and frees it exactly once.
+///
+/// `@unchecked Sendable` is sound here because the handle is never mutated after `init`:
+/// the only lazily filled member of a GEOS geometry, its envelope, is forced in `init`
+/// (through `GEOSGeom_getExtent_r`) before the box can reach another thread.
+final class GeometryHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let envelope: Envelope?
+
+    init(_ pointer: OpaquePointer, context: GEOSContext) {
+        self.pointer = pointer
+        var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
+        if GEOSisEmpty_r(context.handle, pointer) == 0,
+           GEOSGeom_getExtent_r(context.handle, pointer, &minX, &minY, &maxX, &maxY) != 0 {
+            envelope = Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
+        } else {
+            envelope = nil
+        }
+    }
+
+    deinit {
+        // Any context may free a geometry; use this thread's.
+        GEOSGeom_destroy_r(GEOSContext.current.handle, pointer)
+    }
+}
+
+/// The kinds of GEOS geometry (the values of `GEOSGeomTypeId`).
+public enum GeometryType: Int, Sendable, CustomStringConvertible {
+    case point = 0, lineString, linearRing, polygon, multiPoint, multiLineString, multiPolygon, geometryCollection
+
+    public var description: String {
+        switch self {
+        case .point: return "Point"
+        case .lineString: return "LineString"
+        case .linearRing: return "LinearRing"
+        case .polygon: return "Polygon"
+        case .multiPoint: return "MultiPoint"
+        case .multiLineString: return "MultiLineString"
+        case .multiPolygon: return "MultiPolygon"
+        case .geometryCollection: return "GeometryCollection"
+        }
+    }
+
+    /// Whether geometries of this type have area (Polygon, MultiPolygon).
+    public var isPolygonal: Bool { self == .polygon || self == .multiPolygon }
+}
+
+/// A planar x, y position. Laid out as two `Double`s so arrays convert to GEOS buffers in bulk.
+public struct Coordinate: Sendable, Hashable, CustomStringConvertible {
+    /// The first ordinate (longitude, or easting).
+    public var x: Double
+    /// The second ordinate (latitude, or northing).
+    public var y: Double
+    /// A coordinate at `x`, `y`.
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+    /// Whether both ordinates are finite numbers (neither NaN nor infinite).
+    public var isFinite: Bool { x.isFinite && y.isFinite }
+    public var description: String { "(\(x), \(y))" }
+}
+
+/// An axis-aligned bounding box.
+public struct Envelope: Sendable, Hashable, CustomStringConvertible {
+    /// Smallest x.
+    public var minX: Double
+    /// Smallest y.
+    public var minY: Double
+    /// Largest x.
+    public var maxX: Double
+    /// Largest y.
+    public var maxY: Double
+
+    /// A box from its bounds.
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+    }
+
+    /// Width (x extent).
+    public var width: Double { maxX - minX }
+    /// Height (y extent).
+    public var height: Double { maxY - minY }
+
+    /// Whether the point lies inside or on the edge of the box.
+    @inline(__always) public func contains(x: Double, y: Double) -> Bool {
+        x >= minX && x <= maxX && y >= minY && y <= maxY
+    }
+
+    /// Whether the two boxes share at least one point.
+    @inline(__always) public func intersects(_ other: Envelope) -> Bool {
+        other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
+    }
+
+    /// The smallest box holding both.
+    public func union(_ other: Envelope) -> Envelope {
+        Envelope(minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
+                 maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
+    }
+
+    /// The box grown by `distance` on every side.
+    public func expanded(by distance: Double) -> Envelope {
+        Envelope(minX: minX - distance, minY: minY - distance, maxX: maxX + distance, maxY: maxY + distance)
+    }
+
+    public var description: String { "[\(minX), \(minY), \(maxX), \(maxY)]" }
+}

@@ -1,0 +1,118 @@
+import CGEOS
+
+// Reading and writing WKT, WKB (bytes and hex) and GeoJSON geometry objects.
+extension Geometry {
+    /// Reads Well-Known Text, e.g. `POLYGON ((0 0, 1 0, 1 1, 0 0))`.
+    /// - Throws: ``GEOSError/parse(format:message:)`` with GEOS's reason.
+    public init(wkt: String) throws {
+        self = try withGEOS { ctx in
+            ctx.reset()
+            let pointer = GEOSWKTReader_read_r(ctx.handle, ctx.wktReader, wkt)
+            guard pointer != nil else {
+                throw GEOSError.parse(format: "WKT", message: ctx.lastError ?? "unreadable WKT")
+            }
+            return try Geometry(owning: pointer, context: ctx, operation: "WKT read")
+        }
+    }
+
+    /// Reads Well-Known Binary (ISO or extended, either byte order).
+    public init(wkb: [UInt8]) throws {
+        self = try withGEOS { ctx in
+            ctx.reset()
+            let pointer = wkb.withUnsafeBufferPointer { GEOSWKBReader_read_r(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
+            guard pointer != nil else {
+                throw GEOSError.parse(format: "WKB", message: ctx.lastError ?? "unreadable WKB")
+            }
+            return try Geometry(owning: pointer, context: ctx, operation: "WKB read")
+        }
+    }
+
+    /// Reads hex-encoded Well-Known Binary (as PostGIS prints it).
+    public init(wkbHex: String) throws {
+        self = try withGEOS { ctx in
+            ctx.reset()
+            let bytes = Array(wkbHex.utf8)
+            let pointer = bytes.withUnsafeBufferPointer { GEOSWKBReader_readHEX_r(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
+            guard pointer != nil else {
+                throw GEOSError.parse(format: "WKB hex", message: ctx.lastError ?? "unreadable hex WKB")
+            }
+            return try Geometry(owning: pointer, context: ctx, operation: "WKB hex read")
+        }
+    }
+
+    /// Reads a GeoJSON geometry object, e.g. `{"type":"Point","coordinates":[1,2]}`.
+    /// A Feature or FeatureCollection is read as its geometry or a collection of them.
+    public init(geoJSON: String) throws {
+        self = try withGEOS { ctx in
+            ctx.reset()
+            guard let reader = GEOSGeoJSONReader_create_r(ctx.handle) else { throw ctx.error("GeoJSON reader") }
+            defer { GEOSGeoJSONReader_destroy_r(ctx.handle, reader) }
+            let pointer = GEOSGeoJSONReader_readGeometry_r(ctx.handle, reader, geoJSON)
+            guard pointer != nil else {
+                throw GEOSError.parse(format: "GeoJSON", message: ctx.lastError ?? "unreadable GeoJSON")
+            }
+            return try Geometry(owning: pointer, context: ctx, operation: "GeoJSON read")
+        }
+    }
+
+    /// Well-Known Text. `precision` limits the decimals written; `nil` writes every
+    /// coordinate so that it reads back to the same double.
+    public func wkt(precision: Int? = nil) throws -> String {
+        try withGEOS { ctx in
+            ctx.reset()
+            guard let writer = GEOSWKTWriter_create_r(ctx.handle) else { throw ctx.error("WKT writer") }
+            defer { GEOSWKTWriter_destroy_r(ctx.handle, writer) }
+            GEOSWKTWriter_setTrim_r(ctx.handle, writer, 1)
+            GEOSWKTWriter_setRoundingPrecision_r(ctx.handle, writer, Int32(precision ?? 17))
+            GEOSWKTWriter_setOutputDimension_r(ctx.handle, writer, 2)
+            guard let text = GEOSWKTWriter_write_r(ctx.handle, writer, pointer) else { throw ctx.error("WKT write") }
+            defer { GEOSFree_r(ctx.handle, text) }
+            return String(cString: text)
+        }
+    }
+
+    /// Well-Known Binary, little-endian, 2D.
+    public func wkb() throws -> [UInt8] {
+        try writeWKB(hex: false)
+    }
+
+    /// Hex-encoded Well-Known Binary, little-endian, 2D, upper-case.
+    public func wkbHex() throws -> String {
+        String(decoding: try writeWKB(hex: true), as: UTF8.self)
+    }
+
+    private func writeWKB(hex: Bool) throws -> [UInt8] {
+        try withGEOS { ctx in
+            ctx.reset()
+            guard let writer = GEOSWKBWriter_create_r(ctx.handle) else { throw ctx.error("WKB writer") }
+            defer { GEOSWKBWriter_destroy_r(ctx.handle, writer) }
+            GEOSWKBWriter_setByteOrder_r(ctx.handle, writer, Int32(GEOS_WKB_NDR.rawValue))
+            GEOSWKBWriter_setOutputDimension_r(ctx.handle, writer, 2)
+            var size = 0
+            let bytes = hex ? GEOSWKBWriter_writeHEX_r(ctx.handle, writer, pointer, &size)
+                            : GEOSWKBWriter_write_r(ctx.handle, writer, pointer, &size)
+            guard let bytes else { throw ctx.error("WKB write") }
+            defer { GEOSFree_r(ctx.handle, bytes) }
+            return Array(UnsafeBufferPointer(start: bytes, count: size))
+        }
+    }
+
+    /// A GeoJSON geometry object (RFC 7946 member order: type, coordinates).
+    public func geoJSON() throws -> String {
+        try withGEOS { ctx in
+            ctx.reset()
+            guard let writer = GEOSGeoJSONWriter_create_r(ctx.handle) else { throw ctx.error("GeoJSON writer") }
+            defer { GEOSGeoJSONWriter_destroy_r(ctx.handle, writer) }
+            guard let text = GEOSGeoJSONWriter_writeGeometry_r(ctx.handle, writer, pointer, -1) else {
+                throw ctx.error("GeoJSON write")
+            }
+            defer { GEOSFree_r(ctx.handle, text) }
+            return String(cString: text)
+        }
+    }
+}
+
+extension Geometry: CustomStringConvertible {
+    /// The geometry as WKT (or a note when it cannot be written).
+    public var description: String { (try? wkt()) ?? "<unwritable geometry>" }
+}

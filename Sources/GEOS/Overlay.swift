@@ -1,0 +1,38 @@
+import CGEOS
+
+// Set-theoretic overlay: intersection, union, difference, symmetric difference.
+extension Geometry {
+    @inline(__always)
+    func binary(_ other: Geometry, _ name: String,
+                _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+        try withGEOS { ctx in
+            ctx.reset()
+            return try Geometry(owning: call(ctx.handle, pointer, other.pointer), context: ctx, operation: name)
+        }
+    }
+
+    @inline(__always)
+    func unary(_ name: String, _ call: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+        try withGEOS { ctx in
+            ctx.reset()
+            return try Geometry(owning: call(ctx.handle, pointer), context: ctx, operation: name)
+        }
+    }
+
+    /// The points shared by both.
+    public func intersection(_ other: Geometry) throws -> Geometry { try binary(other, "intersection", GEOSIntersection_r) }
+    /// The points in either.
+    public func union(_ other: Geometry) throws -> Geometry { try binary(other, "union", GEOSUnion_r) }
+    /// The points of `self` not in `other`.
+    public func difference(_ other: Geometry) throws -> Geometry { try binary(other, "difference", GEOSDifference_r) }
+    /// The points in exactly one of the two.
+    public func symmetricDifference(_ other: Geometry) throws -> Geometry { try binary(other, "symDifference", GEOSSymDifference_r) }
+    /// The union of all parts of this geometry (dissolves a collection into one geometry).
+    public func unaryUnion() throws -> Geometry { try unary("unaryUnion", GEOSUnaryUnion_r) }
+
+    /// The union of many geometries, computed in one cascaded pass (much faster than folding `union`).
+    public static func unaryUnion(_ geometries: [Geometry]) throws -> Geometry {
+        if geometries.isEmpty { return try empty(.geometryCollection) }
+        return try collection(geometries).unaryUnion()
+    }
+}
