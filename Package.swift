@@ -44,10 +44,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "GEOSTests", dependencies: ["GEOS"]),
-        .testTarget(name: "PROJTests", dependencies: ["PROJ", "GEOS"]),
-        .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit"]),
-        .testTarget(name: "CLITests", dependencies: ["territory"]),
+        // Locates fixtures/ for the tests; not part of any product.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
+        .testTarget(name: "GEOSTests", dependencies: ["GEOS", "TestFixtures"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ", "GEOS", "TestFixtures"]),
+        .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,63 @@
+import CPROJ
+import GEOS
+
+/// A transformation between two coordinate reference systems, in traditional GIS axis order
+/// (x = longitude or easting, y = latitude or northing) on both sides.
+///
+/// CRSs are given as anything PROJ reads: `EPSG:2263`, `urn:ogc:def:crs:EPSG::2263`, a PROJ
+/// string (`+proj=laea +lat_0=35 +lon_0=-79 +datum=WGS84`), or WKT. The value is a
+/// description and is `Sendable`; the PROJ object behind it is built once per thread.
+public struct CoordinateTransformer: Sendable, Hashable {
+    /// The source CRS, as given.
+    public let source: String
+    /// The target CRS, as given.
+    public let target: String
+
+    /// A transformer from `source` to `target`.
+    /// - Throws: ``PROJError/unknownCRS(crs:message:)`` when either CRS is not known to PROJ,
+    ///   ``PROJError/noTransformation(source:target:message:)`` when PROJ finds no operation.
+    public init(from source: String, to target: String) throws {
+        self.source = source
+        self.target = target
+        _ = try PROJContext.current.transformation(from: source, to: target)
+    }
+
+    /// The transformer going the other way.
+    public var inverse: CoordinateTransformer {
+        get throws { try CoordinateTransformer(from: target, to: source) }
+    }
+
+    /// Transforms one coordinate.
+    public func transform(_ coordinate: Coordinate) throws -> Coordinate {
+        try transform([coordinate])[0]
+    }
+
+    /// Transforms many coordinates in one PROJ call (`proj_trans_generic`).
+    public func transform(_ coordinates: [Coordinate]) throws -> [Coordinate] {
+        if coordinates.isEmpty { return [] }
+        let context = PROJContext.current
+        let pj = try context.transformation(from: source, to: target)
+        var out = coordinates
+        let stride = MemoryLayout<Coordinate>.stride
+        proj_errno_reset(pj)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let xs = base.assumingMemoryBound(to: Double.self)
+            let ys = (base + MemoryLayout<Double>.size).assumingMemoryBound(to: Double.self)
+            _ = proj_trans_generic(pj, PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
+                                   nil, 0, 0, nil, 0, 0)
+        }
+        // PROJ marks coordinates it could not transform with HUGE_VAL (infinity).
+        if let bad = out.firstIndex(where: { !$0.isFinite }) {
+            let code = proj_errno(pj)
+            let message = code != 0 ? String(cString: proj_context_errno_string(context.handle, code)) : "outside the transformation's domain"
+            throw PROJError.transformFailed(index: bad, coordinate: coordinates[bad].description, message: message)
+        }
+        return out
+    }
+
+    /// Transforms every coordinate of a geometry, ring by ring in bulk, keeping its structure.
+    public func transform(_ geometry: Geometry) throws -> Geometry {
+        try geometry.mappingCoordinates { try transform($0) }
+    }
+}

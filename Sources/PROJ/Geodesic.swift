@@ -1,0 +1,159 @@
+import CPROJ
+import GEOS
+
+/// A reference ellipsoid, by its equatorial radius and flattening.
+public struct Ellipsoid: Sendable, Hashable {
+    /// Equatorial radius in metres.
+    public let semiMajorAxis: Double
+    /// Flattening (a - b) / a; 0 for a sphere.
+    public let flattening: Double
+
+    /// An ellipsoid from its equatorial radius (m) and flattening.
+    public init(semiMajorAxis: Double, flattening: Double) {
+        self.semiMajorAxis = semiMajorAxis
+        self.flattening = flattening
+    }
+
+    /// WGS 84, the ellipsoid of GPS and of GeoJSON (EPSG:7030).
+    public static let wgs84 = Ellipsoid(semiMajorAxis: 6_378_137, flattening: 1 / 298.257223563)
+    /// GRS 1980, the ellipsoid of NAD83 and ETRS89 (EPSG:7019).
+    public static let grs80 = Ellipsoid(semiMajorAxis: 6_378_137, flattening: 1 / 298.257222101)
+    /// A sphere of the given radius.
+    public static func sphere(radius: Double) -> Ellipsoid { Ellipsoid(semiMajorAxis: radius, flattening: 0) }
+}
+
+/// The solution of the inverse geodesic problem between two points.
+public struct GeodesicInverse: Sendable, Equatable {
+    /// Shortest distance along the ellipsoid, in metres.
+    public let distance: Double
+    /// Azimuth at the first point, degrees clockwise from north.
+    public let initialAzimuth: Double
+    /// Azimuth at the second point (the forward direction there), degrees clockwise from north.
+    public let finalAzimuth: Double
+}
+
+/// The geodesic size of a geometry.
+public struct GeodesicMeasure: Sendable, Equatable {
+    /// Area in m² (holes subtracted).
+    public var area: Double = 0
+    /// Length of every ring (or line) in metres, holes included.
+    public var perimeter: Double = 0
+    /// The part of ``perimeter`` that belongs to holes, in metres.
+    public var holePerimeter: Double = 0
+    /// The length of the exterior rings alone: the perimeter pyproj's
+    /// `Geod.geometry_area_perimeter` reports for polygons with holes.
+    public var exteriorPerimeter: Double { perimeter - holePerimeter }
+}
+
+/// Geodesic measurements on an ellipsoid with Karney's algorithms (PROJ's `geodesic.h`),
+/// accurate to nanometres: areas in m², lengths and distances in m, for lon/lat coordinates
+/// in degrees (x = longitude, y = latitude).
+public struct Geodesic: Sendable {
+    /// The ellipsoid measured on.
+    public let ellipsoid: Ellipsoid
+    private let g: geod_geodesic
+
+    /// Measurements on `ellipsoid` (WGS 84 unless said otherwise).
+    public init(_ ellipsoid: Ellipsoid = .wgs84) {
+        self.ellipsoid = ellipsoid
+        var g = geod_geodesic()
+        geod_init(&g, ellipsoid.semiMajorAxis, ellipsoid.flattening)
+        self.g = g
+    }
+
+    /// Measurements on WGS 84.
+    public static let wgs84 = Geodesic(.wgs84)
+
+    // MARK: Points
+
+    /// Distance and azimuths between two lon/lat points (the inverse problem).
+    public func inverse(from a: Coordinate, to b: Coordinate) throws -> GeodesicInverse {
+        try Geodesic.check(a, "from"); try Geodesic.check(b, "to")
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        withUnsafePointer(to: g) { geod_inverse($0, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2) }
+        return GeodesicInverse(distance: s12, initialAzimuth: azi1, finalAzimuth: azi2)
+    }
+
+    /// Shortest distance in metres between two lon/lat points.
+    public func distance(from a: Coordinate, to b: Coordinate) throws -> Double {
+        try inverse(from: a, to: b).distance
+    }
+
+    /// The point reached from `start` going `distance` metres at `azimuth` degrees (the direct
+    /// problem), and the azimuth of travel on arrival.
+    public func destination(from start: Coordinate, azimuth: Double, distance: Double) throws -> (point: Coordinate, azimuth: Double) {
+        try Geodesic.check(start, "start")
+        guard azimuth.isFinite, distance.isFinite else { throw PROJError.invalidInput("azimuth and distance must be finite") }
+        var lat2 = 0.0, lon2 = 0.0, azi2 = 0.0
+        withUnsafePointer(to: g) { geod_direct($0, start.y, start.x, azimuth, distance, &lat2, &lon2, &azi2) }
+        return (Coordinate(x: lon2, y: lat2), azi2)
+    }
+
+    // MARK: Rings and geometries
+
+    /// Signed area (m², positive when counter-clockwise) and perimeter (m) of one ring.
+    /// The ring may be given closed (last = first) or open; both give the same result.
+    public func ring(_ coordinates: [Coordinate]) throws -> (area: Double, perimeter: Double) {
+        for (i, c) in coordinates.enumerated() { try Geodesic.check(c, "vertex \(i)") }
+        var lats = coordinates.map(\.y)
+        var lons = coordinates.map(\.x)
+        var area = 0.0, perimeter = 0.0
+        withUnsafePointer(to: g) { geod_polygonarea($0, &lats, &lons, Int32(coordinates.count), &area, &perimeter) }
+        return (area, perimeter)
+    }
+
+    /// Length in metres of a path through `coordinates` (not closed).
+    public func pathLength(_ coordinates: [Coordinate]) throws -> Double {
+        var total = 0.0
+        for i in coordinates.indices.dropFirst() {
+            total += try distance(from: coordinates[i - 1], to: coordinates[i])
+        }
+        return total
+    }
+
+    /// Area (m²) and perimeter (m) of a lon/lat geometry. For polygons the area is |exterior|
+    /// minus the |holes|, whatever the rings' winding, summed over the parts of a multi-polygon
+    /// or collection; the perimeter is the length of every ring, holes included (as GEOS's
+    /// length and PostGIS's perimeter count it), and the holes' share is also given apart.
+    /// Lines have zero area and their length as perimeter; points measure zero.
+    public func measure(_ geometry: Geometry) throws -> GeodesicMeasure {
+        if geometry.isEmpty { return GeodesicMeasure() }
+        switch geometry.type {
+        case .polygon:
+            let shell = try ring(geometry.exteriorRing().coordinates())
+            var m = GeodesicMeasure(area: abs(shell.area), perimeter: shell.perimeter)
+            for hole in try geometry.interiorRings() {
+                let h = try ring(hole.coordinates())
+                m.area -= abs(h.area)
+                m.perimeter += h.perimeter
+                m.holePerimeter += h.perimeter
+            }
+            return m
+        case .lineString, .linearRing:
+            return GeodesicMeasure(area: 0, perimeter: try pathLength(geometry.coordinates()))
+        case .point:
+            try Geodesic.check(geometry.coordinates()[0], "point")
+            return GeodesicMeasure()
+        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
+            var total = GeodesicMeasure()
+            for part in try geometry.parts {
+                let m = try measure(part)
+                total.area += m.area
+                total.perimeter += m.perimeter
+                total.holePerimeter += m.holePerimeter
+            }
+            return total
+        }
+    }
+
+    /// Area in m² of a lon/lat geometry (see ``measure(_:)``).
+    public func area(_ geometry: Geometry) throws -> Double { try measure(geometry).area }
+
+    /// Perimeter (polygons) or length (lines) in metres of a lon/lat geometry.
+    public func perimeter(_ geometry: Geometry) throws -> Double { try measure(geometry).perimeter }
+
+    private static func check(_ c: Coordinate, _ what: String) throws {
+        guard c.isFinite else { throw PROJError.invalidInput("\(what) \(c) is not finite") }
+        guard abs(c.y) <= 90 else { throw PROJError.invalidInput("\(what) latitude \(c.y) is outside [-90, 90]") }
+    }
+}

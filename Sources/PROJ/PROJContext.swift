@@ -1,0 +1,98 @@
+import CPROJ
+import Foundation
+
+/// The PROJ context of the current thread and the transformations built on it.
+///
+/// PROJ objects (`PJ`) are tied to the context that created them and must not be used from
+/// two threads at once, so each thread has its own context and its own cache of
+/// transformations, keyed by source and target CRS. ``CoordinateTransformer`` values are
+/// plain descriptions that can be shared; they find their `PJ` here on the calling thread.
+final class PROJContext {
+    let handle: OpaquePointer
+    private var transformations: [String: OpaquePointer] = [:]
+
+    private init() {
+        handle = proj_context_create()
+    }
+
+    deinit {
+        for pj in transformations.values { proj_destroy(pj) }
+        proj_context_destroy(handle)
+    }
+
+    /// The message for the context's current error number.
+    func errorMessage() -> String {
+        let code = proj_context_errno(handle)
+        guard code != 0, let text = proj_context_errno_string(handle, code) else { return "PROJ gave no reason" }
+        return String(cString: text)
+    }
+
+    /// Checks that PROJ understands `definition` as a CRS.
+    func validateCRS(_ definition: String) throws {
+        guard let crs = proj_create(handle, PROJContext.crsDefinition(definition)) else {
+            throw PROJError.unknownCRS(crs: definition, message: errorMessage())
+        }
+        defer { proj_destroy(crs) }
+        guard proj_is_crs(crs) != 0 else {
+            throw PROJError.unknownCRS(crs: definition, message: "the definition is not a coordinate reference system")
+        }
+    }
+
+    /// A PROJ string (`+proj=...`) describes an operation unless it says `+type=crs`;
+    /// as a CRS definition it is meant as the CRS, so that is added.
+    static func crsDefinition(_ definition: String) -> String {
+        let trimmed = definition.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("+"), !trimmed.contains("+type=crs") { return trimmed + " +type=crs" }
+        return definition
+    }
+
+    /// The transformation from `source` to `target` with lon/lat (x/y) axis order, built once per thread.
+    func transformation(from source: String, to target: String) throws -> OpaquePointer {
+        let key = source + "\u{1}" + target
+        if let pj = transformations[key] { return pj }
+        try validateCRS(source)
+        try validateCRS(target)
+        guard let raw = proj_create_crs_to_crs(handle, PROJContext.crsDefinition(source), PROJContext.crsDefinition(target), nil) else {
+            throw PROJError.noTransformation(source: source, target: target, message: errorMessage())
+        }
+        defer { proj_destroy(raw) }
+        // EPSG:4326 is latitude-first by definition; normalising gives the traditional
+        // GIS order (longitude, latitude / easting, northing) on both sides.
+        guard let pj = proj_normalize_for_visualization(handle, raw) else {
+            throw PROJError.noTransformation(source: source, target: target, message: errorMessage())
+        }
+        transformations[key] = pj
+        return pj
+    }
+
+    // MARK: Thread-local storage
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { pointer in
+            #if canImport(Darwin)
+            Unmanaged<PROJContext>.fromOpaque(pointer).release()
+            #else
+            if let pointer { Unmanaged<PROJContext>.fromOpaque(pointer).release() }
+            #endif
+        }
+        precondition(status == 0, "pthread_key_create failed: \(status)")
+        return key
+    }()
+
+    /// The calling thread's context, created on first use.
+    static var current: PROJContext {
+        if let pointer = pthread_getspecific(key) {
+            return Unmanaged<PROJContext>.fromOpaque(pointer).takeUnretainedValue()
+        }
+        let context = PROJContext()
+        pthread_setspecific(key, Unmanaged.passRetained(context).toOpaque())
+        return context
+    }
+}
+
+/// The installed PROJ library.
+public enum PROJLibrary {
+    /// The PROJ release in use at run time, e.g. `9.1.1`.
+    public static var version: String { String(cString: proj_info().release) }
+}

@@ -1,0 +1,67 @@
+import XCTest
+import GEOS
+import PROJ
+import TestFixtures
+
+final class TransformTests: XCTestCase {
+    /// The NYC boroughs, stored in EPSG:2263 (US survey feet), transformed to lon/lat equal the
+    /// reference coordinates to 1e-7 degrees.
+    func testBoroughsFromStatePlaneMatchReference() throws {
+        let boroughs = try Geometry(geoJSON: Fixtures.text("nybb_epsg2263.geojson")).parts
+        let transformer = try CoordinateTransformer(from: "urn:ogc:def:crs:EPSG::2263", to: "EPSG:4326")
+        let lonLat = try boroughs.map { try transformer.transform($0) }
+        let flattened = try lonLat.map { try $0.polygonRings().flatMap { $0 } }
+        let rows = try Fixtures.csvRows("reference/nybb_epsg2263_to_4326.csv")
+        XCTAssertGreaterThan(rows.count, 200)
+        let sourceFlat = try boroughs.map { try $0.polygonRings().flatMap { $0 } }
+        for row in rows {
+            let f = Int(row[0])!, v = Int(row[1])!
+            XCTAssertEqual(sourceFlat[f][v].x, Double(row[2])!, "vertex order differs from the reference")
+            XCTAssertEqual(flattened[f][v].x, Double(row[4])!, accuracy: 1e-7)
+            XCTAssertEqual(flattened[f][v].y, Double(row[5])!, accuracy: 1e-7)
+        }
+        // Single points and bulk arrays agree.
+        let one = try transformer.transform(sourceFlat[0][0])
+        XCTAssertEqual(one, flattened[0][0])
+    }
+
+    func testRoundTripThroughInverse() throws {
+        let forward = try CoordinateTransformer(from: "EPSG:4326", to: "+proj=laea +lat_0=35 +lon_0=-79 +datum=WGS84 +units=m")
+        let points = [Coordinate(x: -79, y: 35), Coordinate(x: -84.3, y: 33.8), Coordinate(x: -75.5, y: 36.2)]
+        let projected = try forward.transform(points)
+        XCTAssertEqual(projected[0].x, 0, accuracy: 1e-6)
+        XCTAssertEqual(projected[0].y, 0, accuracy: 1e-6)
+        let back = try forward.inverse.transform(projected)
+        // PROJ's ellipsoidal LAEA inverse uses a series for the authalic latitude, good to ~1 mm.
+        for (a, b) in zip(points, back) {
+            XCTAssertEqual(a.x, b.x, accuracy: 1e-7)
+            XCTAssertEqual(a.y, b.y, accuracy: 1e-7)
+        }
+    }
+
+    func testUnknownCRSIsAClearError() {
+        XCTAssertThrowsError(try CoordinateTransformer(from: "EPSG:999999", to: "EPSG:4326")) { error in
+            guard case let .unknownCRS(crs, message) = error as? PROJError else { return XCTFail("\(error)") }
+            XCTAssertEqual(crs, "EPSG:999999")
+            XCTAssertFalse(message.isEmpty)
+        }
+        XCTAssertThrowsError(try CoordinateTransformer(from: "EPSG:4326", to: "not a crs at all"))
+    }
+
+    func testOutOfDomainCoordinateFails() throws {
+        let merc = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:3857")
+        XCTAssertThrowsError(try merc.transform(Coordinate(x: 0, y: 95))) { error in
+            guard case .transformFailed(index: 0, _, _) = error as? PROJError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testTransformersWorkFromManyThreads() async throws {
+        let t = try CoordinateTransformer(from: "EPSG:2263", to: "EPSG:4326")
+        let input = Coordinate(x: 981219.0557861328, y: 188655.31579589844)
+        let expected = try t.transform(input)
+        try await withThrowingTaskGroup(of: Coordinate.self) { group in
+            for _ in 0..<16 { group.addTask { try t.transform(input) } }
+            for try await c in group { XCTAssertEqual(c, expected) }
+        }
+    }
+}
