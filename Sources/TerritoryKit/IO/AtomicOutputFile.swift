@@ -1,0 +1,130 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file that appears only when complete.
+///
+/// Bytes go to a hidden temporary file beside the destination; ``commit()`` flushes, syncs and
+/// renames it into place in one step. Until then nothing exists at the destination, and if the
+/// writer is dropped, aborted, or the process is interrupted (the CLI removes pending files on
+/// SIGINT / SIGTERM through ``removeAllPending()``), the temporary file is removed, so a failed
+/// run never leaves a partial output behind.
+public final class AtomicOutputFile {
+    /// Where the file will appear.
+    public let destination: URL
+    /// The temporary file being written.
+    public let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var finished = false
+    private static let bufferSize = 1 << 16
+
+    /// Starts writing a file that will appear at `destination` on ``commit()``.
+    public init(_ destination: URL) throws {
+        self.destination = destination
+        let directory = destination.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw TerritoryError.writeFailed(path: destination.path, reason: "is a directory")
+        }
+        temporaryPath = directory + "/." + destination.lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+        }
+        buffer.reserveCapacity(AtomicOutputFile.bufferSize)
+        PendingFiles.shared.add(temporaryPath)
+    }
+
+    deinit { abort() }
+
+    /// Appends text.
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write($0) }
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= AtomicOutputFile.bufferSize { try flush() }
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try write($0) }
+    }
+
+    private func flush() throws {
+        var written = 0
+        while written < buffer.count {
+            let n = buffer.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+            }
+            written += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and moves the file into place.
+    public func commit() throws {
+        guard !finished else { return }
+        do {
+            try flush()
+            guard fsync(descriptor) == 0 || errno == EINVAL else {
+                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+            }
+            close(descriptor)
+            descriptor = -1
+            guard rename(temporaryPath, destination.path) == 0 else {
+                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+            }
+            finished = true
+            PendingFiles.shared.remove(temporaryPath)
+        } catch {
+            abort()
+            throw error
+        }
+    }
+
+    /// Discards everything written; nothing appears at the destination.
+    public func abort() {
+        guard !finished else { return }
+        finished = true
+        if descriptor >= 0 { close(descriptor); descriptor = -1 }
+        unlink(temporaryPath)
+        PendingFiles.shared.remove(temporaryPath)
+    }
+
+    /// Removes every temporary file not yet committed (for signal handlers and fatal exits).
+    public static func removeAllPending() { PendingFiles.shared.removeAll() }
+
+    /// Writes `text` to `destination` atomically.
+    public static func write(_ text: String, to destination: URL) throws {
+        let file = try AtomicOutputFile(destination)
+        try file.write(text)
+        try file.commit()
+    }
+}
+
+/// The temporary files of uncommitted outputs, so an interrupted process can remove them.
+final class PendingFiles: @unchecked Sendable {
+    // @unchecked: every access to `paths` holds `lock`.
+    static let shared = PendingFiles()
+    private let lock = NSLock()
+    private var paths = Set<String>()
+
+    func add(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
+    func remove(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
+    func removeAll() {
+        lock.lock()
+        for p in paths { unlink(p) }
+        paths.removeAll()
+        lock.unlock()
+    }
+}

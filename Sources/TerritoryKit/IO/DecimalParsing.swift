@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Correctly rounded decimal-to-double conversion for the readers' hot loops.
+///
+/// Most coordinates in real files have at most 15 significant digits, and then Clinger's fast
+/// path is exact: the digits fit a double without rounding and one multiplication or division
+/// by an exact power of ten rounds once, correctly. Anything else (17-digit shortest
+/// round-trip values, huge exponents) goes to the C library's `strtod`, which is correct
+/// for every input but several times slower.
+enum DecimalParsing {
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// Parses `bytes[start..<end]` as a decimal number (`-12.5`, `3e-4`, `+7`; also `NaN`,
+    /// `Infinity`, `-Infinity`, which Python's json module writes). Returns nil when the text is
+    /// not a number. Surrounding spaces are not allowed.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        guard i < end else { return nil }
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, significant = 0
+        var exponent = 0
+        var sawDigit = false
+        while i < end, case let d = bytes[i] &- 48, d < 10 {
+            sawDigit = true
+            if significant > 0 || d != 0 { significant += 1 }
+            if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(d) } else { exponent += 1 }
+            digits += 1; i += 1
+        }
+        if i < end, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, case let d = bytes[i] &- 48, d < 10 {
+                sawDigit = true
+                if significant > 0 || d != 0 { significant += 1 }
+                if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(d); exponent -= 1 }
+                digits += 1; i += 1
+            }
+        }
+        guard sawDigit else { return special(bytes, start, end) }
+        if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            var expNegative = false
+            if i < end, bytes[i] == UInt8(ascii: "-") { expNegative = true; i += 1 } else if i < end, bytes[i] == UInt8(ascii: "+") { i += 1 }
+            var e = 0, expDigits = 0
+            while i < end, case let d = bytes[i] &- 48, d < 10 {
+                if e < 100_000 { e = e * 10 + Int(d) }
+                expDigits += 1; i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == end else { return nil }
+        if significant <= 15, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
+            return negative ? -value : value
+        }
+        return slow(bytes, start, end)
+    }
+
+    /// `NaN`, `Infinity`, `-Infinity` (and `inf`), which some writers emit.
+    private static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        switch text.lowercased() {
+        case "nan", "-nan", "+nan": return .nan
+        case "infinity", "+infinity", "inf", "+inf": return .infinity
+        case "-infinity", "-inf": return -.infinity
+        default: return nil
+        }
+    }
+
+    private static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        let count = end - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double? in
+            for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+            buffer[count] = 0
+            var endPointer: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &endPointer)
+            return endPointer == buffer.baseAddress! + count ? value : nil
+        }
+    }
+
+    /// Parses a Swift string as a number with the same rules.
+    static func parse(_ text: Substring) -> Double? {
+        var text = text
+        return text.withUTF8 { parse($0, 0, $0.count) }
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import GEOS
+import PROJ
+
+/// One feature of a GeoJSON FeatureCollection as read, before it becomes a ``Territory``:
+/// its properties, its polygon rings, and every defect found in it.
+public struct FeatureRecord: Sendable {
+    /// 0-based position in the file's `features` array.
+    public let index: Int
+    /// The feature's top-level `id` member, if any.
+    public var featureID: JSONValue?
+    /// The `properties` object's members in file order (empty when null or absent).
+    public var properties: [JSONMember]
+    /// The GeoJSON geometry type named in the file, if any.
+    public var geometryType: String?
+    /// Polygons, each as rings (exterior first), each ring as flat `[x0, y0, x1, y1, ...]` in lon/lat.
+    public var polygons: [[[Double]]]
+    /// Problems found while reading (empty when the feature is sound so far).
+    public var defects: [FeatureDefect]
+}
+
+/// The contents of a GeoJSON FeatureCollection file.
+struct FeatureCollectionContents {
+    var features: [FeatureRecord]
+    /// The legacy `crs` member's name, when present (e.g. `urn:ogc:def:crs:EPSG::2263`).
+    var crsName: String?
+}
+
+/// Reads GeoJSON FeatureCollections of Polygon / MultiPolygon features.
+enum GeoJSONReader {
+    /// Reads a file, memory-mapped so that a large file is paged in rather than copied.
+    static func read(contentsOf url: URL) throws -> FeatureCollectionContents {
+        let data = try readFile(url)
+        return try data.withUnsafeBytes { raw in
+            try read(raw.bindMemory(to: UInt8.self), source: url.path)
+        }
+    }
+
+    static func readFile(_ url: URL) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
+        do {
+            return try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            let reason = FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
+            throw TerritoryError.unreadableFile(path: url.path, reason: reason)
+        }
+    }
+
+    /// Reads GeoJSON text. `source` names it in errors.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> FeatureCollectionContents {
+        var parser = JSONParser(bytes)
+        var contents = FeatureCollectionContents(features: [], crsName: nil)
+        var type: String?
+        var sawFeatures = false
+        do {
+            guard parser.peek() != nil else {
+                throw TerritoryError.notAFeatureCollection(source: source, message: "the file is empty")
+            }
+            guard parser.peek() == UInt8(ascii: "{") else {
+                throw TerritoryError.notAFeatureCollection(source: source, message: "the top level is not a JSON object")
+            }
+            try parser.forEachMember { p, key in
+                switch key {
+                case "type":
+                    guard case let .string(t) = try p.parseValue() else {
+                        throw TerritoryError.notAFeatureCollection(source: source, message: "\"type\" is not a string")
+                    }
+                    type = t
+                case "features":
+                    sawFeatures = true
+                    guard p.peek() == UInt8(ascii: "[") else {
+                        throw TerritoryError.notAFeatureCollection(source: source, message: "\"features\" is not an array")
+                    }
+                    try p.forEachElement { p in
+                        contents.features.append(try readFeature(&p, index: contents.features.count))
+                    }
+                case "crs":
+                    let crs = try p.parseValue()
+                    contents.crsName = crs["properties"]?["name"]?.stringValue
+                default:
+                    try p.skipValue()
+                }
+            }
+            try parser.expectEnd()
+        } catch let error as JSONSyntaxError {
+            throw TerritoryError.malformedJSON(source: source, position: JSONParser.position(of: error.offset, in: bytes),
+                                               message: error.message)
+        }
+        guard let type else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"type\" member") }
+        guard type == "FeatureCollection" else {
+            throw TerritoryError.notAFeatureCollection(source: source, message: "\"type\" is \"\(type)\"")
+        }
+        guard sawFeatures else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"features\" array") }
+        return contents
+    }
+
+    private static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
+        var record = FeatureRecord(index: index, featureID: nil, properties: [], geometryType: nil, polygons: [], defects: [])
+        guard p.peek() == UInt8(ascii: "{") else {
+            try p.skipValue()
+            record.defects.append(FeatureDefect(.malformedFeature, "the feature is not a JSON object"))
+            return record
+        }
+        var type: String?
+        var sawGeometry = false
+        try p.forEachMember { p, key in
+            switch key {
+            case "type": type = try p.parseValue().stringValue
+            case "id": record.featureID = try p.parseValue()
+            case "properties":
+                switch try p.parseValue() {
+                case let .object(members): record.properties = members
+                case .null: break
+                default: record.defects.append(FeatureDefect(.malformedFeature, "\"properties\" is not an object"))
+                }
+            case "geometry":
+                sawGeometry = true
+                try readGeometry(&p, into: &record)
+            default: try p.skipValue()
+            }
+        }
+        if type != "Feature" {
+            record.defects.append(FeatureDefect(.malformedFeature, "\"type\" is \(type.map { "\"\($0)\"" } ?? "missing"), not \"Feature\""))
+        }
+        if !sawGeometry || (record.geometryType == nil && record.defects.isEmpty) {
+            record.defects.append(FeatureDefect(.emptyGeometry, "the feature has no geometry"))
+        }
+        return record
+    }
+
+    /// Coordinates as nested in the file, with runs of positions collapsed into flat arrays.
+    private indirect enum Nested {
+        case position(Double, Double)
+        case positions([Double])
+        case list([Nested])
+    }
+
+    private static func readGeometry(_ p: inout JSONParser, into record: inout FeatureRecord) throws {
+        if p.peek() == UInt8(ascii: "n") { try p.skipValue(); return }  // null geometry
+        guard p.peek() == UInt8(ascii: "{") else {
+            try p.skipValue()
+            record.defects.append(FeatureDefect(.malformedFeature, "\"geometry\" is not an object"))
+            return
+        }
+        var type: String?
+        var coordinates: Nested?
+        var coordinatesMalformed: String?
+        try p.forEachMember { p, key in
+            switch key {
+            case "type": type = try p.parseValue().stringValue
+            case "coordinates":
+                _ = p.peek()
+                let start = p.offset, depth = p.depth
+                do { coordinates = try readNested(&p) } catch let e as CoordinateShapeError {
+                    // Resume after the whole value so the rest of the file is still read.
+                    coordinatesMalformed = e.message
+                    p.offset = start
+                    p.depth = depth
+                    try p.skipValue()
+                }
+            default: try p.skipValue()
+            }
+        }
+        record.geometryType = type
+        guard let type else {
+            record.defects.append(FeatureDefect(.malformedFeature, "the geometry has no \"type\""))
+            return
+        }
+        guard type == "Polygon" || type == "MultiPolygon" else {
+            record.defects.append(FeatureDefect(.wrongGeometryType, "geometry type is \(type); a territory must be a Polygon or MultiPolygon"))
+            return
+        }
+        if let coordinatesMalformed {
+            record.defects.append(FeatureDefect(.malformedFeature, "\"coordinates\": \(coordinatesMalformed)"))
+            return
+        }
+        guard let coordinates else {
+            record.defects.append(FeatureDefect(.malformedFeature, "the \(type) has no \"coordinates\""))
+            return
+        }
+        func rings(_ polygon: Nested) -> [[Double]]? {
+            guard case let .list(items) = polygon else { return nil }
+            var out: [[Double]] = []
+            for ring in items {
+                switch ring {
+                case let .positions(flat): out.append(flat)
+                case let .list(inner) where inner.isEmpty: out.append([])
+                default: return nil
+                }
+            }
+            return out
+        }
+        if type == "Polygon" {
+            guard let r = rings(coordinates) else {
+                record.defects.append(FeatureDefect(.malformedFeature, "Polygon coordinates must be an array of rings of positions"))
+                return
+            }
+            record.polygons = r.isEmpty ? [] : [r]
+        } else {
+            guard case let .list(polygons) = coordinates, let all = Optional(polygons.compactMap(rings)), all.count == polygons.count else {
+                record.defects.append(FeatureDefect(.malformedFeature, "MultiPolygon coordinates must be an array of polygons"))
+                return
+            }
+            record.polygons = all.filter { !$0.isEmpty }
+        }
+        if record.polygons.isEmpty {
+            record.defects.append(FeatureDefect(.emptyGeometry, "the \(type) is empty"))
+        }
+    }
+
+    private struct CoordinateShapeError: Error { let message: String }
+
+    /// Reads a coordinates value. Shape errors (a string where a number belongs, a position
+    /// with one number) are reported as such; JSON syntax errors propagate.
+    private static func readNested(_ p: inout JSONParser) throws -> Nested {
+        guard p.peek() == UInt8(ascii: "[") else {
+            try p.skipValue()
+            throw CoordinateShapeError(message: "expected an array")
+        }
+        p.offset += 1
+        try p.enter()
+        defer { p.depth -= 1 }
+        guard let first = p.peek() else { throw p.fail("unexpected end of file in coordinates") }
+        if first == UInt8(ascii: "]") { p.offset += 1; return .list([]) }
+        if first != UInt8(ascii: "[") {
+            // A position: two or more numbers (a third ordinate is ignored).
+            var values: [Double] = []
+            repeat {
+                guard let b = p.peek(), b != UInt8(ascii: "["), b != UInt8(ascii: "{"), b != UInt8(ascii: "\"") else {
+                    throw CoordinateShapeError(message: "a position must hold numbers only")
+                }
+                values.append(try p.parseNumber())
+            } while try p.continues(UInt8(ascii: "]"))
+            guard values.count >= 2 else { throw CoordinateShapeError(message: "a position needs at least 2 numbers") }
+            return .position(values[0], values[1])
+        }
+        let head = try readNested(&p)
+        if case let .position(x, y) = head {
+            // A run of positions (a ring or line): collapse straight into a flat array.
+            var flat: [Double] = [x, y]
+            while try p.continues(UInt8(ascii: "]")) {
+                guard case let .position(x, y) = try readNested(&p) else {
+                    throw CoordinateShapeError(message: "a ring must hold positions only")
+                }
+                flat.append(x); flat.append(y)
+            }
+            return .positions(flat)
+        }
+        var items = [head]
+        while try p.continues(UInt8(ascii: "]")) { items.append(try readNested(&p)) }
+        return .list(items)
+    }
+}

@@ -1,0 +1,115 @@
+/// A JSON value as read from a file, keeping member order and each number's exact text so
+/// that properties are written back exactly as they came in.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// A number, kept as its literal text (`37009`, `0.125`, `1e-3`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// An object's members in file order.
+    case object([JSONMember])
+
+    /// The number's value, for `.number`.
+    public var doubleValue: Double? {
+        if case let .number(text) = self { return DecimalParsing.parse(Substring(text)) }
+        return nil
+    }
+
+    /// The string's value, for `.string`.
+    public var stringValue: String? {
+        if case let .string(s) = self { return s }
+        return nil
+    }
+
+    /// The value as an identifier: strings as they are, numbers as written; nil for others.
+    public var identifierText: String? {
+        switch self {
+        case let .string(s): return s
+        case let .number(text): return text
+        default: return nil
+        }
+    }
+
+    /// The member named `key` of an object (the first, if repeated).
+    public subscript(key: String) -> JSONValue? {
+        if case let .object(members) = self { return members.first { $0.key == key }?.value }
+        return nil
+    }
+
+    /// A number value from a Double, written in shortest round-trip form.
+    public static func number(_ value: Double) -> JSONValue { .number(JSONWriter.format(value)) }
+}
+
+/// One member of a JSON object.
+public struct JSONMember: Sendable, Equatable {
+    /// The member's name.
+    public var key: String
+    /// The member's value.
+    public var value: JSONValue
+    /// A member.
+    public init(_ key: String, _ value: JSONValue) { self.key = key; self.value = value }
+}
+
+/// Writes JSON text.
+public enum JSONWriter {
+    /// A double in shortest round-trip decimal form; integral values without a fraction.
+    /// Non-finite values, which JSON cannot hold, are written as `null`.
+    public static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    /// Appends `value` as compact JSON.
+    public static func write(_ value: JSONValue, to out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .number(text): out += text
+        case let .string(s): writeString(s, to: &out)
+        case let .array(items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, to: &out)
+            }
+            out += "]"
+        case let .object(members):
+            out += "{"
+            for (i, m) in members.enumerated() {
+                if i > 0 { out += "," }
+                writeString(m.key, to: &out)
+                out += ":"
+                write(m.value, to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// The compact JSON text of `value`.
+    public static func string(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, to: &out)
+        return out
+    }
+
+    /// Appends a JSON string literal with the required escapes.
+    public static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

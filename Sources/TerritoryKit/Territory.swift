@@ -1,0 +1,233 @@
+import Foundation
+import GEOS
+import PROJ
+
+/// One sales territory: an id, optional name, rep and target share, every property it was
+/// loaded with, and its area as a Polygon or MultiPolygon in lon/lat (WGS 84).
+public struct Territory: Sendable {
+    /// The territory's id, as written in the input (numbers keep their text, e.g. `37009`).
+    public var id: String
+    /// 0-based position of the feature in the file it came from.
+    public var featureIndex: Int
+    /// Display name, from the `name` property unless configured otherwise.
+    public var name: String?
+    /// The sales rep, from the `rep` property unless configured otherwise.
+    public var rep: String?
+    /// The territory's intended share of the total workload (0...1), from `target_share`.
+    public var targetShare: Double?
+    /// Every property of the feature, in file order.
+    public var properties: [JSONMember]
+    /// The territory's area in lon/lat.
+    public var geometry: Geometry
+
+    /// A territory.
+    public init(id: String, geometry: Geometry, name: String? = nil, rep: String? = nil,
+                targetShare: Double? = nil, properties: [JSONMember] = [], featureIndex: Int = 0) {
+        self.id = id; self.geometry = geometry; self.name = name; self.rep = rep
+        self.targetShare = targetShare; self.properties = properties; self.featureIndex = featureIndex
+    }
+}
+
+/// Which feature properties hold a territory's id, name, rep and target share.
+public struct TerritoryProperties: Sendable, Equatable {
+    /// The property holding the id; when a feature lacks it, the feature's own `id` member is used.
+    public var id: String = "id"
+    /// The property holding the display name.
+    public var name: String = "name"
+    /// The property holding the rep.
+    public var rep: String = "rep"
+    /// The property holding the target share (a number in 0...1).
+    public var targetShare: String = "target_share"
+    /// The defaults: `id`, `name`, `rep`, `target_share`.
+    public init() {}
+    /// Defaults with another id property.
+    public init(id: String) { self.id = id }
+}
+
+/// A feature of a territory file after checking: its id, its geometry when one could be
+/// built, and every defect found. Validation reports these; loading refuses any defect.
+public struct InspectedFeature: Sendable {
+    /// 0-based position in the file.
+    public let index: Int
+    /// The id, when the feature has one.
+    public var id: String?
+    /// The geometry, when it could be built (rings closed if they were not).
+    public var geometry: Geometry?
+    /// What is wrong with the feature (empty when it is sound).
+    public var defects: [FeatureDefect]
+    /// The raw record, with properties.
+    public var record: FeatureRecord
+}
+
+/// An ordered set of territories with unique ids: the map of a sales organisation.
+///
+/// Order matters: when territories overlap, the border rule gives a customer to the earlier one.
+public struct TerritoryMap: Sendable {
+    /// The territories in map order.
+    public var territories: [Territory]
+
+    /// A map of territories; ids must be unique.
+    public init(_ territories: [Territory]) throws {
+        var seen = Set<String>()
+        for t in territories where !seen.insert(t.id).inserted {
+            throw TerritoryError.invalidArgument("duplicate territory id \(t.id)")
+        }
+        self.territories = territories
+    }
+
+    /// The number of territories.
+    public var count: Int { territories.count }
+
+    /// The position of the territory with `id`.
+    public func index(of id: String) -> Int? { territories.firstIndex { $0.id == id } }
+
+    /// Loads a GeoJSON FeatureCollection of Polygon / MultiPolygon features.
+    ///
+    /// Loading is strict: the first defective feature (wrong geometry type, missing or duplicate
+    /// id, NaN or infinite coordinates, longitude outside [-180, 180] or latitude outside
+    /// [-90, 90], unclosed or too-short rings, no geometry) is thrown as
+    /// ``TerritoryError/badFeature(source:index:id:defect:)``. Invalid polygons (self-intersections)
+    /// load, since point queries still answer; ``Validator`` reports them.
+    /// A legacy `crs` member naming a CRS other than WGS 84 is honoured: coordinates are
+    /// transformed to lon/lat with PROJ.
+    public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
+        try strict(inspect(contentsOf: url, properties: properties, checkValidity: false), source: url.path, properties: properties)
+    }
+
+    /// Loads GeoJSON text (see ``load(contentsOf:properties:)``).
+    public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
+        try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: false), source: source, properties: properties)
+    }
+
+    /// Reads every feature of a file and checks it, collecting all defects instead of stopping
+    /// at the first. Throws only when the file as a whole is unusable.
+    public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+        let contents = try GeoJSONReader.read(contentsOf: url)
+        return try FeatureInspector(properties: properties, checkValidity: checkValidity).inspect(contents, source: url.path)
+    }
+
+    /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:)``).
+    public static func inspect(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+        var text = geoJSON
+        let contents = try text.withUTF8 { try GeoJSONReader.read($0, source: source) }
+        return try FeatureInspector(properties: properties, checkValidity: checkValidity).inspect(contents, source: source)
+    }
+
+    private static func strict(_ features: [InspectedFeature], source: String, properties: TerritoryProperties) throws -> TerritoryMap {
+        var territories: [Territory] = []
+        for f in features {
+            if let defect = f.defects.first {
+                throw TerritoryError.badFeature(source: source, index: f.index, id: f.id, defect: defect)
+            }
+            territories.append(Territory(record: f.record, id: f.id!, geometry: f.geometry!, properties: properties))
+        }
+        return try TerritoryMap(territories)
+    }
+}
+
+extension Territory {
+    /// A territory from a checked feature.
+    init(record: FeatureRecord, id: String, geometry: Geometry, properties names: TerritoryProperties) {
+        let props = JSONValue.object(record.properties)
+        self.init(id: id, geometry: geometry,
+                  name: props[names.name]?.identifierText,
+                  rep: props[names.rep]?.identifierText,
+                  targetShare: props[names.targetShare]?.doubleValue,
+                  properties: record.properties, featureIndex: record.index)
+    }
+}
+
+/// Turns records into checked features: ids, coordinate checks, ring repairs, GEOS geometry.
+struct FeatureInspector {
+    let properties: TerritoryProperties
+    let checkValidity: Bool
+
+    func inspect(_ contents: FeatureCollectionContents, source: String) throws -> [InspectedFeature] {
+        let transformer = try crsTransformer(contents.crsName)
+        var seen: [String: Int] = [:]
+        return try contents.features.map { record in
+            var feature = InspectedFeature(index: record.index, id: nil, geometry: nil, defects: record.defects, record: record)
+            let idValue = JSONValue.object(record.properties)[properties.id] ?? record.featureID
+            if let id = idValue?.identifierText, !id.isEmpty {
+                feature.id = id
+                if let first = seen[id] {
+                    feature.defects.append(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"))
+                } else {
+                    seen[id] = record.index
+                }
+            } else {
+                feature.defects.append(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"))
+            }
+            if !record.polygons.isEmpty {
+                try build(&feature, transformer: transformer)
+            }
+            return feature
+        }
+    }
+
+    /// The transformer to lon/lat for a legacy `crs` member, or nil when the data is already WGS 84.
+    private func crsTransformer(_ name: String?) throws -> CoordinateTransformer? {
+        guard let name else { return nil }
+        let wgs84Names = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
+                          "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84"]
+        if wgs84Names.contains(name) { return nil }
+        return try wrapped { try CoordinateTransformer(from: name, to: "EPSG:4326") }
+    }
+
+    private func build(_ feature: inout InspectedFeature, transformer: CoordinateTransformer?) throws {
+        var polygons: [[[Double]]] = []
+        var unusable = false
+        for var rings in feature.record.polygons {
+            if let transformer {
+                for r in rings.indices {
+                    let coordinates = stride(from: 0, to: rings[r].count - 1, by: 2).map { Coordinate(x: rings[r][$0], y: rings[r][$0 + 1]) }
+                    guard let moved = try? transformer.transform(coordinates) else {
+                        feature.defects.append(FeatureDefect(.coordinateOutOfRange, "a coordinate cannot be transformed from \(transformer.source) to lon/lat"))
+                        unusable = true
+                        continue
+                    }
+                    rings[r] = moved.flatMap { [$0.x, $0.y] }
+                }
+            }
+            var kept: [[Double]] = []
+            for (r, var ring) in rings.enumerated() {
+                let n = ring.count / 2
+                let which = r == 0 ? "exterior ring" : "hole \(r)"
+                if let bad = (0..<n).first(where: { !ring[2 * $0].isFinite || !ring[2 * $0 + 1].isFinite }) {
+                    feature.defects.append(FeatureDefect(.nonFiniteCoordinate, "\(which) vertex \(bad) is (\(ring[2 * bad]), \(ring[2 * bad + 1])): coordinates must be finite numbers"))
+                    unusable = true
+                    continue
+                }
+                if let bad = (0..<n).first(where: { abs(ring[2 * $0]) > 180 || abs(ring[2 * $0 + 1]) > 90 }) {
+                    let c = Coordinate(x: ring[2 * bad], y: ring[2 * bad + 1])
+                    feature.defects.append(FeatureDefect(.coordinateOutOfRange, "\(which) vertex \(bad) \(c) is outside lon [-180, 180] / lat [-90, 90]", location: c))
+                }
+                let first = n > 0 ? Coordinate(x: ring[0], y: ring[1]) : nil
+                if n > 1, ring[0] != ring[2 * n - 2] || ring[1] != ring[2 * n - 1] {
+                    feature.defects.append(FeatureDefect(.unclosedRing, "\(which) is not closed (first and last positions differ)", location: first))
+                    ring.append(ring[0]); ring.append(ring[1])  // closed, so the rest can still be checked
+                }
+                if ring.count / 2 < 4 {
+                    feature.defects.append(FeatureDefect(.ringTooShort, "\(which) has \(n) positions; a closed ring needs at least 4", location: first))
+                    if r == 0 { unusable = true; break }
+                    continue
+                }
+                kept.append(ring)
+            }
+            if !kept.isEmpty, !unusable { polygons.append(kept) }
+        }
+        guard !unusable, !polygons.isEmpty else { return }
+        do {
+            let parts = try polygons.map { try Geometry.polygon(flatRings: $0) }
+            let geometry = feature.record.geometryType == "MultiPolygon" ? try Geometry.multiPolygon(parts) : parts[0]
+            if checkValidity, let problem = try geometry.validityProblem() {
+                feature.defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
+            }
+            feature.geometry = geometry
+        } catch let error as GEOSError {
+            feature.defects.append(FeatureDefect(.malformedFeature, error.description))
+        }
+    }
+}
