@@ -1,0 +1,298 @@
+import Foundation
+import GEOS
+import PROJ
+
+/// What to do when several territories cover a customer.
+public enum BorderPolicy: Sendable, Equatable {
+    /// The earliest territory in map order owns the point; the others are not listed.
+    case firstInOrder
+    /// The earliest territory owns the point, and every covering territory is listed in ``Assignment/owners``.
+    case reportAllOwners
+}
+
+/// How points are tested against territories. Both give identical answers (tested point for point).
+public enum AssignmentEngine: Sendable, Equatable {
+    /// The library's own edge-stripe index with exact orientation: the fast path (default).
+    case indexed
+    /// GEOS: an STRtree of territory envelopes and prepared geometries, one set per worker.
+    case geos
+}
+
+/// How a customer came to its territory (or not).
+public enum AssignmentStatus: String, Sendable, Equatable, CaseIterable {
+    /// Inside exactly one territory.
+    case interior
+    /// On the outer boundary of exactly one territory (the edge of the covered area).
+    case boundary
+    /// On a border shared by several territories, inside at most one of them: the earliest owns it.
+    case borderTie = "border_tie"
+    /// Inside two or more territories (they overlap there): the earliest owns it.
+    case conflict
+    /// Covered by none, given to the nearest territory within the allowed distance.
+    case nearest
+    /// Covered by none (and none near enough, if nearest was asked for).
+    case unassigned
+}
+
+/// The territory a customer belongs to.
+public struct Assignment: Sendable, Equatable {
+    /// The owning territory's position in the map, or nil when unassigned.
+    public var territory: Int?
+    /// How the owner was decided.
+    public var status: AssignmentStatus
+    /// Geodesic distance in metres to the owner, for ``AssignmentStatus/nearest`` assignments.
+    public var distance: Double?
+    /// Every covering territory in map order, with ``BorderPolicy/reportAllOwners``; otherwise empty.
+    public var owners: [Int]
+
+    /// An assignment.
+    public init(territory: Int?, status: AssignmentStatus, distance: Double? = nil, owners: [Int] = []) {
+        self.territory = territory; self.status = status; self.distance = distance; self.owners = owners
+    }
+}
+
+/// Options for ``TerritoryAssigner``.
+public struct AssignmentOptions: Sendable, Equatable {
+    /// The rule for points covered by several territories.
+    public var policy: BorderPolicy = .firstInOrder
+    /// When set, uncovered points go to the nearest territory within this geodesic distance (m).
+    public var nearestWithin: Double?
+    /// The point-in-polygon engine.
+    public var engine: AssignmentEngine = .indexed
+    /// The defaults: first in order, no nearest fallback, indexed engine.
+    public init(policy: BorderPolicy = .firstInOrder, nearestWithin: Double? = nil, engine: AssignmentEngine = .indexed) {
+        self.policy = policy; self.nearestWithin = nearestWithin; self.engine = engine
+    }
+}
+
+/// Counts of a run of assignments.
+public struct AssignmentSummary: Sendable, Equatable {
+    /// Points given a territory (nearest included).
+    public var assigned = 0
+    /// Points left without one.
+    public var unassigned = 0
+    /// Points on shared borders.
+    public var borderTies = 0
+    /// Points inside several territories.
+    public var conflicts = 0
+    /// Points given to the nearest territory.
+    public var nearest = 0
+    /// An empty summary.
+    public init() {}
+
+    /// Adds one assignment.
+    public mutating func add(_ a: Assignment) {
+        if a.territory != nil { assigned += 1 } else { unassigned += 1 }
+        switch a.status {
+        case .borderTie: borderTies += 1
+        case .conflict: conflicts += 1
+        case .nearest: nearest += 1
+        default: break
+        }
+    }
+
+    /// Adds another summary's counts.
+    public mutating func add(_ other: AssignmentSummary) {
+        assigned += other.assigned; unassigned += other.unassigned; borderTies += other.borderTies
+        conflicts += other.conflicts; nearest += other.nearest
+    }
+}
+
+/// Assigns customer points (lon/lat) to the territories of a map.
+///
+/// **The border rule.** A point belongs to a territory that *covers* it: inside, or exactly on
+/// its boundary. When several territories cover a point, the earliest in map order owns it, and
+/// the result says whether that was a border tie (the point is on a shared border, inside at most
+/// one of them) or a conflict (inside two or more: the territories overlap). A point covered by
+/// none is unassigned, or, with ``AssignmentOptions/nearestWithin``, goes to the nearest territory
+/// within that many metres (geodesic distance to the nearest point of its boundary).
+///
+/// The assigner is immutable and `Sendable`: one instance serves every thread.
+public struct TerritoryAssigner: Sendable {
+    /// The map assigned to.
+    public let map: TerritoryMap
+    /// The options in force.
+    public let options: AssignmentOptions
+    private let locators: [PolygonLocator]
+    private let grid: TerritoryGrid
+
+    /// Indexes `map` for assignment.
+    public init(map: TerritoryMap, options: AssignmentOptions = AssignmentOptions()) throws {
+        if let d = options.nearestWithin, !(d >= 0 && d.isFinite) {
+            throw TerritoryError.invalidArgument("nearest distance must be a finite number of metres >= 0, got \(d)")
+        }
+        self.map = map
+        self.options = options
+        locators = try map.territories.map { try PolygonLocator($0.geometry) }
+        grid = TerritoryGrid(envelopes: map.territories.map { $0.geometry.envelope })
+    }
+
+    // MARK: One point
+
+    /// The assignment of one point (indexed engine).
+    public func assign(lon: Double, lat: Double) -> Assignment {
+        var first = -1, covering = 0, interiors = 0
+        var owners: [Int] = []
+        let reportAll = options.policy == .reportAllOwners
+        grid.withCandidates(x: lon, y: lat) { candidates in
+            for c in candidates {
+                let t = Int(c)
+                let location = locators[t].locate(x: lon, y: lat)
+                if location == .exterior { continue }
+                if first < 0 { first = t }
+                covering += 1
+                if location == .interior { interiors += 1 }
+                if reportAll { owners.append(t) }
+            }
+        }
+        return decide(first: first, covering: covering, interiors: interiors, owners: owners, lon: lon, lat: lat)
+    }
+
+    private func decide(first: Int, covering: Int, interiors: Int, owners: [Int], lon: Double, lat: Double) -> Assignment {
+        switch covering {
+        case 0:
+            if let limit = options.nearestWithin, let (t, d) = nearest(lon: lon, lat: lat, within: limit) {
+                return Assignment(territory: t, status: .nearest, distance: d)
+            }
+            return Assignment(territory: nil, status: .unassigned)
+        case 1:
+            return Assignment(territory: first, status: interiors == 1 ? .interior : .boundary, owners: owners)
+        default:
+            return Assignment(territory: first, status: interiors >= 2 ? .conflict : .borderTie, owners: owners)
+        }
+    }
+
+    // MARK: Many points
+
+    /// Assigns every point, in order, on up to `threads` threads (1 = the calling thread only).
+    /// The output order is the input order whatever the thread count.
+    public func assign(lon: [Double], lat: [Double], threads: Int = 1) throws -> [Assignment] {
+        guard lon.count == lat.count else { throw TerritoryError.invalidArgument("\(lon.count) longitudes but \(lat.count) latitudes") }
+        let n = lon.count
+        var results = [Assignment](repeating: Assignment(territory: nil, status: .unassigned), count: n)
+        let workers = max(1, min(threads, (n + 4095) / 4096))
+        let errors = ErrorBox()
+        results.withUnsafeMutableBufferPointer { out in
+            let output = DisjointSlices(out)
+            lon.withUnsafeBufferPointer { xs in
+                lat.withUnsafeBufferPointer { ys in
+                    let inputs = (DisjointSlices(xs), DisjointSlices(ys))
+                    let work: @Sendable (Int) -> Void = { w in
+                        let range = (n * w / workers)..<(n * (w + 1) / workers)
+                        do { try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base) } catch { errors.set(error) }
+                    }
+                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                }
+            }
+        }
+        if let error = errors.error { throw error }
+        return results
+    }
+
+    /// Assigns a batch of customers (see ``assign(lon:lat:threads:)``).
+    public func assign(_ batch: CustomerBatch, threads: Int = 1) throws -> [Assignment] {
+        try assign(lon: batch.lon, lat: batch.lat, threads: threads)
+    }
+
+    private func assignRange(_ range: Range<Int>, xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>,
+                             into out: UnsafeMutableBufferPointer<Assignment>) throws {
+        switch options.engine {
+        case .indexed:
+            for i in range { out[i] = assign(lon: xs[i], lat: ys[i]) }
+        case .geos:
+            let worker = try GEOSAssignmentWorker(map: map)
+            for i in range {
+                let r = try worker.covering(lon: xs[i], lat: ys[i], reportAll: options.policy == .reportAllOwners)
+                out[i] = decide(first: r.first, covering: r.covering, interiors: r.interiors, owners: r.owners, lon: xs[i], lat: ys[i])
+            }
+        }
+    }
+
+    // MARK: Nearest
+
+    /// The nearest territory within `limit` metres of an uncovered point, with the distance.
+    ///
+    /// Candidates are the territories whose box, grown by `limit`, holds the point. For each,
+    /// every edge is searched for its closest point in a local equirectangular frame (x scaled
+    /// by cos(lat)), and the geodesic distance to that point is measured on WGS 84.
+    public func nearest(lon: Double, lat: Double, within limit: Double) -> (territory: Int, distance: Double)? {
+        let dLat = limit / 110_574 + 1e-9  // metres per degree of latitude is at least 110,574
+        let cosLat = cos(min(89.9, abs(lat) + dLat) * .pi / 180)
+        let dLon = min(360, dLat / max(cosLat, 1e-6))
+        var best: (Int, Double)?
+        for (t, locator) in locators.enumerated() {
+            let e = locator.envelope
+            guard lon >= e.minX - dLon, lon <= e.maxX + dLon, lat >= e.minY - dLat, lat <= e.maxY + dLat else { continue }
+            guard let point = closestBoundaryPoint(locator, lon: lon, lat: lat) else { continue }
+            guard let d = try? Geodesic.wgs84.distance(from: Coordinate(x: lon, y: lat), to: point) else { continue }
+            if d <= limit, best == nil || d < best!.1 { best = (t, d) }
+        }
+        return best
+    }
+
+    private func closestBoundaryPoint(_ locator: PolygonLocator, lon: Double, lat: Double) -> Coordinate? {
+        let k = cos(lat * .pi / 180)
+        var best: Coordinate?
+        var bestSquared = Double.infinity
+        for ring in locator.rings {
+            var i = 0
+            while i + 3 < ring.count {
+                let ax = ring[i] * k, ay = ring[i + 1], bx = ring[i + 2] * k, by = ring[i + 3]
+                let px = lon * k, py = lat
+                let dx = bx - ax, dy = by - ay
+                let lengthSquared = dx * dx + dy * dy
+                var u = lengthSquared > 0 ? ((px - ax) * dx + (py - ay) * dy) / lengthSquared : 0
+                u = max(0, min(1, u))
+                let cx = ax + u * dx, cy = ay + u * dy
+                let d = (cx - px) * (cx - px) + (cy - py) * (cy - py)
+                if d < bestSquared { bestSquared = d; best = Coordinate(x: k > 0 ? cx / k : ring[i], y: cy) }
+                i += 2
+            }
+        }
+        return best
+    }
+}
+
+/// Per-worker GEOS state for the ``AssignmentEngine/geos`` engine: an STRtree over the
+/// territories and one prepared geometry each. Never shared between threads.
+final class GEOSAssignmentWorker {
+    private let tree: STRtree
+    private let prepared: [PreparedGeometry]
+
+    init(map: TerritoryMap) throws {
+        let geometries = map.territories.map(\.geometry)
+        tree = try wrapped { try STRtree(geometries) }
+        prepared = try wrapped { try geometries.map { try PreparedGeometry($0) } }
+    }
+
+    func covering(lon: Double, lat: Double, reportAll: Bool) throws -> (first: Int, covering: Int, interiors: Int, owners: [Int]) {
+        try wrapped {
+            var first = -1, covering = 0, interiors = 0
+            var owners: [Int] = []
+            for t in try tree.query(Envelope(minX: lon, minY: lat, maxX: lon, maxY: lat)) {
+                guard try prepared[t].covers(x: lon, y: lat) else { continue }
+                if first < 0 { first = t }
+                covering += 1
+                if try prepared[t].containsProperly(x: lon, y: lat) { interiors += 1 }
+                if reportAll { owners.append(t) }
+            }
+            return (first, covering, interiors, owners)
+        }
+    }
+}
+
+/// Buffers whose disjoint index ranges are handed to different workers of `concurrentPerform`.
+/// `@unchecked Sendable`: each worker touches only its own range, and the buffers outlive the
+/// `concurrentPerform` call that uses them.
+struct DisjointSlices<Buffer>: @unchecked Sendable {
+    let base: Buffer
+    init(_ base: Buffer) { self.base = base }
+}
+
+/// The first error thrown by any worker. `@unchecked Sendable`: guarded by its lock.
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var error: Error? { lock.lock(); defer { lock.unlock() }; return stored }
+    func set(_ e: Error) { lock.lock(); if stored == nil { stored = e }; lock.unlock() }
+}
