@@ -139,6 +139,19 @@ extension Territory {
     }
 }
 
+/// The valid range of lon/lat coordinates.
+public enum CoordinateRange {
+    /// Coordinates may pass ±180 / ±90 by this much (about 0.1 mm), the rounding noise of real
+    /// data: Natural Earth's Russia reaches longitude 180.00000000000006.
+    public static let tolerance = 1e-9
+
+    /// Whether (lon, lat) lies in [-180, 180] x [-90, 90], within ``tolerance``.
+    @inline(__always)
+    public static func isValid(lon: Double, lat: Double) -> Bool {
+        abs(lon) <= 180 + tolerance && abs(lat) <= 90 + tolerance
+    }
+}
+
 /// Turns records into checked features: ids, coordinate checks, ring repairs, GEOS geometry.
 struct FeatureInspector {
     let properties: TerritoryProperties
@@ -200,7 +213,7 @@ struct FeatureInspector {
                     unusable = true
                     continue
                 }
-                if let bad = (0..<n).first(where: { abs(ring[2 * $0]) > 180 || abs(ring[2 * $0 + 1]) > 90 }) {
+                if let bad = (0..<n).first(where: { !CoordinateRange.isValid(lon: ring[2 * $0], lat: ring[2 * $0 + 1]) }) {
                     let c = Coordinate(x: ring[2 * bad], y: ring[2 * bad + 1])
                     feature.defects.append(FeatureDefect(.coordinateOutOfRange, "\(which) vertex \(bad) \(c) is outside lon [-180, 180] / lat [-90, 90]", location: c))
                 }

@@ -193,10 +193,10 @@ public final class CustomerCSVReader {
         }
         let lon = try number(lonColumn, name: columns.lon)
         let lat = try number(latColumn, name: columns.lat)
-        guard lon >= -180, lon <= 180 else {
+        guard abs(lon) <= 180 + CoordinateRange.tolerance else {
             throw TerritoryError.csv(source: source, line: lineNumber, message: "\(columns.lon) \(lon) is outside [-180, 180]")
         }
-        guard lat >= -90, lat <= 90 else {
+        guard abs(lat) <= 90 + CoordinateRange.tolerance else {
             throw TerritoryError.csv(source: source, line: lineNumber, message: "\(columns.lat) \(lat) is outside [-90, 90]")
         }
         var weight = 1.0

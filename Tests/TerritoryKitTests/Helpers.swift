@@ -1,0 +1,55 @@
+import Foundation
+import GEOS
+import TerritoryKit
+import TestFixtures
+
+/// The eight North Carolina sales territories of the fixtures.
+func ncTerritories() throws -> TerritoryMap {
+    try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+}
+
+/// A map whose territories are the North Carolina counties themselves (id = FIPS number).
+func ncCounties() throws -> TerritoryMap {
+    try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+}
+
+/// Reference geodesic areas by feature id.
+func referenceAreas(_ name: String) throws -> [String: Double] {
+    var out: [String: Double] = [:]
+    for row in try Fixtures.csvRows("reference/\(name)_geodesic.csv") { out[row[1]] = Double(row[2])! }
+    return out
+}
+
+/// A deterministic pseudo-random generator (SplitMix64), so tests see the same points every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Test points for a map: every vertex, every edge midpoint, and seeded random points in the extent.
+func probePoints(_ map: TerritoryMap, random: Int, seed: UInt64 = 7) throws -> [Coordinate] {
+    var points: [Coordinate] = []
+    var extent: Envelope?
+    for t in map.territories {
+        for ring in try t.geometry.polygonRings() {
+            points.append(contentsOf: ring)
+            for i in ring.indices.dropFirst() {
+                points.append(Coordinate(x: (ring[i - 1].x + ring[i].x) / 2, y: (ring[i - 1].y + ring[i].y) / 2))
+            }
+        }
+        extent = extent.map { $0.union(t.geometry.envelope!) } ?? t.geometry.envelope
+    }
+    var rng = SeededGenerator(seed: seed)
+    let e = extent!.expanded(by: 0.1)
+    for _ in 0..<random {
+        points.append(Coordinate(x: Double.random(in: e.minX...e.maxX, using: &rng), y: Double.random(in: e.minY...e.maxY, using: &rng)))
+    }
+    return points
+}
