@@ -10,6 +10,7 @@ import Foundation
 final class PROJContext {
     let handle: OpaquePointer
     private var transformations: [String: OpaquePointer] = [:]
+    private static let cacheLimit = 256
 
     private init() {
         handle = proj_context_create()
@@ -60,6 +61,11 @@ final class PROJContext {
         // GIS order (longitude, latitude / easting, northing) on both sides.
         guard let pj = proj_normalize_for_visualization(handle, raw) else {
             throw PROJError.noTransformation(source: source, target: target, message: errorMessage())
+        }
+        // Bounded: callers that build many local projections must not grow this without limit.
+        if transformations.count >= PROJContext.cacheLimit {
+            for old in transformations.values { proj_destroy(old) }
+            transformations.removeAll()
         }
         transformations[key] = pj
         return pj

@@ -1,0 +1,67 @@
+import GEOS
+
+/// A defective feature in a validation report.
+public struct FeatureProblem: Sendable, Equatable {
+    /// 0-based position of the feature in the file.
+    public let featureIndex: Int
+    /// The feature's id, when it has one.
+    public let id: String?
+    /// What is wrong.
+    public let defect: FeatureDefect
+}
+
+/// Two territories whose interiors overlap.
+public struct Overlap: Sendable {
+    /// The earlier territory's id and position (in the file).
+    public let a: String, aIndex: Int
+    /// The later territory's id and position.
+    public let b: String, bIndex: Int
+    /// The overlapping area (lon/lat).
+    public let geometry: Geometry
+    /// Its geodesic area in m².
+    public let area: Double
+    /// Its width in metres (twice the largest inscribed circle's radius).
+    public let width: Double
+    /// A point inside it (lon, lat).
+    public let location: Coordinate
+    /// Whether it is below the sliver area or width.
+    public let isSliver: Bool
+}
+
+/// An area no territory covers.
+public struct Gap: Sendable {
+    /// Where the gap was found.
+    public enum Kind: String, Sendable, Equatable {
+        /// A hole in the union of all territories.
+        case hole
+        /// Part of the service region outside every territory.
+        case uncoveredRegion = "uncovered_region"
+    }
+    /// Where it was found.
+    public let kind: Kind
+    /// The gap (lon/lat).
+    public let geometry: Geometry
+    /// Its geodesic area in m².
+    public let area: Double
+    /// Its width in metres.
+    public let width: Double
+    /// A point inside it (lon, lat).
+    public let location: Coordinate
+    /// Whether it is below the sliver area or width.
+    public let isSliver: Bool
+}
+
+/// Everything wrong with a territory map, found in one pass.
+public struct ValidationReport: Sendable {
+    /// The number of features in the file.
+    public let territoryCount: Int
+    /// Defective features (bad rings, bad ids, wrong types, invalid polygons), in file order.
+    public let invalid: [FeatureProblem]
+    /// Overlapping pairs, ordered by the first territory then the second.
+    public let overlaps: [Overlap]
+    /// Gaps, largest first.
+    public let gaps: [Gap]
+
+    /// Whether the map is clean: no defective feature, no overlap, no gap.
+    public var isValid: Bool { invalid.isEmpty && overlaps.isEmpty && gaps.isEmpty }
+}
