@@ -93,7 +93,8 @@ public final class CustomerCSVReader {
     private var buffer: [UInt8]
     private var start = 0, end = 0
     private var eof = false
-    private var lineNumber = 0
+    /// The line the current record starts on, and the line the next one will start on.
+    private var lineNumber = 0, nextLine = 1
     private var idColumn = 0, lonColumn = 0, latColumn = 0, weightColumn: Int?
     private var fieldStarts: [Int] = []
     private var fieldEnds: [Int] = []
@@ -256,13 +257,14 @@ public final class CustomerCSVReader {
     private func finishRecord(at recordEnd: Int, consumed: Int) throws -> Bool {
         var stop = recordEnd
         if stop > start, buffer[stop - 1] == 0x0D { stop -= 1 }  // CRLF
-        lineNumber += 1
+        lineNumber = nextLine
+        nextLine += 1
         if lineNumber == 1, stop - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
             start += 3  // UTF-8 byte order mark
         }
         try split(start, stop)
         // Line breaks inside quoted fields count as lines too.
-        for k in start..<recordEnd where buffer[k] == 0x0A { lineNumber += 1 }
+        for k in start..<recordEnd where buffer[k] == 0x0A { nextLine += 1 }
         start = consumed
         return true
     }
