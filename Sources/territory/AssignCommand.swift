@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import TerritoryKit
+
+/// `territory assign`: each customer's territory, streamed in input order.
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Assign each customer to the territory that covers it.",
+        discussion: """
+        Writes CSV `customer_id,territory_id` (plus `distance_m` with --nearest-within), one row per
+        input row in input order; territory_id is empty when no territory covers the customer.
+        Border rule: a point on a shared border goes to the territory earliest in the file.
+        The output appears only when complete (written to a temporary file, then renamed).
+        """
+    )
+
+    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    var territories: String
+    @Argument(help: "Customers (CSV with a header).")
+    var customers: String
+    @Option(name: [.short, .long], help: "Output CSV file (default: standard output).")
+    var output: String?
+    @OptionGroup var map: MapOptions
+    @OptionGroup var columns: CustomerOptions
+    @Option(name: .customLong("nearest-within"), help: "Give uncovered customers to the nearest territory within this many metres.")
+    var nearestWithin: Double?
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Point-in-polygon engine: indexed (fast) or geos (reference).")
+    var engine: EngineChoice = .indexed
+
+    enum EngineChoice: String, ExpressibleByArgument { case indexed, geos }
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let d = nearestWithin, !(d >= 0) { throw ValidationError("--nearest-within must be >= 0 metres") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let started = Date()
+            let territoryMap = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let assigner = try TerritoryAssigner(map: territoryMap, options: AssignmentOptions(
+                nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed))
+            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+            let sink = try OutputSink(path: output)
+            let summary = try AssignmentStream(assigner: assigner, reader: reader, threads: threads,
+                                               withDistance: nearestWithin != nil, progress: Progress("assign")).run(into: sink)
+            try sink.commit()
+            let seconds = Date().timeIntervalSince(started)
+            let rows = summary.assigned + summary.unassigned
+            let nearest = nearestWithin != nil ? ", nearest \(summary.nearest)" : ""
+            printStatus("assigned \(summary.assigned), unassigned \(summary.unassigned), border ties \(summary.borderTies), "
+                        + "conflicts \(summary.conflicts)\(nearest); \(rows) customers in " + String(format: "%.2f s", seconds))
+        }
+    }
+}
+
+/// Reads customer batches, assigns them on worker threads and writes rows in input order.
+struct AssignmentStream {
+    let assigner: TerritoryAssigner
+    let reader: CustomerCSVReader
+    let threads: Int
+    let withDistance: Bool
+    let progress: Progress
+
+    func run(into sink: OutputSink) throws -> AssignmentSummary {
+        var summary = AssignmentSummary()
+        let ids = assigner.map.territories.map { id -> [UInt8] in
+            var out: [UInt8] = []
+            appendCSVField(id.id, to: &out)
+            return out
+        }
+        try sink.write(withDistance ? "customer_id,territory_id,distance_m\n" : "customer_id,territory_id\n")
+        var batch = CustomerBatch()
+        var out: [UInt8] = []
+        var rows = 0
+        while try reader.next(into: &batch, maxRows: 1 << 16) {
+            let assignments = try assigner.assign(batch, threads: threads)
+            out.removeAll(keepingCapacity: true)
+            for (i, a) in assignments.enumerated() {
+                summary.add(a)
+                batch.withIDBytes(i) { appendCSVField($0, to: &out) }
+                out.append(0x2C)
+                if let t = a.territory { out.append(contentsOf: ids[t]) }
+                if withDistance {
+                    out.append(0x2C)
+                    if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
+                }
+                out.append(0x0A)
+            }
+            try sink.write(out)
+            rows += batch.count
+            progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+        }
+        progress.finish()
+        return summary
+    }
+}

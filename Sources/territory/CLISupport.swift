@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import GEOS
+import TerritoryKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a command body; a library error becomes one line on stderr and exit status 2.
+/// Interrupts (SIGINT, SIGTERM) remove any output not yet committed, then exit 130 / 143.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    Interrupts.install()
+    do {
+        try body()
+    } catch let error as TerritoryError {
+        AtomicOutputFile.removeAllPending()
+        printError(error.description)
+        throw ExitCode(2)
+    } catch let error as GEOSError {
+        AtomicOutputFile.removeAllPending()
+        printError(error.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Writes `territory: error: message` to stderr.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("territory: error: \(message)\n".utf8))
+}
+
+/// Writes a line to stderr.
+func printStatus(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Whether stderr is a terminal (progress is shown only then).
+var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+/// Removes uncommitted output files when the process is interrupted.
+enum Interrupts {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    private static let installed: Void = {
+        for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                AtomicOutputFile.removeAllPending()
+                FileHandle.standardError.write(Data("\nterritory: interrupted; no output written\n".utf8))
+                exit(status)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }()
+
+    static func install() { _ = installed }
+}
+
+/// A progress line on stderr, redrawn at most a few times a second, only on a terminal.
+final class Progress {
+    private let enabled = stderrIsTerminal
+    private var last = Date.distantPast
+    private let label: String
+
+    init(_ label: String) { self.label = label }
+
+    func update(rows: Int, bytes: Int, total: Int?) {
+        guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
+        last = Date()
+        var line = "\r\(label): \(rows.formatted()) rows"
+        if let total, total > 0 { line += String(format: "  %5.1f%%", Double(bytes) / Double(total) * 100) }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled, last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Output to a file (atomically) or to standard output.
+final class OutputSink {
+    private let file: AtomicOutputFile?
+    private var stdoutBuffer: [UInt8] = []
+
+    init(path: String?) throws {
+        file = try path.map { try AtomicOutputFile(URL(fileURLWithPath: $0)) }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        if let file { try file.write(bytes) } else {
+            stdoutBuffer.append(contentsOf: bytes)
+            if stdoutBuffer.count > 1 << 16 { flushStdout() }
+        }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    private func flushStdout() {
+        FileHandle.standardOutput.write(Data(stdoutBuffer))
+        stdoutBuffer.removeAll(keepingCapacity: true)
+    }
+
+    func commit() throws {
+        if let file { try file.commit() } else { flushStdout() }
+    }
+}
+
+/// Appends a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+@inline(__always)
+func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    var needsQuotes = false
+    for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
+    if !needsQuotes { out.append(contentsOf: field); return }
+    out.append(0x22)
+    for b in field {
+        if b == 0x22 { out.append(0x22) }
+        out.append(b)
+    }
+    out.append(0x22)
+}
+
+func appendCSVField(_ field: String, to out: inout [UInt8]) {
+    var s = field
+    s.withUTF8 { appendCSVField($0, to: &out) }
+}
+
+/// Options shared by the commands that read customers.
+struct CustomerOptions: ParsableArguments {
+    @Option(name: .customLong("id-column"), help: "Customer id column.")
+    var idColumn = "id"
+    @Option(name: .customLong("lon-column"), help: "Longitude column (decimal degrees).")
+    var lonColumn = "lon"
+    @Option(name: .customLong("lat-column"), help: "Latitude column (decimal degrees).")
+    var latColumn = "lat"
+    @Option(name: .customLong("weight-column"), help: "Weight column; optional (weight 1) unless named here.")
+    var weightColumn: String?
+
+    var columns: CustomerColumns {
+        var c = CustomerColumns()
+        c.id = idColumn; c.lon = lonColumn; c.lat = latColumn
+        if let weightColumn { c.weight = weightColumn; c.weightRequired = true }
+        return c
+    }
+}
+
+/// The territory id property option.
+struct MapOptions: ParsableArguments {
+    @Option(name: .customLong("id-property"), help: "Feature property holding the territory id (falls back to the feature id).")
+    var idProperty = "id"
+
+    var properties: TerritoryProperties { TerritoryProperties(id: idProperty) }
+}
+
+/// Output formats.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+/// A JSON array [x, y], or null.
+func jsonLocation(_ c: Coordinate?) -> JSONValue {
+    guard let c, c.isFinite else { return .null }
+    return .array([.number(c.x), .number(c.y)])
+}
+
+/// A JSON number rounded to `digits` decimals, or null when not finite.
+func jsonNumber(_ x: Double, digits: Int = 6) -> JSONValue {
+    guard x.isFinite else { return .null }
+    let scale = pow(10.0, Double(digits))
+    return .number((x * scale).rounded() / scale)
+}
