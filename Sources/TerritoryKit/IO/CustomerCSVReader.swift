@@ -353,3 +353,12 @@ public final class CustomerCSVReader {
         bytesRead += n
     }
 }
+
+extension CustomerBatch {
+    /// Appends every `step`-th row of `other`.
+    public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1) {
+        for i in stride(from: 0, to: other.count, by: max(1, step)) {
+            other.withIDBytes(i) { append(id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i], line: other.line[i]) }
+        }
+    }
+}
