@@ -1,0 +1,175 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+import TestFixtures
+
+/// End-to-end tests: the built `territory` binary on the fixtures, checking outputs and exit codes.
+final class CLITests: XCTestCase {
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    var binary: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("territory")
+        }
+        fatalError("no xctest bundle")
+        #else
+        return Bundle.main.bundleURL.appendingPathComponent("territory")
+        #endif
+    }
+
+    func run(_ arguments: String...) throws -> Run { try run(arguments: arguments) }
+
+    func run(arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func fixture(_ name: String) -> String { Fixtures.url(name).path }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func testValidateCleanMapExitsZero() throws {
+        let r = try run("validate", fixture("nc_territories.geojson"), "--format", "json")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try json(r.stdout)
+        XCTAssertEqual(j["territories"] as? Int, 8)
+        XCTAssertEqual(j["valid"] as? Bool, true)
+        XCTAssertEqual((j["invalid"] as? [Any])?.count, 0)
+        XCTAssertEqual((j["overlaps"] as? [Any])?.count, 0)
+        XCTAssertEqual((j["gaps"] as? [Any])?.count, 0)
+    }
+
+    func testValidateFindsTheCaspianGapAndExitsOne() throws {
+        let r = try run("validate", fixture("naturalearth_countries.geojson"), "--format", "json")
+        XCTAssertEqual(r.status, 1)
+        let gaps = try XCTUnwrap(json(r.stdout)["gaps"] as? [[String: Any]])
+        XCTAssertEqual(gaps.count, 1)
+        XCTAssertEqual((gaps[0]["area_m2"] as? Double ?? 0) / 1e6, 387_900, accuracy: 1_000)
+        XCTAssertEqual((gaps[0]["location"] as? [Double])?.count, 2)
+        XCTAssertEqual(gaps[0]["sliver"] as? Bool, false)
+        let text = try run("validate", fixture("naturalearth_countries.geojson"))
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stdout.contains("1 gaps"), text.stdout)
+    }
+
+    func testValidateReportsDefectiveFeaturesAndGoesOn() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("bad.geojson")
+        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5.5,5],[7,5],[7,6],[5.5,5]]]}}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let r = try run("validate", file.path, "--format", "json")
+        XCTAssertEqual(r.status, 1)
+        let j = try json(r.stdout)
+        let invalid = try XCTUnwrap(j["invalid"] as? [[String: Any]])
+        XCTAssertEqual(invalid.map { $0["id"] as? String }, ["a", "7"])
+        XCTAssertEqual(invalid[0]["reason"] as? String, "Self-intersection")
+        XCTAssertEqual(invalid[0]["location"] as? [Double], [0.5, 0.5])
+        let overlaps = try XCTUnwrap(j["overlaps"] as? [[String: Any]])
+        XCTAssertEqual(overlaps.count, 1)
+        XCTAssertEqual(overlaps[0]["a"] as? String, "7")
+    }
+
+    func testUnusableFilesExitTwoWithOneLine() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let notJSON = dir.appendingPathComponent("x.geojson")
+        try "this is not json".write(to: notJSON, atomically: true, encoding: .utf8)
+        let point = dir.appendingPathComponent("p.geojson")
+        try #"{"type":"Point","coordinates":[0,0]}"#.write(to: point, atomically: true, encoding: .utf8)
+        for args in [["validate", notJSON.path], ["validate", point.path], ["validate", "/no/such/file.geojson"],
+                     ["validate", dir.path], ["assign", fixture("nc_territories.geojson"), notJSON.path],
+                     ["report", fixture("nc_territories.geojson"), "/no/such.csv"],
+                     ["render", notJSON.path, "-o", dir.appendingPathComponent("m.svg").path]] {
+            let r = try run(arguments: args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            let lines = r.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(args): \(r.stderr)")
+            XCTAssertTrue(lines.first?.hasPrefix("territory: error: ") ?? false, r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.svg").path))
+    }
+
+    func testAssignWritesOneRowPerCustomerInOrder() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("assigned.csv")
+        let r = try run("assign", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--output", output.path, "--threads", "2")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("assigned 64, unassigned 53, border ties 0, conflicts 0"), r.stderr)
+        let rows = try String(contentsOf: output, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(rows.first, "customer_id,territory_id")
+        let inputIDs = try Fixtures.csvRows("nc_customers.csv").map { $0[0] }
+        XCTAssertEqual(rows.dropFirst().dropLast().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[0]) }, inputIDs)
+        XCTAssertEqual(rows.last, "")
+        // Raleigh (GeoNames 4487042) is in Piedmont North.
+        XCTAssertTrue(rows.contains("4487042,T5"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["assigned.csv"])
+    }
+
+    func testAssignNearestAddsDistances() throws {
+        let r = try run("assign", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--nearest-within", "30000")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "customer_id,territory_id,distance_m")
+        let nearest = lines.dropFirst().filter { !$0.hasSuffix(",") && $0.split(separator: ",").count == 3 }
+        XCTAssertFalse(nearest.isEmpty)
+        for line in nearest { XCTAssertLessThanOrEqual(Double(line.split(separator: ",")[2])!, 30000) }
+    }
+
+    func testAssignBadCSVLeavesNoOutput() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let csv = dir.appendingPathComponent("c.csv")
+        var text = "id,lon,lat\n"
+        for i in 0..<100_000 { text += "\(i),-79.0,35.5\n" }
+        text += "bad,-79.0,north\n"
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        let output = dir.appendingPathComponent("out.csv")
+        let r = try run("assign", fixture("nc_territories.geojson"), csv.path, "-o", output.path)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("c.csv:100002: lat \"north\" is not a number"), r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["c.csv"])
+    }
+
+    func testReportJSON() throws {
+        let r = try run("report", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--format", "json", "--tolerance", "50")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try json(r.stdout)
+        let territories = try XCTUnwrap(j["territories"] as? [[String: Any]])
+        XCTAssertEqual(territories.count, 8)
+        for key in ["id", "customers", "weight", "area_km2", "deviation_pct", "polsby_popper"] {
+            XCTAssertNotNil(territories[0][key], key)
+        }
+        XCTAssertEqual(territories.reduce(0) { $0 + ($1["customers"] as! Int) }, 64)
+        let summary = try XCTUnwrap(j["summary"] as? [String: Any])
+        XCTAssertEqual(summary["unassigned"] as? Int, 53)
+        XCTAssertEqual(summary["tolerance_pct"] as? Double, 50)
+        let csv = try run("report", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--format", "csv")
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
+    }
+
+    func testRenderWritesAnSVG() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let svg = dir.appendingPathComponent("map.svg")
+        let r = try run("render", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--output", svg.path)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        XCTAssertEqual(text.components(separatedBy: "<path fill=").count - 1, 8, "one filled path per territory")
+        XCTAssertTrue(text.contains("id=\"scale-bar\""))
+        XCTAssertTrue(text.contains("T1 Mountains North (Avery Moore)"))
+        XCTAssertEqual(text.components(separatedBy: "<circle").count - 1, 64 + 1, "assigned dots plus the legend's")
+        XCTAssertTrue(XMLParser(data: Data(text.utf8)).parse(), "the SVG is well-formed XML")
+    }
+}
