@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The main job on the bundled fixtures: validate the North Carolina sales territories, assign
+# the customers, report on balance, and render the map. Installs GEOS and PROJ when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build -c release --product territory
+bin="$(swift build -c release --show-bin-path)/territory"
+out=out
+mkdir -p "$out"
+
+echo "== validate fixtures/nc_territories.geojson"
+"$bin" validate fixtures/nc_territories.geojson
+echo
+echo "== validate a map with a known gap (Natural Earth countries: the Caspian Sea)"
+"$bin" validate fixtures/naturalearth_countries.geojson || true   # exit 1: problems found, as expected
+echo
+echo "== assign fixtures/nc_customers.csv -> $out/assignments.csv"
+"$bin" assign fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/assignments.csv" --nearest-within 25000
+head -5 "$out/assignments.csv"
+echo
+echo "== report"
+"$bin" report fixtures/nc_territories.geojson fixtures/nc_customers.csv
+echo
+echo "== render"
+"$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/nc_territories.svg"
+echo
+echo "Map written to $(pwd)/$out/nc_territories.svg (open it in a browser)."
