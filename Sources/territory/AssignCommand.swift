@@ -57,7 +57,7 @@ struct AssignCommand: ParsableCommand {
     }
 }
 
-/// Reads customer batches, assigns them on worker threads and writes rows in input order.
+/// Assigns a customer file on worker threads and writes rows in input order.
 struct AssignmentStream {
     let assigner: TerritoryAssigner
     let reader: CustomerCSVReader
@@ -73,14 +73,15 @@ struct AssignmentStream {
             return out
         }
         try sink.write(withDistance ? "customer_id,territory_id,distance_m\n" : "customer_id,territory_id\n")
-        var batch = CustomerBatch()
-        var out: [UInt8] = []
         var rows = 0
-        while try reader.next(into: &batch, maxRows: 1 << 16) {
-            let assignments = try assigner.assign(batch, threads: threads)
-            out.removeAll(keepingCapacity: true)
+        let withDistance = self.withDistance
+        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments in
+            // Formatting runs on the workers too: the calling thread only writes bytes.
+            var out: [UInt8] = []
+            out.reserveCapacity(batch.count * 24)
+            var part = AssignmentSummary()
             for (i, a) in assignments.enumerated() {
-                summary.add(a)
+                part.add(a)
                 batch.withIDBytes(i) { appendCSVField($0, to: &out) }
                 out.append(0x2C)
                 if let t = a.territory { out.append(contentsOf: ids[t]) }
@@ -90,10 +91,13 @@ struct AssignmentStream {
                 }
                 out.append(0x0A)
             }
+            return (out, part, batch.count)
+        }, consume: { (out, part, count) in
             try sink.write(out)
-            rows += batch.count
+            summary.add(part)
+            rows += count
             progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-        }
+        })
         progress.finish()
         return summary
     }

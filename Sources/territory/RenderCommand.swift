@@ -40,7 +40,7 @@ struct RenderCommand: ParsableCommand {
                 let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
                 var kept = CustomerBatch(), batch = CustomerBatch()
                 var all = CustomerBatch()
-                while try reader.next(into: &batch, maxRows: 1 << 16) {
+                while try reader.next(into: &batch) {
                     total += batch.count
                     if all.count < options.maxCustomers * 4 { all.append(contentsOf: batch) }
                 }

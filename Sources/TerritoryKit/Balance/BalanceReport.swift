@@ -134,13 +134,22 @@ public struct BalanceTally: Sendable {
         }
     }
 
-    /// Assigns every customer of a CSV reader and tallies them.
+    /// Assigns every customer of a CSV reader (streamed, on `threads` threads) and tallies them.
     public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1) throws -> BalanceTally {
-        var tally = BalanceTally(territoryCount: assigner.map.count)
-        var batch = CustomerBatch()
-        while try reader.next(into: &batch, maxRows: 1 << 16) {
-            tally.add(try assigner.assign(batch, threads: threads), weights: batch.weight)
-        }
+        let count = assigner.map.count
+        var tally = BalanceTally(territoryCount: count)
+        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments in
+            var part = BalanceTally(territoryCount: count)
+            part.add(assignments, weights: batch.weight)
+            return part
+        }, consume: { part in tally.merge(part) })
         return tally
+    }
+
+    /// Adds another tally's counts.
+    public mutating func merge(_ other: BalanceTally) {
+        for t in customers.indices { customers[t] += other.customers[t]; weight[t] += other.weight[t] }
+        total += other.total
+        unassigned += other.unassigned
     }
 }

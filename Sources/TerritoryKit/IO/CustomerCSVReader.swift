@@ -22,7 +22,7 @@ public struct CustomerColumns: Sendable, Equatable {
     public init() {}
 }
 
-/// Customers read from a CSV file, a batch at a time, in columns.
+/// Customers read from a CSV file, in columns.
 ///
 /// Ids are kept as the raw bytes of the field (no `String` per row), so a batch costs a few
 /// flat arrays however many rows it has.
@@ -34,7 +34,9 @@ public struct CustomerBatch: Sendable {
     /// Weights, in row order (1 when the file has no weight column).
     public internal(set) var weight: [Double] = []
     /// 1-based file line of each row (the header is line 1).
-    public internal(set) var line: [Int] = []
+    public var line: [Int] { relativeLine.map { Int($0) + lineBase } }
+    var relativeLine: [Int32] = []
+    var lineBase = 0
     var idBytes: [UInt8] = []
     var idEnds: [Int] = []
 
@@ -51,6 +53,7 @@ public struct CustomerBatch: Sendable {
     }
 
     /// The id of row `i` as its raw UTF-8 bytes.
+    @inline(__always)
     public func withIDBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let start = i == 0 ? 0 : idEnds[i - 1]
         return try idBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<idEnds[i]])) }
@@ -58,15 +61,61 @@ public struct CustomerBatch: Sendable {
 
     mutating func removeAll() {
         lon.removeAll(keepingCapacity: true); lat.removeAll(keepingCapacity: true)
-        weight.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
+        weight.removeAll(keepingCapacity: true); relativeLine.removeAll(keepingCapacity: true)
         idBytes.removeAll(keepingCapacity: true); idEnds.removeAll(keepingCapacity: true)
+        lineBase = 0
     }
 
+    @inline(__always)
     mutating func append(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, line: Int) {
         idBytes.append(contentsOf: id)
         idEnds.append(idBytes.count)
-        self.lon.append(lon); self.lat.append(lat); self.weight.append(weight); self.line.append(line)
+        self.lon.append(lon); self.lat.append(lat); self.weight.append(weight)
+        relativeLine.append(Int32(truncatingIfNeeded: line - lineBase))
     }
+
+    /// Appends every `step`-th row of `other`.
+    public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1) {
+        for i in stride(from: 0, to: other.count, by: max(1, step)) {
+            other.withIDBytes(i) { append(id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i],
+                                          line: Int(other.relativeLine[i]) + other.lineBase) }
+        }
+    }
+}
+
+/// A run of complete CSV records cut from a customer file, parsed independently of the others:
+/// the unit of parallel work. Parse it on any thread with ``parse(into:)``.
+public struct CustomerCSVChunk: Sendable {
+    /// The raw bytes: whole records, the last one ending with its line break (or the file's end).
+    public let bytes: [UInt8]
+    let layout: CSVLayout
+    /// Position of the chunk in the file (0, 1, 2, ...).
+    public let sequence: Int
+
+    /// Parses every record into `batch` (replacing its contents) and returns the number of lines
+    /// the chunk spans. Line numbers in `batch` and in errors are relative to the chunk's first
+    /// line, which is line 1 plus `batch.lineBase`; the reader or pipeline sets `lineBase`.
+    /// - Throws: ``CSVRowError`` for a bad row.
+    public func parse(into batch: inout CustomerBatch) throws -> Int {
+        batch.removeAll()
+        return try bytes.withUnsafeBufferPointer { try CSVRecordParser(layout: layout).parse($0, into: &batch) }
+    }
+}
+
+/// A bad CSV row, with its line relative to the start of its chunk (0 = the chunk's first line).
+public struct CSVRowError: Error, Sendable {
+    /// Lines from the chunk's first line.
+    public let relativeLine: Int
+    /// What is wrong.
+    public let message: String
+}
+
+/// Column positions and names, fixed by the header.
+struct CSVLayout: Sendable {
+    var columnCount = 0
+    var id = 0, lon = 0, lat = 0
+    var weight: Int?
+    var names = CustomerColumns()
 }
 
 /// A streaming reader of customer CSV files (RFC 4180).
@@ -74,291 +123,374 @@ public struct CustomerBatch: Sendable {
 /// The header row is required and names the columns; fields may be quoted (with `""` for a
 /// quote, and commas or line breaks inside quotes); CRLF line ends and a UTF-8 byte order mark
 /// are accepted; blank lines are skipped. Memory stays bounded: the file is read in chunks of
-/// a few hundred KB whatever its size. Every problem is a ``TerritoryError/csv(source:line:message:)``
+/// about a megabyte whatever its size. Every problem is a ``TerritoryError/csv(source:line:message:)``
 /// with the line: missing columns, rows with the wrong number of fields, numbers that do not
 /// parse, NaN or infinite values, longitudes outside [-180, 180], latitudes outside [-90, 90],
 /// negative weights.
 public final class CustomerCSVReader {
     /// The header's column names.
-    public private(set) var header: [String] = []
+    public let header: [String]
     /// Bytes consumed so far (for progress reports).
     public private(set) var bytesRead: Int = 0
     /// The file size in bytes, when known.
     public let totalBytes: Int?
+    /// The file's name in errors.
+    public let source: String
 
-    private let source: String
-    private let columns: CustomerColumns
-    private var descriptor: Int32 = -1
-    private var memory: [UInt8]?
-    private var buffer: [UInt8]
-    private var start = 0, end = 0
-    private var eof = false
-    /// The line the current record starts on, and the line the next one will start on.
-    private var lineNumber = 0, nextLine = 1
-    private var idColumn = 0, lonColumn = 0, latColumn = 0, weightColumn: Int?
-    private var fieldStarts: [Int] = []
-    private var fieldEnds: [Int] = []
-    private var unquoted: [UInt8] = []
-    private static let chunkSize = 1 << 18
+    private let layout: CSVLayout
+    private var input: ByteInput
+    private var pending: [UInt8] = []
+    private var sequence = 0
+    /// Lines consumed by the header and by every chunk parsed through ``next(into:)``.
+    private var linesBefore = 1
+    /// Bytes per chunk.
+    public var chunkBytes = 1 << 20
 
     /// Opens a CSV file and reads its header.
     public init(contentsOf url: URL, columns: CustomerColumns = CustomerColumns()) throws {
         source = url.path
-        self.columns = columns
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
         }
         if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
-        descriptor = open(url.path, O_RDONLY)
-        guard descriptor >= 0 else { throw TerritoryError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw TerritoryError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
         var info = stat()
-        totalBytes = fstat(descriptor, &info) == 0 ? Int(info.st_size) : nil
-        buffer = [UInt8](repeating: 0, count: CustomerCSVReader.chunkSize)
-        try readHeader()
+        totalBytes = fstat(fd, &info) == 0 ? Int(info.st_size) : nil
+        input = .file(fd)
+        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: url.path)
     }
 
     /// Reads CSV text held in memory (for tests and small inputs).
     public init(text: String, source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
         self.source = source
-        self.columns = columns
-        memory = Array(text.utf8)
-        totalBytes = memory!.count
-        buffer = [UInt8](repeating: 0, count: CustomerCSVReader.chunkSize)
-        try readHeader()
+        let bytes = Array(text.utf8)
+        totalBytes = bytes.count
+        input = .memory(bytes, 0)
+        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)
     }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
+    deinit { if case let .file(fd) = input { close(fd) } }
+
+    /// The next run of complete records, or nil at the end of the file.
+    public func nextChunk() throws -> CustomerCSVChunk? {
+        while true {
+            if let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) {
+                let chunk = Array(pending[..<cut])
+                pending.removeFirst(cut)
+                defer { sequence += 1 }
+                return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
+            }
+            if input.isFinished { return nil }
+            let before = pending.count
+            try input.read(into: &pending, upTo: max(chunkBytes - pending.count, chunkBytes / 4), source: source)
+            bytesRead += pending.count - before
+        }
+    }
+
+    /// Replaces `batch` with the customers of the next chunk. Returns false at the end of the file.
+    @discardableResult
+    public func next(into batch: inout CustomerBatch) throws -> Bool {
+        while let chunk = try nextChunk() {
+            batch.removeAll()
+            batch.lineBase = linesBefore + 1
+            let lines: Int
+            do { lines = try chunk.parse(into: &batch) } catch let e as CSVRowError {
+                throw TerritoryError.csv(source: source, line: linesBefore + 1 + e.relativeLine, message: e.message)
+            }
+            batch.lineBase = linesBefore + 1
+            linesBefore += lines
+            if batch.count > 0 { return true }
+        }
+        batch.removeAll()
+        return false
+    }
 
     /// Reads every remaining customer into one batch (for small files).
     public func readAll() throws -> CustomerBatch {
-        var all = CustomerBatch()
-        while try next(into: &all, maxRows: Int.max, append: true) {}
+        var all = CustomerBatch(), batch = CustomerBatch()
+        all.lineBase = linesBefore + 1
+        while try next(into: &batch) { all.append(contentsOf: batch) }
         return all
     }
 
-    /// Replaces `batch` with up to `maxRows` next customers. Returns false when the file is exhausted
-    /// and nothing was read.
-    @discardableResult
-    public func next(into batch: inout CustomerBatch, maxRows: Int) throws -> Bool {
-        try next(into: &batch, maxRows: maxRows, append: false)
+    /// Converts a chunk's row error into a ``TerritoryError`` given the lines before the chunk.
+    public func error(_ e: CSVRowError, linesBeforeChunk: Int) -> TerritoryError {
+        .csv(source: source, line: linesBeforeChunk + 1 + e.relativeLine, message: e.message)
     }
 
-    private func next(into batch: inout CustomerBatch, maxRows: Int, append: Bool) throws -> Bool {
-        if !append { batch.removeAll() }
-        var rows = 0
-        while rows < maxRows, try nextRecord() {
-            if fieldStarts.count == 1, fieldEnds[0] == fieldStarts[0] { continue }  // blank line
-            try appendCustomer(to: &batch)
-            rows += 1
+    /// The number of lines before the first chunk (the header's).
+    public var headerLines: Int { 1 }
+
+    // MARK: - Internals
+
+    /// The end of the last complete record in `bytes` (just past its line break), or the end
+    /// of the bytes when the input is finished; nil when no record is complete yet.
+    static func lastRecordEnd(_ bytes: [UInt8], final: Bool) -> Int? {
+        if bytes.isEmpty { return nil }
+        if final { return bytes.count }
+        return bytes.withUnsafeBufferPointer { b -> Int? in
+            let base = b.baseAddress!
+            if memchr(base, 0x22, b.count) == nil {
+                // No quotes: the last line break ends a record.
+                var i = b.count - 1
+                while i >= 0, b[i] != 0x0A { i -= 1 }
+                return i >= 0 ? i + 1 : nil
+            }
+            // Quotes: scan from the start (a record boundary) tracking quote state.
+            var inQuotes = false
+            var last: Int?
+            for i in 0..<b.count {
+                let c = b[i]
+                if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { last = i + 1 }
+            }
+            return last
         }
-        return rows > 0
     }
 
-    // MARK: - Records
+    private static func readHeader(_ input: inout ByteInput, _ pending: inout [UInt8], _ bytesRead: inout Int,
+                                   columns: CustomerColumns, source: String) throws -> ([String], CSVLayout) {
+        // Read until the first record is complete.
+        var end: Int?
+        while true {
+            end = pending.withUnsafeBufferPointer { b -> Int? in
+                var inQuotes = false
+                for i in 0..<b.count {
+                    if b[i] == 0x22 { inQuotes.toggle() } else if b[i] == 0x0A, !inQuotes { return i + 1 }
+                }
+                return nil
+            }
+            if end != nil || input.isFinished { break }
+            let before = pending.count
+            try input.read(into: &pending, upTo: 1 << 16, source: source)
+            bytesRead += pending.count - before
+        }
+        let headerEnd = end ?? pending.count
+        if pending.count >= 3, pending[0] == 0xEF, pending[1] == 0xBB, pending[2] == 0xBF {
+            pending.removeFirst(3)  // UTF-8 byte order mark
+            return try readHeaderFields(&pending, headerEnd - 3, columns: columns, source: source)
+        }
+        return try readHeaderFields(&pending, headerEnd, columns: columns, source: source)
+    }
 
-    private func readHeader() throws {
-        guard try nextRecord() else {
+    private static func readHeaderFields(_ pending: inout [UInt8], _ headerEnd: Int, columns: CustomerColumns,
+                                         source: String) throws -> ([String], CSVLayout) {
+        let text = String(decoding: pending[..<headerEnd], as: UTF8.self)
+        pending.removeFirst(headerEnd)
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+        guard !trimmed.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw TerritoryError.csv(source: source, line: 1, message: "the file is empty; a header row (e.g. id,lon,lat,weight) is required")
         }
-        header = (0..<fieldStarts.count).map { i in
-            String(decoding: fieldBytes(i), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let fields: [String]
+        do { fields = try CSVRecordParser.splitGeneral(Array(trimmed.utf8)).map { String(decoding: $0, as: UTF8.self) } } catch let e as CSVRowError {
+            throw TerritoryError.csv(source: source, line: 1, message: e.message)
         }
-        if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+        let header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name) else {
                 throw TerritoryError.csv(source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
             }
             return i
         }
-        idColumn = try column(columns.id)
-        lonColumn = try column(columns.lon)
-        latColumn = try column(columns.lat)
+        var layout = CSVLayout()
+        layout.names = columns
+        layout.columnCount = header.count
+        layout.id = try column(columns.id)
+        layout.lon = try column(columns.lon)
+        layout.lat = try column(columns.lat)
         if header.contains(columns.weight) {
-            weightColumn = try column(columns.weight)
+            layout.weight = try column(columns.weight)
         } else if columns.weightRequired {
             _ = try column(columns.weight)
         }
-    }
-
-    @inline(__always) private func fieldBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        if fieldStarts[i] < 0 {  // a quoted field, unescaped into `unquoted`
-            return unquoted.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[(-fieldStarts[i] - 1)..<fieldEnds[i]]) }
-        }
-        return buffer.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[fieldStarts[i]..<fieldEnds[i]]) }
-    }
-
-    private func appendCustomer(to batch: inout CustomerBatch) throws {
-        guard fieldStarts.count == header.count else {
-            throw TerritoryError.csv(source: source, line: lineNumber, message: "row has \(fieldStarts.count) fields; the header has \(header.count)")
-        }
-        let lon = try number(lonColumn, name: columns.lon)
-        let lat = try number(latColumn, name: columns.lat)
-        guard abs(lon) <= 180 + CoordinateRange.tolerance else {
-            throw TerritoryError.csv(source: source, line: lineNumber, message: "\(columns.lon) \(lon) is outside [-180, 180]")
-        }
-        guard abs(lat) <= 90 + CoordinateRange.tolerance else {
-            throw TerritoryError.csv(source: source, line: lineNumber, message: "\(columns.lat) \(lat) is outside [-90, 90]")
-        }
-        var weight = 1.0
-        if let weightColumn {
-            weight = try number(weightColumn, name: columns.weight)
-            guard weight >= 0 else {
-                throw TerritoryError.csv(source: source, line: lineNumber, message: "\(columns.weight) \(weight) is negative")
-            }
-        }
-        batch.append(id: fieldBytes(idColumn), lon: lon, lat: lat, weight: weight, line: lineNumber)
-    }
-
-    @inline(__always) private func number(_ column: Int, name: String) throws -> Double {
-        let bytes = fieldBytes(column)
-        var s = 0, e = bytes.count
-        while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
-        while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
-        guard let value = DecimalParsing.parse(bytes, s, e) else {
-            let text = String(decoding: bytes, as: UTF8.self)
-            throw TerritoryError.csv(source: source, line: lineNumber,
-                                     message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
-        }
-        guard value.isFinite else {
-            throw TerritoryError.csv(source: source, line: lineNumber, message: "\(name) \(value) is not a finite number")
-        }
-        return value
-    }
-
-    /// Splits the next record into fields. Returns false at the end of the input.
-    private func nextRecord() throws -> Bool {
-        while true {
-            if let recordEnd = try scanRecord() { return recordEnd }
-            if eof {
-                if start < end { return try finishRecord(at: end, consumed: end) }  // last line without newline
-                return false
-            }
-            try refill()
-        }
-    }
-
-    /// Looks for a complete record in the buffer; nil when more bytes are needed.
-    private func scanRecord() throws -> Bool? {
-        var i = start
-        var inQuotes = false
-        let found: Int? = buffer.withUnsafeBufferPointer { b in
-            while i < end {
-                let c = b[i]
-                if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { return i }
-                i += 1
-            }
-            return nil
-        }
-        guard let newline = found else { return nil }
-        return try finishRecord(at: newline, consumed: newline + 1)
-    }
-
-    private func finishRecord(at recordEnd: Int, consumed: Int) throws -> Bool {
-        var stop = recordEnd
-        if stop > start, buffer[stop - 1] == 0x0D { stop -= 1 }  // CRLF
-        lineNumber = nextLine
-        nextLine += 1
-        if lineNumber == 1, stop - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
-            start += 3  // UTF-8 byte order mark
-        }
-        try split(start, stop)
-        // Line breaks inside quoted fields count as lines too.
-        for k in start..<recordEnd where buffer[k] == 0x0A { nextLine += 1 }
-        start = consumed
-        return true
-    }
-
-    private func split(_ from: Int, _ to: Int) throws {
-        fieldStarts.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        unquoted.removeAll(keepingCapacity: true)
-        let line = lineNumber
-        let source = self.source
-        try buffer.withUnsafeBufferPointer { b in
-            var i = from
-            while true {
-                if i < to, b[i] == 0x22 {
-                    // Quoted field: "" is a quote; the field ends at the closing quote.
-                    let fieldStart = unquoted.count
-                    i += 1
-                    while true {
-                        guard i < to else {
-                            throw TerritoryError.csv(source: source, line: line, message: "unterminated quoted field")
-                        }
-                        if b[i] == 0x22 {
-                            if i + 1 < to, b[i + 1] == 0x22 { unquoted.append(0x22); i += 2; continue }
-                            i += 1
-                            break
-                        }
-                        unquoted.append(b[i]); i += 1
-                    }
-                    fieldStarts.append(-fieldStart - 1)
-                    fieldEnds.append(unquoted.count)
-                    guard i == to || b[i] == 0x2C else {
-                        throw TerritoryError.csv(source: source, line: line, message: "text after a closing quote")
-                    }
-                } else {
-                    let s = i
-                    while i < to, b[i] != 0x2C {
-                        if b[i] == 0x22 {
-                            throw TerritoryError.csv(source: source, line: line, message: "a quote inside an unquoted field")
-                        }
-                        i += 1
-                    }
-                    fieldStarts.append(s)
-                    fieldEnds.append(i)
-                }
-                if i >= to { break }
-                i += 1  // the comma
-                if i == to { fieldStarts.append(i); fieldEnds.append(i); break }  // trailing empty field
-            }
-        }
-    }
-
-    /// Moves the unread tail to the front and reads more bytes after it.
-    private func refill() throws {
-        if start > 0 {
-            let tail = end - start
-            if tail > 0 {
-                buffer.withUnsafeMutableBufferPointer { b in
-                    _ = memmove(b.baseAddress!, b.baseAddress! + start, tail)
-                }
-            }
-            start = 0; end = tail
-        }
-        if end == buffer.count {
-            // One record longer than the buffer: grow it (bounded by the record, not the file).
-            buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
-        }
-        let room = buffer.count - end
-        var n: Int
-        if let memory {
-            n = min(room, memory.count - bytesRead)
-            if n > 0 {
-                buffer.withUnsafeMutableBufferPointer { b in
-                    memory.withUnsafeBufferPointer { m in
-                        _ = memcpy(b.baseAddress! + end, m.baseAddress! + bytesRead, n)
-                    }
-                }
-            }
-        } else {
-            repeat {
-                n = buffer.withUnsafeMutableBufferPointer { Foundation.read(descriptor, $0.baseAddress! + end, room) }
-            } while n < 0 && errno == EINTR
-            guard n >= 0 else { throw TerritoryError.unreadableFile(path: source, reason: String(cString: strerror(errno))) }
-        }
-        if n == 0 { eof = true }
-        end += n
-        bytesRead += n
+        return (header, layout)
     }
 }
 
-extension CustomerBatch {
-    /// Appends every `step`-th row of `other`.
-    public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1) {
-        for i in stride(from: 0, to: other.count, by: max(1, step)) {
-            other.withIDBytes(i) { append(id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i], line: other.line[i]) }
+/// Where the bytes come from.
+private enum ByteInput {
+    case file(Int32)
+    case memory([UInt8], Int)
+    case finished
+
+    var isFinished: Bool { if case .finished = self { return true } else { return false } }
+
+    mutating func read(into buffer: inout [UInt8], upTo count: Int, source: String) throws {
+        switch self {
+        case let .file(fd):
+            let start = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: count))
+            var n: Int
+            repeat {
+                n = buffer.withUnsafeMutableBufferPointer { Foundation.read(fd, $0.baseAddress! + start, count) }
+            } while n < 0 && errno == EINTR
+            guard n >= 0 else {
+                buffer.removeLast(count)
+                throw TerritoryError.unreadableFile(path: source, reason: String(cString: strerror(errno)))
+            }
+            buffer.removeLast(count - n)
+            if n == 0 { close(fd); self = .finished }
+        case let .memory(bytes, offset):
+            let n = min(count, bytes.count - offset)
+            buffer.append(contentsOf: bytes[offset..<(offset + n)])
+            self = offset + n >= bytes.count ? .finished : .memory(bytes, offset + n)
+        case .finished:
+            return
         }
+    }
+}
+
+/// The record parser: a tight loop for the common unquoted record, RFC 4180 for the rest.
+struct CSVRecordParser {
+    let layout: CSVLayout
+
+    /// Parses all records of `b` into `batch`; returns the number of lines consumed.
+    func parse(_ b: UnsafeBufferPointer<UInt8>, into batch: inout CustomerBatch) throws -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        let n = b.count
+        batch.lon.reserveCapacity(n / 24); batch.lat.reserveCapacity(n / 24); batch.weight.reserveCapacity(n / 24)
+        batch.relativeLine.reserveCapacity(n / 24); batch.idEnds.reserveCapacity(n / 24); batch.idBytes.reserveCapacity(n / 4)
+        let columnCount = layout.columnCount
+        let idColumn = layout.id, lonColumn = layout.lon, latColumn = layout.lat, weightColumn = layout.weight ?? -1
+        var line = 0
+        var p = 0
+        while p < n {
+            let newline = memchr(base + p, 0x0A, n - p).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+            var end = newline
+            if end > p, b[end - 1] == 0x0D { end -= 1 }
+            let recordLine = line
+            if end == p { p = newline + 1; line += 1; continue }  // blank line
+            if memchr(base + p, 0x22, end - p) != nil {
+                // Quoted fields: find the record's real end (quotes may hold line breaks), then split.
+                let (fields, recordEnd, lines) = try quotedRecord(b, from: p, line: recordLine)
+                try append(fields: fields, line: recordLine, into: &batch)
+                p = recordEnd
+                line += lines
+                continue
+            }
+            // Unquoted: split at commas, keeping only the columns wanted.
+            var column = 0, fieldStart = p
+            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0
+            var i = p
+            while true {
+                if i == end || b[i] == 0x2C {
+                    if column == idColumn { idS = fieldStart; idE = i }
+                    if column == lonColumn { lonS = fieldStart; lonE = i }
+                    if column == latColumn { latS = fieldStart; latE = i }
+                    if column == weightColumn { wS = fieldStart; wE = i }
+                    column += 1
+                    fieldStart = i + 1
+                    if i == end { break }
+                }
+                i += 1
+            }
+            guard column == columnCount else {
+                throw CSVRowError(relativeLine: recordLine, message: "row has \(column) fields; the header has \(columnCount)")
+            }
+            let lon = try number(b, lonS, lonE, name: layout.names.lon, line: recordLine)
+            let lat = try number(b, latS, latE, name: layout.names.lat, line: recordLine)
+            let weight = weightColumn >= 0 ? try number(b, wS, wE, name: layout.names.weight, line: recordLine) : 1
+            try check(lon: lon, lat: lat, weight: weight, line: recordLine)
+            batch.append(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, line: recordLine + batch.lineBase)
+            p = newline + 1
+            line += 1
+        }
+        return line
+    }
+
+    @inline(__always)
+    private func check(lon: Double, lat: Double, weight: Double, line: Int) throws {
+        guard abs(lon) <= 180 + CoordinateRange.tolerance else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.lon) \(lon) is outside [-180, 180]")
+        }
+        guard abs(lat) <= 90 + CoordinateRange.tolerance else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.lat) \(lat) is outside [-90, 90]")
+        }
+        guard weight >= 0 else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
+    }
+
+    @inline(__always)
+    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, name: String, line: Int) throws -> Double {
+        var s = start, e = end
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        guard let value = DecimalParsing.parse(b, s, e) else {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            throw CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
+        }
+        guard value.isFinite else { throw CSVRowError(relativeLine: line, message: "\(name) \(value) is not a finite number") }
+        return value
+    }
+
+    private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws {
+        guard fields.count == layout.columnCount else {
+            throw CSVRowError(relativeLine: line, message: "row has \(fields.count) fields; the header has \(layout.columnCount)")
+        }
+        func value(_ column: Int, _ name: String) throws -> Double {
+            try fields[column].withUnsafeBufferPointer { try number($0, 0, $0.count, name: name, line: line) }
+        }
+        let lon = try value(layout.lon, layout.names.lon)
+        let lat = try value(layout.lat, layout.names.lat)
+        let weight = try layout.weight.map { try value($0, layout.names.weight) } ?? 1
+        try check(lon: lon, lat: lat, weight: weight, line: line)
+        fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
+    }
+
+    /// A record with quotes starting at `from`: its fields, the offset after it, and the lines it spans.
+    private func quotedRecord(_ b: UnsafeBufferPointer<UInt8>, from: Int, line: Int) throws -> ([[UInt8]], Int, Int) {
+        // A quote may only open a field: "a\"b" is an error, not the start of a quoted run.
+        if let q = (from..<b.count).first(where: { b[$0] == 0x22 }), q > from, b[q - 1] != 0x2C {
+            throw CSVRowError(relativeLine: line, message: "a quote inside an unquoted field")
+        }
+        var inQuotes = false
+        var i = from, lines = 1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A {
+                if !inQuotes { break }
+                lines += 1
+            }
+            i += 1
+        }
+        if inQuotes { throw CSVRowError(relativeLine: line, message: "unterminated quoted field") }
+        var end = i
+        if end > from, b[end - 1] == 0x0D { end -= 1 }
+        let fields: [[UInt8]]
+        do { fields = try CSVRecordParser.splitGeneral(Array(b[from..<end])) } catch let e as CSVRowError {
+            throw CSVRowError(relativeLine: line, message: e.message)
+        }
+        return (fields, min(i + 1, b.count), lines)
+    }
+
+    /// Splits one record (without its line break) into unquoted fields, RFC 4180.
+    static func splitGeneral(_ r: [UInt8]) throws -> [[UInt8]] {
+        var fields: [[UInt8]] = []
+        var i = 0
+        while true {
+            var field: [UInt8] = []
+            if i < r.count, r[i] == 0x22 {
+                i += 1
+                while true {
+                    guard i < r.count else { throw CSVRowError(relativeLine: 0, message: "unterminated quoted field") }
+                    if r[i] == 0x22 {
+                        if i + 1 < r.count, r[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    field.append(r[i]); i += 1
+                }
+                guard i == r.count || r[i] == 0x2C else { throw CSVRowError(relativeLine: 0, message: "text after a closing quote") }
+            } else {
+                while i < r.count, r[i] != 0x2C {
+                    if r[i] == 0x22 { throw CSVRowError(relativeLine: 0, message: "a quote inside an unquoted field") }
+                    field.append(r[i]); i += 1
+                }
+            }
+            fields.append(field)
+            if i >= r.count { break }
+            i += 1
+        }
+        return fields
     }
 }
