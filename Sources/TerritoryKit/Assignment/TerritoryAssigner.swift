@@ -124,26 +124,35 @@ public struct TerritoryAssigner: Sendable {
         self.map = map
         self.options = options
         locators = try map.territories.map { try PolygonLocator($0.geometry) }
-        grid = TerritoryGrid(envelopes: map.territories.map { $0.geometry.envelope })
+        grid = TerritoryGrid(locators: locators)
     }
 
     // MARK: One point
 
     /// The assignment of one point (indexed engine).
+    @inline(__always)
     public func assign(lon: Double, lat: Double) -> Assignment {
+        let cell = grid.cell(x: lon, y: lat)
+        let state = cell < 0 ? TerritoryGrid.empty : grid.state[cell]
+        if state >= 0 {
+            // A pure cell: inside exactly this territory, no test needed.
+            let t = Int(state)
+            return Assignment(territory: t, status: .interior, owners: options.policy == .reportAllOwners ? [t] : [])
+        }
+        if state == TerritoryGrid.empty { return decide(first: -1, covering: 0, interiors: 0, owners: [], lon: lon, lat: lat) }
         var first = -1, covering = 0, interiors = 0
+        let start = Int(grid.cellStarts[cell]), stop = Int(grid.cellStarts[cell + 1])
+        for k in start..<stop {
+            let t = Int(grid.items[k])
+            let location = locators[t].locate(x: lon, y: lat)
+            if location == .exterior { continue }
+            if first < 0 { first = t }
+            covering += 1
+            if location == .interior { interiors += 1 }
+        }
         var owners: [Int] = []
-        let reportAll = options.policy == .reportAllOwners
-        grid.withCandidates(x: lon, y: lat) { candidates in
-            for c in candidates {
-                let t = Int(c)
-                let location = locators[t].locate(x: lon, y: lat)
-                if location == .exterior { continue }
-                if first < 0 { first = t }
-                covering += 1
-                if location == .interior { interiors += 1 }
-                if reportAll { owners.append(t) }
-            }
+        if options.policy == .reportAllOwners, covering > 0 {
+            owners = (start..<stop).map { Int(grid.items[$0]) }.filter { locators[$0].locate(x: lon, y: lat) != .exterior }
         }
         return decide(first: first, covering: covering, interiors: interiors, owners: owners, lon: lon, lat: lat)
     }

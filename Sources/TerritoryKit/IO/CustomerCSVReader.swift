@@ -388,9 +388,9 @@ struct CSVRecordParser {
             guard column == columnCount else {
                 throw CSVRowError(relativeLine: recordLine, message: "row has \(column) fields; the header has \(columnCount)")
             }
-            let lon = try number(b, lonS, lonE, name: layout.names.lon, line: recordLine)
-            let lat = try number(b, latS, latE, name: layout.names.lat, line: recordLine)
-            let weight = weightColumn >= 0 ? try number(b, wS, wE, name: layout.names.weight, line: recordLine) : 1
+            let lon = try number(b, lonS, lonE, column: lonColumn, line: recordLine)
+            let lat = try number(b, latS, latE, column: latColumn, line: recordLine)
+            let weight = weightColumn >= 0 ? try number(b, wS, wE, column: weightColumn, line: recordLine) : 1
             try check(lon: lon, lat: lat, weight: weight, line: recordLine)
             batch.append(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, line: recordLine + batch.lineBase)
             p = newline + 1
@@ -410,29 +410,37 @@ struct CSVRecordParser {
         guard weight >= 0 else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
     }
 
+    /// The field's number; `column` names it in errors (the message is built only on failure).
     @inline(__always)
-    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, name: String, line: Int) throws -> Double {
+    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) throws -> Double {
         var s = start, e = end
         while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
-        guard let value = DecimalParsing.parse(b, s, e) else {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-            throw CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
+        if let value = DecimalParsing.parse(b, s, e), value.isFinite { return value }
+        throw numberError(b, start, end, column: column, line: line)
+    }
+
+    @inline(never)
+    private func numberError(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) -> CSVRowError {
+        let name = column == layout.lon ? layout.names.lon : (column == layout.lat ? layout.names.lat : layout.names.weight)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let value = DecimalParsing.parse(Substring(trimmed)), !value.isFinite {
+            return CSVRowError(relativeLine: line, message: "\(name) \(value) is not a finite number")
         }
-        guard value.isFinite else { throw CSVRowError(relativeLine: line, message: "\(name) \(value) is not a finite number") }
-        return value
+        return CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
     }
 
     private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws {
         guard fields.count == layout.columnCount else {
             throw CSVRowError(relativeLine: line, message: "row has \(fields.count) fields; the header has \(layout.columnCount)")
         }
-        func value(_ column: Int, _ name: String) throws -> Double {
-            try fields[column].withUnsafeBufferPointer { try number($0, 0, $0.count, name: name, line: line) }
+        func value(_ column: Int) throws -> Double {
+            try fields[column].withUnsafeBufferPointer { try number($0, 0, $0.count, column: column, line: line) }
         }
-        let lon = try value(layout.lon, layout.names.lon)
-        let lat = try value(layout.lat, layout.names.lat)
-        let weight = try layout.weight.map { try value($0, layout.names.weight) } ?? 1
+        let lon = try value(layout.lon)
+        let lat = try value(layout.lat)
+        let weight = try layout.weight.map { try value($0) } ?? 1
         try check(lon: lon, lat: lat, weight: weight, line: line)
         fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
     }
