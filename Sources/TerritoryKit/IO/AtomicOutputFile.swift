@@ -47,8 +47,13 @@ public final class AtomicOutputFile {
         try text.withUTF8 { try write($0) }
     }
 
-    /// Appends bytes.
+    /// Appends bytes. Large writes go straight to the file, without a copy into the buffer.
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if bytes.count >= AtomicOutputFile.bufferSize {
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= AtomicOutputFile.bufferSize { try flush() }
     }
@@ -59,16 +64,21 @@ public final class AtomicOutputFile {
     }
 
     private func flush() throws {
+        try buffer.withUnsafeBufferPointer { try writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = bytes.baseAddress else { return }
         var written = 0
-        while written < buffer.count {
-            let n = buffer.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+        while written < bytes.count {
+            let n = Foundation.write(descriptor, base + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
             }
             written += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, syncs and moves the file into place.

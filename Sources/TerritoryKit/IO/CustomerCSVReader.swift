@@ -176,16 +176,25 @@ public final class CustomerCSVReader {
     /// The next run of complete records, or nil at the end of the file.
     public func nextChunk() throws -> CustomerCSVChunk? {
         while true {
-            if let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) {
-                let chunk = Array(pending[..<cut])
-                pending.removeFirst(cut)
-                defer { sequence += 1 }
-                return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
+            // Fill the buffer to the chunk size, then cut it after its last complete record; the
+            // partial record left over starts the next chunk (the only bytes copied twice).
+            if pending.count < chunkBytes, !input.isFinished {
+                let before = pending.count
+                pending.reserveCapacity(chunkBytes + chunkBytes / 4)
+                try input.read(into: &pending, upTo: chunkBytes - pending.count, source: source)
+                bytesRead += pending.count - before
+                continue
             }
-            if input.isFinished { return nil }
-            let before = pending.count
-            try input.read(into: &pending, upTo: max(chunkBytes - pending.count, chunkBytes / 4), source: source)
-            bytesRead += pending.count - before
+            guard let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) else {
+                if input.isFinished { return nil }
+                chunkBytes *= 2  // one record longer than a chunk: grow (bounded by the record)
+                continue
+            }
+            var chunk = pending
+            pending = Array(chunk[cut...])
+            chunk.removeLast(chunk.count - cut)
+            defer { sequence += 1 }
+            return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
         }
     }
 

@@ -12,7 +12,7 @@ import Darwin
 /// round-trip values, huge exponents) goes to the C library's `strtod`, which is correct
 /// for every input but several times slower.
 enum DecimalParsing {
-    private static let powersOfTen: [Double] = [
+    private static let powersOfTen: ContiguousArray<Double> = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
@@ -26,26 +26,20 @@ enum DecimalParsing {
         guard i < end else { return nil }
         var negative = false
         if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
+        // Up to 19 digits fit a UInt64 exactly; longer runs go to strtod.
         var mantissa: UInt64 = 0
-        var digits = 0, significant = 0
+        let integerStart = i
+        while i < end, case let d = bytes[i] &- 48, d < 10 { mantissa = mantissa &* 10 &+ UInt64(d); i += 1 }
+        var digits = i - integerStart
         var exponent = 0
-        var sawDigit = false
-        while i < end, case let d = bytes[i] &- 48, d < 10 {
-            sawDigit = true
-            if significant > 0 || d != 0 { significant += 1 }
-            if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(d) } else { exponent += 1 }
-            digits += 1; i += 1
-        }
         if i < end, bytes[i] == UInt8(ascii: ".") {
             i += 1
-            while i < end, case let d = bytes[i] &- 48, d < 10 {
-                sawDigit = true
-                if significant > 0 || d != 0 { significant += 1 }
-                if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(d); exponent -= 1 }
-                digits += 1; i += 1
-            }
+            let fractionStart = i
+            while i < end, case let d = bytes[i] &- 48, d < 10 { mantissa = mantissa &* 10 &+ UInt64(d); i += 1 }
+            exponent = fractionStart - i
+            digits += i - fractionStart
         }
-        guard sawDigit else { return special(bytes, start, end) }
+        guard digits > 0 else { return special(bytes, start, end) }
         if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
             var expNegative = false
@@ -59,7 +53,8 @@ enum DecimalParsing {
             exponent += expNegative ? -e : e
         }
         guard i == end else { return nil }
-        if significant <= 15, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
+        // Clinger's fast path: an exact mantissa and one correctly rounded operation.
+        if digits <= 19, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
             let m = Double(mantissa)
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
