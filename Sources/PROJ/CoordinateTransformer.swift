@@ -12,6 +12,8 @@ public struct CoordinateTransformer: Sendable, Hashable {
     public let source: String
     /// The target CRS, as given.
     public let target: String
+    /// Set when the transformer is a PROJ operation string rather than a CRS pair.
+    private let isOperation: Bool
 
     /// A transformer from `source` to `target`.
     /// - Throws: ``PROJError/unknownCRS(crs:message:)`` when either CRS is not known to PROJ,
@@ -19,12 +21,34 @@ public struct CoordinateTransformer: Sendable, Hashable {
     public init(from source: String, to target: String) throws {
         self.source = source
         self.target = target
+        isOperation = false
         _ = try PROJContext.current.transformation(from: source, to: target)
+    }
+
+    /// A transformer running a PROJ operation string as given, e.g. a pipeline
+    /// `+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=laea +lat_0=35 +lon_0=-79 +ellps=WGS84`.
+    /// Operations are built in microseconds (no CRS database search), for many local projections.
+    /// Input and output units are whatever the operation says.
+    public init(operation: String) throws {
+        source = operation
+        target = ""
+        isOperation = true
+        _ = try PROJContext.current.operation(operation)
+    }
+
+    /// Lon/lat (degrees, WGS 84) to a Lambert azimuthal equal-area plane in metres centred on
+    /// `center`: areas exact, distances near the centre nearly so.
+    public static func localEqualArea(center: Coordinate) throws -> CoordinateTransformer {
+        try CoordinateTransformer(operation: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+            + "+step +proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +ellps=WGS84")
     }
 
     /// The transformer going the other way.
     public var inverse: CoordinateTransformer {
-        get throws { try CoordinateTransformer(from: target, to: source) }
+        get throws {
+            guard !isOperation else { throw PROJError.invalidInput("inverse is available for CRS pairs, not operation strings") }
+            return try CoordinateTransformer(from: target, to: source)
+        }
     }
 
     /// Transforms one coordinate.
@@ -36,7 +60,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
     public func transform(_ coordinates: [Coordinate]) throws -> [Coordinate] {
         if coordinates.isEmpty { return [] }
         let context = PROJContext.current
-        let pj = try context.transformation(from: source, to: target)
+        let pj = try isOperation ? context.operation(source) : context.transformation(from: source, to: target)
         var out = coordinates
         let stride = MemoryLayout<Coordinate>.stride
         proj_errno_reset(pj)

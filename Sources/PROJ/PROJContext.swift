@@ -39,6 +39,27 @@ final class PROJContext {
         }
     }
 
+    /// A coordinate operation given directly as a PROJ string or pipeline, built once per thread.
+    /// Much cheaper to create than a CRS-to-CRS transformation (no database search).
+    func operation(_ definition: String) throws -> OpaquePointer {
+        let key = "op\u{1}" + definition
+        if let pj = transformations[key] { return pj }
+        guard let pj = proj_create(handle, definition) else {
+            throw PROJError.unknownCRS(crs: definition, message: errorMessage())
+        }
+        store(pj, key)
+        return pj
+    }
+
+    private func store(_ pj: OpaquePointer, _ key: String) {
+        // Bounded: callers that build many local projections must not grow this without limit.
+        if transformations.count >= PROJContext.cacheLimit {
+            for old in transformations.values { proj_destroy(old) }
+            transformations.removeAll()
+        }
+        transformations[key] = pj
+    }
+
     /// A PROJ string (`+proj=...`) describes an operation unless it says `+type=crs`;
     /// as a CRS definition it is meant as the CRS, so that is added.
     static func crsDefinition(_ definition: String) -> String {
@@ -62,12 +83,7 @@ final class PROJContext {
         guard let pj = proj_normalize_for_visualization(handle, raw) else {
             throw PROJError.noTransformation(source: source, target: target, message: errorMessage())
         }
-        // Bounded: callers that build many local projections must not grow this without limit.
-        if transformations.count >= PROJContext.cacheLimit {
-            for old in transformations.values { proj_destroy(old) }
-            transformations.removeAll()
-        }
-        transformations[key] = pj
+        store(pj, key)
         return pj
     }
 

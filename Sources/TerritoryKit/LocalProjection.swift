@@ -14,9 +14,7 @@ enum LocalProjection {
             guard let e = geometry.envelope else { return geometry }
             let lon = ((e.minX + e.maxX) / 2 * 4).rounded() / 4
             let lat = ((e.minY + e.maxY) / 2 * 4).rounded() / 4
-            let transformer = try CoordinateTransformer(
-                from: "EPSG:4326", to: "+proj=laea +lat_0=\(lat) +lon_0=\(lon) +datum=WGS84 +units=m +no_defs")
-            return try transformer.transform(geometry)
+            return try CoordinateTransformer.localEqualArea(center: Coordinate(x: lon, y: lat)).transform(geometry)
         }
     }
 

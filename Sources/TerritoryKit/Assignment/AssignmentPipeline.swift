@@ -2,7 +2,7 @@ import Foundation
 
 /// Streams a customer file through a ``TerritoryAssigner`` on several threads.
 ///
-/// The calling thread cuts the file into chunks of whole records (about a megabyte each) and
+/// The calling thread cuts the file into chunks of whole records (about 256 KB each) and
 /// queues them; `threads` worker threads each take a chunk, parse it, assign its customers and
 /// post-process the result (nothing is shared between them but the immutable assigner); the
 /// calling thread consumes the results strictly in file order as they complete. Reading,

@@ -123,7 +123,7 @@ struct CSVLayout: Sendable {
 /// The header row is required and names the columns; fields may be quoted (with `""` for a
 /// quote, and commas or line breaks inside quotes); CRLF line ends and a UTF-8 byte order mark
 /// are accepted; blank lines are skipped. Memory stays bounded: the file is read in chunks of
-/// about a megabyte whatever its size. Every problem is a ``TerritoryError/csv(source:line:message:)``
+/// about 256 KB whatever its size. Every problem is a ``TerritoryError/csv(source:line:message:)``
 /// with the line: missing columns, rows with the wrong number of fields, numbers that do not
 /// parse, NaN or infinite values, longitudes outside [-180, 180], latitudes outside [-90, 90],
 /// negative weights.
@@ -144,7 +144,7 @@ public final class CustomerCSVReader {
     /// Lines consumed by the header and by every chunk parsed through ``next(into:)``.
     private var linesBefore = 1
     /// Bytes per chunk.
-    public var chunkBytes = 1 << 20
+    public var chunkBytes = 1 << 18
 
     /// Opens a CSV file and reads its header.
     public init(contentsOf url: URL, columns: CustomerColumns = CustomerColumns()) throws {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# territory vs shapely on the same generated files, whole process, one core and two.
+# Needs hyperfine and python3 with shapely, numpy and pandas (pip install shapely pandas).
+# usage: Benchmarks/peers/compare.sh [TERRITORIES_SIZE] [CUSTOMERS]   (default: 100 1m)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-100}; customers=${2:-1m}
+../scripts/install-deps.sh
+swift run -c release make-benchmark-data data >/dev/null
+# The tool as users would ship it: release build, Swift runtime linked statically.
+(cd .. && swift build -c release --product territory --static-swift-stdlib --scratch-path .build-static >/dev/null)
+bin=../.build-static/release/territory
+map=data/territories_$size.geojson
+csv=data/customers_${size}_$customers.csv
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "== $(nproc) cores; $(python3 -c 'import shapely; print("shapely", shapely.__version__, "GEOS", shapely.geos_version_string)'); territory on $("$bin" --help >/dev/null; echo GEOS/PROJ system libraries)"
+hyperfine --warmup 1 --runs 5 --export-json "$out/times.json" \
+    -n "territory, 1 core"   "taskset -c 0 $bin assign $map $csv -o $out/t1.csv --threads 1" \
+    -n "territory, 2 cores"  "taskset -c 0,1 $bin assign $map $csv -o $out/t2.csv --threads 2" \
+    -n "shapely, 1 core"     "taskset -c 0 python3 peers/shapely_assign.py $map $csv $out/s.csv"
+cmp "$out/t1.csv" "$out/s.csv" && echo "outputs identical: territory and shapely assign every customer alike"
+cmp "$out/t1.csv" "$out/t2.csv" && echo "outputs identical: 1 and 2 threads"
+python3 - "$out/times.json" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+t1, t2, s = r["territory, 1 core"], r["territory, 2 cores"], r["shapely, 1 core"]
+print(f"territory is {s / t1:.2f}x faster than shapely on one core (whole process)")
+print(f"territory on 2 cores is {t1 / t2:.2f}x faster than on 1")
+PY
