@@ -85,34 +85,36 @@ public struct TerritoryMap: Sendable {
     ///
     /// Loading is strict: the first defective feature (wrong geometry type, missing or duplicate
     /// id, NaN or infinite coordinates, longitude outside [-180, 180] or latitude outside
-    /// [-90, 90], unclosed or too-short rings, no geometry) is thrown as
-    /// ``TerritoryError/badFeature(source:index:id:defect:)``. Invalid polygons (self-intersections)
-    /// load, since point queries still answer; ``Validator`` reports them.
+    /// [-90, 90], unclosed or too-short rings, no geometry, an invalid polygon such as a
+    /// self-intersecting ring) is thrown as ``TerritoryError/badFeature(source:index:id:defect:)``.
+    /// ``Validator`` reports every problem of a file instead, and ``Repairer`` fixes them.
     /// A legacy `crs` member naming a CRS other than WGS 84 is honoured: coordinates are
     /// transformed to lon/lat with PROJ.
     public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
-        try strict(inspect(contentsOf: url, properties: properties, checkValidity: false), source: url.path, properties: properties)
+        try strict(inspect(contentsOf: url, properties: properties, checkValidity: true), source: url.path, properties: properties)
     }
 
     /// Loads GeoJSON text (see ``load(contentsOf:properties:)``).
     public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
-        try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: false), source: source, properties: properties)
+        try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
     }
 
     /// Reads every feature of a file and checks it, collecting all defects instead of stopping
     /// at the first. Throws only when the file as a whole is unusable.
     public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
                                checkValidity: Bool = true) throws -> [InspectedFeature] {
-        let contents = try GeoJSONReader.read(contentsOf: url)
-        return try FeatureInspector(properties: properties, checkValidity: checkValidity).inspect(contents, source: url.path)
+        var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
+        try GeoJSONReader.read(contentsOf: url) { try inspector.add($0, header: $1) }
+        return inspector.features
     }
 
     /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:)``).
     public static func inspect(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
                                checkValidity: Bool = true) throws -> [InspectedFeature] {
         var text = geoJSON
-        let contents = try text.withUTF8 { try GeoJSONReader.read($0, source: source) }
-        return try FeatureInspector(properties: properties, checkValidity: checkValidity).inspect(contents, source: source)
+        var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
+        try text.withUTF8 { try GeoJSONReader.read($0, source: source) { try inspector.add($0, header: $1) } }
+        return inspector.features
     }
 
     private static func strict(_ features: [InspectedFeature], source: String, properties: TerritoryProperties) throws -> TerritoryMap {
@@ -152,32 +154,41 @@ public enum CoordinateRange {
     }
 }
 
-/// Turns records into checked features: ids, coordinate checks, ring repairs, GEOS geometry.
+/// Turns records into checked features, one at a time as they are read: ids, coordinate checks,
+/// ring repairs, GEOS geometry. The raw coordinate arrays are dropped once the geometry is built.
 struct FeatureInspector {
     let properties: TerritoryProperties
     let checkValidity: Bool
+    private(set) var features: [InspectedFeature] = []
+    private var seen: [String: Int] = [:]
+    private var transformer: (name: String?, value: CoordinateTransformer?)?
 
-    func inspect(_ contents: FeatureCollectionContents, source: String) throws -> [InspectedFeature] {
-        let transformer = try crsTransformer(contents.crsName)
-        var seen: [String: Int] = [:]
-        return try contents.features.map { record in
-            var feature = InspectedFeature(index: record.index, id: nil, geometry: nil, defects: record.defects, record: record)
-            let idValue = JSONValue.object(record.properties)[properties.id] ?? record.featureID
-            if let id = idValue?.identifierText, !id.isEmpty {
-                feature.id = id
-                if let first = seen[id] {
-                    feature.defects.append(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"))
-                } else {
-                    seen[id] = record.index
-                }
-            } else {
-                feature.defects.append(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"))
-            }
-            if !record.polygons.isEmpty {
-                try build(&feature, transformer: transformer)
-            }
-            return feature
+    init(properties: TerritoryProperties, checkValidity: Bool) {
+        self.properties = properties
+        self.checkValidity = checkValidity
+    }
+
+    mutating func add(_ record: FeatureRecord, header: FeatureCollectionHeader) throws {
+        if transformer == nil || transformer!.name != header.crsName {
+            transformer = (header.crsName, try crsTransformer(header.crsName))
         }
+        var feature = InspectedFeature(index: record.index, id: nil, geometry: nil, defects: record.defects, record: record)
+        let idValue = JSONValue.object(record.properties)[properties.id] ?? record.featureID
+        if let id = idValue?.identifierText, !id.isEmpty {
+            feature.id = id
+            if let first = seen[id] {
+                feature.defects.append(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"))
+            } else {
+                seen[id] = record.index
+            }
+        } else {
+            feature.defects.append(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"))
+        }
+        if !record.polygons.isEmpty {
+            try build(&feature, transformer: transformer!.value)
+            feature.record.polygons = []
+        }
+        features.append(feature)
     }
 
     /// The transformer to lon/lat for a legacy `crs` member, or nil when the data is already WGS 84.

@@ -28,7 +28,7 @@ public enum TerritoryError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .malformedJSON(source, position, message): return "\(source):\(position.line):\(position.column): malformed JSON: \(message)"
         case let .notAFeatureCollection(source, message): return "\(source): not a GeoJSON FeatureCollection: \(message)"
         case let .badFeature(source, index, id, defect):
-            return "\(source): feature \(index)\(id.map { " (id \($0))" } ?? ""): \(defect.message)"
+            return "\(source): feature \(index)\(id.map { " (id \($0))" } ?? ""): \(defect.kind.rawValue): \(defect.description)"
         case let .csv(source, line, message): return "\(source):\(line): \(message)"
         case let .invalidArgument(message): return "invalid argument: \(message)"
         case let .geometry(error): return error.description

@@ -14,25 +14,25 @@ public struct FeatureRecord: Sendable {
     /// The GeoJSON geometry type named in the file, if any.
     public var geometryType: String?
     /// Polygons, each as rings (exterior first), each ring as flat `[x0, y0, x1, y1, ...]` in lon/lat.
+    /// Emptied once the feature's geometry is built, so a large file is not held twice.
     public var polygons: [[[Double]]]
     /// Problems found while reading (empty when the feature is sound so far).
     public var defects: [FeatureDefect]
 }
 
-/// The contents of a GeoJSON FeatureCollection file.
-struct FeatureCollectionContents {
-    var features: [FeatureRecord]
-    /// The legacy `crs` member's name, when present (e.g. `urn:ogc:def:crs:EPSG::2263`).
+/// What a FeatureCollection says about itself before its features: the legacy `crs` member's
+/// name, when present (e.g. `urn:ogc:def:crs:EPSG::2263`).
+struct FeatureCollectionHeader {
     var crsName: String?
 }
 
 /// Reads GeoJSON FeatureCollections of Polygon / MultiPolygon features.
 enum GeoJSONReader {
     /// Reads a file, memory-mapped so that a large file is paged in rather than copied.
-    static func read(contentsOf url: URL) throws -> FeatureCollectionContents {
+    static func read(contentsOf url: URL, feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
         let data = try readFile(url)
-        return try data.withUnsafeBytes { raw in
-            try read(raw.bindMemory(to: UInt8.self), source: url.path)
+        try data.withUnsafeBytes { raw in
+            try read(raw.bindMemory(to: UInt8.self), source: url.path, feature: feature)
         }
     }
 
@@ -50,17 +50,22 @@ enum GeoJSONReader {
         }
     }
 
-    /// Reads GeoJSON text. `source` names it in errors.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> FeatureCollectionContents {
+    /// Reads GeoJSON text. `source` names it in errors. Each feature is handed to `feature` as
+    /// soon as it is read, so its coordinates can become a geometry and be dropped: memory holds
+    /// one feature's coordinate arrays at a time, not the whole file's.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String,
+                     feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
         var parser = JSONParser(bytes)
-        var contents = FeatureCollectionContents(features: [], crsName: nil)
+        var header = FeatureCollectionHeader()
         var type: String?
         var sawFeatures = false
+        var count = 0
         do {
             guard parser.peek() != nil else {
                 throw TerritoryError.notAFeatureCollection(source: source, message: "the file is empty")
             }
             guard parser.peek() == UInt8(ascii: "{") else {
+                _ = try parser.parseValue()  // a syntax error is reported as such
                 throw TerritoryError.notAFeatureCollection(source: source, message: "the top level is not a JSON object")
             }
             try parser.forEachMember { p, key in
@@ -76,11 +81,15 @@ enum GeoJSONReader {
                         throw TerritoryError.notAFeatureCollection(source: source, message: "\"features\" is not an array")
                     }
                     try p.forEachElement { p in
-                        contents.features.append(try readFeature(&p, index: contents.features.count))
+                        try feature(try readFeature(&p, index: count), header)
+                        count += 1
                     }
                 case "crs":
                     let crs = try p.parseValue()
-                    contents.crsName = crs["properties"]?["name"]?.stringValue
+                    guard !sawFeatures else {
+                        throw TerritoryError.notAFeatureCollection(source: source, message: "the legacy \"crs\" member must come before \"features\"")
+                    }
+                    header.crsName = crs["properties"]?["name"]?.stringValue
                 default:
                     try p.skipValue()
                 }
@@ -95,7 +104,7 @@ enum GeoJSONReader {
             throw TerritoryError.notAFeatureCollection(source: source, message: "\"type\" is \"\(type)\"")
         }
         guard sawFeatures else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"features\" array") }
-        return contents
+        guard count > 0 else { throw TerritoryError.notAFeatureCollection(source: source, message: "the collection has no features") }
     }
 
     private static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
