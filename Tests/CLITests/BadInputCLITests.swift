@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+import TestFixtures
+
+/// The bad-input corpus through the CLI: one line on stderr, exit 2, no output file left behind.
+final class BadInputCLITests: XCTestCase {
+    let cli = CLIRunner()
+
+    func assertRejected(_ arguments: [String], output: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try cli.run(arguments: arguments)
+        XCTAssertEqual(r.status, 2, "\(arguments): \(r.stderr)", file: file, line: line)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "\(arguments): \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.hasPrefix("territory: error: "), r.stderr, file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("Fatal error"), file: file, line: line)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
+        XCTAssertEqual(leftovers, [], "no output or temporary file: \(leftovers)", file: file, line: line)
+    }
+
+    func testBadTerritoryFiles() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("out.csv")
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("bad").path).filter { $0.hasSuffix(".geojson") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 15)
+        for name in names {
+            try assertRejected(["assign", Fixtures.url("bad/\(name)").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
+        }
+        try assertRejected(["assign", Fixtures.url("bad").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
+    }
+
+    func testBadCustomerFiles() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("out.csv")
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("bad").path)
+            .filter { $0.hasSuffix(".csv") && !$0.hasSuffix("_ok.csv") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 7)
+        for name in names {
+            for command in ["assign", "report"] {
+                try assertRejected([command, Fixtures.url("nc_territories.geojson").path, Fixtures.url("bad/\(name)").path]
+                                   + (command == "assign" ? ["-o", output.path] : []), output: output)
+            }
+        }
+        try assertRejected(["assign", Fixtures.url("nc_territories.geojson").path, "/proc/self/mem", "-o", output.path], output: output)
+        let ok = try cli.run("assign", Fixtures.url("nc_territories.geojson").path, Fixtures.url("bad/bom_crlf_quoted_ok.csv").path)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "customer_id,territory_id\n\"a,1\",T6\n\"b \"\"2\"\"\",T5\n")
+    }
+
+    func testValidateExitCodes() throws {
+        for name in ["malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson"] {
+            let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
+            XCTAssertEqual(r.status, 2, name)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        for name in ["bowtie.geojson", "duplicate_ids.geojson", "nan_coordinate.geojson", "nested_geometry_collection.geojson"] {
+            let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
+            XCTAssertEqual(r.status, 1, "\(name): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("invalid  feature"), r.stdout)
+        }
+    }
+
+    /// Interrupting a run (SIGINT) leaves no partial output: the input is a FIFO that never ends.
+    func testInterruptLeavesNoPartialOutput() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let fifo = dir.appendingPathComponent("customers.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let outDir = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
+        let output = outDir.appendingPathComponent("assigned.csv")
+        let process = Process()
+        process.executableURL = cli.binary
+        process.arguments = ["assign", Fixtures.url("nc_territories.geojson").path, fifo, "-o", output.path]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let writer = FileHandle(forWritingAtPath: fifo)!
+        var text = "id,lon,lat\n"
+        for i in 0..<200_000 { text += "\(i),-79.0,35.5\n" }
+        writer.write(Data(text.utf8))
+        // Wait until the temporary output exists (the run is under way), then interrupt it.
+        let deadline = Date().addingTimeInterval(30)
+        while try FileManager.default.contentsOfDirectory(atPath: outDir.path).isEmpty, Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: outDir.path).isEmpty, "the run started writing")
+        process.interrupt()
+        process.waitUntilExit()
+        try? writer.close()
+        XCTAssertEqual(process.terminationStatus, 130)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outDir.path), [], "no partial output")
+        XCTAssertTrue(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("interrupted"))
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+
+/// Runs the built `territory` binary and captures its status and output.
+struct CLIRunner {
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    var binary: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("territory")
+        }
+        fatalError("no xctest bundle")
+        #else
+        return Bundle.main.bundleURL.appendingPathComponent("territory")
+        #endif
+    }
+
+    func run(_ arguments: String...) throws -> Run { try run(arguments: arguments) }
+
+    func run(arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+}
