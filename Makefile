@@ -1,0 +1,21 @@
+# Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare
+
+demo:        ## validate, assign, report and render the bundled fixtures
+	scripts/demo.sh
+test:        ## the whole test suite (+ the concurrency tests under ThreadSanitizer)
+	scripts/test.sh
+tsan:        ## concurrency tests under ThreadSanitizer (quick; part of `make test`)
+	scripts/sanitize.sh thread
+tsan-all:    ## the whole suite under ThreadSanitizer
+	scripts/sanitize.sh thread all
+asan:        ## the whole suite under AddressSanitizer
+	scripts/sanitize.sh address
+memcheck:    ## the CLI and the library suites under valgrind memcheck
+	scripts/memcheck.sh
+fuzz:        ## every fuzz target for FUZZ_SECONDS (default 600) each
+	scripts/fuzz.sh
+bench:       ## the ordo-one/benchmark suite
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+compare:     ## territory vs shapely on the same generated files
+	Benchmarks/peers/compare.sh
