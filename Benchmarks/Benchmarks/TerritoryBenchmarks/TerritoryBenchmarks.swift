@@ -32,7 +32,7 @@ let benchmarks: @Sendable () -> Void = {
     let counties = maps[.counties100]!
     let million = BenchmarkData.customers(count: 1_000_000, over: counties)
     let indexed = try! TerritoryAssigner(map: counties)
-    for threads in [2, ProcessInfo.processInfo.activeProcessorCount] where threads > 1 {
+    for threads in Set([2, ProcessInfo.processInfo.activeProcessorCount]).sorted() where threads > 1 {
         Benchmark("assign 1000000 points, 100 territories, \(threads) threads", configuration: .init(scalingFactor: .mega)) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try indexed.assign(lon: million.lon, lat: million.lat, threads: threads)) }
         }
