@@ -55,20 +55,16 @@ extension Geometry {
         }
     }
 
-    /// Well-Known Text. `precision` limits the decimals written; `nil` writes every
-    /// coordinate so that it reads back to the same double.
+    /// Well-Known Text. `precision` limits the decimals written; `nil` writes every coordinate
+    /// in shortest round-trip form, so that it reads back to the same double.
+    ///
+    /// Written here rather than by GEOS's WKT writer: in GEOS 3.11 its trimmed output formats
+    /// numbers into a 28-byte stack buffer, which coordinates of 1e9 and more overflow (found by
+    /// fuzzing: a stack smash, see fixtures/bad/huge_coordinate.wkb).
     public func wkt(precision: Int? = nil) throws -> String {
-        try withGEOS { ctx in
-            ctx.reset()
-            guard let writer = GEOSWKTWriter_create_r(ctx.handle) else { throw ctx.error("WKT writer") }
-            defer { GEOSWKTWriter_destroy_r(ctx.handle, writer) }
-            GEOSWKTWriter_setTrim_r(ctx.handle, writer, 1)
-            GEOSWKTWriter_setRoundingPrecision_r(ctx.handle, writer, Int32(precision ?? 17))
-            GEOSWKTWriter_setOutputDimension_r(ctx.handle, writer, 2)
-            guard let text = GEOSWKTWriter_write_r(ctx.handle, writer, pointer) else { throw ctx.error("WKT write") }
-            defer { GEOSFree_r(ctx.handle, text) }
-            return String(cString: text)
-        }
+        var out = ""
+        try WKTWriter(precision: precision).write(self, to: &out, tagged: true)
+        return out
     }
 
     /// Well-Known Binary, little-endian, 2D.
@@ -115,4 +111,47 @@ extension Geometry {
 extension Geometry: CustomStringConvertible {
     /// The geometry as WKT (or a note when it cannot be written).
     public var description: String { (try? wkt()) ?? "<unwritable geometry>" }
+}
+
+/// Writes WKT for every geometry type, coordinates in shortest round-trip or fixed precision.
+private struct WKTWriter {
+    let precision: Int?
+
+    func number(_ v: Double) -> String {
+        guard let precision else {
+            // Swift's description is the shortest text that reads back to the same double.
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+        }
+        var text = String(format: "%.\(max(0, min(precision, 17)))f", v)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    func coordinates(_ cs: [Coordinate]) -> String {
+        "(" + cs.map { number($0.x) + " " + number($0.y) }.joined(separator: ", ") + ")"
+    }
+
+    func write(_ g: Geometry, to out: inout String, tagged: Bool) throws {
+        let type = g.type
+        if tagged { out += type.description.uppercased() + " " }
+        if g.isEmpty { out += "EMPTY"; return }
+        switch type {
+        case .point, .lineString, .linearRing:
+            out += coordinates(try g.coordinates())
+        case .polygon:
+            out += "(" + (try g.polygonRings().map(coordinates).joined(separator: ", ")) + ")"
+        case .multiPoint:
+            out += "(" + (try g.parts.map { coordinates(try $0.coordinates()) }.joined(separator: ", ")) + ")"
+        case .multiLineString, .multiPolygon, .geometryCollection:
+            out += "("
+            for (i, part) in try g.parts.enumerated() {
+                if i > 0 { out += ", " }
+                try write(part, to: &out, tagged: type == .geometryCollection)
+            }
+            out += ")"
+        }
+    }
 }

@@ -1,0 +1,25 @@
+import CFuzzer
+import TerritoryKit
+
+/// GeoJSON territory files: reading, checking, and (when they load) validation and writing.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    if let features = try? TerritoryMap.inspect(geoJSON: text) {
+        _ = try? Validator.validate(features)
+    }
+    if let map = try? TerritoryMap.load(geoJSON: text) {
+        _ = try? map.geoJSON()
+        if let assigner = try? TerritoryAssigner(map: map) { _ = assigner.assign(lon: 0.5, lat: 0.5) }
+    }
+    return 0
+}
+
+/// The executable's entry point (SwiftPM names it `FuzzGeoJSON_main`): hands over to libFuzzer.
+@_cdecl("FuzzGeoJSON_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+}
