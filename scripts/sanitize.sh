@@ -17,4 +17,5 @@ if [ "$kind" = thread ] && [ "$scope" != all ]; then
 fi
 export TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}"
 export ASAN_OPTIONS="detect_leaks=1 ${ASAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp print_suppressions=0 ${LSAN_OPTIONS:-}"
 swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" "${filter[@]}"
