@@ -159,7 +159,22 @@ final class GeometryHandle: @unchecked Sendable {
 
 /// The kinds of GEOS geometry (the values of `GEOSGeomTypeId`).
 public enum GeometryType: Int, Sendable, CustomStringConvertible {
-    case point = 0, lineString, linearRing, polygon, multiPoint, multiLineString, multiPolygon, geometryCollection
+    /// A single position.
+    case point = 0
+    /// A sequence of positions joined by straight segments.
+    case lineString
+    /// A closed line string (the ring of a polygon).
+    case linearRing
+    /// An area bounded by an exterior ring, minus its holes.
+    case polygon
+    /// A collection of points.
+    case multiPoint
+    /// A collection of line strings.
+    case multiLineString
+    /// A collection of polygons.
+    case multiPolygon
+    /// A collection of any geometries.
+    case geometryCollection
 
     public var description: String {
         switch self {

@@ -1,11 +1,15 @@
 /// A JSON value as read from a file, keeping member order and each number's exact text so
 /// that properties are written back exactly as they came in.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number, kept as its literal text (`37009`, `0.125`, `1e-3`).
     case number(String)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
     /// An object's members in file order.
     case object([JSONMember])
