@@ -90,8 +90,11 @@ public struct TerritoryMap: Sendable {
     /// ``Validator`` reports every problem of a file instead, and ``Repairer`` fixes them.
     /// A legacy `crs` member naming a CRS other than WGS 84 is honoured: coordinates are
     /// transformed to lon/lat with PROJ.
-    public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
-        try strict(inspect(contentsOf: url, properties: properties, checkValidity: true), source: url.path, properties: properties)
+    /// - Parameter progress: called after each feature with the bytes read so far and the file size.
+    public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+                            progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> TerritoryMap {
+        try strict(inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
+                   source: url.path, properties: properties)
     }
 
     /// Loads GeoJSON text (see ``load(contentsOf:properties:)``).
@@ -101,10 +104,16 @@ public struct TerritoryMap: Sendable {
 
     /// Reads every feature of a file and checks it, collecting all defects instead of stopping
     /// at the first. Throws only when the file as a whole is unusable.
+    /// - Parameter progress: called after each feature with the bytes read so far and the file size.
     public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
-                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+                               checkValidity: Bool = true,
+                               progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {
         var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-        try GeoJSONReader.read(contentsOf: url) { try inspector.add($0, header: $1) }
+        let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        try GeoJSONReader.read(contentsOf: url) { record, header in
+            try inspector.add(record, header: header)
+            progress?(record.endOffset, total)
+        }
         return inspector.features
     }
 

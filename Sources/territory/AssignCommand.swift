@@ -40,7 +40,7 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let started = Date()
-            let territoryMap = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let territoryMap = try loadMap(territories, map)
             let assigner = try TerritoryAssigner(map: territoryMap, options: AssignmentOptions(
                 nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed))
             let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)

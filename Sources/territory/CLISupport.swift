@@ -66,16 +66,25 @@ final class Progress {
 
     init(_ label: String) { self.label = label }
 
-    func update(rows: Int, bytes: Int, total: Int?) {
+    func update(rows: Int? = nil, bytes: Int, total: Int?) {
         guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
         last = Date()
-        var line = "\r\(label): \(rows.formatted()) rows"
+        var line = "\r\(label): " + (rows.map { "\($0.formatted()) rows" } ?? "\((bytes / 1_000_000).formatted()) MB")
         if let total, total > 0 { line += String(format: "  %5.1f%%", Double(bytes) / Double(total) * 100) }
         FileHandle.standardError.write(Data(line.utf8))
     }
 
     func finish() {
         if enabled, last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Loads a territory map, with a progress line for large files.
+func loadMap(_ path: String, _ options: MapOptions) throws -> TerritoryMap {
+    let progress = Progress("loading \(URL(fileURLWithPath: path).lastPathComponent)")
+    defer { progress.finish() }
+    return try TerritoryMap.load(contentsOf: URL(fileURLWithPath: path), properties: options.properties) {
+        progress.update(bytes: $0, total: $1)
     }
 }
 

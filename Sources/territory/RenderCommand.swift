@@ -29,7 +29,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let territoryMap = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let territoryMap = try loadMap(territories, map)
             var options = RenderOptions()
             options.width = width
             options.projection = projection

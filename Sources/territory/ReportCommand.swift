@@ -29,10 +29,14 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let territoryMap = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let territoryMap = try loadMap(territories, map)
             let assigner = try TerritoryAssigner(map: territoryMap)
             let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
-            let tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads)
+            let progress = Progress("report")
+            let tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads) { _ in
+                progress.update(bytes: reader.bytesRead, total: reader.totalBytes)
+            }
+            progress.finish()
             let report = try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100)
             switch format {
             case .json: print(JSONWriter.string(json(report)))

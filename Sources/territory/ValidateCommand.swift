@@ -43,7 +43,11 @@ struct ValidateCommand: ParsableCommand {
                 }
                 options.region = try Geometry.unaryUnion(parts)
             }
-            let report = try Validator.validate(contentsOf: URL(fileURLWithPath: territories), options: options)
+            let progress = Progress("reading \(URL(fileURLWithPath: territories).lastPathComponent)")
+            let report = try Validator.validate(contentsOf: URL(fileURLWithPath: territories), options: options) {
+                progress.update(bytes: $0, total: $1)
+            }
+            progress.finish()
             problems = !report.isValid
             print(format == .json ? JSONWriter.string(json(report)) : text(report), terminator: format == .json ? "\n" : "")
         }

@@ -135,14 +135,19 @@ public struct BalanceTally: Sendable {
     }
 
     /// Assigns every customer of a CSV reader (streamed, on `threads` threads) and tallies them.
-    public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1) throws -> BalanceTally {
+    /// - Parameter progress: called on the calling thread after each chunk, with the customers so far.
+    public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
+                             progress: ((_ customers: Int) -> Void)? = nil) throws -> BalanceTally {
         let count = assigner.map.count
         var tally = BalanceTally(territoryCount: count)
         try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments in
             var part = BalanceTally(territoryCount: count)
             part.add(assignments, weights: batch.weight)
             return part
-        }, consume: { part in tally.merge(part) })
+        }, consume: { part in
+            tally.merge(part)
+            progress?(tally.total)
+        })
         return tally
     }
 

@@ -18,6 +18,8 @@ public struct FeatureRecord: Sendable {
     public var polygons: [[[Double]]]
     /// Problems found while reading (empty when the feature is sound so far).
     public var defects: [FeatureDefect]
+    /// Bytes of the file read up to the end of this feature (for progress reports).
+    public var endOffset = 0
 }
 
 /// What a FeatureCollection says about itself before its features: the legacy `crs` member's
@@ -81,7 +83,9 @@ enum GeoJSONReader {
                         throw TerritoryError.notAFeatureCollection(source: source, message: "\"features\" is not an array")
                     }
                     try p.forEachElement { p in
-                        try feature(try readFeature(&p, index: count), header)
+                        var record = try readFeature(&p, index: count)
+                        record.endOffset = p.offset
+                        try feature(record, header)
                         count += 1
                     }
                 case "crs":

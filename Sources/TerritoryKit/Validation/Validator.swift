@@ -30,8 +30,11 @@ public struct ValidationOptions: Sendable {
 /// same computation runs on every GEOS version.
 public enum Validator {
     /// Validates a GeoJSON file. Throws only when the file as a whole is unusable.
-    public static func validate(contentsOf url: URL, options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
-        try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true), options: options)
+    /// - Parameter progress: called while reading, with the bytes read so far and the file size.
+    public static func validate(contentsOf url: URL, options: ValidationOptions = ValidationOptions(),
+                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> ValidationReport {
+        try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
+                     options: options)
     }
 
     /// Validates GeoJSON text.
