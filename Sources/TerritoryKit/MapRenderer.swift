@@ -13,6 +13,9 @@ public struct RenderOptions: Sendable {
     public var maxCustomers = 50_000
     /// Validation options for the overlaps and gaps highlighted.
     public var validation = ValidationOptions()
+    /// Defective features to mark (from ``TerritoryMap/usablePart(of:properties:)``), drawn as
+    /// red rings at their locations.
+    public var featureProblems: [FeatureProblem] = []
     /// The defaults.
     public init() {}
 }
@@ -38,7 +41,7 @@ public enum MapRenderer {
                 try toMap.transform((0..<c.count).map { Coordinate(x: c.lon[$0], y: c.lat[$0]) })
             } ?? []
             for p in projectedPoints { box = box.union(Envelope(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)) }
-            let margin = 20.0, legendWidth = 260.0
+            let margin = 20.0, legendWidth = 300.0
             let scale = (options.width - 2 * margin) / max(box.width, 1e-9)
             let height = max(box.height * scale + 2 * margin + 40, Double(map.count) * 22 + 160)
             let frame = Frame(box: box, scale: scale, margin: margin)
@@ -49,7 +52,9 @@ public enum MapRenderer {
             viewBox="0 0 \(fmt(options.width + legendWidth)) \(fmt(height))" font-family="Helvetica, Arial, sans-serif">
             <title>Territory map (\(map.count) territories)</title>
             <defs><pattern id="overlap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-            <rect width="6" height="6" fill="#ff000033"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d00" stroke-width="2.5"/></pattern></defs>
+            <rect width="6" height="6" fill="#ff000033"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d00" stroke-width="2.5"/></pattern>\
+            <pattern id="gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
+            <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#222" stroke-width="1.5"/></pattern></defs>
             <rect width="100%" height="100%" fill="#f7f9fb"/>
             <g id="territories" stroke="#ffffff" stroke-width="1" stroke-linejoin="round">
 
@@ -66,7 +71,12 @@ public enum MapRenderer {
             }
             for gap in report.gaps {
                 let g = try toMap.transform(gap.geometry)
-                svg += "<path fill=\"#ffa500\" fill-opacity=\"0.85\" stroke=\"#c60\" stroke-width=\"1.5\" d=\"\(try path(g, frame))\"><title>gap: \(fmt(gap.area)) m²</title></path>\n"
+                svg += "<path fill=\"url(#gap)\" stroke=\"#222\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\" d=\"\(try path(g, frame))\"><title>gap: \(fmt(gap.area)) m²</title></path>\n"
+            }
+            for p in options.featureProblems {
+                guard let c = p.defect.location, let at = try? toMap.transform(c) else { continue }
+                let (x, y) = frame.point(at)
+                svg += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"9\" fill=\"none\" stroke=\"#d00\" stroke-width=\"3\"><title>\(escape(p.id ?? "feature \(p.featureIndex)")): \(escape(p.defect.kind.rawValue)): \(escape(p.defect.message))</title></circle>\n"
             }
             svg += "</g>\n"
             var unassignedCount = 0
@@ -97,7 +107,7 @@ public enum MapRenderer {
             svg += "</g>\n"
             svg += scaleBar(frame: frame, width: options.width, height: height)
             svg += legend(map: map, x: options.width + 10, report: report, customers: drawn, unassigned: unassignedCount,
-                          total: totalCustomers ?? customers?.count ?? 0)
+                          total: totalCustomers ?? customers?.count ?? 0, defective: options.featureProblems.count)
             svg += "</svg>\n"
             return svg
         }
@@ -142,19 +152,25 @@ public enum MapRenderer {
         """
     }
 
-    static func legend(map: TerritoryMap, x: Double, report: ValidationReport, customers: Int, unassigned: Int, total: Int) -> String {
+    static func legend(map: TerritoryMap, x: Double, report: ValidationReport, customers: Int, unassigned: Int, total: Int,
+                       defective: Int) -> String {
         var s = "<g id=\"legend\" font-size=\"12\" fill=\"#222\">\n<text x=\"\(fmt(x))\" y=\"30\" font-size=\"14\" font-weight=\"bold\">Territories</text>\n"
         var y = 50.0
         for (i, t) in map.territories.enumerated() {
             s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"\(color(i))\" stroke=\"#888\"/>"
-            s += "<text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">\(escape(label(t)))</text>\n"
+            let text = label(t)
+            s += "<text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">\(escape(text.count > 40 ? text.prefix(39) + "…" : text))<title>\(escape(text))</title></text>\n"
             y += 20
         }
         y += 10
         s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#overlap)\" stroke=\"#d00\"/><text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">overlap (\(report.overlaps.count))</text>\n"
         y += 20
-        s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"#ffa500\" stroke=\"#c60\"/><text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">gap (\(report.gaps.count))</text>\n"
+        s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#gap)\" stroke=\"#222\"/><text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">gap (\(report.gaps.count))</text>\n"
         y += 20
+        if defective > 0 {
+            s += "<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"6\" fill=\"none\" stroke=\"#d00\" stroke-width=\"2.5\"/><text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">defective feature (\(defective))</text>\n"
+            y += 20
+        }
         if total > 0 {
             s += "<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"3\" fill=\"#555\"/><text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">customer (\(customers == total ? "\(total)" : "\(customers) of \(total) shown"))</text>\n"
             y += 20

@@ -126,6 +126,30 @@ public struct TerritoryMap: Sendable {
         return inspector.features
     }
 
+    /// The usable part of a checked (possibly damaged) file, for drawing or repair: invalid
+    /// polygons rebuilt with GEOS `makeValid`, features without a usable geometry left out,
+    /// missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
+    /// defect is returned alongside, so nothing is hidden.
+    public static func usablePart(of features: [InspectedFeature], properties names: TerritoryProperties = TerritoryProperties())
+        throws -> (map: TerritoryMap, problems: [FeatureProblem]) {
+        var territories: [Territory] = []
+        var problems: [FeatureProblem] = []
+        var used = Set<String>()
+        for f in features {
+            for d in f.defects { problems.append(FeatureProblem(featureIndex: f.index, id: f.id, defect: d)) }
+            guard var geometry = f.geometry else { continue }
+            if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
+                geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
+                if geometry.isEmpty { continue }
+            }
+            var id = f.id ?? "#\(f.index)"
+            if used.contains(id) { id += " (#\(f.index))" }
+            used.insert(id)
+            territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
+        }
+        return (try TerritoryMap(territories), problems)
+    }
+
     private static func strict(_ features: [InspectedFeature], source: String, properties: TerritoryProperties) throws -> TerritoryMap {
         var territories: [Territory] = []
         for f in features {

@@ -7,7 +7,10 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Draw the territories (and customers) as an SVG map.",
-        discussion: "Projected with PROJ (equal-area by default); overlaps hatched red, gaps orange, unassigned customers as crosses."
+        discussion: """
+        Projected with PROJ (equal-area by default); overlaps hatched red, gaps hatched black, defective features ringed \
+        in red (invalid polygons are drawn repaired), unassigned customers as crosses.
+        """
     )
 
     @Argument(help: "Territories (GeoJSON FeatureCollection).")
@@ -29,8 +32,12 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let territoryMap = try loadMap(territories, map)
+            // Damaged maps are drawn too (that is when a picture helps most): invalid polygons are
+            // repaired for drawing and every defect is marked.
+            let features = try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let (territoryMap, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties)
             var options = RenderOptions()
+            options.featureProblems = problems
             options.width = width
             options.projection = projection
             var sample: CustomerBatch?

@@ -148,3 +148,19 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(XMLParser(data: Data(text.utf8)).parse(), "the SVG is well-formed XML")
     }
 }
+
+final class RenderDamagedMapTests: XCTestCase {
+    /// A damaged map is drawn, with its overlap, gap and defective feature marked.
+    func testRenderMarksProblems() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let svg = dir.appendingPathComponent("damaged.svg")
+        let r = try CLIRunner().run("render", Fixtures.url("nc_territories_damaged.geojson").path, "-o", svg.path)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        XCTAssertTrue(text.contains("url(#overlap)\" stroke=\"#d00\" stroke-width=\"1.5\""), "the overlap is drawn")
+        XCTAssertTrue(text.contains("<title>overlap T5 / T6"))
+        XCTAssertTrue(text.contains("<title>gap:"))
+        XCTAssertTrue(text.contains("T9: invalid geometry: Self-intersection"))
+        XCTAssertTrue(text.contains(">defective feature (1)<"))
+    }
+}

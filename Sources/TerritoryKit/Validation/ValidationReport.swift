@@ -8,6 +8,11 @@ public struct FeatureProblem: Sendable, Equatable {
     public let id: String?
     /// What is wrong.
     public let defect: FeatureDefect
+
+    /// A problem of the feature at `featureIndex`.
+    public init(featureIndex: Int, id: String?, defect: FeatureDefect) {
+        self.featureIndex = featureIndex; self.id = id; self.defect = defect
+    }
 }
 
 /// Two territories whose interiors overlap.
