@@ -17,26 +17,23 @@ extension Geometry {
 
     /// Reads Well-Known Binary (ISO or extended, either byte order).
     public init(wkb: [UInt8]) throws {
-        self = try withGEOS { ctx in
-            ctx.reset()
-            let pointer = wkb.withUnsafeBufferPointer { GEOSWKBReader_read_r(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
-            guard pointer != nil else {
-                throw GEOSError.parse(format: "WKB", message: ctx.lastError ?? "unreadable WKB")
-            }
-            return try Geometry(owning: pointer, context: ctx, operation: "WKB read")
-        }
+        self = try Geometry.readWKB(wkb, format: "WKB", GEOSWKBReader_read_r)
     }
 
     /// Reads hex-encoded Well-Known Binary (as PostGIS prints it).
     public init(wkbHex: String) throws {
-        self = try withGEOS { ctx in
+        self = try Geometry.readWKB(Array(wkbHex.utf8), format: "WKB hex", GEOSWKBReader_readHEX_r)
+    }
+
+    private static func readWKB(_ bytes: [UInt8], format: String,
+                                _ read: (GEOSContextHandle_t, OpaquePointer, UnsafePointer<UInt8>?, Int) -> OpaquePointer?) throws -> Geometry {
+        try withGEOS { ctx in
             ctx.reset()
-            let bytes = Array(wkbHex.utf8)
-            let pointer = bytes.withUnsafeBufferPointer { GEOSWKBReader_readHEX_r(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
+            let pointer = bytes.withUnsafeBufferPointer { read(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
             guard pointer != nil else {
-                throw GEOSError.parse(format: "WKB hex", message: ctx.lastError ?? "unreadable hex WKB")
+                throw GEOSError.parse(format: format, message: ctx.lastError ?? "unreadable \(format)")
             }
-            return try Geometry(owning: pointer, context: ctx, operation: "WKB hex read")
+            return try Geometry(owning: pointer, context: ctx, operation: "\(format) read")
         }
     }
 

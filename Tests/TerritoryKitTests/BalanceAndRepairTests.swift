@@ -82,12 +82,8 @@ final class BalanceAndRepairTests: XCTestCase {
     /// Repairing the damaged county map (an overlap, a gap, a bow-tie) gives a map that
     /// validates clean, and says what it moved.
     func testRepairedMapValidatesClean() throws {
-        let counties = try ncCounties()
         let areas = try referenceAreas("nc_counties_sids2")
-        var territories = counties.territories.filter { $0.id != "37037" }
-        var wakeCopy = try XCTUnwrap(counties.territories.first { $0.id == "37183" })
-        wakeCopy.id = "wake-copy"
-        territories.append(wakeCopy)
+        var territories = try countiesWithGapAndOverlap()
         territories.append(Territory(id: "bowtie", geometry: try Geometry(wkt: "POLYGON ((-70 30, -69 31, -69 30, -70 31, -70 30))")))
         let damaged = try TerritoryMap(territories)
         XCTAssertFalse(try Validator.validate(damaged).isValid)
