@@ -40,6 +40,8 @@ var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
 /// Removes uncommitted output files when the process is interrupted.
 enum Interrupts {
+    // Written once, inside `installed`'s one-time initialiser (which Swift runs exactly once,
+    // thread-safely); only kept so the sources stay alive. Never read.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     private static let installed: Void = {
         for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
