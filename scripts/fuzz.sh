@@ -31,7 +31,7 @@ run() {
     local t=$1
     seed "$t"
     mkdir -p "Fuzz/crashes/$t"
-    if "$bin/$t" -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+    if "$bin/$t" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="Fuzz/crashes/$t/" "Fuzz/corpus/$t" > "Fuzz/$t.log" 2>&1; then
         echo "fuzz: $t: no crash in ${seconds}s ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "Fuzz/$t.log" | grep -o '[0-9]*$') runs)"
     else

@@ -18,12 +18,23 @@ enum LocalProjection {
         }
     }
 
-    /// Width in metres: twice the radius of the largest circle inside the (polygonal) geometry.
+    /// Width in metres: twice the radius of the largest circle inside the (polygonal) geometry,
+    /// found by GEOS to 1/1000 of the geometry's extent, or 2·area/perimeter where that is larger
+    /// (the width of a long thin strip, which is below that precision).
+    ///
+    /// The precision must follow the extent: GEOS refines a grid down to the tolerance, so a
+    /// tolerance tied to the area made a 100 km sliver a few metres wide cost billions of cells
+    /// (found by fuzzing validation).
     static func width(_ geometry: Geometry) throws -> Double {
         let projected = try project(geometry)
-        let area = try wrapped { try projected.planarArea() }
-        guard area > 0 else { return 0 }
-        let tolerance = max(0.001, area.squareRoot() / 1000)
-        return try wrapped { 2 * (try projected.maximumInscribedCircle(tolerance: tolerance).radius) }
+        return try wrapped {
+            let area = try projected.planarArea()
+            guard area > 0, let e = projected.envelope else { return 0 }
+            let diagonal = (e.width * e.width + e.height * e.height).squareRoot()
+            let tolerance = max(0.001, diagonal / 1000)
+            let inscribed = 2 * (try projected.maximumInscribedCircle(tolerance: tolerance).radius)
+            let perimeter = try projected.planarLength()
+            return max(inscribed, perimeter > 0 ? 2 * area / perimeter : 0)
+        }
     }
 }

@@ -92,3 +92,18 @@ final class ValidationTests: XCTestCase {
         XCTAssertFalse(try Validator.validate(map, options: options).overlaps[0].isSliver)
     }
 }
+
+final class SliverWidthTests: XCTestCase {
+    /// A 100 km long, ~5 m wide overlap (the kind of digitising sliver fuzzing produced): its width
+    /// is measured quickly and correctly, and it is flagged as a sliver.
+    func testLongThinSliver() throws {
+        let dLat = 5 / 110_574.0  // ~5 m of latitude
+        let a = try Geometry.rectangle(Envelope(minX: -79.5, minY: 35, maxX: -78.4, maxY: 35.2))
+        let b = try Geometry.rectangle(Envelope(minX: -79.5, minY: 35.2 - dLat, maxX: -78.4, maxY: 35.4))
+        let map = try TerritoryMap([Territory(id: "a", geometry: a), Territory(id: "b", geometry: b)])
+        let report = try Validator.validate(map)
+        XCTAssertEqual(report.overlaps.count, 1)
+        XCTAssertEqual(report.overlaps[0].width, 5, accuracy: 0.1)
+        XCTAssertTrue(report.overlaps[0].isSliver)
+    }
+}
