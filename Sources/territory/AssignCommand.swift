@@ -40,13 +40,16 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let started = Date()
-            let territoryMap = try loadMap(territories, map)
-            let assigner = try TerritoryAssigner(map: territoryMap, options: AssignmentOptions(
-                nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed))
             let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+            let options = AssignmentOptions(nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed)
+            let (territories, map) = (self.territories, self.map)
             let sink = try OutputSink(path: output)
-            let summary = try AssignmentStream(assigner: assigner, reader: reader, threads: threads,
-                                               withDistance: nearestWithin != nil, progress: Progress("assign")).run(into: sink)
+            // The map is loaded and indexed while the workers parse the first customer chunks.
+            let pipeline = AssignmentPipeline(threads: threads) {
+                try TerritoryAssigner(map: loadMap(territories, map), options: options)
+            }
+            let summary = try AssignmentStream(pipeline: pipeline, reader: reader, withDistance: nearestWithin != nil,
+                                               progress: Progress("assign")).run(into: sink)
             try sink.commit()
             let seconds = Date().timeIntervalSince(started)
             let rows = summary.assigned + summary.unassigned
@@ -59,24 +62,20 @@ struct AssignCommand: ParsableCommand {
 
 /// Assigns a customer file on worker threads and writes rows in input order.
 struct AssignmentStream {
-    let assigner: TerritoryAssigner
+    let pipeline: AssignmentPipeline
     let reader: CustomerCSVReader
-    let threads: Int
     let withDistance: Bool
     let progress: Progress
 
     func run(into sink: OutputSink) throws -> AssignmentSummary {
         var summary = AssignmentSummary()
-        let ids = assigner.map.territories.map { id -> [UInt8] in
-            var out: [UInt8] = []
-            appendCSVField(id.id, to: &out)
-            return out
-        }
         try sink.write(withDistance ? "customer_id,territory_id,distance_m\n" : "customer_id,territory_id\n")
         var rows = 0
         let withDistance = self.withDistance
-        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments in
+        let idTable = TerritoryIDTable()
+        try pipeline.run(reader, work: { batch, assignments, assigner in
             // Formatting runs on the workers too: the calling thread only writes bytes.
+            let ids = idTable.csvFields(for: assigner.map)
             var out: [UInt8] = []
             out.reserveCapacity(batch.count * 24)
             var part = AssignmentSummary()
@@ -100,5 +99,25 @@ struct AssignmentStream {
         })
         progress.finish()
         return summary
+    }
+}
+
+/// Each territory's id as a CSV field, made once per run by the first worker that needs it.
+/// `@unchecked Sendable`: `fields` is read and written under `lock`.
+final class TerritoryIDTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fields: [[UInt8]]?
+
+    func csvFields(for map: TerritoryMap) -> [[UInt8]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let fields { return fields }
+        let made = map.territories.map { t -> [UInt8] in
+            var out: [UInt8] = []
+            appendCSVField(t.id, to: &out)
+            return out
+        }
+        fields = made
+        return made
     }
 }

@@ -8,31 +8,40 @@ import Foundation
 /// calling thread consumes the results strictly in file order as they complete. Reading,
 /// computing and writing overlap, output order is the input order whatever the thread count, and
 /// at most `2 × threads + 1` chunks are in memory at once, whatever the file size.
+///
+/// The assigner may be given ready-made, or as a function that builds it (loading the map and
+/// indexing it): then the workers start parsing the first chunks while the calling thread builds
+/// it, so map loading overlaps with reading customers instead of delaying it.
 public struct AssignmentPipeline: Sendable {
-    /// The assigner used by every worker.
-    public let assigner: TerritoryAssigner
     /// Worker threads.
     public let threads: Int
+    private let makeAssigner: @Sendable () throws -> TerritoryAssigner
 
     /// A pipeline over `assigner` with `threads` workers (at least 1).
     public init(assigner: TerritoryAssigner, threads: Int) {
-        self.assigner = assigner
+        self.init(threads: threads) { assigner }
+    }
+
+    /// A pipeline whose assigner is built by `makeAssigner` on the calling thread, while the
+    /// workers already parse the first chunks. An error from `makeAssigner` is thrown by ``run(_:work:consume:)``.
+    public init(threads: Int, makeAssigner: @escaping @Sendable () throws -> TerritoryAssigner) {
         self.threads = max(1, threads)
+        self.makeAssigner = makeAssigner
     }
 
     /// Runs every chunk of `reader` through the assigner.
     ///
     /// - Parameters:
-    ///   - work: runs on a worker thread for each chunk, with its customers and their
-    ///     assignments (in row order); its result is handed to `consume`.
+    ///   - work: runs on a worker thread for each chunk, with its customers, their assignments
+    ///     (in row order) and the assigner; its result is handed to `consume`.
     ///   - consume: runs on the calling thread, once per chunk, in file order.
-    /// - Throws: the first error in file order; CSV errors carry their absolute line. After an
-    ///   error no further chunk is consumed.
+    /// - Throws: an error building the assigner, else the first error in file order; CSV errors
+    ///   carry their absolute line. After an error no further chunk is consumed.
     public func run<Output: Sendable>(_ reader: CustomerCSVReader,
-                                      work: @escaping @Sendable (CustomerBatch, [Assignment]) throws -> Output,
+                                      work: @escaping @Sendable (CustomerBatch, [Assignment], TerritoryAssigner) throws -> Output,
                                       consume: (Output) throws -> Void) throws {
         let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads)
-        let assigner = self.assigner
+        let slot = AssignerSlot()
         var workers: [Thread] = []
         for _ in 0..<threads {
             let thread = Thread {
@@ -40,8 +49,9 @@ public struct AssignmentPipeline: Sendable {
                 while let chunk = state.take() {
                     do {
                         let lines = try chunk.parse(into: &batch)
+                        let assigner = try slot.get()
                         let assignments = try assigner.assign(batch, threads: 1)
-                        state.finish(chunk.sequence, .success((lines, try work(batch, assignments))))
+                        state.finish(chunk.sequence, .success((lines, try work(batch, assignments, assigner))))
                     } catch {
                         state.finish(chunk.sequence, .failure(error))
                     }
@@ -53,6 +63,12 @@ public struct AssignmentPipeline: Sendable {
             thread.start()
         }
         defer { state.shutDown() }
+
+        // Queue the first chunks for the workers to parse, then build the assigner meanwhile.
+        while state.inMemory < state.limit, let chunk = try reader.nextChunk() { state.add(chunk) }
+        let made = Result { try makeAssigner() }
+        slot.set(made)
+        _ = try made.get()
 
         var linesBefore = reader.headerLines
         var next = 0  // the next sequence number to consume
@@ -80,6 +96,24 @@ public struct AssignmentPipeline: Sendable {
         }
         state.close()
         while try consumeNext(wait: true) {}
+    }
+}
+
+/// The assigner, once built: workers wait here until the calling thread has made it.
+/// `@unchecked Sendable`: `value` is written once and read under `condition`.
+private final class AssignerSlot: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Result<TerritoryAssigner, Error>?
+
+    func set(_ result: Result<TerritoryAssigner, Error>) {
+        condition.lock(); value = result; condition.broadcast(); condition.unlock()
+    }
+
+    func get() throws -> TerritoryAssigner {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return try value!.get()
     }
 }
 

@@ -140,7 +140,7 @@ public struct BalanceTally: Sendable {
                              progress: ((_ customers: Int) -> Void)? = nil) throws -> BalanceTally {
         let count = assigner.map.count
         var tally = BalanceTally(territoryCount: count)
-        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments in
+        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
             var part = BalanceTally(territoryCount: count)
             part.add(assignments, weights: batch.weight)
             return part
