@@ -32,3 +32,21 @@ for stat in ("median", "min"):
     print(f"[{stat}] territory {t1:.3f} s, 2 cores {t2:.3f} s, shapely {s:.3f} s: "
           f"{s / t1:.2f}x faster than shapely on one core, {t1 / t2:.2f}x faster on 2 cores than on 1")
 PY
+
+# Core scaling from interleaved pairs (1 core, then 2 cores, repeated): on a shared VM slow
+# drifts bias back-to-back series, pairs cancel them.
+python3 - "$bin" "$map" "$csv" "$out" "${PAIRS:-15}" <<'PY'
+import statistics, subprocess, sys, time
+bin, map, csv, out, pairs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+def run(cores, threads):
+    started = time.perf_counter()
+    subprocess.run(["taskset", "-c", cores, bin, "assign", map, csv, "-o", f"{out}/p.csv", "--threads", threads],
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+ratios = []
+for _ in range(pairs):
+    one, two = run("0", "1"), run("0,1", "2")
+    ratios.append(one / two)
+print(f"[pairs] 2 cores vs 1, median of {pairs} interleaved pairs: {statistics.median(ratios):.2f}x "
+      f"(range {min(ratios):.2f}-{max(ratios):.2f})")
+PY
