@@ -19,7 +19,5 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// The executable's entry point (SwiftPM names it `FuzzWKT_main`): hands over to libFuzzer.
 @_cdecl("FuzzWKT_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+    cfuzzer_main(argc, argv, fuzz)
 }
