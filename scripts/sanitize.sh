@@ -18,4 +18,4 @@ fi
 export TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}"
 export ASAN_OPTIONS="detect_leaks=1 ${ASAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp print_suppressions=0 ${LSAN_OPTIONS:-}"
-swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" "${filter[@]}"
+swift test --disable-swift-testing --skip-build --sanitize="$kind" --scratch-path "$scratch" "${filter[@]}"
