@@ -12,8 +12,11 @@ mkdir -p "$out"
 echo "== validate fixtures/nc_territories.geojson"
 "$bin" validate fixtures/nc_territories.geojson
 echo
+echo "== validate a damaged copy (a county left out, a county in two territories, a bow-tie)"
+"$bin" validate fixtures/nc_territories_damaged.geojson || true   # exit 1: problems found, as expected
+echo
 echo "== validate a map with a known gap (Natural Earth countries: the Caspian Sea)"
-"$bin" validate fixtures/naturalearth_countries.geojson || true   # exit 1: problems found, as expected
+"$bin" validate fixtures/naturalearth_countries.geojson || true
 echo
 echo "== assign fixtures/nc_customers.csv -> $out/assignments.csv"
 "$bin" assign fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/assignments.csv" --nearest-within 25000
@@ -24,5 +27,7 @@ echo "== report"
 echo
 echo "== render"
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/nc_territories.svg"
+"$bin" render fixtures/nc_territories_damaged.geojson fixtures/nc_customers.csv --output "$out/nc_territories_damaged.svg"
 echo
-echo "Map written to $(pwd)/$out/nc_territories.svg (open it in a browser)."
+echo "Map written to $(pwd)/$out/nc_territories.svg (open it in a browser);"
+echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg."
