@@ -63,3 +63,16 @@ final class ConstructionTests: XCTestCase {
         XCTAssertEqual(try moved.planarArea(), 2 + 8)
     }
 }
+
+final class GEOSErrorTests: XCTestCase {
+    /// An exception inside GEOS reaches Swift as a typed error with GEOS's own text.
+    func testGEOSExceptionBecomesATypedError() throws {
+        XCTAssertThrowsError(try Geometry.lineString([Coordinate(x: 0, y: 0)])) { error in
+            guard case let .geos(operation, message) = error as? GEOSError else { return XCTFail("\(error)") }
+            XCTAssertEqual(operation, "createLineString")
+            XCTAssertTrue(message.contains("point array must contain 0 or >1 elements"), message)
+        }
+        // The context is usable again afterwards, with no stale error.
+        XCTAssertEqual(try Geometry.lineString([Coordinate(x: 0, y: 0), Coordinate(x: 1, y: 0)]).planarLength(), 1)
+    }
+}
