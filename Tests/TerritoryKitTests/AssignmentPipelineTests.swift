@@ -63,3 +63,4 @@ final class AssignmentPipelineTests: XCTestCase {
         }
     }
 }
+

@@ -62,7 +62,11 @@ public struct AssignmentPipeline: Sendable {
             workers.append(thread)
             thread.start()
         }
-        defer { state.shutDown() }
+        defer {
+            // If reading failed before the assigner was made, release the workers waiting for it.
+            slot.set(.failure(CancellationError()), onlyIfEmpty: true)
+            state.shutDown()
+        }
 
         // Queue the first chunks for the workers to parse, then build the assigner meanwhile.
         while state.inMemory < state.limit, let chunk = try reader.nextChunk() { state.add(chunk) }
@@ -105,8 +109,11 @@ private final class AssignerSlot: @unchecked Sendable {
     private let condition = NSCondition()
     private var value: Result<TerritoryAssigner, Error>?
 
-    func set(_ result: Result<TerritoryAssigner, Error>) {
-        condition.lock(); value = result; condition.broadcast(); condition.unlock()
+    func set(_ result: Result<TerritoryAssigner, Error>, onlyIfEmpty: Bool = false) {
+        condition.lock()
+        if !onlyIfEmpty || value == nil { value = result }
+        condition.broadcast()
+        condition.unlock()
     }
 
     func get() throws -> TerritoryAssigner {
