@@ -202,11 +202,9 @@ public final class CustomerCSVReader {
     @discardableResult
     public func next(into batch: inout CustomerBatch) throws -> Bool {
         while let chunk = try nextChunk() {
-            batch.removeAll()
-            batch.lineBase = linesBefore + 1
             let lines: Int
             do { lines = try chunk.parse(into: &batch) } catch let e as CSVRowError {
-                throw TerritoryError.csv(source: source, line: linesBefore + 1 + e.relativeLine, message: e.message)
+                throw error(e, linesBeforeChunk: linesBefore)
             }
             batch.lineBase = linesBefore + 1
             linesBefore += lines
