@@ -196,7 +196,8 @@ public enum MapRenderer {
 
     static func fmt(_ x: Double) -> String {
         let r = (x * 100).rounded() / 100
-        return r == r.rounded() ? String(Int64(r)) : String(r)
+        // Int64 would trap beyond ±9.2e18; integral values that large print as doubles.
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
     }
 
     static func escape(_ s: String) -> String {

@@ -110,19 +110,38 @@ public struct TerritoryMap: Sendable {
                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {
         var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        try GeoJSONReader.read(contentsOf: url) { record, header in
+        try GeoJSONReader.read(contentsOf: url, startOver: { inspector.startOver() }) { record, header in
             try inspector.add(record, header: header)
             progress?(record.endOffset, total)
         }
         return inspector.features
     }
 
-    /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:)``).
+    /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:progress:)``).
     public static func inspect(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
                                checkValidity: Bool = true) throws -> [InspectedFeature] {
         var text = geoJSON
+        return try text.withUTF8 { try inspect(bytes: $0, source: source, properties: properties, checkValidity: checkValidity) }
+    }
+
+    /// Reads and checks every feature of GeoJSON bytes, exactly as a file's would be read (they
+    /// must be UTF-8; see ``inspect(contentsOf:properties:checkValidity:progress:)``).
+    public static func inspect(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+        try data.withUnsafeBytes {
+            try inspect(bytes: $0.bindMemory(to: UInt8.self), source: source, properties: properties, checkValidity: checkValidity)
+        }
+    }
+
+    /// Loads GeoJSON bytes (see ``load(contentsOf:properties:progress:)``).
+    public static func load(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
+        try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
+    }
+
+    private static func inspect(bytes: UnsafeBufferPointer<UInt8>, source: String, properties: TerritoryProperties,
+                                checkValidity: Bool) throws -> [InspectedFeature] {
         var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-        try text.withUTF8 { try GeoJSONReader.read($0, source: source) { try inspector.add($0, header: $1) } }
+        try GeoJSONReader.read(bytes, source: source, startOver: { inspector.startOver() }) { try inspector.add($0, header: $1) }
         return inspector.features
     }
 
@@ -201,6 +220,12 @@ struct FeatureInspector {
         self.checkValidity = checkValidity
     }
 
+    /// Forgets every feature read so far (the reader reads them again in another CRS).
+    mutating func startOver() {
+        features = []
+        seen = [:]
+    }
+
     mutating func add(_ record: FeatureRecord, header: FeatureCollectionHeader) throws {
         if transformer == nil || transformer!.name != header.crsName {
             transformer = (header.crsName, try crsTransformer(header.crsName))
@@ -226,10 +251,7 @@ struct FeatureInspector {
 
     /// The transformer to lon/lat for a legacy `crs` member, or nil when the data is already WGS 84.
     private func crsTransformer(_ name: String?) throws -> CoordinateTransformer? {
-        guard let name else { return nil }
-        let wgs84Names = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
-                          "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84"]
-        if wgs84Names.contains(name) { return nil }
+        guard let name, !GeoJSONReader.isWGS84(name) else { return nil }
         return try wrapped { try CoordinateTransformer(from: name, to: "EPSG:4326") }
     }
 

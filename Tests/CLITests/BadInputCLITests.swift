@@ -47,12 +47,14 @@ final class BadInputCLITests: XCTestCase {
     }
 
     func testValidateExitCodes() throws {
-        for name in ["malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson"] {
+        for name in ["malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",
+                     "nan_coordinate.geojson", "lone_surrogate.geojson", "duplicate_features.geojson"] {
             let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
             XCTAssertEqual(r.status, 2, name)
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         }
-        for name in ["bowtie.geojson", "duplicate_ids.geojson", "nan_coordinate.geojson", "nested_geometry_collection.geojson"] {
+        for name in ["bowtie.geojson", "duplicate_ids.geojson", "infinite_coordinate.geojson", "nested_geometry_collection.geojson",
+                     "duplicate_property.geojson"] {
             let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
             XCTAssertEqual(r.status, 1, "\(name): \(r.stderr)")
             XCTAssertTrue(r.stdout.contains("invalid  feature"), r.stdout)

@@ -18,7 +18,12 @@ final class BadInputTests: XCTestCase {
             ("empty_collection.geojson", .collection("no features")),
             ("point_geometry.geojson", .feature(.wrongGeometryType, index: 1)),
             ("nested_geometry_collection.geojson", .feature(.wrongGeometryType, index: 0)),
-            ("nan_coordinate.geojson", .feature(.nonFiniteCoordinate, index: 0)),
+            ("nan_coordinate.geojson", .json(line: 1)),  // NaN is not JSON (RFC 8259)
+            ("lone_surrogate.geojson", .json(line: 1)),  // once a trap: "arithmetic overflow"
+            ("surrogate_then_bmp.geojson", .json(line: 1)),  // once silently U+10400
+            ("plus_sign_number.geojson", .json(line: 1)),
+            ("duplicate_features.geojson", .collection("member \"features\" appears twice")),
+            ("duplicate_property.geojson", .feature(.malformedFeature, index: 0)),
             ("infinite_coordinate.geojson", .feature(.nonFiniteCoordinate, index: 0)),
             ("lon_500.geojson", .feature(.coordinateOutOfRange, index: 0)),
             ("unclosed_ring.geojson", .feature(.unclosedRing, index: 0)),
@@ -63,6 +68,7 @@ final class BadInputTests: XCTestCase {
             ("lon_500.csv", 2, "outside [-180, 180]"),
             ("unterminated_quote.csv", 2, "unterminated quoted field"),
             ("empty.csv", 1, "header row"),
+            ("bare_quote.csv", 3, "column \"lat\": a quote inside an unquoted field; enclose the whole field in double quotes"),
         ]
         for (name, line, fragment) in cases {
             XCTAssertThrowsError(try CustomerCSVReader(contentsOf: bad(name)).readAll(), name) { error in

@@ -58,7 +58,7 @@ final class LoadTests: XCTestCase {
             (features(good, #"{"type":"Feature","properties":{"id":2},"geometry":{"type":"Point","coordinates":[0,0]}}"#), .wrongGeometryType, 1),
             (features(good, good), .duplicateID, 1),
             (features(#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}"#), .missingID, 0),
-            (features(#"{"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[0,0],[NaN,0],[1,1],[0,0]]]}}"#), .nonFiniteCoordinate, 0),
+            (features(#"{"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1e999,0],[1,1],[0,0]]]}}"#), .nonFiniteCoordinate, 0),
             (features(#"{"type":"Feature","properties":{"id":4},"geometry":{"type":"Polygon","coordinates":[[[0,0],[500,0],[1,1],[0,0]]]}}"#), .coordinateOutOfRange, 0),
             (features(#"{"type":"Feature","properties":{"id":5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}"#), .unclosedRing, 0),
             (features(#"{"type":"Feature","properties":{"id":6},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}"#), .ringTooShort, 0),

@@ -30,7 +30,7 @@ final class ValidationTests: XCTestCase {
 
     /// A hand-damaged map built from the real counties: Chatham (37037) left out (a gap of
     /// exactly its area), Wake (37183) present twice (an overlap of exactly its area), plus a
-    /// bow-tie, an unclosed ring, a duplicate id, a point and NaN coordinates. Every problem is
+    /// bow-tie, an unclosed ring, a duplicate id, a point and an infinite coordinate (1e999 overflows). Every problem is
     /// reported, with ids and areas.
     func testDamagedMapReportsEveryProblem() throws {
         let counties = try ncCounties()
@@ -41,7 +41,7 @@ final class ValidationTests: XCTestCase {
             #"{"type":"Feature","properties":{"id":"open"},"geometry":{"type":"Polygon","coordinates":[[[-70,20],[-69,20],[-69,21],[-70,21]]]}}"#,
             #"{"type":"Feature","properties":{"id":"37009"},"geometry":{"type":"Polygon","coordinates":[[[-60,20],[-59,20],[-59,21],[-60,20]]]}}"#,
             #"{"type":"Feature","properties":{"id":"pt"},"geometry":{"type":"Point","coordinates":[-60,20]}}"#,
-            #"{"type":"Feature","properties":{"id":"nan"},"geometry":{"type":"Polygon","coordinates":[[[-50,20],[NaN,20],[-49,21],[-50,20]]]}}"#,
+            #"{"type":"Feature","properties":{"id":"nan"},"geometry":{"type":"Polygon","coordinates":[[[-50,20],[1e999,20],[-49,21],[-50,20]]]}}"#,
         ]
         let text = String(base.dropLast(3)) + "," + bad.joined(separator: ",") + "]}"
         let report = try Validator.validate(geoJSON: text)

@@ -116,6 +116,13 @@ struct CSVLayout: Sendable {
     var id = 0, lon = 0, lat = 0
     var weight: Int?
     var names = CustomerColumns()
+    /// Every column's name, as the header gives it.
+    var header: [String] = []
+
+    /// How errors name field `index` (0-based) of a record.
+    func columnName(_ index: Int) -> String {
+        index < header.count ? "column \"\(header[index])\"" : "field \(index + 1)"
+    }
 }
 
 /// A streaming reader of customer CSV files (RFC 4180).
@@ -303,6 +310,7 @@ public final class CustomerCSVReader {
         var layout = CSVLayout()
         layout.names = columns
         layout.columnCount = header.count
+        layout.header = header
         layout.id = try column(columns.id)
         layout.lon = try column(columns.lon)
         layout.lat = try column(columns.lat)
@@ -456,7 +464,8 @@ struct CSVRecordParser {
     private func quotedRecord(_ b: UnsafeBufferPointer<UInt8>, from: Int, line: Int) throws -> ([[UInt8]], Int, Int) {
         // A quote may only open a field: "a\"b" is an error, not the start of a quoted run.
         if let q = (from..<b.count).first(where: { b[$0] == 0x22 }), q > from, b[q - 1] != 0x2C {
-            throw CSVRowError(relativeLine: line, message: "a quote inside an unquoted field")
+            let field = (from..<q).reduce(0) { $0 + (b[$1] == 0x2C ? 1 : 0) }
+            throw CSVRowError(relativeLine: line, message: CSVRecordParser.bareQuoteMessage(layout.columnName(field)))
         }
         var inQuotes = false
         var i = from, lines = 1
@@ -472,14 +481,22 @@ struct CSVRecordParser {
         var end = i
         if end > from, b[end - 1] == 0x0D { end -= 1 }
         let fields: [[UInt8]]
-        do { fields = try CSVRecordParser.splitGeneral(Array(b[from..<end])) } catch let e as CSVRowError {
+        do { fields = try CSVRecordParser.splitGeneral(Array(b[from..<end]), layout: layout) } catch let e as CSVRowError {
             throw CSVRowError(relativeLine: line, message: e.message)
         }
         return (fields, min(i + 1, b.count), lines)
     }
 
-    /// Splits one record (without its line break) into unquoted fields, RFC 4180.
-    static func splitGeneral(_ r: [UInt8]) throws -> [[UInt8]] {
+    /// The error for a `"` inside a field that does not start with one (RFC 4180 allows quotes
+    /// only around a whole field), as spreadsheets produce from text like `37.8"N`.
+    static func bareQuoteMessage(_ column: String) -> String {
+        "\(column): a quote inside an unquoted field; enclose the whole field in double quotes and double the quotes inside it (\"37.8\"\"N\")"
+    }
+
+    /// Splits one record (without its line break) into unquoted fields, RFC 4180. `layout`
+    /// names the columns in errors (the header itself is split without one).
+    static func splitGeneral(_ r: [UInt8], layout: CSVLayout? = nil) throws -> [[UInt8]] {
+        func name(_ field: Int) -> String { layout?.columnName(field) ?? "header field \(field + 1)" }
         var fields: [[UInt8]] = []
         var i = 0
         while true {
@@ -487,7 +504,7 @@ struct CSVRecordParser {
             if i < r.count, r[i] == 0x22 {
                 i += 1
                 while true {
-                    guard i < r.count else { throw CSVRowError(relativeLine: 0, message: "unterminated quoted field") }
+                    guard i < r.count else { throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): unterminated quoted field") }
                     if r[i] == 0x22 {
                         if i + 1 < r.count, r[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
                         i += 1
@@ -495,10 +512,12 @@ struct CSVRecordParser {
                     }
                     field.append(r[i]); i += 1
                 }
-                guard i == r.count || r[i] == 0x2C else { throw CSVRowError(relativeLine: 0, message: "text after a closing quote") }
+                guard i == r.count || r[i] == 0x2C else {
+                    throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)")
+                }
             } else {
                 while i < r.count, r[i] != 0x2C {
-                    if r[i] == 0x22 { throw CSVRowError(relativeLine: 0, message: "a quote inside an unquoted field") }
+                    if r[i] == 0x22 { throw CSVRowError(relativeLine: 0, message: bareQuoteMessage(name(fields.count))) }
                     field.append(r[i]); i += 1
                 }
             }

@@ -26,15 +26,34 @@ public struct FeatureRecord: Sendable {
 /// name, when present (e.g. `urn:ogc:def:crs:EPSG::2263`).
 struct FeatureCollectionHeader {
     var crsName: String?
+    /// A `crs` member found after the features, naming a CRS other than WGS 84.
+    var lateCRSName: String?
+}
+
+/// The member names of one JSON object seen so far, to find repeats: a linear scan for the
+/// handful of members GeoJSON objects have, a set beyond that.
+struct MemberNames {
+    private var few: [String] = []
+    private var many: Set<String>?
+
+    /// Adds `name`; false when it was already there.
+    mutating func insert(_ name: String) -> Bool {
+        if many != nil { return many!.insert(name).inserted }
+        if few.contains(name) { return false }
+        few.append(name)
+        if few.count > 16 { many = Set(few); few = [] }
+        return true
+    }
 }
 
 /// Reads GeoJSON FeatureCollections of Polygon / MultiPolygon features.
 enum GeoJSONReader {
     /// Reads a file, memory-mapped so that a large file is paged in rather than copied.
-    static func read(contentsOf url: URL, feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
+    static func read(contentsOf url: URL, startOver: () -> Void = {},
+                     feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
         let data = try readFile(url)
         try data.withUnsafeBytes { raw in
-            try read(raw.bindMemory(to: UInt8.self), source: url.path, feature: feature)
+            try read(raw.bindMemory(to: UInt8.self), source: url.path, startOver: startOver, feature: feature)
         }
     }
 
@@ -55,22 +74,52 @@ enum GeoJSONReader {
     /// Reads GeoJSON text. `source` names it in errors. Each feature is handed to `feature` as
     /// soon as it is read, so its coordinates can become a geometry and be dropped: memory holds
     /// one feature's coordinate arrays at a time, not the whole file's.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String,
+    ///
+    /// Members may come in any order, as JSON allows. A legacy `crs` member placed after
+    /// `features` (as dictionary-based writers do) is only known once the features were handed
+    /// on: when it names a CRS other than WGS 84, `startOver` is called and the features are read
+    /// again with it. The text is memory-mapped, so the second pass costs time, not memory.
+    /// Duplicate member names, which RFC 8259 leaves undefined, are refused wherever the reader
+    /// would have to pick one of the values (collection, feature, geometry, properties, crs).
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String, startOver: () -> Void = {},
                      feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
+        let header = try readOnce(bytes, source: source, assumedCRS: nil, feature: feature)
+        if let late = header.lateCRSName {
+            startOver()
+            _ = try readOnce(bytes, source: source, assumedCRS: late, feature: feature)
+        }
+    }
+
+    /// Names of WGS 84 longitude/latitude that need no transformation.
+    static func isWGS84(_ crsName: String?) -> Bool {
+        guard let crsName else { return true }
+        return ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326",
+                "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84"].contains(crsName)
+    }
+
+    /// One pass over the text. Returns the header; its `lateCRSName` is set when a `crs` member
+    /// after the features named a CRS other than the one the features were read with.
+    private static func readOnce(_ bytes: UnsafeBufferPointer<UInt8>, source: String, assumedCRS: String?,
+                                 feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws -> FeatureCollectionHeader {
         var parser = JSONParser(bytes)
-        var header = FeatureCollectionHeader()
+        var header = FeatureCollectionHeader(crsName: assumedCRS)
         var type: String?
         var sawFeatures = false
         var count = 0
+        var names = MemberNames()
         do {
-            guard parser.peek() != nil else {
-                throw TerritoryError.notAFeatureCollection(source: source, message: "the file is empty")
-            }
+            // An empty text is not JSON at all (RFC 8259 needs a value).
+            guard parser.peek() != nil else { throw parser.fail("the file is empty; expected a GeoJSON FeatureCollection object") }
             guard parser.peek() == UInt8(ascii: "{") else {
                 _ = try parser.parseValue()  // a syntax error is reported as such
+                try parser.expectEnd()
                 throw TerritoryError.notAFeatureCollection(source: source, message: "the top level is not a JSON object")
             }
             try parser.forEachMember { p, key in
+                guard names.insert(key) else {
+                    let at = JSONParser.position(of: p.offset, in: bytes)
+                    throw TerritoryError.notAFeatureCollection(source: source, message: "member \"\(key)\" appears twice (\(at)); keep one")
+                }
                 switch key {
                 case "type":
                     guard case let .string(t) = try p.parseValue() else {
@@ -89,11 +138,18 @@ enum GeoJSONReader {
                         count += 1
                     }
                 case "crs":
+                    let crsStart = p.offset
                     let crs = try p.parseValue()
-                    guard !sawFeatures else {
-                        throw TerritoryError.notAFeatureCollection(source: source, message: "the legacy \"crs\" member must come before \"features\"")
+                    if let key = firstDuplicate(crs) ?? crs["properties"].flatMap(firstDuplicate) {
+                        let at = JSONParser.position(of: crsStart, in: bytes)
+                        throw TerritoryError.notAFeatureCollection(source: source, message: "\"crs\" (\(at)) has member \"\(key)\" twice; keep one")
                     }
-                    header.crsName = crs["properties"]?["name"]?.stringValue
+                    let name = crs["properties"]?["name"]?.stringValue
+                    if !sawFeatures || assumedCRS != nil {
+                        header.crsName = name
+                    } else if !isWGS84(name) {
+                        header.lateCRSName = name  // the features were read as lon/lat: read them again
+                    }
                 default:
                     try p.skipValue()
                 }
@@ -109,6 +165,14 @@ enum GeoJSONReader {
         }
         guard sawFeatures else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"features\" array") }
         guard count > 0 else { throw TerritoryError.notAFeatureCollection(source: source, message: "the collection has no features") }
+        return header
+    }
+
+    /// The first member name that an object value repeats, if any.
+    static func firstDuplicate(_ value: JSONValue) -> String? {
+        guard case let .object(members) = value, members.count > 1 else { return nil }
+        var names = MemberNames()
+        return members.first { !names.insert($0.key) }?.key
     }
 
     private static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
@@ -120,13 +184,27 @@ enum GeoJSONReader {
         }
         var type: String?
         var sawGeometry = false
+        var names = MemberNames()
         try p.forEachMember { p, key in
+            guard names.insert(key) else {
+                record.defects.append(duplicateMember(key, in: "the feature", p))
+                try p.skipValue()
+                return
+            }
             switch key {
             case "type": type = try p.parseValue().stringValue
             case "id": record.featureID = try p.parseValue()
             case "properties":
-                switch try p.parseValue() {
-                case let .object(members): record.properties = members
+                let start = p.offset
+                let value = try p.parseValue()
+                switch value {
+                case let .object(members):
+                    record.properties = members
+                    if let name = firstDuplicate(value) {
+                        var at = p
+                        at.offset = start
+                        record.defects.append(duplicateMember(name, in: "\"properties\"", at))
+                    }
                 case .null: break
                 default: record.defects.append(FeatureDefect(.malformedFeature, "\"properties\" is not an object"))
                 }
@@ -143,6 +221,12 @@ enum GeoJSONReader {
             record.defects.append(FeatureDefect(.emptyGeometry, "the feature has no geometry"))
         }
         return record
+    }
+
+    /// The defect for a member name repeated in one object (`p` is at the repeat's value).
+    private static func duplicateMember(_ name: String, in object: String, _ p: JSONParser) -> FeatureDefect {
+        let at = JSONParser.position(of: p.offset, in: p.bytes)
+        return FeatureDefect(.malformedFeature, "member \"\(name)\" appears twice in \(object) (\(at)); JSON leaves repeated names undefined, so keep one")
     }
 
     /// Coordinates as nested in the file, with runs of positions collapsed into flat arrays.
@@ -162,7 +246,14 @@ enum GeoJSONReader {
         var type: String?
         var coordinates: Nested?
         var coordinatesMalformed: String?
+        var names = MemberNames()
+        var duplicate: FeatureDefect?
         try p.forEachMember { p, key in
+            guard names.insert(key) else {
+                duplicate = duplicate ?? duplicateMember(key, in: "the geometry", p)
+                try p.skipValue()
+                return
+            }
             switch key {
             case "type": type = try p.parseValue().stringValue
             case "coordinates":
@@ -179,6 +270,10 @@ enum GeoJSONReader {
             }
         }
         record.geometryType = type
+        if let duplicate {
+            record.defects.append(duplicate)
+            return
+        }
         guard let type else {
             record.defects.append(FeatureDefect(.malformedFeature, "the geometry has no \"type\""))
             return

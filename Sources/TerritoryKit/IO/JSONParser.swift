@@ -13,13 +13,19 @@ struct JSONSyntaxError: Error {
     let offset: Int
 }
 
-/// A small, strict JSON parser over UTF-8 bytes that reports byte offsets of errors.
+/// A small, strict JSON parser (RFC 8259) over UTF-8 bytes that reports byte offsets of errors.
 ///
 /// Written here rather than using Foundation's so that coordinate arrays can be read straight
 /// into flat `[Double]` buffers (a polygon of a million vertices costs 16 MB, not a tree of
 /// boxed values), member order and number text are kept, and errors carry a line and column.
-/// `NaN` and `Infinity` are accepted as numbers so that a file written by Python's json module
-/// gets a precise "coordinate is not finite" report instead of a syntax error.
+///
+/// Strict where RFC 8259 is: numbers follow its grammar exactly (no `+1`, `01`, `.5`, `1.`,
+/// `NaN` or `Infinity`; the error says what JSON allows), strings must be valid UTF-8 without
+/// raw control characters, and `\u` escapes must form whole UTF-16 surrogate pairs. Lone
+/// surrogates, which RFC 8259 leaves to the implementation, are refused: they cannot become
+/// text, and silently replacing them would turn two different ids into the same one.
+/// Every arithmetic on input bytes is either bounded by construction or wrapping, so no input
+/// can trap; the nesting depth is limited so that none can exhaust the stack.
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
@@ -148,42 +154,90 @@ struct JSONParser {
     mutating func literal(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount
         let start = offset
-        guard offset + n <= bytes.count else { throw fail("unexpected end of file") }
+        guard offset + n <= bytes.count else { throw fail("unexpected end of file", at: start) }
         for k in 0..<n where bytes[offset + k] != word.utf8Start[k] {
-            throw fail("invalid literal", at: start)
+            throw invalidNumber(start)
         }
+        if offset + n < bytes.count, Self.continuesToken(bytes[offset + n]) { throw invalidNumber(start) }
         offset += n
     }
 
-    /// The byte range of a number token (including NaN / Infinity spellings).
+    /// The byte range of a number token, checked against RFC 8259's grammar:
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func numberSpan() throws -> (Int, Int) {
         skipWhitespace()
         let start = offset
-        while offset < bytes.count {
-            let b = bytes[offset]
-            let isNumberByte = (b >= 48 && b <= 57) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
-                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
-            if !isNumberByte { break }
-            offset += 1
+        guard offset < bytes.count else { throw fail("unexpected end of file, expected a value") }
+        @inline(__always) func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] &- 48 < 10 }
+        var i = offset
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        if isDigit(i) {
+            if bytes[i] == UInt8(ascii: "0") { i += 1 } else { while isDigit(i) { i += 1 } }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                guard isDigit(i) else { throw invalidNumber(start) }
+                while isDigit(i) { i += 1 }
+            }
+            if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard isDigit(i) else { throw invalidNumber(start) }
+                while isDigit(i) { i += 1 }
+            }
+            // A number must end at a delimiter: `01`, `1.2.3`, `2e3x` are not numbers.
+            if i < bytes.count, Self.continuesToken(bytes[i]) { throw invalidNumber(start) }
+            offset = i
+            return (start, i)
         }
-        guard offset > start else {
-            throw fail(offset < bytes.count ? "unexpected character '\(Character(UnicodeScalar(bytes[offset])))'" : "unexpected end of file")
+        throw invalidNumber(start)
+    }
+
+    /// Bytes that would continue a number or word token (so cannot directly follow a number).
+    @inline(__always) static func continuesToken(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == UInt8(ascii: ".")
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b >= 0x80
+    }
+
+    /// The error for a token at `start` that is not a JSON value, quoting it (shortened).
+    @inline(never)
+    func invalidNumber(_ start: Int) -> JSONSyntaxError {
+        var end = start
+        while end < bytes.count, end - start < 24, Self.continuesToken(bytes[end]) { end += 1 }
+        if end == start || bytes[start] >= 0x80 {
+            if bytes.count - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
+                return fail("a byte order mark is allowed only at the start of the file", at: start)
+            }
+            return fail("unexpected \(JSONParser.describe(bytes[start])), expected a value", at: start)
         }
-        guard DecimalParsing.parse(bytes, start, offset) != nil else { throw fail("invalid number", at: start) }
-        return (start, offset)
+        let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        let lower = token.lowercased()
+        if lower.hasPrefix("nan") || lower.hasPrefix("inf") || lower.hasPrefix("-inf") || lower.hasPrefix("+inf") {
+            return fail("\(token) is not a JSON number; write null, or a finite number", at: start)
+        }
+        if let first = token.unicodeScalars.first, first.properties.isAlphabetic {
+            return fail("unexpected word \"\(token)\", expected a value (strings need double quotes)", at: start)
+        }
+        return fail("invalid number \"\(token)\": JSON numbers look like 12, -0.5 or 1e-3 (no leading + or zeros, digits on both sides of '.')", at: start)
+    }
+
+    /// A byte, named for an error message (printable ASCII as itself, others in hex).
+    static func describe(_ b: UInt8) -> String {
+        (0x21...0x7E).contains(b) ? "character '\(Character(UnicodeScalar(b)))'" : "byte 0x\(String(b, radix: 16, uppercase: true))"
     }
 
     /// A number as a Double.
     mutating func parseNumber() throws -> Double {
         let (start, end) = try numberSpan()
-        return DecimalParsing.parse(bytes, start, end)!
+        // The grammar was checked, so the conversion cannot fail; a huge exponent gives ±infinity.
+        guard let value = DecimalParsing.parse(bytes, start, end) else { throw invalidNumber(start) }
+        return value
     }
 
     /// A string literal (the cursor is at its opening quote).
     mutating func parseString() throws -> String {
         try expect(UInt8(ascii: "\""), "'\"'")
         let start = offset
-        // Fast path: no escapes.
+        // Fast path: ASCII without escapes.
         while offset < bytes.count {
             let b = bytes[offset]
             if b == UInt8(ascii: "\"") {
@@ -191,45 +245,98 @@ struct JSONParser {
                 offset += 1
                 return s
             }
-            if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw fail("control character in a string") }
+            if b == UInt8(ascii: "\\") || b >= 0x80 { break }
+            if b < 0x20 { throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n") }
             offset += 1
         }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+        var text = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
         while offset < bytes.count {
             let b = bytes[offset]
-            if b == UInt8(ascii: "\"") { offset += 1; return String(decoding: scalars, as: UTF8.self) }
-            if b < 0x20 { throw fail("control character in a string") }
-            if b != UInt8(ascii: "\\") { scalars.append(b); offset += 1; continue }
+            if b == UInt8(ascii: "\"") { offset += 1; return String(decoding: text, as: UTF8.self) }
+            if b < 0x20 { throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n") }
+            if b >= 0x80 {
+                let n = try utf8SequenceLength()
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + n)]))
+                offset += n
+                continue
+            }
+            if b != UInt8(ascii: "\\") { text.append(b); offset += 1; continue }
+            let escapeStart = offset
             offset += 1
             guard offset < bytes.count else { break }
             let e = bytes[offset]
             offset += 1
             switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(e)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(e)
+            case UInt8(ascii: "b"): text.append(0x08)
+            case UInt8(ascii: "f"): text.append(0x0C)
+            case UInt8(ascii: "n"): text.append(0x0A)
+            case UInt8(ascii: "r"): text.append(0x0D)
+            case UInt8(ascii: "t"): text.append(0x09)
             case UInt8(ascii: "u"):
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code), offset + 1 < bytes.count,
-                   bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") {
+                let code = try hex4()
+                let scalar: UInt32
+                switch code {
+                case 0xD800..<0xDC00:
+                    // A high surrogate must be followed by an escaped low surrogate; together they
+                    // are one code point. Anything else is a lone surrogate, which is not text.
+                    guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                        throw loneSurrogate(code, at: escapeStart)
+                    }
                     offset += 2
                     let low = try hex4()
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
+                    guard (0xDC00..<0xE000).contains(low) else { throw loneSurrogate(code, at: escapeStart) }
+                    scalar = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                case 0xDC00..<0xE000:
+                    throw loneSurrogate(code, at: escapeStart)
+                default:
+                    scalar = code
                 }
-                let scalar = UnicodeScalar(code) ?? "\u{FFFD}"
-                scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: throw fail("invalid escape '\\\(Character(UnicodeScalar(e)))'", at: offset - 2)
+                // Every value left is a valid scalar: below 0xD800, 0xE000...0xFFFF, or a pair.
+                text.append(contentsOf: String(Character(UnicodeScalar(scalar)!)).utf8)
+            default: throw fail("invalid escape: backslash then \(JSONParser.describe(e)) (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)", at: escapeStart)
             }
         }
         throw fail("unterminated string", at: start - 1)
     }
 
+    /// The error for a `\u` escape of a UTF-16 surrogate that is not part of a pair.
+    func loneSurrogate(_ code: UInt32, at: Int) -> JSONSyntaxError {
+        let hex = String(code, radix: 16)
+        let which = code < 0xDC00 ? "high surrogate \\u\(hex) is not followed by a low surrogate (\\udc00-\\udfff)"
+                                  : "low surrogate \\u\(hex) does not follow a high surrogate"
+        return fail("invalid \\u escape: \(which); a lone surrogate is not text", at: at)
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `offset` (its first byte is >= 0x80).
+    /// - Throws: for a byte that cannot start a sequence, a truncated or overlong sequence, a
+    ///   surrogate or a code point above U+10FFFF (the Unicode standard's table 3-7).
+    func utf8SequenceLength() throws -> Int {
+        let b0 = bytes[offset]
+        let n: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the allowed range of the second byte
+        switch b0 {
+        case 0xC2...0xDF: n = 2
+        case 0xE0: n = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: n = 3
+        case 0xED: n = 3; high = 0x9F
+        case 0xF0: n = 4; low = 0x90
+        case 0xF1...0xF3: n = 4
+        case 0xF4: n = 4; high = 0x8F
+        default: throw fail("invalid UTF-8 (byte 0x\(String(b0, radix: 16, uppercase: true))); the file must be UTF-8 text")
+        }
+        guard offset + n <= bytes.count else { throw fail("invalid UTF-8: truncated sequence; the file must be UTF-8 text") }
+        for k in 1..<n {
+            let b = bytes[offset + k]
+            let ok = k == 1 ? (low...high).contains(b) : (0x80...0xBF).contains(b)
+            guard ok else { throw fail("invalid UTF-8 sequence; the file must be UTF-8 text") }
+        }
+        return n
+    }
+
+    /// Four hex digits of a `\u` escape.
     mutating func hex4() throws -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        guard offset + 4 <= bytes.count else { throw fail("truncated \\u escape: four hex digits must follow") }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[offset]
@@ -238,9 +345,9 @@ struct JSONParser {
             case 48...57: d = UInt32(b - 48)
             case 65...70: d = UInt32(b - 55)
             case 97...102: d = UInt32(b - 87)
-            default: throw fail("invalid \\u escape")
+            default: throw fail("invalid \\u escape: \(JSONParser.describe(b)) is not a hex digit")
             }
-            v = v * 16 + d
+            v = v << 4 | d  // at most 0xFFFF after four digits
             offset += 1
         }
         return v
