@@ -84,6 +84,46 @@ public struct Geometry: Sendable {
         }
     }
 
+    /// Visits every ring of a Polygon or MultiPolygon without copying geometries: `body` gets the
+    /// ring's number within its polygon (0 = exterior, then the holes) and its coordinates, in a
+    /// buffer that is reused for the next ring (copy what you keep). Other types have no rings.
+    /// Used by the hot loops of coverage checks, where cloning each ring would dominate.
+    /// - Throws: ``GEOSError`` when GEOS cannot hand out a ring, or what `body` throws.
+    public func forEachRing(_ body: (_ ringIndex: Int, _ coordinates: UnsafeBufferPointer<Coordinate>) throws -> Void) throws {
+        try withGEOS { ctx in
+            var buffer = [Coordinate]()
+            func visit(_ polygon: OpaquePointer) throws {
+                let holes = GEOSGetNumInteriorRings_r(ctx.handle, polygon)
+                guard holes >= 0 else { throw ctx.error("getNumInteriorRings") }
+                for r in 0...Int(holes) {
+                    ctx.reset()
+                    // Borrowed pointers, owned by the polygon: valid while `self` is alive.
+                    let ring = r == 0 ? GEOSGetExteriorRing_r(ctx.handle, polygon) : GEOSGetInteriorRingN_r(ctx.handle, polygon, Int32(r - 1))
+                    guard let ring, let seq = GEOSGeom_getCoordSeq_r(ctx.handle, ring) else { throw ctx.error("ring") }
+                    var size: UInt32 = 0
+                    guard GEOSCoordSeq_getSize_r(ctx.handle, seq, &size) != 0 else { throw ctx.error("getSize") }
+                    if buffer.count < Int(size) { buffer = [Coordinate](repeating: Coordinate(x: 0, y: 0), count: Int(size)) }
+                    let ok = buffer.withUnsafeMutableBufferPointer { b in
+                        b.withMemoryRebound(to: Double.self) { GEOSCoordSeq_copyToBuffer_r(ctx.handle, seq, $0.baseAddress, 0, 0) }
+                    }
+                    guard ok != 0 else { throw ctx.error("copyToBuffer") }
+                    try buffer.withUnsafeBufferPointer { try body(r, UnsafeBufferPointer(rebasing: $0[0..<Int(size)])) }
+                }
+            }
+            switch type {
+            case .polygon:
+                if !isEmpty { try visit(pointer) }
+            case .multiPolygon:
+                for i in 0..<numGeometries {
+                    guard let part = GEOSGetGeometryN_r(ctx.handle, pointer, Int32(i)) else { throw ctx.error("getGeometryN") }
+                    if GEOSisEmpty_r(ctx.handle, part) == 0 { try visit(part) }
+                }
+            default:
+                return
+            }
+        }
+    }
+
     /// The coordinates of a point, line string or linear ring, copied out in bulk.
     public func coordinates() throws -> [Coordinate] {
         try withGEOS { ctx in

@@ -35,4 +35,17 @@ extension Geometry {
         if geometries.isEmpty { return try empty(.geometryCollection) }
         return try collection(geometries).unaryUnion()
     }
+
+    /// The union of polygons that form a clean coverage (edges shared exactly, no overlaps),
+    /// through GEOS's `GEOSCoverageUnion` (since 3.8): matched edges are dropped and the rest
+    /// rebuilt into polygons, without the overlay a general union needs.
+    ///
+    /// GEOS does not check the input: on polygons that are not a clean coverage the result can
+    /// be wrong or the call can fail. Callers check the premise first (``isValid()`` on the
+    /// result catches what slips through) and fall back to ``unaryUnion(_:)``.
+    /// - Throws: ``GEOSError`` when GEOS cannot build the result.
+    public static func coverageUnion(_ geometries: [Geometry]) throws -> Geometry {
+        if geometries.isEmpty { return try empty(.geometryCollection) }
+        return try collection(geometries).unary("coverageUnion", GEOSCoverageUnion_r)
+    }
 }

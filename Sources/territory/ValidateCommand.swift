@@ -22,6 +22,8 @@ struct ValidateCommand: ParsableCommand {
     var sliverWidth: Double = 50
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
+    @Option(help: "coverage (edge matching first, fast) or pairwise (exact relate on every touching pair); same report.")
+    var engine: ValidationEngine = .coverage
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be text or json") }
@@ -35,6 +37,7 @@ struct ValidateCommand: ParsableCommand {
             options.sliverArea = sliverArea
             options.sliverWidth = sliverWidth
             options.properties = map.properties
+            options.engine = engine
             if let region {
                 let features = try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: region), checkValidity: false)
                 let parts = features.compactMap(\.geometry)
@@ -75,12 +78,18 @@ struct ValidateCommand: ParsableCommand {
                          JSONMember("area_m2", jsonNumber(g.area, digits: 3)), JSONMember("width_m", jsonNumber(g.width, digits: 3)),
                          JSONMember("location", jsonLocation(g.location)), JSONMember("sliver", .bool(g.isSliver))])
             })),
+            JSONMember("warnings", .array(r.warnings.map { w in
+                .object([JSONMember("id", w.id.map(JSONValue.string) ?? .null),
+                         JSONMember("feature_index", .number(Double(w.featureIndex))),
+                         JSONMember("kind", .string(w.kind.rawValue)), JSONMember("parts", .number(Double(w.parts)))])
+            })),
         ])
     }
 
     func text(_ r: ValidationReport) -> String {
         var out = "\(territories): \(r.territoryCount) territories, "
-        out += r.isValid ? "clean\n" : "\(r.invalid.count) defective, \(r.overlaps.count) overlaps, \(r.gaps.count) gaps\n"
+        out += r.isValid ? "clean" : "\(r.invalid.count) defective, \(r.overlaps.count) overlaps, \(r.gaps.count) gaps"
+        out += r.warnings.isEmpty ? "\n" : ", \(r.warnings.count) warnings\n"
         func place(_ c: Coordinate?) -> String {
             guard let c, c.isFinite else { return "" }
             return String(format: " at (%.6f, %.6f)", c.x, c.y)
@@ -94,6 +103,11 @@ struct ValidateCommand: ParsableCommand {
         for g in r.gaps {
             out += "gap      \(g.kind.rawValue): " + String(format: "%.1f m², %.1f m wide", g.area, g.width) + place(g.location) + (g.isSliver ? " (sliver)" : "") + "\n"
         }
+        for w in r.warnings {
+            out += "warning  feature \(w.featureIndex)\(w.id.map { " (id \($0))" } ?? ""): \(w.kind.rawValue): \(w.parts) separate parts\n"
+        }
         return out
     }
 }
+
+extension ValidationEngine: ExpressibleByArgument {}

@@ -1,15 +1,17 @@
 import CFuzzer
+import Foundation
 import TerritoryKit
 
 /// GeoJSON territory files: reading, checking, and (when they load) validation and writing.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
-    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    if let features = try? TerritoryMap.inspect(geoJSON: text) {
+    // Raw bytes, not a String: decoding would replace invalid UTF-8 before the reader sees it.
+    let bytes = Data(bytes: data, count: size)
+    if let features = try? TerritoryMap.inspect(data: bytes) {
         _ = try? Validator.validate(features)
     }
-    if let map = try? TerritoryMap.load(geoJSON: text) {
+    if let map = try? TerritoryMap.load(data: bytes) {
         _ = try? map.geoJSON()
         if let assigner = try? TerritoryAssigner(map: map) { _ = assigner.assign(lon: 0.5, lat: 0.5) }
     }

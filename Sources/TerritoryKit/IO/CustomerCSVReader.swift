@@ -170,9 +170,13 @@ public final class CustomerCSVReader {
     }
 
     /// Reads CSV text held in memory (for tests and small inputs).
-    public init(text: String, source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
+    public convenience init(text: String, source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
+        try self.init(bytes: Array(text.utf8), source: source, columns: columns)
+    }
+
+    /// Reads CSV bytes held in memory, exactly as a file's bytes would be read.
+    public init(bytes: [UInt8], source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
         self.source = source
-        let bytes = Array(text.utf8)
         totalBytes = bytes.count
         input = .memory(bytes, 0)
         (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)

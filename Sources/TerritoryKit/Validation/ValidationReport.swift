@@ -56,6 +56,24 @@ public struct Gap: Sendable {
     public let isSliver: Bool
 }
 
+/// Something worth knowing about a territory that does not make the map invalid.
+public struct ValidationWarning: Sendable, Equatable {
+    /// The kinds of warning.
+    public enum Kind: String, Sendable, Equatable {
+        /// The territory is made of several separate parts (a rep must travel outside it to
+        /// get from one to another).
+        case noncontiguous
+    }
+    /// 0-based position of the feature in the file.
+    public let featureIndex: Int
+    /// The territory's id, when it has one.
+    public let id: String?
+    /// What it is.
+    public let kind: Kind
+    /// For ``Kind/noncontiguous``: the number of separate parts.
+    public let parts: Int
+}
+
 /// Everything wrong with a territory map, found in one pass.
 public struct ValidationReport: Sendable {
     /// The number of features in the file.
@@ -66,6 +84,8 @@ public struct ValidationReport: Sendable {
     public let overlaps: [Overlap]
     /// Gaps, largest first.
     public let gaps: [Gap]
+    /// Warnings (split territories), in file order; they do not make the map invalid.
+    public let warnings: [ValidationWarning]
 
     /// Whether the map is clean: no defective feature, no overlap, no gap.
     public var isValid: Bool { invalid.isEmpty && overlaps.isEmpty && gaps.isEmpty }

@@ -15,8 +15,22 @@ public struct ValidationOptions: Sendable {
     public var region: Geometry?
     /// Which properties hold ids.
     public var properties = TerritoryProperties()
-    /// The defaults: slivers under 1 ha or 50 m wide, no region.
+    /// How overlaps and the union are computed; both give the same report.
+    public var engine = ValidationEngine.coverage
+    /// The defaults: slivers under 1 ha or 50 m wide, no region, the coverage engine.
     public init() {}
+}
+
+/// How ``Validator`` finds overlaps and the union. Both engines give identical reports; they
+/// differ only in speed.
+public enum ValidationEngine: String, Sendable, CaseIterable {
+    /// Edge matching first (linear time): only polygons with unmatched edges are checked
+    /// exactly against their neighbours, and a clean coverage is dissolved by matched edges.
+    /// Whenever that finds an overlap, or the dissolve fails, it runs the pairwise path.
+    case coverage
+    /// An exact DE-9IM `relate` on every pair of polygons whose envelopes meet, and a general
+    /// unary union: the reference path.
+    case pairwise
 }
 
 /// Validates territory maps: every defective feature, every overlapping pair, every gap.
@@ -26,8 +40,12 @@ public struct ValidationOptions: Sendable {
 /// and location, then repaired with `makeValid` for the overlap and gap analysis, so one bad ring
 /// does not hide the rest of the map's problems. Candidate overlapping pairs come from an
 /// STRtree; a pair overlaps when their interiors share area (DE-9IM `2********`). Gaps are the
-/// holes of the union of all territories and, with a region, the region minus that union. The
-/// same computation runs on every GEOS version.
+/// area no territory covers: each hole of the union minus the territories lying inside it
+/// (islands), and with a region, the part of the region outside the union and its holes. Each
+/// uncovered area is listed once. Territories made of several parts are listed as warnings.
+/// On a coverage, edge matching (``ValidationEngine/coverage``) spares the exact pairwise work
+/// for every polygon whose edges all match a neighbour's. The same computation runs on every
+/// GEOS version.
 public enum Validator {
     /// Validates a GeoJSON file. Throws only when the file as a whole is unusable.
     /// - Parameter progress: called while reading, with the bytes read so far and the file size.
@@ -73,10 +91,44 @@ public enum Validator {
                     usable.append((f, g))
                 }
             }
-            let overlaps = try findOverlaps(usable, options: options)
-            let gaps = try findGaps(usable.map(\.geometry), options: options)
-            return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps)
+            let geometries = usable.map(\.geometry)
+            var overlaps: [Overlap]
+            var union: Geometry?
+            if options.engine == .coverage, try isOverlapFree(geometries) {
+                // No overlap anywhere: the general path would find none either.
+                overlaps = []
+                union = try? Geometry.coverageUnion(geometries)
+                if let u = union, (try? u.isValid()) != true { union = nil }
+            } else {
+                overlaps = try findOverlaps(usable, options: options)
+            }
+            let gaps = try findGaps(union: union ?? polygonalPart(Geometry.unaryUnion(geometries)), options: options)
+            var warnings: [ValidationWarning] = []
+            for (f, g) in usable {
+                let parts = try polygons(of: g).count
+                if parts > 1 { warnings.append(ValidationWarning(featureIndex: f.index, id: f.id, kind: .noncontiguous, parts: parts)) }
+            }
+            return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps, warnings: warnings)
         }
+    }
+
+    /// Whether no two of `geometries` (valid polygons) share interior area, established by edge
+    /// matching plus an exact check of only the polygons with unmatched edges (see
+    /// ``CoverageEdges`` for why that suffices). False as soon as one overlap is seen.
+    static func isOverlapFree(_ geometries: [Geometry], edges: CoverageEdges? = nil) throws -> Bool {
+        let edges = try edges ?? CoverageEdges(geometries)
+        var tree: STRtree?
+        for i in geometries.indices where !edges.fullyMatched[i] {
+            if tree == nil { tree = try STRtree(geometries) }
+            let prepared = try PreparedGeometry(geometries[i])
+            // Pairs of two unmatched polygons are checked once, from the lower index.
+            for j in try tree!.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
+                if try prepared.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
+                    return false
+                }
+            }
+        }
+        return true
     }
 
     private static func findOverlaps(_ usable: [(feature: InspectedFeature, geometry: Geometry)], options: ValidationOptions) throws -> [Overlap] {
@@ -99,20 +151,35 @@ public enum Validator {
         return overlaps
     }
 
-    private static func findGaps(_ geometries: [Geometry], options: ValidationOptions) throws -> [Gap] {
-        guard !geometries.isEmpty || options.region != nil else { return [] }
-        let union = try polygonalPart(Geometry.unaryUnion(geometries))
+    /// Every area `union` leaves uncovered, once: each hole minus the parts of the union lying
+    /// inside it (islands, filled, since their own holes are gaps of their own), then with a
+    /// region, the region outside the union's filled parts.
+    private static func findGaps(union: Geometry, options: ValidationOptions) throws -> [Gap] {
+        let parts = try polygons(of: union)
+        let filled = try parts.map { try Geometry.polygon(exterior: $0.exteriorRing().coordinates()) }
+        let tree = parts.count > 1 ? try STRtree(filled) : nil
         var gaps: [Gap] = []
-        for polygon in try polygons(of: union) {
-            for hole in try polygon.interiorRings() {
-                let gap = try Geometry.polygon(exterior: hole.coordinates())
-                if let m = try measure(gap, options: options) {
-                    gaps.append(Gap(kind: .hole, geometry: gap, area: m.area, width: m.width, location: m.location, isSliver: m.isSliver))
+        for part in parts {
+            for ring in try part.interiorRings() {
+                let hole = try Geometry.polygon(exterior: ring.coordinates())
+                let prepared = try PreparedGeometry(hole)
+                var islands: [Geometry] = []
+                for k in try tree?.query(hole) ?? [] {
+                    // Parts of a union never cross: one point decides whether a part is inside.
+                    if let p = try parts[k].pointOnSurface().pointCoordinate, try prepared.contains(Geometry.point(x: p.x, y: p.y)) {
+                        islands.append(filled[k])
+                    }
+                }
+                let gap = islands.isEmpty ? hole : try polygonalPart(hole.difference(Geometry.unaryUnion(islands)))
+                for piece in try polygons(of: gap) {
+                    if let m = try measure(piece, options: options) {
+                        gaps.append(Gap(kind: .hole, geometry: piece, area: m.area, width: m.width, location: m.location, isSliver: m.isSliver))
+                    }
                 }
             }
         }
         if let region = options.region {
-            let outside = try polygonalPart(region.difference(union))
+            let outside = try polygonalPart(region.difference(Geometry.unaryUnion(filled)))
             for part in try polygons(of: outside) {
                 if let m = try measure(part, options: options) {
                     gaps.append(Gap(kind: .uncoveredRegion, geometry: part, area: m.area, width: m.width, location: m.location, isSliver: m.isSliver))

@@ -1,0 +1,123 @@
+import GEOS
+
+/// Edge matching over a set of polygons, the linear-time core of coverage checks (the idea of
+/// GEOS 3.12's CoverageValidator, written here so it runs on GEOS 3.11 too).
+///
+/// Every ring segment is hashed by its two end points, bit for bit, with rings oriented so that
+/// each polygon's interior lies to the left of its segments. In a clean coverage a segment
+/// inside the covered area is seen exactly twice, once in each direction, from two polygons: it
+/// is *matched*, and the coverage count (how many polygons cover a point) does not change
+/// across it. Every other segment (on the outer boundary, around a gap, near-misses that are not
+/// bit-identical, duplicates) is *unmatched*; its polygons must take the exact path.
+///
+/// Why that is enough to rule out overlaps, used by ``Validator`` and ``UnitGraph``: the count
+/// only changes across unmatched segments, so any region covered twice is bounded by unmatched
+/// segments, and at least one of them belongs to a polygon whose interior lies on the covered-
+/// twice side. That polygon is not fully matched, so checking every polygon that has an
+/// unmatched segment exactly against its neighbours finds an overlap whenever there is one.
+struct CoverageEdges {
+    /// For each polygon: whether every segment of it is matched.
+    let fullyMatched: [Bool]
+    /// Matched segments: the polygon on the left (whose interior the segment bounds), the one
+    /// on the right, and the segment's end points.
+    let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
+
+    /// Matches the segments of `geometries` (Polygons or MultiPolygons; other types have no
+    /// segments and count as fully matched).
+    /// - Throws: ``GEOSError`` when GEOS cannot hand out coordinates.
+    init(_ geometries: [Geometry]) throws {
+        let segments = geometries.reduce(0) { $0 + $1.numCoordinates }
+        var table = OpenTable<SegmentKey>(expected: segments)
+        var sides = [Sides](repeating: Sides(), count: table.keys.count)
+        var unmatched = [Bool](repeating: false, count: geometries.count)
+        for (i, g) in geometries.enumerated() {
+            let polygon = Int32(i)
+            try CoverageEdges.forEachSegment(of: g) { key, interiorOnLeft in
+                let slot = table.findOrInsert(key).slot
+                sides[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
+            }
+        }
+        var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
+        shared.reserveCapacity(table.count / 2)
+        for (slot, key) in table.keys.enumerated() {
+            guard let key else { continue }
+            let s = sides[slot]
+            if s.isMatched {
+                let (a, b) = key.points
+                shared.append((s.left, s.right, a, b))
+            } else {
+                if s.left >= 0 { unmatched[Int(s.left)] = true }
+                if s.right >= 0 { unmatched[Int(s.right)] = true }
+            }
+        }
+        fullyMatched = unmatched.map { !$0 }
+        self.shared = shared
+    }
+
+    /// The polygons of `g` as rings oriented with the interior on the left (exteriors
+    /// counter-clockwise, holes clockwise), each non-degenerate segment handed to `body` as its
+    /// canonical key and whether the interior lies left of the key's direction.
+    static func forEachSegment(of g: Geometry, _ body: (SegmentKey, Bool) -> Void) throws {
+        try g.forEachRing { r, ring in
+            guard ring.count >= 4 else { return }
+            let counterClockwise = signedArea(ring) > 0
+            let reversed = counterClockwise != (r == 0)
+            for k in 0..<(ring.count - 1) {
+                let a = ring[k], b = ring[k + 1]
+                if a.x == b.x && a.y == b.y { continue }
+                let (key, forward) = SegmentKey.of(a, b)
+                body(key, forward != reversed)
+            }
+        }
+    }
+
+    /// Twice the signed planar area of a closed ring (positive when counter-clockwise).
+    static func signedArea(_ ring: UnsafeBufferPointer<Coordinate>) -> Double {
+        var sum = 0.0
+        for k in 1..<ring.count { sum += ring[k - 1].x * ring[k].y - ring[k].x * ring[k - 1].y }
+        return sum
+    }
+}
+
+/// A segment's end points, bit for bit, in a canonical order (the lexicographically smaller
+/// point first), so that both traversals of a segment have one key.
+struct SegmentKey: Hashable {
+    let x0, y0, x1, y1: UInt64
+
+    /// The key of segment a→b, and whether a→b runs in the key's direction.
+    @inline(__always)
+    static func of(_ a: Coordinate, _ b: Coordinate) -> (SegmentKey, Bool) {
+        // Adding 0 turns -0.0 into +0.0, so the two zeros (equal as numbers) share one key.
+        let ax = a.x + 0, ay = a.y + 0, bx = b.x + 0, by = b.y + 0
+        if ax < bx || (ax == bx && ay < by) {
+            return (SegmentKey(x0: ax.bitPattern, y0: ay.bitPattern, x1: bx.bitPattern, y1: by.bitPattern), true)
+        }
+        return (SegmentKey(x0: bx.bitPattern, y0: by.bitPattern, x1: ax.bitPattern, y1: ay.bitPattern), false)
+    }
+
+    /// The end points, in key order.
+    var points: (Coordinate, Coordinate) {
+        (Coordinate(x: Double(bitPattern: x0), y: Double(bitPattern: y0)), Coordinate(x: Double(bitPattern: x1), y: Double(bitPattern: y1)))
+    }
+}
+
+/// Who uses one segment: the polygon with its interior left of the key's direction, the one
+/// with its interior on the right, and whether any side was claimed twice.
+struct Sides {
+    var left: Int32 = -1
+    var right: Int32 = -1
+    var repeated = false
+
+    /// A segment is matched when exactly two different polygons use it, on opposite sides.
+    var isMatched: Bool { !repeated && left >= 0 && right >= 0 && left != right }
+
+    /// Records `polygon` on one side; a side already taken marks both polygons through `mark`.
+    @inline(__always)
+    mutating func add(_ polygon: Int32, interiorOnLeft: Bool, mark: (Int32) -> Void) {
+        if interiorOnLeft {
+            if left < 0 { left = polygon } else { repeated = true; mark(left); mark(polygon) }
+        } else {
+            if right < 0 { right = polygon } else { repeated = true; mark(right); mark(polygon) }
+        }
+    }
+}

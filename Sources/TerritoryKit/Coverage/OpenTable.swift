@@ -1,0 +1,59 @@
+/// Keys an ``OpenTable`` can hold: bit patterns with a cheap, well-mixed hash.
+protocol OpenTableKey: Equatable {
+    /// A 64-bit hash; the table uses its high bits.
+    var mixedHash: UInt64 { get }
+}
+
+/// A find-or-insert hash table with open addressing (linear probing), for the coverage loops.
+///
+/// Swift's `Dictionary` hashes with a seeded SipHash, which dominated edge matching on large
+/// maps; coordinates from one file need no protection against hash flooding, so a
+/// multiply-xorshift mix is enough. The table only grows; values live in the caller's arrays,
+/// indexed by the slot number ``findOrInsert(_:)`` returns.
+struct OpenTable<Key: OpenTableKey> {
+    private(set) var keys: [Key?]
+    private var mask: Int
+    /// The number of keys inserted.
+    private(set) var count = 0
+
+    /// A table sized for about `expected` keys.
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity <<= 1 }
+        keys = [Key?](repeating: nil, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// The slot of `key`, inserting it when absent; `inserted` says which. Slot numbers change
+    /// when the table grows, so callers size it once (``init(expected:)``) and ``grow`` only
+    /// through ``findOrInsert(_:)`` before reading slots back (the coverage loops never grow it).
+    @inline(__always)
+    mutating func findOrInsert(_ key: Key) -> (slot: Int, inserted: Bool) {
+        var i = Int(truncatingIfNeeded: key.mixedHash >> 32) & mask
+        while let k = keys[i] {
+            if k == key { return (i, false) }
+            i = (i + 1) & mask
+        }
+        keys[i] = key
+        count += 1
+        return (i, true)
+    }
+
+    /// Whether another insert keeps the load under one half.
+    var hasRoom: Bool { (count + 1) * 2 <= keys.count }
+}
+
+@inline(__always) func mix64(_ x: UInt64) -> UInt64 {
+    var z = x &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+extension SegmentKey: OpenTableKey {
+    var mixedHash: UInt64 { mix64(x0 ^ mix64(y0 ^ mix64(x1 ^ mix64(y1)))) }
+}
+
+extension PointKey: OpenTableKey {
+    var mixedHash: UInt64 { mix64(x ^ mix64(y)) }
+}

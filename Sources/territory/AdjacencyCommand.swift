@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import TerritoryKit
+
+/// `territory adjacency`: which units share a border, and how long it is.
+struct AdjacencyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adjacency",
+        abstract: "List the pairs of units that share a border, with its geodesic length.",
+        discussion: """
+        Writes CSV `a,b,shared_border_m`: one row per pair of units whose boundaries share a \
+        border of positive length (rook contiguity), ids as written, `a` earlier in the file than \
+        `b`, rows in file order of `a`, then `b`. Units touching at points only are not listed. \
+        Prints the number of pairs and of connected components (groups of units linked through \
+        shared borders) on standard error when the CSV goes to standard output, else on standard output.
+        """
+    )
+
+    @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features.")
+    var units: String
+    @Option(name: .shortAndLong, help: "Output CSV file (default: standard output).")
+    var output: String?
+    @OptionGroup var map: MapOptions
+    @Option(help: "coverage (edge matching first, fast) or pairwise (exact, every touching pair); same result.")
+    var method: UnitGraph.Method = .coverage
+
+    func run() throws {
+        try runReportingErrors {
+            let unitMap = try loadMap(units, map)
+            let graph = try UnitGraph(map: unitMap, method: method)
+            let sink = try OutputSink(path: output)
+            var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
+            out.reserveCapacity(graph.rook.count * 24)
+            for border in graph.rook {
+                appendCSVField(unitMap.territories[border.a].id, to: &out); out.append(0x2C)
+                appendCSVField(unitMap.territories[border.b].id, to: &out); out.append(0x2C)
+                out.append(contentsOf: JSONWriter.format((border.length * 1000).rounded() / 1000).utf8)
+                out.append(0x0A)
+            }
+            try sink.write(out)
+            try sink.commit()
+            let summary = "\(graph.rook.count) pairs sharing a border, \(graph.queen.count) touching at points only, "
+                + "\(graph.components.count) connected component\(graph.components.count == 1 ? "" : "s")"
+            if output == nil { printStatus(summary) } else { print(summary) }
+        }
+    }
+}
+
+extension UnitGraph.Method: ExpressibleByArgument {}

@@ -1,0 +1,41 @@
+import XCTest
+import GEOS
+@testable import TerritoryKit
+import TestFixtures
+
+/// The edge matching itself: which polygons the coverage engine spares the exact path.
+final class CoverageEdgesTests: XCTestCase {
+    func testInteriorVoronoiCellsAreFullyMatched() throws {
+        let cells = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson")).territories.map(\.geometry)
+        let edges = try CoverageEdges(cells)
+        let matched = edges.fullyMatched.filter { $0 }.count
+        // Only cells on the box's outline have unmatched (outer) edges: about 4·√1500 of them.
+        XCTAssertGreaterThan(matched, 1300)
+        XCTAssertLessThan(matched, 1500)
+        XCTAssertTrue(try Validator.isOverlapFree(cells, edges: edges))
+        // Each shared segment is listed once, with two different polygons.
+        XCTAssertTrue(edges.shared.allSatisfy { $0.left != $0.right })
+    }
+
+    func testNorthCarolinaCountiesShareTheirVerticesExactly() throws {
+        let counties = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories.map(\.geometry)
+        let edges = try CoverageEdges(counties)
+        XCTAssertGreaterThan(edges.fullyMatched.filter { $0 }.count, 40, "inland counties match their neighbours bit for bit")
+        XCTAssertTrue(try Validator.isOverlapFree(counties, edges: edges))
+    }
+
+    func testDuplicatesAndReversedCopiesAreUnmatched() throws {
+        let square = try Geometry(wkt: "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))")
+        let clockwise = try Geometry(wkt: "POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))")
+        // The same square twice, once written clockwise: orientation is normalised, so every
+        // segment is used twice on the same side, and nothing matches.
+        let edges = try CoverageEdges([square, clockwise])
+        XCTAssertEqual(edges.fullyMatched, [false, false])
+        XCTAssertTrue(edges.shared.isEmpty)
+        XCTAssertFalse(try Validator.isOverlapFree([square, clockwise], edges: edges))
+        // -0.0 and 0.0 are one coordinate.
+        let negativeZero = try Geometry.polygon(exterior: [Coordinate(x: -0.0, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: -1, y: 1), Coordinate(x: -0.0, y: 0)])
+        let right = try Geometry.polygon(exterior: [Coordinate(x: 0, y: 0), Coordinate(x: 1, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: 0, y: 0)])
+        XCTAssertEqual(try CoverageEdges([negativeZero, right]).shared.count, 1)
+    }
+}
