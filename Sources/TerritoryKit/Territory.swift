@@ -108,13 +108,23 @@ public struct TerritoryMap: Sendable {
     public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
                                checkValidity: Bool = true,
                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {
-        var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        try GeoJSONReader.read(contentsOf: url, startOver: { inspector.startOver() }) { record, header in
-            try inspector.add(record, header: header)
+        let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
+        // Large files on several cores: geometry building overlaps with parsing.
+        if total > 1 << 20, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            let background = BackgroundInspector(inspector)
+            try GeoJSONReader.read(contentsOf: url, startOver: { background.startOver() }) { record, header in
+                background.add(record, header: header)
+                progress?(record.endOffset, total)
+            }
+            return try background.finish()
+        }
+        var serial = inspector
+        try GeoJSONReader.read(contentsOf: url, startOver: { serial.startOver() }) { record, header in
+            try serial.add(record, header: header)
             progress?(record.endOffset, total)
         }
-        return inspector.features
+        return serial.features
     }
 
     /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:progress:)``).

@@ -1,3 +1,4 @@
+import Foundation
 import GEOS
 import PROJ
 
@@ -80,9 +81,9 @@ public struct UnitGraph: Sendable {
             if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
                 exact = edges.fullyMatched.map { !$0 }
                 // Matched segments between two fully matched units are their whole shared border.
-                for s in edges.shared where !exact[Int(s.left)] && !exact[Int(s.right)] {
-                    borders[UnitGraph.pair(Int(s.left), Int(s.right)), default: 0] += try Geodesic.wgs84.distance(from: s.a, to: s.b)
-                }
+                let segments = edges.shared.filter { !exact[Int($0.left)] && !exact[Int($0.right)] }
+                let lengths = try UnitGraph.geodesicLengths(segments.map { ($0.a, $0.b) })
+                for (s, length) in zip(segments, lengths) { borders[UnitGraph.pair(Int(s.left), Int(s.right)), default: 0] += length }
                 try UnitGraph.addVertexTouches(geometries, among: exact.map { !$0 }, to: &borders)
             }
             guard exact.contains(true) else { return }
@@ -174,6 +175,32 @@ public struct UnitGraph: Sendable {
         }
     }
 
+    /// The geodesic length of each segment, on all cores for long lists (Karney's inverse
+    /// problem is the costliest step of a large graph).
+    static func geodesicLengths(_ segments: [(Coordinate, Coordinate)]) throws -> [Double] {
+        let chunks = segments.count < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        // Lengths, then one failure flag per chunk: each chunk writes only its own slots.
+        var results = [Double](repeating: 0, count: segments.count + chunks)
+        results.withUnsafeMutableBufferPointer { out in
+            let buffer = UnsafeSendableBuffer(out)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let range = (segments.count * c / chunks)..<(segments.count * (c + 1) / chunks)
+                for k in range {
+                    // PROJ rejects no finite lon/lat pair, and units were range-checked on loading.
+                    guard let d = try? Geodesic.wgs84.distance(from: segments[k].0, to: segments[k].1) else {
+                        buffer.base[segments.count + c] = 1
+                        continue
+                    }
+                    buffer.base[k] = d
+                }
+            }
+        }
+        let failed = results[segments.count...].contains { $0 != 0 }
+        let lengths = Array(results[..<segments.count])
+        if failed { throw TerritoryError.invalidArgument("a border segment has coordinates PROJ cannot measure") }
+        return lengths
+    }
+
     /// The geodesic length (m) of the linear parts of an intersection result.
     static func geodesicLength(ofLinesIn g: Geometry) throws -> Double {
         switch g.type {
@@ -199,6 +226,12 @@ public struct UnitGraph: Sendable {
         for i in 0..<count { groups[root(i), default: []].append(i) }
         return groups.values.sorted { $0[0] < $1[0] }
     }
+}
+
+/// A buffer whose disjoint slices are written from several threads of one `concurrentPerform`.
+private struct UnsafeSendableBuffer: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Double>
+    init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
 }
 
 /// A point, bit for bit (with -0.0 as +0.0).
