@@ -28,6 +28,7 @@ struct AdjacencyCommand: ParsableCommand {
         try runReportingErrors {
             let unitMap = try loadMap(units, map)
             let graph = try UnitGraph(map: unitMap, method: method)
+            keepUntilExit(unitMap, graph)
             let sink = try OutputSink(path: output)
             var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
             out.reserveCapacity(graph.rook.count * 24)

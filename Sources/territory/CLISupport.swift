@@ -25,6 +25,23 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Keeps large results alive until the process exits, so that freeing tens of thousands of
+/// GEOS geometries one by one (a tenth of a large run) is left to the operating system, which
+/// reclaims the whole heap at once. Only for values used until the end of a command; memory
+/// checkers list them as still reachable, not as lost.
+func keepUntilExit(_ values: Any...) {
+    keptUntilExit.withLock { $0.append(contentsOf: values) }
+}
+
+private let keptUntilExit = LockedValues()
+
+/// A lock-protected list (commands run on one thread; the lock keeps the global safe anyway).
+private final class LockedValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Any] = []
+    func withLock(_ body: (inout [Any]) -> Void) { lock.lock(); body(&values); lock.unlock() }
+}
+
 /// Writes `territory: error: message` to stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("territory: error: \(message)\n".utf8))

@@ -25,22 +25,31 @@ public enum BenchmarkData {
         switch size {
         case .territories8: return try TerritoryMap.load(contentsOf: fixtures.appendingPathComponent("nc_territories.geojson"))
         case .counties100: return try TerritoryMap.load(contentsOf: fixtures.appendingPathComponent("nc_counties_sids2.geojson"))
-        case .counties3000:
-            let counties = try map(.counties100)
-            var territories: [Territory] = []
-            for row in 0..<5 {
-                for column in 0..<6 {
-                    for t in counties.territories {
-                        let dx = Double(column) * 9.5, dy = Double(row) * 3.0
-                        var copy = t
-                        copy.id = "\(t.id)-\(row)-\(column)"
-                        copy.geometry = try t.geometry.mappingCoordinates { $0.map { Coordinate(x: $0.x + dx, y: $0.y + dy) } }
-                        territories.append(copy)
-                    }
+        case .counties3000: return try tiledCounties(rows: 5, columns: 6)
+        }
+    }
+
+    /// The 100 counties tiled `rows` x `columns` times (shifted copies 9.5° apart east-west and
+    /// 3° north-south, so no two copies touch): a large map of real outlines. 27 x 30 gives the
+    /// 81,000-outline, 73 MB file of the performance notes (at most 30 columns and 27 rows fit).
+    public static func tiledCounties(rows: Int, columns: Int) throws -> TerritoryMap {
+        let counties = try map(.counties100)
+        // Up to 6 x 5 tiles the copies start at the counties themselves; larger grids start near
+        // (-179.5°, -80°) so that every copy stays inside the lon/lat range.
+        let shift = rows * columns <= 30 ? Coordinate(x: 0, y: 0) : Coordinate(x: -179.5 + 84.33, y: -80 - 33.88)
+        var territories: [Territory] = []
+        for row in 0..<rows {
+            for column in 0..<columns {
+                for t in counties.territories {
+                    let dx = Double(column) * 9.5 + shift.x, dy = Double(row) * 3.0 + shift.y
+                    var copy = t
+                    copy.id = "\(t.id)-\(row)-\(column)"
+                    copy.geometry = try t.geometry.mappingCoordinates { $0.map { Coordinate(x: $0.x + dx, y: $0.y + dy) } }
+                    territories.append(copy)
                 }
             }
-            return try TerritoryMap(territories)
         }
+        return try TerritoryMap(territories)
     }
 
     /// `count` customers uniformly spread over the map's extent, the same every run for a seed.

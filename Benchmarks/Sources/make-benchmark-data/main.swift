@@ -23,3 +23,10 @@ for size in BenchmarkData.MapSize.allCases {
         print("wrote \(csv.path)")
     }
 }
+
+// The 81,000 county outlines (27 x 30 tiles, 73 MB): the large-file case of validation.
+let large = directory.appendingPathComponent("territories_81000.geojson")
+if !FileManager.default.fileExists(atPath: large.path) {
+    try BenchmarkData.tiledCounties(rows: 27, columns: 30).write(to: large)
+    print("wrote \(large.path)")
+}

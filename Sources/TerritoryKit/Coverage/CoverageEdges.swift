@@ -21,6 +21,8 @@ struct CoverageEdges {
     /// Matched segments: the polygon on the left (whose interior the segment bounds), the one
     /// on the right, and the segment's end points.
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
+    private let table: OpenTable<SegmentKey>
+    private let sides: [Sides]
 
     /// Matches the segments of `geometries` (Polygons or MultiPolygons; other types have no
     /// segments and count as fully matched).
@@ -52,6 +54,54 @@ struct CoverageEdges {
         }
         fullyMatched = unmatched.map { !$0 }
         self.shared = shared
+        self.table = table
+        self.sides = sides
+    }
+
+    /// Whether the unmatched segments form only outer rings: simple closed rings, each vertex
+    /// starting at most one, all counter-clockwise with the covered side on their left. Then, on a
+    /// map without overlaps, they are the union's boundary and the union has no holes: there is
+    /// no gap, and no union needs computing. Nil when they do not form such rings (near-miss
+    /// borders, rings touching at a vertex, overlaps): the caller computes the union.
+    func outlineHasNoHoles() -> Bool? {
+        // Directed unmatched segments, interior on the left: start → (end, taken).
+        var next = OpenTable<PointKey>(expected: table.count - shared.count + 1)
+        var ends = [PointKey?](repeating: nil, count: next.keys.count)
+        var starts: [PointKey] = []
+        for (slot, key) in table.keys.enumerated() {
+            guard let key else { continue }
+            let s = sides[slot]
+            if s.isMatched { continue }
+            guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
+            let (a, b) = key.points
+            let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
+            let (i, inserted) = next.findOrInsert(from)
+            guard inserted else { return nil }  // two segments leave one vertex
+            ends[i] = to
+            starts.append(from)
+        }
+        var visited = Set<PointKey>()
+        for start in starts where !visited.contains(start) {
+            var area = 0.0, at = start
+            repeat {
+                guard visited.insert(at).inserted, let i = next.find(at), let to = ends[i] else { return nil }
+                let p = at.coordinate, q = to.coordinate
+                area += p.x * q.y - q.x * p.y
+                at = to
+            } while at != start
+            guard area > 0 else { return area < 0 ? false : nil }
+        }
+        return true
+    }
+
+    /// The segments of `g` (one of the polygons matched) that are not matched.
+    func unmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
+        var out: [(Coordinate, Coordinate)] = []
+        try CoverageEdges.forEachSegment(of: g) { key, _ in
+            if let slot = table.find(key), sides[slot].isMatched { return }
+            out.append(key.points)
+        }
+        return out
     }
 
     /// The polygons of `g` as rings oriented with the interior on the left (exteriors

@@ -24,9 +24,8 @@ struct OpenTable<Key: OpenTableKey> {
         mask = capacity - 1
     }
 
-    /// The slot of `key`, inserting it when absent; `inserted` says which. Slot numbers change
-    /// when the table grows, so callers size it once (``init(expected:)``) and ``grow`` only
-    /// through ``findOrInsert(_:)`` before reading slots back (the coverage loops never grow it).
+    /// The slot of `key`, inserting it when absent; `inserted` says which. The table never grows:
+    /// ``init(expected:)`` must be given at least the number of keys that will be inserted.
     @inline(__always)
     mutating func findOrInsert(_ key: Key) -> (slot: Int, inserted: Bool) {
         var i = Int(truncatingIfNeeded: key.mixedHash >> 32) & mask
@@ -34,13 +33,22 @@ struct OpenTable<Key: OpenTableKey> {
             if k == key { return (i, false) }
             i = (i + 1) & mask
         }
+        precondition(count * 2 < keys.count, "OpenTable sized for fewer keys than inserted")
         keys[i] = key
         count += 1
         return (i, true)
     }
 
-    /// Whether another insert keeps the load under one half.
-    var hasRoom: Bool { (count + 1) * 2 <= keys.count }
+    /// The slot of `key`, or nil when it was never inserted.
+    @inline(__always)
+    func find(_ key: Key) -> Int? {
+        var i = Int(truncatingIfNeeded: key.mixedHash >> 32) & mask
+        while let k = keys[i] {
+            if k == key { return i }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
 }
 
 @inline(__always) func mix64(_ x: UInt64) -> UInt64 {

@@ -238,4 +238,5 @@ private struct UnsafeSendableBuffer: @unchecked Sendable {
 struct PointKey: Hashable {
     let x, y: UInt64
     init(_ c: Coordinate) { x = (c.x + 0).bitPattern; y = (c.y + 0).bitPattern }
+    var coordinate: Coordinate { Coordinate(x: Double(bitPattern: x), y: Double(bitPattern: y)) }
 }

@@ -94,15 +94,20 @@ public enum Validator {
             let geometries = usable.map(\.geometry)
             var overlaps: [Overlap]
             var union: Geometry?
-            if options.engine == .coverage, try isOverlapFree(geometries) {
+            var noHoles = false
+            if options.engine == .coverage, case let edges = try CoverageEdges(geometries), try isOverlapFree(geometries, edges: edges) {
                 // No overlap anywhere: the general path would find none either.
                 overlaps = []
-                union = try? Geometry.coverageUnion(geometries)
-                if let u = union, (try? u.isValid()) != true { union = nil }
+                // Without a region, outer rings alone mean no gap and no union to compute.
+                noHoles = options.region == nil && edges.outlineHasNoHoles() == true
+                if !noHoles {
+                    union = try? Geometry.coverageUnion(geometries)
+                    if let u = union, (try? u.isValid()) != true { union = nil }
+                }
             } else {
                 overlaps = try findOverlaps(usable, options: options)
             }
-            let gaps = try findGaps(union: union ?? polygonalPart(Geometry.unaryUnion(geometries)), options: options)
+            let gaps = noHoles ? [] : try findGaps(union: union ?? polygonalPart(Geometry.unaryUnion(geometries)), options: options)
             var warnings: [ValidationWarning] = []
             for (f, g) in usable {
                 let parts = try polygons(of: g).count
@@ -113,20 +118,56 @@ public enum Validator {
     }
 
     /// Whether no two of `geometries` (valid polygons) share interior area, established by edge
-    /// matching plus an exact check of only the polygons with unmatched edges (see
-    /// ``CoverageEdges`` for why that suffices). False as soon as one overlap is seen.
+    /// matching plus an exact check of only some pairs (see ``CoverageEdges`` for why that
+    /// suffices). False as soon as one overlap is seen.
+    ///
+    /// An overlap always lies next to an unmatched segment of a polygon Q whose interior is on
+    /// the overlap's side, and the other polygon reaches the open part of that segment. So a
+    /// pair needs the exact `relate` only when one polygon reaches the open part of an unmatched
+    /// segment of the other: polygons that meet the map's outline only at a shared vertex (the
+    /// common case on a coverage's edge) are cleared by a few orientation tests.
     static func isOverlapFree(_ geometries: [Geometry], edges: CoverageEdges? = nil) throws -> Bool {
         let edges = try edges ?? CoverageEdges(geometries)
-        var tree: STRtree?
+        guard edges.fullyMatched.contains(false) else { return true }
+        let tree = try STRtree(geometries)
+        var rings: [Int: [[Coordinate]]] = [:]
+        func ringsOf(_ i: Int) throws -> [[Coordinate]] {
+            if let r = rings[i] { return r }
+            let r = try geometries[i].polygonRings()
+            rings[i] = r
+            return r
+        }
+        var unmatched: [Int: [(Coordinate, Coordinate)]] = [:]
+        func unmatchedOf(_ i: Int) throws -> [(Coordinate, Coordinate)] {
+            if let u = unmatched[i] { return u }
+            let u = try edges.unmatchedSegments(of: geometries[i])
+            unmatched[i] = u
+            return u
+        }
+        func reaches(_ j: Int, openSegmentsOf i: Int) throws -> Bool {
+            guard let box = geometries[j].envelope else { return false }
+            let segments = try unmatchedOf(i)
+            // The filter scans j's edges for each segment: for large outlines the exact check
+            // is cheaper, and answering true (check exactly) is always safe.
+            if segments.count * geometries[j].numCoordinates > 50_000 { return true }
+            for (a, b) in segments {
+                if max(a.x, b.x) < box.minX || min(a.x, b.x) > box.maxX || max(a.y, b.y) < box.minY || min(a.y, b.y) > box.maxY { continue }
+                if SegmentContact.polygon(try ringsOf(j), meetsOpenSegment: a, b) { return true }
+            }
+            return false
+        }
         for i in geometries.indices where !edges.fullyMatched[i] {
-            if tree == nil { tree = try STRtree(geometries) }
-            let prepared = try PreparedGeometry(geometries[i])
+            var prepared: PreparedGeometry?
             // Pairs of two unmatched polygons are checked once, from the lower index.
-            for j in try tree!.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
-                if try prepared.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
+            for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
+                guard try reaches(j, openSegmentsOf: i) || (!edges.fullyMatched[j] && reaches(i, openSegmentsOf: j)) else { continue }
+                if prepared == nil { prepared = try PreparedGeometry(geometries[i]) }
+                if try prepared!.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
                     return false
                 }
             }
+            rings[i] = nil
+            unmatched[i] = nil
         }
         return true
     }
