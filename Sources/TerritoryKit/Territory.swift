@@ -110,8 +110,19 @@ public struct TerritoryMap: Sendable {
                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-        // Large files on several cores: geometry building overlaps with parsing.
-        if total > 1 << 20, ProcessInfo.processInfo.activeProcessorCount > 1 {
+        // Large files on several cores: features are parsed and built on every core.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if total > 1 << 20, cores > 1 {
+            let data = try GeoJSONReader.readFile(url)
+            let parallel = data.withUnsafeBytes { raw in
+                ParallelLoader.inspect(raw.bindMemory(to: UInt8.self), inspector: inspector, threads: cores)
+            }
+            if let parallel {
+                progress?(total, total)
+                return parallel
+            }
+            // Anything unusual (a syntax error, a repeated member, no features): the streaming
+            // reader below gives the exact report, with geometry building on a second thread.
             let background = BackgroundInspector(inspector)
             try GeoJSONReader.read(contentsOf: url, startOver: { background.startOver() }) { record, header in
                 background.add(record, header: header)
@@ -237,27 +248,45 @@ struct FeatureInspector {
     }
 
     mutating func add(_ record: FeatureRecord, header: FeatureCollectionHeader) throws {
+        var feature = try inspectGeometry(record, header: header)
+        registerID(&feature)
+        features.append(feature)
+    }
+
+    /// A feature with its geometry built and checked, but its id not yet compared with the
+    /// others' (``registerID(_:)`` does that, in file order). Safe to run for different
+    /// features on different threads, each with its own inspector.
+    mutating func inspectGeometry(_ record: FeatureRecord, header: FeatureCollectionHeader) throws -> InspectedFeature {
         if transformer == nil || transformer!.name != header.crsName {
             transformer = (header.crsName, try crsTransformer(header.crsName))
         }
         var feature = InspectedFeature(index: record.index, id: nil, geometry: nil, defects: record.defects, record: record)
-        let idValue = JSONValue.object(record.properties)[properties.id] ?? record.featureID
-        if let id = idValue?.identifierText, !id.isEmpty {
-            feature.id = id
-            if let first = seen[id] {
-                feature.defects.append(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"))
-            } else {
-                seen[id] = record.index
-            }
-        } else {
-            feature.defects.append(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"))
-        }
         if !record.polygons.isEmpty {
             try build(&feature, transformer: transformer!.value)
             feature.record.polygons = []
         }
-        features.append(feature)
+        return feature
     }
+
+    /// Reads the feature's id and checks it against the features registered before; id
+    /// defects come right after the reader's, before the geometry's.
+    mutating func registerID(_ feature: inout InspectedFeature) {
+        let idValue = JSONValue.object(feature.record.properties)[properties.id] ?? feature.record.featureID
+        let at = feature.record.defects.count
+        if let id = idValue?.identifierText, !id.isEmpty {
+            feature.id = id
+            if let first = seen[id] {
+                feature.defects.insert(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"), at: at)
+            } else {
+                seen[id] = feature.index
+            }
+        } else {
+            feature.defects.insert(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"), at: at)
+        }
+    }
+
+    /// Appends a feature already inspected and registered.
+    mutating func append(_ feature: InspectedFeature) { features.append(feature) }
 
     /// The transformer to lon/lat for a legacy `crs` member, or nil when the data is already WGS 84.
     private func crsTransformer(_ name: String?) throws -> CoordinateTransformer? {

@@ -21,29 +21,26 @@ struct CoverageEdges {
     /// Matched segments: the polygon on the left (whose interior the segment bounds), the one
     /// on the right, and the segment's end points.
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
-    private let table: OpenTable<SegmentKey>
-    private let sides: [Sides]
+    private let table: OpenTable<SegmentKey, Sides>
 
     /// Matches the segments of `geometries` (Polygons or MultiPolygons; other types have no
     /// segments and count as fully matched).
     /// - Throws: ``GEOSError`` when GEOS cannot hand out coordinates.
     init(_ geometries: [Geometry]) throws {
         let segments = geometries.reduce(0) { $0 + $1.numCoordinates }
-        var table = OpenTable<SegmentKey>(expected: segments)
-        var sides = [Sides](repeating: Sides(), count: table.keys.count)
+        // In a coverage most segments are shared: start at half the count and grow if need be.
+        var table = OpenTable<SegmentKey, Sides>(expected: segments / 2, empty: Sides())
         var unmatched = [Bool](repeating: false, count: geometries.count)
         for (i, g) in geometries.enumerated() {
             let polygon = Int32(i)
             try CoverageEdges.forEachSegment(of: g) { key, interiorOnLeft in
-                let slot = table.findOrInsert(key).slot
-                sides[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
+                let slot = table.findOrInsert(key)
+                table.values[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
             }
         }
         var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
         shared.reserveCapacity(table.count / 2)
-        for (slot, key) in table.keys.enumerated() {
-            guard let key else { continue }
-            let s = sides[slot]
+        table.forEach { key, s in
             if s.isMatched {
                 let (a, b) = key.points
                 shared.append((s.left, s.right, a, b))
@@ -55,7 +52,6 @@ struct CoverageEdges {
         fullyMatched = unmatched.map { !$0 }
         self.shared = shared
         self.table = table
-        self.sides = sides
     }
 
     /// Whether the unmatched segments form only outer rings: simple closed rings, each vertex
@@ -65,26 +61,25 @@ struct CoverageEdges {
     /// borders, rings touching at a vertex, overlaps): the caller computes the union.
     func outlineHasNoHoles() -> Bool? {
         // Directed unmatched segments, interior on the left: start → (end, taken).
-        var next = OpenTable<PointKey>(expected: table.count - shared.count + 1)
-        var ends = [PointKey?](repeating: nil, count: next.keys.count)
+        var next = OpenTable<PointKey, PointKey?>(expected: table.count - shared.count + 1, empty: nil)
         var starts: [PointKey] = []
         for (slot, key) in table.keys.enumerated() {
             guard let key else { continue }
-            let s = sides[slot]
+            let s = table.values[slot]
             if s.isMatched { continue }
             guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
             let (a, b) = key.points
             let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
-            let (i, inserted) = next.findOrInsert(from)
-            guard inserted else { return nil }  // two segments leave one vertex
-            ends[i] = to
+            let i = next.findOrInsert(from)
+            guard next.values[i] == nil else { return nil }  // two segments leave one vertex
+            next.values[i] = to
             starts.append(from)
         }
         var visited = Set<PointKey>()
         for start in starts where !visited.contains(start) {
             var area = 0.0, at = start
             repeat {
-                guard visited.insert(at).inserted, let i = next.find(at), let to = ends[i] else { return nil }
+                guard visited.insert(at).inserted, let i = next.find(at), let to = next.values[i] else { return nil }
                 let p = at.coordinate, q = to.coordinate
                 area += p.x * q.y - q.x * p.y
                 at = to
@@ -98,7 +93,7 @@ struct CoverageEdges {
     func unmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
         var out: [(Coordinate, Coordinate)] = []
         try CoverageEdges.forEachSegment(of: g) { key, _ in
-            if let slot = table.find(key), sides[slot].isMatched { return }
+            if let slot = table.find(key), table.values[slot].isMatched { return }
             out.append(key.points)
         }
         return out

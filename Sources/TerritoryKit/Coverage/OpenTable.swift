@@ -8,35 +8,43 @@ protocol OpenTableKey: Equatable {
 ///
 /// Swift's `Dictionary` hashes with a seeded SipHash, which dominated edge matching on large
 /// maps; coordinates from one file need no protection against hash flooding, so a
-/// multiply-xorshift mix is enough. The table only grows; values live in the caller's arrays,
-/// indexed by the slot number ``findOrInsert(_:)`` returns.
-struct OpenTable<Key: OpenTableKey> {
+/// multiply-xorshift mix is enough. Values sit in a flat array beside the keys: callers update
+/// `values[slot]` in place right after ``findOrInsert(_:)`` (a later insert may move slots
+/// when the table grows). It stays at most half full.
+struct OpenTable<Key: OpenTableKey, Value> {
     private(set) var keys: [Key?]
+    /// The value of each slot (``empty`` where no key is).
+    var values: [Value]
+    private let empty: Value
     private var mask: Int
     /// The number of keys inserted.
     private(set) var count = 0
 
-    /// A table sized for about `expected` keys.
-    init(expected: Int) {
+    /// A table for about `expected` keys (it grows past that), new values starting as `empty`.
+    init(expected: Int, empty: Value) {
         var capacity = 16
         while capacity < expected * 2 { capacity <<= 1 }
         keys = [Key?](repeating: nil, count: capacity)
+        values = [Value](repeating: empty, count: capacity)
+        self.empty = empty
         mask = capacity - 1
     }
 
-    /// The slot of `key`, inserting it when absent; `inserted` says which. The table never grows:
-    /// ``init(expected:)`` must be given at least the number of keys that will be inserted.
+    /// The slot of `key`, inserting it (with the `empty` value) when absent.
     @inline(__always)
-    mutating func findOrInsert(_ key: Key) -> (slot: Int, inserted: Bool) {
+    mutating func findOrInsert(_ key: Key) -> Int {
         var i = Int(truncatingIfNeeded: key.mixedHash >> 32) & mask
         while let k = keys[i] {
-            if k == key { return (i, false) }
+            if k == key { return i }
             i = (i + 1) & mask
         }
-        precondition(count * 2 < keys.count, "OpenTable sized for fewer keys than inserted")
+        if (count + 1) * 2 > keys.count {
+            grow()
+            return findOrInsert(key)
+        }
         keys[i] = key
         count += 1
-        return (i, true)
+        return i
     }
 
     /// The slot of `key`, or nil when it was never inserted.
@@ -48,6 +56,25 @@ struct OpenTable<Key: OpenTableKey> {
             i = (i + 1) & mask
         }
         return nil
+    }
+
+    /// Every key with its value, in slot order.
+    func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+        for (slot, key) in keys.enumerated() { if let key { try body(key, values[slot]) } }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [Key?](repeating: nil, count: oldKeys.count * 2)
+        values = [Value](repeating: empty, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        for (slot, key) in oldKeys.enumerated() {
+            guard let key else { continue }
+            var i = Int(truncatingIfNeeded: key.mixedHash >> 32) & mask
+            while keys[i] != nil { i = (i + 1) & mask }
+            keys[i] = key
+            values[i] = oldValues[slot]
+        }
     }
 }
 

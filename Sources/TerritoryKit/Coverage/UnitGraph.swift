@@ -76,18 +76,32 @@ public struct UnitGraph: Sendable {
     public init(_ geometries: [Geometry], method: Method = .coverage) throws {
         var borders: [UInt64: Double] = [:]  // pair → shared length (0 = touching at points)
         try wrapped {
+            // Shared vertices are collected on a second core while the edges are matched.
+            let touches = method == .coverage ? UnitGraph.vertexTouchesInBackground(geometries) : nil
             let edges = method == .coverage ? try CoverageEdges(geometries) : nil
-            var exact = [Bool](repeating: true, count: geometries.count)
-            if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
-                exact = edges.fullyMatched.map { !$0 }
-                // Matched segments between two fully matched units are their whole shared border.
-                let segments = edges.shared.filter { !exact[Int($0.left)] && !exact[Int($0.right)] }
-                let lengths = try UnitGraph.geodesicLengths(segments.map { ($0.a, $0.b) })
-                for (s, length) in zip(segments, lengths) { borders[UnitGraph.pair(Int(s.left), Int(s.right)), default: 0] += length }
-                try UnitGraph.addVertexTouches(geometries, among: exact.map { !$0 }, to: &borders)
-            }
-            guard exact.contains(true) else { return }
             let tree = try STRtree(geometries)
+            // Pairs whose contact is computed exactly, by GEOS: every candidate pair with the
+            // pairwise method or on a map with overlaps; else only where an unmatched segment's
+            // open part is reached (see `UnmatchedContacts`).
+            var exactPairs: [(Int, Int)] = []
+            if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
+                // Matched segments are the whole border between the two units they separate,
+                // and units touching at a point share that vertex exactly.
+                let lengths = try UnitGraph.geodesicLengths(edges.shared.map { ($0.a, $0.b) })
+                for (s, length) in zip(edges.shared, lengths) { borders[UnitGraph.pair(Int(s.left), Int(s.right)), default: 0] += length }
+                for key in try touches!.get() where borders[key] == nil { borders[key] = 0 }
+                let contacts = UnmatchedContacts(geometries, edges: edges)
+                for i in geometries.indices where !edges.fullyMatched[i] {
+                    for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
+                        if try contacts.needExactCheck(i, j) { exactPairs.append((i, j)) }
+                    }
+                    contacts.forget(i)
+                }
+            } else {
+                for i in geometries.indices {
+                    for j in try tree.query(geometries[i]) where j > i { exactPairs.append((i, j)) }
+                }
+            }
             var boundaries: [Int: Geometry] = [:]
             func boundary(_ i: Int) throws -> Geometry {
                 if let b = boundaries[i] { return b }
@@ -95,15 +109,11 @@ public struct UnitGraph: Sendable {
                 boundaries[i] = b
                 return b
             }
-            for i in geometries.indices where exact[i] {
-                let prepared = try PreparedGeometry(geometries[i])
-                // A pair of two exact units is computed once, from the lower index.
-                for j in try tree.query(geometries[i]) where j != i && (!exact[j] || j > i) {
-                    guard try prepared.intersects(geometries[j]) else { continue }
-                    let shared = try boundary(i).intersection(boundary(j))
-                    if shared.isEmpty { continue }
-                    borders[UnitGraph.pair(i, j)] = try UnitGraph.geodesicLength(ofLinesIn: shared)
-                }
+            for (i, j) in exactPairs {
+                let key = UnitGraph.pair(i, j)
+                guard try geometries[i].intersects(geometries[j]) else { borders[key] = nil; continue }
+                let shared = try boundary(i).intersection(boundary(j))
+                borders[key] = shared.isEmpty ? nil : try UnitGraph.geodesicLength(ofLinesIn: shared)
             }
         }
         let sorted = borders.keys.sorted()
@@ -141,38 +151,44 @@ public struct UnitGraph: Sendable {
 
     static func pair(_ i: Int, _ j: Int) -> UInt64 { UInt64(min(i, j)) << 32 | UInt64(max(i, j)) }
 
-    /// Pairs of fully matched units sharing a vertex exactly, recorded as touching unless they
-    /// already share a border. Between fully matched units of an overlap-free map, a contact at a
-    /// point can only be a shared vertex: a vertex inside another unit's edge would put the
-    /// first unit's interior on one side of an edge bounding two others.
-    static func addVertexTouches(_ geometries: [Geometry], among: [Bool], to borders: inout [UInt64: Double]) throws {
-        var vertices = 0
-        for (i, g) in geometries.enumerated() where among[i] { vertices += g.numCoordinates }
-        var table = OpenTable<PointKey>(expected: vertices)
-        // Up to three units per vertex inline (a coverage's vertices join two or three), more
-        // in a side table.
-        var units = [Int32](repeating: -1, count: table.keys.count * 3)
-        var more: [Int: [Int32]] = [:]
-        for (i, g) in geometries.enumerated() where among[i] {
+    /// ``vertexTouches(_:)`` computed on another thread; `get()` waits for it.
+    static func vertexTouchesInBackground(_ geometries: [Geometry]) -> BackgroundResult<[UInt64]> {
+        BackgroundResult { try vertexTouches(geometries) }
+    }
+
+    /// The pairs of units sharing a vertex exactly (with repeats). On an overlap-free map, two
+    /// units that touch at points only, and whose contact needs no exact check, share a vertex:
+    /// a vertex of one inside the open edge of another would put the first unit's interior on
+    /// one side of a segment that already bounds two others.
+    static func vertexTouches(_ geometries: [Geometry]) throws -> [UInt64] {
+        let vertices = geometries.reduce(0) { $0 + $1.numCoordinates }
+        // Up to three units per vertex inline (a coverage's vertices join two or three, and are
+        // shared, hence a third of the count to start), more in a side table.
+        var table = OpenTable<PointKey, UnitsAtVertex>(expected: vertices / 3, empty: UnitsAtVertex())
+        var more: [PointKey: [Int32]] = [:]
+        for (i, g) in geometries.enumerated() {
             let unit = Int32(i)
             try g.forEachRing { _, ring in
                 for k in 0..<max(0, ring.count - 1) {  // the closing vertex repeats the first
-                    let base = table.findOrInsert(PointKey(ring[k])).slot * 3
-                    if units[base] == unit || units[base + 1] == unit || units[base + 2] == unit { continue }
-                    if units[base] < 0 { units[base] = unit } else if units[base + 1] < 0 { units[base + 1] = unit
-                    } else if units[base + 2] < 0 { units[base + 2] = unit
-                    } else if more[base]?.contains(unit) != true { more[base, default: []].append(unit) }
+                    let point = PointKey(ring[k])
+                    let slot = table.findOrInsert(point)
+                    if !table.values[slot].add(unit), more[point]?.contains(unit) != true { more[point, default: []].append(unit) }
                 }
             }
         }
-        func touch(_ a: Int32, _ b: Int32) {
-            let key = pair(Int(a), Int(b))
-            if borders[key] == nil { borders[key] = 0 }
+        var pairs: [UInt64] = []
+        func touch(_ a: Int32, _ b: Int32) { pairs.append(pair(Int(a), Int(b))) }
+        table.forEach { point, u in
+            guard u.b >= 0 else { return }
+            touch(u.a, u.b)
+            if u.c >= 0 { touch(u.a, u.c); touch(u.b, u.c) }
+            if let extra = more[point] {
+                let all = [u.a, u.b, u.c] + extra
+                // The pairs among the first three are done; each pair with a later unit is new.
+                for y in 3..<all.count { for x in 0..<y { touch(all[x], all[y]) } }
+            }
         }
-        for base in stride(from: 0, to: units.count, by: 3) where units[base + 1] >= 0 {
-            let at = [units[base], units[base + 1]] + (units[base + 2] >= 0 ? [units[base + 2]] : []) + (more[base] ?? [])
-            for x in at.indices { for y in at.indices where y > x { touch(at[x], at[y]) } }
-        }
+        return pairs
     }
 
     /// The geodesic length of each segment, on all cores for long lists (Karney's inverse
@@ -228,10 +244,43 @@ public struct UnitGraph: Sendable {
     }
 }
 
+/// A value computed on a background queue; ``get()`` waits for it (and rethrows its error).
+final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
+    // Written once on the queue before `done` is signalled, read only after waiting on it.
+    private var result: Result<Value, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try body() }
+            done.signal()
+        }
+    }
+
+    func get() throws -> Value {
+        done.wait()
+        done.signal()  // later calls return at once
+        return try result!.get()
+    }
+}
+
 /// A buffer whose disjoint slices are written from several threads of one `concurrentPerform`.
 private struct UnsafeSendableBuffer: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<Double>
     init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
+}
+
+/// The first three units seen at a vertex (-1 for none).
+struct UnitsAtVertex {
+    var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
+
+    /// Records `unit`; false when three others are already there (the caller keeps it aside).
+    @inline(__always)
+    mutating func add(_ unit: Int32) -> Bool {
+        if a == unit || b == unit || c == unit { return true }
+        if a < 0 { a = unit } else if b < 0 { b = unit } else if c < 0 { c = unit } else { return false }
+        return true
+    }
 }
 
 /// A point, bit for bit (with -0.0 as +0.0).

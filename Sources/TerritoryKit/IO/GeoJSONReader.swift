@@ -168,6 +168,89 @@ enum GeoJSONReader {
         return header
     }
 
+    /// The members of a plain FeatureCollection other than its features (parsed), and the byte
+    /// range of each element of its `features` array (found by a structural scan: brackets and
+    /// strings only), for ``ParallelLoader``. Nil for anything else, including any syntax error
+    /// or repeated member: the streaming reader then gives the exact report.
+    static func layout(_ bytes: UnsafeBufferPointer<UInt8>) -> (header: FeatureCollectionHeader, features: [Range<Int>])? {
+        var parser = JSONParser(bytes)
+        var header = FeatureCollectionHeader()
+        var type: String?
+        var features: [Range<Int>]?
+        var names = MemberNames()
+        do {
+            guard parser.peek() == UInt8(ascii: "{") else { return nil }
+            var ok = true
+            try parser.forEachMember { p, key in
+                guard ok, names.insert(key) else { ok = false; try p.skipValue(); return }
+                switch key {
+                case "type": type = try p.parseValue().stringValue
+                case "features":
+                    guard p.peek() == UInt8(ascii: "["), let (ranges, end) = elementRanges(bytes, from: p.offset) else {
+                        ok = false
+                        try p.skipValue()
+                        return
+                    }
+                    features = ranges
+                    p.offset = end
+                case "crs":
+                    let crs = try p.parseValue()
+                    guard firstDuplicate(crs) == nil, crs["properties"].flatMap(firstDuplicate) == nil else { ok = false; return }
+                    header.crsName = crs["properties"]?["name"]?.stringValue
+                default: try p.skipValue()
+                }
+            }
+            try parser.expectEnd()
+            guard ok, type == "FeatureCollection", let features else { return nil }
+            return (header, features)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The byte ranges of the elements of the array opening at `start`, each from its first
+    /// byte to the `,` or `]` after it (so trailing spaces belong to it), and the offset after
+    /// the closing `]`. Only objects are accepted as elements. Nil when the bytes end first.
+    static func elementRanges(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> ([Range<Int>], Int)? {
+        var ranges: [Range<Int>] = []
+        var i = start + 1, depth = 0
+        var elementStart: Int?
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < b.count, b[i] != UInt8(ascii: "\"") { i += b[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard i < b.count else { return nil }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if depth == 0 {
+                    guard c == UInt8(ascii: "{"), elementStart == nil else { return nil }
+                    elementStart = i
+                }
+                depth += 1
+                if depth > JSONParser.maxDepth { return nil }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 {
+                    guard c == UInt8(ascii: "]") else { return nil }
+                    if let s = elementStart { ranges.append(s..<i) } else if !ranges.isEmpty { return nil }  // [..., ]
+                    return (ranges, i + 1)
+                }
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 {
+                    guard let s = elementStart else { return nil }
+                    ranges.append(s..<i)
+                    elementStart = nil
+                }
+            case 0x20, 0x0A, 0x0D, 0x09: break
+            default:
+                if depth == 0 { return nil }  // a bare value in the array: not a feature
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// The first member name that an object value repeats, if any.
     static func firstDuplicate(_ value: JSONValue) -> String? {
         guard case let .object(members) = value, members.count > 1 else { return nil }
@@ -175,7 +258,7 @@ enum GeoJSONReader {
         return members.first { !names.insert($0.key) }?.key
     }
 
-    private static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
+    static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
         var record = FeatureRecord(index: index, featureID: nil, properties: [], geometryType: nil, polygons: [], defects: [])
         guard p.peek() == UInt8(ascii: "{") else {
             try p.skipValue()

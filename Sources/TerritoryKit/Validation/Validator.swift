@@ -130,44 +130,18 @@ public enum Validator {
         let edges = try edges ?? CoverageEdges(geometries)
         guard edges.fullyMatched.contains(false) else { return true }
         let tree = try STRtree(geometries)
-        var rings: [Int: [[Coordinate]]] = [:]
-        func ringsOf(_ i: Int) throws -> [[Coordinate]] {
-            if let r = rings[i] { return r }
-            let r = try geometries[i].polygonRings()
-            rings[i] = r
-            return r
-        }
-        var unmatched: [Int: [(Coordinate, Coordinate)]] = [:]
-        func unmatchedOf(_ i: Int) throws -> [(Coordinate, Coordinate)] {
-            if let u = unmatched[i] { return u }
-            let u = try edges.unmatchedSegments(of: geometries[i])
-            unmatched[i] = u
-            return u
-        }
-        func reaches(_ j: Int, openSegmentsOf i: Int) throws -> Bool {
-            guard let box = geometries[j].envelope else { return false }
-            let segments = try unmatchedOf(i)
-            // The filter scans j's edges for each segment: for large outlines the exact check
-            // is cheaper, and answering true (check exactly) is always safe.
-            if segments.count * geometries[j].numCoordinates > 50_000 { return true }
-            for (a, b) in segments {
-                if max(a.x, b.x) < box.minX || min(a.x, b.x) > box.maxX || max(a.y, b.y) < box.minY || min(a.y, b.y) > box.maxY { continue }
-                if SegmentContact.polygon(try ringsOf(j), meetsOpenSegment: a, b) { return true }
-            }
-            return false
-        }
+        let contacts = UnmatchedContacts(geometries, edges: edges)
         for i in geometries.indices where !edges.fullyMatched[i] {
             var prepared: PreparedGeometry?
             // Pairs of two unmatched polygons are checked once, from the lower index.
             for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
-                guard try reaches(j, openSegmentsOf: i) || (!edges.fullyMatched[j] && reaches(i, openSegmentsOf: j)) else { continue }
+                guard try contacts.needExactCheck(i, j) else { continue }
                 if prepared == nil { prepared = try PreparedGeometry(geometries[i]) }
                 if try prepared!.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
                     return false
                 }
             }
-            rings[i] = nil
-            unmatched[i] = nil
+            contacts.forget(i)
         }
         return true
     }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Loads a large GeoJSON FeatureCollection on every core.
+///
+/// A structural scan (brackets and strings only, no number conversion) finds where each
+/// feature's bytes begin and end; the features are then split into one contiguous run per
+/// thread, and each thread parses its run with the same reader and builds and checks the
+/// geometries (GEOS has a context per thread). Ids are then compared in file order. The result
+/// is the one the streaming reader gives; for anything that is not a plain, well-formed
+/// collection the loader answers nil and the caller runs the streaming reader, which reports
+/// the exact error. Memory holds one feature's coordinate arrays per thread.
+enum ParallelLoader {
+    static func inspect(_ bytes: UnsafeBufferPointer<UInt8>, inspector: FeatureInspector, threads: Int) -> [InspectedFeature]? {
+        guard let layout = GeoJSONReader.layout(bytes), !layout.features.isEmpty else { return nil }
+        let ranges = layout.features
+        let results = FeatureSlots(count: ranges.count)
+        let threads = max(1, min(threads, ranges.count))
+        let pointer = SendableBytes(bytes)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var local = inspector
+            for k in (ranges.count * t / threads)..<(ranges.count * (t + 1) / threads) {
+                guard !results.failed else { return }
+                var parser = JSONParser(pointer.bytes)
+                parser.offset = ranges[k].lowerBound
+                parser.depth = 2  // inside the collection object and the features array, as streamed
+                guard var record = try? GeoJSONReader.readFeature(&parser, index: k),
+                      parser.peek() != nil, parser.offset == ranges[k].upperBound else { results.fail(); return }
+                record.endOffset = parser.offset
+                guard let feature = try? local.inspectGeometry(record, header: layout.header) else { results.fail(); return }
+                results.set(k, feature)
+            }
+        }
+        guard !results.failed else { return nil }
+        var ordered = inspector
+        for k in ranges.indices {
+            guard var feature = results.take(k) else { return nil }
+            ordered.registerID(&feature)
+            ordered.append(feature)
+        }
+        return ordered.features
+    }
+}
+
+/// The features' results, written by index from several threads (each index by one thread).
+private final class FeatureSlots: @unchecked Sendable {
+    private var slots: [InspectedFeature?]
+    private let lock = NSLock()
+    private var failure = false
+
+    init(count: Int) { slots = [InspectedFeature?](repeating: nil, count: count) }
+
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return failure }
+    func fail() { lock.lock(); failure = true; lock.unlock() }
+    func set(_ k: Int, _ feature: InspectedFeature) { lock.lock(); slots[k] = feature; lock.unlock() }
+    func take(_ k: Int) -> InspectedFeature? { let f = slots[k]; slots[k] = nil; return f }
+}
+
+/// The mapped file's bytes, read (never written) from several threads.
+private struct SendableBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+import GEOS
+@testable import TerritoryKit
+import TestFixtures
+
+/// The parallel loader gives exactly what the streaming reader gives, or declines.
+final class ParallelLoaderTests: XCTestCase {
+    func parallel(_ data: Data, threads: Int = 2) -> [InspectedFeature]? {
+        data.withUnsafeBytes { raw in
+            ParallelLoader.inspect(raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: TerritoryProperties(), checkValidity: true),
+                                   threads: threads)
+        }
+    }
+
+    func testSameFeaturesAsTheStreamingReader() throws {
+        var checked = 0
+        for name in ["nc_territories_damaged.geojson", "naturalearth_countries.geojson", "nybb_epsg2263.geojson", "voronoi_1500.geojson",
+                     "bad/duplicate_ids.geojson", "bad/bowtie.geojson", "bad/point_geometry.geojson", "bad/unclosed_ring.geojson"] {
+            let data = try Data(contentsOf: Fixtures.url(name))
+            let streamed = try TerritoryMap.inspect(data: data)
+            for threads in [1, 2, 3] {
+                let loaded = try XCTUnwrap(parallel(data, threads: threads), name)
+                XCTAssertEqual(loaded.map(\.index), streamed.map(\.index), name)
+                XCTAssertEqual(loaded.map(\.id), streamed.map(\.id), name)
+                XCTAssertEqual(loaded.map(\.defects), streamed.map(\.defects), name)
+                XCTAssertEqual(loaded.map(\.record.properties), streamed.map(\.record.properties), name)
+                for (a, b) in zip(loaded, streamed) {
+                    XCTAssertEqual(try a.geometry?.wkt(), try b.geometry?.wkt(), name)
+                }
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 24)
+    }
+
+    func testDeclinesWhatOnlyTheStreamingReaderReportsExactly() throws {
+        for text in [#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":null},]}"#,
+                     #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,+1],[0,0]]]}}]}"#,
+                     #"{"type":"FeatureCollection","features":[1]}"#,
+                     #"{"type":"FeatureCollection","features":[],"features":[]}"#,
+                     #"{"type":"FeatureCollection","features":[{"type":"Feature"}"#,
+                     #"{"type":"Feature","features":[{"type":"Feature"}]}"#,
+                     #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"s":"a\"]}"}}]}"#] {
+            let result = parallel(Data(text.utf8))
+            if text.contains(#"a\"]}"#) {
+                // Brackets inside strings do not confuse the scan: this one is fine.
+                XCTAssertEqual(result?.count, 1)
+            } else {
+                XCTAssertNil(result, text)
+            }
+        }
+    }
+
+    /// A file over 1 MB takes the parallel path through the public API: the voronoi cells
+    /// written twice over (ids made unique), compared with the streaming reader.
+    func testLargeFileThroughThePublicAPI() throws {
+        let cells = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson"))
+        var territories = cells.territories
+        for t in cells.territories {
+            var copy = t
+            copy.id += "b"
+            copy.geometry = try t.geometry.mappingCoordinates { $0.map { Coordinate(x: $0.x, y: $0.y - 20) } }
+            territories.append(copy)
+        }
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("large.geojson")
+        try TerritoryMap(territories).write(to: file)
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
+        XCTAssertGreaterThan(size, 1 << 20)
+        let loaded = try TerritoryMap.load(contentsOf: file)
+        let streamed = try TerritoryMap.load(data: Data(contentsOf: file))
+        XCTAssertEqual(loaded.territories.map(\.id), streamed.territories.map(\.id))
+        XCTAssertEqual(loaded.count, 3000)
+    }
+}
