@@ -194,7 +194,7 @@ public struct UnitGraph: Sendable {
     /// The geodesic length of each segment, on all cores for long lists (Karney's inverse
     /// problem is the costliest step of a large graph).
     static func geodesicLengths(_ segments: [(Coordinate, Coordinate)]) throws -> [Double] {
-        let chunks = segments.count < 20_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let chunks = segments.count < 2_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         // Lengths, then one failure flag per chunk: each chunk writes only its own slots.
         var results = [Double](repeating: 0, count: segments.count + chunks)
         results.withUnsafeMutableBufferPointer { out in
