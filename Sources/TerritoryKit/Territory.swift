@@ -340,7 +340,9 @@ struct FeatureInspector {
         do {
             let parts = try polygons.map { try Geometry.polygon(flatRings: $0) }
             let geometry = feature.record.geometryType == "MultiPolygon" ? try Geometry.multiPolygon(parts) : parts[0]
-            if checkValidity, let problem = try geometry.validityProblem() {
+            // Small polygons without holes are usually proved valid without GEOS's noding.
+            let provedValid = polygons.count == 1 && polygons[0].count == 1 && SimpleRingCheck.isCertainlyValid(polygons[0][0])
+            if checkValidity, !provedValid, let problem = try geometry.validityProblem() {
                 feature.defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
             }
             feature.geometry = geometry
