@@ -35,7 +35,7 @@ struct AdjacencyCommand: ParsableCommand {
             for border in graph.rook {
                 appendCSVField(unitMap.territories[border.a].id, to: &out); out.append(0x2C)
                 appendCSVField(unitMap.territories[border.b].id, to: &out); out.append(0x2C)
-                out.append(contentsOf: JSONWriter.format((border.length * 1000).rounded() / 1000).utf8)
+                appendMillimetres(border.length, to: &out)
                 out.append(0x0A)
             }
             try sink.write(out)
@@ -48,3 +48,20 @@ struct AdjacencyCommand: ParsableCommand {
 }
 
 extension UnitGraph.Method: ExpressibleByArgument {}
+
+/// Appends metres rounded to the millimetre, without trailing zeros (`1602.741`, `31.62`, `5`):
+/// the same text as the shortest form of the rounded value, without formatting a Double.
+func appendMillimetres(_ metres: Double, to out: inout [UInt8]) {
+    guard metres.isFinite, abs(metres) < 1e12 else { out.append(contentsOf: JSONWriter.format(metres).utf8); return }
+    var mm = Int64((metres * 1000).rounded())
+    if mm < 0 { out.append(UInt8(ascii: "-")); mm = -mm }
+    out.append(contentsOf: String(mm / 1000).utf8)
+    var fraction = Int(mm % 1000)
+    guard fraction != 0 else { return }
+    var digits = 3
+    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+    out.append(UInt8(ascii: "."))
+    let text = String(fraction)
+    out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits - text.count))
+    out.append(contentsOf: text.utf8)
+}

@@ -74,7 +74,8 @@ public struct UnitGraph: Sendable {
     /// The graph of polygons (lon/lat), in the given order.
     /// - Throws: ``TerritoryError`` when GEOS or PROJ fails on a geometry.
     public init(_ geometries: [Geometry], method: Method = .coverage) throws {
-        var borders: [UInt64: Double] = [:]  // pair → shared length (0 = touching at points)
+        // Pair → shared length: 0 for touching at points, -1 for no contact (after an exact check).
+        var borders = OpenTable<PairKey, Double>(expected: geometries.count * 4, empty: 0)
         try wrapped {
             // Shared vertices are collected on a second core while the edges are matched.
             let touches = method == .coverage ? UnitGraph.vertexTouchesInBackground(geometries) : nil
@@ -88,8 +89,10 @@ public struct UnitGraph: Sendable {
                 // Matched segments are the whole border between the two units they separate,
                 // and units touching at a point share that vertex exactly.
                 let lengths = try UnitGraph.geodesicLengths(edges.shared.map { ($0.a, $0.b) })
-                for (s, length) in zip(edges.shared, lengths) { borders[UnitGraph.pair(Int(s.left), Int(s.right)), default: 0] += length }
-                for key in try touches!.get() where borders[key] == nil { borders[key] = 0 }
+                for (s, length) in zip(edges.shared, lengths) {
+                    borders.values[borders.findOrInsert(PairKey(Int(s.left), Int(s.right)))] += length
+                }
+                for key in try touches!.get() { _ = borders.findOrInsert(key) }
                 let contacts = UnmatchedContacts(geometries, edges: edges)
                 for i in geometries.indices where !edges.fullyMatched[i] {
                     for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
@@ -110,17 +113,19 @@ public struct UnitGraph: Sendable {
                 return b
             }
             for (i, j) in exactPairs {
-                let key = UnitGraph.pair(i, j)
-                guard try geometries[i].intersects(geometries[j]) else { borders[key] = nil; continue }
-                let shared = try boundary(i).intersection(boundary(j))
-                borders[key] = shared.isEmpty ? nil : try UnitGraph.geodesicLength(ofLinesIn: shared)
+                let shared = try geometries[i].intersects(geometries[j]) ? boundary(i).intersection(boundary(j)) : nil
+                let length = try shared.map { $0.isEmpty ? -1 : try UnitGraph.geodesicLength(ofLinesIn: $0) } ?? -1
+                if length >= 0 || borders.find(PairKey(i, j)) != nil { borders.values[borders.findOrInsert(PairKey(i, j))] = length }
             }
         }
-        let sorted = borders.keys.sorted()
+        var contacts: [(key: UInt64, length: Double)] = []
+        contacts.reserveCapacity(borders.count)
+        borders.forEach { key, length in if length >= 0 { contacts.append((key.bits, length)) } }
+        contacts.sort { $0.key < $1.key }
         var rook: [Border] = [], queen: [Touch] = []
         var neighbours = [[Int]](repeating: [], count: geometries.count)
-        for key in sorted {
-            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF), length = borders[key]!
+        for (key, length) in contacts {
+            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
             if length > 0 {
                 rook.append(Border(a: a, b: b, length: length))
                 neighbours[a].append(b); neighbours[b].append(a)
@@ -149,10 +154,9 @@ public struct UnitGraph: Sendable {
         return 0
     }
 
-    static func pair(_ i: Int, _ j: Int) -> UInt64 { UInt64(min(i, j)) << 32 | UInt64(max(i, j)) }
 
     /// ``vertexTouches(_:)`` computed on another thread; `get()` waits for it.
-    static func vertexTouchesInBackground(_ geometries: [Geometry]) -> BackgroundResult<[UInt64]> {
+    static func vertexTouchesInBackground(_ geometries: [Geometry]) -> BackgroundResult<[PairKey]> {
         BackgroundResult { try vertexTouches(geometries) }
     }
 
@@ -160,7 +164,7 @@ public struct UnitGraph: Sendable {
     /// units that touch at points only, and whose contact needs no exact check, share a vertex:
     /// a vertex of one inside the open edge of another would put the first unit's interior on
     /// one side of a segment that already bounds two others.
-    static func vertexTouches(_ geometries: [Geometry]) throws -> [UInt64] {
+    static func vertexTouches(_ geometries: [Geometry]) throws -> [PairKey] {
         let vertices = geometries.reduce(0) { $0 + $1.numCoordinates }
         // Up to three units per vertex inline (a coverage's vertices join two or three, and are
         // shared, hence a third of the count to start), more in a side table.
@@ -176,8 +180,8 @@ public struct UnitGraph: Sendable {
                 }
             }
         }
-        var pairs: [UInt64] = []
-        func touch(_ a: Int32, _ b: Int32) { pairs.append(pair(Int(a), Int(b))) }
+        var pairs: [PairKey] = []
+        func touch(_ a: Int32, _ b: Int32) { pairs.append(PairKey(Int(a), Int(b))) }
         table.forEach { point, u in
             guard u.b >= 0 else { return }
             touch(u.a, u.b)
@@ -268,6 +272,13 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
 private struct UnsafeSendableBuffer: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<Double>
     init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
+}
+
+/// Two units, the lower index first, as one 64-bit key (and sort order).
+struct PairKey: Equatable, OpenTableKey {
+    let bits: UInt64
+    init(_ i: Int, _ j: Int) { bits = UInt64(min(i, j)) << 32 | UInt64(max(i, j)) }
+    var mixedHash: UInt64 { mix64(bits) }
 }
 
 /// The first three units seen at a vertex (-1 for none).
