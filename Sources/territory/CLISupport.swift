@@ -93,6 +93,13 @@ final class Progress {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Shows a status text (a phase of a long computation).
+    func status(_ text: String) {
+        guard enabled else { return }
+        last = Date()
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(text)".utf8))
+    }
+
     func finish() {
         if enabled, last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }

@@ -14,6 +14,6 @@ struct TerritoryCommand: ParsableCommand {
         Customers are CSV files with a header (default columns id,lon,lat,weight).
         Exit status: 0 success (validate: the map is clean), 1 validate found problems, 2 unusable input.
         """,
-        subcommands: [ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self]
+        subcommands: [ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self, DesignCommand.self]
     )
 }

@@ -1,0 +1,87 @@
+import Foundation
+import GEOS
+
+/// One rep's territory to design: its id, and optionally the rep's name, home and share.
+public struct RepTerritory: Sendable, Equatable {
+    /// The territory id.
+    public var id: String
+    /// The rep's name, when known.
+    public var rep: String?
+    /// The rep's home (lon, lat): the territory will contain it, or the unit nearest to it.
+    public var home: Coordinate?
+    /// The territory's share of the total workload (shares are normalised to sum to 1); nil for
+    /// an equal share of what the others leave.
+    public var targetShare: Double?
+
+    /// A rep territory.
+    public init(id: String, rep: String? = nil, home: Coordinate? = nil, targetShare: Double? = nil) {
+        self.id = id; self.rep = rep; self.home = home; self.targetShare = targetShare
+    }
+}
+
+/// What ``TerritoryDesigner`` is asked to make.
+public struct DesignOptions: Sendable {
+    /// The territories: ids `T1`…`TK` for a number, or one per rep.
+    public var territories: [RepTerritory]
+    /// Allowed deviation of each territory's workload from its target, as a fraction (0.05 = ±5%).
+    public var tolerance: Double
+    /// Units that must stay in a territory: unit id → territory id.
+    public var locked: [String: String]
+    /// Rebalance mode: the current alignment (unit id → territory id, every unit). The designer
+    /// then moves as little workload as it can to bring every territory within tolerance.
+    public var current: [String: String]?
+    /// Seed of the pseudo-random choices: the same inputs and seed give the same plan.
+    public var seed: UInt64
+    /// Wall-clock budget in seconds; the search stops early when it is spent (the plan is then
+    /// the best found so far, and may differ from a run with more time).
+    public var timeLimit: Double
+    /// Independent starts (seeds `seed`, `seed + 1`, …); the best plan is kept.
+    public var restarts = 8
+
+    /// `count` territories `T1`…`Tcount` with equal shares.
+    public init(territories count: Int, tolerance: Double = 0.05, seed: UInt64 = 1, timeLimit: Double = 10) {
+        self.init(reps: (1...max(1, count)).map { RepTerritory(id: "T\($0)") }, tolerance: tolerance, seed: seed, timeLimit: timeLimit)
+    }
+
+    /// One territory per rep.
+    public init(reps: [RepTerritory], tolerance: Double = 0.05, locked: [String: String] = [:], current: [String: String]? = nil,
+                seed: UInt64 = 1, timeLimit: Double = 10) {
+        territories = reps; self.tolerance = tolerance; self.locked = locked; self.current = current
+        self.seed = seed; self.timeLimit = timeLimit
+    }
+}
+
+/// A designed map: which territory each unit is in, and how good that is.
+public struct DesignResult: Sendable {
+    /// Whether the plan meets the tolerance, and if not, why.
+    public enum Status: Sendable, Equatable {
+        /// Every territory is within tolerance of its target.
+        case withinTolerance
+        /// The best plan found misses the tolerance; the reason names what prevents it.
+        case outsideTolerance(reason: String)
+    }
+
+    /// The territory ids, in order (as given).
+    public let territoryIDs: [String]
+    /// For each unit (in input order), the index of its territory in ``territoryIDs``.
+    public let assignment: [Int]
+    /// Each territory's workload.
+    public let weights: [Double]
+    /// Each territory's target workload.
+    public let targets: [Double]
+    /// Each territory's deviation from its target, as a fraction (+0.02 = 2% over).
+    public let deviations: [Double]
+    /// Each territory's Polsby-Popper compactness (4πA/P², geodesic; 1 for a disc).
+    public let polsbyPopper: [Double]
+    /// Each territory's shape: the union of its units.
+    public let polygons: [Geometry]
+    /// In rebalance mode, the units and the workload that changed territory (0 otherwise).
+    public let movedUnits: Int, movedWeight: Double
+    /// Within tolerance or not.
+    public let status: Status
+
+    /// The largest |deviation|.
+    public var maxDeviation: Double { deviations.map(abs).max() ?? 0 }
+    /// The mean Polsby-Popper compactness.
+    public var meanPolsbyPopper: Double { polsbyPopper.isEmpty ? 0 : polsbyPopper.reduce(0, +) / Double(polsbyPopper.count) }
+}

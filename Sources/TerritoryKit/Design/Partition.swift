@@ -1,0 +1,526 @@
+import Foundation
+import GEOS
+
+/// A plan being built: the owner of every unit and each territory's running totals, with the
+/// moves the designer makes. Areas, perimeters and Polsby-Popper are kept exact under moves:
+/// a territory's perimeter is its units' perimeters minus twice the borders they share.
+struct Partition {
+    let problem: DesignProblem
+    let graph: DesignGraph
+    var owner: [Int]
+    var weight: [Double], area: [Double], perimeter: [Double], size: [Int]
+    /// Units that never move: locked units and homes.
+    var fixed: [Bool]
+    /// Where the territories started growing (unit per territory).
+    var seedUnits: [Int] = []
+    /// The deviation band the compactness moves keep to.
+    var band: Double
+
+    init(problem: DesignProblem, graph: DesignGraph) {
+        self.problem = problem
+        self.graph = graph
+        owner = [Int](repeating: -1, count: graph.count)
+        weight = [Double](repeating: 0, count: problem.k); area = weight; perimeter = weight
+        size = [Int](repeating: 0, count: problem.k)
+        fixed = problem.locked.map { $0 >= 0 }
+        band = problem.tolerance
+    }
+
+    // MARK: Measures
+
+    func deviation(_ t: Int) -> Double { (weight[t] - problem.targets[t]) / problem.targets[t] }
+    var maxDeviation: Double { (0..<problem.k).map { abs(deviation($0)) }.max() ?? 0 }
+    func polsbyPopper(area a: Double, perimeter p: Double) -> Double { p > 0 ? 4 * .pi * a / (p * p) : 0 }
+
+    /// Shared border of unit `u` with the units of territory `t` (m).
+    func border(_ u: Int, with t: Int) -> Double {
+        var sum = 0.0
+        for (i, v) in graph.neighbours[u].enumerated() where owner[v] == t && v != u { sum += graph.borders[u][i] }
+        return sum
+    }
+
+    mutating func assign(_ u: Int, to t: Int) {
+        let s = owner[u]
+        if s >= 0 {
+            weight[s] -= problem.weights[u]; area[s] -= graph.area[u]; size[s] -= 1
+            perimeter[s] += -graph.perimeter[u] + 2 * border(u, with: s)
+        }
+        perimeter[t] += graph.perimeter[u] - 2 * border(u, with: t)
+        weight[t] += problem.weights[u]; area[t] += graph.area[u]; size[t] += 1
+        owner[u] = t
+    }
+
+    /// Whether territory `s` stays connected without unit `u` (a breadth-first search inside
+    /// `s` from one neighbour of `u`, stopping once all of u's neighbours in `s` are reached).
+    func staysConnected(_ s: Int, without u: Int) -> Bool {
+        let inside = graph.neighbours[u].filter { owner[$0] == s && $0 != u }
+        guard inside.count > 1 else { return size[s] > 1 || inside.isEmpty == false }
+        var remaining = Set(inside.dropFirst())
+        var seen: Set<Int> = [u, inside[0]]
+        var queue = [inside[0]]
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]; head += 1
+            for w in graph.neighbours[v] where owner[w] == s && !seen.contains(w) {
+                seen.insert(w)
+                remaining.remove(w)
+                if remaining.isEmpty { return true }
+                queue.append(w)
+            }
+        }
+        return remaining.isEmpty
+    }
+
+    /// Whether unit `u` may move to territory `t` (a neighbouring territory) without breaking a rule.
+    func canMove(_ u: Int, to t: Int) -> Bool {
+        let s = owner[u]
+        return s != t && !fixed[u] && size[s] > 1 && staysConnected(s, without: u)
+    }
+
+    /// The territories next to unit `u`, other than its own, each once, in neighbour order.
+    func neighbourTerritories(_ u: Int) -> [Int] {
+        var out: [Int] = []
+        for v in graph.neighbours[u] { let t = owner[v]; if t >= 0, t != owner[u], !out.contains(t) { out.append(t) } }
+        return out
+    }
+
+    // MARK: Seeds and growth
+
+    /// One seed unit per territory: the home's unit, else a locked unit, else weighted
+    /// k-means++ on the centroids (each next seed drawn with probability ∝ workload × squared
+    /// distance to the nearest seed so far).
+    mutating func seeds(seed: UInt64) -> [Int] {
+        var rng = SeededRandom(seed: seed)
+        var seeds = [Int?](repeating: nil, count: problem.k)
+        for t in 0..<problem.k { if let h = problem.homes[t] { seeds[t] = h } }
+        for u in 0..<graph.count where problem.locked[u] >= 0 && seeds[problem.locked[u]] == nil { seeds[problem.locked[u]] = u }
+        let total = problem.weights.reduce(0, +)
+        let floor = total / Double(graph.count) * 1e-3  // units of no workload can still be drawn
+        var chosen = seeds.compactMap { $0 }
+        var nearest = [Double](repeating: .infinity, count: graph.count)
+        for s in chosen { for u in 0..<graph.count { nearest[u] = min(nearest[u], graph.distance2(u, s)) } }
+        for t in 0..<problem.k where seeds[t] == nil {
+            let score = (0..<graph.count).map { u -> Double in
+                chosen.contains(u) ? 0 : (problem.weights[u] + floor) * (chosen.isEmpty ? 1 : nearest[u])
+            }
+            let sum = score.reduce(0, +)
+            var r = rng.nextDouble() * sum, pick = 0
+            for (u, s) in score.enumerated() {
+                r -= s
+                if r <= 0, s > 0 { pick = u; break }
+                if s > 0 { pick = u }
+            }
+            seeds[t] = pick
+            chosen.append(pick)
+            for u in 0..<graph.count { nearest[u] = min(nearest[u], graph.distance2(u, pick)) }
+        }
+        return seeds.map { $0! }
+    }
+
+    /// Grows the territories from their seeds: the territory furthest below its target takes the
+    /// free neighbouring unit nearest its seed.
+    mutating func grow(seeds: [Int]) {
+        seedUnits = seeds
+        for (t, u) in seeds.enumerated() { assign(u, to: t); fixed[u] = fixed[u] || problem.homes[t] == u }
+        for u in 0..<graph.count where problem.locked[u] >= 0 && owner[u] < 0 { assign(u, to: problem.locked[u]) }
+        var frontier = [Heap<(Double, Int)>](repeating: Heap { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }, count: problem.k)
+        for u in 0..<graph.count where owner[u] >= 0 {
+            for v in graph.neighbours[u] where owner[v] < 0 { frontier[owner[u]].push((graph.distance2(v, seeds[owner[u]]), v)) }
+        }
+        let total = problem.weights.reduce(0, +), eps = total / Double(graph.count) * 1e-3
+        var order = Heap<(Double, Int)> { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        for t in 0..<problem.k { order.push(((weight[t] + eps * Double(size[t])) / problem.targets[t], t)) }
+        var free = owner.filter { $0 < 0 }.count
+        while free > 0, let (_, t) = order.pop() {
+            var picked: Int?
+            while let (_, v) = frontier[t].pop() { if owner[v] < 0 { picked = v; break } }
+            guard let u = picked else { continue }  // nothing left to take: t stops growing
+            assign(u, to: t)
+            free -= 1
+            for v in graph.neighbours[u] where owner[v] < 0 { frontier[t].push((graph.distance2(v, seeds[t]), v)) }
+            order.push(((weight[t] + eps * Double(size[t])) / problem.targets[t], t))
+        }
+        // Units no territory could reach (only possible with locked units cut off): nearest owner.
+        while let u = owner.firstIndex(of: -1) {
+            let v = (0..<graph.count).filter { owner[$0] >= 0 }.min { graph.distance2(u, $0) < graph.distance2(u, $1) }!
+            assign(u, to: owner[v])
+        }
+    }
+
+    /// Recursive bisection along random spanning trees (the idea of GerryChain's recursive tree
+    /// partition): the units are split in two by cutting one edge of a random spanning tree of
+    /// their graph, chosen so that the part's workload matches the territories it will hold;
+    /// both parts are connected by construction, and each is split again until one territory
+    /// remains per part. Each split is held to a share of the tolerance and relaxed only after
+    /// many tries. Returns false when a split fails (the caller then grows from seeds).
+    mutating func treePartition(seed: UInt64, deadline: Date) -> Bool {
+        var rng = SeededRandom(seed: seed)
+        let levels = max(1, Int(Double(problem.k).squareRoot().rounded(.up)))
+        var parts: [([Int], Range<Int>)] = [(Array(0..<graph.count), 0..<problem.k)]
+        var inSet = [Bool](repeating: false, count: graph.count)
+        var parent = [Int](repeating: -1, count: graph.count)
+        while let (units, ts) = parts.popLast() {
+            if ts.count == 1 {
+                for u in units { assign(u, to: ts.lowerBound) }
+                continue
+            }
+            let ta = ts.lowerBound..<(ts.lowerBound + ts.count / 2), tb = ta.upperBound..<ts.upperBound
+            let targetA = ta.reduce(0) { $0 + problem.targets[$1] }, targetB = tb.reduce(0) { $0 + problem.targets[$1] }
+            let total = units.reduce(0) { $0 + problem.weights[$1] }
+            let wantA = total * targetA / (targetA + targetB)
+            var epsilon = problem.tolerance / Double(levels + 1)
+            for u in units { inSet[u] = true }
+            defer { for u in units { inSet[u] = false } }
+            var split: [Int]?
+            for attempt in 0..<2_000 {
+                if attempt % 50 == 49 { epsilon *= 1.25 }
+                if attempt % 20 == 0, Date() > deadline { break }
+                // A random spanning tree: Kruskal over the edges in random order.
+                var edges: [(Int, Int)] = []
+                for u in units { for v in graph.neighbours[u] where v > u && inSet[v] { edges.append((u, v)) } }
+                edges.shuffle(using: &rng)
+                var uf = UnionFind(units)
+                var adjacency: [Int: [Int]] = [:]
+                for (u, v) in edges where uf.union(u, v) { adjacency[u, default: []].append(v); adjacency[v, default: []].append(u) }
+                // Subtree workloads from a root, children before parents.
+                let root = units[0]
+                var order = [root]; parent[root] = -1
+                var head = 0
+                while head < order.count {
+                    let u = order[head]; head += 1
+                    for v in adjacency[u] ?? [] where v != parent[u] { parent[v] = u; order.append(v) }
+                }
+                guard order.count == units.count else { return false }  // not connected
+                var sub = [Int: Double]()
+                for u in order.reversed() { sub[u, default: 0] += problem.weights[u]; if parent[u] >= 0 { sub[parent[u], default: 0] += sub[u]! } }
+                var candidates: [(Int, Bool)] = []  // (node, subtree is part A)
+                for u in order.dropFirst() {
+                    let w = sub[u]!
+                    if abs(w - wantA) <= epsilon * wantA { candidates.append((u, true)) }
+                    if abs((total - w) - wantA) <= epsilon * wantA { candidates.append((u, false)) }
+                }
+                guard !candidates.isEmpty else { continue }
+                let (cut, isA) = candidates[Int(rng.next() % UInt64(candidates.count))]
+                // The subtree under `cut`.
+                var inSubtree = Set<Int>([cut]), stack = [cut], subtree = [cut]
+                while let u = stack.popLast() {
+                    for v in adjacency[u] ?? [] where v != parent[u] && inSubtree.insert(v).inserted { stack.append(v); subtree.append(v) }
+                }
+                let rest = units.filter { !inSubtree.contains($0) }
+                split = isA ? subtree : rest
+                parts.append((isA ? rest : subtree, tb))
+                break
+            }
+            guard let a = split else { return false }
+            parts.append((a, ta))
+        }
+        return true
+    }
+
+    mutating func start(from current: [Int]) {
+        for (u, t) in current.enumerated() { assign(u, to: t) }
+    }
+
+    // MARK: Improvement
+
+    /// Boundary moves lowering Σ dev², until no move helps or time is up.
+    mutating func balance(until deadline: Date) {
+        var improved = true
+        while improved, Date() < deadline {
+            improved = false
+            for u in 0..<graph.count where !fixed[u] {
+                let s = owner[u], w = problem.weights[u]
+                guard w > 0 else { continue }
+                let ds = deviation(s)
+                var best: (Double, Int)?
+                for t in neighbourTerritories(u) {
+                    let dt = deviation(t)
+                    let ns = (weight[s] - w - problem.targets[s]) / problem.targets[s]
+                    let nt = (weight[t] + w - problem.targets[t]) / problem.targets[t]
+                    let delta = ns * ns + nt * nt - ds * ds - dt * dt
+                    if delta < -1e-15, best == nil || delta < best!.0 { best = (delta, t) }
+                }
+                if let (_, t) = best, canMove(u, to: t) { assign(u, to: t); improved = true }
+            }
+        }
+    }
+
+    /// Boundary moves, then swaps of two boundary units between neighbouring territories,
+    /// raising the two territories' Polsby-Popper while both stay within the tolerance (or get
+    /// no further from it), in a seeded random order, until none helps. Swaps matter when the
+    /// band is narrow: a single unit is often a large share of a territory.
+    mutating func compact(until deadline: Date, seed: UInt64, band: Double? = nil) {
+        self.band = band ?? problem.tolerance
+        defer { self.band = problem.tolerance }
+        var rng = SeededRandom(seed: seed &+ 1)
+        var order = Array(0..<graph.count)
+        var improved = true
+        while improved, Date() < deadline {
+            improved = false
+            order.shuffle(using: &rng)
+            for u in order where !fixed[u] {
+                let s = owner[u]
+                for t in neighbourTerritories(u) {
+                    if tryMove(u, to: t) { improved = true; break }
+                    if trySwap(u, with: t, s) { improved = true; break }
+                }
+                _ = s
+            }
+        }
+    }
+
+    /// Whether a change of the weights of s and t keeps both acceptable: within the tolerance,
+    /// or no further from their target than before.
+    private func acceptable(_ s: Int, _ ws: Double, _ t: Int, _ wt: Double) -> Bool {
+        let tol = band
+        let ns = abs(ws - problem.targets[s]) / problem.targets[s], nt = abs(wt - problem.targets[t]) / problem.targets[t]
+        return (ns <= tol || ns <= abs(deviation(s)) + 1e-15) && (nt <= tol || nt <= abs(deviation(t)) + 1e-15)
+    }
+
+    private func pp(_ t: Int) -> Double { polsbyPopper(area: area[t], perimeter: perimeter[t]) }
+
+    /// Moves u to t when that raises PP(s) + PP(t) and keeps both acceptable.
+    private mutating func tryMove(_ u: Int, to t: Int) -> Bool {
+        let s = owner[u], w = problem.weights[u]
+        guard acceptable(s, weight[s] - w, t, weight[t] + w) else { return false }
+        let newS = polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * border(u, with: s))
+        let newT = polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * border(u, with: t))
+        guard newS + newT > pp(s) + pp(t) + 1e-12, canMove(u, to: t) else { return false }
+        assign(u, to: t)
+        return true
+    }
+
+    /// Swaps u (in s) with a unit v of t next to s when that raises PP(s) + PP(t), keeps both
+    /// acceptable and both connected.
+    private mutating func trySwap(_ u: Int, with t: Int, _ s: Int) -> Bool {
+        let before = pp(s) + pp(t), wu = problem.weights[u]
+        // Candidates: units of t that touch s, near u (neighbours of u's neighbours in t).
+        var candidates: [Int] = []
+        for a in graph.neighbours[u] where owner[a] == t {
+            if !candidates.contains(a) { candidates.append(a) }
+            for b in graph.neighbours[a] where owner[b] == t && !candidates.contains(b) && graph.neighbours[b].contains(where: { owner[$0] == s }) {
+                candidates.append(b)
+            }
+        }
+        for v in candidates where !fixed[v] && v != u {
+            let wv = problem.weights[v]
+            guard acceptable(s, weight[s] - wu + wv, t, weight[t] + wu - wv) else { continue }
+            guard canMove(u, to: t) else { return false }
+            assign(u, to: t)
+            if owner[v] == t, graph.neighbours[v].contains(where: { owner[$0] == s }), canMove(v, to: s) {
+                assign(v, to: s)
+                if pp(s) + pp(t) > before + 1e-12 { return true }
+                assign(v, to: t)
+            }
+            assign(u, to: s)
+        }
+        return false
+    }
+
+    /// Rebalance: only moves that lower the total excess over the tolerance band (Σ of squared
+    /// excess), each time the one moving the least workload among those that help most per unit
+    /// of workload; when none helps directly, workload is passed on from the heaviest territory
+    /// through neighbours inside the band (a chain), still one unit at a time.
+    mutating func rebalance(until deadline: Date) {
+        let tol = problem.tolerance
+        func excess(_ d: Double) -> Double { max(0, abs(d) - tol) }
+        while maxDeviation > tol + 1e-12, Date() < deadline {
+            var best: (score: Double, w: Double, u: Int, t: Int)?
+            for u in 0..<graph.count where !fixed[u] {
+                let s = owner[u], w = problem.weights[u]
+                guard w > 0 else { continue }
+                for t in neighbourTerritories(u) {
+                    let ns = (weight[s] - w - problem.targets[s]) / problem.targets[s]
+                    let nt = (weight[t] + w - problem.targets[t]) / problem.targets[t]
+                    let before = excess(deviation(s)) * excess(deviation(s)) + excess(deviation(t)) * excess(deviation(t))
+                    let after = excess(ns) * excess(ns) + excess(nt) * excess(nt)
+                    let gain = before - after
+                    guard gain > 1e-15 else { continue }
+                    let score = gain / w
+                    if best == nil || score > best!.score || (score == best!.score && w < best!.w) {
+                        if canMove(u, to: t) { best = (score, w, u, t) }
+                    }
+                }
+            }
+            if let b = best { assign(b.u, to: b.t); continue }
+            // No single move helps: a swap of a heavier unit for a lighter one, or workload
+            // passed on through territories inside the band.
+            if swapLowersExcess() { continue }
+            guard passOn() else { return }
+        }
+    }
+
+    /// A swap between neighbouring territories lowering Σ excess² (the pair moving the least
+    /// net workload among the first found for the worst territory). False when none helps.
+    private mutating func swapLowersExcess() -> Bool {
+        let tol = problem.tolerance
+        func excess(_ d: Double) -> Double { let e = max(0, abs(d) - tol); return e * e }
+        let worst = (0..<problem.k).max { abs(deviation($0)) < abs(deviation($1)) }!
+        for u in 0..<graph.count where owner[u] == worst && !fixed[u] {
+            for t in neighbourTerritories(u) {
+                let s = worst, before = excess(deviation(s)) + excess(deviation(t))
+                for v in 0..<graph.count where owner[v] == t && !fixed[v] && graph.neighbours[v].contains(where: { owner[$0] == s }) {
+                    let net = problem.weights[u] - problem.weights[v]
+                    let ns = (weight[s] - net - problem.targets[s]) / problem.targets[s]
+                    let nt = (weight[t] + net - problem.targets[t]) / problem.targets[t]
+                    guard excess(ns) + excess(nt) < before - 1e-15, canMove(u, to: t) else { continue }
+                    assign(u, to: t)
+                    if owner[v] == t, graph.neighbours[v].contains(where: { owner[$0] == s }), canMove(v, to: s) {
+                        assign(v, to: s)
+                        return true
+                    }
+                    assign(u, to: s)
+                }
+            }
+        }
+        return false
+    }
+
+    /// One diffusion step for rebalancing, when no move lowers the excess directly: the move that
+    /// lowers Σ dev² most per unit of workload without raising the excess anywhere, so workload
+    /// flows across territories inside the band towards the light ones. False when nothing can
+    /// move. Σ dev² strictly decreases, so the loop ends.
+    private mutating func passOn() -> Bool {
+        let tol = problem.tolerance
+        func excess(_ d: Double) -> Double { let e = max(0, abs(d) - tol); return e * e }
+        var best: (Double, Int, Int)?
+        for u in 0..<graph.count where !fixed[u] {
+            let w = problem.weights[u]
+            guard w > 0 else { continue }
+            let s = owner[u], ds = deviation(s)
+            for t in neighbourTerritories(u) {
+                let dt = deviation(t)
+                guard ds > dt else { continue }
+                let ns = (weight[s] - w - problem.targets[s]) / problem.targets[s]
+                let nt = (weight[t] + w - problem.targets[t]) / problem.targets[t]
+                let delta = ns * ns + nt * nt - ds * ds - dt * dt
+                guard delta < -1e-15, excess(ns) + excess(nt) <= excess(ds) + excess(dt) + 1e-18 else { continue }
+                let score = -delta / w
+                if best == nil || score > best!.0, canMove(u, to: t) { best = (score, u, t) }
+            }
+        }
+        guard let (_, u, t) = best else { return false }
+        assign(u, to: t)
+        return true
+    }
+
+    /// Within tolerance beats outside; then the smaller excess over it; then the higher mean PP.
+    func isBetter(than other: Partition) -> Bool {
+        let tol = problem.tolerance
+        let mine = max(0, maxDeviation - tol), theirs = max(0, other.maxDeviation - tol)
+        if mine != theirs { return mine < theirs }
+        return meanPP > other.meanPP
+    }
+
+    var meanPP: Double { (0..<problem.k).reduce(0) { $0 + pp($1) } / Double(problem.k) }
+
+    // MARK: Result
+
+    func result(units: TerritoryMap) throws -> DesignResult {
+        var members = [[Geometry]](repeating: [], count: problem.k)
+        for (u, t) in owner.enumerated() { members[t].append(units.territories[u].geometry) }
+        let polygons = try members.map { parts -> Geometry in
+            try wrapped {
+                if let u = try? Geometry.coverageUnion(parts), (try? u.isValid()) == true { return u }
+                return try Geometry.unaryUnion(parts)
+            }
+        }
+        var moved = 0, movedWeight = 0.0
+        if let current = problem.current {
+            for u in owner.indices where owner[u] != current[u] { moved += 1; movedWeight += problem.weights[u] }
+        }
+        let deviations = (0..<problem.k).map(deviation)
+        let pp = (0..<problem.k).map { polsbyPopper(area: area[$0], perimeter: perimeter[$0]) }
+        return DesignResult(territoryIDs: problem.ids, assignment: owner, weights: weight, targets: problem.targets,
+                            deviations: deviations, polsbyPopper: pp, polygons: polygons, movedUnits: moved, movedWeight: movedWeight,
+                            status: status(units: units))
+    }
+
+    /// Within tolerance, or the reason it cannot be (a unit heavier than a territory may be,
+    /// locked units outweighing their territory), or that the search stopped short.
+    func status(units: TerritoryMap) -> DesignResult.Status {
+        let tol = problem.tolerance
+        guard maxDeviation > tol + 1e-12 else { return .withinTolerance }
+        let upper = (0..<problem.k).map { problem.targets[$0] * (1 + tol) }
+        let largest = upper.max()!
+        let heavy = (0..<graph.count).filter { problem.weights[$0] > largest }
+        if !heavy.isEmpty {
+            let worst = heavy.max { problem.weights[$0] < problem.weights[$1] }!
+            let least = problem.weights[worst] / problem.targets.max()! - 1
+            let names = heavy.prefix(5).map { units.territories[$0].id }.joined(separator: ", ")
+            return .outsideTolerance(reason: "unit\(heavy.count == 1 ? "" : "s") \(names) alone outweigh\(heavy.count == 1 ? "s" : "") the largest territory's upper bound; the smallest reachable deviation is \(String(format: "%.1f", least * 100))%")
+        }
+        for t in 0..<problem.k {
+            let lockedWeight = (0..<graph.count).filter { problem.locked[$0] == t }.reduce(0) { $0 + problem.weights[$1] }
+            if lockedWeight > upper[t] {
+                return .outsideTolerance(reason: "the units locked to \(problem.ids[t]) weigh \(String(format: "%.1f", (lockedWeight / problem.targets[t] - 1) * 100))% over its target")
+            }
+        }
+        return .outsideTolerance(reason: "the best plan found is \(String(format: "%.2f", maxDeviation * 100))% off (tolerance \(String(format: "%.2f", tol * 100))%); more time (--time-limit) or a larger tolerance may help")
+    }
+}
+
+/// Union-find over unit indices (path halving, union by size), keyed sparsely.
+struct UnionFind {
+    private var parent: [Int: Int] = [:]
+    init(_ items: [Int]) { for i in items { parent[i] = i } }
+    mutating func find(_ x: Int) -> Int {
+        var x = x
+        while parent[x]! != x { let p = parent[parent[x]!]!; parent[x] = p; x = p }
+        return x
+    }
+    /// Joins the sets of a and b; false when they were already one.
+    mutating func union(_ a: Int, _ b: Int) -> Bool {
+        let ra = find(a), rb = find(b)
+        if ra == rb { return false }
+        parent[max(ra, rb)] = min(ra, rb)
+        return true
+    }
+}
+
+/// SplitMix64, for reproducible plans.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+/// A binary min-heap ordered by `less`.
+struct Heap<Element> {
+    private var items: [Element] = []
+    private let less: (Element, Element) -> Bool
+    init(_ less: @escaping (Element, Element) -> Bool) { self.less = less }
+
+    mutating func push(_ e: Element) {
+        items.append(e)
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard less(items[i], items[p]) else { break }
+            items.swapAt(i, p); i = p
+        }
+    }
+
+    mutating func pop() -> Element? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count, less(items[l], items[m]) { m = l }
+            if r < items.count, less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m); i = m
+        }
+        return top
+    }
+}

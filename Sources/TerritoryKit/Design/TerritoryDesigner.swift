@@ -1,0 +1,173 @@
+import Foundation
+import GEOS
+
+/// Designs territories from units (counties, ZIP areas, any polygon coverage): each unit in
+/// exactly one territory, every territory contiguous and non-empty, workloads within a tolerance
+/// of their targets, shapes compact; or, in rebalance mode, an existing alignment brought within
+/// tolerance while moving as little workload as it can.
+///
+/// Method (docs/design.md has the details and the guarantees):
+/// 1. **Seeds**: a rep's home unit, else a locked unit, else weighted k-means++ on the unit
+///    centroids (seeded, so plans are reproducible).
+/// 2. **Growth**: the territory furthest below its target takes the free neighbouring unit
+///    nearest its seed, until every unit is taken: contiguous, roughly balanced, compact.
+/// 3. **Balance**: boundary units move to a neighbouring territory while that lowers the sum of
+///    squared relative deviations, never disconnecting the territory they leave; workload flows
+///    from heavy to light territories across the map.
+/// 4. **Compactness**: boundary units move when that raises the two territories' Polsby-Popper
+///    (4πA/P², updated exactly from the units' geodesic areas, perimeters and shared borders)
+///    without taking either outside the tolerance.
+///
+/// Contiguity is through shared borders of positive length, plus one link per island group to
+/// the nearest unit across the water (see ``DesignGraph``). Locked units and homes never move.
+///
+/// ## Example
+/// ```swift
+/// let counties = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "nc_counties.geojson"))
+/// let births = counties.territories.map { t in t.properties.first { $0.key == "bir74" }?.value.doubleValue ?? 0 }
+/// let plan = try TerritoryDesigner.design(units: counties, weights: births,
+///                                         options: DesignOptions(territories: 8, tolerance: 0.01))
+/// print(plan.status, plan.maxDeviation, plan.meanPolsbyPopper)
+/// ```
+public enum TerritoryDesigner {
+    /// Designs (or rebalances) territories.
+    /// - Parameters:
+    ///   - units: the units, in order (ids as in the map).
+    ///   - weights: each unit's workload (non-negative, finite), in map order.
+    ///   - progress: called now and then with a line saying what is being done.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for unusable options (fewer units than
+    ///   territories, negative weights, unknown ids in `locked` or `current`, a unit missing from
+    ///   `current`), ``TerritoryError`` when GEOS or PROJ fails.
+    public static func design(units: TerritoryMap, weights: [Double], options: DesignOptions,
+                              progress: ((String) -> Void)? = nil) throws -> DesignResult {
+        var problem = try DesignProblem(units: units, weights: weights, options: options)
+        progress?("measuring \(units.count) units")
+        let graph = try DesignGraph(units)
+        problem.homes = try options.territories.map { rep in try rep.home.map { try homeUnit($0, units: units, graph: graph) } }
+        for (t, home) in problem.homes.enumerated() {
+            if let home, problem.locked[home] >= 0, problem.locked[home] != t {
+                throw TerritoryError.invalidArgument("the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
+            }
+        }
+        let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
+        var plan = Partition(problem: problem, graph: graph)
+        if let current = problem.current {
+            plan.start(from: current)
+            progress?("rebalancing")
+            plan.rebalance(until: deadline)
+            return try plan.result(units: units)
+        }
+        // Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
+        // first, then the highest mean Polsby-Popper. A fixed count keeps plans reproducible;
+        // the time limit only stops early.
+        var best: Partition?
+        for start in 0..<max(1, options.restarts) {
+            if start > 0, Date() > deadline { break }
+            let seed = options.seed &+ UInt64(start)
+            progress?("plan \(start + 1) of \(options.restarts): partitioning")
+            var candidate = Partition(problem: problem, graph: graph)
+            // Tree bisection when nothing is pinned (it cannot place locked units or homes);
+            // growth from seeds otherwise, or when a split cannot be found in time.
+            let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
+            if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
+                candidate = Partition(problem: problem, graph: graph)
+                candidate.grow(seeds: candidate.seeds(seed: seed))
+            }
+            candidate.balance(until: deadline)
+            // Reshape with room to move (three times the band), bring every territory back
+            // into the band moving as little as possible, then polish inside the band.
+            candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
+            candidate.rebalance(until: deadline)
+            candidate.compact(until: deadline, seed: seed)
+            if candidate.maxDeviation > problem.tolerance { candidate.balance(until: deadline) }
+            if best == nil || candidate.isBetter(than: best!) { best = candidate }
+        }
+        plan = best!
+        return try plan.result(units: units)
+    }
+}
+
+extension TerritoryDesigner {
+    /// The unit containing a home (lon, lat), else the unit whose centroid is nearest to it.
+    static func homeUnit(_ home: Coordinate, units: TerritoryMap, graph: DesignGraph) throws -> Int {
+        try wrapped {
+            let point = try Geometry.point(x: home.x, y: home.y)
+            if let u = try units.territories.firstIndex(where: { try $0.geometry.covers(point) }) { return u }
+            let p = try graph.projection.transform(home)
+            return (0..<graph.count).min { (graph.x[$0] - p.x) * (graph.x[$0] - p.x) + (graph.y[$0] - p.y) * (graph.y[$0] - p.y)
+                < (graph.x[$1] - p.x) * (graph.x[$1] - p.x) + (graph.y[$1] - p.y) * (graph.y[$1] - p.y) }!
+        }
+    }
+}
+
+/// The checked inputs of a design.
+struct DesignProblem {
+    let k: Int
+    let ids: [String]
+    let reps: [RepTerritory]
+    let weights: [Double]
+    let targets: [Double]
+    let tolerance: Double
+    /// Territory index of each locked unit (-1 for free units).
+    let locked: [Int]
+    /// Home unit of each territory, when its rep has a home.
+    var homes: [Int?]
+    let current: [Int]?
+
+    init(units: TerritoryMap, weights: [Double], options: DesignOptions) throws {
+        let n = units.count
+        k = options.territories.count
+        guard k >= 1 else { throw TerritoryError.invalidArgument("at least one territory is needed") }
+        guard k <= n else { throw TerritoryError.invalidArgument("\(k) territories but only \(n) units") }
+        guard weights.count == n else { throw TerritoryError.invalidArgument("\(weights.count) weights for \(n) units") }
+        if let bad = weights.indices.first(where: { !(weights[$0] >= 0) || !weights[$0].isFinite }) {
+            throw TerritoryError.invalidArgument("unit \(units.territories[bad].id) has workload \(weights[bad]); workloads must be finite and >= 0")
+        }
+        guard options.tolerance >= 0, options.tolerance.isFinite else { throw TerritoryError.invalidArgument("the tolerance must be >= 0") }
+        ids = options.territories.map(\.id)
+        var seenIDs = Set<String>()
+        if let dup = options.territories.map(\.id).first(where: { !seenIDs.insert($0).inserted }) {
+            throw TerritoryError.invalidArgument("territory id \(dup) appears twice")
+        }
+        reps = options.territories
+        self.weights = weights
+        tolerance = options.tolerance
+        let total = weights.reduce(0, +)
+        guard total > 0 else { throw TerritoryError.invalidArgument("the total workload is 0") }
+        // Shares: given ones as they are, the rest split what remains equally.
+        let given = reps.compactMap(\.targetShare)
+        if let bad = given.first(where: { !($0 > 0) || !$0.isFinite }) { throw TerritoryError.invalidArgument("target share \(bad) must be > 0") }
+        let count = options.territories.count
+        let givenSum = given.reduce(0, +), missing = count - given.count
+        let rest = missing > 0 ? max(0, 1 - givenSum) / Double(missing) : 0
+        var shares = options.territories.map { $0.targetShare ?? rest }
+        if shares.contains(0) { shares = shares.map { $0 == 0 ? 1 / Double(count) : $0 } }
+        let shareSum = shares.reduce(0, +)
+        targets = shares.map { total * $0 / shareSum }
+
+        let unitIndex = Dictionary(units.territories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let territoryIndex = Dictionary(options.territories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var locked = [Int](repeating: -1, count: n)
+        for (unit, territory) in options.locked.sorted(by: { $0.key < $1.key }) {
+            guard let u = unitIndex[unit] else { throw TerritoryError.invalidArgument("locked unit \(unit) is not in the map") }
+            guard let t = territoryIndex[territory] else { throw TerritoryError.invalidArgument("locked unit \(unit): unknown territory \(territory)") }
+            locked[u] = t
+        }
+        homes = [Int?](repeating: nil, count: k)
+        if let current = options.current {
+            var owner = [Int](repeating: -1, count: n)
+            for (unit, territory) in current {
+                guard let u = unitIndex[unit] else { throw TerritoryError.invalidArgument("unit \(unit) of the current alignment is not in the map") }
+                guard let t = territoryIndex[territory] else { throw TerritoryError.invalidArgument("unit \(unit): unknown territory \(territory)") }
+                owner[u] = t
+            }
+            if let missing = owner.firstIndex(of: -1) {
+                throw TerritoryError.invalidArgument("unit \(units.territories[missing].id) is missing from the current alignment")
+            }
+            self.current = owner
+        } else {
+            self.current = nil
+        }
+        self.locked = locked
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A small CSV file read whole (RFC 4180: quoted fields, `""` for a quote, line breaks inside
+/// quotes, CRLF, a UTF-8 byte order mark), for the side files of the CLI: reps, locked units,
+/// alignments, goals. Customer files, which can be huge, stream through ``CustomerCSVReader``.
+public struct CSVTable: Sendable {
+    /// The file's name in errors.
+    public let source: String
+    /// The header's column names (trimmed).
+    public let header: [String]
+    /// The data rows, each with as many fields as the header.
+    public let rows: [[String]]
+    /// The 1-based file line each row starts on.
+    public let lines: [Int]
+
+    /// Reads a CSV file with a header row; blank lines are skipped.
+    /// - Throws: ``TerritoryError/unreadableFile(path:reason:)``, or ``TerritoryError/csv(source:line:message:)``
+    ///   for an empty file, a quoting error or a row with the wrong number of fields.
+    public static func read(contentsOf url: URL) throws -> CSVTable {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TerritoryError.unreadableFile(path: url.path, reason: "permission denied")
+        }
+        return try parse(Array(data), source: url.path)
+    }
+
+    /// Parses CSV bytes (see ``read(contentsOf:)``).
+    public static func parse(_ bytes: [UInt8], source: String = "<csv>") throws -> CSVTable {
+        var b = bytes[...]
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
+        var records: [(line: Int, fields: [String])] = []
+        var line = 1, start = b.startIndex, inQuotes = false, recordLine = 1
+        var i = b.startIndex
+        func finish(_ end: Int) throws {
+            var stop = end
+            if stop > start, b[stop - 1] == 0x0D { stop -= 1 }
+            defer { recordLine = line }
+            guard stop > start else { return }  // blank line
+            do {
+                let fields = try CSVRecordParser.splitGeneral(Array(b[start..<stop])).map { String(decoding: $0, as: UTF8.self) }
+                records.append((recordLine, fields))
+            } catch let e as CSVRowError {
+                throw TerritoryError.csv(source: source, line: recordLine, message: e.message)
+            }
+        }
+        while i < b.endIndex {
+            let c = b[i]
+            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A {
+                line += 1
+                if !inQuotes { try finish(i); start = i + 1 }
+            }
+            i += 1
+        }
+        if inQuotes { throw TerritoryError.csv(source: source, line: recordLine, message: "unterminated quoted field") }
+        try finish(b.endIndex)
+        guard let head = records.first else {
+            throw TerritoryError.csv(source: source, line: 1, message: "the file is empty; a header row is required")
+        }
+        let header = head.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        for r in records.dropFirst() where r.fields.count != header.count {
+            throw TerritoryError.csv(source: source, line: r.line, message: "row has \(r.fields.count) fields; the header has \(header.count)")
+        }
+        return CSVTable(source: source, header: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
+    }
+
+    /// The position of column `name`, if the header has it.
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The position of column `name`.
+    /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the header's columns.
+    public func requiredColumn(_ name: String) throws -> Int {
+        guard let i = column(name) else {
+            throw TerritoryError.csv(source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
+        }
+        return i
+    }
+}

@@ -1,0 +1,248 @@
+import ArgumentParser
+import Foundation
+import GEOS
+import TerritoryKit
+
+/// `territory design`: balanced, contiguous, compact territories from units, or a rebalanced map.
+struct DesignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "design",
+        abstract: "Design balanced, contiguous, compact territories from units (or rebalance an alignment).",
+        discussion: """
+        Exactly one of --territories, --reps or --from. Workload: a numeric unit property \
+        (--weight-property), or the customers each unit covers by the border rule (--customers; \
+        the sum of --weight-column, else the count); else every unit weighs 1. \
+        Exit status: 0 within tolerance; 1 the best plan is written but misses the tolerance \
+        (the reason on stderr); 2 unusable input (nothing written).
+        """
+    )
+
+    @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (a coverage).")
+    var units: String
+    @Option(help: "Number of territories to make (ids T1, T2, ...).")
+    var territories: Int?
+    @Option(help: "CSV territory_id[,rep][,lon,lat][,target_share]: one territory per rep.")
+    var reps: String?
+    @Option(name: .customLong("from"), help: "CSV unit_id,territory_id: the current alignment, to rebalance.")
+    var from: String?
+    @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
+    var weightProperty: String?
+    @Option(help: "Customers (CSV); each unit's workload is the customers it covers.")
+    var customers: String?
+    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
+    var weightColumn: String?
+    @Option(help: "Allowed deviation from each territory's target, in percent.")
+    var tolerance: Double = 5
+    @Option(help: "CSV unit_id,territory_id: units that must stay in a territory.")
+    var locked: String?
+    @Option(help: "Seed of the pseudo-random choices (same seed, same plan).")
+    var seed: UInt64 = 1
+    @Option(name: .customLong("time-limit"), help: "Seconds the search may take at most.")
+    var timeLimit: Double = 30
+    @OptionGroup var map: MapOptions
+    @Option(name: .shortAndLong, help: "Output GeoJSON: one dissolved feature per territory.")
+    var output: String
+    @Option(name: .customLong("units-output"), help: "Output CSV unit_id,territory_id, one row per unit in input order.")
+    var unitsOutput: String?
+    @Option(help: "Summary format on stdout: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        guard [territories != nil, reps != nil, from != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --territories, --reps, --from")
+        }
+        if let territories, territories < 1 { throw ValidationError("--territories must be at least 1") }
+        guard weightProperty == nil || customers == nil else { throw ValidationError("give --weight-property or --customers, not both") }
+        guard weightColumn == nil || customers != nil else { throw ValidationError("--weight-column goes with --customers") }
+        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be >= 0") }
+        guard timeLimit >= 0 else { throw ValidationError("--time-limit must be >= 0") }
+        guard format != .csv else { throw ValidationError("--format must be text or json") }
+    }
+
+    func run() throws {
+        var outside: String?
+        try runReportingErrors {
+            let unitMap = try loadMap(units, map)
+            let weights = try workloads(unitMap)
+            var options = try designOptions(unitMap)
+            options.tolerance = tolerance / 100
+            options.seed = seed
+            options.timeLimit = timeLimit
+            let progress = Progress("design")
+            let plan = try TerritoryDesigner.design(units: unitMap, weights: weights, options: options) { progress.status($0) }
+            progress.finish()
+            try write(plan, unitMap: unitMap, reps: options.territories)
+            print(format == .json ? JSONWriter.string(json(plan, reps: options.territories)) : text(plan), terminator: format == .json ? "\n" : "")
+            if case let .outsideTolerance(reason) = plan.status { outside = reason }
+            keepUntilExit(unitMap, plan)
+        }
+        if let outside {
+            printError("tolerance not met: \(outside)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Each unit's workload: a property, the customers it covers, or 1.
+    func workloads(_ unitMap: TerritoryMap) throws -> [Double] {
+        if let weightProperty {
+            return try unitMap.territories.map { t in
+                guard let value = t.properties.first(where: { $0.key == weightProperty })?.value else {
+                    throw TerritoryError.invalidArgument("\(units): unit \(t.id) has no property \"\(weightProperty)\"")
+                }
+                guard let w = value.doubleValue ?? value.stringValue.flatMap(Double.init), w.isFinite, w >= 0 else {
+                    throw TerritoryError.invalidArgument("\(units): unit \(t.id): \"\(weightProperty)\" is \(JSONWriter.string(value)); it must be a number >= 0")
+                }
+                return w
+            }
+        }
+        if let customers {
+            var columns = CustomerColumns()
+            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
+            let assigner = try TerritoryAssigner(map: unitMap)
+            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns)
+            let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
+            return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
+        }
+        return [Double](repeating: 1, count: unitMap.count)
+    }
+
+    func designOptions(_ unitMap: TerritoryMap) throws -> DesignOptions {
+        var lockedUnits: [String: String] = [:]
+        if let locked {
+            let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: locked))
+            lockedUnits = try pairs(table, locked, unitMap)
+        }
+        if let territories {
+            guard territories <= unitMap.count else { throw TerritoryError.invalidArgument("--territories \(territories) is more than the \(unitMap.count) units") }
+            var o = DesignOptions(territories: territories)
+            o.locked = lockedUnits
+            try checkTerritories(lockedUnits, o.territories.map(\.id), file: locked)
+            return o
+        }
+        if let reps {
+            let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: reps))
+            let id = try table.requiredColumn("territory_id")
+            let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
+            if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: reps, line: 1, message: "lon and lat go together") }
+            var seen = Set<String>()
+            let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
+                let tid = row[id]
+                guard !tid.isEmpty else { throw TerritoryError.csv(source: reps, line: line, message: "territory_id is empty") }
+                guard seen.insert(tid).inserted else { throw TerritoryError.csv(source: reps, line: line, message: "territory \(tid) appears twice") }
+                var home: Coordinate?
+                if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
+                    guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
+                        throw TerritoryError.csv(source: reps, line: line, message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
+                    }
+                    home = Coordinate(x: x, y: y)
+                }
+                var targetShare: Double?
+                if let share, !row[share].isEmpty {
+                    guard let s = Double(row[share]), s > 0, s.isFinite else {
+                        throw TerritoryError.csv(source: reps, line: line, message: "target_share \"\(row[share])\" must be a number > 0")
+                    }
+                    targetShare = s
+                }
+                return RepTerritory(id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare)
+            }
+            guard !list.isEmpty else { throw TerritoryError.csv(source: reps, line: 1, message: "no reps listed") }
+            guard list.count <= unitMap.count else { throw TerritoryError.invalidArgument("\(list.count) reps but only \(unitMap.count) units") }
+            try checkTerritories(lockedUnits, list.map(\.id), file: locked)
+            return DesignOptions(reps: list, locked: lockedUnits)
+        }
+        let path = from!
+        let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path))
+        let current = try pairs(table, path, unitMap)
+        if let missing = unitMap.territories.first(where: { current[$0.id] == nil }) {
+            throw TerritoryError.invalidArgument("\(path): unit \(missing.id) is missing; every unit needs a territory")
+        }
+        var order: [String] = []
+        for row in table.rows where !order.contains(row[table.column("territory_id")!]) { order.append(row[table.column("territory_id")!]) }
+        try checkTerritories(lockedUnits, order, file: locked)
+        return DesignOptions(reps: order.map { RepTerritory(id: $0) }, locked: lockedUnits, current: current)
+    }
+
+    /// `unit_id,territory_id` rows as a dictionary; unknown or repeated units are errors.
+    func pairs(_ table: CSVTable, _ path: String, _ unitMap: TerritoryMap) throws -> [String: String] {
+        let u = try table.requiredColumn("unit_id"), t = try table.requiredColumn("territory_id")
+        let known = Set(unitMap.territories.map(\.id))
+        var out: [String: String] = [:]
+        for (row, line) in zip(table.rows, table.lines) {
+            guard known.contains(row[u]) else { throw TerritoryError.csv(source: path, line: line, message: "unit \(row[u]) is not in \(units)") }
+            guard out[row[u]] == nil else { throw TerritoryError.csv(source: path, line: line, message: "unit \(row[u]) appears twice") }
+            guard !row[t].isEmpty else { throw TerritoryError.csv(source: path, line: line, message: "territory_id is empty") }
+            out[row[u]] = row[t]
+        }
+        return out
+    }
+
+    func checkTerritories(_ locked: [String: String], _ ids: [String], file: String?) throws {
+        let known = Set(ids)
+        if let (unit, territory) = locked.sorted(by: { $0.key < $1.key }).first(where: { !known.contains($0.value) }) {
+            throw TerritoryError.invalidArgument("\(file ?? "--locked"): unit \(unit) is locked to \(territory), which is not one of the territories")
+        }
+    }
+
+    func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws {
+        var features: [Territory] = []
+        for (t, id) in plan.territoryIDs.enumerated() {
+            let count = plan.assignment.filter { $0 == t }.count
+            var properties = [JSONMember("id", .string(id))]
+            if let rep = reps[t].rep { properties.append(JSONMember("rep", .string(rep))) }
+            properties += [JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("units", .number(Double(count))),
+                           JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
+                           JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4))]
+            features.append(Territory(id: id, geometry: plan.polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
+        }
+        let geoJSON = try TerritoryMap(features).geoJSON()
+        var unitsCSV: [UInt8] = Array("unit_id,territory_id\n".utf8)
+        for (u, t) in plan.assignment.enumerated() {
+            appendCSVField(unitMap.territories[u].id, to: &unitsCSV); unitsCSV.append(0x2C)
+            appendCSVField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
+        }
+        // Both files appear only when both are complete.
+        let territoriesFile = try AtomicOutputFile(URL(fileURLWithPath: output))
+        let unitsFile = try unitsOutput.map { try AtomicOutputFile(URL(fileURLWithPath: $0)) }
+        try territoriesFile.write(geoJSON)
+        try unitsFile?.write(unitsCSV)
+        try territoriesFile.commit()
+        try unitsFile?.commit()
+    }
+
+    func json(_ plan: DesignResult, reps: [RepTerritory]) -> JSONValue {
+        var members = [
+            JSONMember("territories", .array(plan.territoryIDs.indices.map { t in
+                .object([JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
+                         JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("target", jsonNumber(plan.targets[t])),
+                         JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
+                         JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
+                         JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count)))])
+            })),
+            JSONMember("max_deviation_pct", jsonNumber(plan.maxDeviation * 100, digits: 3)),
+            JSONMember("mean_polsby_popper", jsonNumber(plan.meanPolsbyPopper, digits: 4)),
+        ]
+        switch plan.status {
+        case .withinTolerance: members.append(JSONMember("status", .string("within_tolerance")))
+        case let .outsideTolerance(reason):
+            members.append(JSONMember("status", .string("outside_tolerance")))
+            members.append(JSONMember("reason", .string(reason)))
+        }
+        if from != nil {
+            members.append(JSONMember("moved_units", .number(Double(plan.movedUnits))))
+            members.append(JSONMember("moved_weight", jsonNumber(plan.movedWeight)))
+        }
+        return .object(members)
+    }
+
+    func text(_ plan: DesignResult) -> String {
+        var out = "territory   weight        target        deviation   Polsby-Popper  units\n"
+        for t in plan.territoryIDs.indices {
+            out += plan.territoryIDs[t].padding(toLength: max(10, plan.territoryIDs[t].count), withPad: " ", startingAt: 0)
+            out += String(format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d\n", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
+                          plan.polsbyPopper[t], plan.assignment.filter { $0 == t }.count)
+        }
+        out += String(format: "max deviation %.2f%%, mean Polsby-Popper %.3f", plan.maxDeviation * 100, plan.meanPolsbyPopper)
+        if from != nil { out += String(format: "; moved %d units, weight %.1f", plan.movedUnits, plan.movedWeight) }
+        return out + "\n"
+    }
+}
