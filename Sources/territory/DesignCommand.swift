@@ -47,21 +47,24 @@ struct DesignCommand: ParsableCommand {
     @Option(help: "Summary format on stdout: text or json.")
     var format: OutputFormat = .text
 
-    func validate() throws {
+    /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
+    func checkOptions() throws {
+        func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
         guard [territories != nil, reps != nil, from != nil].filter({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --territories, --reps, --from")
+            throw fail("give exactly one of --territories, --reps, --from")
         }
-        if let territories, territories < 1 { throw ValidationError("--territories must be at least 1") }
-        guard weightProperty == nil || customers == nil else { throw ValidationError("give --weight-property or --customers, not both") }
-        guard weightColumn == nil || customers != nil else { throw ValidationError("--weight-column goes with --customers") }
-        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be >= 0") }
-        guard timeLimit >= 0 else { throw ValidationError("--time-limit must be >= 0") }
-        guard format != .csv else { throw ValidationError("--format must be text or json") }
+        if let territories, territories < 1 { throw fail("--territories must be at least 1") }
+        guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
+        guard weightColumn == nil || customers != nil else { throw fail("--weight-column goes with --customers") }
+        guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
+        guard timeLimit >= 0, timeLimit.isFinite else { throw fail("--time-limit must be >= 0") }
+        guard format != .csv else { throw fail("--format must be text or json") }
     }
 
     func run() throws {
         var outside: String?
         try runReportingErrors {
+            try checkOptions()
             let unitMap = try loadMap(units, map)
             let weights = try workloads(unitMap)
             var options = try designOptions(unitMap)

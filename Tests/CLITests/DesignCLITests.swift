@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+import TestFixtures
+
+/// `territory design` end to end: outputs other commands take, exit codes, clear errors.
+final class DesignCLITests: XCTestCase {
+    let cli = CLIRunner()
+    let counties = Fixtures.url("nc_counties_sids2.geojson").path
+
+    func testDesignWritesAMapTheOtherCommandsTake() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("t.geojson"), units = dir.appendingPathComponent("u.csv")
+        let r = try cli.run("design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1",
+                            "--output", out.path, "--units-output", units.path, "--format", "json")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["status"] as? String, "within_tolerance")
+        XCTAssertLessThanOrEqual(try XCTUnwrap(summary["max_deviation_pct"] as? Double), 1)
+        let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["id"] as? String }, (1...8).map { "T\($0)" })
+        for key in ["weight", "target", "deviation_pct", "polsby_popper", "units"] { XCTAssertNotNil(rows[0][key], key) }
+        // The territories file: one dissolved feature per territory, clean when validated.
+        let validate = try cli.run("validate", out.path, "--format", "json")
+        XCTAssertEqual(validate.status, 0, validate.stdout)
+        let geo = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let features = try XCTUnwrap(geo["features"] as? [[String: Any]])
+        XCTAssertEqual(features.count, 8)
+        let properties = try XCTUnwrap(features[0]["properties"] as? [String: Any])
+        for key in ["id", "weight", "units", "deviation_pct", "polsby_popper"] { XCTAssertNotNil(properties[key], key) }
+        // The units file: every unit once, in input order.
+        let lines = try String(contentsOf: units, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "unit_id,territory_id")
+        XCTAssertEqual(lines.count, 101)
+        XCTAssertTrue(lines[1].hasPrefix("37009,"))
+        // assign and report take the designed map.
+        let report = try cli.run("report", out.path, Fixtures.url("nc_customers.csv").path)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        // Rebalancing the plan's own alignment moves nothing.
+        let again = try cli.run("design", counties, "--from", units.path, "--weight-property", "bir74", "--tolerance", "1",
+                                "--output", dir.appendingPathComponent("t2.geojson").path, "--format", "json")
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let moved = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(moved["moved_units"] as? Int, 0)
+        XCTAssertEqual(moved["moved_weight"] as? Double, 0)
+    }
+
+    func testCustomersAsWorkloadAndRepsFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let reps = dir.appendingPathComponent("reps.csv")
+        try "territory_id,rep,lon,lat,target_share\nEast,Ann,-78.64,35.78,\nWest,Bob,-80.84,35.23,0.5\n".write(to: reps, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("t.geojson")
+        let r = try cli.run("design", counties, "--reps", reps.path, "--customers", Fixtures.url("nc_customers.csv").path,
+                            "--weight-column", "weight", "--tolerance", "10", "--output", out.path, "--format", "json")
+        XCTAssertTrue(r.status == 0 || r.status == 1, r.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["rep"] as? String }, ["Ann", "Bob"])
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains(#""rep":"Ann""#))
+    }
+
+    func testToleranceNotMetExitsOneWithTheReason() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("t.geojson")
+        let r = try cli.run("design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "0",
+                            "--time-limit", "2", "--output", out.path)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("territory: error: tolerance not met: "), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path), "the best plan is written")
+    }
+
+    func testUnusableInputExitsTwoAndWritesNothing() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("t.geojson")
+        let bad = dir.appendingPathComponent("bad.csv"), repeated = dir.appendingPathComponent("rep.csv")
+        try "unit_id,territory_id\n37009,A\nnot-a-unit,B\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "territory_id\nA\nA\n".write(to: repeated, atomically: true, encoding: .utf8)
+        let cases: [[String]] = [
+            ["--territories", "8", "--weight-property", "nope"],
+            ["--territories", "8", "--weight-property", "name"],
+            ["--territories", "101"],
+            ["--from", bad.path],
+            ["--territories", "2", "--locked", bad.path],
+            ["--reps", repeated.path],
+            ["--territories", "2", "--reps", repeated.path],
+        ]
+        for extra in cases {
+            let r = try cli.run(arguments: ["design", counties, "--output", out.path] + extra)
+            XCTAssertEqual(r.status, 2, "\(extra): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Fatal"), r.stderr)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["bad.csv", "rep.csv"], "\(extra)")
+        }
+    }
+}
