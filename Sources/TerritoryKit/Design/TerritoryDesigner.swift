@@ -61,10 +61,11 @@ public enum TerritoryDesigner {
         // first, then the highest mean Polsby-Popper. A fixed count keeps plans reproducible;
         // the time limit only stops early.
         var best: Partition?
-        for start in 0..<max(1, options.restarts) {
+        let restarts = max(1, options.restarts ?? min(8, 20_000 / max(1, units.count)))
+        for start in 0..<restarts {
             if start > 0, Date() > deadline { break }
             let seed = options.seed &+ UInt64(start)
-            progress?("plan \(start + 1) of \(options.restarts): partitioning")
+            progress?("plan \(start + 1) of \(restarts): partitioning")
             var candidate = Partition(problem: problem, graph: graph)
             // Tree bisection when nothing is pinned (it cannot place locked units or homes);
             // growth from seeds otherwise, or when a split cannot be found in time.
