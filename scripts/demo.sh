@@ -29,5 +29,14 @@ echo "== render"
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/nc_territories.svg"
 "$bin" render fixtures/nc_territories_damaged.geojson fixtures/nc_customers.csv --output "$out/nc_territories_damaged.svg"
 echo
+echo "== which counties share a border (the unit graph territory design works on)"
+"$bin" adjacency fixtures/nc_counties_sids2.geojson --output "$out/nc_adjacency.csv"
+echo
+echo "== design 8 balanced, contiguous territories from the 100 counties (1974 births as workload, ±1%)"
+"$bin" design fixtures/nc_counties_sids2.geojson --territories 8 --weight-property bir74 --tolerance 1 \
+    --output "$out/nc_design.geojson" --units-output "$out/nc_design_units.csv"
+"$bin" render "$out/nc_design.geojson" --output "$out/nc_design.svg"
+echo
 echo "Map written to $(pwd)/$out/nc_territories.svg (open it in a browser);"
-echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg."
+echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg;"
+echo "the designed territories to $(pwd)/$out/nc_design.svg."
