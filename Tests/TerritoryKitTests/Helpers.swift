@@ -34,18 +34,8 @@ func referenceAreas(_ name: String) throws -> [String: Double] {
     return out
 }
 
-/// A deterministic pseudo-random generator (SplitMix64), so tests see the same points every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic pseudo-random generator, so tests see the same points every run.
+typealias SeededGenerator = SplitMix64
 
 /// Test points for a map: every vertex, every edge midpoint, and seeded random points in the extent.
 func probePoints(_ map: TerritoryMap, random: Int, seed: UInt64 = 7) throws -> [Coordinate] {

@@ -90,7 +90,7 @@ struct Partition {
     /// k-means++ on the centroids (each next seed drawn with probability ∝ workload × squared
     /// distance to the nearest seed so far).
     mutating func seeds(seed: UInt64) -> [Int] {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var seeds = [Int?](repeating: nil, count: problem.k)
         for t in 0..<problem.k { if let h = problem.homes[t] { seeds[t] = h } }
         for u in 0..<graph.count where problem.locked[u] >= 0 && seeds[problem.locked[u]] == nil { seeds[problem.locked[u]] = u }
@@ -154,7 +154,7 @@ struct Partition {
     /// remains per part. Each split is held to a share of the tolerance and relaxed only after
     /// many tries. Returns false when a split fails (the caller then grows from seeds).
     mutating func treePartition(seed: UInt64, deadline: Date) -> Bool {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let levels = max(1, Int(Double(problem.k).squareRoot().rounded(.up)))
         var parts: [([Int], Range<Int>)] = [(Array(0..<graph.count), 0..<problem.k)]
         var inSet = [Bool](repeating: false, count: graph.count)
@@ -252,7 +252,7 @@ struct Partition {
     mutating func compact(until deadline: Date, seed: UInt64, band: Double? = nil) {
         self.band = band ?? problem.tolerance
         defer { self.band = problem.tolerance }
-        var rng = SeededRandom(seed: seed &+ 1)
+        var rng = SplitMix64(seed: seed &+ 1)
         var order = Array(0..<graph.count)
         var improved = true
         while improved, Date() < deadline {
@@ -476,20 +476,6 @@ struct UnionFind {
         parent[max(ra, rb)] = min(ra, rb)
         return true
     }
-}
-
-/// SplitMix64, for reproducible plans.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 /// A binary min-heap ordered by `less`.
