@@ -178,7 +178,10 @@ struct Partition {
                 // A random spanning tree: Kruskal over the edges in random order.
                 var edges: [(Int, Int)] = []
                 for u in units { for v in graph.neighbours[u] where v > u && inSet[v] { edges.append((u, v)) } }
-                edges.shuffle(using: &rng)
+                // Random weights scaled by the units' distance: the tree follows the geography,
+                // so the parts it cuts off are compact blobs rather than random dendrites.
+                let keys = edges.map { graph.distance2($0.0, $0.1).squareRoot() * (1 + 2 * rng.nextDouble()) }
+                edges = edges.indices.sorted { keys[$0] < keys[$1] }.map { edges[$0] }
                 var uf = UnionFind(units)
                 var adjacency: [Int: [Int]] = [:]
                 for (u, v) in edges where uf.union(u, v) { adjacency[u, default: []].append(v); adjacency[v, default: []].append(u) }

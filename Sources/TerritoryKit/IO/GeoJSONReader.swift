@@ -63,6 +63,12 @@ enum GeoJSONReader {
             throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
         }
         if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
+        // An empty regular file is empty data: Foundation's mapped read of one leaks a 4 KB
+        // buffer (LeakSanitizer found it with JSONTestSuite's empty text).
+        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size == 0,
+           FileManager.default.isReadableFile(atPath: url.path) {
+            return Data()
+        }
         do {
             return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
