@@ -65,7 +65,9 @@ enum GeoJSONReader {
         if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
         // An empty regular file is empty data: Foundation's mapped read of one leaks a 4 KB
         // buffer (LeakSanitizer found it with JSONTestSuite's empty text).
-        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size == 0,
+        // (Only regular files: a pipe, as from `<(...)`, also reports size 0.)
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+           attributes[.type] as? FileAttributeType == .typeRegular, attributes[.size] as? Int == 0,
            FileManager.default.isReadableFile(atPath: url.path) {
             return Data()
         }
