@@ -72,7 +72,9 @@ enum GeoJSONReader {
             return Data()
         }
         do {
-            return try Data(contentsOf: url, options: .alwaysMapped)
+            if let mapped = try? Data(contentsOf: url, options: .alwaysMapped) { return mapped }
+            // Pipes and other streams cannot be mapped: read them through.
+            return try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
         } catch {
             let reason = FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
             throw TerritoryError.unreadableFile(path: url.path, reason: reason)
