@@ -328,20 +328,26 @@ struct Partition {
         let tol = problem.tolerance
         func excess(_ d: Double) -> Double { max(0, abs(d) - tol) }
         while maxDeviation > tol + 1e-12, Date() < deadline {
-            var best: (score: Double, w: Double, u: Int, t: Int)?
+            // Moves that lower the excess, ranked: first those that leave both territories in
+            // the band (the lightest such unit: just enough), then those that create no new
+            // excess (the heaviest: most progress without overshoot), then the rest by gain per
+            // unit of workload.
+            var best: (rank: Int, key: Double, u: Int, t: Int)?
             for u in 0..<graph.count where !fixed[u] {
                 let s = owner[u], w = problem.weights[u]
                 guard w > 0 else { continue }
                 for t in neighbourTerritories(u) {
+                    let ds = deviation(s), dt = deviation(t)
                     let ns = (weight[s] - w - problem.targets[s]) / problem.targets[s]
                     let nt = (weight[t] + w - problem.targets[t]) / problem.targets[t]
-                    let before = excess(deviation(s)) * excess(deviation(s)) + excess(deviation(t)) * excess(deviation(t))
-                    let after = excess(ns) * excess(ns) + excess(nt) * excess(nt)
-                    let gain = before - after
+                    let gain = excess(ds) * excess(ds) + excess(dt) * excess(dt) - excess(ns) * excess(ns) - excess(nt) * excess(nt)
                     guard gain > 1e-15 else { continue }
-                    let score = gain / w
-                    if best == nil || score > best!.score || (score == best!.score && w < best!.w) {
-                        if canMove(u, to: t) { best = (score, w, u, t) }
+                    let rank: Int, key: Double  // lower rank first; within a rank, lower key first
+                    if excess(ns) == 0 && excess(nt) == 0 { (rank, key) = (0, w) }
+                    else if excess(ns) <= excess(ds) && excess(nt) <= excess(dt) { (rank, key) = (1, -w) }
+                    else { (rank, key) = (2, -gain / w) }
+                    if best == nil || rank < best!.rank || (rank == best!.rank && key < best!.key), canMove(u, to: t) {
+                        best = (rank, key, u, t)
                     }
                 }
             }
@@ -353,30 +359,33 @@ struct Partition {
         }
     }
 
-    /// A swap between neighbouring territories lowering Σ excess² (the pair moving the least
-    /// net workload among the first found for the worst territory). False when none helps.
+    /// The swap between the worst territory and a neighbour that lowers Σ excess² moving the
+    /// least workload (both units count). False when none helps.
     private mutating func swapLowersExcess() -> Bool {
         let tol = problem.tolerance
         func excess(_ d: Double) -> Double { let e = max(0, abs(d) - tol); return e * e }
-        let worst = (0..<problem.k).max { abs(deviation($0)) < abs(deviation($1)) }!
-        for u in 0..<graph.count where owner[u] == worst && !fixed[u] {
+        let s = (0..<problem.k).max { abs(deviation($0)) < abs(deviation($1)) }!
+        var best: (moved: Double, u: Int, v: Int)?
+        for u in 0..<graph.count where owner[u] == s && !fixed[u] {
             for t in neighbourTerritories(u) {
-                let s = worst, before = excess(deviation(s)) + excess(deviation(t))
+                let before = excess(deviation(s)) + excess(deviation(t))
                 for v in 0..<graph.count where owner[v] == t && !fixed[v] && graph.neighbours[v].contains(where: { owner[$0] == s }) {
-                    let net = problem.weights[u] - problem.weights[v]
+                    let moved = problem.weights[u] + problem.weights[v], net = problem.weights[u] - problem.weights[v]
+                    guard best == nil || moved < best!.moved else { continue }
                     let ns = (weight[s] - net - problem.targets[s]) / problem.targets[s]
                     let nt = (weight[t] + net - problem.targets[t]) / problem.targets[t]
                     guard excess(ns) + excess(nt) < before - 1e-15, canMove(u, to: t) else { continue }
                     assign(u, to: t)
-                    if owner[v] == t, graph.neighbours[v].contains(where: { owner[$0] == s }), canMove(v, to: s) {
-                        assign(v, to: s)
-                        return true
-                    }
+                    if owner[v] == t, graph.neighbours[v].contains(where: { owner[$0] == s }), canMove(v, to: s) { best = (moved, u, v) }
                     assign(u, to: s)
                 }
             }
         }
-        return false
+        guard let (_, u, v) = best else { return false }
+        let t = owner[v]
+        assign(u, to: t)
+        assign(v, to: s)
+        return true
     }
 
     /// One diffusion step for rebalancing, when no move lowers the excess directly: the move that
