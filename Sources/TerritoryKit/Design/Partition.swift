@@ -11,8 +11,6 @@ struct Partition {
     var weight: [Double], area: [Double], perimeter: [Double], size: [Int]
     /// Units that never move: locked units and homes.
     var fixed: [Bool]
-    /// Where the territories started growing (unit per territory).
-    var seedUnits: [Int] = []
     /// The deviation band the compactness moves keep to.
     var band: Double
 
@@ -54,7 +52,7 @@ struct Partition {
     /// `s` from one neighbour of `u`, stopping once all of u's neighbours in `s` are reached).
     func staysConnected(_ s: Int, without u: Int) -> Bool {
         let inside = graph.neighbours[u].filter { owner[$0] == s && $0 != u }
-        guard inside.count > 1 else { return size[s] > 1 || inside.isEmpty == false }
+        guard inside.count > 1 else { return true }  // a leaf (or a lone unit) leaves the rest as it was
         var remaining = Set(inside.dropFirst())
         var seen: Set<Int> = [u, inside[0]]
         var queue = [inside[0]]
@@ -120,7 +118,6 @@ struct Partition {
     /// Grows the territories from their seeds: the territory furthest below its target takes the
     /// free neighbouring unit nearest its seed.
     mutating func grow(seeds: [Int]) {
-        seedUnits = seeds
         for (t, u) in seeds.enumerated() { assign(u, to: t); fixed[u] = fixed[u] || problem.homes[t] == u }
         for u in 0..<graph.count where problem.locked[u] >= 0 && owner[u] < 0 { assign(u, to: problem.locked[u]) }
         var frontier = [Heap<(Double, Int)>](repeating: Heap { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }, count: problem.k)
@@ -264,10 +261,8 @@ struct Partition {
             for u in order where !fixed[u] {
                 let s = owner[u]
                 for t in neighbourTerritories(u) {
-                    if tryMove(u, to: t) { improved = true; break }
-                    if trySwap(u, with: t, s) { improved = true; break }
+                    if tryMove(u, to: t) || trySwap(u, with: t, s) { improved = true; break }
                 }
-                _ = s
             }
         }
     }
