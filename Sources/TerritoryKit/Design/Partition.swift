@@ -154,8 +154,6 @@ struct Partition {
         var rng = SplitMix64(seed: seed)
         let levels = max(1, Int(Double(problem.k).squareRoot().rounded(.up)))
         var parts: [([Int], Range<Int>)] = [(Array(0..<graph.count), 0..<problem.k)]
-        var inSet = [Bool](repeating: false, count: graph.count)
-        var parent = [Int](repeating: -1, count: graph.count)
         while let (units, ts) = parts.popLast() {
             if ts.count == 1 {
                 for u in units { assign(u, to: ts.lowerBound) }
@@ -166,55 +164,91 @@ struct Partition {
             let total = units.reduce(0) { $0 + problem.weights[$1] }
             let wantA = total * targetA / (targetA + targetB)
             var epsilon = problem.tolerance / Double(levels + 1)
-            for u in units { inSet[u] = true }
-            defer { for u in units { inSet[u] = false } }
             var split: [Int]?
             for attempt in 0..<2_000 {
                 if attempt % 50 == 49 { epsilon *= 1.25 }
                 if attempt % 20 == 0, Date() > deadline { break }
-                // A random spanning tree: Kruskal over the edges in random order.
-                var edges: [(Int, Int)] = []
-                for u in units { for v in graph.neighbours[u] where v > u && inSet[v] { edges.append((u, v)) } }
-                // Random weights scaled by the units' distance: the tree follows the geography,
-                // so the parts it cuts off are compact blobs rather than random dendrites.
-                let keys = edges.map { graph.distance2($0.0, $0.1).squareRoot() * (1 + 2 * rng.nextDouble()) }
-                edges = edges.indices.sorted { keys[$0] < keys[$1] }.map { edges[$0] }
-                var uf = UnionFind(units)
-                var adjacency: [Int: [Int]] = [:]
-                for (u, v) in edges where uf.union(u, v) { adjacency[u, default: []].append(v); adjacency[v, default: []].append(u) }
-                // Subtree workloads from a root, children before parents.
-                let root = units[0]
-                var order = [root]; parent[root] = -1
-                var head = 0
-                while head < order.count {
-                    let u = order[head]; head += 1
-                    for v in adjacency[u] ?? [] where v != parent[u] { parent[v] = u; order.append(v) }
-                }
-                guard order.count == units.count else { return false }  // not connected
-                var sub = [Int: Double]()
-                for u in order.reversed() { sub[u, default: 0] += problem.weights[u]; if parent[u] >= 0 { sub[parent[u], default: 0] += sub[u]! } }
-                var candidates: [(Int, Bool)] = []  // (node, subtree is part A)
-                for u in order.dropFirst() {
-                    let w = sub[u]!
-                    if abs(w - wantA) <= epsilon * wantA { candidates.append((u, true)) }
-                    if abs((total - w) - wantA) <= epsilon * wantA { candidates.append((u, false)) }
-                }
-                guard !candidates.isEmpty else { continue }
-                let (cut, isA) = candidates[Int(rng.next() % UInt64(candidates.count))]
-                // The subtree under `cut`.
-                var inSubtree = Set<Int>([cut]), stack = [cut], subtree = [cut]
-                while let u = stack.popLast() {
-                    for v in adjacency[u] ?? [] where v != parent[u] && inSubtree.insert(v).inserted { stack.append(v); subtree.append(v) }
-                }
-                let rest = units.filter { !inSubtree.contains($0) }
-                split = isA ? subtree : rest
-                parts.append((isA ? rest : subtree, tb))
-                break
+                let e = epsilon
+                guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - wantA) <= e * wantA }) else { return false }
+                if let a = cut.first { split = a; break }
             }
             guard let a = split else { return false }
+            let inA = Set(a)
+            parts.append((units.filter { !inA.contains($0) }, tb))
             parts.append((a, ta))
         }
         return true
+    }
+
+    /// One random spanning tree of `units` (Kruskal over their edges ordered by random weights
+    /// scaled by the units' distance, so the tree follows the geography and the parts it cuts
+    /// off are compact blobs rather than random dendrites), and a part cut off by one tree edge
+    /// whose workload `accept`s, chosen at random among those: `[part]`, or `[]` when no edge
+    /// gives one. Nil when the units are not connected.
+    func randomTreeSplit(_ units: [Int], rng: inout SplitMix64, accept: (Double) -> Bool) -> [[Int]]? {
+        let members = Set(units)
+        var edges: [(Int, Int)] = []
+        for u in units { for v in graph.neighbours[u] where v > u && members.contains(v) { edges.append((u, v)) } }
+        let keys = edges.map { graph.distance2($0.0, $0.1).squareRoot() * (1 + 2 * rng.nextDouble()) }
+        var uf = UnionFind(units)
+        var adjacency: [Int: [Int]] = [:]
+        for i in edges.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            let (u, v) = edges[i]
+            if uf.union(u, v) { adjacency[u, default: []].append(v); adjacency[v, default: []].append(u) }
+        }
+        // Subtree workloads from a root, children before parents.
+        var parent: [Int: Int] = [units[0]: -1]
+        var order = [units[0]], head = 0
+        while head < order.count {
+            let u = order[head]; head += 1
+            for v in adjacency[u] ?? [] where v != parent[u] { parent[v] = u; order.append(v) }
+        }
+        guard order.count == units.count else { return nil }
+        var sub = [Int: Double]()
+        for u in order.reversed() { sub[u, default: 0] += problem.weights[u]; if parent[u]! >= 0 { sub[parent[u]!, default: 0] += sub[u]! } }
+        let total = units.reduce(0) { $0 + problem.weights[$1] }
+        var candidates: [(Int, Bool)] = []  // (node, its subtree is the part)
+        for u in order.dropFirst() {
+            if accept(sub[u]!) { candidates.append((u, true)) }
+            if accept(total - sub[u]!) { candidates.append((u, false)) }
+        }
+        guard !candidates.isEmpty else { return [] }
+        let (cut, isPart) = candidates[Int(rng.next() % UInt64(candidates.count))]
+        var subtree: Set<Int> = [cut]
+        var stack = [cut]
+        while let u = stack.popLast() {
+            for v in adjacency[u] ?? [] where v != parent[u] && subtree.insert(v).inserted { stack.append(v) }
+        }
+        return [isPart ? units.filter { subtree.contains($0) } : units.filter { !subtree.contains($0) }]
+    }
+
+    /// Recombination (GerryChain's ReCom step, used as a hill climber): two neighbouring
+    /// territories are merged and split again along a random spanning tree, both within the
+    /// tolerance; the new pair is kept when its Polsby-Popper sum is higher. Pairs holding a
+    /// home or a locked unit are left alone. `steps` tries, in a seeded order.
+    mutating func recombine(steps: Int, seed: UInt64, until deadline: Date) {
+        var rng = SplitMix64(seed: seed &+ 7)
+        let tol = problem.tolerance
+        for step in 0..<steps {
+            if step % 8 == 0, Date() > deadline { return }
+            let s = Int(rng.next() % UInt64(problem.k))
+            var around: [Int] = []
+            for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !around.contains(t) { around.append(t) } }
+            guard !around.isEmpty else { continue }
+            let t = around[Int(rng.next() % UInt64(around.count))]
+            let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
+            guard !units.contains(where: { fixed[$0] }) else { continue }
+            let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
+            guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }),
+                  let a = cut.first else { continue }
+            let before = pp(s) + pp(t)
+            let old = units.map { owner[$0] }
+            let inA = Set(a)
+            for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
+            if pp(s) + pp(t) <= before + 1e-12 {
+                for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
+            }
+        }
     }
 
     mutating func start(from current: [Int]) {

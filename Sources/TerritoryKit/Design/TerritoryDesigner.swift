@@ -80,7 +80,13 @@ public enum TerritoryDesigner {
             candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
             candidate.rebalance(until: deadline)
             candidate.compact(until: deadline, seed: seed)
-            if candidate.maxDeviation > problem.tolerance { candidate.balance(until: deadline) }
+            if candidate.maxDeviation <= problem.tolerance {
+                // Recombination of neighbouring pairs, kept when more compact, then a polish.
+                candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
+                candidate.compact(until: deadline, seed: seed)
+            } else {
+                candidate.balance(until: deadline)
+            }
             if best == nil || candidate.isBetter(than: best!) { best = candidate }
         }
         plan = best!
