@@ -67,9 +67,16 @@ final class BalanceAndRepairTests: XCTestCase {
         let b = try Geometry.rectangle(Envelope(minX: 1, minY: 0, maxX: 2, maxY: 1))
         let map = try TerritoryMap([Territory(id: "a", geometry: a, targetShare: 0.75), Territory(id: "b", geometry: b, targetShare: 0.25)])
         var tally = BalanceTally(territoryCount: 2)
-        tally.add([Assignment(territory: 0, status: .interior), Assignment(territory: 1, status: .interior),
-                   Assignment(territory: nil, status: .unassigned)], weights: [60, 40, 5])
+        try tally.add([Assignment(territory: 0, status: .interior), Assignment(territory: 1, status: .interior),
+                       Assignment(territory: nil, status: .unassigned)], weights: [60, 40, 5])
         let report = try BalanceReport(map: map, tally: tally, tolerance: 0.2)
+        // Mismatches throw instead of trapping or truncating silently.
+        XCTAssertThrowsError(try BalanceReport(map: map, tally: BalanceTally(territoryCount: 3)))
+        var short = BalanceTally(territoryCount: 2)
+        XCTAssertThrowsError(try short.add([Assignment(territory: 0, status: .interior)], weights: []))
+        XCTAssertThrowsError(try short.add([Assignment(territory: 5, status: .interior)], weights: [1]))
+        XCTAssertThrowsError(try short.merge(BalanceTally(territoryCount: 3)))
+        XCTAssertEqual(short.total, 0, "nothing is added by a refused call")
         XCTAssertEqual(report.territories[0].expectedWeight, 75)
         XCTAssertEqual(report.territories[0].deviationPercent, -20, accuracy: 1e-12)
         XCTAssertFalse(report.territories[0].outsideTolerance)

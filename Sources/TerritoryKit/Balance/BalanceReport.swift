@@ -67,6 +67,9 @@ public struct BalanceReport: Sendable {
     /// beyond ±`tolerance` (a fraction) are flagged.
     public init(map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10) throws {
         guard tolerance >= 0, tolerance.isFinite else { throw TerritoryError.invalidArgument("tolerance must be >= 0, got \(tolerance)") }
+        guard tally.customers.count == map.count else {
+            throw TerritoryError.invalidArgument("the tally has \(tally.customers.count) territories, the map \(map.count)")
+        }
         let n = map.count
         let weights = tally.weight
         let total = weights.reduce(0, +)
@@ -126,8 +129,21 @@ public struct BalanceTally: Sendable {
         weight = Array(repeating: 0, count: territoryCount)
     }
 
-    /// Adds assignments with their customers' weights.
-    public mutating func add(_ assignments: [Assignment], weights: [Double]) {
+    /// Adds assignments with their customers' weights (one weight per assignment).
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ or an assignment
+    ///   names a territory outside the tally; nothing is added then.
+    public mutating func add(_ assignments: [Assignment], weights: [Double]) throws {
+        guard assignments.count == weights.count else {
+            throw TerritoryError.invalidArgument("\(assignments.count) assignments but \(weights.count) weights")
+        }
+        if let bad = assignments.first(where: { ($0.territory ?? 0) < 0 || ($0.territory ?? 0) >= customers.count }) {
+            throw TerritoryError.invalidArgument("assignment to territory \(bad.territory!) in a tally of \(customers.count)")
+        }
+        addUnchecked(assignments, weights: weights)
+    }
+
+    /// Adds assignments of one batch (counts known to match: the pipeline's own batches).
+    mutating func addUnchecked(_ assignments: [Assignment], weights: [Double]) {
         for (a, w) in zip(assignments, weights) {
             total += 1
             if let t = a.territory { customers[t] += 1; weight[t] += w } else { unassigned += 1 }
@@ -142,17 +158,22 @@ public struct BalanceTally: Sendable {
         var tally = BalanceTally(territoryCount: count)
         try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
             var part = BalanceTally(territoryCount: count)
-            part.add(assignments, weights: batch.weight)
+            part.addUnchecked(assignments, weights: batch.weight)
             return part
         }, consume: { part in
-            tally.merge(part)
+            try tally.merge(part)
             progress?(tally.total)
         })
         return tally
     }
 
     /// Adds another tally's counts.
-    public mutating func merge(_ other: BalanceTally) {
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the two tallies count different
+    ///   numbers of territories.
+    public mutating func merge(_ other: BalanceTally) throws {
+        guard other.customers.count == customers.count else {
+            throw TerritoryError.invalidArgument("merging a tally of \(other.customers.count) territories into one of \(customers.count)")
+        }
         for t in customers.indices { customers[t] += other.customers[t]; weight[t] += other.weight[t] }
         total += other.total
         unassigned += other.unassigned
