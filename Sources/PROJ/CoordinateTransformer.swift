@@ -64,6 +64,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
         var out = coordinates
         let stride = MemoryLayout<Coordinate>.stride
         proj_errno_reset(pj)
+        context.clearLog()
         out.withUnsafeMutableBufferPointer { buffer in
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             let xs = base.assumingMemoryBound(to: Double.self)
@@ -74,7 +75,9 @@ public struct CoordinateTransformer: Sendable, Hashable {
         // PROJ marks coordinates it could not transform with HUGE_VAL (infinity).
         if let bad = out.firstIndex(where: { !$0.isFinite }) {
             let code = proj_errno(pj)
-            let message = code != 0 ? String(cString: proj_context_errno_string(context.handle, code)) : "outside the transformation's domain"
+            // PROJ's own line (e.g. "webmerc: Invalid latitude") when it wrote one.
+            let message = context.takeLog()
+                ?? (code != 0 ? String(cString: proj_context_errno_string(context.handle, code)) : "outside the transformation's domain")
             throw PROJError.transformFailed(index: bad, coordinate: coordinates[bad].description, message: message)
         }
         return out

@@ -11,9 +11,18 @@ final class PROJContext {
     let handle: OpaquePointer
     private var transformations: [String: OpaquePointer] = [:]
     private static let cacheLimit = 256
+    /// PROJ's last log message on this context (e.g. `proj_create: crs not found`): PROJ would
+    /// print it to stderr; it is kept here for the thrown error instead.
+    private var lastLog: String?
 
     private init() {
         handle = proj_context_create()
+        // The context lives as long as its thread and outlives every call that logs, so an
+        // unretained pointer to it is safe as the log function's user data.
+        proj_log_func(handle, Unmanaged.passUnretained(self).toOpaque()) { data, _, message in
+            guard let data, let message else { return }
+            Unmanaged<PROJContext>.fromOpaque(data).takeUnretainedValue().lastLog = String(cString: message)
+        }
     }
 
     deinit {
@@ -21,15 +30,27 @@ final class PROJContext {
         proj_context_destroy(handle)
     }
 
-    /// The message for the context's current error number.
+    /// The message for the context's last error: PROJ's own log line when it wrote one (its
+    /// error numbers alone often say only "Unknown error"), else the error number's text.
     func errorMessage() -> String {
+        if let log = takeLog() { return log }
         let code = proj_context_errno(handle)
         guard code != 0, let text = proj_context_errno_string(handle, code) else { return "PROJ gave no reason" }
         return String(cString: text)
     }
 
+    /// Forgets the last log message (before an operation whose failure it should explain).
+    func clearLog() { lastLog = nil }
+
+    /// The last log message, if any, forgetting it.
+    func takeLog() -> String? {
+        defer { lastLog = nil }
+        return lastLog.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Checks that PROJ understands `definition` as a CRS.
     func validateCRS(_ definition: String) throws {
+        clearLog()
         guard let crs = proj_create(handle, PROJContext.crsDefinition(definition)) else {
             throw PROJError.unknownCRS(crs: definition, message: errorMessage())
         }
@@ -44,6 +65,7 @@ final class PROJContext {
     func operation(_ definition: String) throws -> OpaquePointer {
         let key = "op\u{1}" + definition
         if let pj = transformations[key] { return pj }
+        clearLog()
         guard let pj = proj_create(handle, definition) else {
             throw PROJError.unknownCRS(crs: definition, message: errorMessage())
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GEOS
+import PROJ
 import TerritoryKit
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError(error.description)
         throw ExitCode(2)
     } catch let error as GEOSError {
+        AtomicOutputFile.removeAllPending()
+        printError(error.description)
+        throw ExitCode(2)
+    } catch let error as PROJError {
         AtomicOutputFile.removeAllPending()
         printError(error.description)
         throw ExitCode(2)

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import GEOS
 import PROJ
@@ -43,9 +44,27 @@ final class TransformTests: XCTestCase {
         XCTAssertThrowsError(try CoordinateTransformer(from: "EPSG:999999", to: "EPSG:4326")) { error in
             guard case let .unknownCRS(crs, message) = error as? PROJError else { return XCTFail("\(error)") }
             XCTAssertEqual(crs, "EPSG:999999")
-            XCTAssertFalse(message.isEmpty)
+            // PROJ's own words, not "Unknown error (code 4096)".
+            XCTAssertTrue(message.contains("crs not found"), message)
         }
         XCTAssertThrowsError(try CoordinateTransformer(from: "EPSG:4326", to: "not a crs at all"))
+    }
+
+    /// PROJ writes nothing to stderr by itself: its messages go into the thrown errors.
+    func testPROJPrintsNothing() throws {
+        let pipe = Pipe()
+        let saved = dup(STDERR_FILENO)
+        dup2(pipe.fileHandleForWriting.fileDescriptor, STDERR_FILENO)
+        _ = try? CoordinateTransformer(from: "EPSG:999999", to: "EPSG:4326")
+        let mercator = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:3857")
+        XCTAssertThrowsError(try mercator.transform(Coordinate(x: 0, y: 95))) { error in
+            XCTAssertFalse("\(error)".contains("Unknown error"), "\(error)")
+        }
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        pipe.fileHandleForWriting.closeFile()
+        let written = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(written, "")
     }
 
     func testOutOfDomainCoordinateFails() throws {
