@@ -1,0 +1,5 @@
+// TerritoryKit's API takes and returns GEOS and PROJ values (`Geometry`, `Coordinate`,
+// `Envelope`, `Geodesic`, `CoordinateTransformer`, their errors), so importing TerritoryKit
+// brings them too: users write `import TerritoryKit` and nothing else.
+@_exported import GEOS
+@_exported import PROJ
