@@ -66,13 +66,60 @@ public struct TerritoryMap: Sendable {
     /// The territories in map order.
     public var territories: [Territory]
 
-    /// A map of territories; ids must be unique.
+    /// A map of territories built in code, held to the same rules as a loaded file: ids must be
+    /// unique, and every territory a non-empty, valid Polygon or MultiPolygon with finite
+    /// coordinates inside lon [-180, 180], lat [-90, 90].
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a repeated id,
+    ///   ``TerritoryError/badFeature(source:index:id:defect:)`` (source `<map>`, the index in
+    ///   `territories`) for a territory a file would be refused for.
     public init(_ territories: [Territory]) throws {
+        for (i, t) in territories.enumerated() {
+            if let defect = try TerritoryMap.defect(of: t.geometry) {
+                throw TerritoryError.badFeature(source: "<map>", index: i, id: t.id, defect: defect)
+            }
+        }
+        try self.init(checked: territories)
+    }
+
+    /// A map whose geometries are taken as they are (only the ids are checked): for a damaged
+    /// map built in code that ``Validator`` should report on or ``Repairer`` should fix. Other
+    /// uses (assignment, reports) expect the checks of ``init(_:)``.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a repeated id.
+    public init(unchecked territories: [Territory]) throws {
+        try self.init(checked: territories)
+    }
+
+    /// A map of territories whose geometries were already checked (loaded strictly, repaired or
+    /// dissolved from checked units); only the ids are checked.
+    init(checked territories: [Territory]) throws {
         var seen = Set<String>()
         for t in territories where !seen.insert(t.id).inserted {
             throw TerritoryError.invalidArgument("duplicate territory id \(t.id)")
         }
         self.territories = territories
+    }
+
+    /// Why a geometry could not be a territory, or nil when it can.
+    static func defect(of geometry: Geometry) throws -> FeatureDefect? {
+        guard geometry.type == .polygon || geometry.type == .multiPolygon else {
+            return FeatureDefect(.wrongGeometryType, "geometry type is \(geometry.type); a territory must be a Polygon or MultiPolygon")
+        }
+        guard !geometry.isEmpty else { return FeatureDefect(.emptyGeometry, "the geometry is empty") }
+        var bad: FeatureDefect?
+        try wrapped {
+            try geometry.forEachRing { _, ring in
+                guard bad == nil else { return }
+                if let c = ring.first(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+                    bad = FeatureDefect(.nonFiniteCoordinate, "coordinate \(c) is not finite")
+                } else if let c = ring.first(where: { !CoordinateRange.isValid(lon: $0.x, lat: $0.y) }) {
+                    bad = FeatureDefect(.coordinateOutOfRange, "\(c) is outside lon [-180, 180] / lat [-90, 90]", location: c)
+                }
+            }
+            if bad == nil, let problem = try geometry.validityProblem() {
+                bad = FeatureDefect(.invalidGeometry, problem.reason, location: problem.location)
+            }
+        }
+        return bad
     }
 
     /// The number of territories.
@@ -187,7 +234,7 @@ public struct TerritoryMap: Sendable {
             used.insert(id)
             territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
         }
-        return (try TerritoryMap(territories), problems)
+        return (try TerritoryMap(checked: territories), problems)
     }
 
     private static func strict(_ features: [InspectedFeature], source: String, properties: TerritoryProperties) throws -> TerritoryMap {
@@ -198,7 +245,7 @@ public struct TerritoryMap: Sendable {
             }
             territories.append(Territory(record: f.record, id: f.id!, geometry: f.geometry!, properties: properties))
         }
-        return try TerritoryMap(territories)
+        return try TerritoryMap(checked: territories)
     }
 }
 

@@ -92,7 +92,8 @@ final class BalanceAndRepairTests: XCTestCase {
         let areas = try referenceAreas("nc_counties_sids2")
         var territories = try countiesWithGapAndOverlap()
         territories.append(Territory(id: "bowtie", geometry: try Geometry(wkt: "POLYGON ((-70 30, -69 31, -69 30, -70 31, -70 30))")))
-        let damaged = try TerritoryMap(territories)
+        XCTAssertThrowsError(try TerritoryMap(territories), "a bow-tie is refused by the checked initialiser")
+        let damaged = try TerritoryMap(unchecked: territories)
         XCTAssertFalse(try Validator.validate(damaged).isValid)
 
         let small = try Repairer.repair(damaged, options: RepairOptions(mergeGapsBelow: 1e6))

@@ -88,7 +88,7 @@ public enum Repairer {
                     log.gapsMerged.append(.init(territory: territories[best.index].id, from: nil, area: area))
                 }
             }
-            return (try TerritoryMap(territories), log)
+            return (try TerritoryMap(checked: territories), log)
         }
     }
 
