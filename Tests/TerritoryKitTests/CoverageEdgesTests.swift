@@ -17,6 +17,24 @@ final class CoverageEdgesTests: XCTestCase {
         XCTAssertTrue(edges.shared.allSatisfy { $0.left != $0.right })
     }
 
+    /// Large maps are matched in several tables on several threads: the same answers.
+    func testMatchingInPartsGivesTheSameEdges() throws {
+        for name in ["voronoi_1500.geojson", "nc_counties_sids2.geojson", "nc_territories_damaged.geojson"] {
+            let features = try TerritoryMap.inspect(contentsOf: Fixtures.url(name))
+            let geometries = features.compactMap(\.geometry)
+            let one = try CoverageEdges(geometries, parts: 1)
+            for parts in [2, 4] {
+                let many = try CoverageEdges(geometries, parts: parts)
+                XCTAssertEqual(many.fullyMatched, one.fullyMatched, name)
+                XCTAssertEqual(Set(many.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), Set(one.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), name)
+                XCTAssertEqual(many.outlineHasNoHoles(), one.outlineHasNoHoles(), name)
+                for g in geometries.prefix(50) {
+                    XCTAssertEqual(try many.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" }, try one.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" })
+                }
+            }
+        }
+    }
+
     func testNorthCarolinaCountiesShareTheirVerticesExactly() throws {
         let counties = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories.map(\.geometry)
         let edges = try CoverageEdges(counties)

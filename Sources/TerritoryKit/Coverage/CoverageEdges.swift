@@ -1,3 +1,4 @@
+import Foundation
 import GEOS
 
 /// Edge matching over a set of polygons, the linear-time core of coverage checks (the idea of
@@ -21,37 +22,70 @@ struct CoverageEdges {
     /// Matched segments: the polygon on the left (whose interior the segment bounds), the one
     /// on the right, and the segment's end points.
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
-    private let table: OpenTable<SegmentKey, Sides>
+    /// The segment tables, one per part of the key space (split by hash so that large maps are
+    /// matched on every core, each part by its own thread, with no sharing).
+    private let tables: [OpenTable<SegmentKey, Sides>]
 
     /// Matches the segments of `geometries` (Polygons or MultiPolygons; other types have no
     /// segments and count as fully matched).
     /// - Throws: ``GEOSError`` when GEOS cannot hand out coordinates.
-    init(_ geometries: [Geometry]) throws {
+    /// - Parameter parts: how many tables (threads); by default 2 for large maps on several cores.
+    init(_ geometries: [Geometry], parts: Int? = nil) throws {
         let segments = geometries.reduce(0) { $0 + $1.numCoordinates }
-        // In a coverage most segments are shared: start at half the count and grow if need be.
-        var table = OpenTable<SegmentKey, Sides>(expected: segments / 2, empty: Sides())
-        var unmatched = [Bool](repeating: false, count: geometries.count)
-        for (i, g) in geometries.enumerated() {
-            let polygon = Int32(i)
-            try CoverageEdges.forEachSegment(of: g) { key, interiorOnLeft in
-                let slot = table.findOrInsert(key)
-                table.values[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
+        let parts = parts ?? (segments > 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1)
+        precondition(parts > 0 && parts & (parts - 1) == 0, "parts must be a power of two")
+        let results = PartResults(parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            // In a coverage most segments are shared: start at half the count, grow if need be.
+            var table = OpenTable<SegmentKey, Sides>(expected: segments / 2 / parts, empty: Sides())
+            var unmatched = [Bool](repeating: false, count: geometries.count)
+            do {
+                for (i, g) in geometries.enumerated() {
+                    let polygon = Int32(i)
+                    try CoverageEdges.forEachSegment(of: g) { key, interiorOnLeft in
+                        guard parts == 1 || CoverageEdges.part(of: key, parts) == part else { return }
+                        let slot = table.findOrInsert(key)
+                        table.values[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
+                    }
+                }
+            } catch {
+                results.set(part, .failure(error))
+                return
             }
+            var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
+            shared.reserveCapacity(table.count / 2)
+            table.forEach { key, s in
+                if s.isMatched {
+                    let (a, b) = key.points
+                    shared.append((s.left, s.right, a, b))
+                } else {
+                    if s.left >= 0 { unmatched[Int(s.left)] = true }
+                    if s.right >= 0 { unmatched[Int(s.right)] = true }
+                }
+            }
+            results.set(part, .success((table, unmatched, shared)))
         }
+        var tables: [OpenTable<SegmentKey, Sides>] = []
+        var unmatched = [Bool](repeating: false, count: geometries.count)
         var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
-        shared.reserveCapacity(table.count / 2)
-        table.forEach { key, s in
-            if s.isMatched {
-                let (a, b) = key.points
-                shared.append((s.left, s.right, a, b))
-            } else {
-                if s.left >= 0 { unmatched[Int(s.left)] = true }
-                if s.right >= 0 { unmatched[Int(s.right)] = true }
-            }
+        for part in 0..<parts {
+            let (table, flags, pieces) = try results.get(part)
+            tables.append(table)
+            for i in flags.indices where flags[i] { unmatched[i] = true }
+            shared += pieces
         }
         fullyMatched = unmatched.map { !$0 }
         self.shared = shared
-        self.table = table
+        self.tables = tables
+    }
+
+    /// Which table holds `key`.
+    @inline(__always) static func part(of key: SegmentKey, _ parts: Int) -> Int { Int(key.mixedHash & UInt64(parts - 1)) }
+
+    /// The sides of a segment, if it was seen.
+    private func sides(of key: SegmentKey) -> Sides? {
+        let table = tables[CoverageEdges.part(of: key, tables.count)]
+        return table.find(key).map { table.values[$0] }
     }
 
     /// Whether the unmatched segments form only outer rings: simple closed rings, each vertex
@@ -61,9 +95,11 @@ struct CoverageEdges {
     /// borders, rings touching at a vertex, overlaps): the caller computes the union.
     func outlineHasNoHoles() -> Bool? {
         // Directed unmatched segments, interior on the left: start → (end, taken).
-        var next = OpenTable<PointKey, PointKey?>(expected: table.count - shared.count + 1, empty: nil)
+        let count = tables.reduce(0) { $0 + $1.count }
+        var next = OpenTable<PointKey, PointKey?>(expected: count - shared.count + 1, empty: nil)
         var starts: [PointKey] = []
-        for (slot, key) in table.keys.enumerated() {
+        for table in tables {
+          for (slot, key) in table.keys.enumerated() {
             guard let key else { continue }
             let s = table.values[slot]
             if s.isMatched { continue }
@@ -74,6 +110,7 @@ struct CoverageEdges {
             guard next.values[i] == nil else { return nil }  // two segments leave one vertex
             next.values[i] = to
             starts.append(from)
+          }
         }
         var visited = Set<PointKey>()
         for start in starts where !visited.contains(start) {
@@ -93,7 +130,7 @@ struct CoverageEdges {
     func unmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
         var out: [(Coordinate, Coordinate)] = []
         try CoverageEdges.forEachSegment(of: g) { key, _ in
-            if let slot = table.find(key), table.values[slot].isMatched { return }
+            if sides(of: key)?.isMatched == true { return }
             out.append(key.points)
         }
         return out
@@ -122,6 +159,16 @@ struct CoverageEdges {
         for k in 1..<ring.count { sum += ring[k - 1].x * ring[k].y - ring[k].x * ring[k - 1].y }
         return sum
     }
+}
+
+/// Each part's result of ``CoverageEdges``, written by one thread each, read after all finished.
+private final class PartResults: @unchecked Sendable {
+    typealias Value = (OpenTable<SegmentKey, Sides>, [Bool], [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)])
+    private var results: [Result<Value, Error>?]
+    private let lock = NSLock()
+    init(_ parts: Int) { results = Array(repeating: nil, count: parts) }
+    func set(_ part: Int, _ value: Result<Value, Error>) { lock.lock(); results[part] = value; lock.unlock() }
+    func get(_ part: Int) throws -> Value { lock.lock(); defer { lock.unlock() }; return try results[part]!.get() }
 }
 
 /// A segment's end points, bit for bit, in a canonical order (the lexicographically smaller
