@@ -2,7 +2,9 @@ import CGEOS
 
 // Geometries derived from one geometry: buffer, simplification, hulls, centres, circles.
 extension Geometry {
-    /// The area within `distance` (negative shrinks polygons), with `quadrantSegments` segments per quarter circle.
+    /// The area within `distance` (negative shrinks polygons), with `quadrantSegments` segments per
+    /// quarter circle. Planar, in the geometry's own units: for lon/lat data `distance` is in
+    /// **degrees** (TerritoryKit's `buffered(metres:)` buffers lon/lat by metres).
     public func buffer(_ distance: Double, quadrantSegments: Int = 8) throws -> Geometry {
         try unary("buffer") { h, g in GEOSBuffer_r(h, g, distance, Int32(quadrantSegments)) }
     }

@@ -14,6 +14,8 @@ public struct CoordinateTransformer: Sendable, Hashable {
     public let target: String
     /// Set when the transformer is a PROJ operation string rather than a CRS pair.
     private let isOperation: Bool
+    /// Set when an operation string is run backwards (its ``inverse``).
+    private var inverted = false
 
     /// A transformer from `source` to `target`.
     /// - Throws: ``PROJError/unknownCRS(crs:message:)`` when either CRS is not known to PROJ,
@@ -43,11 +45,19 @@ public struct CoordinateTransformer: Sendable, Hashable {
             + "+step +proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +ellps=WGS84")
     }
 
-    /// The transformer going the other way.
+    /// The transformer going the other way: the CRS pair swapped, or the operation run backwards.
+    /// - Throws: ``PROJError`` when PROJ has no inverse for the operation (or no transformation
+    ///   between the swapped CRSs).
     public var inverse: CoordinateTransformer {
         get throws {
-            guard !isOperation else { throw PROJError.invalidInput("inverse is available for CRS pairs, not operation strings") }
-            return try CoordinateTransformer(from: target, to: source)
+            guard isOperation else { return try CoordinateTransformer(from: target, to: source) }
+            let pj = try PROJContext.current.operation(source)
+            guard proj_pj_info(pj).has_inverse != 0 else {
+                throw PROJError.invalidInput("the operation has no inverse: \(source)")
+            }
+            var backwards = self
+            backwards.inverted.toggle()
+            return backwards
         }
     }
 
@@ -69,7 +79,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             let xs = base.assumingMemoryBound(to: Double.self)
             let ys = (base + MemoryLayout<Double>.size).assumingMemoryBound(to: Double.self)
-            _ = proj_trans_generic(pj, PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
+            _ = proj_trans_generic(pj, inverted ? PJ_INV : PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
                                    nil, 0, 0, nil, 0, 0)
         }
         // PROJ marks coordinates it could not transform with HUGE_VAL (infinity).
