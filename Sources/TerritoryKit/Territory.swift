@@ -161,21 +161,22 @@ public struct TerritoryMap: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if total > 1 << 20, cores > 1 {
             let data = try GeoJSONReader.readFile(url)
-            let parallel = data.withUnsafeBytes { raw in
-                ParallelLoader.inspect(raw.bindMemory(to: UInt8.self), inspector: inspector, threads: cores)
+            return try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                if let parallel = ParallelLoader.inspect(bytes, inspector: inspector, threads: cores) {
+                    progress?(total, total)
+                    return parallel
+                }
+                // Anything unusual (a syntax error, a repeated member, no features): the streaming
+                // reader gives the exact report, over the same mapped bytes, with geometry
+                // building on a second thread.
+                let background = BackgroundInspector(inspector)
+                try GeoJSONReader.read(bytes, source: url.path, startOver: { background.startOver() }) { record, header in
+                    background.add(record, header: header)
+                    progress?(record.endOffset, total)
+                }
+                return try background.finish()
             }
-            if let parallel {
-                progress?(total, total)
-                return parallel
-            }
-            // Anything unusual (a syntax error, a repeated member, no features): the streaming
-            // reader below gives the exact report, with geometry building on a second thread.
-            let background = BackgroundInspector(inspector)
-            try GeoJSONReader.read(contentsOf: url, startOver: { background.startOver() }) { record, header in
-                background.add(record, header: header)
-                progress?(record.endOffset, total)
-            }
-            return try background.finish()
         }
         var serial = inspector
         try GeoJSONReader.read(contentsOf: url, startOver: { serial.startOver() }) { record, header in

@@ -159,8 +159,9 @@ struct DesignCommand: ParsableCommand {
         if let missing = unitMap.territories.first(where: { current[$0.id] == nil }) {
             throw TerritoryError.invalidArgument("\(path): unit \(missing.id) is missing; every unit needs a territory")
         }
+        let territoryColumn = try table.requiredColumn("territory_id")
         var order: [String] = []
-        for row in table.rows where !order.contains(row[table.column("territory_id")!]) { order.append(row[table.column("territory_id")!]) }
+        for row in table.rows where !order.contains(row[territoryColumn]) { order.append(row[territoryColumn]) }
         try checkTerritories(lockedUnits, order, file: locked)
         return DesignOptions(reps: order.map { RepTerritory(id: $0) }, locked: lockedUnits, current: current)
     }

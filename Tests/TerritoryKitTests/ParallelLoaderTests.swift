@@ -72,5 +72,17 @@ final class ParallelLoaderTests: XCTestCase {
         let streamed = try TerritoryMap.load(data: Data(contentsOf: file))
         XCTAssertEqual(loaded.territories.map(\.id), streamed.territories.map(\.id))
         XCTAssertEqual(loaded.count, 3000)
+        // A large file the parallel loader declines (a syntax error near its end) gets the
+        // streaming reader's exact error, read from the same mapped bytes.
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let end = try XCTUnwrap(text.range(of: "]}", options: .backwards))
+        text.replaceSubrange(end, with: ",+1]}")
+        let broken = dir.appendingPathComponent("broken.geojson")
+        try text.write(to: broken, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TerritoryMap.load(contentsOf: broken)) { error in
+            guard case let .malformedJSON(source, _, message)? = error as? TerritoryError else { return XCTFail("\(error)") }
+            XCTAssertEqual(source, broken.path)
+            XCTAssertTrue(message.contains("+1"), message)
+        }
     }
 }

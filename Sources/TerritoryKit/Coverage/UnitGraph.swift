@@ -85,7 +85,7 @@ public struct UnitGraph: Sendable {
             // pairwise method or on a map with overlaps; else only where an unmatched segment's
             // open part is reached (see `UnmatchedContacts`).
             var exactPairs: [(Int, Int)] = []
-            if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
+            if let edges, try Validator.isOverlapFree(geometries, edges: edges, tree: tree) {
                 // Matched segments are the whole border between the two units they separate,
                 // and units touching at a point share that vertex exactly.
                 let lengths = try UnitGraph.geodesicLengths(edges.shared.map { ($0.a, $0.b) })

@@ -126,10 +126,11 @@ public enum Validator {
     /// pair needs the exact `relate` only when one polygon reaches the open part of an unmatched
     /// segment of the other: polygons that meet the map's outline only at a shared vertex (the
     /// common case on a coverage's edge) are cleared by a few orientation tests.
-    static func isOverlapFree(_ geometries: [Geometry], edges: CoverageEdges? = nil) throws -> Bool {
+    /// - Parameter tree: an STRtree over `geometries` the caller already has (built here otherwise).
+    static func isOverlapFree(_ geometries: [Geometry], edges: CoverageEdges? = nil, tree: STRtree? = nil) throws -> Bool {
         let edges = try edges ?? CoverageEdges(geometries)
         guard edges.fullyMatched.contains(false) else { return true }
-        let tree = try STRtree(geometries)
+        let tree = try tree ?? STRtree(geometries)
         let contacts = UnmatchedContacts(geometries, edges: edges)
         for i in geometries.indices where !edges.fullyMatched[i] {
             var prepared: PreparedGeometry?
