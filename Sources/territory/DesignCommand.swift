@@ -11,7 +11,10 @@ struct DesignCommand: ParsableCommand {
         discussion: """
         Exactly one of --territories, --reps or --from. Workload: a numeric unit property \
         (--weight-property), or the customers each unit covers by the border rule (--customers; \
-        the sum of --weight-column, else the count); else every unit weighs 1. \
+        the sum of --weight-column, else the count); else every unit weighs 1. With \
+        --balance-on workload (needs --customers), each unit weighs its estimated hours per period: \
+        visits × (visit minutes / 60 + circuity × 0.7124·√(customers × area) / speed); the finished \
+        plan's customers are then routed and each territory's routed workload is reported beside it. \
         Exit status: 0 within tolerance; 1 the best plan is written but misses the tolerance \
         (the reason on stderr); 2 unusable input (nothing written).
         """
@@ -46,6 +49,18 @@ struct DesignCommand: ParsableCommand {
     var unitsOutput: String?
     @Option(help: "Summary format on stdout: text or json.")
     var format: OutputFormat = .text
+    @Option(name: .customLong("balance-on"), help: "Balance on weight (the workload above) or workload (estimated hours; needs --customers).")
+    var balanceOn: DesignMeasure = .weight
+    @OptionGroup var workload: WorkloadOptions
+
+    enum DesignMeasure: String, ExpressibleByArgument { case weight, workload }
+
+    /// Customers held for routing the finished plan (workload balance only).
+    struct RoutedCustomers {
+        let batch: CustomerBatch
+        /// Each customer's unit.
+        let units: [Assignment]
+    }
 
     /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -59,6 +74,8 @@ struct DesignCommand: ParsableCommand {
         guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
         guard timeLimit >= 0, timeLimit.isFinite else { throw fail("--time-limit must be >= 0") }
         guard format != .csv else { throw fail("--format must be text or json") }
+        guard balanceOn != .workload || customers != nil else { throw fail("--balance-on workload needs --customers") }
+        do { try workload.check() } catch let e as ValidationError { throw fail(e.message) }
     }
 
     func run() throws {
@@ -66,7 +83,7 @@ struct DesignCommand: ParsableCommand {
         try runReportingErrors {
             try checkOptions()
             let unitMap = try loadMap(units, map)
-            let weights = try workloads(unitMap)
+            let (weights, routed) = try workloads(unitMap)
             var options = try designOptions(unitMap)
             options.tolerance = tolerance / 100
             options.seed = seed
@@ -74,8 +91,18 @@ struct DesignCommand: ParsableCommand {
             let progress = Progress("design")
             let plan = try TerritoryDesigner.design(units: unitMap, weights: weights, options: options) { progress.status($0) }
             progress.finish()
-            try write(plan, unitMap: unitMap, reps: options.territories)
-            print(format == .json ? JSONWriter.string(json(plan, reps: options.territories)) : text(plan), terminator: format == .json ? "\n" : "")
+            let designed = try write(plan, unitMap: unitMap, reps: options.territories)
+            var routedHours: [Double]?
+            if let routed {
+                progress.status("routing the plan's customers")
+                let assignments = routed.units.map { a in Assignment(territory: a.territory.map { plan.assignment[$0] }, status: a.status) }
+                routedHours = try workload.workloads(map: designed, customers: routed.batch, assignments: assignments,
+                                                     homes: options.territories.map(\.home), threads: ProcessInfo.processInfo.activeProcessorCount)
+                    .map(\.hours)
+                progress.finish()
+            }
+            print(format == .json ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours))
+                                  : text(plan, routedHours: routedHours), terminator: format == .json ? "\n" : "")
             if case let .outsideTolerance(reason) = plan.status { outside = reason }
             keepUntilExit(unitMap, plan)
         }
@@ -85,8 +112,33 @@ struct DesignCommand: ParsableCommand {
         }
     }
 
-    /// Each unit's workload: a property, the customers it covers, or 1.
-    func workloads(_ unitMap: TerritoryMap) throws -> [Double] {
+    /// Each unit's workload: a property, the customers it covers, their estimated hours, or 1;
+    /// with the customers kept for routing when balancing on workload.
+    func workloads(_ unitMap: TerritoryMap) throws -> ([Double], RoutedCustomers?) {
+        if balanceOn == .workload, let customers {
+            var columns = CustomerColumns()
+            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
+            columns.visitMinutes = workload.visitMinutesColumn
+            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns).readAll()
+            let units = try TerritoryAssigner(map: unitMap).assign(batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+            var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
+            let plan = try workload.plan, model = try workload.model
+            for (i, a) in units.enumerated() {
+                guard let u = a.territory else { continue }
+                count[u] += 1
+                minutes[u] += plan.minutes(batch, i)
+            }
+            let weights = try unitMap.territories.indices.map { u in
+                TerritoryWorkload.unitEstimate(customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
+                                               visitMinutes: minutes[u], plan: plan, model: model)
+            }
+            return (weights, RoutedCustomers(batch: batch, units: units))
+        }
+        return (try unitWeights(unitMap), nil)
+    }
+
+    /// Each unit's weight: a property, the customers it covers, or 1.
+    func unitWeights(_ unitMap: TerritoryMap) throws -> [Double] {
         if let weightProperty {
             return try unitMap.territories.map { t in
                 guard let value = t.properties.first(where: { $0.key == weightProperty })?.value else {
@@ -123,32 +175,7 @@ struct DesignCommand: ParsableCommand {
             return o
         }
         if let reps {
-            let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: reps))
-            let id = try table.requiredColumn("territory_id")
-            let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
-            if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: reps, line: 1, message: "lon and lat go together") }
-            var seen = Set<String>()
-            let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
-                let tid = row[id]
-                guard !tid.isEmpty else { throw TerritoryError.csv(source: reps, line: line, message: "territory_id is empty") }
-                guard seen.insert(tid).inserted else { throw TerritoryError.csv(source: reps, line: line, message: "territory \(tid) appears twice") }
-                var home: Coordinate?
-                if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
-                    guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                        throw TerritoryError.csv(source: reps, line: line, message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
-                    }
-                    home = Coordinate(x: x, y: y)
-                }
-                var targetShare: Double?
-                if let share, !row[share].isEmpty {
-                    guard let s = Double(row[share]), s > 0, s.isFinite else {
-                        throw TerritoryError.csv(source: reps, line: line, message: "target_share \"\(row[share])\" must be a number > 0")
-                    }
-                    targetShare = s
-                }
-                return RepTerritory(id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare)
-            }
-            guard !list.isEmpty else { throw TerritoryError.csv(source: reps, line: 1, message: "no reps listed") }
+            let list = try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps))
             guard list.count <= unitMap.count else { throw TerritoryError.invalidArgument("\(list.count) reps but only \(unitMap.count) units") }
             try checkTerritories(lockedUnits, list.map(\.id), file: locked)
             return DesignOptions(reps: list, locked: lockedUnits)
@@ -187,7 +214,8 @@ struct DesignCommand: ParsableCommand {
         }
     }
 
-    func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws {
+    /// Writes the outputs; returns the designed map.
+    func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws -> TerritoryMap {
         var features: [Territory] = []
         for (t, id) in plan.territoryIDs.enumerated() {
             let count = plan.assignment.filter { $0 == t }.count
@@ -198,7 +226,8 @@ struct DesignCommand: ParsableCommand {
                            JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4))]
             features.append(Territory(id: id, geometry: plan.polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
         }
-        let geoJSON = try TerritoryMap(features).geoJSON()
+        let designed = try TerritoryMap(features)
+        let geoJSON = try designed.geoJSON()
         var unitsCSV: [UInt8] = Array("unit_id,territory_id\n".utf8)
         for (u, t) in plan.assignment.enumerated() {
             appendCSVField(unitMap.territories[u].id, to: &unitsCSV); unitsCSV.append(0x2C)
@@ -211,16 +240,19 @@ struct DesignCommand: ParsableCommand {
         try unitsFile?.write(unitsCSV)
         try territoriesFile.commit()
         try unitsFile?.commit()
+        return designed
     }
 
-    func json(_ plan: DesignResult, reps: [RepTerritory]) -> JSONValue {
+    func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil) -> JSONValue {
         var members = [
             JSONMember("territories", .array(plan.territoryIDs.indices.map { t in
                 .object([JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
                          JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("target", jsonNumber(plan.targets[t])),
                          JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
                          JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
-                         JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count)))])
+                         JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count)))]
+                        + (routedHours.map { [JSONMember("workload_hours_estimate", jsonNumber(plan.weights[t], digits: 3)),
+                                              JSONMember("workload_hours_routed", jsonNumber($0[t], digits: 3))] } ?? []))
             })),
             JSONMember("max_deviation_pct", jsonNumber(plan.maxDeviation * 100, digits: 3)),
             JSONMember("mean_polsby_popper", jsonNumber(plan.meanPolsbyPopper, digits: 4)),
@@ -238,12 +270,18 @@ struct DesignCommand: ParsableCommand {
         return .object(members)
     }
 
-    func text(_ plan: DesignResult) -> String {
-        var out = "territory   weight        target        deviation   Polsby-Popper  units\n"
+    func text(_ plan: DesignResult, routedHours: [Double]? = nil) -> String {
+        var out = "territory   weight        target        deviation   Polsby-Popper  units" + (routedHours == nil ? "\n" : "  routed h\n")
         for t in plan.territoryIDs.indices {
             out += plan.territoryIDs[t].padding(toLength: max(10, plan.territoryIDs[t].count), withPad: " ", startingAt: 0)
-            out += String(format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d\n", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
+            out += String(format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
                           plan.polsbyPopper[t], plan.assignment.filter { $0 == t }.count)
+            out += (routedHours.map { String(format: "  %8.1f", $0[t]) } ?? "") + "\n"
+        }
+        if let routedHours {
+            let mean = routedHours.reduce(0, +) / Double(max(1, routedHours.count))
+            let worst = routedHours.map { mean > 0 ? abs($0 - mean) / mean * 100 : 0 }.max() ?? 0
+            out += String(format: "weights are estimated workload hours; routed, the largest deviation from the mean is %.1f%%\n", worst)
         }
         out += String(format: "max deviation %.2f%%, mean Polsby-Popper %.3f", plan.maxDeviation * 100, plan.meanPolsbyPopper)
         if from != nil { out += String(format: "; moved %d units, weight %.1f", plan.movedUnits, plan.movedWeight) }

@@ -2,6 +2,16 @@ import Foundation
 import GEOS
 import PROJ
 
+/// What balance is measured on.
+public enum BalanceMeasure: String, Sendable, Equatable, CaseIterable {
+    /// The number of customers.
+    case customers
+    /// The customers' total weight (the weighted potential).
+    case weight
+    /// Workload hours per period (visit time plus drive time; see ``TerritoryWorkload``).
+    case workload
+}
+
 /// One territory's workload and shape.
 public struct TerritoryBalance: Sendable {
     /// The territory's id.
@@ -18,7 +28,12 @@ public struct TerritoryBalance: Sendable {
     public let customersPerKm2: Double
     /// The weight it should have: its target share of the total, or the mean.
     public let expectedWeight: Double
-    /// (weight − expected) / expected, in percent (0 when nothing is expected).
+    /// Its workload per period, when known.
+    public let workload: TerritoryWorkload?
+    /// The balanced quantity (customers, weight or workload hours; see
+    /// ``BalanceSummary/balanceOn``) and what it should be: its target share of the total, or the mean.
+    public let balanced: Double, expected: Double
+    /// (balanced − expected) / expected, in percent (0 when nothing is expected).
     public let deviationPercent: Double
     /// Whether the deviation is outside the tolerance band.
     public let outsideTolerance: Bool
@@ -36,13 +51,14 @@ public struct BalanceSummary: Sendable {
     public let totalWeight: Double
     /// Mean weight per territory.
     public let meanWeight: Double
-    /// Standard deviation / mean of the territories' weights (population standard deviation).
+    /// Standard deviation / mean of the balanced quantity (``balanceOn``) over territories
+    /// (population standard deviation).
     public let coefficientOfVariation: Double
-    /// Largest weight / smallest weight (infinite when some territory has none).
+    /// Largest / smallest balanced quantity (infinite when some territory has none).
     public let maxMinRatio: Double
     /// (largest − smallest) / mean.
     public let rangeOverMean: Double
-    /// Gini coefficient of the weights: 0 when equal, toward 1 when one territory has everything.
+    /// Gini coefficient of the balanced quantity: 0 when equal, toward 1 when one territory has everything.
     public let gini: Double
     /// The tolerance band, as a fraction (0.10 = ±10%).
     public let tolerance: Double
@@ -50,6 +66,8 @@ public struct BalanceSummary: Sendable {
     public let outsideTolerance: Int
     /// Whether targets came from the territories' target shares (otherwise the mean).
     public let usesTargetShares: Bool
+    /// What the deviations and the spread (CV, max/min, range/mean, Gini) are measured on.
+    public let balanceOn: BalanceMeasure
 }
 
 /// Customer counts, weighted potential, area, density and compactness per territory, and how
@@ -62,17 +80,41 @@ public struct BalanceReport: Sendable {
 
     /// Builds the report from per-territory totals.
     ///
-    /// Each territory's expected weight is its `targetShare` of the total when every territory has
+    /// Each territory's expected value is its `targetShare` of the total when every territory has
     /// one (shares are normalised to sum to 1), otherwise the mean. Territories whose deviation is
     /// beyond ±`tolerance` (a fraction) are flagged.
-    public init(map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10) throws {
+    ///
+    /// ## Example
+    /// ```swift
+    /// let tally = try BalanceTally.tally(reader, assigner: assigner, threads: 2)
+    /// let report = try BalanceReport(map: map, tally: tally, tolerance: 0.05)
+    /// print(report.summary.coefficientOfVariation)
+    /// ```
+    /// - Parameters:
+    ///   - balanceOn: what deviations and spread are measured on.
+    ///   - workload: one per territory; required when balancing on workload, shown otherwise.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally or
+    ///   workload list whose size is not the map's, or workload balance without workloads.
+    public init(map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10, balanceOn: BalanceMeasure = .weight,
+                workload: [TerritoryWorkload]? = nil) throws {
         guard tolerance >= 0, tolerance.isFinite else { throw TerritoryError.invalidArgument("tolerance must be >= 0, got \(tolerance)") }
         guard tally.customers.count == map.count else {
             throw TerritoryError.invalidArgument("the tally has \(tally.customers.count) territories, the map \(map.count)")
         }
+        if let workload, workload.count != map.count {
+            throw TerritoryError.invalidArgument("\(workload.count) workloads for \(map.count) territories")
+        }
+        if balanceOn == .workload, workload == nil { throw TerritoryError.invalidArgument("balancing on workload needs each territory's workload") }
         let n = map.count
         let weights = tally.weight
-        let total = weights.reduce(0, +)
+        let values: [Double]
+        switch balanceOn {
+        case .customers: values = tally.customers.map(Double.init)
+        case .weight: values = weights
+        case .workload: values = workload!.map(\.hours)
+        }
+        let totalWeight = weights.reduce(0, +)
+        let total = values.reduce(0, +)
         let mean = n > 0 ? total / Double(n) : 0
         let shares = map.territories.compactMap(\.targetShare)
         let useShares = n > 0 && shares.count == n && shares.allSatisfy { $0 > 0 }
@@ -82,24 +124,27 @@ public struct BalanceReport: Sendable {
         for (i, t) in map.territories.enumerated() {
             let area = try wrapped { try Geodesic.wgs84.area(t.geometry) } / 1e6
             let expected = useShares ? total * t.targetShare! / shareSum : mean
-            let deviation = expected > 0 ? (weights[i] - expected) / expected * 100 : 0
+            let expectedWeight = useShares ? totalWeight * t.targetShare! / shareSum : (n > 0 ? totalWeight / Double(n) : 0)
+            let deviation = expected > 0 ? (values[i] - expected) / expected * 100 : 0
             let flagged = abs(deviation) > tolerance * 100 + 1e-9
             if flagged { outside += 1 }
             rows.append(TerritoryBalance(id: t.id, name: t.name, rep: t.rep, customers: tally.customers[i], weight: weights[i],
                                          areaKm2: area, customersPerKm2: area > 0 ? Double(tally.customers[i]) / area : 0,
-                                         expectedWeight: expected, deviationPercent: deviation, outsideTolerance: flagged,
+                                         expectedWeight: expectedWeight, workload: workload?[i], balanced: values[i], expected: expected,
+                                         deviationPercent: deviation, outsideTolerance: flagged,
                                          compactness: try Compactness(t.geometry)))
         }
-        let variance = n > 0 ? weights.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n) : 0
-        let maxW = weights.max() ?? 0, minW = weights.min() ?? 0
+        let variance = n > 0 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n) : 0
+        let maxW = values.max() ?? 0, minW = values.min() ?? 0
         territories = rows
         summary = BalanceSummary(
             territories: n, customers: tally.total, assigned: tally.total - tally.unassigned, unassigned: tally.unassigned,
-            totalWeight: total, meanWeight: mean,
+            totalWeight: totalWeight, meanWeight: n > 0 ? totalWeight / Double(n) : 0,
             coefficientOfVariation: mean > 0 ? variance.squareRoot() / mean : 0,
             maxMinRatio: minW > 0 ? maxW / minW : (maxW > 0 ? .infinity : 1),
             rangeOverMean: mean > 0 ? (maxW - minW) / mean : 0,
-            gini: BalanceReport.gini(weights), tolerance: tolerance, outsideTolerance: outside, usesTargetShares: useShares)
+            gini: BalanceReport.gini(values), tolerance: tolerance, outsideTolerance: outside, usesTargetShares: useShares,
+            balanceOn: balanceOn)
     }
 
     /// The Gini coefficient: Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² mean), computed in O(n log n) on sorted values.

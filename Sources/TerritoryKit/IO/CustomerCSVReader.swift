@@ -18,6 +18,9 @@ public struct CustomerColumns: Sendable, Equatable {
     public var weight = "weight"
     /// Whether a missing weight column is an error (set when the user named the column).
     public var weightRequired = false
+    /// A column of visit minutes per customer (a non-negative number), read into
+    /// ``CustomerBatch/visitMinutes`` when named; the file must then have it.
+    public var visitMinutes: String?
     /// The defaults: `id`, `lon`, `lat`, optional `weight`.
     public init() {}
 }
@@ -33,6 +36,9 @@ public struct CustomerBatch: Sendable {
     public internal(set) var lat: [Double] = []
     /// Weights, in row order (1 when the file has no weight column).
     public internal(set) var weight: [Double] = []
+    /// Visit minutes, in row order, when ``CustomerColumns/visitMinutes`` names a column;
+    /// otherwise empty.
+    public internal(set) var visitMinutes: [Double] = []
     /// 1-based file line of each row (the header is line 1).
     public var line: [Int] { relativeLine.map { Int($0) + lineBase } }
     var relativeLine: [Int32] = []
@@ -42,6 +48,38 @@ public struct CustomerBatch: Sendable {
 
     /// An empty batch.
     public init() {}
+
+    /// Customers held in memory, one entry per customer in each array.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let batch = try CustomerBatch(ids: ["a", "b"], lon: [-78.6, -80.8], lat: [35.8, 35.2])
+    /// ```
+    /// - Parameters:
+    ///   - weights: one weight per customer (non-negative); every customer weighs 1 when nil.
+    ///   - visitMinutes: one visit time per customer (non-negative), or nil.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length, a
+    ///   coordinate is not a lon/lat point, or a weight or visit time is negative or not finite.
+    public init(ids: [String], lon: [Double], lat: [Double], weights: [Double]? = nil, visitMinutes: [Double]? = nil) throws {
+        let n = ids.count
+        for (name, count) in [("lon", lon.count), ("lat", lat.count), ("weights", weights?.count ?? n), ("visitMinutes", visitMinutes?.count ?? n)]
+        where count != n {
+            throw TerritoryError.invalidArgument("\(n) ids but \(count) \(name)")
+        }
+        for i in 0..<n {
+            guard lon[i].isFinite, lat[i].isFinite, abs(lon[i]) <= 180, abs(lat[i]) <= 90 else {
+                throw TerritoryError.invalidArgument("customer \(ids[i]): (\(lon[i]), \(lat[i])) is not a lon/lat point")
+            }
+            let w = weights?[i] ?? 1
+            guard w.isFinite, w >= 0 else { throw TerritoryError.invalidArgument("customer \(ids[i]): weight \(w) must be a number >= 0") }
+            if let v = visitMinutes?[i], !(v.isFinite && v >= 0) {
+                throw TerritoryError.invalidArgument("customer \(ids[i]): visit minutes \(v) must be a number >= 0")
+            }
+            var id = ids[i]
+            id.withUTF8 { append(id: $0, lon: lon[i], lat: lat[i], weight: w, line: i + 1) }
+        }
+        self.visitMinutes = visitMinutes ?? []
+    }
 
     /// The number of rows.
     public var count: Int { lon.count }
@@ -62,6 +100,7 @@ public struct CustomerBatch: Sendable {
     mutating func removeAll() {
         lon.removeAll(keepingCapacity: true); lat.removeAll(keepingCapacity: true)
         weight.removeAll(keepingCapacity: true); relativeLine.removeAll(keepingCapacity: true)
+        visitMinutes.removeAll(keepingCapacity: true)
         idBytes.removeAll(keepingCapacity: true); idEnds.removeAll(keepingCapacity: true)
         lineBase = 0
     }
@@ -79,6 +118,7 @@ public struct CustomerBatch: Sendable {
         for i in stride(from: 0, to: other.count, by: max(1, step)) {
             other.withIDBytes(i) { append(id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i],
                                           line: Int(other.relativeLine[i]) + other.lineBase) }
+            if !other.visitMinutes.isEmpty { visitMinutes.append(other.visitMinutes[i]) }
         }
     }
 }
@@ -115,6 +155,7 @@ struct CSVLayout: Sendable {
     var columnCount = 0
     var id = 0, lon = 0, lat = 0
     var weight: Int?
+    var visitMinutes: Int?
     var names = CustomerColumns()
     /// Every column's name, as the header gives it.
     var header: [String] = []
@@ -323,6 +364,7 @@ public final class CustomerCSVReader {
         } else if columns.weightRequired {
             _ = try column(columns.weight)
         }
+        if let visit = columns.visitMinutes { layout.visitMinutes = try column(visit) }
         return (header, layout)
     }
 }
@@ -372,6 +414,7 @@ struct CSVRecordParser {
         batch.relativeLine.reserveCapacity(n / 24); batch.idEnds.reserveCapacity(n / 24); batch.idBytes.reserveCapacity(n / 4)
         let columnCount = layout.columnCount
         let idColumn = layout.id, lonColumn = layout.lon, latColumn = layout.lat, weightColumn = layout.weight ?? -1
+        let visitColumn = layout.visitMinutes ?? -1
         var line = 0
         var p = 0
         while p < n {
@@ -390,7 +433,7 @@ struct CSVRecordParser {
             }
             // Unquoted: split at commas, keeping only the columns wanted.
             var column = 0, fieldStart = p
-            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0
+            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0, vS = 0, vE = 0
             var i = p
             while true {
                 if i == end || b[i] == 0x2C {
@@ -398,6 +441,7 @@ struct CSVRecordParser {
                     if column == lonColumn { lonS = fieldStart; lonE = i }
                     if column == latColumn { latS = fieldStart; latE = i }
                     if column == weightColumn { wS = fieldStart; wE = i }
+                    if column == visitColumn { vS = fieldStart; vE = i }
                     column += 1
                     fieldStart = i + 1
                     if i == end { break }
@@ -411,6 +455,7 @@ struct CSVRecordParser {
             let lat = try number(b, latS, latE, column: latColumn, line: recordLine)
             let weight = weightColumn >= 0 ? try number(b, wS, wE, column: weightColumn, line: recordLine) : 1
             try check(lon: lon, lat: lat, weight: weight, line: recordLine)
+            if visitColumn >= 0 { batch.visitMinutes.append(try visit(number(b, vS, vE, column: visitColumn, line: recordLine), line: recordLine)) }
             batch.append(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, line: recordLine + batch.lineBase)
             p = newline + 1
             line += 1
@@ -429,6 +474,14 @@ struct CSVRecordParser {
         guard weight >= 0 else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
     }
 
+    /// A checked visit time in minutes.
+    private func visit(_ minutes: Double, line: Int) throws -> Double {
+        guard minutes >= 0 else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.visitMinutes ?? "visit minutes") \(minutes) is negative")
+        }
+        return minutes
+    }
+
     /// The field's number; `column` names it in errors (the message is built only on failure).
     @inline(__always)
     private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) throws -> Double {
@@ -441,7 +494,8 @@ struct CSVRecordParser {
 
     @inline(never)
     private func numberError(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) -> CSVRowError {
-        let name = column == layout.lon ? layout.names.lon : (column == layout.lat ? layout.names.lat : layout.names.weight)
+        let name = column == layout.lon ? layout.names.lon : (column == layout.lat ? layout.names.lat
+            : (column == layout.visitMinutes ? layout.names.visitMinutes ?? "" : layout.names.weight))
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let value = DecimalParsing.parse(Substring(trimmed)), !value.isFinite {
@@ -461,6 +515,7 @@ struct CSVRecordParser {
         let lat = try value(layout.lat)
         let weight = try layout.weight.map { try value($0) } ?? 1
         try check(lon: lon, lat: lat, weight: weight, line: line)
+        if let v = layout.visitMinutes { batch.visitMinutes.append(try visit(value(v), line: line)) }
         fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
     }
 

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One territory's goal, against its potential and, when known, its actual result.
+public struct TerritoryGoal: Sendable, Equatable {
+    /// The goal for the period, or nil when none was set for this territory.
+    public let goal: Double?
+    /// The potential it is measured against (the territory's weight).
+    public let potential: Double
+    /// Goal ÷ potential (nil without a goal, or with no potential).
+    public let goalPerPotential: Double?
+    /// Whether the goal is attainable relative to the others: its goal per unit of potential is
+    /// at most the tolerance above the company's average (nil without a goal).
+    public let attainable: Bool?
+    /// The actual result, when given.
+    public let actual: Double?
+    /// Actual ÷ goal in percent (nil without both, or for a zero goal).
+    public let attainmentPercent: Double?
+}
+
+/// Goals per territory: a company goal split in proportion to potential, or goals set by
+/// management checked for attainability.
+///
+/// "Attainable" is relative: a goal asks for a share of what the territory can yield. When the
+/// goal per unit of potential is more than the tolerance above the company's average (total
+/// goal ÷ total potential over the territories with a goal), that territory is asked for more
+/// than the others for the same potential, which is what the SMART criterion's "attainable"
+/// rules out.
+///
+/// ## Example
+/// ```swift
+/// let goals = try TerritoryGoals.split(1_000_000, potentials: [300, 700])
+/// // goals.map(\.goal) == [300_000, 700_000]
+/// ```
+public enum TerritoryGoals {
+    /// Splits `amount` across territories in proportion to `shares` when given (one per
+    /// territory, normalised), otherwise to `potentials`. Split by potential, every goal is
+    /// attainable; split by shares, those asking more than `tolerance` above the average goal
+    /// per potential are flagged.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative or non-finite amount,
+    ///   counts that differ, or nothing to split by (all potentials zero).
+    public static func split(_ amount: Double, potentials: [Double], shares: [Double]? = nil,
+                             tolerance: Double = 0.10) throws -> [TerritoryGoal] {
+        guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
+        let basis = shares ?? potentials
+        guard basis.count == potentials.count else {
+            throw TerritoryError.invalidArgument("\(basis.count) shares for \(potentials.count) territories")
+        }
+        let total = basis.reduce(0, +)
+        guard total > 0 else { throw TerritoryError.invalidArgument("no potential to split the goal by (every territory's weight is 0)") }
+        let goals = basis.map { amount * $0 / total }
+        return assess(goals: goals, actuals: Array(repeating: nil, count: goals.count), potentials: potentials, tolerance: tolerance)
+    }
+
+    /// Checks goals set by management against potential.
+    /// - Parameters:
+    ///   - goals: one per territory (nil: no goal set).
+    ///   - actuals: one per territory (nil: not known).
+    ///   - tolerance: as a fraction (0.10: a goal per potential up to 10% above average is fine).
+    public static func assess(goals: [Double?], actuals: [Double?], potentials: [Double], tolerance: Double) -> [TerritoryGoal] {
+        var goalSum = 0.0, potentialSum = 0.0
+        for (g, p) in zip(goals, potentials) where g != nil { goalSum += g!; potentialSum += p }
+        let average = potentialSum > 0 ? goalSum / potentialSum : nil
+        return potentials.indices.map { t in
+            let goal = goals[t], potential = potentials[t], actual = actuals[t]
+            let perPotential: Double? = goal.flatMap { g in potential > 0 ? g / potential : (g == 0 ? 0 : nil) }
+            var attainable: Bool?
+            if let goal {
+                if let perPotential, let average { attainable = perPotential <= average * (1 + tolerance) + 1e-12 * max(1, average) }
+                else { attainable = goal == 0 }
+            }
+            let attainment: Double? = goal.flatMap { g in actual.flatMap { a in g > 0 ? a / g * 100 : nil } }
+            return TerritoryGoal(goal: goal, potential: potential, goalPerPotential: perPotential, attainable: attainable,
+                                 actual: actual, attainmentPercent: attainment)
+        }
+    }
+
+    /// Reads CSV `territory_id,goal[,actual]`: goals (and results) by territory id of `map`.
+    /// - Returns: one goal and one actual per territory of the map (nil where not listed).
+    /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of an unknown or
+    ///   repeated territory id or a goal or actual that is not a number ≥ 0.
+    public static func read(contentsOf url: URL, map: TerritoryMap) throws -> (goals: [Double?], actuals: [Double?]) {
+        let table = try CSVTable.read(contentsOf: url)
+        let source = url.path
+        let id = try table.requiredColumn("territory_id"), goal = try table.requiredColumn("goal")
+        let actual = table.column("actual")
+        var goals = [Double?](repeating: nil, count: map.count), actuals = [Double?](repeating: nil, count: map.count)
+        var seen = Set<Int>()
+        for (row, line) in zip(table.rows, table.lines) {
+            guard let t = map.index(of: row[id]) else {
+                throw TerritoryError.csv(source: source, line: line, message: "territory \"\(row[id])\" is not in the map")
+            }
+            guard seen.insert(t).inserted else { throw TerritoryError.csv(source: source, line: line, message: "territory \(row[id]) appears twice") }
+            func number(_ column: Int, _ name: String) throws -> Double {
+                guard let v = Double(row[column].trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else {
+                    throw TerritoryError.csv(source: source, line: line, message: "\(name) \"\(row[column])\" must be a number >= 0")
+                }
+                return v
+            }
+            goals[t] = try number(goal, "goal")
+            if let actual, !row[actual].trimmingCharacters(in: .whitespaces).isEmpty { actuals[t] = try number(actual, "actual") }
+        }
+        return (goals, actuals)
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import TerritoryKit
+
+/// `territory route`: a closed visiting tour through each territory's customers.
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Plan a closed visiting tour through each territory's customers.",
+        discussion: """
+        Customers are assigned by the border rule of `assign`; each territory's tour visits its
+        customers once and returns to the start (the rep's home when --reps gives lon,lat).
+        Writes CSV territory_id,stop,customer_id,lon,lat,leg_m: territories in map order, stops
+        numbered from 1 in visiting order (stop 0 is the home, with an empty customer_id), leg_m
+        the geodesic metres from the previous stop (0 on the first row of a territory); the
+        return leg is counted in the summary. Drive km = tour km × circuity; drive hours = drive
+        km / speed, except for pairs listed in --matrix (CSV from_id,to_id,seconds), which take
+        their known time. BHH km = 0.7124·√(stops × area), the closed-form estimate.
+        """
+    )
+
+    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    var territories: String
+    @Argument(help: "Customers (CSV with a header).")
+    var customers: String
+    @Option(name: [.short, .long], help: "Output CSV file of stops.")
+    var output: String
+    @Option(help: "Reps: CSV territory_id[,rep][,lon,lat][,target_share]; lon,lat is the home each tour starts from.")
+    var reps: String?
+    @Option(help: "Road distance / straight-line distance.")
+    var circuity: Double = 1.3
+    @Option(name: .customLong("speed-kmh"), help: "Average driving speed in km/h.")
+    var speedKmh: Double = 60
+    @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
+    var matrix: String?
+    @Option(help: "Seed of the tour search (same seed, same tours).")
+    var seed: UInt64 = 1
+    @Option(help: "Search effort: perturbations tried per stop after the first local optimum (0: 2-opt/Or-opt only).")
+    var effort: Int = TourOptions().kicksPerStop
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Summary format: text or json.")
+    var format: SummaryFormat = .text
+    @OptionGroup var map: MapOptions
+    @OptionGroup var columns: CustomerOptions
+
+    /// Option values that cannot work: one error line and exit 2, like any unusable input.
+    func checkOptions() throws {
+        func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
+        guard threads >= 1 else { throw fail("--threads must be at least 1") }
+        guard effort >= 0 else { throw fail("--effort must be >= 0") }
+        guard circuity.isFinite, circuity > 0 else { throw fail("--circuity must be a number > 0") }
+        guard speedKmh.isFinite, speedKmh > 0 else { throw fail("--speed-kmh must be a number > 0") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            try checkOptions()
+            let started = Date()
+            let territoryMap = try loadMap(territories, map)
+            let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
+            let times = try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) }
+            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns).readAll()
+            let assignments = try TerritoryAssigner(map: territoryMap).assign(batch, threads: threads)
+            let progress = Progress("route")
+            progress.status("routing \(batch.count.formatted()) customers")
+            let planner = RoutePlanner(model: try TravelModel(circuity: circuity, speedKmh: speedKmh), times: times,
+                                       options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
+            let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
+            progress.finish()
+            let sink = try OutputSink(path: output)
+            try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
+            try sink.commit()
+            let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
+            switch format {
+            case .json: print(JSONWriter.string(RouteCommand.json(routes, map: territoryMap, unassigned: unassigned)))
+            case .text: print(RouteCommand.text(routes, map: territoryMap, unassigned: unassigned), terminator: "")
+            }
+            printStatus("routed \(batch.count - unassigned) customers in \(territoryMap.count) territories ("
+                        + "\(unassigned) unassigned, left out) in " + String(format: "%.2f s", Date().timeIntervalSince(started)))
+        }
+    }
+
+    enum SummaryFormat: String, ExpressibleByArgument { case text, json }
+
+    /// One home per territory from a reps file; every listed territory must exist.
+    static func homes(fromReps path: String, map: TerritoryMap) throws -> [Coordinate?] {
+        var homes = [Coordinate?](repeating: nil, count: map.count)
+        for rep in try RepTerritory.read(contentsOf: URL(fileURLWithPath: path)) {
+            guard let t = map.index(of: rep.id) else {
+                throw TerritoryError.invalidArgument("\(path): territory \(rep.id) is not in the map")
+            }
+            homes[t] = rep.home
+        }
+        return homes
+    }
+
+    static func csv(_ routes: [TerritoryRoute], map: TerritoryMap, customers: CustomerBatch) -> [UInt8] {
+        var out = Array("territory_id,stop,customer_id,lon,lat,leg_m\n".utf8)
+        for route in routes {
+            var id: [UInt8] = []
+            appendCSVField(map.territories[route.territory].id, to: &id)
+            let numbering = route.stops.first?.customer == nil ? 0 : 1
+            for (k, stop) in route.stops.enumerated() {
+                out.append(contentsOf: id)
+                out.append(contentsOf: Array(",\(k + numbering),".utf8))
+                if let c = stop.customer { customers.withIDBytes(c) { appendCSVField($0, to: &out) } }
+                out.append(contentsOf: Array(",\(stop.location.x),\(stop.location.y),".utf8))
+                out.append(contentsOf: Array(String(format: "%.1f\n", stop.legMetres).utf8))
+            }
+        }
+        return out
+    }
+
+    static func json(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> JSONValue {
+        .object([
+            JSONMember("territories", .array(routes.map { r in
+                .object([
+                    JSONMember("id", .string(map.territories[r.territory].id)),
+                    JSONMember("stops", .number(Double(r.stops.count))),
+                    JSONMember("customers", .number(Double(r.customers))),
+                    JSONMember("tour_km", jsonNumber(r.tourMetres / 1000, digits: 3)),
+                    JSONMember("drive_km", jsonNumber(r.driveMetres / 1000, digits: 3)),
+                    JSONMember("drive_hours", jsonNumber(r.driveSeconds / 3600, digits: 3)),
+                    JSONMember("bhh_km", jsonNumber(r.bhhMetres / 1000, digits: 3)),
+                ])
+            })),
+            JSONMember("summary", .object([
+                JSONMember("territories", .number(Double(routes.count))),
+                JSONMember("customers", .number(Double(routes.reduce(0) { $0 + $1.customers }))),
+                JSONMember("unassigned", .number(Double(unassigned))),
+                JSONMember("tour_km", jsonNumber(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
+                JSONMember("drive_km", jsonNumber(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
+                JSONMember("drive_hours", jsonNumber(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
+                JSONMember("bhh_km", jsonNumber(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
+            ])),
+        ])
+    }
+
+    static func text(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> String {
+        func pad(_ s: String, _ w: Int, right: Bool = true) -> String {
+            let t = String(s.prefix(w)); let fill = String(repeating: " ", count: max(0, w - t.count))
+            return right ? fill + t : t + fill
+        }
+        var out = pad("territory", 12, right: false) + pad("stops", 7) + pad("tour km", 11) + pad("drive km", 11)
+            + pad("drive h", 9) + pad("BHH km", 11) + "\n"
+        for r in routes {
+            out += pad(map.territories[r.territory].id, 12, right: false) + pad(String(r.stops.count), 7)
+                + pad(String(format: "%.1f", r.tourMetres / 1000), 11) + pad(String(format: "%.1f", r.driveMetres / 1000), 11)
+                + pad(String(format: "%.2f", r.driveSeconds / 3600), 9) + pad(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
+        }
+        let tour = routes.reduce(0) { $0 + $1.tourMetres }, bhh = routes.reduce(0) { $0 + $1.bhhMetres }
+        out += "\nTotal: " + String(format: "%.1f km of tours, %.1f drive km, %.1f drive hours; BHH estimate %.1f km (%+.1f%%).",
+                                   tour / 1000, routes.reduce(0) { $0 + $1.driveMetres } / 1000,
+                                   routes.reduce(0) { $0 + $1.driveSeconds } / 3600, bhh / 1000, tour > 0 ? (bhh - tour) / tour * 100 : 0)
+        out += unassigned > 0 ? " \(unassigned) unassigned customers are not routed.\n" : "\n"
+        return out
+    }
+}
