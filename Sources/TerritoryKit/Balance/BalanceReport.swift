@@ -111,7 +111,7 @@ public struct BalanceReport: Sendable {
         switch balanceOn {
         case .customers: values = tally.customers.map(Double.init)
         case .weight: values = weights
-        case .workload: values = workload!.map(\.hours)
+        case .workload: values = workload!.map { $0.hours }
         }
         let totalWeight = weights.reduce(0, +)
         let total = values.reduce(0, +)
