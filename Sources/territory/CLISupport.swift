@@ -252,3 +252,5 @@ struct WorkloadOptions: ParsableArguments {
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: try plan)
     }
 }
+
+extension MapColoringMode: ExpressibleByArgument {}

@@ -6,10 +6,13 @@ import TerritoryKit
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Draw the territories (and customers) as an SVG map.",
+        abstract: "Draw the territories (and customers) as an SVG map or an interactive HTML page.",
         discussion: """
-        Projected with PROJ (equal-area by default); overlaps hatched red, gaps hatched black, defective features ringed \
-        in red (invalid polygons are drawn repaired), unassigned customers as crosses.
+        The output's extension chooses the format: .html for one self-contained interactive page (pan and zoom, \
+        tooltips, layer toggles, a sortable table), anything else for SVG. Projected with PROJ (equal-area by \
+        default); neighbouring territories never share a colour (or --color-by deviation/workload shows balance on a \
+        diverging scale); overlaps hatched red, gaps hatched black, defective features ringed in red (invalid polygons \
+        are drawn repaired), unassigned customers as crosses, routes from `territory route` with --routes.
         """
     )
 
@@ -23,15 +26,28 @@ struct RenderCommand: ParsableCommand {
     var width: Double = 900
     @Option(help: "Projection (any CRS PROJ reads); default: equal-area centred on the map.")
     var projection: String?
+    @Option(name: .customLong("color-by"), help: "Fill by territory (neighbours differ), deviation or workload (need customers).")
+    var colorBy: MapColoringMode = .territory
+    @Option(help: "Routes to draw: the CSV `territory route` writes.")
+    var routes: String?
+    @Option(help: "Tolerance band in percent (deviation colouring and tooltips).")
+    var tolerance: Double = 10
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
+    @OptionGroup var workload: WorkloadOptions
 
-    func validate() throws {
-        guard width >= 100, width <= 20_000 else { throw ValidationError("--width must be between 100 and 20000 pixels") }
+    /// Option values that cannot work: one error line and exit 2, like any unusable input.
+    func checkOptions() throws {
+        func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
+        guard width >= 100, width <= 20_000 else { throw fail("--width must be between 100 and 20000 pixels") }
+        guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
+        guard colorBy == .territory || customers != nil else { throw fail("--color-by \(colorBy.rawValue) needs a customers file") }
+        do { try workload.check() } catch let e as ValidationError { throw fail(e.message) }
     }
 
     func run() throws {
         try runReportingErrors {
+            try checkOptions()
             // Damaged maps are drawn too (that is when a picture helps most): invalid polygons are
             // repaired for drawing and every defect is marked.
             let features = try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
@@ -40,9 +56,13 @@ struct RenderCommand: ParsableCommand {
             options.featureProblems = problems
             options.width = width
             options.projection = projection
+            options.coloring = colorBy
+            options.routes = try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             var sample: CustomerBatch?
             var total = 0
+            let assigner = try TerritoryAssigner(map: territoryMap)
             if let customers {
+                options.balance = try balance(territoryMap, assigner: assigner, customers: customers)
                 // An even sample of at most maxCustomers rows, read in batches (memory stays bounded).
                 let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
                 var kept = CustomerBatch(), batch = CustomerBatch()
@@ -55,10 +75,31 @@ struct RenderCommand: ParsableCommand {
                 kept.append(contentsOf: all, every: step)
                 sample = kept
             }
-            let assigner = try TerritoryAssigner(map: territoryMap)
-            let svg = try MapRenderer.svg(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
-            try AtomicOutputFile.write(svg, to: URL(fileURLWithPath: output))
+            let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
+            let text = html ? try MapRenderer.html(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
+                            : try MapRenderer.svg(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
+            try AtomicOutputFile.write(text, to: URL(fileURLWithPath: output))
             printStatus("map written to \(output)")
         }
+    }
+
+    /// Every territory's customers, weight, deviation and shape (and workload hours when asked
+    /// for), from all customers (the drawing may show a sample).
+    func balance(_ territoryMap: TerritoryMap, assigner: TerritoryAssigner, customers: String) throws -> BalanceReport {
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        if colorBy == .workload || workload.isGiven {
+            var customerColumns = columns.columns
+            customerColumns.visitMinutes = workload.visitMinutesColumn
+            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: customerColumns).readAll()
+            let assignments = try assigner.assign(batch, threads: threads)
+            var tally = BalanceTally(territoryCount: territoryMap.count)
+            try tally.add(assignments, weights: batch.weight)
+            let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
+            return try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100,
+                                     balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
+        }
+        let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+        let tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads)
+        return try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100)
     }
 }

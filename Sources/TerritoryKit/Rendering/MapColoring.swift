@@ -1,0 +1,74 @@
+import Foundation
+
+/// Fill colours: neighbours never alike, and a diverging scale for balance.
+enum MapColoring {
+    /// Paul Tol's "light" qualitative scheme: nine pale colours told apart with the common
+    /// colour-vision deficiencies, and light enough for dark labels and dots on top.
+    static let palette = ["#77AADD", "#EEDD88", "#44BB99", "#EE8866", "#99DDFF", "#BBCC33", "#FFAABB", "#AAAA00", "#DDDDDD"]
+
+    /// A colour index per territory such that territories sharing a border never share one
+    /// (DSatur: colour next the territory with the most differently coloured neighbours, ties to
+    /// the most neighbours, then map order; give it the smallest colour free among them). Planar
+    /// maps need at most four colours; DSatur rarely uses more than five. Beyond the palette,
+    /// further indices are possible on pathological (non-planar) inputs and get derived colours.
+    static func colorIndices(count: Int, neighbours: [[Int]]) -> [Int] {
+        var color = [Int](repeating: -1, count: count)
+        var seen = [Set<Int>](repeating: [], count: count)
+        for _ in 0..<count {
+            var best = -1
+            for v in 0..<count where color[v] < 0 {
+                if best < 0 || seen[v].count > seen[best].count
+                    || (seen[v].count == seen[best].count && neighbours[v].count > neighbours[best].count) { best = v }
+            }
+            var c = 0
+            while seen[best].contains(c) { c += 1 }
+            color[best] = c
+            for w in neighbours[best] { seen[w].insert(c) }
+        }
+        return color
+    }
+
+    /// The fill for colour index `i`.
+    static func fill(_ i: Int) -> String {
+        if i < palette.count { return palette[i] }
+        let hue = (Double(i) * 137.508).truncatingRemainder(dividingBy: 360)
+        return "hsl(\(Int(hue)), 45%, 72%)"
+    }
+
+    /// A darker shade of a `#RRGGBB` colour (customer dots and routes in their territory's hue).
+    static func dark(_ hex: String) -> String {
+        guard hex.hasPrefix("#"), hex.count == 7, let v = Int(hex.dropFirst(), radix: 16) else { return "#333333" }
+        let r = Double((v >> 16) & 0xFF) * 0.5, g = Double((v >> 8) & 0xFF) * 0.5, b = Double(v & 0xFF) * 0.5
+        return String(format: "#%02X%02X%02X", Int(r), Int(g), Int(b))
+    }
+
+    /// Paul Tol's "BuRd" diverging scheme (colour-blind safe): blue below target, white on it,
+    /// red above.
+    static let diverging = ["#2166AC", "#4393C3", "#92C5DE", "#D1E5F0", "#F7F7F7", "#FDDBC7", "#F4A582", "#D6604D", "#B2182B"]
+
+    /// The colour of a deviation (percent) on a diverging scale spanning ±`range` percent.
+    static func diverging(_ deviation: Double, range: Double) -> String {
+        guard deviation.isFinite, range > 0 else { return diverging[4] }
+        let t = max(-1, min(1, deviation / range))            // -1 ... 1
+        let position = (t + 1) / 2 * Double(diverging.count - 1)
+        let lo = Int(position.rounded(.down)), hi = min(diverging.count - 1, lo + 1)
+        let f = position - Double(lo)
+        func rgb(_ hex: String) -> (Double, Double, Double) {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            return (Double((v >> 16) & 0xFF), Double((v >> 8) & 0xFF), Double(v & 0xFF))
+        }
+        let a = rgb(diverging[lo]), b = rgb(diverging[hi])
+        return String(format: "#%02X%02X%02X", Int(a.0 + (b.0 - a.0) * f), Int(a.1 + (b.1 - a.1) * f), Int(a.2 + (b.2 - a.2) * f))
+    }
+
+    /// A round range for the diverging scale: at least twice the tolerance, covering the
+    /// largest deviation, on a 1-2-5 step.
+    static func divergingRange(maxDeviation: Double, tolerance: Double) -> Double {
+        let needed = max(maxDeviation, 2 * tolerance, 1)
+        var step = 1.0
+        while true {
+            for m in [1.0, 2, 5] where m * step >= needed { return m * step }
+            step *= 10
+        }
+    }
+}
