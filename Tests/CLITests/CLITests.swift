@@ -141,10 +141,19 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let text = try String(contentsOf: svg, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        XCTAssertEqual(text.components(separatedBy: "<path fill=").count - 1, 8, "one filled path per territory")
+        XCTAssertEqual(text.components(separatedBy: "<path class=\"territory\" data-territory-id=").count - 1, 8, "one path per territory")
         XCTAssertTrue(text.contains("id=\"scale-bar\""))
         XCTAssertTrue(text.contains("T1 Mountains North (Avery Moore)"))
-        XCTAssertEqual(text.components(separatedBy: "<circle").count - 1, 64 + 1, "assigned dots plus the legend's")
+        XCTAssertTrue(text.contains("<title>T4 Foothills South (Dev Patel) — customers 19, weight 1485217, deviation +142.6%</title>"))
+        // Dots inside the frame (each a zero-length round-capped line), the rest counted.
+        let dots = text.components(separatedBy: "h0").count - 1
+        let crosses = text.components(separatedBy: "l6 6m0 -6l-6 6").count - 1
+        XCTAssertEqual(dots, 64, "every assigned customer")
+        XCTAssertTrue(text.contains("unassigned (\(crosses))"))
+        XCTAssertTrue(text.contains("\(117 - 64 - crosses) customers lie outside the frame"), "the rest are counted")
+        for group in ["territories", "problems", "overlaps", "gaps", "defects", "customers", "labels", "legend"] {
+            XCTAssertTrue(text.contains("<g id=\"\(group)\""), group)
+        }
         XCTAssertTrue(XMLParser(data: Data(text.utf8)).parse(), "the SVG is well-formed XML")
     }
 }
