@@ -37,6 +37,17 @@ echo "== design 8 balanced, contiguous territories from the 100 counties (1974 b
     --output "$out/nc_design.geojson" --units-output "$out/nc_design_units.csv"
 "$bin" render "$out/nc_design.geojson" --output "$out/nc_design.svg"
 echo
-echo "Map written to $(pwd)/$out/nc_territories.svg (open it in a browser);"
+echo "== route each rep's visiting tour (geodesic, 2-opt/Or-opt and kicks) -> $out/routes.csv"
+"$bin" route fixtures/nc_territories.geojson fixtures/nc_customers.csv --output "$out/routes.csv"
+echo
+echo "== workload hours (45 minutes a visit, twice a period) and a company goal split by potential"
+"$bin" report fixtures/nc_territories.geojson fixtures/nc_customers.csv --visit-minutes 45 --visits-per-period 2 \
+    --goal 1000000 --period 2027-Q1
+echo
+echo "== the interactive map: balance colours, routes, tooltips and a sortable table in one HTML file"
+"$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --color-by deviation \
+    --routes "$out/routes.csv" --output "$out/nc_territories.html"
+echo
+echo "Maps written to $(pwd)/$out/nc_territories.svg and $(pwd)/$out/nc_territories.html (open them in a browser);"
 echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg;"
 echo "the designed territories to $(pwd)/$out/nc_design.svg."

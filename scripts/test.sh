@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (installing GEOS and PROJ first when they are missing). On Linux the
-# concurrency tests run first under ThreadSanitizer, so the suite's own summary closes the output.
+# concurrency tests run first under ThreadSanitizer; the interactive HTML map is checked in a
+# headless Chromium (installed when missing); the XCTest suite's own summary closes the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 if [ "$#" -eq 0 ] && [ "$(uname -s)" = Linux ]; then
     scripts/sanitize.sh thread
+fi
+if [ "$#" -eq 0 ]; then
+    scripts/browser-test.sh
 fi
 swift build --build-tests
 # The tests are XCTest; Swift Testing would only add a closing "0 tests" line.

@@ -243,7 +243,7 @@ public enum MapRenderer {
 
     static func routesLayer(_ routes: [RouteLine], map: TerritoryMap, fills: [String], toMap: CoordinateTransformer, frame: Frame) throws -> String {
         guard !routes.isEmpty else { return "" }
-        var s = "<g id=\"routes\" fill=\"none\" stroke-width=\"1.2\" stroke-linejoin=\"round\" opacity=\"0.85\">\n"
+        var s = "<g id=\"routes\" fill=\"none\" stroke-width=\"1.2\" stroke-linejoin=\"round\" opacity=\"0.85\" pointer-events=\"none\">\n"
         for route in routes where route.points.count > 1 {
             let color = map.index(of: route.territoryID).map { MapColoring.dark(fills[$0]) } ?? "#333333"
             var d = ""
@@ -277,7 +277,7 @@ public enum MapRenderer {
                 crosses += "M\(fmt1(x - 3)) \(fmt1(y - 3))l6 6m0 -6l-6 6"
             }
         }
-        var s = "<g id=\"customers\" fill=\"none\" stroke-linecap=\"round\">\n"
+        var s = "<g id=\"customers\" fill=\"none\" stroke-linecap=\"round\" pointer-events=\"none\">\n"
         for color in dots.keys.sorted() { s += "<path stroke=\"\(color)\" stroke-width=\"4.5\" d=\"\(dots[color]!)\"/>\n" }
         if !crosses.isEmpty { s += "<path class=\"unassigned\" stroke=\"#000\" stroke-width=\"1.6\" stroke-linecap=\"butt\" d=\"\(crosses)\"/>\n" }
         return s + "</g>\n"
