@@ -7,7 +7,8 @@ import PROJ
 public struct Territory: Sendable {
     /// The territory's id, as written in the input (numbers keep their text, e.g. `37009`).
     public var id: String
-    /// 0-based position of the feature in the file it came from.
+    /// 0-based position of the feature in the file it came from; for a territory built in code,
+    /// its position in the map it was first put in.
     public var featureIndex: Int
     /// Display name, from the `name` property unless configured otherwise.
     public var name: String?
@@ -20,12 +21,17 @@ public struct Territory: Sendable {
     /// The territory's area in lon/lat.
     public var geometry: Geometry
 
-    /// A territory.
+    /// A territory. Without a `featureIndex` it gets its position in the ``TerritoryMap`` it
+    /// is put in, so errors and reports can name it.
     public init(id: String, geometry: Geometry, name: String? = nil, rep: String? = nil,
-                targetShare: Double? = nil, properties: [JSONMember] = [], featureIndex: Int = 0) {
+                targetShare: Double? = nil, properties: [JSONMember] = [], featureIndex: Int? = nil) {
         self.id = id; self.geometry = geometry; self.name = name; self.rep = rep
-        self.targetShare = targetShare; self.properties = properties; self.featureIndex = featureIndex
+        self.targetShare = targetShare; self.properties = properties
+        self.featureIndex = featureIndex ?? Territory.unplaced
     }
+
+    /// The feature index of a territory not yet placed in a map.
+    static let unplaced = -1
 }
 
 /// Which feature properties hold a territory's id, name, rep and target share.
@@ -38,10 +44,10 @@ public struct TerritoryProperties: Sendable, Equatable {
     public var rep: String = "rep"
     /// The property holding the target share (a number in 0...1).
     public var targetShare: String = "target_share"
-    /// The defaults: `id`, `name`, `rep`, `target_share`.
-    public init() {}
-    /// Defaults with another id property.
-    public init(id: String) { self.id = id }
+    /// The property names, `id`, `name`, `rep` and `target_share` unless given.
+    public init(id: String = "id", name: String = "name", rep: String = "rep", targetShare: String = "target_share") {
+        self.id = id; self.name = name; self.rep = rep; self.targetShare = targetShare
+    }
 }
 
 /// A feature of a territory file after checking: its id, its geometry when one could be
@@ -96,7 +102,9 @@ public struct TerritoryMap: Sendable {
         for t in territories where !seen.insert(t.id).inserted {
             throw TerritoryError.invalidArgument("duplicate territory id \(t.id)")
         }
-        self.territories = territories
+        var numbered = territories
+        for i in numbered.indices where numbered[i].featureIndex == Territory.unplaced { numbered[i].featureIndex = i }
+        self.territories = numbered
     }
 
     /// Why a geometry could not be a territory, or nil when it can.

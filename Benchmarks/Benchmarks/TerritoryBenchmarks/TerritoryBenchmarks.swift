@@ -37,6 +37,15 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(try indexed.assign(lon: million.lon, lat: million.lat, threads: threads)) }
         }
     }
+    // Counting without per-point results: the path that should scale with threads (target:
+    // 2 threads at least 1.6x one).
+    for threads in Set([1, 2, ProcessInfo.processInfo.activeProcessorCount]).sorted() {
+        Benchmark("tally 1000000 points, 100 territories, \(threads) thread\(threads == 1 ? "" : "s")") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try BalanceTally.tally(lon: million.lon, lat: million.lat, weights: million.weight, assigner: indexed, threads: threads))
+            }
+        }
+    }
     let geos = try! TerritoryAssigner(map: counties, options: AssignmentOptions(engine: .geos))
     let hundredK = BenchmarkData.customers(count: 100_000, over: counties)
     Benchmark("assign 100000 points, 100 territories, GEOS prepared engine") { benchmark in

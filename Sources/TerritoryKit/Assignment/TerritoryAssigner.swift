@@ -171,6 +171,14 @@ public struct TerritoryAssigner: Sendable {
         }
     }
 
+    /// The id of the territory an assignment names (nil when unassigned).
+    public func territoryID(of assignment: Assignment) -> String? {
+        assignment.territory.map { map.territories[$0].id }
+    }
+
+    /// The id of the territory a point is assigned to (nil when none covers it).
+    public func territoryID(lon: Double, lat: Double) -> String? { territoryID(of: assign(lon: lon, lat: lat)) }
+
     // MARK: Many points
 
     /// Assigns every point, in order, on up to `threads` threads (1 = the calling thread only).

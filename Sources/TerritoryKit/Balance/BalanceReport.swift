@@ -195,6 +195,52 @@ public struct BalanceTally: Sendable {
         }
     }
 
+    /// Adds assignments, each customer weighing 1 (a count).
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when an assignment names a territory
+    ///   outside the tally; nothing is added then.
+    public mutating func add(_ assignments: [Assignment]) throws {
+        try add(assignments, weights: [Double](repeating: 1, count: assignments.count))
+    }
+
+    /// Tallies points held in memory without building a result per point: each of `threads`
+    /// workers assigns its share of the points into its own tally, and the tallies are merged.
+    /// This is the path that scales with threads (no per-point array is allocated, written or
+    /// read back on one thread).
+    ///
+    /// ## Example
+    /// ```swift
+    /// let tally = try BalanceTally.tally(lon: lons, lat: lats, assigner: assigner, threads: 2)
+    /// print(tally.customers)       // customers per territory, in map order
+    /// ```
+    /// - Parameter weights: one per point, or nil to count every point as 1.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length.
+    public static func tally(lon: [Double], lat: [Double], weights: [Double]? = nil, assigner: TerritoryAssigner,
+                             threads: Int = 1) throws -> BalanceTally {
+        guard lon.count == lat.count, weights.map({ $0.count == lon.count }) ?? true else {
+            throw TerritoryError.invalidArgument("\(lon.count) longitudes, \(lat.count) latitudes and \(weights?.count ?? lon.count) weights")
+        }
+        let n = lon.count, count = assigner.map.count
+        let workers = max(1, min(threads, (n + 16_383) / 16_384))
+        let parts = TallyParts(workers)
+        let work: @Sendable (Int) -> Void = { w in
+            var part = BalanceTally(territoryCount: count)
+            for i in (n * w / workers)..<(n * (w + 1) / workers) {
+                part.total += 1
+                if let t = assigner.assign(lon: lon[i], lat: lat[i]).territory {
+                    part.customers[t] += 1
+                    part.weight[t] += weights?[i] ?? 1
+                } else {
+                    part.unassigned += 1
+                }
+            }
+            parts.set(w, part)
+        }
+        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        var tally = BalanceTally(territoryCount: count)
+        for part in parts.all() { try tally.merge(part) }
+        return tally
+    }
+
     /// Assigns every customer of a CSV reader (streamed, on `threads` threads) and tallies them.
     /// - Parameter progress: called on the calling thread after each chunk, with the customers so far.
     public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
@@ -223,4 +269,13 @@ public struct BalanceTally: Sendable {
         total += other.total
         unassigned += other.unassigned
     }
+}
+
+/// One tally per worker. `@unchecked Sendable`: every access holds `lock`.
+private final class TallyParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [BalanceTally?]
+    init(_ count: Int) { parts = Array(repeating: nil, count: count) }
+    func set(_ w: Int, _ part: BalanceTally) { lock.lock(); parts[w] = part; lock.unlock() }
+    func all() -> [BalanceTally] { lock.lock(); defer { lock.unlock() }; return parts.compactMap { $0 } }
 }

@@ -21,8 +21,12 @@ public struct CustomerColumns: Sendable, Equatable {
     /// A column of visit minutes per customer (a non-negative number), read into
     /// ``CustomerBatch/visitMinutes`` when named; the file must then have it.
     public var visitMinutes: String?
-    /// The defaults: `id`, `lon`, `lat`, optional `weight`.
-    public init() {}
+    /// Column names: `id`, `lon`, `lat`, an optional `weight` and no visit minutes unless given.
+    public init(id: String = "id", lon: String = "lon", lat: String = "lat", weight: String = "weight",
+                weightRequired: Bool = false, visitMinutes: String? = nil) {
+        self.id = id; self.lon = lon; self.lat = lat; self.weight = weight
+        self.weightRequired = weightRequired; self.visitMinutes = visitMinutes
+    }
 }
 
 /// Customers read from a CSV file, in columns.

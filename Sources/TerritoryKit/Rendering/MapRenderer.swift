@@ -64,8 +64,13 @@ public struct RenderOptions: Sendable {
     public var balance: BalanceReport?
     /// Routes to draw (from `territory route`).
     public var routes: [RouteLine] = []
-    /// The defaults.
-    public init() {}
+    /// Options; every one has a default.
+    public init(width: Double = 900, projection: String? = nil, maxCustomers: Int = 50_000,
+                validation: ValidationOptions = ValidationOptions(), featureProblems: [FeatureProblem] = [],
+                coloring: MapColoringMode = .territory, balance: BalanceReport? = nil, routes: [RouteLine] = []) {
+        self.width = width; self.projection = projection; self.maxCustomers = maxCustomers; self.validation = validation
+        self.featureProblems = featureProblems; self.coloring = coloring; self.balance = balance; self.routes = routes
+    }
 }
 
 /// Draws a territory map as SVG, or as a self-contained interactive HTML page.

@@ -18,7 +18,11 @@ public struct ValidationOptions: Sendable {
     /// How overlaps and the union are computed; both give the same report.
     public var engine = ValidationEngine.coverage
     /// The defaults: slivers under 1 ha or 50 m wide, no region, the coverage engine.
-    public init() {}
+    public init(sliverArea: Double = 10_000, sliverWidth: Double = 50, noiseArea: Double = 1e-4, region: Geometry? = nil,
+                properties: TerritoryProperties = TerritoryProperties(), engine: ValidationEngine = .coverage) {
+        self.sliverArea = sliverArea; self.sliverWidth = sliverWidth; self.noiseArea = noiseArea
+        self.region = region; self.properties = properties; self.engine = engine
+    }
 }
 
 /// How ``Validator`` finds overlaps and the union. Both engines give identical reports; they
