@@ -222,20 +222,39 @@ public struct BalanceTally: Sendable {
         let n = lon.count, count = assigner.map.count
         let workers = max(1, min(threads, (n + 16_383) / 16_384))
         let parts = TallyParts(workers)
-        let work: @Sendable (Int) -> Void = { w in
-            var part = BalanceTally(territoryCount: count)
-            for i in (n * w / workers)..<(n * (w + 1) / workers) {
-                part.total += 1
-                if let t = assigner.assign(lon: lon[i], lat: lat[i]).territory {
-                    part.customers[t] += 1
-                    part.weight[t] += weights?[i] ?? 1
-                } else {
-                    part.unassigned += 1
+        let exact = assigner.firstOwnerIsExact
+        let ones = weights == nil ? [Double](repeating: 1, count: n) : []
+        // Workers read the inputs through raw buffers: an array captured by a closure that runs
+        // on several threads can be retained per access, and every thread then updates the same
+        // reference count (one cache line bouncing between cores, which ate most of the second
+        // thread's gain).
+        lon.withUnsafeBufferPointer { xs in
+            lat.withUnsafeBufferPointer { ys in
+                (weights ?? ones).withUnsafeBufferPointer { ws in
+                    let inputs = (DisjointSlices(xs), DisjointSlices(ys), DisjointSlices(ws))
+                    let work: @Sendable (Int) -> Void = { w in
+                        let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
+                        var customers = [Int](repeating: 0, count: count), weight = [Double](repeating: 0, count: count)
+                        var unassigned = 0
+                        let range = (n * w / workers)..<(n * (w + 1) / workers)
+                        for i in range {
+                            let t = exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
+                            if t >= 0 {
+                                customers[t] += 1
+                                weight[t] += ws[i]
+                            } else {
+                                unassigned += 1
+                            }
+                        }
+                        var part = BalanceTally(territoryCount: count)
+                        part.customers = customers; part.weight = weight
+                        part.total = range.count; part.unassigned = unassigned
+                        parts.set(w, part)
+                    }
+                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }
             }
-            parts.set(w, part)
         }
-        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
         var tally = BalanceTally(territoryCount: count)
         for part in parts.all() { try tally.merge(part) }
         return tally
