@@ -9,6 +9,7 @@
 //   territory         the command-line tool
 // The benchmark harness is a separate package in Benchmarks/ so that packages importing
 // this one never resolve it.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -53,3 +54,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Documentation: `scripts/docs.sh` runs `swift package generate-documentation` with
+// TERRITORY_DOCS=1, which alone adds the DocC plugin, so that packages depending on this one
+// never resolve it.
+if ProcessInfo.processInfo.environment["TERRITORY_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}

@@ -2,8 +2,8 @@
 # Runs the whole test suite (installing GEOS and PROJ first when they are missing). On Linux the
 # concurrency tests run first under ThreadSanitizer; the interactive HTML map is checked in a
 # headless Chromium (installed when missing); the README's snippet and the getting-started
-# program are built in a separate package that depends on this one; the XCTest suite's own
-# summary closes the output.
+# program are built in a separate package that depends on this one; DocC must build without a
+# warning; the XCTest suite's own summary closes the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,6 +13,7 @@ fi
 if [ "$#" -eq 0 ]; then
     scripts/browser-test.sh
     scripts/downstream-test.sh
+    scripts/docs.sh
 fi
 swift build --build-tests
 # The tests are XCTest; Swift Testing would only add a closing "0 tests" line.

@@ -7,6 +7,16 @@ import GEOS
 /// CRSs are given as anything PROJ reads: `EPSG:2263`, `urn:ogc:def:crs:EPSG::2263`, a PROJ
 /// string (`+proj=laea +lat_0=35 +lon_0=-79 +datum=WGS84`), or WKT. The value is a
 /// description and is `Sendable`; the PROJ object behind it is built once per thread.
+///
+/// ## Example
+/// ```swift
+/// let toFeet = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:2263")
+/// let p = try toFeet.transform(Coordinate(x: -73.98, y: 40.75))     // New York State Plane, US feet
+/// let back = try toFeet.inverse.transform(p)
+/// ```
+/// - Throws: ``PROJError`` from the initialiser when PROJ cannot build the transformation, with
+///   PROJ's own message (PROJ prints nothing itself), and from `transform` for a point outside
+///   the projection's domain.
 public struct CoordinateTransformer: Sendable, Hashable {
     /// The source CRS, as given.
     public let source: String

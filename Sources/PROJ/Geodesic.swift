@@ -48,6 +48,15 @@ public struct GeodesicMeasure: Sendable, Equatable {
 /// Geodesic measurements on an ellipsoid with Karney's algorithms (PROJ's `geodesic.h`),
 /// accurate to nanometres: areas in m², lengths and distances in m, for lon/lat coordinates
 /// in degrees (x = longitude, y = latitude).
+///
+/// ## Example
+/// ```swift
+/// let raleigh = Coordinate(x: -78.64, y: 35.78), charlotte = Coordinate(x: -80.84, y: 35.23)
+/// let metres = try Geodesic.wgs84.distance(from: raleigh, to: charlotte)   // about 208 km
+/// let km2 = try Geodesic.wgs84.area(territory.geometry) / 1e6
+/// ```
+/// - Throws: ``PROJError/invalidInput(_:)`` for a coordinate that is not finite or a latitude
+///   beyond ±90°, and for a polygon whose rings are invalid (a bow-tie has no area to measure).
 public struct Geodesic: Sendable {
     /// The ellipsoid measured on.
     public let ellipsoid: Ellipsoid
@@ -120,10 +129,17 @@ public struct Geodesic: Sendable {
     /// or collection; the perimeter is the length of every ring, holes included (as GEOS's
     /// length and PostGIS's perimeter count it), and the holes' share is also given apart.
     /// Lines have zero area and their length as perimeter; points measure zero.
+    /// - Throws: ``PROJError/invalidInput(_:)`` for an invalid polygon (such as a bow-tie) or a
+    ///   coordinate that is not a lon/lat point.
     public func measure(_ geometry: Geometry) throws -> GeodesicMeasure {
         if geometry.isEmpty { return GeodesicMeasure() }
         switch geometry.type {
         case .polygon:
+            // A self-intersecting ring (a bow-tie) has no area: its signed halves cancel, and
+            // reporting 0 or their difference would be a wrong answer, not a measurement.
+            if let problem = try geometry.validityProblem() {
+                throw PROJError.invalidInput("the polygon is invalid (\(problem.reason)); repair it (makeValid) before measuring its area")
+            }
             let shell = try ring(geometry.exteriorRing().coordinates())
             var m = GeodesicMeasure(area: abs(shell.area), perimeter: shell.perimeter)
             for hole in try geometry.interiorRings() {

@@ -68,6 +68,16 @@ public struct InspectedFeature: Sendable {
 /// An ordered set of territories with unique ids: the map of a sales organisation.
 ///
 /// Order matters: when territories overlap, the border rule gives a customer to the earlier one.
+///
+/// ## Example
+/// ```swift
+/// let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "territories.geojson"))
+/// let square = try Geometry.rectangle(Envelope(minX: -79, minY: 35, maxX: -78, maxY: 36))
+/// let drawn = try TerritoryMap([Territory(id: "Raleigh", geometry: square, rep: "Ann")])
+/// ```
+/// - Throws: ``TerritoryError/badFeature(source:index:id:defect:)`` from loading or building a
+///   map with a defective territory (invalid polygon, coordinates out of range, wrong geometry
+///   type), ``TerritoryError/invalidArgument(_:)`` for a repeated id.
 public struct TerritoryMap: Sendable {
     /// The territories in map order.
     public var territories: [Territory]
@@ -145,21 +155,28 @@ public struct TerritoryMap: Sendable {
     /// ``Validator`` reports every problem of a file instead, and ``Repairer`` fixes them.
     /// A legacy `crs` member naming a CRS other than WGS 84 is honoured: coordinates are
     /// transformed to lon/lat with PROJ.
-    /// - Parameter progress: called after each feature with the bytes read so far and the file size.
+    /// - Parameters:
+    ///   - url: the GeoJSON file.
+    ///   - properties: which properties hold the id, name, rep and target share.
+    ///   - progress: called after each feature with the bytes read so far and the file size.
     public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
                             progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> TerritoryMap {
         try strict(inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
                    source: url.path, properties: properties)
     }
 
-    /// Loads GeoJSON text (see ``load(contentsOf:properties:)``).
+    /// Loads GeoJSON text (see ``load(contentsOf:properties:progress:)``).
     public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
         try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
     }
 
     /// Reads every feature of a file and checks it, collecting all defects instead of stopping
     /// at the first. Throws only when the file as a whole is unusable.
-    /// - Parameter progress: called after each feature with the bytes read so far and the file size.
+    /// - Parameters:
+    ///   - url: the GeoJSON file.
+    ///   - properties: which properties hold the id, name, rep and target share.
+    ///   - checkValidity: whether to run GEOS validity on every polygon (a defect when invalid).
+    ///   - progress: called after each feature with the bytes read so far and the file size.
     public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
                                checkValidity: Bool = true,
                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {

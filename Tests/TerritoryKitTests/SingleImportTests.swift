@@ -34,6 +34,12 @@ final class InCodeStrictnessTests: XCTestCase {
         }
         XCTAssertThrowsError(try TerritoryMap([Territory(id: "p", geometry: Geometry.point(x: 0, y: 0))]))
         XCTAssertThrowsError(try TerritoryMap([Territory(id: "e", geometry: Geometry.empty(.polygon))]))
+        // Measuring the bow-tie is refused too, with GEOS's reason (it used to return 0).
+        XCTAssertThrowsError(try Geodesic.wgs84.area(bowTie)) { error in
+            XCTAssertTrue("\(error)".contains("Self-intersection"), "\(error)")
+        }
+        let square = try Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))
+        XCTAssertGreaterThan(try Geodesic.wgs84.area(square), 1.2e10)
     }
 }
 

@@ -32,6 +32,7 @@ public struct AssignmentPipeline: Sendable {
     /// Runs every chunk of `reader` through the assigner.
     ///
     /// - Parameters:
+    ///   - reader: the customer file, read chunk by chunk on the calling thread.
     ///   - work: runs on a worker thread for each chunk, with its customers, their assignments
     ///     (in row order) and the assigner; its result is handed to `consume`.
     ///   - consume: runs on the calling thread, once per chunk, in file order.

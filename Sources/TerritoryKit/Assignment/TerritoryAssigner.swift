@@ -108,6 +108,16 @@ public struct AssignmentSummary: Sendable, Equatable {
 /// within that many metres (geodesic distance to the nearest point of its boundary).
 ///
 /// The assigner is immutable and `Sendable`: one instance serves every thread.
+///
+/// ## Example
+/// ```swift
+/// let assigner = try TerritoryAssigner(map: map)
+/// let a = assigner.assign(lon: -78.64, lat: 35.78)            // Assignment(territory: 4, status: .interior)
+/// print(assigner.territoryID(of: a) ?? "unassigned")
+/// let all = try assigner.assign(customers, threads: 2)       // one per customer, in order
+/// ```
+/// - Throws: ``TerritoryError/invalidArgument(_:)`` from the initialiser for a negative or
+///   non-finite nearest distance, and from the batch methods for arrays of different lengths.
 public struct TerritoryAssigner: Sendable {
     /// The map assigned to.
     public let map: TerritoryMap

@@ -91,6 +91,9 @@ public struct BalanceReport: Sendable {
     /// print(report.summary.coefficientOfVariation)
     /// ```
     /// - Parameters:
+    ///   - map: the territories, in the order of the tally.
+    ///   - tally: customers and weight per territory.
+    ///   - tolerance: the band, as a fraction (0.10 = ±10%).
     ///   - balanceOn: what deviations and spread are measured on.
     ///   - workload: one per territory; required when balancing on workload, shown otherwise.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally or
@@ -212,7 +215,12 @@ public struct BalanceTally: Sendable {
     /// let tally = try BalanceTally.tally(lon: lons, lat: lats, assigner: assigner, threads: 2)
     /// print(tally.customers)       // customers per territory, in map order
     /// ```
-    /// - Parameter weights: one per point, or nil to count every point as 1.
+    /// - Parameters:
+    ///   - lon: longitudes (degrees).
+    ///   - lat: latitudes (degrees), one per longitude.
+    ///   - weights: one per point, or nil to count every point as 1.
+    ///   - assigner: the map's assigner (its options apply).
+    ///   - threads: workers (1 = the calling thread only).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length.
     public static func tally(lon: [Double], lat: [Double], weights: [Double]? = nil, assigner: TerritoryAssigner,
                              threads: Int = 1) throws -> BalanceTally {
@@ -261,7 +269,11 @@ public struct BalanceTally: Sendable {
     }
 
     /// Assigns every customer of a CSV reader (streamed, on `threads` threads) and tallies them.
-    /// - Parameter progress: called on the calling thread after each chunk, with the customers so far.
+    /// - Parameters:
+    ///   - reader: the customer file.
+    ///   - assigner: the map's assigner.
+    ///   - threads: workers assigning chunks.
+    ///   - progress: called on the calling thread after each chunk, with the customers so far.
     public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
                              progress: ((_ customers: Int) -> Void)? = nil) throws -> BalanceTally {
         let count = assigner.map.count

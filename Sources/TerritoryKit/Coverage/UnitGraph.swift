@@ -10,7 +10,7 @@ import PROJ
 /// neighbours when they touch at points only. Units that overlap count as rook neighbours when
 /// their boundaries share a positive length, like any others.
 ///
-/// The ``Method/coverage`` method builds the graph from edge matching (``CoverageEdges``): a
+/// The ``Method/coverage`` method builds the graph from edge matching (`CoverageEdges`, internal): a
 /// segment found in two units, once in each direction, is a piece of their shared border. Units
 /// with edges that match nowhere bit for bit (near-miss borders, the map's outer boundary) and
 /// their neighbours take the exact path, GEOS's intersection of the two boundaries; so does the

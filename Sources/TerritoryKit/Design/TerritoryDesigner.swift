@@ -19,7 +19,7 @@ import GEOS
 ///    without taking either outside the tolerance.
 ///
 /// Contiguity is through shared borders of positive length, plus one link per island group to
-/// the nearest unit across the water (see ``DesignGraph``). Locked units and homes never move.
+/// the nearest unit across the water (see docs/design.md, "Islands"). Locked units and homes never move.
 ///
 /// ## Example
 /// ```swift
@@ -34,6 +34,7 @@ public enum TerritoryDesigner {
     /// - Parameters:
     ///   - units: the units, in order (ids as in the map).
     ///   - weights: each unit's workload (non-negative, finite), in map order.
+    ///   - options: territories, tolerance, locked units, current alignment, seed, time limit.
     ///   - progress: called now and then with a line saying what is being done.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for unusable options (fewer units than
     ///   territories, negative weights, unknown ids in `locked` or `current`, a unit missing from

@@ -60,6 +60,9 @@ public struct CustomerBatch: Sendable {
     /// let batch = try CustomerBatch(ids: ["a", "b"], lon: [-78.6, -80.8], lat: [35.8, 35.2])
     /// ```
     /// - Parameters:
+    ///   - ids: each customer's id.
+    ///   - lon: longitudes (degrees), one per id.
+    ///   - lat: latitudes (degrees), one per id.
     ///   - weights: one weight per customer (non-negative); every customer weighs 1 when nil.
     ///   - visitMinutes: one visit time per customer (non-negative), or nil.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length, a

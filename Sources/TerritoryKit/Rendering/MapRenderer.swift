@@ -91,7 +91,12 @@ public struct RenderOptions: Sendable {
 /// ```
 public enum MapRenderer {
     /// Renders `map` as SVG, with optional customers (and their assignments, from `assigner`).
-    /// - Parameter totalCustomers: how many customers the file had, when `customers` is a sample.
+    /// - Parameters:
+    ///   - map: the territories.
+    ///   - customers: customers to draw (a sample is fine), or nil.
+    ///   - assigner: assigns the customers to colour them; needed with `customers`.
+    ///   - totalCustomers: how many customers the file had, when `customers` is a sample.
+    ///   - options: size, projection, colouring, balance, routes, problems to mark.
     /// - Throws: ``TerritoryError`` for an empty map or a projection PROJ cannot use.
     public static func svg(map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
                            totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws -> String {

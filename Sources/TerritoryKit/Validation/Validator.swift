@@ -52,7 +52,17 @@ public enum ValidationEngine: String, Sendable, CaseIterable {
 /// GEOS version.
 public enum Validator {
     /// Validates a GeoJSON file. Throws only when the file as a whole is unusable.
-    /// - Parameter progress: called while reading, with the bytes read so far and the file size.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let report = try Validator.validate(contentsOf: URL(fileURLWithPath: "territories.geojson"))
+    /// for gap in report.gaps { print(gap.area, "m² uncovered near", gap.location) }
+    /// ```
+    /// - Parameters:
+    ///   - url: the GeoJSON file.
+    ///   - options: sliver thresholds, region, property names, engine.
+    ///   - progress: called while reading, with the bytes read so far and the file size.
+    /// - Throws: ``TerritoryError`` when the file cannot be read or is not a FeatureCollection.
     public static func validate(contentsOf url: URL, options: ValidationOptions = ValidationOptions(),
                                 progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> ValidationReport {
         try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
@@ -77,7 +87,7 @@ public enum Validator {
         return try validate(features, options: options)
     }
 
-    /// Validates checked features (see ``TerritoryMap/inspect(contentsOf:properties:checkValidity:)``).
+    /// Validates checked features (see ``TerritoryMap/inspect(contentsOf:properties:checkValidity:progress:)``).
     public static func validate(_ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
         try wrapped {
             var invalid: [FeatureProblem] = []

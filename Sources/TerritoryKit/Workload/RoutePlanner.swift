@@ -74,6 +74,8 @@ public struct RoutePlanner: Sendable {
 
     /// One route per territory of `map`, in map order, through the customers assigned to it.
     /// - Parameters:
+    ///   - map: the territories (their areas give the BHH estimate).
+    ///   - customers: the customers to visit.
     ///   - assignments: one per customer of `customers` (unassigned customers are left out).
     ///   - homes: one optional start per territory (the rep's home), or empty for none.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ, an assignment

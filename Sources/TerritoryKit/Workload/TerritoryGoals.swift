@@ -55,6 +55,7 @@ public enum TerritoryGoals {
     /// - Parameters:
     ///   - goals: one per territory (nil: no goal set).
     ///   - actuals: one per territory (nil: not known).
+    ///   - potentials: one per territory (its weight).
     ///   - tolerance: as a fraction (0.10: a goal per potential up to 10% above average is fine).
     public static func assess(goals: [Double?], actuals: [Double?], potentials: [Double], tolerance: Double) -> [TerritoryGoal] {
         var goalSum = 0.0, potentialSum = 0.0
