@@ -23,14 +23,14 @@ public enum PointLocation: Sendable, Equatable {
 public struct PolygonLocator: Sendable {
     /// The polygon's bounding box.
     public let envelope: Envelope
-    private let minY: Double
-    private let stripeScale: Double
-    private let stripeCount: Int
+    let minY: Double
+    let stripeScale: Double
+    let stripeCount: Int
     /// Offsets into `edges` (in edges, not doubles) where each stripe starts; `stripeCount + 1` entries.
-    private let stripeStarts: [Int32]
+    let stripeStarts: [Int32]
     /// Edges as `x1, y1, x2, y2` in ring order, grouped by stripe (an edge spanning several
     /// stripes is stored in each).
-    private let edges: [Double]
+    let edges: [Double]
     /// Every ring as flat `[x0, y0, ..., xn, yn]` (closed), for distance queries.
     let rings: [[Double]]
 
@@ -99,32 +99,91 @@ public struct PolygonLocator: Sendable {
         s = s < 0 ? 0 : (s >= stripeCount ? stripeCount - 1 : s)
         return edges.withUnsafeBufferPointer { e in
             stripeStarts.withUnsafeBufferPointer { starts in
-                var crossings = 0
-                var i = Int(starts[s]) * 4
-                let stop = Int(starts[s + 1]) * 4
-                while i < stop {
-                    let x1 = e[i], y1 = e[i + 1], x2 = e[i + 2], y2 = e[i + 3]
-                    i += 4
-                    // GEOS RayCrossingCounter::countSegment, edge by edge.
-                    if x1 < x && x2 < x { continue }
-                    if x == x2 && y == y2 { return .boundary }
-                    if y1 == y && y2 == y {
-                        if x >= Swift.min(x1, x2) && x <= Swift.max(x1, x2) { return .boundary }
-                        continue
-                    }
-                    if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
-                        var orientation = RobustOrientation.index(x1, y1, x2, y2, x, y)
-                        if orientation == 0 { return .boundary }
-                        if y2 < y1 { orientation = -orientation }
-                        if orientation > 0 { crossings += 1 }
-                    }
-                }
-                return crossings & 1 == 1 ? .interior : .exterior
+                PolygonLocator.crossings(x: x, y: y, edges: e.baseAddress!, from: Int(starts[s]) * 4, to: Int(starts[s + 1]) * 4)
             }
         }
+    }
+
+    /// Where (x, y) lies, from the edges `edges[from..<to]` (x1, y1, x2, y2 each) of its stripe:
+    /// the ray-crossing count of GEOS's `RayCrossingCounter::countSegment`, edge by edge.
+    @inline(__always)
+    static func crossings(x: Double, y: Double, edges e: UnsafePointer<Double>, from: Int, to stop: Int) -> PointLocation {
+        var crossings = 0
+        var i = from
+        while i < stop {
+            let x1 = e[i], y1 = e[i + 1], x2 = e[i + 2], y2 = e[i + 3]
+            i += 4
+            if x1 < x && x2 < x { continue }
+            if x == x2 && y == y2 { return .boundary }
+            if y1 == y && y2 == y {
+                if x >= Swift.min(x1, x2) && x <= Swift.max(x1, x2) { return .boundary }
+                continue
+            }
+            if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
+                var orientation = RobustOrientation.index(x1, y1, x2, y2, x, y)
+                if orientation == 0 { return .boundary }
+                if y2 < y1 { orientation = -orientation }
+                if orientation > 0 { crossings += 1 }
+            }
+        }
+        return crossings & 1 == 1 ? .interior : .exterior
     }
 
     /// Whether the area covers (x, y): inside or on the boundary.
     @inline(__always)
     public func covers(x: Double, y: Double) -> Bool { locate(x: x, y: y) != .exterior }
+}
+
+/// Every territory's locator flattened into raw tables owned by one object, for the assigner's
+/// hot path.
+///
+/// Why: calling `locate` on `locators[t]` copies the `PolygonLocator` out of the array, which
+/// retains its arrays; with several threads assigning at once, all of them increment and
+/// decrement the same reference counts, and that cache line bouncing between cores kept two
+/// threads at about 1.3x one. Raw tables need no reference counting. They are written once, in
+/// `init`, and only read afterwards, from any thread.
+final class LocatorTable: @unchecked Sendable {
+    struct Entry {
+        let envelope: Envelope
+        let minY: Double, stripeScale: Double
+        let stripeCount: Int
+        /// Where this locator's edges and stripe starts begin in the shared tables.
+        let edgeBase: Int, startBase: Int
+    }
+    private let entries: UnsafeMutableBufferPointer<Entry>
+    private let edges: UnsafeMutableBufferPointer<Double>
+    private let starts: UnsafeMutableBufferPointer<Int32>
+
+    init(_ locators: [PolygonLocator]) {
+        entries = .allocate(capacity: max(1, locators.count))
+        edges = .allocate(capacity: max(1, locators.reduce(0) { $0 + $1.edges.count }))
+        starts = .allocate(capacity: max(1, locators.reduce(0) { $0 + $1.stripeStarts.count }))
+        var edgeBase = 0, startBase = 0
+        for (t, l) in locators.enumerated() {
+            (entries.baseAddress! + t).initialize(to: Entry(envelope: l.envelope, minY: l.minY, stripeScale: l.stripeScale,
+                                                            stripeCount: l.stripeCount, edgeBase: edgeBase, startBase: startBase))
+            for (k, v) in l.edges.enumerated() { edges[edgeBase + k] = v }
+            for (k, v) in l.stripeStarts.enumerated() { starts[startBase + k] = v }
+            edgeBase += l.edges.count
+            startBase += l.stripeStarts.count
+        }
+    }
+
+    deinit {
+        entries.deallocate()
+        edges.deallocate()
+        starts.deallocate()
+    }
+
+    /// Where (x, y) lies relative to territory `t` (as ``PolygonLocator/locate(x:y:)``).
+    @inline(__always)
+    func locate(_ t: Int, x: Double, y: Double) -> PointLocation {
+        let entry = entries[t]
+        let env = entry.envelope
+        guard x >= env.minX, x <= env.maxX, y >= env.minY, y <= env.maxY else { return .exterior }
+        var s = Int(((y - entry.minY) * entry.stripeScale).rounded(.down))
+        s = s < 0 ? 0 : (s >= entry.stripeCount ? entry.stripeCount - 1 : s)
+        let from = Int(starts[entry.startBase + s]) * 4, to = Int(starts[entry.startBase + s + 1]) * 4
+        return PolygonLocator.crossings(x: x, y: y, edges: edges.baseAddress! + entry.edgeBase, from: from, to: to)
+    }
 }
