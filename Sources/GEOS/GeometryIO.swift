@@ -55,9 +55,13 @@ extension Geometry {
     /// Well-Known Text. `precision` limits the decimals written; `nil` writes every coordinate
     /// in shortest round-trip form, so that it reads back to the same double.
     ///
-    /// Written here rather than by GEOS's WKT writer: in GEOS 3.11 its trimmed output formats
-    /// numbers into a 28-byte stack buffer, which coordinates of 1e9 and more overflow (found by
-    /// fuzzing: a stack smash, see fixtures/bad/huge_coordinate.wkb).
+    /// Written here rather than by GEOS's WKT writer, for two reasons. Exactness: every
+    /// coordinate is written in shortest round-trip form, so WKT written and read back gives the
+    /// same doubles (GEOS's writer rounds to a precision). Safety: GEOS 3.11.1's trimmed writer
+    /// formats each number into a fixed stack buffer; it writes 1e9 … 1e130 correctly, but
+    /// coordinates from about 1e140 overflow it (found by fuzzing: a stack smash, see
+    /// fixtures/bad/huge_coordinate.wkb). Shapely avoids that by refusing coordinates above 1e100;
+    /// this writer writes any finite value.
     public func wkt(precision: Int? = nil) throws -> String {
         var out = ""
         try WKTWriter(precision: precision).write(self, to: &out, tagged: true)
@@ -115,16 +119,8 @@ private struct WKTWriter {
     let precision: Int?
 
     func number(_ v: Double) -> String {
-        guard let precision else {
-            // Swift's description is the shortest text that reads back to the same double.
-            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
-        }
-        var text = String(format: "%.\(max(0, min(precision, 17)))f", v)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text == "-0" ? "0" : text
+        guard let precision else { return NumberText.shortest(v) }
+        return NumberText.fixed(v, decimals: precision)
     }
 
     func coordinates(_ cs: [Coordinate]) -> String {

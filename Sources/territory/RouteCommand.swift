@@ -105,7 +105,7 @@ struct RouteCommand: ParsableCommand {
                 out.append(contentsOf: id)
                 out.append(contentsOf: Array(",\(k + numbering),".utf8))
                 if let c = stop.customer { customers.withIDBytes(c) { appendCSVField($0, to: &out) } }
-                out.append(contentsOf: Array(",\(stop.location.x),\(stop.location.y),".utf8))
+                out.append(contentsOf: Array(",\(NumberText.shortest(stop.location.x)),\(NumberText.shortest(stop.location.y)),".utf8))
                 out.append(contentsOf: Array(String(format: "%.1f\n", stop.legMetres).utf8))
             }
         }

@@ -87,3 +87,28 @@ final class WKTWriterTests: XCTestCase {
         }
     }
 }
+
+/// The one number formatter every writer uses.
+final class NumberTextTests: XCTestCase {
+    func testShortestRoundTripsAndNeverTraps() {
+        XCTAssertEqual(NumberText.shortest(3), "3")
+        XCTAssertEqual(NumberText.shortest(-0.5), "-0.5")
+        XCTAssertEqual(NumberText.shortest(0.1 + 0.2), "0.30000000000000004")
+        for v in [1e15, 9.3e18, 1e140, -1e300, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 123456.789] {
+            XCTAssertEqual(Double(NumberText.shortest(v)), v, "\(v)")   // no Int64 trap, exact
+        }
+        XCTAssertEqual(NumberText.rounded(2.345, decimals: 1), "2.3")
+        XCTAssertEqual(NumberText.rounded(1e300, decimals: 2), "1e+300")
+        XCTAssertEqual(NumberText.rounded(-0.004, decimals: 2), "0")
+        XCTAssertEqual(NumberText.fixed(1.5, decimals: 3), "1.5")
+        XCTAssertEqual(NumberText.fixed(-0.0001, decimals: 2), "0")
+        XCTAssertEqual(NumberText.fixed(2, decimals: 4), "2")
+    }
+
+    func testWKTWritesHugeCoordinatesExactly() throws {
+        let g = try Geometry.point(x: 1e140, y: -2.5e200)
+        let text = try g.wkt()
+        XCTAssertEqual(text, "POINT (1e+140 -2.5e+200)")
+        XCTAssertEqual(try Geometry(wkt: text).coordinates(), [Coordinate(x: 1e140, y: -2.5e200)])
+    }
+}

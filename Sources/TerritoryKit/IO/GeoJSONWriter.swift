@@ -75,7 +75,7 @@ enum GeoJSONGeometryWriter {
         out += "["
         for (i, c) in ordered.enumerated() {
             if i > 0 { out += "," }
-            out += "[" + "\(c.x)" + "," + "\(c.y)" + "]"
+            out += "[" + NumberText.shortest(c.x) + "," + NumberText.shortest(c.y) + "]"
         }
         out += "]"
     }

@@ -60,9 +60,7 @@ public enum JSONWriter {
     /// A double in shortest round-trip decimal form; integral values without a fraction.
     /// Non-finite values, which JSON cannot hold, are written as `null`.
     public static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        value.isFinite ? NumberText.shortest(value) : "null"
     }
 
     /// Appends `value` as compact JSON.

@@ -414,17 +414,10 @@ public enum MapRenderer {
         [t.id, t.name, t.rep.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
     }
 
-    static func fmt(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
-        // Int64 would trap beyond ±9.2e18; integral values that large print as doubles.
-        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
-    }
+    static func fmt(_ x: Double) -> String { NumberText.rounded(x, decimals: 2) }
 
     /// A pixel coordinate to a tenth of a pixel: what a screen can show, and a third of the bytes.
-    static func fmt1(_ x: Double) -> String {
-        let r = (x * 10).rounded() / 10
-        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
-    }
+    static func fmt1(_ x: Double) -> String { NumberText.rounded(x, decimals: 1) }
 
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
