@@ -16,16 +16,18 @@ public struct Geometry: Sendable {
     /// Takes ownership of a pointer GEOS returned; throws GEOS's error when it is null.
     init(owning pointer: OpaquePointer?, context: GEOSContext, operation: String) throws {
         guard let pointer else { throw context.error(operation) }
-        handle = GeometryHandle(pointer, context: context)
+        let handle = GeometryHandle(pointer, context: context)
+        // The type is read once, here, where a failure can be reported: a geometry of no known
+        // type is refused rather than taken for a collection later.
+        guard handle.type != nil else { throw GEOSError.geos(operation: operation, message: "GEOS returned a geometry of unknown type") }
+        self.handle = handle
     }
 
     /// The bounding box, or `nil` for an empty geometry. Cached at construction.
     public var envelope: Envelope? { handle.envelope }
 
     /// The geometry's type.
-    public var type: GeometryType {
-        withGEOS { GeometryType(rawValue: Int(GEOSGeomTypeId_r($0.handle, pointer))) ?? .geometryCollection }
-    }
+    public var type: GeometryType { handle.type! }  // checked non-nil when the value was made
 
     /// Whether the geometry has no points at all (e.g. `POLYGON EMPTY`).
     public var isEmpty: Bool { withGEOS { GEOSisEmpty_r($0.handle, pointer) == 1 } }
@@ -179,9 +181,13 @@ public struct Geometry: Sendable {
 final class GeometryHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     let envelope: Envelope?
+    /// The geometry's type, nil when GEOS reports none (``Geometry/init(owning:context:operation:)``
+    /// refuses such a handle).
+    let type: GeometryType?
 
     init(_ pointer: OpaquePointer, context: GEOSContext) {
         self.pointer = pointer
+        type = GeometryType(rawValue: Int(GEOSGeomTypeId_r(context.handle, pointer)))
         var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
         if GEOSisEmpty_r(context.handle, pointer) == 0,
            GEOSGeom_getExtent_r(context.handle, pointer, &minX, &minY, &maxX, &maxY) != 0 {

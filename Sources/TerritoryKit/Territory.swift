@@ -88,7 +88,12 @@ public struct TerritoryMap: Sendable {
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a repeated id,
     ///   ``TerritoryError/badFeature(source:index:id:defect:)`` (source `<map>`, the index in
     ///   `territories`) for a territory a file would be refused for.
-    public init(_ territories: [Territory]) throws {
+    public init(_ territories: [Territory]) throws(TerritoryError) {
+        self = try wrapped { try TerritoryMap(checking: territories) }
+    }
+
+    /// The work of the public initialiser above, whose errors that one converts.
+    init(checking territories: [Territory]) throws {
         for (i, t) in territories.enumerated() {
             if let defect = try TerritoryMap.defect(of: t.geometry) {
                 throw TerritoryError.badFeature(source: "<map>", index: i, id: t.id, defect: defect)
@@ -101,8 +106,8 @@ public struct TerritoryMap: Sendable {
     /// map built in code that ``Validator`` should report on or ``Repairer`` should fix. Other
     /// uses (assignment, reports) expect the checks of ``init(_:)``.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a repeated id.
-    public init(unchecked territories: [Territory]) throws {
-        try self.init(checked: territories)
+    public init(unchecked territories: [Territory]) throws(TerritoryError) {
+        self = try wrapped { try TerritoryMap(checked: territories) }
     }
 
     /// A map of territories whose geometries were already checked (loaded strictly, repaired or
@@ -160,14 +165,20 @@ public struct TerritoryMap: Sendable {
     ///   - properties: which properties hold the id, name, rep and target share.
     ///   - progress: called after each feature with the bytes read so far and the file size.
     public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
-                            progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> TerritoryMap {
-        try strict(inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
-                   source: url.path, properties: properties)
+                            progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(TerritoryError) -> TerritoryMap {
+        try wrapped {
+            try strict(inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
+                       source: url.path, properties: properties)
+
+        }
     }
 
     /// Loads GeoJSON text (see ``load(contentsOf:properties:progress:)``).
-    public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
-        try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
+    public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws(TerritoryError) -> TerritoryMap {
+        try wrapped {
+            try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
+
+        }
     }
 
     /// Reads every feature of a file and checks it, collecting all defects instead of stopping

@@ -38,10 +38,17 @@ public enum TerritoryError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 }
 
-/// Runs a GEOS/PROJ-using body and wraps their errors into ``TerritoryError``.
+/// Runs a body and converts whatever it throws into ``TerritoryError``: GEOS and PROJ errors
+/// are wrapped, anything else becomes ``TerritoryError/invalidArgument(_:)`` with its text.
+///
+/// This is the one boundary conversion. The library's public entry points are declared
+/// `throws(TerritoryError)` and run their bodies through it, so the compiler refuses any path
+/// by which a raw `GEOSError` or `PROJError` could reach a caller.
 @inline(__always)
-func wrapped<R>(_ body: () throws -> R) throws -> R {
-    do { return try body() } catch let e as GEOSError { throw TerritoryError.geometry(e) } catch let e as PROJError { throw TerritoryError.projection(e) }
+func wrapped<R>(_ body: () throws -> R) throws(TerritoryError) -> R {
+    do { return try body() } catch let e as TerritoryError { throw e } catch let e as GEOSError { throw .geometry(e) } catch let e as PROJError {
+        throw .projection(e)
+    } catch { throw .invalidArgument("\(error)") }
 }
 
 /// What is wrong with one feature of a territory file.

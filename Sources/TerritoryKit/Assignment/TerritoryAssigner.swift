@@ -128,7 +128,12 @@ public struct TerritoryAssigner: Sendable {
     private let grid: TerritoryGrid
 
     /// Indexes `map` for assignment.
-    public init(map: TerritoryMap, options: AssignmentOptions = AssignmentOptions()) throws {
+    public init(map: TerritoryMap, options: AssignmentOptions = AssignmentOptions()) throws(TerritoryError) {
+        self = try wrapped { try TerritoryAssigner(indexing: map, options: options) }
+    }
+
+    /// The work of the public initialiser above, whose errors that one converts.
+    init(indexing map: TerritoryMap, options: AssignmentOptions) throws {
         if let d = options.nearestWithin, !(d >= 0 && d.isFinite) {
             throw TerritoryError.invalidArgument("nearest distance must be a finite number of metres >= 0, got \(d)")
         }

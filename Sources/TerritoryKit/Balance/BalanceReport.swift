@@ -99,7 +99,13 @@ public struct BalanceReport: Sendable {
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally or
     ///   workload list whose size is not the map's, or workload balance without workloads.
     public init(map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10, balanceOn: BalanceMeasure = .weight,
-                workload: [TerritoryWorkload]? = nil) throws {
+                workload: [TerritoryWorkload]? = nil) throws(TerritoryError) {
+        self = try wrapped { try BalanceReport(computing: map, tally: tally, tolerance: tolerance, balanceOn: balanceOn, workload: workload) }
+    }
+
+    /// The work of the public initialiser above, whose errors that one converts.
+    init(computing map: TerritoryMap, tally: BalanceTally, tolerance: Double, balanceOn: BalanceMeasure,
+                  workload: [TerritoryWorkload]? = nil) throws {
         guard tolerance >= 0, tolerance.isFinite else { throw TerritoryError.invalidArgument("tolerance must be >= 0, got \(tolerance)") }
         guard tally.customers.count == map.count else {
             throw TerritoryError.invalidArgument("the tally has \(tally.customers.count) territories, the map \(map.count)")
@@ -223,49 +229,52 @@ public struct BalanceTally: Sendable {
     ///   - threads: workers (1 = the calling thread only).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length.
     public static func tally(lon: [Double], lat: [Double], weights: [Double]? = nil, assigner: TerritoryAssigner,
-                             threads: Int = 1) throws -> BalanceTally {
-        guard lon.count == lat.count, weights.map({ $0.count == lon.count }) ?? true else {
-            throw TerritoryError.invalidArgument("\(lon.count) longitudes, \(lat.count) latitudes and \(weights?.count ?? lon.count) weights")
-        }
-        let n = lon.count, count = assigner.map.count
-        let workers = max(1, min(threads, (n + 16_383) / 16_384))
-        let parts = TallyParts(workers)
-        let exact = assigner.firstOwnerIsExact
-        let ones = weights == nil ? [Double](repeating: 1, count: n) : []
-        // Workers read the inputs through raw buffers: an array captured by a closure that runs
-        // on several threads can be retained per access, and every thread then updates the same
-        // reference count (one cache line bouncing between cores, which ate most of the second
-        // thread's gain).
-        lon.withUnsafeBufferPointer { xs in
-            lat.withUnsafeBufferPointer { ys in
-                (weights ?? ones).withUnsafeBufferPointer { ws in
-                    let inputs = (DisjointSlices(xs), DisjointSlices(ys), DisjointSlices(ws))
-                    let work: @Sendable (Int) -> Void = { w in
-                        let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
-                        var customers = [Int](repeating: 0, count: count), weight = [Double](repeating: 0, count: count)
-                        var unassigned = 0
-                        let range = (n * w / workers)..<(n * (w + 1) / workers)
-                        for i in range {
-                            let t = exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
-                            if t >= 0 {
-                                customers[t] += 1
-                                weight[t] += ws[i]
-                            } else {
-                                unassigned += 1
+                             threads: Int = 1) throws(TerritoryError) -> BalanceTally {
+        try wrapped {
+            guard lon.count == lat.count, weights.map({ $0.count == lon.count }) ?? true else {
+                throw TerritoryError.invalidArgument("\(lon.count) longitudes, \(lat.count) latitudes and \(weights?.count ?? lon.count) weights")
+            }
+            let n = lon.count, count = assigner.map.count
+            let workers = max(1, min(threads, (n + 16_383) / 16_384))
+            let parts = TallyParts(workers)
+            let exact = assigner.firstOwnerIsExact
+            let ones = weights == nil ? [Double](repeating: 1, count: n) : []
+            // Workers read the inputs through raw buffers: an array captured by a closure that runs
+            // on several threads can be retained per access, and every thread then updates the same
+            // reference count (one cache line bouncing between cores, which ate most of the second
+            // thread's gain).
+            lon.withUnsafeBufferPointer { xs in
+                lat.withUnsafeBufferPointer { ys in
+                    (weights ?? ones).withUnsafeBufferPointer { ws in
+                        let inputs = (DisjointSlices(xs), DisjointSlices(ys), DisjointSlices(ws))
+                        let work: @Sendable (Int) -> Void = { w in
+                            let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
+                            var customers = [Int](repeating: 0, count: count), weight = [Double](repeating: 0, count: count)
+                            var unassigned = 0
+                            let range = (n * w / workers)..<(n * (w + 1) / workers)
+                            for i in range {
+                                let t = exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
+                                if t >= 0 {
+                                    customers[t] += 1
+                                    weight[t] += ws[i]
+                                } else {
+                                    unassigned += 1
+                                }
                             }
+                            var part = BalanceTally(territoryCount: count)
+                            part.customers = customers; part.weight = weight
+                            part.total = range.count; part.unassigned = unassigned
+                            parts.set(w, part)
                         }
-                        var part = BalanceTally(territoryCount: count)
-                        part.customers = customers; part.weight = weight
-                        part.total = range.count; part.unassigned = unassigned
-                        parts.set(w, part)
+                        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                     }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }
             }
+            var tally = BalanceTally(territoryCount: count)
+            for part in parts.all() { try tally.merge(part) }
+            return tally
+
         }
-        var tally = BalanceTally(territoryCount: count)
-        for part in parts.all() { try tally.merge(part) }
-        return tally
     }
 
     /// Assigns every customer of a CSV reader (streamed, on `threads` threads) and tallies them.
@@ -275,18 +284,21 @@ public struct BalanceTally: Sendable {
     ///   - threads: workers assigning chunks.
     ///   - progress: called on the calling thread after each chunk, with the customers so far.
     public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
-                             progress: ((_ customers: Int) -> Void)? = nil) throws -> BalanceTally {
-        let count = assigner.map.count
-        var tally = BalanceTally(territoryCount: count)
-        try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
-            var part = BalanceTally(territoryCount: count)
-            part.addUnchecked(assignments, weights: batch.weight)
-            return part
-        }, consume: { part in
-            try tally.merge(part)
-            progress?(tally.total)
-        })
-        return tally
+                             progress: ((_ customers: Int) -> Void)? = nil) throws(TerritoryError) -> BalanceTally {
+        try wrapped {
+            let count = assigner.map.count
+            var tally = BalanceTally(territoryCount: count)
+            try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
+                var part = BalanceTally(territoryCount: count)
+                part.addUnchecked(assignments, weights: batch.weight)
+                return part
+            }, consume: { part in
+                try tally.merge(part)
+                progress?(tally.total)
+            })
+            return tally
+
+        }
     }
 
     /// Adds another tally's counts.

@@ -15,7 +15,12 @@ public struct Compactness: Sendable, Equatable {
     public let parts: Int
 
     /// Measures a lon/lat polygonal geometry.
-    public init(_ geometry: Geometry) throws {
+    public init(_ geometry: Geometry) throws(TerritoryError) {
+        self = try wrapped { try Compactness(measuring: geometry) }
+    }
+
+    /// The work of the public initialiser above, whose errors that one converts.
+    init(measuring geometry: Geometry) throws {
         let m = try wrapped { try Geodesic.wgs84.measure(geometry) }
         polsbyPopper = m.perimeter > 0 ? 4 * .pi * m.area / (m.perimeter * m.perimeter) : 0
         let projected = try LocalProjection.project(geometry)

@@ -67,13 +67,18 @@ public struct UnitGraph: Sendable {
 
     /// The graph of a map's territories (or units), in map order.
     /// - Throws: ``TerritoryError`` when GEOS or PROJ fails on a geometry.
-    public init(map: TerritoryMap, method: Method = .coverage) throws {
+    public init(map: TerritoryMap, method: Method = .coverage) throws(TerritoryError) {
         try self.init(map.territories.map(\.geometry), method: method)
     }
 
     /// The graph of polygons (lon/lat), in the given order.
     /// - Throws: ``TerritoryError`` when GEOS or PROJ fails on a geometry.
-    public init(_ geometries: [Geometry], method: Method = .coverage) throws {
+    public init(_ geometries: [Geometry], method: Method = .coverage) throws(TerritoryError) {
+        self = try wrapped { try UnitGraph(building: geometries, method: method) }
+    }
+
+    /// The work of the public initialiser above, whose errors that one converts.
+    init(building geometries: [Geometry], method: Method) throws {
         // Pair → shared length: 0 for touching at points, -1 for no contact (after an exact check).
         var borders = OpenTable<PairKey, Double>(expected: geometries.count * 4, empty: 0)
         try wrapped {

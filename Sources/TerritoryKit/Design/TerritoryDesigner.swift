@@ -40,58 +40,61 @@ public enum TerritoryDesigner {
     ///   territories, negative weights, unknown ids in `locked` or `current`, a unit missing from
     ///   `current`), ``TerritoryError`` when GEOS or PROJ fails.
     public static func design(units: TerritoryMap, weights: [Double], options: DesignOptions,
-                              progress: ((String) -> Void)? = nil) throws -> DesignResult {
-        var problem = try DesignProblem(units: units, weights: weights, options: options)
-        progress?("measuring \(units.count) units")
-        let graph = try DesignGraph(units)
-        problem.homes = try options.territories.map { rep in try rep.home.map { try homeUnit($0, units: units, graph: graph) } }
-        for (t, home) in problem.homes.enumerated() {
-            if let home, problem.locked[home] >= 0, problem.locked[home] != t {
-                throw TerritoryError.invalidArgument("the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
+                              progress: ((String) -> Void)? = nil) throws(TerritoryError) -> DesignResult {
+        try wrapped {
+            var problem = try DesignProblem(units: units, weights: weights, options: options)
+            progress?("measuring \(units.count) units")
+            let graph = try DesignGraph(units)
+            problem.homes = try options.territories.map { rep in try rep.home.map { try homeUnit($0, units: units, graph: graph) } }
+            for (t, home) in problem.homes.enumerated() {
+                if let home, problem.locked[home] >= 0, problem.locked[home] != t {
+                    throw TerritoryError.invalidArgument("the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
+                }
             }
-        }
-        let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
-        var plan = Partition(problem: problem, graph: graph)
-        if let current = problem.current {
-            plan.start(from: current)
-            progress?("rebalancing")
-            plan.rebalance(until: deadline)
-            return try plan.result(units: units)
-        }
-        // Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
-        // first, then the highest mean Polsby-Popper. A fixed count keeps plans reproducible;
-        // the time limit only stops early.
-        var best: Partition?
-        let restarts = max(1, options.restarts ?? min(8, 20_000 / max(1, units.count)))
-        for start in 0..<restarts {
-            if start > 0, Date() > deadline { break }
-            let seed = options.seed &+ UInt64(start)
-            progress?("plan \(start + 1) of \(restarts): partitioning")
-            var candidate = Partition(problem: problem, graph: graph)
-            // Tree bisection when nothing is pinned (it cannot place locked units or homes);
-            // growth from seeds otherwise, or when a split cannot be found in time.
-            let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
-            if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
-                candidate = Partition(problem: problem, graph: graph)
-                candidate.grow(seeds: candidate.seeds(seed: seed))
+            let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
+            var plan = Partition(problem: problem, graph: graph)
+            if let current = problem.current {
+                plan.start(from: current)
+                progress?("rebalancing")
+                plan.rebalance(until: deadline)
+                return try plan.result(units: units)
             }
-            candidate.balance(until: deadline)
-            // Reshape with room to move (three times the band), bring every territory back
-            // into the band moving as little as possible, then polish inside the band.
-            candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
-            candidate.rebalance(until: deadline)
-            candidate.compact(until: deadline, seed: seed)
-            if candidate.maxDeviation <= problem.tolerance {
-                // Recombination of neighbouring pairs, kept when more compact, then a polish.
-                candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
-                candidate.compact(until: deadline, seed: seed)
-            } else {
+            // Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
+            // first, then the highest mean Polsby-Popper. A fixed count keeps plans reproducible;
+            // the time limit only stops early.
+            var best: Partition?
+            let restarts = max(1, options.restarts ?? min(8, 20_000 / max(1, units.count)))
+            for start in 0..<restarts {
+                if start > 0, Date() > deadline { break }
+                let seed = options.seed &+ UInt64(start)
+                progress?("plan \(start + 1) of \(restarts): partitioning")
+                var candidate = Partition(problem: problem, graph: graph)
+                // Tree bisection when nothing is pinned (it cannot place locked units or homes);
+                // growth from seeds otherwise, or when a split cannot be found in time.
+                let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
+                if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
+                    candidate = Partition(problem: problem, graph: graph)
+                    candidate.grow(seeds: candidate.seeds(seed: seed))
+                }
                 candidate.balance(until: deadline)
+                // Reshape with room to move (three times the band), bring every territory back
+                // into the band moving as little as possible, then polish inside the band.
+                candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
+                candidate.rebalance(until: deadline)
+                candidate.compact(until: deadline, seed: seed)
+                if candidate.maxDeviation <= problem.tolerance {
+                    // Recombination of neighbouring pairs, kept when more compact, then a polish.
+                    candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
+                    candidate.compact(until: deadline, seed: seed)
+                } else {
+                    candidate.balance(until: deadline)
+                }
+                if best == nil || candidate.isBetter(than: best!) { best = candidate }
             }
-            if best == nil || candidate.isBetter(than: best!) { best = candidate }
+            plan = best!
+            return try plan.result(units: units)
+
         }
-        plan = best!
-        return try plan.result(units: units)
     }
 }
 

@@ -99,17 +99,23 @@ public enum MapRenderer {
     ///   - options: size, projection, colouring, balance, routes, problems to mark.
     /// - Throws: ``TerritoryError`` for an empty map or a projection PROJ cannot use.
     public static func svg(map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
-                           totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws -> String {
-        try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options).svg
+                           totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws(TerritoryError) -> String {
+        try wrapped {
+            try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options).svg
+
+        }
     }
 
     /// Renders `map` as one self-contained HTML page: the SVG inline with pan and zoom, a hover
     /// tooltip, layer toggles and a sortable table of territories. It makes no network request.
     /// - Throws: as ``svg(map:customers:assigner:totalCustomers:options:)``.
     public static func html(map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
-                            totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws -> String {
-        let d = try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options)
-        return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance)
+                            totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws(TerritoryError) -> String {
+        try wrapped {
+            let d = try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options)
+            return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance)
+
+        }
     }
 
     struct Drawing { let svg: String }

@@ -64,9 +64,12 @@ public enum Validator {
     ///   - progress: called while reading, with the bytes read so far and the file size.
     /// - Throws: ``TerritoryError`` when the file cannot be read or is not a FeatureCollection.
     public static func validate(contentsOf url: URL, options: ValidationOptions = ValidationOptions(),
-                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> ValidationReport {
-        try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
-                     options: options)
+                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(TerritoryError) -> ValidationReport {
+        try wrapped {
+            try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
+                         options: options)
+
+        }
     }
 
     /// Validates GeoJSON text.
@@ -75,59 +78,65 @@ public enum Validator {
     }
 
     /// Validates an in-memory map.
-    public static func validate(_ map: TerritoryMap, options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
-        let features = try map.territories.enumerated().map { i, t -> InspectedFeature in
-            var defects: [FeatureDefect] = []
-            if let problem = try wrapped({ try t.geometry.validityProblem() }) {
-                defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
+    public static func validate(_ map: TerritoryMap, options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
+        try wrapped {
+            let features = try map.territories.enumerated().map { i, t -> InspectedFeature in
+                var defects: [FeatureDefect] = []
+                if let problem = try wrapped({ try t.geometry.validityProblem() }) {
+                    defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
+                }
+                return InspectedFeature(index: i, id: t.id, geometry: t.geometry, defects: defects,
+                                        record: FeatureRecord(index: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
             }
-            return InspectedFeature(index: i, id: t.id, geometry: t.geometry, defects: defects,
-                                    record: FeatureRecord(index: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
+            return try validate(features, options: options)
+
         }
-        return try validate(features, options: options)
     }
 
     /// Validates checked features (see ``TerritoryMap/inspect(contentsOf:properties:checkValidity:progress:)``).
-    public static func validate(_ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
+    public static func validate(_ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
         try wrapped {
-            var invalid: [FeatureProblem] = []
-            for f in features {
-                for d in f.defects { invalid.append(FeatureProblem(featureIndex: f.index, id: f.id, defect: d)) }
-            }
-            // Usable geometries, repaired when invalid, for the overlay analysis.
-            var usable: [(feature: InspectedFeature, geometry: Geometry)] = []
-            for f in features {
-                guard let g = f.geometry else { continue }
-                if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
-                    let repaired = try polygonalPart(g.makeValid(method: .structure(keepCollapsed: false)))
-                    if !repaired.isEmpty { usable.append((f, repaired)) }
+            try wrapped {
+                var invalid: [FeatureProblem] = []
+                for f in features {
+                    for d in f.defects { invalid.append(FeatureProblem(featureIndex: f.index, id: f.id, defect: d)) }
+                }
+                // Usable geometries, repaired when invalid, for the overlay analysis.
+                var usable: [(feature: InspectedFeature, geometry: Geometry)] = []
+                for f in features {
+                    guard let g = f.geometry else { continue }
+                    if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
+                        let repaired = try polygonalPart(g.makeValid(method: .structure(keepCollapsed: false)))
+                        if !repaired.isEmpty { usable.append((f, repaired)) }
+                    } else {
+                        usable.append((f, g))
+                    }
+                }
+                let geometries = usable.map(\.geometry)
+                var overlaps: [Overlap]
+                var union: Geometry?
+                var noHoles = false
+                if options.engine == .coverage, case let edges = try CoverageEdges(geometries), try isOverlapFree(geometries, edges: edges) {
+                    // No overlap anywhere: the general path would find none either.
+                    overlaps = []
+                    // Without a region, outer rings alone mean no gap and no union to compute.
+                    noHoles = options.region == nil && edges.outlineHasNoHoles() == true
+                    if !noHoles {
+                        union = try? Geometry.coverageUnion(geometries)
+                        if let u = union, (try? u.isValid()) != true { union = nil }
+                    }
                 } else {
-                    usable.append((f, g))
+                    overlaps = try findOverlaps(usable, options: options)
                 }
-            }
-            let geometries = usable.map(\.geometry)
-            var overlaps: [Overlap]
-            var union: Geometry?
-            var noHoles = false
-            if options.engine == .coverage, case let edges = try CoverageEdges(geometries), try isOverlapFree(geometries, edges: edges) {
-                // No overlap anywhere: the general path would find none either.
-                overlaps = []
-                // Without a region, outer rings alone mean no gap and no union to compute.
-                noHoles = options.region == nil && edges.outlineHasNoHoles() == true
-                if !noHoles {
-                    union = try? Geometry.coverageUnion(geometries)
-                    if let u = union, (try? u.isValid()) != true { union = nil }
+                let gaps = noHoles ? [] : try findGaps(union: union ?? polygonalPart(Geometry.unaryUnion(geometries)), options: options)
+                var warnings: [ValidationWarning] = []
+                for (f, g) in usable {
+                    let parts = try polygons(of: g).count
+                    if parts > 1 { warnings.append(ValidationWarning(featureIndex: f.index, id: f.id, kind: .noncontiguous, parts: parts)) }
                 }
-            } else {
-                overlaps = try findOverlaps(usable, options: options)
+                return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps, warnings: warnings)
             }
-            let gaps = noHoles ? [] : try findGaps(union: union ?? polygonalPart(Geometry.unaryUnion(geometries)), options: options)
-            var warnings: [ValidationWarning] = []
-            for (f, g) in usable {
-                let parts = try polygons(of: g).count
-                if parts > 1 { warnings.append(ValidationWarning(featureIndex: f.index, id: f.id, kind: .noncontiguous, parts: parts)) }
-            }
-            return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps, warnings: warnings)
+
         }
     }
 

@@ -81,37 +81,40 @@ public struct RoutePlanner: Sendable {
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ, an assignment
     ///   names no territory of the map, or a home is not a lon/lat point.
     public func routes(map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment],
-                       homes: [Coordinate?] = []) throws -> [TerritoryRoute] {
-        guard assignments.count == customers.count else {
-            throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
-        }
-        guard homes.isEmpty || homes.count == map.count else {
-            throw TerritoryError.invalidArgument("\(homes.count) homes for \(map.count) territories")
-        }
-        for case let h? in homes where !(h.isFinite && abs(h.x) <= 180 && abs(h.y) <= 90) {
-            throw TerritoryError.invalidArgument("home \(h) is not a lon/lat point")
-        }
-        var members = [[Int]](repeating: [], count: map.count)
-        for (i, a) in assignments.enumerated() {
-            guard let t = a.territory else { continue }
-            guard t >= 0, t < map.count else { throw TerritoryError.invalidArgument("assignment to territory \(t) in a map of \(map.count)") }
-            members[t].append(i)
-        }
-        var areas: [Double] = []
-        for t in map.territories { areas.append(try wrapped { try Geodesic.wgs84.area(t.geometry) }) }
-        let order = members.indices.sorted { members[$0].count > members[$1].count }
-        let (groups, territoryAreas) = (members, areas)
-        let results = RouteResults(count: map.count)
-        let next = RouteCounter()
-        let threads = min(self.threads, max(1, map.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while let k = next.take(below: order.count) {
-                let t = order[k]
-                results.set(t, route(territory: t, members: groups[t], customers: customers,
-                                     home: homes.isEmpty ? nil : homes[t], area: territoryAreas[t]))
+                       homes: [Coordinate?] = []) throws(TerritoryError) -> [TerritoryRoute] {
+        try wrapped {
+            guard assignments.count == customers.count else {
+                throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
             }
+            guard homes.isEmpty || homes.count == map.count else {
+                throw TerritoryError.invalidArgument("\(homes.count) homes for \(map.count) territories")
+            }
+            for case let h? in homes where !(h.isFinite && abs(h.x) <= 180 && abs(h.y) <= 90) {
+                throw TerritoryError.invalidArgument("home \(h) is not a lon/lat point")
+            }
+            var members = [[Int]](repeating: [], count: map.count)
+            for (i, a) in assignments.enumerated() {
+                guard let t = a.territory else { continue }
+                guard t >= 0, t < map.count else { throw TerritoryError.invalidArgument("assignment to territory \(t) in a map of \(map.count)") }
+                members[t].append(i)
+            }
+            var areas: [Double] = []
+            for t in map.territories { areas.append(try wrapped { try Geodesic.wgs84.area(t.geometry) }) }
+            let order = members.indices.sorted { members[$0].count > members[$1].count }
+            let (groups, territoryAreas) = (members, areas)
+            let results = RouteResults(count: map.count)
+            let next = RouteCounter()
+            let threads = min(self.threads, max(1, map.count))
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let k = next.take(below: order.count) {
+                    let t = order[k]
+                    results.set(t, route(territory: t, members: groups[t], customers: customers,
+                                         home: homes.isEmpty ? nil : homes[t], area: territoryAreas[t]))
+                }
+            }
+            return results.all()
+
         }
-        return results.all()
     }
 
     /// The route of one territory.
