@@ -3,9 +3,11 @@
 //
 // Layers, lowest first; a lower target never imports a higher one:
 //   CGEOS, CPROJ      C module maps + shim headers (system libraries, found by pkg-config)
+//   GeoTypes          Coordinate, Envelope, number text: value types with no C dependency
 //   GEOS              Swift face over GEOS (geometries, predicates, overlay, validity, STRtree)
-//   PROJ              Swift face over PROJ (CRS transforms, geodesic measures)
-//   TerritoryKit      the territory domain (maps, assignment, validation, balance)
+//   PROJ              Swift face over PROJ (CRS transforms, geodesic measures); does not link GEOS
+//   TerritoryKit      the territory domain (maps, assignment, validation, balance, design,
+//                     routes, rendering; measuring and transforming GEOS geometries with PROJ)
 //   territory         the command-line tool
 // The benchmark harness is a separate package in Benchmarks/ so that packages importing
 // this one never resolve it.
@@ -16,6 +18,7 @@ let package = Package(
     name: "Territory",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "GeoTypes", targets: ["GeoTypes"]),
         .library(name: "GEOS", targets: ["GEOS"]),
         .library(name: "PROJ", targets: ["PROJ"]),
         .library(name: "TerritoryKit", targets: ["TerritoryKit"]),
@@ -35,8 +38,10 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"]), .brew(["proj"])]
         ),
-        .target(name: "GEOS", dependencies: ["CGEOS"]),
-        .target(name: "PROJ", dependencies: ["CPROJ", "GEOS"]),
+        // Coordinate, Envelope and number text: shared by both C layers, depending on neither.
+        .target(name: "GeoTypes"),
+        .target(name: "GEOS", dependencies: ["CGEOS", "GeoTypes"]),
+        .target(name: "PROJ", dependencies: ["CPROJ", "GeoTypes"]),
         .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ"]),
         .executableTarget(
             name: "territory",
@@ -48,7 +53,7 @@ let package = Package(
         // Locates fixtures/ for the tests; not part of any product.
         .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "TestFixtures"]),
-        .testTarget(name: "PROJTests", dependencies: ["PROJ", "GEOS", "TestFixtures"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ", "TerritoryKit", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures"]),
     ],

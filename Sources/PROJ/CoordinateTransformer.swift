@@ -1,5 +1,4 @@
 import CPROJ
-import GEOS
 
 /// A transformation between two coordinate reference systems, in traditional GIS axis order
 /// (x = longitude or easting, y = latitude or northing) on both sides.
@@ -103,8 +102,4 @@ public struct CoordinateTransformer: Sendable, Hashable {
         return out
     }
 
-    /// Transforms every coordinate of a geometry, ring by ring in bulk, keeping its structure.
-    public func transform(_ geometry: Geometry) throws -> Geometry {
-        try geometry.mappingCoordinates { try transform($0) }
-    }
 }

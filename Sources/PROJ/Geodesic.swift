@@ -1,5 +1,4 @@
 import CPROJ
-import GEOS
 
 /// A reference ellipsoid, by its equatorial radius and flattening.
 public struct Ellipsoid: Sendable, Hashable {
@@ -43,6 +42,11 @@ public struct GeodesicMeasure: Sendable, Equatable {
     /// The length of the exterior rings alone: the perimeter pyproj's
     /// `Geod.geometry_area_perimeter` reports for polygons with holes.
     public var exteriorPerimeter: Double { perimeter - holePerimeter }
+
+    /// A measure from its parts (zero unless given).
+    public init(area: Double = 0, perimeter: Double = 0, holePerimeter: Double = 0) {
+        self.area = area; self.perimeter = perimeter; self.holePerimeter = holePerimeter
+    }
 }
 
 /// Geodesic measurements on an ellipsoid with Karney's algorithms (PROJ's `geodesic.h`),
@@ -124,55 +128,7 @@ public struct Geodesic: Sendable {
         return total
     }
 
-    /// Area (m²) and perimeter (m) of a lon/lat geometry. For polygons the area is |exterior|
-    /// minus the |holes|, whatever the rings' winding, summed over the parts of a multi-polygon
-    /// or collection; the perimeter is the length of every ring, holes included (as GEOS's
-    /// length and PostGIS's perimeter count it), and the holes' share is also given apart.
-    /// Lines have zero area and their length as perimeter; points measure zero.
-    /// - Throws: ``PROJError/invalidInput(_:)`` for an invalid polygon (such as a bow-tie) or a
-    ///   coordinate that is not a lon/lat point.
-    public func measure(_ geometry: Geometry) throws -> GeodesicMeasure {
-        if geometry.isEmpty { return GeodesicMeasure() }
-        switch geometry.type {
-        case .polygon:
-            // A self-intersecting ring (a bow-tie) has no area: its signed halves cancel, and
-            // reporting 0 or their difference would be a wrong answer, not a measurement.
-            if let problem = try geometry.validityProblem() {
-                throw PROJError.invalidInput("the polygon is invalid (\(problem.reason)); repair it (makeValid) before measuring its area")
-            }
-            let shell = try ring(geometry.exteriorRing().coordinates())
-            var m = GeodesicMeasure(area: abs(shell.area), perimeter: shell.perimeter)
-            for hole in try geometry.interiorRings() {
-                let h = try ring(hole.coordinates())
-                m.area -= abs(h.area)
-                m.perimeter += h.perimeter
-                m.holePerimeter += h.perimeter
-            }
-            return m
-        case .lineString, .linearRing:
-            return GeodesicMeasure(area: 0, perimeter: try pathLength(geometry.coordinates()))
-        case .point:
-            try Geodesic.check(geometry.coordinates()[0], "point")
-            return GeodesicMeasure()
-        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
-            var total = GeodesicMeasure()
-            for part in try geometry.parts {
-                let m = try measure(part)
-                total.area += m.area
-                total.perimeter += m.perimeter
-                total.holePerimeter += m.holePerimeter
-            }
-            return total
-        }
-    }
-
-    /// Area in m² of a lon/lat geometry (see ``measure(_:)``).
-    public func area(_ geometry: Geometry) throws -> Double { try measure(geometry).area }
-
-    /// Perimeter (polygons) or length (lines) in metres of a lon/lat geometry.
-    public func perimeter(_ geometry: Geometry) throws -> Double { try measure(geometry).perimeter }
-
-    private static func check(_ c: Coordinate, _ what: String) throws {
+    static func check(_ c: Coordinate, _ what: String) throws {
         guard c.isFinite else { throw PROJError.invalidInput("\(what) \(c) is not finite") }
         guard abs(c.y) <= 90 else { throw PROJError.invalidInput("\(what) latitude \(c.y) is outside [-90, 90]") }
     }

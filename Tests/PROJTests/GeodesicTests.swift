@@ -1,5 +1,6 @@
 import XCTest
 import GEOS
+import TerritoryKit
 import PROJ
 import TestFixtures
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import GEOS
+import TerritoryKit
 import PROJ
 import TestFixtures
 
