@@ -1,0 +1,235 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A run of complete CSV records cut from a customer file, parsed independently of the others:
+/// the unit of parallel work. Parse it on any thread with ``parse(into:)``.
+public struct CustomerCSVChunk: Sendable {
+    /// The raw bytes: whole records, the last one ending with its line break (or the file's end).
+    public let bytes: [UInt8]
+    let layout: CSVLayout
+    /// Position of the chunk in the file (0, 1, 2, ...).
+    public let sequence: Int
+
+    /// Parses every record into `batch` (replacing its contents) and returns the number of lines
+    /// the chunk spans. Line numbers in `batch` and in errors are relative to the chunk's first
+    /// line, which is line 1 plus `batch.lineBase`; the reader or pipeline sets `lineBase`.
+    /// - Throws: ``CSVRowError`` for a bad row.
+    public func parse(into batch: inout CustomerBatch) throws -> Int {
+        batch.removeAll()
+        return try bytes.withUnsafeBufferPointer { try CSVRecordParser(layout: layout).parse($0, into: &batch) }
+    }
+}
+
+/// A bad CSV row, with its line relative to the start of its chunk (0 = the chunk's first line).
+public struct CSVRowError: Error, Sendable {
+    /// Lines from the chunk's first line.
+    public let relativeLine: Int
+    /// What is wrong.
+    public let message: String
+}
+
+/// Column positions and names, fixed by the header.
+struct CSVLayout: Sendable {
+    var columnCount = 0
+    var id = 0, lon = 0, lat = 0
+    var weight: Int?
+    var visitMinutes: Int?
+    var names = CustomerColumns()
+    /// Every column's name, as the header gives it.
+    var header: [String] = []
+
+    /// How errors name field `index` (0-based) of a record.
+    func columnName(_ index: Int) -> String {
+        index < header.count ? "column \"\(header[index])\"" : "field \(index + 1)"
+    }
+}
+
+/// The record parser: a tight loop for the common unquoted record, RFC 4180 for the rest.
+struct CSVRecordParser {
+    let layout: CSVLayout
+
+    /// Parses all records of `b` into `batch`; returns the number of lines consumed.
+    func parse(_ b: UnsafeBufferPointer<UInt8>, into batch: inout CustomerBatch) throws -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        let n = b.count
+        batch.lon.reserveCapacity(n / 24); batch.lat.reserveCapacity(n / 24); batch.weight.reserveCapacity(n / 24)
+        batch.relativeLine.reserveCapacity(n / 24); batch.idEnds.reserveCapacity(n / 24); batch.idBytes.reserveCapacity(n / 4)
+        let columnCount = layout.columnCount
+        let idColumn = layout.id, lonColumn = layout.lon, latColumn = layout.lat, weightColumn = layout.weight ?? -1
+        let visitColumn = layout.visitMinutes ?? -1
+        var line = 0
+        var p = 0
+        while p < n {
+            let newline = memchr(base + p, 0x0A, n - p).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+            var end = newline
+            if end > p, b[end - 1] == 0x0D { end -= 1 }
+            let recordLine = line
+            if end == p { p = newline + 1; line += 1; continue }  // blank line
+            if memchr(base + p, 0x22, end - p) != nil {
+                // Quoted fields: find the record's real end (quotes may hold line breaks), then split.
+                let (fields, recordEnd, lines) = try quotedRecord(b, from: p, line: recordLine)
+                try append(fields: fields, line: recordLine, into: &batch)
+                p = recordEnd
+                line += lines
+                continue
+            }
+            // Unquoted: split at commas, keeping only the columns wanted.
+            var column = 0, fieldStart = p
+            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0, vS = 0, vE = 0
+            var i = p
+            while true {
+                if i == end || b[i] == 0x2C {
+                    if column == idColumn { idS = fieldStart; idE = i }
+                    if column == lonColumn { lonS = fieldStart; lonE = i }
+                    if column == latColumn { latS = fieldStart; latE = i }
+                    if column == weightColumn { wS = fieldStart; wE = i }
+                    if column == visitColumn { vS = fieldStart; vE = i }
+                    column += 1
+                    fieldStart = i + 1
+                    if i == end { break }
+                }
+                i += 1
+            }
+            guard column == columnCount else {
+                throw CSVRowError(relativeLine: recordLine, message: "row has \(column) fields; the header has \(columnCount)")
+            }
+            let lon = try number(b, lonS, lonE, column: lonColumn, line: recordLine)
+            let lat = try number(b, latS, latE, column: latColumn, line: recordLine)
+            let weight = weightColumn >= 0 ? try number(b, wS, wE, column: weightColumn, line: recordLine) : 1
+            try check(lon: lon, lat: lat, weight: weight, line: recordLine)
+            if visitColumn >= 0 { batch.visitMinutes.append(try visit(number(b, vS, vE, column: visitColumn, line: recordLine), line: recordLine)) }
+            batch.append(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, line: recordLine + batch.lineBase)
+            p = newline + 1
+            line += 1
+        }
+        return line
+    }
+
+    @inline(__always)
+    private func check(lon: Double, lat: Double, weight: Double, line: Int) throws {
+        guard abs(lon) <= 180 + CoordinateRange.tolerance else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.lon) \(lon) is outside [-180, 180]")
+        }
+        guard abs(lat) <= 90 + CoordinateRange.tolerance else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.lat) \(lat) is outside [-90, 90]")
+        }
+        guard weight >= 0 else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
+    }
+
+    /// A checked visit time in minutes.
+    private func visit(_ minutes: Double, line: Int) throws -> Double {
+        guard minutes >= 0 else {
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.visitMinutes ?? "visit minutes") \(minutes) is negative")
+        }
+        return minutes
+    }
+
+    /// The field's number; `column` names it in errors (the message is built only on failure).
+    @inline(__always)
+    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) throws -> Double {
+        var s = start, e = end
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        if let value = DecimalParsing.parse(b, s, e), value.isFinite { return value }
+        throw numberError(b, start, end, column: column, line: line)
+    }
+
+    @inline(never)
+    private func numberError(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) -> CSVRowError {
+        let name = column == layout.lon ? layout.names.lon : (column == layout.lat ? layout.names.lat
+            : (column == layout.visitMinutes ? layout.names.visitMinutes ?? "" : layout.names.weight))
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let value = DecimalParsing.parse(Substring(trimmed)), !value.isFinite {
+            return CSVRowError(relativeLine: line, message: "\(name) \(value) is not a finite number")
+        }
+        return CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
+    }
+
+    private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws {
+        guard fields.count == layout.columnCount else {
+            throw CSVRowError(relativeLine: line, message: "row has \(fields.count) fields; the header has \(layout.columnCount)")
+        }
+        func value(_ column: Int) throws -> Double {
+            try fields[column].withUnsafeBufferPointer { try number($0, 0, $0.count, column: column, line: line) }
+        }
+        let lon = try value(layout.lon)
+        let lat = try value(layout.lat)
+        let weight = try layout.weight.map { try value($0) } ?? 1
+        try check(lon: lon, lat: lat, weight: weight, line: line)
+        if let v = layout.visitMinutes { batch.visitMinutes.append(try visit(value(v), line: line)) }
+        fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
+    }
+
+    /// A record with quotes starting at `from`: its fields, the offset after it, and the lines it spans.
+    private func quotedRecord(_ b: UnsafeBufferPointer<UInt8>, from: Int, line: Int) throws -> ([[UInt8]], Int, Int) {
+        // A quote may only open a field: "a\"b" is an error, not the start of a quoted run.
+        if let q = (from..<b.count).first(where: { b[$0] == 0x22 }), q > from, b[q - 1] != 0x2C {
+            let field = (from..<q).reduce(0) { $0 + (b[$1] == 0x2C ? 1 : 0) }
+            throw CSVRowError(relativeLine: line, message: CSVRecordParser.bareQuoteMessage(layout.columnName(field)))
+        }
+        var inQuotes = false
+        var i = from, lines = 1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A {
+                if !inQuotes { break }
+                lines += 1
+            }
+            i += 1
+        }
+        if inQuotes { throw CSVRowError(relativeLine: line, message: "unterminated quoted field") }
+        var end = i
+        if end > from, b[end - 1] == 0x0D { end -= 1 }
+        let fields: [[UInt8]]
+        do { fields = try CSVRecordParser.splitGeneral(Array(b[from..<end]), layout: layout) } catch let e as CSVRowError {
+            throw CSVRowError(relativeLine: line, message: e.message)
+        }
+        return (fields, min(i + 1, b.count), lines)
+    }
+
+    /// The error for a `"` inside a field that does not start with one (RFC 4180 allows quotes
+    /// only around a whole field), as spreadsheets produce from text like `37.8"N`.
+    static func bareQuoteMessage(_ column: String) -> String {
+        "\(column): a quote inside an unquoted field; enclose the whole field in double quotes and double the quotes inside it (\"37.8\"\"N\")"
+    }
+
+    /// Splits one record (without its line break) into unquoted fields, RFC 4180. `layout`
+    /// names the columns in errors (the header itself is split without one).
+    static func splitGeneral(_ r: [UInt8], layout: CSVLayout? = nil) throws -> [[UInt8]] {
+        func name(_ field: Int) -> String { layout?.columnName(field) ?? "header field \(field + 1)" }
+        var fields: [[UInt8]] = []
+        var i = 0
+        while true {
+            var field: [UInt8] = []
+            if i < r.count, r[i] == 0x22 {
+                i += 1
+                while true {
+                    guard i < r.count else { throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): unterminated quoted field") }
+                    if r[i] == 0x22 {
+                        if i + 1 < r.count, r[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    field.append(r[i]); i += 1
+                }
+                guard i == r.count || r[i] == 0x2C else {
+                    throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)")
+                }
+            } else {
+                while i < r.count, r[i] != 0x2C {
+                    if r[i] == 0x22 { throw CSVRowError(relativeLine: 0, message: bareQuoteMessage(name(fields.count))) }
+                    field.append(r[i]); i += 1
+                }
+            }
+            fields.append(field)
+            if i >= r.count { break }
+            i += 1
+        }
+        return fields
+    }
+}
