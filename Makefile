@@ -1,5 +1,5 @@
 # Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
-.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare format docs
 
 demo:        ## validate, assign, report and render the bundled fixtures
 	scripts/demo.sh
@@ -19,3 +19,11 @@ bench:       ## the ordo-one/benchmark suite
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 compare:     ## territory vs shapely on the same generated files
 	Benchmarks/peers/compare.sh
+
+# Rewrite every Swift file to .swift-format (the test command checks it).
+format:
+	swift format --in-place --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
+
+# DocC for GEOS, PROJ and TerritoryKit, failing on any warning.
+docs:
+	scripts/docs.sh

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Formatting (.swift-format: 150 columns): `make format` rewrites, this only checks.
+swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
 if [ "$#" -eq 0 ] && [ "$(uname -s)" = Linux ]; then
     scripts/sanitize.sh thread
 fi

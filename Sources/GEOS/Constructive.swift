@@ -36,8 +36,9 @@ extension Geometry {
             ctx.reset()
             var radius = 0.0
             var center: OpaquePointer?
-            let polygon = try Geometry(owning: GEOSMinimumBoundingCircle_r(ctx.handle, pointer, &radius, &center),
-                                       context: ctx, operation: "minimumBoundingCircle")
+            let polygon = try Geometry(
+                owning: GEOSMinimumBoundingCircle_r(ctx.handle, pointer, &radius, &center),
+                context: ctx, operation: "minimumBoundingCircle")
             let c = try Geometry(owning: center, context: ctx, operation: "minimumBoundingCircle centre")
             return Circle(polygon: polygon, center: try c.coordinates().first ?? Coordinate(x: .nan, y: .nan), radius: radius)
         }

@@ -25,11 +25,13 @@ final class GEOSContext {
         handle = GEOS_init_r()
         GEOSContext.creationLock.unlock()
         let me = Unmanaged.passUnretained(self).toOpaque()
-        GEOSContext_setErrorMessageHandler_r(handle, { message, userData in
-            guard let userData else { return }
-            let context = Unmanaged<GEOSContext>.fromOpaque(userData).takeUnretainedValue()
-            context.lastError = message.map { String(cString: $0) } ?? "unknown GEOS error"
-        }, me)
+        GEOSContext_setErrorMessageHandler_r(
+            handle,
+            { message, userData in
+                guard let userData else { return }
+                let context = Unmanaged<GEOSContext>.fromOpaque(userData).takeUnretainedValue()
+                context.lastError = message.map { String(cString: $0) } ?? "unknown GEOS error"
+            }, me)
         // Notices (e.g. "Self-intersection at ...") are informational; validity reasons are
         // read through GEOSisValidDetail_r instead, so notices are dropped.
         GEOSContext_setNoticeMessageHandler_r(handle, { _, _ in }, nil)

@@ -190,7 +190,8 @@ final class GeometryHandle: @unchecked Sendable {
         type = GeometryType(rawValue: Int(GEOSGeomTypeId_r(context.handle, pointer)))
         var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
         if GEOSisEmpty_r(context.handle, pointer) == 0,
-           GEOSGeom_getExtent_r(context.handle, pointer, &minX, &minY, &maxX, &maxY) != 0 {
+            GEOSGeom_getExtent_r(context.handle, pointer, &minX, &minY, &maxX, &maxY) != 0
+        {
             envelope = Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
         } else {
             envelope = nil
@@ -238,4 +239,3 @@ public enum GeometryType: Int, Sendable, CustomStringConvertible {
     /// Whether geometries of this type have area (Polygon, MultiPolygon).
     public var isPolygonal: Bool { self == .polygon || self == .multiPolygon }
 }
-

@@ -99,8 +99,10 @@ extension Geometry {
     }
 
     /// Builds every ring with `ring`, then the polygon; on any failure frees what was built.
-    private static func assemblePolygon<Ring>(exterior: Ring, holes: [Ring], context ctx: GEOSContext,
-                                             ring: (Ring, GEOSContext) throws -> OpaquePointer) throws -> Geometry {
+    private static func assemblePolygon<Ring>(
+        exterior: Ring, holes: [Ring], context ctx: GEOSContext,
+        ring: (Ring, GEOSContext) throws -> OpaquePointer
+    ) throws -> Geometry {
         let shell = try ring(exterior, ctx)
         var holeRings: [OpaquePointer?] = []
         do {
@@ -143,8 +145,9 @@ extension Geometry {
     static func linearRing(flat: [Double], context ctx: GEOSContext) throws -> OpaquePointer {
         guard flat.count % 2 == 0 else { throw GEOSError.invalidInput("ring has an odd number of ordinates") }
         let n = flat.count / 2
-        try checkRing(count: n, first: n > 0 ? Coordinate(x: flat[0], y: flat[1]) : nil,
-                      last: n > 0 ? Coordinate(x: flat[2 * n - 2], y: flat[2 * n - 1]) : nil)
+        try checkRing(
+            count: n, first: n > 0 ? Coordinate(x: flat[0], y: flat[1]) : nil,
+            last: n > 0 ? Coordinate(x: flat[2 * n - 2], y: flat[2 * n - 1]) : nil)
         for i in 0..<n where !(flat[2 * i].isFinite && flat[2 * i + 1].isFinite) {
             throw GEOSError.invalidInput("coordinate \(i) (\(flat[2 * i]), \(flat[2 * i + 1])) is not finite")
         }

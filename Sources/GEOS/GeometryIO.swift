@@ -25,8 +25,10 @@ extension Geometry {
         self = try Geometry.readWKB(Array(wkbHex.utf8), format: "WKB hex", GEOSWKBReader_readHEX_r)
     }
 
-    private static func readWKB(_ bytes: [UInt8], format: String,
-                                _ read: (GEOSContextHandle_t, OpaquePointer, UnsafePointer<UInt8>?, Int) -> OpaquePointer?) throws -> Geometry {
+    private static func readWKB(
+        _ bytes: [UInt8], format: String,
+        _ read: (GEOSContextHandle_t, OpaquePointer, UnsafePointer<UInt8>?, Int) -> OpaquePointer?
+    ) throws -> Geometry {
         try withGEOS { ctx in
             ctx.reset()
             let pointer = bytes.withUnsafeBufferPointer { read(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
@@ -86,8 +88,10 @@ extension Geometry {
             GEOSWKBWriter_setByteOrder_r(ctx.handle, writer, Int32(GEOS_WKB_NDR.rawValue))
             GEOSWKBWriter_setOutputDimension_r(ctx.handle, writer, 2)
             var size = 0
-            let bytes = hex ? GEOSWKBWriter_writeHEX_r(ctx.handle, writer, pointer, &size)
-                            : GEOSWKBWriter_write_r(ctx.handle, writer, pointer, &size)
+            let bytes =
+                hex
+                ? GEOSWKBWriter_writeHEX_r(ctx.handle, writer, pointer, &size)
+                : GEOSWKBWriter_write_r(ctx.handle, writer, pointer, &size)
             guard let bytes else { throw ctx.error("WKB write") }
             defer { GEOSFree_r(ctx.handle, bytes) }
             return Array(UnsafeBufferPointer(start: bytes, count: size))

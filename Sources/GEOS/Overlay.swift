@@ -3,8 +3,10 @@ import CGEOS
 // Set-theoretic overlay: intersection, union, difference, symmetric difference.
 extension Geometry {
     @inline(__always)
-    func binary(_ other: Geometry, _ name: String,
-                _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+    func binary(
+        _ other: Geometry, _ name: String,
+        _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?
+    ) throws -> Geometry {
         try withGEOS { ctx in
             ctx.reset()
             return try Geometry(owning: call(ctx.handle, pointer, other.pointer), context: ctx, operation: name)

@@ -4,8 +4,10 @@ import CGEOS
 extension Geometry {
     /// Runs a GEOS predicate returning 1 / 0 / 2 (error) and maps it to a Bool or a thrown error.
     @inline(__always)
-    func predicate(_ other: Geometry, _ name: String,
-                   _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
+    func predicate(
+        _ other: Geometry, _ name: String,
+        _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
+    ) throws -> Bool {
         try withGEOS { ctx in
             ctx.reset()
             let r = call(ctx.handle, pointer, other.pointer)

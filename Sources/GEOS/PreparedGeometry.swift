@@ -26,8 +26,10 @@ public final class PreparedGeometry {
     }
 
     @inline(__always)
-    private func test(_ other: Geometry, _ name: String,
-                      _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
+    private func test(
+        _ other: Geometry, _ name: String,
+        _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
+    ) throws -> Bool {
         try withGEOS { ctx in
             ctx.reset()
             let r = call(ctx.handle, pointer, other.pointer)
@@ -37,8 +39,10 @@ public final class PreparedGeometry {
     }
 
     @inline(__always)
-    private func testXY(_ x: Double, _ y: Double, _ name: String,
-                        _ call: (GEOSContextHandle_t, OpaquePointer, Double, Double) -> CChar) throws -> Bool {
+    private func testXY(
+        _ x: Double, _ y: Double, _ name: String,
+        _ call: (GEOSContextHandle_t, OpaquePointer, Double, Double) -> CChar
+    ) throws -> Bool {
         try withGEOS { ctx in
             ctx.reset()
             let r = call(ctx.handle, pointer, x, y)

@@ -47,10 +47,12 @@ public final class STRtree {
     public func query(_ geometry: Geometry) throws -> [Int] {
         let collector = Collector()
         withGEOS { ctx in
-            GEOSSTRtree_query_r(ctx.handle, tree, geometry.pointer, { item, userData in
-                let collector = Unmanaged<Collector>.fromOpaque(userData!).takeUnretainedValue()
-                collector.items.append(STRtree.index(item))
-            }, Unmanaged.passUnretained(collector).toOpaque())
+            GEOSSTRtree_query_r(
+                ctx.handle, tree, geometry.pointer,
+                { item, userData in
+                    let collector = Unmanaged<Collector>.fromOpaque(userData!).takeUnretainedValue()
+                    collector.items.append(STRtree.index(item))
+                }, Unmanaged.passUnretained(collector).toOpaque())
         }
         return collector.items.sorted()
     }
@@ -62,10 +64,12 @@ public final class STRtree {
         let search = NearestSearch(geometries: geometries, query: geometry)
         return try withGEOS { ctx in
             ctx.reset()
-            let found = GEOSSTRtree_nearest_generic_r(ctx.handle, tree, STRtree.queryItem, geometry.pointer, { a, b, distance, userData in
-                let search = Unmanaged<NearestSearch>.fromOpaque(userData!).takeUnretainedValue()
-                return search.distance(a, b, distance)
-            }, Unmanaged.passUnretained(search).toOpaque())
+            let found = GEOSSTRtree_nearest_generic_r(
+                ctx.handle, tree, STRtree.queryItem, geometry.pointer,
+                { a, b, distance, userData in
+                    let search = Unmanaged<NearestSearch>.fromOpaque(userData!).takeUnretainedValue()
+                    return search.distance(a, b, distance)
+                }, Unmanaged.passUnretained(search).toOpaque())
             if let error = search.error { throw error }
             guard let found else {
                 if ctx.lastError != nil { throw ctx.error("STRtree nearest") }

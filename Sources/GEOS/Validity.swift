@@ -42,8 +42,9 @@ extension Geometry {
             defer { if let reason { GEOSFree_r(ctx.handle, reason) } }
             let locationGeometry = try location.map { try Geometry(owning: $0, context: ctx, operation: "isValidDetail") }
             if r == 1 { return nil }
-            return ValidityProblem(reason: reason.map { String(cString: $0) } ?? "Invalid",
-                                   location: locationGeometry?.pointCoordinate)
+            return ValidityProblem(
+                reason: reason.map { String(cString: $0) } ?? "Invalid",
+                location: locationGeometry?.pointCoordinate)
         }
     }
 

@@ -47,8 +47,9 @@ public struct Envelope: Sendable, Hashable, CustomStringConvertible {
 
     /// The smallest box holding both.
     public func union(_ other: Envelope) -> Envelope {
-        Envelope(minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
-                 maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
+        Envelope(
+            minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
+            maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
     }
 
     /// The box grown by `distance` on every side.

@@ -50,8 +50,9 @@ public struct CoordinateTransformer: Sendable, Hashable {
     /// Lon/lat (degrees, WGS 84) to a Lambert azimuthal equal-area plane in metres centred on
     /// `center`: areas exact, distances near the centre nearly so.
     public static func localEqualArea(center: Coordinate) throws -> CoordinateTransformer {
-        try CoordinateTransformer(operation: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-            + "+step +proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +ellps=WGS84")
+        try CoordinateTransformer(
+            operation: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+                + "+step +proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +ellps=WGS84")
     }
 
     /// The transformer going the other way: the CRS pair swapped, or the operation run backwards.
@@ -88,14 +89,16 @@ public struct CoordinateTransformer: Sendable, Hashable {
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             let xs = base.assumingMemoryBound(to: Double.self)
             let ys = (base + MemoryLayout<Double>.size).assumingMemoryBound(to: Double.self)
-            _ = proj_trans_generic(pj, inverted ? PJ_INV : PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
-                                   nil, 0, 0, nil, 0, 0)
+            _ = proj_trans_generic(
+                pj, inverted ? PJ_INV : PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
+                nil, 0, 0, nil, 0, 0)
         }
         // PROJ marks coordinates it could not transform with HUGE_VAL (infinity).
         if let bad = out.firstIndex(where: { !$0.isFinite }) {
             let code = proj_errno(pj)
             // PROJ's own line (e.g. "webmerc: Invalid latitude") when it wrote one.
-            let message = context.takeLog()
+            let message =
+                context.takeLog()
                 ?? (code != 0 ? String(cString: proj_context_errno_string(context.handle, code)) : "outside the transformation's domain")
             throw PROJError.transformFailed(index: bad, coordinate: coordinates[bad].description, message: message)
         }

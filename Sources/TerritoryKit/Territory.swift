@@ -23,8 +23,10 @@ public struct Territory: Sendable {
 
     /// A territory. Without a `featureIndex` it gets its position in the ``TerritoryMap`` it
     /// is put in, so errors and reports can name it.
-    public init(id: String, geometry: Geometry, name: String? = nil, rep: String? = nil,
-                targetShare: Double? = nil, properties: [JSONMember] = [], featureIndex: Int? = nil) {
+    public init(
+        id: String, geometry: Geometry, name: String? = nil, rep: String? = nil,
+        targetShare: Double? = nil, properties: [JSONMember] = [], featureIndex: Int? = nil
+    ) {
         self.id = id; self.geometry = geometry; self.name = name; self.rep = rep
         self.targetShare = targetShare; self.properties = properties
         self.featureIndex = featureIndex ?? Territory.unplaced
@@ -164,17 +166,22 @@ public struct TerritoryMap: Sendable {
     ///   - url: the GeoJSON file.
     ///   - properties: which properties hold the id, name, rep and target share.
     ///   - progress: called after each feature with the bytes read so far and the file size.
-    public static func load(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
-                            progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(TerritoryError) -> TerritoryMap {
+    public static func load(
+        contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws(TerritoryError) -> TerritoryMap {
         try wrapped {
-            try strict(inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
-                       source: url.path, properties: properties)
+            try strict(
+                inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
+                source: url.path, properties: properties)
 
         }
     }
 
     /// Loads GeoJSON text (see ``load(contentsOf:properties:progress:)``).
-    public static func load(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws(TerritoryError) -> TerritoryMap {
+    public static func load(
+        geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()
+    ) throws(TerritoryError) -> TerritoryMap {
         try wrapped {
             try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
 
@@ -188,9 +195,11 @@ public struct TerritoryMap: Sendable {
     ///   - properties: which properties hold the id, name, rep and target share.
     ///   - checkValidity: whether to run GEOS validity on every polygon (a defect when invalid).
     ///   - progress: called after each feature with the bytes read so far and the file size.
-    public static func inspect(contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
-                               checkValidity: Bool = true,
-                               progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> [InspectedFeature] {
+    public static func inspect(
+        contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+        checkValidity: Bool = true,
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws -> [InspectedFeature] {
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
         // Large files on several cores: features are parsed and built on every core.
@@ -223,28 +232,35 @@ public struct TerritoryMap: Sendable {
     }
 
     /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:progress:)``).
-    public static func inspect(geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
-                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+    public static func inspect(
+        geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+        checkValidity: Bool = true
+    ) throws -> [InspectedFeature] {
         var text = geoJSON
         return try text.withUTF8 { try inspect(bytes: $0, source: source, properties: properties, checkValidity: checkValidity) }
     }
 
     /// Reads and checks every feature of GeoJSON bytes, exactly as a file's would be read (they
     /// must be UTF-8; see ``inspect(contentsOf:properties:checkValidity:progress:)``).
-    public static func inspect(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
-                               checkValidity: Bool = true) throws -> [InspectedFeature] {
+    public static func inspect(
+        data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+        checkValidity: Bool = true
+    ) throws -> [InspectedFeature] {
         try data.withUnsafeBytes {
             try inspect(bytes: $0.bindMemory(to: UInt8.self), source: source, properties: properties, checkValidity: checkValidity)
         }
     }
 
     /// Loads GeoJSON bytes (see ``load(contentsOf:properties:progress:)``).
-    public static func load(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap {
+    public static func load(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap
+    {
         try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
     }
 
-    private static func inspect(bytes: UnsafeBufferPointer<UInt8>, source: String, properties: TerritoryProperties,
-                                checkValidity: Bool) throws -> [InspectedFeature] {
+    private static func inspect(
+        bytes: UnsafeBufferPointer<UInt8>, source: String, properties: TerritoryProperties,
+        checkValidity: Bool
+    ) throws -> [InspectedFeature] {
         var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
         try GeoJSONReader.read(bytes, source: source, startOver: { inspector.startOver() }) { try inspector.add($0, header: $1) }
         return inspector.features
@@ -254,8 +270,11 @@ public struct TerritoryMap: Sendable {
     /// polygons rebuilt with GEOS `makeValid`, features without a usable geometry left out,
     /// missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
     /// defect is returned alongside, so nothing is hidden.
-    public static func usablePart(of features: [InspectedFeature], properties names: TerritoryProperties = TerritoryProperties())
-        throws -> (map: TerritoryMap, problems: [FeatureProblem]) {
+    public static func usablePart(
+        of features: [InspectedFeature], properties names: TerritoryProperties = TerritoryProperties()
+    )
+        throws -> (map: TerritoryMap, problems: [FeatureProblem])
+    {
         var territories: [Territory] = []
         var problems: [FeatureProblem] = []
         var used = Set<String>()
@@ -290,11 +309,12 @@ extension Territory {
     /// A territory from a checked feature.
     init(record: FeatureRecord, id: String, geometry: Geometry, properties names: TerritoryProperties) {
         let props = JSONValue.object(record.properties)
-        self.init(id: id, geometry: geometry,
-                  name: props[names.name]?.identifierText,
-                  rep: props[names.rep]?.identifierText,
-                  targetShare: props[names.targetShare]?.doubleValue,
-                  properties: record.properties, featureIndex: record.index)
+        self.init(
+            id: id, geometry: geometry,
+            name: props[names.name]?.identifierText,
+            rep: props[names.rep]?.identifierText,
+            targetShare: props[names.targetShare]?.doubleValue,
+            properties: record.properties, featureIndex: record.index)
     }
 }
 

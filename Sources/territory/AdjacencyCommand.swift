@@ -8,12 +8,12 @@ struct AdjacencyCommand: ParsableCommand {
         commandName: "adjacency",
         abstract: "List the pairs of units that share a border, with its geodesic length.",
         discussion: """
-        Writes CSV `a,b,shared_border_m`: one row per pair of units whose boundaries share a \
-        border of positive length (rook contiguity), ids as written, `a` earlier in the file than \
-        `b`, rows in file order of `a`, then `b`. Units touching at points only are not listed. \
-        Prints the number of pairs and of connected components (groups of units linked through \
-        shared borders) on standard error when the CSV goes to standard output, else on standard output.
-        """
+            Writes CSV `a,b,shared_border_m`: one row per pair of units whose boundaries share a \
+            border of positive length (rook contiguity), ids as written, `a` earlier in the file than \
+            `b`, rows in file order of `a`, then `b`. Units touching at points only are not listed. \
+            Prints the number of pairs and of connected components (groups of units linked through \
+            shared borders) on standard error when the CSV goes to standard output, else on standard output.
+            """
     )
 
     @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features.")
@@ -40,7 +40,8 @@ struct AdjacencyCommand: ParsableCommand {
             }
             try sink.write(out)
             try sink.commit()
-            let summary = "\(graph.rook.count) pairs sharing a border, \(graph.queen.count) touching at points only, "
+            let summary =
+                "\(graph.rook.count) pairs sharing a border, \(graph.queen.count) touching at points only, "
                 + "\(graph.components.count) connected component\(graph.components.count == 1 ? "" : "s")"
             if output == nil { printStatus(summary) } else { print(summary) }
         }

@@ -8,11 +8,11 @@ struct AssignCommand: ParsableCommand {
         commandName: "assign",
         abstract: "Assign each customer to the territory that covers it.",
         discussion: """
-        Writes CSV `customer_id,territory_id` (plus `distance_m` with --nearest-within), one row per
-        input row in input order; territory_id is empty when no territory covers the customer.
-        Border rule: a point on a shared border goes to the territory earliest in the file.
-        The output appears only when complete (written to a temporary file, then renamed).
-        """
+            Writes CSV `customer_id,territory_id` (plus `distance_m` with --nearest-within), one row per
+            input row in input order; territory_id is empty when no territory covers the customer.
+            Border rule: a point on a shared border goes to the territory earliest in the file.
+            The output appears only when complete (written to a temporary file, then renamed).
+            """
     )
 
     @Argument(help: "Territories (GeoJSON FeatureCollection).")
@@ -48,14 +48,17 @@ struct AssignCommand: ParsableCommand {
             let pipeline = AssignmentPipeline(threads: threads) {
                 try TerritoryAssigner(map: loadMap(territories, map), options: options)
             }
-            let summary = try AssignmentStream(pipeline: pipeline, reader: reader, withDistance: nearestWithin != nil,
-                                               progress: Progress("assign")).run(into: sink)
+            let summary = try AssignmentStream(
+                pipeline: pipeline, reader: reader, withDistance: nearestWithin != nil,
+                progress: Progress("assign")
+            ).run(into: sink)
             try sink.commit()
             let seconds = Date().timeIntervalSince(started)
             let rows = summary.assigned + summary.unassigned
             let nearest = nearestWithin != nil ? ", nearest \(summary.nearest)" : ""
-            printStatus("assigned \(summary.assigned), unassigned \(summary.unassigned), border ties \(summary.borderTies), "
-                        + "conflicts \(summary.conflicts)\(nearest); \(rows) customers in " + String(format: "%.2f s", seconds))
+            printStatus(
+                "assigned \(summary.assigned), unassigned \(summary.unassigned), border ties \(summary.borderTies), "
+                    + "conflicts \(summary.conflicts)\(nearest); \(rows) customers in " + String(format: "%.2f s", seconds))
         }
     }
 }
@@ -73,30 +76,33 @@ struct AssignmentStream {
         var rows = 0
         let withDistance = self.withDistance
         let idTable = TerritoryIDTable()
-        try pipeline.run(reader, work: { batch, assignments, assigner in
-            // Formatting runs on the workers too: the calling thread only writes bytes.
-            let ids = idTable.csvFields(for: assigner.map)
-            var out: [UInt8] = []
-            out.reserveCapacity(batch.count * 24)
-            var part = AssignmentSummary()
-            for (i, a) in assignments.enumerated() {
-                part.add(a)
-                batch.withIDBytes(i) { appendCSVField($0, to: &out) }
-                out.append(0x2C)
-                if let t = a.territory { out.append(contentsOf: ids[t]) }
-                if withDistance {
+        try pipeline.run(
+            reader,
+            work: { batch, assignments, assigner in
+                // Formatting runs on the workers too: the calling thread only writes bytes.
+                let ids = idTable.csvFields(for: assigner.map)
+                var out: [UInt8] = []
+                out.reserveCapacity(batch.count * 24)
+                var part = AssignmentSummary()
+                for (i, a) in assignments.enumerated() {
+                    part.add(a)
+                    batch.withIDBytes(i) { appendCSVField($0, to: &out) }
                     out.append(0x2C)
-                    if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
+                    if let t = a.territory { out.append(contentsOf: ids[t]) }
+                    if withDistance {
+                        out.append(0x2C)
+                        if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
+                    }
+                    out.append(0x0A)
                 }
-                out.append(0x0A)
-            }
-            return (out, part, batch.count)
-        }, consume: { (out, part, count) in
-            try sink.write(out)
-            summary.add(part)
-            rows += count
-            progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-        })
+                return (out, part, batch.count)
+            },
+            consume: { (out, part, count) in
+                try sink.write(out)
+                summary.add(part)
+                rows += count
+                progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+            })
         progress.finish()
         return summary
     }

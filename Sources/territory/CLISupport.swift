@@ -129,7 +129,9 @@ final class OutputSink {
     }
 
     func write(_ bytes: [UInt8]) throws {
-        if let file { try file.write(bytes) } else {
+        if let file {
+            try file.write(bytes)
+        } else {
             stdoutBuffer.append(contentsOf: bytes)
             if stdoutBuffer.count > 1 << 16 { flushStdout() }
         }
@@ -233,7 +235,9 @@ struct WorkloadOptions: ParsableArguments {
 
     func check() throws {
         if let visitMinutes { guard visitMinutes.isFinite, visitMinutes >= 0 else { throw ValidationError("--visit-minutes must be a number >= 0") } }
-        guard visitMinutes == nil || visitMinutesColumn == nil else { throw ValidationError("give --visit-minutes or --visit-minutes-column, not both") }
+        guard visitMinutes == nil || visitMinutesColumn == nil else {
+            throw ValidationError("give --visit-minutes or --visit-minutes-column, not both")
+        }
         guard visitsPerPeriod.isFinite, visitsPerPeriod >= 0 else { throw ValidationError("--visits-per-period must be a number >= 0") }
         guard circuity.isFinite, circuity > 0 else { throw ValidationError("--circuity must be a number > 0") }
         guard speedKmh.isFinite, speedKmh > 0 else { throw ValidationError("--speed-kmh must be a number > 0") }
@@ -244,8 +248,10 @@ struct WorkloadOptions: ParsableArguments {
 
     /// Routes every territory's customers (from `homes` when given, one per territory) and
     /// turns the routes into workload per period.
-    func workloads(map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
-                   threads: Int) throws -> [TerritoryWorkload] {
+    func workloads(
+        map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
+        threads: Int
+    ) throws -> [TerritoryWorkload] {
         let times = try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) }
         let routes = try RoutePlanner(model: model, times: times, threads: threads)
             .routes(map: map, customers: customers, assignments: assignments, homes: homes)

@@ -9,15 +9,15 @@ struct DesignCommand: ParsableCommand {
         commandName: "design",
         abstract: "Design balanced, contiguous, compact territories from units (or rebalance an alignment).",
         discussion: """
-        Exactly one of --territories, --reps or --from. Workload: a numeric unit property \
-        (--weight-property), or the customers each unit covers by the border rule (--customers; \
-        the sum of --weight-column, else the count); else every unit weighs 1. With \
-        --balance-on workload (needs --customers), each unit weighs its estimated hours per period: \
-        visits × (visit minutes / 60 + circuity × 0.7124·√(customers × area) / speed); the finished \
-        plan's customers are then routed and each territory's routed workload is reported beside it. \
-        Exit status: 0 within tolerance; 1 the best plan is written but misses the tolerance \
-        (the reason on stderr); 2 unusable input (nothing written).
-        """
+            Exactly one of --territories, --reps or --from. Workload: a numeric unit property \
+            (--weight-property), or the customers each unit covers by the border rule (--customers; \
+            the sum of --weight-column, else the count); else every unit weighs 1. With \
+            --balance-on workload (needs --customers), each unit weighs its estimated hours per period: \
+            visits × (visit minutes / 60 + circuity × 0.7124·√(customers × area) / speed); the finished \
+            plan's customers are then routed and each territory's routed workload is reported beside it. \
+            Exit status: 0 within tolerance; 1 the best plan is written but misses the tolerance \
+            (the reason on stderr); 2 unusable input (nothing written).
+            """
     )
 
     @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (a coverage).")
@@ -96,13 +96,17 @@ struct DesignCommand: ParsableCommand {
             if let routed {
                 progress.status("routing the plan's customers")
                 let assignments = routed.units.map { a in Assignment(territory: a.territory.map { plan.assignment[$0] }, status: a.status) }
-                routedHours = try workload.workloads(map: designed, customers: routed.batch, assignments: assignments,
-                                                     homes: options.territories.map(\.home), threads: ProcessInfo.processInfo.activeProcessorCount)
-                    .map(\.hours)
+                routedHours = try workload.workloads(
+                    map: designed, customers: routed.batch, assignments: assignments,
+                    homes: options.territories.map(\.home), threads: ProcessInfo.processInfo.activeProcessorCount
+                )
+                .map(\.hours)
                 progress.finish()
             }
-            print(format == .json ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours))
-                                  : text(plan, routedHours: routedHours), terminator: format == .json ? "\n" : "")
+            print(
+                format == .json
+                    ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours))
+                    : text(plan, routedHours: routedHours), terminator: format == .json ? "\n" : "")
             if case let .outsideTolerance(reason) = plan.status { outside = reason }
             keepUntilExit(unitMap, plan)
         }
@@ -129,8 +133,9 @@ struct DesignCommand: ParsableCommand {
                 minutes[u] += plan.minutes(batch, i)
             }
             let weights = try unitMap.territories.indices.map { u in
-                TerritoryWorkload.unitEstimate(customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
-                                               visitMinutes: minutes[u], plan: plan, model: model)
+                TerritoryWorkload.unitEstimate(
+                    customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
+                    visitMinutes: minutes[u], plan: plan, model: model)
             }
             return (weights, RoutedCustomers(batch: batch, units: units))
         }
@@ -145,7 +150,8 @@ struct DesignCommand: ParsableCommand {
                     throw TerritoryError.invalidArgument("\(units): unit \(t.id) has no property \"\(weightProperty)\"")
                 }
                 guard let w = value.doubleValue ?? value.stringValue.flatMap(Double.init), w.isFinite, w >= 0 else {
-                    throw TerritoryError.invalidArgument("\(units): unit \(t.id): \"\(weightProperty)\" is \(JSONWriter.string(value)); it must be a number >= 0")
+                    throw TerritoryError.invalidArgument(
+                        "\(units): unit \(t.id): \"\(weightProperty)\" is \(JSONWriter.string(value)); it must be a number >= 0")
                 }
                 return w
             }
@@ -168,7 +174,9 @@ struct DesignCommand: ParsableCommand {
             lockedUnits = try pairs(table, locked, unitMap)
         }
         if let territories {
-            guard territories <= unitMap.count else { throw TerritoryError.invalidArgument("--territories \(territories) is more than the \(unitMap.count) units") }
+            guard territories <= unitMap.count else {
+                throw TerritoryError.invalidArgument("--territories \(territories) is more than the \(unitMap.count) units")
+            }
             var o = DesignOptions(territories: territories)
             o.locked = lockedUnits
             try checkTerritories(lockedUnits, o.territories.map(\.id), file: locked)
@@ -221,9 +229,11 @@ struct DesignCommand: ParsableCommand {
             let count = plan.assignment.filter { $0 == t }.count
             var properties = [JSONMember("id", .string(id))]
             if let rep = reps[t].rep { properties.append(JSONMember("rep", .string(rep))) }
-            properties += [JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("units", .number(Double(count))),
-                           JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
-                           JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4))]
+            properties += [
+                JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("units", .number(Double(count))),
+                JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
+                JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
+            ]
             features.append(Territory(id: id, geometry: plan.polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
         }
         let designed = try TerritoryMap(features)
@@ -245,15 +255,25 @@ struct DesignCommand: ParsableCommand {
 
     func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil) -> JSONValue {
         var members = [
-            JSONMember("territories", .array(plan.territoryIDs.indices.map { t in
-                .object([JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
-                         JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("target", jsonNumber(plan.targets[t])),
-                         JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
-                         JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
-                         JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count)))]
-                        + (routedHours.map { [JSONMember("workload_hours_estimate", jsonNumber(plan.weights[t], digits: 3)),
-                                              JSONMember("workload_hours_routed", jsonNumber($0[t], digits: 3))] } ?? []))
-            })),
+            JSONMember(
+                "territories",
+                .array(
+                    plan.territoryIDs.indices.map { t in
+                        .object(
+                            [
+                                JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
+                                JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("target", jsonNumber(plan.targets[t])),
+                                JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
+                                JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
+                                JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count))),
+                            ]
+                                + (routedHours.map {
+                                    [
+                                        JSONMember("workload_hours_estimate", jsonNumber(plan.weights[t], digits: 3)),
+                                        JSONMember("workload_hours_routed", jsonNumber($0[t], digits: 3)),
+                                    ]
+                                } ?? []))
+                    })),
             JSONMember("max_deviation_pct", jsonNumber(plan.maxDeviation * 100, digits: 3)),
             JSONMember("mean_polsby_popper", jsonNumber(plan.meanPolsbyPopper, digits: 4)),
         ]
@@ -274,8 +294,9 @@ struct DesignCommand: ParsableCommand {
         var out = "territory   weight        target        deviation   Polsby-Popper  units" + (routedHours == nil ? "\n" : "  routed h\n")
         for t in plan.territoryIDs.indices {
             out += plan.territoryIDs[t].padding(toLength: max(10, plan.territoryIDs[t].count), withPad: " ", startingAt: 0)
-            out += String(format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
-                          plan.polsbyPopper[t], plan.assignment.filter { $0 == t }.count)
+            out += String(
+                format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
+                plan.polsbyPopper[t], plan.assignment.filter { $0 == t }.count)
             out += (routedHours.map { String(format: "  %8.1f", $0[t]) } ?? "") + "\n"
         }
         if let routedHours {

@@ -8,12 +8,12 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Draw the territories (and customers) as an SVG map or an interactive HTML page.",
         discussion: """
-        The output's extension chooses the format: .html for one self-contained interactive page (pan and zoom, \
-        tooltips, layer toggles, a sortable table), anything else for SVG. Projected with PROJ (equal-area by \
-        default); neighbouring territories never share a colour (or --color-by deviation/workload shows balance on a \
-        diverging scale); overlaps hatched red, gaps hatched black, defective features ringed in red (invalid polygons \
-        are drawn repaired), unassigned customers as crosses, routes from `territory route` with --routes.
-        """
+            The output's extension chooses the format: .html for one self-contained interactive page (pan and zoom, \
+            tooltips, layer toggles, a sortable table), anything else for SVG. Projected with PROJ (equal-area by \
+            default); neighbouring territories never share a colour (or --color-by deviation/workload shows balance on a \
+            diverging scale); overlaps hatched red, gaps hatched black, defective features ringed in red (invalid polygons \
+            are drawn repaired), unassigned customers as crosses, routes from `territory route` with --routes.
+            """
     )
 
     @Argument(help: "Territories (GeoJSON FeatureCollection).")
@@ -76,8 +76,10 @@ struct RenderCommand: ParsableCommand {
                 sample = kept
             }
             let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
-            let text = html ? try MapRenderer.html(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
-                            : try MapRenderer.svg(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
+            let text =
+                html
+                ? try MapRenderer.html(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
+                : try MapRenderer.svg(map: territoryMap, customers: sample, assigner: assigner, totalCustomers: total, options: options)
             try AtomicOutputFile.write(text, to: URL(fileURLWithPath: output))
             printStatus("map written to \(output)")
         }
@@ -95,8 +97,9 @@ struct RenderCommand: ParsableCommand {
             var tally = BalanceTally(territoryCount: territoryMap.count)
             try tally.add(assignments, weights: batch.weight)
             let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
-            return try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100,
-                                     balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
+            return try BalanceReport(
+                map: territoryMap, tally: tally, tolerance: tolerance / 100,
+                balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
         }
         let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
         let tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads)

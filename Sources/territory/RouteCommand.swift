@@ -8,15 +8,15 @@ struct RouteCommand: ParsableCommand {
         commandName: "route",
         abstract: "Plan a closed visiting tour through each territory's customers.",
         discussion: """
-        Customers are assigned by the border rule of `assign`; each territory's tour visits its
-        customers once and returns to the start (the rep's home when --reps gives lon,lat).
-        Writes CSV territory_id,stop,customer_id,lon,lat,leg_m: territories in map order, stops
-        numbered from 1 in visiting order (stop 0 is the home, with an empty customer_id), leg_m
-        the geodesic metres from the previous stop (0 on the first row of a territory); the
-        return leg is counted in the summary. Drive km = tour km × circuity; drive hours = drive
-        km / speed, except for pairs listed in --matrix (CSV from_id,to_id,seconds), which take
-        their known time. BHH km = 0.7124·√(stops × area), the closed-form estimate.
-        """
+            Customers are assigned by the border rule of `assign`; each territory's tour visits its
+            customers once and returns to the start (the rep's home when --reps gives lon,lat).
+            Writes CSV territory_id,stop,customer_id,lon,lat,leg_m: territories in map order, stops
+            numbered from 1 in visiting order (stop 0 is the home, with an empty customer_id), leg_m
+            the geodesic metres from the previous stop (0 on the first row of a territory); the
+            return leg is counted in the summary. Drive km = tour km × circuity; drive hours = drive
+            km / speed, except for pairs listed in --matrix (CSV from_id,to_id,seconds), which take
+            their known time. BHH km = 0.7124·√(stops × area), the closed-form estimate.
+            """
     )
 
     @Argument(help: "Territories (GeoJSON FeatureCollection).")
@@ -64,8 +64,9 @@ struct RouteCommand: ParsableCommand {
             let assignments = try TerritoryAssigner(map: territoryMap).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
-            let planner = RoutePlanner(model: try TravelModel(circuity: circuity, speedKmh: speedKmh), times: times,
-                                       options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
+            let planner = RoutePlanner(
+                model: try TravelModel(circuity: circuity, speedKmh: speedKmh), times: times,
+                options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
             progress.finish()
             let sink = try OutputSink(path: output)
@@ -76,8 +77,9 @@ struct RouteCommand: ParsableCommand {
             case .json: print(JSONWriter.string(RouteCommand.json(routes, map: territoryMap, unassigned: unassigned)))
             case .text: print(RouteCommand.text(routes, map: territoryMap, unassigned: unassigned), terminator: "")
             }
-            printStatus("routed \(batch.count - unassigned) customers in \(territoryMap.count) territories ("
-                        + "\(unassigned) unassigned, left out) in " + String(format: "%.2f s", Date().timeIntervalSince(started)))
+            printStatus(
+                "routed \(batch.count - unassigned) customers in \(territoryMap.count) territories ("
+                    + "\(unassigned) unassigned, left out) in " + String(format: "%.2f s", Date().timeIntervalSince(started)))
         }
     }
 
@@ -114,26 +116,31 @@ struct RouteCommand: ParsableCommand {
 
     static func json(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> JSONValue {
         .object([
-            JSONMember("territories", .array(routes.map { r in
+            JSONMember(
+                "territories",
+                .array(
+                    routes.map { r in
+                        .object([
+                            JSONMember("id", .string(map.territories[r.territory].id)),
+                            JSONMember("stops", .number(Double(r.stops.count))),
+                            JSONMember("customers", .number(Double(r.customers))),
+                            JSONMember("tour_km", jsonNumber(r.tourMetres / 1000, digits: 3)),
+                            JSONMember("drive_km", jsonNumber(r.driveMetres / 1000, digits: 3)),
+                            JSONMember("drive_hours", jsonNumber(r.driveSeconds / 3600, digits: 3)),
+                            JSONMember("bhh_km", jsonNumber(r.bhhMetres / 1000, digits: 3)),
+                        ])
+                    })),
+            JSONMember(
+                "summary",
                 .object([
-                    JSONMember("id", .string(map.territories[r.territory].id)),
-                    JSONMember("stops", .number(Double(r.stops.count))),
-                    JSONMember("customers", .number(Double(r.customers))),
-                    JSONMember("tour_km", jsonNumber(r.tourMetres / 1000, digits: 3)),
-                    JSONMember("drive_km", jsonNumber(r.driveMetres / 1000, digits: 3)),
-                    JSONMember("drive_hours", jsonNumber(r.driveSeconds / 3600, digits: 3)),
-                    JSONMember("bhh_km", jsonNumber(r.bhhMetres / 1000, digits: 3)),
-                ])
-            })),
-            JSONMember("summary", .object([
-                JSONMember("territories", .number(Double(routes.count))),
-                JSONMember("customers", .number(Double(routes.reduce(0) { $0 + $1.customers }))),
-                JSONMember("unassigned", .number(Double(unassigned))),
-                JSONMember("tour_km", jsonNumber(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
-                JSONMember("drive_km", jsonNumber(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
-                JSONMember("drive_hours", jsonNumber(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
-                JSONMember("bhh_km", jsonNumber(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
-            ])),
+                    JSONMember("territories", .number(Double(routes.count))),
+                    JSONMember("customers", .number(Double(routes.reduce(0) { $0 + $1.customers }))),
+                    JSONMember("unassigned", .number(Double(unassigned))),
+                    JSONMember("tour_km", jsonNumber(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
+                    JSONMember("drive_km", jsonNumber(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
+                    JSONMember("drive_hours", jsonNumber(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
+                    JSONMember("bhh_km", jsonNumber(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
+                ])),
         ])
     }
 
@@ -142,17 +149,22 @@ struct RouteCommand: ParsableCommand {
             let t = String(s.prefix(w)); let fill = String(repeating: " ", count: max(0, w - t.count))
             return right ? fill + t : t + fill
         }
-        var out = pad("territory", 12, right: false) + pad("stops", 7) + pad("tour km", 11) + pad("drive km", 11)
+        var out =
+            pad("territory", 12, right: false) + pad("stops", 7) + pad("tour km", 11) + pad("drive km", 11)
             + pad("drive h", 9) + pad("BHH km", 11) + "\n"
         for r in routes {
-            out += pad(map.territories[r.territory].id, 12, right: false) + pad(String(r.stops.count), 7)
+            out +=
+                pad(map.territories[r.territory].id, 12, right: false) + pad(String(r.stops.count), 7)
                 + pad(String(format: "%.1f", r.tourMetres / 1000), 11) + pad(String(format: "%.1f", r.driveMetres / 1000), 11)
                 + pad(String(format: "%.2f", r.driveSeconds / 3600), 9) + pad(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
         }
         let tour = routes.reduce(0) { $0 + $1.tourMetres }, bhh = routes.reduce(0) { $0 + $1.bhhMetres }
-        out += "\nTotal: " + String(format: "%.1f km of tours, %.1f drive km, %.1f drive hours; BHH estimate %.1f km (%+.1f%%).",
-                                   tour / 1000, routes.reduce(0) { $0 + $1.driveMetres } / 1000,
-                                   routes.reduce(0) { $0 + $1.driveSeconds } / 3600, bhh / 1000, tour > 0 ? (bhh - tour) / tour * 100 : 0)
+        out +=
+            "\nTotal: "
+            + String(
+                format: "%.1f km of tours, %.1f drive km, %.1f drive hours; BHH estimate %.1f km (%+.1f%%).",
+                tour / 1000, routes.reduce(0) { $0 + $1.driveMetres } / 1000,
+                routes.reduce(0) { $0 + $1.driveSeconds } / 3600, bhh / 1000, tour > 0 ? (bhh - tour) / tour * 100 : 0)
         out += unassigned > 0 ? " \(unassigned) unassigned customers are not routed.\n" : "\n"
         return out
     }

@@ -61,28 +61,48 @@ struct ValidateCommand: ParsableCommand {
         .object([
             JSONMember("territories", .number(Double(r.territoryCount))),
             JSONMember("valid", .bool(r.isValid)),
-            JSONMember("invalid", .array(r.invalid.map { p in
-                .object([JSONMember("id", p.id.map(JSONValue.string) ?? .null),
-                         JSONMember("feature_index", .number(Double(p.featureIndex))),
-                         JSONMember("kind", .string(p.defect.kind.rawValue)),
-                         JSONMember("reason", .string(p.defect.message)),
-                         JSONMember("location", jsonLocation(p.defect.location))])
-            })),
-            JSONMember("overlaps", .array(r.overlaps.map { o in
-                .object([JSONMember("a", .string(o.a)), JSONMember("b", .string(o.b)),
-                         JSONMember("area_m2", jsonNumber(o.area, digits: 3)), JSONMember("width_m", jsonNumber(o.width, digits: 3)),
-                         JSONMember("location", jsonLocation(o.location)), JSONMember("sliver", .bool(o.isSliver))])
-            })),
-            JSONMember("gaps", .array(r.gaps.map { g in
-                .object([JSONMember("kind", .string(g.kind.rawValue)),
-                         JSONMember("area_m2", jsonNumber(g.area, digits: 3)), JSONMember("width_m", jsonNumber(g.width, digits: 3)),
-                         JSONMember("location", jsonLocation(g.location)), JSONMember("sliver", .bool(g.isSliver))])
-            })),
-            JSONMember("warnings", .array(r.warnings.map { w in
-                .object([JSONMember("id", w.id.map(JSONValue.string) ?? .null),
-                         JSONMember("feature_index", .number(Double(w.featureIndex))),
-                         JSONMember("kind", .string(w.kind.rawValue)), JSONMember("parts", .number(Double(w.parts)))])
-            })),
+            JSONMember(
+                "invalid",
+                .array(
+                    r.invalid.map { p in
+                        .object([
+                            JSONMember("id", p.id.map(JSONValue.string) ?? .null),
+                            JSONMember("feature_index", .number(Double(p.featureIndex))),
+                            JSONMember("kind", .string(p.defect.kind.rawValue)),
+                            JSONMember("reason", .string(p.defect.message)),
+                            JSONMember("location", jsonLocation(p.defect.location)),
+                        ])
+                    })),
+            JSONMember(
+                "overlaps",
+                .array(
+                    r.overlaps.map { o in
+                        .object([
+                            JSONMember("a", .string(o.a)), JSONMember("b", .string(o.b)),
+                            JSONMember("area_m2", jsonNumber(o.area, digits: 3)), JSONMember("width_m", jsonNumber(o.width, digits: 3)),
+                            JSONMember("location", jsonLocation(o.location)), JSONMember("sliver", .bool(o.isSliver)),
+                        ])
+                    })),
+            JSONMember(
+                "gaps",
+                .array(
+                    r.gaps.map { g in
+                        .object([
+                            JSONMember("kind", .string(g.kind.rawValue)),
+                            JSONMember("area_m2", jsonNumber(g.area, digits: 3)), JSONMember("width_m", jsonNumber(g.width, digits: 3)),
+                            JSONMember("location", jsonLocation(g.location)), JSONMember("sliver", .bool(g.isSliver)),
+                        ])
+                    })),
+            JSONMember(
+                "warnings",
+                .array(
+                    r.warnings.map { w in
+                        .object([
+                            JSONMember("id", w.id.map(JSONValue.string) ?? .null),
+                            JSONMember("feature_index", .number(Double(w.featureIndex))),
+                            JSONMember("kind", .string(w.kind.rawValue)), JSONMember("parts", .number(Double(w.parts))),
+                        ])
+                    })),
         ])
     }
 
@@ -95,13 +115,18 @@ struct ValidateCommand: ParsableCommand {
             return String(format: " at (%.6f, %.6f)", c.x, c.y)
         }
         for p in r.invalid {
-            out += "invalid  feature \(p.featureIndex)\(p.id.map { " (id \($0))" } ?? ""): \(p.defect.kind.rawValue): \(p.defect.message)\(place(p.defect.location))\n"
+            out +=
+                "invalid  feature \(p.featureIndex)\(p.id.map { " (id \($0))" } ?? ""): \(p.defect.kind.rawValue): \(p.defect.message)\(place(p.defect.location))\n"
         }
         for o in r.overlaps {
-            out += "overlap  \(o.a) / \(o.b): " + String(format: "%.1f m², %.1f m wide", o.area, o.width) + place(o.location) + (o.isSliver ? " (sliver)" : "") + "\n"
+            out +=
+                "overlap  \(o.a) / \(o.b): " + String(format: "%.1f m², %.1f m wide", o.area, o.width) + place(o.location)
+                + (o.isSliver ? " (sliver)" : "") + "\n"
         }
         for g in r.gaps {
-            out += "gap      \(g.kind.rawValue): " + String(format: "%.1f m², %.1f m wide", g.area, g.width) + place(g.location) + (g.isSliver ? " (sliver)" : "") + "\n"
+            out +=
+                "gap      \(g.kind.rawValue): " + String(format: "%.1f m², %.1f m wide", g.area, g.width) + place(g.location)
+                + (g.isSliver ? " (sliver)" : "") + "\n"
         }
         for w in r.warnings {
             out += "warning  feature \(w.featureIndex)\(w.id.map { " (id \($0))" } ?? ""): \(w.kind.rawValue): \(w.parts) separate parts\n"

@@ -23,7 +23,8 @@ final class BadInputCLITests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("bad").path).filter { $0.hasSuffix(".geojson") }.sorted()
         XCTAssertGreaterThanOrEqual(names.count, 15)
         for name in names {
-            try assertRejected(["assign", Fixtures.url("bad/\(name)").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
+            try assertRejected(
+                ["assign", Fixtures.url("bad/\(name)").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
         }
         try assertRejected(["assign", Fixtures.url("bad").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
     }
@@ -36,8 +37,9 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(names.count, 7)
         for name in names {
             for command in ["assign", "report"] {
-                try assertRejected([command, Fixtures.url("nc_territories.geojson").path, Fixtures.url("bad/\(name)").path]
-                                   + (command == "assign" ? ["-o", output.path] : []), output: output)
+                try assertRejected(
+                    [command, Fixtures.url("nc_territories.geojson").path, Fixtures.url("bad/\(name)").path]
+                        + (command == "assign" ? ["-o", output.path] : []), output: output)
             }
         }
         try assertRejected(["assign", Fixtures.url("nc_territories.geojson").path, "/proc/self/mem", "-o", output.path], output: output)
@@ -47,14 +49,18 @@ final class BadInputCLITests: XCTestCase {
     }
 
     func testValidateExitCodes() throws {
-        for name in ["malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",
-                     "nan_coordinate.geojson", "lone_surrogate.geojson", "duplicate_features.geojson"] {
+        for name in [
+            "malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",
+            "nan_coordinate.geojson", "lone_surrogate.geojson", "duplicate_features.geojson",
+        ] {
             let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
             XCTAssertEqual(r.status, 2, name)
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         }
-        for name in ["bowtie.geojson", "duplicate_ids.geojson", "infinite_coordinate.geojson", "nested_geometry_collection.geojson",
-                     "duplicate_property.geojson"] {
+        for name in [
+            "bowtie.geojson", "duplicate_ids.geojson", "infinite_coordinate.geojson", "nested_geometry_collection.geojson",
+            "duplicate_property.geojson",
+        ] {
             let r = try cli.run("validate", Fixtures.url("bad/\(name)").path)
             XCTAssertEqual(r.status, 1, "\(name): \(r.stderr)")
             XCTAssertTrue(r.stdout.contains("invalid  feature"), r.stdout)

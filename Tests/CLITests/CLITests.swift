@@ -44,7 +44,8 @@ final class CLITests: XCTestCase {
     func testValidateReportsDefectiveFeaturesAndGoesOn() throws {
         let dir = try Fixtures.temporaryDirectory()
         let file = dir.appendingPathComponent("bad.geojson")
-        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5.5,5],[7,5],[7,6],[5.5,5]]]}}]}"#
+        try
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}},{"type":"Feature","properties":{"id":7},"geometry":{"type":"Polygon","coordinates":[[[5.5,5],[7,5],[7,6],[5.5,5]]]}}]}"#
             .write(to: file, atomically: true, encoding: .utf8)
         let r = try run("validate", file.path, "--format", "json")
         XCTAssertEqual(r.status, 1)
@@ -64,10 +65,12 @@ final class CLITests: XCTestCase {
         try "this is not json".write(to: notJSON, atomically: true, encoding: .utf8)
         let point = dir.appendingPathComponent("p.geojson")
         try #"{"type":"Point","coordinates":[0,0]}"#.write(to: point, atomically: true, encoding: .utf8)
-        for args in [["validate", notJSON.path], ["validate", point.path], ["validate", "/no/such/file.geojson"],
-                     ["validate", dir.path], ["assign", fixture("nc_territories.geojson"), notJSON.path],
-                     ["report", fixture("nc_territories.geojson"), "/no/such.csv"],
-                     ["render", notJSON.path, "-o", dir.appendingPathComponent("m.svg").path]] {
+        for args in [
+            ["validate", notJSON.path], ["validate", point.path], ["validate", "/no/such/file.geojson"],
+            ["validate", dir.path], ["assign", fixture("nc_territories.geojson"), notJSON.path],
+            ["report", fixture("nc_territories.geojson"), "/no/such.csv"],
+            ["render", notJSON.path, "-o", dir.appendingPathComponent("m.svg").path],
+        ] {
             let r = try run(arguments: args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             let lines = r.stderr.split(separator: "\n")

@@ -90,7 +90,10 @@ final class ConformanceCLITests: XCTestCase {
         try bytes.write(to: file)
         let r = try cli.run(arguments: ["assign", Fixtures.url("nc_territories.geojson").path, file.path, "--id-column", "Cities"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "territory: error: \(file.path):2: column \"Location Coordinates\": a quote inside an unquoted field; enclose the whole field in double quotes and double the quotes inside it (\"37.8\"\"N\")\n")
+        XCTAssertEqual(
+            r.stderr,
+            "territory: error: \(file.path):2: column \"Location Coordinates\": a quote inside an unquoted field; enclose the whole field in double quotes and double the quotes inside it (\"37.8\"\"N\")\n"
+        )
         XCTAssertEqual(r.stdout, "")
     }
 
@@ -102,11 +105,18 @@ final class ConformanceCLITests: XCTestCase {
             if inQuotes {
                 if ch == "\"" {
                     if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { inQuotes = false }
-                } else { field.append(ch) }
-            } else if ch == "\"" { inQuotes = true
-            } else if ch == "," { row.append(field); field = ""
-            } else if ch == "\n" { row.append(field); rows.append(row); row = []; field = ""
-            } else { field.append(ch) }
+                } else {
+                    field.append(ch)
+                }
+            } else if ch == "\"" {
+                inQuotes = true
+            } else if ch == "," {
+                row.append(field); field = ""
+            } else if ch == "\n" {
+                row.append(field); rows.append(row); row = []; field = ""
+            } else {
+                field.append(ch)
+            }
         }
         XCTAssertFalse(inQuotes)
         XCTAssertTrue(row.isEmpty && field.isEmpty, "output ends with a line break")

@@ -51,7 +51,8 @@ final class CoverageCLITests: XCTestCase {
     func testSplitTerritoryIsAWarningAndKeepsExitZero() throws {
         let dir = try Fixtures.temporaryDirectory()
         let file = dir.appendingPathComponent("split.geojson")
-        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"T1"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,1],[2,0]]]]}}]}"#
+        try
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"T1"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,1],[2,0]]]]}}]}"#
             .write(to: file, atomically: true, encoding: .utf8)
         let json = try cli.run("validate", file.path, "--format", "json")
         XCTAssertEqual(json.status, 0, json.stderr)

@@ -10,8 +10,9 @@ final class DesignCLITests: XCTestCase {
     func testDesignWritesAMapTheOtherCommandsTake() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson"), units = dir.appendingPathComponent("u.csv")
-        let r = try cli.run("design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1",
-                            "--output", out.path, "--units-output", units.path, "--format", "json")
+        let r = try cli.run(
+            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1",
+            "--output", out.path, "--units-output", units.path, "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(summary["status"] as? String, "within_tolerance")
@@ -36,8 +37,9 @@ final class DesignCLITests: XCTestCase {
         let report = try cli.run("report", out.path, Fixtures.url("nc_customers.csv").path)
         XCTAssertEqual(report.status, 0, report.stderr)
         // Rebalancing the plan's own alignment moves nothing.
-        let again = try cli.run("design", counties, "--from", units.path, "--weight-property", "bir74", "--tolerance", "1",
-                                "--output", dir.appendingPathComponent("t2.geojson").path, "--format", "json")
+        let again = try cli.run(
+            "design", counties, "--from", units.path, "--weight-property", "bir74", "--tolerance", "1",
+            "--output", dir.appendingPathComponent("t2.geojson").path, "--format", "json")
         XCTAssertEqual(again.status, 0, again.stderr)
         let moved = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(moved["moved_units"] as? Int, 0)
@@ -47,10 +49,12 @@ final class DesignCLITests: XCTestCase {
     func testCustomersAsWorkloadAndRepsFile() throws {
         let dir = try Fixtures.temporaryDirectory()
         let reps = dir.appendingPathComponent("reps.csv")
-        try "territory_id,rep,lon,lat,target_share\nEast,Ann,-78.64,35.78,\nWest,Bob,-80.84,35.23,0.5\n".write(to: reps, atomically: true, encoding: .utf8)
+        try "territory_id,rep,lon,lat,target_share\nEast,Ann,-78.64,35.78,\nWest,Bob,-80.84,35.23,0.5\n".write(
+            to: reps, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("t.geojson")
-        let r = try cli.run("design", counties, "--reps", reps.path, "--customers", Fixtures.url("nc_customers.csv").path,
-                            "--weight-column", "weight", "--tolerance", "10", "--output", out.path, "--format", "json")
+        let r = try cli.run(
+            "design", counties, "--reps", reps.path, "--customers", Fixtures.url("nc_customers.csv").path,
+            "--weight-column", "weight", "--tolerance", "10", "--output", out.path, "--format", "json")
         XCTAssertTrue(r.status == 0 || r.status == 1, r.stderr)
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
@@ -61,8 +65,9 @@ final class DesignCLITests: XCTestCase {
     func testToleranceNotMetExitsOneWithTheReason() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson")
-        let r = try cli.run("design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "0",
-                            "--time-limit", "2", "--output", out.path)
+        let r = try cli.run(
+            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "0",
+            "--time-limit", "2", "--output", out.path)
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.hasPrefix("territory: error: tolerance not met: "), r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1)

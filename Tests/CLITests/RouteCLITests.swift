@@ -10,7 +10,9 @@ final class RouteCLITests: XCTestCase {
     let customers = Fixtures.url("nc_customers.csv").path
 
     func rows(_ url: URL) throws -> [[String]] {
-        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     func testRoutesFileAndSummary() throws {
@@ -59,19 +61,23 @@ final class RouteCLITests: XCTestCase {
         let reps = dir.appendingPathComponent("reps.csv"), matrix = dir.appendingPathComponent("m.csv")
         try "territory_id,lon,lat\nNowhere,-80,35\n".write(to: reps, atomically: true, encoding: .utf8)
         try "from_id,to_id,seconds\n4179574,4180386,-5\n".write(to: matrix, atomically: true, encoding: .utf8)
-        for (args, needle) in [(["--reps", reps.path], "Nowhere"), (["--matrix", matrix.path], "m.csv:2"),
-                               (["--id-column", "missing"], "missing column"), (["--circuity", "0"], "circuity")] {
+        for (args, needle) in [
+            (["--reps", reps.path], "Nowhere"), (["--matrix", matrix.path], "m.csv:2"),
+            (["--id-column", "missing"], "missing column"), (["--circuity", "0"], "circuity"),
+        ] {
             let r = try cli.run(arguments: ["route", territories, customers, "--output", out.path] + args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
-            XCTAssertEqual(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage") && !$0.hasPrefix("  See") && !$0.isEmpty }.count, 1, r.stderr)
+            XCTAssertEqual(
+                r.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage") && !$0.hasPrefix("  See") && !$0.isEmpty }.count, 1, r.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(args)")
         }
     }
 
     func testReportWorkloadAndGoals() throws {
-        let r = try cli.run("report", territories, customers, "--visit-minutes", "45", "--visits-per-period", "2",
-                            "--balance-on", "workload", "--goal", "1000000", "--period", "2027-Q1", "--format", "json")
+        let r = try cli.run(
+            "report", territories, customers, "--visit-minutes", "45", "--visits-per-period", "2",
+            "--balance-on", "workload", "--goal", "1000000", "--period", "2027-Q1", "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
@@ -97,12 +103,14 @@ final class RouteCLITests: XCTestCase {
         let set = try cli.run("report", territories, customers, "--goals", file.path, "--format", "json")
         XCTAssertEqual(set.status, 0, set.stderr)
         let setRows = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(set.stdout.utf8)) as? [String: Any])?["territories"] as? [[String: Any]])
-        XCTAssertEqual(setRows[3]["attainable"] as? Bool, true)   // T4: large potential
+        XCTAssertEqual(setRows[3]["attainable"] as? Bool, true)  // T4: large potential
         XCTAssertEqual(setRows[1]["attainable"] as? Bool, false)  // T2: the same goal on a fraction of it
         XCTAssertEqual(try XCTUnwrap(setRows[3]["attainment_pct"] as? Double), 50, accuracy: 1e-9)
         XCTAssertTrue(setRows[0]["goal"] is NSNull)
-        for (content, needle) in [("territory_id,goal\nT99,5\n", "T99"), ("territory_id,goal\nT1,-5\n", "goals.csv:2"),
-                                  ("territory_id,goal\nT1,lots\n", "lots"), ("territory_id,goal\nT1,5\nT1,6\n", "twice")] {
+        for (content, needle) in [
+            ("territory_id,goal\nT99,5\n", "T99"), ("territory_id,goal\nT1,-5\n", "goals.csv:2"),
+            ("territory_id,goal\nT1,lots\n", "lots"), ("territory_id,goal\nT1,5\nT1,6\n", "twice"),
+        ] {
             try content.write(to: file, atomically: true, encoding: .utf8)
             let bad = try cli.run("report", territories, customers, "--goals", file.path)
             XCTAssertEqual(bad.status, 2, content)
@@ -114,9 +122,10 @@ final class RouteCLITests: XCTestCase {
     func testDesignBalancesOnEstimatedWorkloadAndReportsTheRoutedFigure() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson")
-        let r = try cli.run("design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4", "--customers", customers,
-                            "--balance-on", "workload", "--visit-minutes", "30", "--visits-per-period", "4", "--tolerance", "5",
-                            "--output", out.path, "--format", "json")
+        let r = try cli.run(
+            "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4", "--customers", customers,
+            "--balance-on", "workload", "--visit-minutes", "30", "--visits-per-period", "4", "--tolerance", "5",
+            "--output", out.path, "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)
         let rows = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["territories"] as? [[String: Any]])
         for row in rows {
@@ -125,8 +134,9 @@ final class RouteCLITests: XCTestCase {
             XCTAssertGreaterThan(estimate, 0)
             XCTAssertGreaterThan(routed, 0)
         }
-        let missing = try cli.run("design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4",
-                                  "--balance-on", "workload", "--output", out.path)
+        let missing = try cli.run(
+            "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4",
+            "--balance-on", "workload", "--output", out.path)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("--customers"), missing.stderr)
     }

@@ -78,10 +78,12 @@ final class WKTWriterTests: XCTestCase {
     }
 
     func testEveryTypeRoundTrips() throws {
-        for text in ["POINT (1 2)", "LINESTRING (0 0, 1.5 2.25)", "POLYGON ((0 0, 4 0, 4 4, 0 0), (1 0.5, 2 0.5, 2 1, 1 0.5))",
-                     "MULTIPOINT ((0 0), (1 1))", "MULTILINESTRING ((0 0, 1 1), (2 2, 3 3))",
-                     "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))",
-                     "GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))", "POLYGON EMPTY", "POINT (0.1 -0.30000000000000004)"] {
+        for text in [
+            "POINT (1 2)", "LINESTRING (0 0, 1.5 2.25)", "POLYGON ((0 0, 4 0, 4 4, 0 0), (1 0.5, 2 0.5, 2 1, 1 0.5))",
+            "MULTIPOINT ((0 0), (1 1))", "MULTILINESTRING ((0 0, 1 1), (2 2, 3 3))",
+            "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))",
+            "GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))", "POLYGON EMPTY", "POINT (0.1 -0.30000000000000004)",
+        ] {
             let g = try Geometry(wkt: text)
             XCTAssertEqual(try g.wkt(), text)
         }
@@ -95,7 +97,7 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberText.shortest(-0.5), "-0.5")
         XCTAssertEqual(NumberText.shortest(0.1 + 0.2), "0.30000000000000004")
         for v in [1e15, 9.3e18, 1e140, -1e300, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 123456.789] {
-            XCTAssertEqual(Double(NumberText.shortest(v)), v, "\(v)")   // no Int64 trap, exact
+            XCTAssertEqual(Double(NumberText.shortest(v)), v, "\(v)")  // no Int64 trap, exact
         }
         XCTAssertEqual(NumberText.rounded(2.345, decimals: 1), "2.3")
         XCTAssertEqual(NumberText.rounded(1e300, decimals: 2), "1e+300")

@@ -109,7 +109,8 @@ final class LocalProjectionTests: XCTestCase {
 final class CRSDefinitionTests: XCTestCase {
     /// A CRS given as WKT works like its EPSG code.
     func testWKTDefinitionMatchesEPSGCode() throws {
-        let wkt = #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]"#
+        let wkt =
+            #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]"#
         let viaWKT = try CoordinateTransformer(from: wkt, to: "EPSG:3857")
         let viaCode = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:3857")
         let p = Coordinate(x: -79.05, y: 35.91)

@@ -14,12 +14,15 @@ final class AssignmentPipelineTests: XCTestCase {
             let reader = try CustomerCSVReader(contentsOf: Fixtures.url("geonames_cities15000.csv"))
             reader.chunkBytes = 16 * 1024
             var ids: [String] = [], owners: [Int?] = []
-            try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
-                ((0..<batch.count).map { batch.id($0) }, assignments.map(\.territory))
-            }, consume: { chunkIDs, chunkOwners in
-                ids += chunkIDs
-                owners += chunkOwners
-            })
+            try AssignmentPipeline(assigner: assigner, threads: threads).run(
+                reader,
+                work: { batch, assignments, _ in
+                    ((0..<batch.count).map { batch.id($0) }, assignments.map(\.territory))
+                },
+                consume: { chunkIDs, chunkOwners in
+                    ids += chunkIDs
+                    owners += chunkOwners
+                })
             XCTAssertEqual(owners, expected, "\(threads) threads")
             XCTAssertEqual(ids, (0..<all.count).map { all.id($0) })
         }
@@ -29,15 +32,18 @@ final class AssignmentPipelineTests: XCTestCase {
     /// With a deferred assigner, map errors are reported as such, and results are unchanged.
     func testDeferredAssigner() throws {
         let reader = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv"))
-        XCTAssertThrowsError(try AssignmentPipeline(threads: 2) {
-            try TerritoryAssigner(map: TerritoryMap.load(contentsOf: Fixtures.url("bad/bowtie.geojson")))
-        }.run(reader, work: { b, _, _ in b.count }, consume: { _ in })) { error in
+        XCTAssertThrowsError(
+            try AssignmentPipeline(threads: 2) {
+                try TerritoryAssigner(map: TerritoryMap.load(contentsOf: Fixtures.url("bad/bowtie.geojson")))
+            }.run(reader, work: { b, _, _ in b.count }, consume: { _ in })
+        ) { error in
             guard case .badFeature = error as? TerritoryError else { return XCTFail("\(error)") }
         }
         var owners: [Int?] = []
         try AssignmentPipeline(threads: 3) { try TerritoryAssigner(map: ncTerritories()) }
-            .run(try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")),
-                 work: { _, assignments, _ in assignments.map(\.territory) }, consume: { owners += $0 })
+            .run(
+                try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")),
+                work: { _, assignments, _ in assignments.map(\.territory) }, consume: { owners += $0 })
         let all = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
         let assigner = try TerritoryAssigner(map: ncTerritories())
         XCTAssertEqual(owners, (0..<all.count).map { assigner.assign(lon: all.lon[$0], lat: all.lat[$0]).territory })
@@ -63,4 +69,3 @@ final class AssignmentPipelineTests: XCTestCase {
         }
     }
 }
-

@@ -36,8 +36,9 @@ final class AssignmentTests: XCTestCase {
             let locator = try PolygonLocator(t.geometry)
             let prepared = try PreparedGeometry(t.geometry)
             for i in 0..<cities.count where t.geometry.envelope!.contains(x: cities.lon[i], y: cities.lat[i]) {
-                XCTAssertEqual(locator.covers(x: cities.lon[i], y: cities.lat[i]),
-                               try prepared.covers(x: cities.lon[i], y: cities.lat[i]), "\(t.id) city line \(cities.line[i])")
+                XCTAssertEqual(
+                    locator.covers(x: cities.lon[i], y: cities.lat[i]),
+                    try prepared.covers(x: cities.lon[i], y: cities.lat[i]), "\(t.id) city line \(cities.line[i])")
             }
         }
     }

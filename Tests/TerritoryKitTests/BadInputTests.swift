@@ -51,8 +51,10 @@ final class BadInputTests: XCTestCase {
     }
 
     func testValidationListsFeatureDefectsInsteadOfStopping() throws {
-        for (name, kinds) in [("duplicate_ids.geojson", [FeatureDefect.Kind.duplicateID]), ("bowtie.geojson", [.invalidGeometry]),
-                              ("point_geometry.geojson", [.wrongGeometryType]), ("unclosed_ring.geojson", [.unclosedRing])] {
+        for (name, kinds) in [
+            ("duplicate_ids.geojson", [FeatureDefect.Kind.duplicateID]), ("bowtie.geojson", [.invalidGeometry]),
+            ("point_geometry.geojson", [.wrongGeometryType]), ("unclosed_ring.geojson", [.unclosedRing]),
+        ] {
             let report = try Validator.validate(contentsOf: bad(name))
             XCTAssertEqual(report.invalid.map(\.defect.kind), kinds, name)
         }
@@ -87,8 +89,10 @@ final class BadInputTests: XCTestCase {
     }
 
     func testDirectoriesAndUnreadableFiles() throws {
-        for load in [{ _ = try TerritoryMap.load(contentsOf: Fixtures.url("bad")) },
-                     { _ = try CustomerCSVReader(contentsOf: Fixtures.url("bad")) }] {
+        for load in [
+            { _ = try TerritoryMap.load(contentsOf: Fixtures.url("bad")) },
+            { _ = try CustomerCSVReader(contentsOf: Fixtures.url("bad")) },
+        ] {
             XCTAssertThrowsError(try load()) { error in
                 guard case let .unreadableFile(_, reason) = error as? TerritoryError else { return XCTFail("\(error)") }
                 XCTAssertEqual(reason, "is a directory")
@@ -118,7 +122,9 @@ final class BadInputTests: XCTestCase {
             ring += "[\(-79 + cos(a)),\(35 + 0.8 * sin(a))],"
         }
         ring += "[\(-79 + 1.0),\(35.0)]]"
-        let json = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"big"},"geometry":{"type":"Polygon","coordinates":["# + ring + "]}}]}"
+        let json =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"big"},"geometry":{"type":"Polygon","coordinates":["#
+            + ring + "]}}]}"
         let map = try TerritoryMap.load(geoJSON: json)
         XCTAssertEqual(map.territories[0].geometry.numCoordinates, n + 1)
         XCTAssertTrue(try Validator.validate(map).isValid)

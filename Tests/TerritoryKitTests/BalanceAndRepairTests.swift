@@ -67,8 +67,11 @@ final class BalanceAndRepairTests: XCTestCase {
         let b = try Geometry.rectangle(Envelope(minX: 1, minY: 0, maxX: 2, maxY: 1))
         let map = try TerritoryMap([Territory(id: "a", geometry: a, targetShare: 0.75), Territory(id: "b", geometry: b, targetShare: 0.25)])
         var tally = BalanceTally(territoryCount: 2)
-        try tally.add([Assignment(territory: 0, status: .interior), Assignment(territory: 1, status: .interior),
-                       Assignment(territory: nil, status: .unassigned)], weights: [60, 40, 5])
+        try tally.add(
+            [
+                Assignment(territory: 0, status: .interior), Assignment(territory: 1, status: .interior),
+                Assignment(territory: nil, status: .unassigned),
+            ], weights: [60, 40, 5])
         let report = try BalanceReport(map: map, tally: tally, tolerance: 0.2)
         // Mismatches throw instead of trapping or truncating silently.
         XCTAssertThrowsError(try BalanceReport(map: map, tally: BalanceTally(territoryCount: 3)))

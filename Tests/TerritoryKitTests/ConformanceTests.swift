@@ -61,8 +61,10 @@ final class ConformanceTests: XCTestCase {
             } catch { return "\(error)" }
         }
         // Once a trap ("arithmetic overflow"), then silently U+10400: now clear errors.
-        XCTAssertEqual(refusal(#""\ud83d\u0041""#),
-                       #"<geojson>:1:87: malformed JSON: invalid \u escape: high surrogate \ud83d is not followed by a low surrogate (\udc00-\udfff); a lone surrogate is not text"#)
+        XCTAssertEqual(
+            refusal(#""\ud83d\u0041""#),
+            #"<geojson>:1:87: malformed JSON: invalid \u escape: high surrogate \ud83d is not followed by a low surrogate (\udc00-\udfff); a lone surrogate is not text"#
+        )
         XCTAssertEqual(refusal(#""\ud800\ue000""#)?.contains("high surrogate \\ud800 is not followed"), true)
         XCTAssertEqual(refusal(#""\udc00""#)?.contains("low surrogate \\udc00 does not follow"), true)
         XCTAssertNil(refusal(#""\ud83d\ude00 \u00e9\u0041""#))
@@ -76,14 +78,17 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(refusal("NaN"), "<geojson>:1:86: malformed JSON: NaN is not a JSON number; write null, or a finite number")
         for number in ["0", "-0", "1e400", "-12.5e-3", "1E+2", "123456789012345678901234567890"] { XCTAssertNil(refusal(number), number) }
         XCTAssertEqual(refusal(#""a\xb""#)?.contains("invalid escape: backslash then character 'x'"), true)
-        XCTAssertEqual(refusal("\"\u{1}\""), "<geojson>:1:87: malformed JSON: control character (byte 0x1) in a string; write it as an escape such as \\n")
+        XCTAssertEqual(
+            refusal("\"\u{1}\""), "<geojson>:1:87: malformed JSON: control character (byte 0x1) in a string; write it as an escape such as \\n")
         var latin1 = Data(#"""#.utf8); latin1.append(0xE9); latin1.append(0x22)
         XCTAssertEqual(try? TerritoryMap.load(data: Conformance.embedded(latin1)).count, nil)
     }
 
     func testNumbersInCoordinatesFollowTheGrammarToo() throws {
         for bad in [".5", "1.", "+1", "NaN", "01"] {
-            let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,"# + bad + #"],[0,1],[0,0]]]}}]}"#
+            let text =
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,"#
+                + bad + #"],[0,1],[0,0]]]}}]}"#
             let column = text.utf8.count - #"],[0,1],[0,0]]]}}]}"#.utf8.count - bad.utf8.count + 1
             XCTAssertThrowsError(try TerritoryMap.load(geoJSON: text), bad) { error in
                 guard case let .malformedJSON(_, position, _)? = error as? TerritoryError else { return XCTFail("\(bad): \(error)") }
@@ -110,7 +115,10 @@ final class ConformanceTests: XCTestCase {
         }
         // A null or WGS 84 crs after the features needs no second pass and changes nothing.
         for name in ["null", #"{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}"#] {
-            let map = try TerritoryMap.load(geoJSON: #"{"features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}],"crs":"# + name + #","type":"FeatureCollection"}"#)
+            let map = try TerritoryMap.load(
+                geoJSON:
+                    #"{"features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}],"crs":"#
+                    + name + #","type":"FeatureCollection"}"#)
             XCTAssertEqual(map.count, 1)
         }
     }
@@ -120,20 +128,30 @@ final class ConformanceTests: XCTestCase {
             do { _ = try TerritoryMap.load(geoJSON: text); return "loaded" } catch { return "\(error)" }
         }
         let geometry = #""geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#
-        XCTAssertEqual(error(#"{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"id":2,"properties":{},"# + geometry + "}]}"),
-                       #"<geojson>: feature 0 (id 1): malformed feature: member "id" appears twice in the feature (line 1, column 71); JSON leaves repeated names undefined, so keep one"#)
-        XCTAssertTrue(error(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}")
-            .contains(#"feature 0 (id a): malformed feature: member "id" appears twice in "properties""#))
-        XCTAssertTrue(error(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","type":"Point","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#)
+        XCTAssertEqual(
+            error(#"{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"id":2,"properties":{},"# + geometry + "}]}"),
+            #"<geojson>: feature 0 (id 1): malformed feature: member "id" appears twice in the feature (line 1, column 71); JSON leaves repeated names undefined, so keep one"#
+        )
+        XCTAssertTrue(
+            error(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}")
+                .contains(#"feature 0 (id a): malformed feature: member "id" appears twice in "properties""#))
+        XCTAssertTrue(
+            error(
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","type":"Point","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#
+            )
             .contains(#"member "type" appears twice in the geometry"#))
-        XCTAssertTrue(error(#"{"type":"FeatureCollection","features":[],"features":[]}"#)
-            .contains(#"not a GeoJSON FeatureCollection: member "features" appears twice (line 1, column 54); keep one"#))
+        XCTAssertTrue(
+            error(#"{"type":"FeatureCollection","features":[],"features":[]}"#)
+                .contains(#"not a GeoJSON FeatureCollection: member "features" appears twice (line 1, column 54); keep one"#))
         XCTAssertTrue(error(#"{"type":"FeatureCollection","crs":{"type":"name","type":"x"},"features":[]}"#).contains(#"has member "type" twice"#))
         // Inside a property's value nothing is picked: both members are kept and written back.
-        let map = try TerritoryMap.load(geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","x":{"k":1,"k":2}},"# + geometry + "}]}")
+        let map = try TerritoryMap.load(
+            geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","x":{"k":1,"k":2}},"# + geometry + "}]}")
         XCTAssertTrue(try map.geoJSON().contains(#""x":{"k":1,"k":2}"#))
         // Validation lists the feature instead of stopping.
-        let report = try Validator.validate(TerritoryMap.inspect(geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}"))
+        let report = try Validator.validate(
+            TerritoryMap.inspect(
+                geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}"))
         XCTAssertEqual(report.invalid.map(\.defect.kind), [.malformedFeature])
     }
 }

@@ -26,10 +26,13 @@ final class CoverageEdgesTests: XCTestCase {
             for parts in [2, 4] {
                 let many = try CoverageEdges(geometries, parts: parts)
                 XCTAssertEqual(many.fullyMatched, one.fullyMatched, name)
-                XCTAssertEqual(Set(many.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), Set(one.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), name)
+                XCTAssertEqual(
+                    Set(many.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }),
+                    Set(one.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), name)
                 XCTAssertEqual(many.outlineHasNoHoles(), one.outlineHasNoHoles(), name)
                 for g in geometries.prefix(50) {
-                    XCTAssertEqual(try many.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" }, try one.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" })
+                    XCTAssertEqual(
+                        try many.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" }, try one.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" })
                 }
             }
         }
@@ -52,7 +55,9 @@ final class CoverageEdgesTests: XCTestCase {
         XCTAssertTrue(edges.shared.isEmpty)
         XCTAssertFalse(try Validator.isOverlapFree([square, clockwise], edges: edges))
         // -0.0 and 0.0 are one coordinate.
-        let negativeZero = try Geometry.polygon(exterior: [Coordinate(x: -0.0, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: -1, y: 1), Coordinate(x: -0.0, y: 0)])
+        let negativeZero = try Geometry.polygon(exterior: [
+            Coordinate(x: -0.0, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: -1, y: 1), Coordinate(x: -0.0, y: 0),
+        ])
         let right = try Geometry.polygon(exterior: [Coordinate(x: 0, y: 0), Coordinate(x: 1, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: 0, y: 0)])
         XCTAssertEqual(try CoverageEdges([negativeZero, right]).shared.count, 1)
     }

@@ -99,8 +99,10 @@ final class CoverageTests: XCTestCase {
         let innermost = try Geometry(wkt: "POLYGON ((0.45 0.45, 0.55 0.45, 0.55 0.55, 0.45 0.55, 0.45 0.45))")
         // The inner territory has a hole of its own with a third territory in it, exactly fitting.
         let innerWithHole = try inner.difference(innermost)
-        let map = try TerritoryMap([Territory(id: "outer", geometry: outer), Territory(id: "inner", geometry: innerWithHole),
-                                    Territory(id: "core", geometry: innermost)])
+        let map = try TerritoryMap([
+            Territory(id: "outer", geometry: outer), Territory(id: "inner", geometry: innerWithHole),
+            Territory(id: "core", geometry: innermost),
+        ])
         let report = try bothEngines(map)
         XCTAssertEqual(report.gaps.count, 1)
         let expected = try Geometry(wkt: "POLYGON ((0.2 0.2, 0.8 0.2, 0.8 0.8, 0.2 0.8, 0.2 0.2))").difference(inner)
@@ -111,7 +113,8 @@ final class CoverageTests: XCTestCase {
 
     /// Real maps, clean and damaged: both engines agree (`bothEngines` checks every field).
     func testEnginesAgreeOnRealMaps() throws {
-        for name in ["nc_counties_sids2.geojson", "nc_territories.geojson", "naturalearth_countries.geojson", "nybb.geojson", "voronoi_1500.geojson"] {
+        for name in ["nc_counties_sids2.geojson", "nc_territories.geojson", "naturalearth_countries.geojson", "nybb.geojson", "voronoi_1500.geojson"]
+        {
             _ = try bothEngines(TerritoryMap.load(contentsOf: Fixtures.url(name)))
         }
         // The damaged counties: a gap and a duplicate (overlap).
@@ -155,8 +158,15 @@ final class CoverageTests: XCTestCase {
             try Geometry.rectangle(Envelope(minX: x0, minY: y0, maxX: x1, maxY: y1))
         }
         var territories: [Territory] = []
-        for i in 0..<3 { for j in 0..<3 { territories.append(Territory(id: "a\(i)\(j)", geometry: try cell(Double(i), Double(j), Double(i + 1), Double(j + 1)))) } }
-        for i in 0..<2 { for j in 0..<2 { territories.append(Territory(id: "b\(i)\(j)", geometry: try cell(Double(i) * 1.5, Double(j) * 1.5, Double(i + 1) * 1.5, Double(j + 1) * 1.5))) } }
+        for i in 0..<3 {
+            for j in 0..<3 { territories.append(Territory(id: "a\(i)\(j)", geometry: try cell(Double(i), Double(j), Double(i + 1), Double(j + 1)))) }
+        }
+        for i in 0..<2 {
+            for j in 0..<2 {
+                territories.append(
+                    Territory(id: "b\(i)\(j)", geometry: try cell(Double(i) * 1.5, Double(j) * 1.5, Double(i + 1) * 1.5, Double(j + 1) * 1.5)))
+            }
+        }
         let report = try bothEngines(TerritoryMap(territories))
         XCTAssertEqual(report.overlaps.count, 16)  // each of the 4 big cells overlaps 4 small ones
     }
@@ -165,7 +175,9 @@ final class CoverageTests: XCTestCase {
         let countries = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
         let report = try Validator.validate(countries)
         XCTAssertEqual(report.warnings.count, 29)  // the 29 MultiPolygon countries
-        let usa = try XCTUnwrap(report.warnings.first { w in countries.territories[w.featureIndex].properties.contains { $0.value == .string("United States of America") } })
+        let usa = try XCTUnwrap(
+            report.warnings.first { w in countries.territories[w.featureIndex].properties.contains { $0.value == .string("United States of America") }
+            })
         XCTAssertEqual(usa.kind, .noncontiguous)
         XCTAssertEqual(usa.parts, 10)
         XCTAssertFalse(report.gaps.isEmpty)  // the Caspian: warnings do not hide problems
@@ -202,7 +214,9 @@ final class UnitGraphTests: XCTestCase {
         let perimeters = try map.territories.reduce(0) { $0 + (try Geodesic.wgs84.measure($1.geometry).perimeter) }
         let shared = graph.rook.reduce(0) { $0 + $1.length }
         XCTAssertEqual(perimeters, 2 * shared + outline, accuracy: 1e-6 * perimeters)
-        XCTAssertEqual(graph.sharedBorder(wake, graph.neighbours[wake][0]), graph.rook.first { $0.a == min(wake, graph.neighbours[wake][0]) && $0.b == max(wake, graph.neighbours[wake][0]) }?.length)
+        XCTAssertEqual(
+            graph.sharedBorder(wake, graph.neighbours[wake][0]),
+            graph.rook.first { $0.a == min(wake, graph.neighbours[wake][0]) && $0.b == max(wake, graph.neighbours[wake][0]) }?.length)
         XCTAssertEqual(graph.sharedBorder(wake, wake), 0)
     }
 

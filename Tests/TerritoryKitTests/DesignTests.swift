@@ -111,8 +111,10 @@ extension DesignTests {
         XCTAssertThrowsError(try TerritoryDesigner.design(units: map, weights: negative, options: DesignOptions(territories: 8))) { error in
             XCTAssertTrue("\(error)".contains("37171") || "\(error)".contains("workload"), "\(error)")
         }
-        XCTAssertThrowsError(try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(reps: [RepTerritory(id: "A")], locked: ["nope": "A"])))
-        XCTAssertThrowsError(try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(reps: [RepTerritory(id: "A")], current: ["37009": "A"])))
+        XCTAssertThrowsError(
+            try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(reps: [RepTerritory(id: "A")], locked: ["nope": "A"])))
+        XCTAssertThrowsError(
+            try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(reps: [RepTerritory(id: "A")], current: ["37009": "A"])))
     }
 
     /// Staten Island shares no border with the other boroughs: it joins a territory through its

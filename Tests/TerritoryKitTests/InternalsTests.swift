@@ -39,7 +39,8 @@ final class InternalsTests: XCTestCase {
             }
         }
         for text in ["-78.64", "35.780000000000001", "1e308", "4.9e-324", "0", "-0", " 12 "] {
-            XCTAssertEqual(DecimalParsing.parse(Substring(text.trimmingCharacters(in: .whitespaces))), Double(text.trimmingCharacters(in: .whitespaces)), text)
+            XCTAssertEqual(
+                DecimalParsing.parse(Substring(text.trimmingCharacters(in: .whitespaces))), Double(text.trimmingCharacters(in: .whitespaces)), text)
         }
         for bad in ["", "abc", "1.2.3", "--1", "1e", "0x10"] { XCTAssertNil(DecimalParsing.parse(Substring(bad)), bad) }
     }

@@ -32,7 +32,8 @@ final class LoadTests: XCTestCase {
     }
 
     func testIdPropertyFallsBackToTheFeatureId() throws {
-        let json = #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"north","properties":{"name":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#
+        let json =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"north","properties":{"name":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#
         let map = try TerritoryMap.load(geoJSON: json)
         XCTAssertEqual(map.territories[0].id, "north")
         let byName = try TerritoryMap.load(geoJSON: json, properties: TerritoryProperties(id: "name"))
@@ -58,10 +59,22 @@ final class LoadTests: XCTestCase {
             (features(good, #"{"type":"Feature","properties":{"id":2},"geometry":{"type":"Point","coordinates":[0,0]}}"#), .wrongGeometryType, 1),
             (features(good, good), .duplicateID, 1),
             (features(#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}"#), .missingID, 0),
-            (features(#"{"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1e999,0],[1,1],[0,0]]]}}"#), .nonFiniteCoordinate, 0),
-            (features(#"{"type":"Feature","properties":{"id":4},"geometry":{"type":"Polygon","coordinates":[[[0,0],[500,0],[1,1],[0,0]]]}}"#), .coordinateOutOfRange, 0),
-            (features(#"{"type":"Feature","properties":{"id":5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}"#), .unclosedRing, 0),
-            (features(#"{"type":"Feature","properties":{"id":6},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}"#), .ringTooShort, 0),
+            (
+                features(#"{"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1e999,0],[1,1],[0,0]]]}}"#),
+                .nonFiniteCoordinate, 0
+            ),
+            (
+                features(#"{"type":"Feature","properties":{"id":4},"geometry":{"type":"Polygon","coordinates":[[[0,0],[500,0],[1,1],[0,0]]]}}"#),
+                .coordinateOutOfRange, 0
+            ),
+            (
+                features(#"{"type":"Feature","properties":{"id":5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}"#),
+                .unclosedRing, 0
+            ),
+            (
+                features(#"{"type":"Feature","properties":{"id":6},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}"#),
+                .ringTooShort, 0
+            ),
             (features(#"{"type":"Feature","properties":{"id":7},"geometry":null}"#), .emptyGeometry, 0),
         ]
         for (json, kind, index) in cases {

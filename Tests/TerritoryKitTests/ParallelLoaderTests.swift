@@ -8,15 +8,18 @@ import TestFixtures
 final class ParallelLoaderTests: XCTestCase {
     func parallel(_ data: Data, threads: Int = 2) -> [InspectedFeature]? {
         data.withUnsafeBytes { raw in
-            ParallelLoader.inspect(raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: TerritoryProperties(), checkValidity: true),
-                                   threads: threads)
+            ParallelLoader.inspect(
+                raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: TerritoryProperties(), checkValidity: true),
+                threads: threads)
         }
     }
 
     func testSameFeaturesAsTheStreamingReader() throws {
         var checked = 0
-        for name in ["nc_territories_damaged.geojson", "naturalearth_countries.geojson", "nybb_epsg2263.geojson", "voronoi_1500.geojson",
-                     "bad/duplicate_ids.geojson", "bad/bowtie.geojson", "bad/point_geometry.geojson", "bad/unclosed_ring.geojson"] {
+        for name in [
+            "nc_territories_damaged.geojson", "naturalearth_countries.geojson", "nybb_epsg2263.geojson", "voronoi_1500.geojson",
+            "bad/duplicate_ids.geojson", "bad/bowtie.geojson", "bad/point_geometry.geojson", "bad/unclosed_ring.geojson",
+        ] {
             let data = try Data(contentsOf: Fixtures.url(name))
             let streamed = try TerritoryMap.inspect(data: data)
             for threads in [1, 2, 3] {
@@ -35,13 +38,15 @@ final class ParallelLoaderTests: XCTestCase {
     }
 
     func testDeclinesWhatOnlyTheStreamingReaderReportsExactly() throws {
-        for text in [#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":null},]}"#,
-                     #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,+1],[0,0]]]}}]}"#,
-                     #"{"type":"FeatureCollection","features":[1]}"#,
-                     #"{"type":"FeatureCollection","features":[],"features":[]}"#,
-                     #"{"type":"FeatureCollection","features":[{"type":"Feature"}"#,
-                     #"{"type":"Feature","features":[{"type":"Feature"}]}"#,
-                     #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"s":"a\"]}"}}]}"#] {
+        for text in [
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":null},]}"#,
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,+1],[0,0]]]}}]}"#,
+            #"{"type":"FeatureCollection","features":[1]}"#,
+            #"{"type":"FeatureCollection","features":[],"features":[]}"#,
+            #"{"type":"FeatureCollection","features":[{"type":"Feature"}"#,
+            #"{"type":"Feature","features":[{"type":"Feature"}]}"#,
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"s":"a\"]}"}}]}"#,
+        ] {
             let result = parallel(Data(text.utf8))
             if text.contains(#"a\"]}"#) {
                 // Brackets inside strings do not confuse the scan: this one is fine.

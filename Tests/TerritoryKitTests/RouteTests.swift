@@ -25,7 +25,8 @@ final class RouteTests: XCTestCase {
             // Consecutive stops are neighbours on the circle, in one direction throughout.
             let rank = order.map { i in angles[i] }
             let steps = zip(rank, rank.dropFirst() + [rank[0]]).map { a, b -> Int in
-                Int(((b - a) / (2 * .pi) * Double(n)).rounded()) }
+                Int(((b - a) / (2 * .pi) * Double(n)).rounded())
+            }
             let normalised = steps.map { ($0 % n + n) % n }
             XCTAssertTrue(normalised.allSatisfy { $0 == 1 } || normalised.allSatisfy { $0 == n - 1 }, "n \(n): \(normalised)")
         }
@@ -124,8 +125,9 @@ final class RouteTests: XCTestCase {
         let batch = try CustomerBatch(ids: ids, lon: lon, lat: lat)
         let assignments = try TerritoryAssigner(map: map).assign(batch)
         let home = Coordinate(x: 0.2, y: 0.2)
-        let routes = try RoutePlanner(threads: 2).routes(map: map, customers: batch, assignments: assignments,
-                                                          homes: [home, nil, Coordinate(x: 5.5, y: 5.5)])
+        let routes = try RoutePlanner(threads: 2).routes(
+            map: map, customers: batch, assignments: assignments,
+            homes: [home, nil, Coordinate(x: 5.5, y: 5.5)])
         XCTAssertEqual(routes.map(\.territory), [0, 1, 2])
         var seen: [Int] = []
         for route in routes { seen += route.stops.compactMap(\.customer) }
@@ -157,8 +159,9 @@ final class RouteTests: XCTestCase {
         XCTAssertEqual(routes[0].bhhMetres, 0.7124 * (Double(routes[0].stops.count) * area).squareRoot(), accuracy: 1e-6)
         // One or two customers.
         let one = try CustomerBatch(ids: ["x"], lon: [0.5], lat: [0.5])
-        let single = try RoutePlanner().routes(map: map, customers: one, assignments: try TerritoryAssigner(map: map).assign(one),
-                                               homes: [home, nil, nil])
+        let single = try RoutePlanner().routes(
+            map: map, customers: one, assignments: try TerritoryAssigner(map: map).assign(one),
+            homes: [home, nil, nil])
         XCTAssertEqual(single[0].stops.count, 2)
         XCTAssertEqual(single[0].tourMetres, 2 * (try geodesic.distance(from: home, to: Coordinate(x: 0.5, y: 0.5))), accuracy: 1e-6)
         XCTAssertEqual(single[1].stops.count, 0)
@@ -169,7 +172,7 @@ final class RouteTests: XCTestCase {
         // Four customers on a square: both directions round it are equally long.
         let batch = try CustomerBatch(ids: ["a", "b", "c", "d"], lon: [0.2, 0.8, 0.8, 0.2], lat: [0.2, 0.2, 0.8, 0.8])
         let assignments = try TerritoryAssigner(map: map).assign(batch)
-        let model = try TravelModel(circuity: 1, speedKmh: 36)   // 10 m/s
+        let model = try TravelModel(circuity: 1, speedKmh: 36)  // 10 m/s
         let plain = try RoutePlanner(model: model).routes(map: map, customers: batch, assignments: assignments)[0]
         // A one-way street: a -> b takes an hour, b -> a a second. The tour must drive b -> a.
         var times = TravelTimes()

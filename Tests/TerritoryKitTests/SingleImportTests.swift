@@ -26,8 +26,12 @@ final class InCodeStrictnessTests: XCTestCase {
             XCTAssertEqual(defect.kind, .invalidGeometry)
         }
         let east = try Geometry.rectangle(Envelope(minX: 199, minY: 0, maxX: 200, maxY: 1))
-        XCTAssertThrowsError(try TerritoryMap([Territory(id: "ok", geometry: Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))),
-                                               Territory(id: "east", geometry: east)])) { error in
+        XCTAssertThrowsError(
+            try TerritoryMap([
+                Territory(id: "ok", geometry: Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))),
+                Territory(id: "east", geometry: east),
+            ])
+        ) { error in
             guard case let .badFeature(_, index, _, defect)? = error as? TerritoryError else { return XCTFail("\(error)") }
             XCTAssertEqual(index, 1)
             XCTAssertEqual(defect.kind, .coordinateOutOfRange)
@@ -140,7 +144,7 @@ final class TypedErrorTests: XCTestCase {
         do {
             _ = try UnitGraph([bowTie, bowTie])
         } catch {
-            let wrapped: TerritoryError = error   // statically a TerritoryError
+            let wrapped: TerritoryError = error  // statically a TerritoryError
             XCTAssertFalse(wrapped.description.isEmpty)
         }
         let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))

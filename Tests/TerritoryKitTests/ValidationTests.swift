@@ -49,8 +49,12 @@ final class ValidationTests: XCTestCase {
         XCTAssertFalse(report.isValid)
 
         let problems = report.invalid.map { "\($0.id ?? "?"):\($0.defect.kind.rawValue)" }
-        XCTAssertEqual(problems, ["bowtie:invalid geometry", "open:unclosed ring", "37009:duplicate id",
-                                  "pt:wrong geometry type", "nan:non-finite coordinate"])
+        XCTAssertEqual(
+            problems,
+            [
+                "bowtie:invalid geometry", "open:unclosed ring", "37009:duplicate id",
+                "pt:wrong geometry type", "nan:non-finite coordinate",
+            ])
         let bowtie = report.invalid[0]
         XCTAssertEqual(bowtie.defect.message, "Self-intersection")
         XCTAssertEqual(bowtie.defect.location, Coordinate(x: -69.5, y: 30.5))
@@ -83,7 +87,8 @@ final class ValidationTests: XCTestCase {
         let overlap = report.overlaps[0]
         XCTAssertTrue(overlap.isSliver)
         XCTAssertEqual(overlap.width, 0.0001 * 6_378_137 * .pi / 180, accuracy: 0.2)
-        XCTAssertEqual(overlap.area, try Geodesic.wgs84.area(Geometry.rectangle(Envelope(minX: 0.0099, minY: 0, maxX: 0.01, maxY: 0.01))), accuracy: 1e-3)
+        XCTAssertEqual(
+            overlap.area, try Geodesic.wgs84.area(Geometry.rectangle(Envelope(minX: 0.0099, minY: 0, maxX: 0.01, maxY: 0.01))), accuracy: 1e-3)
         XCTAssertEqual(report.gaps.map(\.kind), [.uncoveredRegion])
         XCTAssertFalse(report.gaps[0].isSliver)
         XCTAssertEqual(report.gaps[0].location.x, 0.025, accuracy: 0.005)

@@ -51,8 +51,9 @@ public enum Conformance {
             let records = try JSONSerialization.jsonObject(with: json) as? [[String: String]] ?? []
             // The header's order, from the first line (csv-spectrum's headers are never quoted).
             let headerLine = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
-            return CSVCase(name: base, bytes: bytes, columns: headerLine.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                           records: records)
+            return CSVCase(
+                name: base, bytes: bytes, columns: headerLine.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+                records: records)
         }
     }
 

@@ -9,12 +9,14 @@ import TerritoryKit
 // Each iteration processes the whole input named in the benchmark (all N points, all rows, all
 // polygons), so points per second = N x the reported throughput.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-                                           maxDuration: .seconds(3), maxIterations: 10)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+        maxDuration: .seconds(3), maxIterations: 10)
 
-    let maps: [BenchmarkData.MapSize: TerritoryMap] = Dictionary(uniqueKeysWithValues: BenchmarkData.MapSize.allCases.map {
-        ($0, try! BenchmarkData.map($0))
-    })
+    let maps: [BenchmarkData.MapSize: TerritoryMap] = Dictionary(
+        uniqueKeysWithValues: BenchmarkData.MapSize.allCases.map {
+            ($0, try! BenchmarkData.map($0))
+        })
 
     for size in BenchmarkData.MapSize.allCases {
         for count in [10_000, 100_000, 1_000_000] {

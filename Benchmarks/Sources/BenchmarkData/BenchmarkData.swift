@@ -76,8 +76,10 @@ public enum BenchmarkData {
     }
 
     /// Streams customer CSV text in pieces (so 10 M rows never sit in memory at once).
-    public static func writeCustomerCSV(count: Int, over map: TerritoryMap, seed: UInt64 = 42, chunk: Int = 100_000,
-                                        _ emit: (String) throws -> Void) rethrows {
+    public static func writeCustomerCSV(
+        count: Int, over map: TerritoryMap, seed: UInt64 = 42, chunk: Int = 100_000,
+        _ emit: (String) throws -> Void
+    ) rethrows {
         var done = 0, part = 0
         while done < count {
             let n = min(chunk, count - done)
@@ -92,4 +94,3 @@ public enum BenchmarkData {
         }
     }
 }
-

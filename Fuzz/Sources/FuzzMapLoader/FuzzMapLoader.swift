@@ -11,7 +11,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     let bytes = Data(bytes: data, count: size)
     check(bytes)
-    let embedded = Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A","x":"#.utf8) + bytes
+    let embedded =
+        Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A","x":"#.utf8) + bytes
         + Data(#"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#.utf8)
     check(embedded)
     return 0

@@ -38,9 +38,11 @@ public struct AssignmentPipeline: Sendable {
     ///   - consume: runs on the calling thread, once per chunk, in file order.
     /// - Throws: an error building the assigner, else the first error in file order; CSV errors
     ///   carry their absolute line. After an error no further chunk is consumed.
-    public func run<Output: Sendable>(_ reader: CustomerCSVReader,
-                                      work: @escaping @Sendable (CustomerBatch, [Assignment], TerritoryAssigner) throws -> Output,
-                                      consume: (Output) throws -> Void) throws {
+    public func run<Output: Sendable>(
+        _ reader: CustomerCSVReader,
+        work: @escaping @Sendable (CustomerBatch, [Assignment], TerritoryAssigner) throws -> Output,
+        consume: (Output) throws -> Void
+    ) throws {
         let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads)
         let slot = AssignerSlot()
         var workers: [Thread] = []

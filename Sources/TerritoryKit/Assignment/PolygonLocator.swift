@@ -160,8 +160,10 @@ final class LocatorTable: @unchecked Sendable {
         starts = .allocate(capacity: max(1, locators.reduce(0) { $0 + $1.stripeStarts.count }))
         var edgeBase = 0, startBase = 0
         for (t, l) in locators.enumerated() {
-            (entries.baseAddress! + t).initialize(to: Entry(envelope: l.envelope, minY: l.minY, stripeScale: l.stripeScale,
-                                                            stripeCount: l.stripeCount, edgeBase: edgeBase, startBase: startBase))
+            (entries.baseAddress! + t).initialize(
+                to: Entry(
+                    envelope: l.envelope, minY: l.minY, stripeScale: l.stripeScale,
+                    stripeCount: l.stripeCount, edgeBase: edgeBase, startBase: startBase))
             for (k, v) in l.edges.enumerated() { edges[edgeBase + k] = v }
             for (k, v) in l.stripeStarts.enumerated() { starts[startBase + k] = v }
             edgeBase += l.edges.count

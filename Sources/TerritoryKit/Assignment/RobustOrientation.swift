@@ -42,8 +42,10 @@ enum RobustOrientation {
         // (ax + axl)(by + byl) - (ay + ayl)(bx + bxl), every product split exactly into two doubles.
         var terms: [Double] = []
         terms.reserveCapacity(16)
-        for (u, v, sign) in [(ax, by, 1.0), (ax, byl, 1.0), (axl, by, 1.0), (axl, byl, 1.0),
-                             (ay, bx, -1.0), (ay, bxl, -1.0), (ayl, bx, -1.0), (ayl, bxl, -1.0)] {
+        for (u, v, sign) in [
+            (ax, by, 1.0), (ax, byl, 1.0), (axl, by, 1.0), (axl, byl, 1.0),
+            (ay, bx, -1.0), (ay, bxl, -1.0), (ayl, bx, -1.0), (ayl, bxl, -1.0),
+        ] {
             let p = u * v
             let e = fmaError(u, v, p)
             terms.append(sign * p)

@@ -252,8 +252,10 @@ public struct TerritoryAssigner: Sendable {
         try assign(lon: batch.lon, lat: batch.lat, threads: threads)
     }
 
-    private func assignRange(_ range: Range<Int>, xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>,
-                             into out: UnsafeMutableBufferPointer<Assignment>) throws {
+    private func assignRange(
+        _ range: Range<Int>, xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Assignment>
+    ) throws {
         switch options.engine {
         case .indexed:
             for i in range { out[i] = assign(lon: xs[i], lat: ys[i]) }

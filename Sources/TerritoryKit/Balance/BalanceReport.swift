@@ -98,14 +98,18 @@ public struct BalanceReport: Sendable {
     ///   - workload: one per territory; required when balancing on workload, shown otherwise.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally or
     ///   workload list whose size is not the map's, or workload balance without workloads.
-    public init(map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10, balanceOn: BalanceMeasure = .weight,
-                workload: [TerritoryWorkload]? = nil) throws(TerritoryError) {
+    public init(
+        map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10, balanceOn: BalanceMeasure = .weight,
+        workload: [TerritoryWorkload]? = nil
+    ) throws(TerritoryError) {
         self = try wrapped { try BalanceReport(computing: map, tally: tally, tolerance: tolerance, balanceOn: balanceOn, workload: workload) }
     }
 
     /// The work of the public initialiser above, whose errors that one converts.
-    init(computing map: TerritoryMap, tally: BalanceTally, tolerance: Double, balanceOn: BalanceMeasure,
-                  workload: [TerritoryWorkload]? = nil) throws {
+    init(
+        computing map: TerritoryMap, tally: BalanceTally, tolerance: Double, balanceOn: BalanceMeasure,
+        workload: [TerritoryWorkload]? = nil
+    ) throws {
         guard tolerance >= 0, tolerance.isFinite else { throw TerritoryError.invalidArgument("tolerance must be >= 0, got \(tolerance)") }
         guard tally.customers.count == map.count else {
             throw TerritoryError.invalidArgument("the tally has \(tally.customers.count) territories, the map \(map.count)")
@@ -137,11 +141,13 @@ public struct BalanceReport: Sendable {
             let deviation = expected > 0 ? (values[i] - expected) / expected * 100 : 0
             let flagged = abs(deviation) > tolerance * 100 + 1e-9
             if flagged { outside += 1 }
-            rows.append(TerritoryBalance(id: t.id, name: t.name, rep: t.rep, customers: tally.customers[i], weight: weights[i],
-                                         areaKm2: area, customersPerKm2: area > 0 ? Double(tally.customers[i]) / area : 0,
-                                         expectedWeight: expectedWeight, workload: workload?[i], balanced: values[i], expected: expected,
-                                         deviationPercent: deviation, outsideTolerance: flagged,
-                                         compactness: try Compactness(t.geometry)))
+            rows.append(
+                TerritoryBalance(
+                    id: t.id, name: t.name, rep: t.rep, customers: tally.customers[i], weight: weights[i],
+                    areaKm2: area, customersPerKm2: area > 0 ? Double(tally.customers[i]) / area : 0,
+                    expectedWeight: expectedWeight, workload: workload?[i], balanced: values[i], expected: expected,
+                    deviationPercent: deviation, outsideTolerance: flagged,
+                    compactness: try Compactness(t.geometry)))
         }
         let variance = n > 0 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n) : 0
         let maxW = values.max() ?? 0, minW = values.min() ?? 0
@@ -228,8 +234,10 @@ public struct BalanceTally: Sendable {
     ///   - assigner: the map's assigner (its options apply).
     ///   - threads: workers (1 = the calling thread only).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length.
-    public static func tally(lon: [Double], lat: [Double], weights: [Double]? = nil, assigner: TerritoryAssigner,
-                             threads: Int = 1) throws(TerritoryError) -> BalanceTally {
+    public static func tally(
+        lon: [Double], lat: [Double], weights: [Double]? = nil, assigner: TerritoryAssigner,
+        threads: Int = 1
+    ) throws(TerritoryError) -> BalanceTally {
         try wrapped {
             guard lon.count == lat.count, weights.map({ $0.count == lon.count }) ?? true else {
                 throw TerritoryError.invalidArgument("\(lon.count) longitudes, \(lat.count) latitudes and \(weights?.count ?? lon.count) weights")
@@ -253,7 +261,8 @@ public struct BalanceTally: Sendable {
                             var unassigned = 0
                             let range = (n * w / workers)..<(n * (w + 1) / workers)
                             for i in range {
-                                let t = exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
+                                let t =
+                                    exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
                                 if t >= 0 {
                                     customers[t] += 1
                                     weight[t] += ws[i]
@@ -283,19 +292,24 @@ public struct BalanceTally: Sendable {
     ///   - assigner: the map's assigner.
     ///   - threads: workers assigning chunks.
     ///   - progress: called on the calling thread after each chunk, with the customers so far.
-    public static func tally(_ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
-                             progress: ((_ customers: Int) -> Void)? = nil) throws(TerritoryError) -> BalanceTally {
+    public static func tally(
+        _ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
+        progress: ((_ customers: Int) -> Void)? = nil
+    ) throws(TerritoryError) -> BalanceTally {
         try wrapped {
             let count = assigner.map.count
             var tally = BalanceTally(territoryCount: count)
-            try AssignmentPipeline(assigner: assigner, threads: threads).run(reader, work: { batch, assignments, _ in
-                var part = BalanceTally(territoryCount: count)
-                part.addUnchecked(assignments, weights: batch.weight)
-                return part
-            }, consume: { part in
-                try tally.merge(part)
-                progress?(tally.total)
-            })
+            try AssignmentPipeline(assigner: assigner, threads: threads).run(
+                reader,
+                work: { batch, assignments, _ in
+                    var part = BalanceTally(territoryCount: count)
+                    part.addUnchecked(assignments, weights: batch.weight)
+                    return part
+                },
+                consume: { part in
+                    try tally.merge(part)
+                    progress?(tally.total)
+                })
             return tally
 
         }

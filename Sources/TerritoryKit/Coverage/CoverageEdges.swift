@@ -99,18 +99,18 @@ struct CoverageEdges {
         var next = OpenTable<PointKey, PointKey?>(expected: count - shared.count + 1, empty: nil)
         var starts: [PointKey] = []
         for table in tables {
-          for (slot, key) in table.keys.enumerated() {
-            guard let key else { continue }
-            let s = table.values[slot]
-            if s.isMatched { continue }
-            guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
-            let (a, b) = key.points
-            let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
-            let i = next.findOrInsert(from)
-            guard next.values[i] == nil else { return nil }  // two segments leave one vertex
-            next.values[i] = to
-            starts.append(from)
-          }
+            for (slot, key) in table.keys.enumerated() {
+                guard let key else { continue }
+                let s = table.values[slot]
+                if s.isMatched { continue }
+                guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
+                let (a, b) = key.points
+                let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
+                let i = next.findOrInsert(from)
+                guard next.values[i] == nil else { return nil }  // two segments leave one vertex
+                next.values[i] = to
+                starts.append(from)
+            }
         }
         var visited = Set<PointKey>()
         for start in starts where !visited.contains(start) {

@@ -159,7 +159,6 @@ public struct UnitGraph: Sendable {
         return 0
     }
 
-
     /// ``vertexTouches(_:)`` computed on another thread; `get()` waits for it.
     static func vertexTouchesInBackground(_ geometries: [Geometry]) -> BackgroundResult<[PairKey]> {
         BackgroundResult { try vertexTouches(geometries) }

@@ -46,8 +46,10 @@ public struct DesignOptions: Sendable {
     }
 
     /// One territory per rep.
-    public init(reps: [RepTerritory], tolerance: Double = 0.05, locked: [String: String] = [:], current: [String: String]? = nil,
-                seed: UInt64 = 1, timeLimit: Double = 10) {
+    public init(
+        reps: [RepTerritory], tolerance: Double = 0.05, locked: [String: String] = [:], current: [String: String]? = nil,
+        seed: UInt64 = 1, timeLimit: Double = 10
+    ) {
         territories = reps; self.tolerance = tolerance; self.locked = locked; self.current = current
         self.seed = seed; self.timeLimit = timeLimit
     }

@@ -240,7 +240,8 @@ struct Partition {
             guard !units.contains(where: { fixed[$0] }) else { continue }
             let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
             guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }),
-                  let a = cut.first else { continue }
+                let a = cut.first
+            else { continue }
             let before = pp(s) + pp(t)
             let old = units.map { owner[$0] }
             let inA = Set(a)
@@ -372,9 +373,13 @@ struct Partition {
                     let gain = excess(ds) * excess(ds) + excess(dt) * excess(dt) - excess(ns) * excess(ns) - excess(nt) * excess(nt)
                     guard gain > 1e-15 else { continue }
                     let rank: Int, key: Double  // lower rank first; within a rank, lower key first
-                    if excess(ns) == 0 && excess(nt) == 0 { (rank, key) = (0, w) }
-                    else if excess(ns) <= excess(ds) && excess(nt) <= excess(dt) { (rank, key) = (1, -w) }
-                    else { (rank, key) = (2, -gain / w) }
+                    if excess(ns) == 0 && excess(nt) == 0 {
+                        (rank, key) = (0, w)
+                    } else if excess(ns) <= excess(ds) && excess(nt) <= excess(dt) {
+                        (rank, key) = (1, -w)
+                    } else {
+                        (rank, key) = (2, -gain / w)
+                    }
                     if best == nil || rank < best!.rank || (rank == best!.rank && key < best!.key), canMove(u, to: t) {
                         best = (rank, key, u, t)
                     }
@@ -472,9 +477,10 @@ struct Partition {
         }
         let deviations = (0..<problem.k).map(deviation)
         let pp = (0..<problem.k).map { polsbyPopper(area: area[$0], perimeter: perimeter[$0]) }
-        return DesignResult(territoryIDs: problem.ids, assignment: owner, weights: weight, targets: problem.targets,
-                            deviations: deviations, polsbyPopper: pp, polygons: polygons, movedUnits: moved, movedWeight: movedWeight,
-                            status: status(units: units))
+        return DesignResult(
+            territoryIDs: problem.ids, assignment: owner, weights: weight, targets: problem.targets,
+            deviations: deviations, polsbyPopper: pp, polygons: polygons, movedUnits: moved, movedWeight: movedWeight,
+            status: status(units: units))
     }
 
     /// Within tolerance, or the reason it cannot be (a unit heavier than a territory may be,
@@ -489,15 +495,24 @@ struct Partition {
             let worst = heavy.max { problem.weights[$0] < problem.weights[$1] }!
             let least = problem.weights[worst] / problem.targets.max()! - 1
             let names = heavy.prefix(5).map { units.territories[$0].id }.joined(separator: ", ")
-            return .outsideTolerance(reason: "unit\(heavy.count == 1 ? "" : "s") \(names) alone outweigh\(heavy.count == 1 ? "s" : "") the largest territory's upper bound; the smallest reachable deviation is \(String(format: "%.1f", least * 100))%")
+            return .outsideTolerance(
+                reason:
+                    "unit\(heavy.count == 1 ? "" : "s") \(names) alone outweigh\(heavy.count == 1 ? "s" : "") the largest territory's upper bound; the smallest reachable deviation is \(String(format: "%.1f", least * 100))%"
+            )
         }
         for t in 0..<problem.k {
             let lockedWeight = (0..<graph.count).filter { problem.locked[$0] == t }.reduce(0) { $0 + problem.weights[$1] }
             if lockedWeight > upper[t] {
-                return .outsideTolerance(reason: "the units locked to \(problem.ids[t]) weigh \(String(format: "%.1f", (lockedWeight / problem.targets[t] - 1) * 100))% over its target")
+                return .outsideTolerance(
+                    reason:
+                        "the units locked to \(problem.ids[t]) weigh \(String(format: "%.1f", (lockedWeight / problem.targets[t] - 1) * 100))% over its target"
+                )
             }
         }
-        return .outsideTolerance(reason: "the best plan found is \(String(format: "%.2f", maxDeviation * 100))% off (tolerance \(String(format: "%.2f", tol * 100))%); more time (--time-limit) or a larger tolerance may help")
+        return .outsideTolerance(
+            reason:
+                "the best plan found is \(String(format: "%.2f", maxDeviation * 100))% off (tolerance \(String(format: "%.2f", tol * 100))%); more time (--time-limit) or a larger tolerance may help"
+        )
     }
 }
 

@@ -39,8 +39,10 @@ public enum TerritoryDesigner {
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for unusable options (fewer units than
     ///   territories, negative weights, unknown ids in `locked` or `current`, a unit missing from
     ///   `current`), ``TerritoryError`` when GEOS or PROJ fails.
-    public static func design(units: TerritoryMap, weights: [Double], options: DesignOptions,
-                              progress: ((String) -> Void)? = nil) throws(TerritoryError) -> DesignResult {
+    public static func design(
+        units: TerritoryMap, weights: [Double], options: DesignOptions,
+        progress: ((String) -> Void)? = nil
+    ) throws(TerritoryError) -> DesignResult {
         try wrapped {
             var problem = try DesignProblem(units: units, weights: weights, options: options)
             progress?("measuring \(units.count) units")
@@ -48,7 +50,8 @@ public enum TerritoryDesigner {
             problem.homes = try options.territories.map { rep in try rep.home.map { try homeUnit($0, units: units, graph: graph) } }
             for (t, home) in problem.homes.enumerated() {
                 if let home, problem.locked[home] >= 0, problem.locked[home] != t {
-                    throw TerritoryError.invalidArgument("the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
+                    throw TerritoryError.invalidArgument(
+                        "the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
                 }
             }
             let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
@@ -105,8 +108,10 @@ extension TerritoryDesigner {
             let point = try Geometry.point(x: home.x, y: home.y)
             if let u = try units.territories.firstIndex(where: { try $0.geometry.covers(point) }) { return u }
             let p = try graph.projection.transform(home)
-            return (0..<graph.count).min { (graph.x[$0] - p.x) * (graph.x[$0] - p.x) + (graph.y[$0] - p.y) * (graph.y[$0] - p.y)
-                < (graph.x[$1] - p.x) * (graph.x[$1] - p.x) + (graph.y[$1] - p.y) * (graph.y[$1] - p.y) }!
+            return (0..<graph.count).min {
+                (graph.x[$0] - p.x) * (graph.x[$0] - p.x) + (graph.y[$0] - p.y) * (graph.y[$0] - p.y)
+                    < (graph.x[$1] - p.x) * (graph.x[$1] - p.x) + (graph.y[$1] - p.y) * (graph.y[$1] - p.y)
+            }!
         }
     }
 }
@@ -161,7 +166,9 @@ struct DesignProblem {
         var locked = [Int](repeating: -1, count: n)
         for (unit, territory) in options.locked.sorted(by: { $0.key < $1.key }) {
             guard let u = unitIndex[unit] else { throw TerritoryError.invalidArgument("locked unit \(unit) is not in the map") }
-            guard let t = territoryIndex[territory] else { throw TerritoryError.invalidArgument("locked unit \(unit): unknown territory \(territory)") }
+            guard let t = territoryIndex[territory] else {
+                throw TerritoryError.invalidArgument("locked unit \(unit): unknown territory \(territory)")
+            }
             locked[u] = t
         }
         homes = [Int?](repeating: nil, count: k)

@@ -32,7 +32,9 @@ final class BackgroundInspector: @unchecked Sendable {
 
     /// Forgets every feature queued so far (the reader reads them again in another CRS).
     func startOver() {
-        queue.sync { inspector.startOver(); failure = nil }
+        queue.sync {
+            inspector.startOver(); failure = nil
+        }
     }
 
     /// Waits for the queued features and returns them all, or the first error.

@@ -140,8 +140,12 @@ struct CSVRecordParser {
 
     @inline(never)
     private func numberError(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) -> CSVRowError {
-        let name = column == layout.lon ? layout.names.lon : (column == layout.lat ? layout.names.lat
-            : (column == layout.visitMinutes ? layout.names.visitMinutes ?? "" : layout.names.weight))
+        let name =
+            column == layout.lon
+            ? layout.names.lon
+            : (column == layout.lat
+                ? layout.names.lat
+                : (column == layout.visitMinutes ? layout.names.visitMinutes ?? "" : layout.names.weight))
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let value = DecimalParsing.parse(Substring(trimmed)), !value.isFinite {
@@ -176,7 +180,9 @@ struct CSVRecordParser {
         var i = from, lines = 1
         while i < b.count {
             let c = b[i]
-            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A {
+            if c == 0x22 {
+                inQuotes.toggle()
+            } else if c == 0x0A {
                 if !inQuotes { break }
                 lines += 1
             }
@@ -218,7 +224,11 @@ struct CSVRecordParser {
                     field.append(r[i]); i += 1
                 }
                 guard i == r.count || r[i] == 0x2C else {
-                    throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)")
+                    throw CSVRowError(
+                        relativeLine: 0,
+                        message:
+                            "\(name(fields.count)): text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)"
+                    )
                 }
             } else {
                 while i < r.count, r[i] != 0x2C {

@@ -49,7 +49,9 @@ public struct CSVTable: Sendable {
         }
         while i < b.endIndex {
             let c = b[i]
-            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A {
+            if c == 0x22 {
+                inQuotes.toggle()
+            } else if c == 0x0A {
                 line += 1
                 if !inQuotes { try finish(i); start = i + 1 }
             }

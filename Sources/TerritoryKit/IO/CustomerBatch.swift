@@ -94,8 +94,11 @@ public struct CustomerBatch: Sendable {
     /// Appends every `step`-th row of `other`.
     public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1) {
         for i in stride(from: 0, to: other.count, by: max(1, step)) {
-            other.withIDBytes(i) { append(id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i],
-                                          line: Int(other.relativeLine[i]) + other.lineBase) }
+            other.withIDBytes(i) {
+                append(
+                    id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i],
+                    line: Int(other.relativeLine[i]) + other.lineBase)
+            }
             if !other.visitMinutes.isEmpty { visitMinutes.append(other.visitMinutes[i]) }
         }
     }

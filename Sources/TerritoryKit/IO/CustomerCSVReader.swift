@@ -147,8 +147,10 @@ public final class CustomerCSVReader {
         }
     }
 
-    private static func readHeader(_ input: inout ByteInput, _ pending: inout [UInt8], _ bytesRead: inout Int,
-                                   columns: CustomerColumns, source: String) throws -> ([String], CSVLayout) {
+    private static func readHeader(
+        _ input: inout ByteInput, _ pending: inout [UInt8], _ bytesRead: inout Int,
+        columns: CustomerColumns, source: String
+    ) throws -> ([String], CSVLayout) {
         // Read until the first record is complete.
         var end: Int?
         while true {
@@ -172,8 +174,10 @@ public final class CustomerCSVReader {
         return try readHeaderFields(&pending, headerEnd, columns: columns, source: source)
     }
 
-    private static func readHeaderFields(_ pending: inout [UInt8], _ headerEnd: Int, columns: CustomerColumns,
-                                         source: String) throws -> ([String], CSVLayout) {
+    private static func readHeaderFields(
+        _ pending: inout [UInt8], _ headerEnd: Int, columns: CustomerColumns,
+        source: String
+    ) throws -> ([String], CSVLayout) {
         let text = String(decoding: pending[..<headerEnd], as: UTF8.self)
         pending.removeFirst(headerEnd)
         let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
@@ -187,7 +191,8 @@ public final class CustomerCSVReader {
         let header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name) else {
-                throw TerritoryError.csv(source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
+                throw TerritoryError.csv(
+                    source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
             }
             return i
         }

@@ -17,8 +17,10 @@ public struct CustomerColumns: Sendable, Equatable {
     /// ``CustomerBatch/visitMinutes`` when named; the file must then have it.
     public var visitMinutes: String?
     /// Column names: `id`, `lon`, `lat`, an optional `weight` and no visit minutes unless given.
-    public init(id: String = "id", lon: String = "lon", lat: String = "lat", weight: String = "weight",
-                weightRequired: Bool = false, visitMinutes: String? = nil) {
+    public init(
+        id: String = "id", lon: String = "lon", lat: String = "lat", weight: String = "weight",
+        weightRequired: Bool = false, visitMinutes: String? = nil
+    ) {
         self.id = id; self.lon = lon; self.lat = lat; self.weight = weight
         self.weightRequired = weightRequired; self.visitMinutes = visitMinutes
     }

@@ -77,7 +77,8 @@ struct FeatureInspector {
                 for r in rings.indices {
                     let coordinates = stride(from: 0, to: rings[r].count - 1, by: 2).map { Coordinate(x: rings[r][$0], y: rings[r][$0 + 1]) }
                     guard let moved = try? transformer.transform(coordinates) else {
-                        feature.defects.append(FeatureDefect(.coordinateOutOfRange, "a coordinate cannot be transformed from \(transformer.source) to lon/lat"))
+                        feature.defects.append(
+                            FeatureDefect(.coordinateOutOfRange, "a coordinate cannot be transformed from \(transformer.source) to lon/lat"))
                         unusable = true
                         continue
                     }
@@ -89,13 +90,17 @@ struct FeatureInspector {
                 let n = ring.count / 2
                 let which = r == 0 ? "exterior ring" : "hole \(r)"
                 if let bad = (0..<n).first(where: { !ring[2 * $0].isFinite || !ring[2 * $0 + 1].isFinite }) {
-                    feature.defects.append(FeatureDefect(.nonFiniteCoordinate, "\(which) vertex \(bad) is (\(ring[2 * bad]), \(ring[2 * bad + 1])): coordinates must be finite numbers"))
+                    feature.defects.append(
+                        FeatureDefect(
+                            .nonFiniteCoordinate,
+                            "\(which) vertex \(bad) is (\(ring[2 * bad]), \(ring[2 * bad + 1])): coordinates must be finite numbers"))
                     unusable = true
                     continue
                 }
                 if let bad = (0..<n).first(where: { !CoordinateRange.isValid(lon: ring[2 * $0], lat: ring[2 * $0 + 1]) }) {
                     let c = Coordinate(x: ring[2 * bad], y: ring[2 * bad + 1])
-                    feature.defects.append(FeatureDefect(.coordinateOutOfRange, "\(which) vertex \(bad) \(c) is outside lon [-180, 180] / lat [-90, 90]", location: c))
+                    feature.defects.append(
+                        FeatureDefect(.coordinateOutOfRange, "\(which) vertex \(bad) \(c) is outside lon [-180, 180] / lat [-90, 90]", location: c))
                 }
                 let first = n > 0 ? Coordinate(x: ring[0], y: ring[1]) : nil
                 if n > 1, ring[0] != ring[2 * n - 2] || ring[1] != ring[2 * n - 1] {
@@ -103,7 +108,8 @@ struct FeatureInspector {
                     ring.append(ring[0]); ring.append(ring[1])  // closed, so the rest can still be checked
                 }
                 if ring.count / 2 < 4 {
-                    feature.defects.append(FeatureDefect(.ringTooShort, "\(which) has \(n) positions; a closed ring needs at least 4", location: first))
+                    feature.defects.append(
+                        FeatureDefect(.ringTooShort, "\(which) has \(n) positions; a closed ring needs at least 4", location: first))
                     if r == 0 { unusable = true; break }
                     continue
                 }

@@ -49,8 +49,10 @@ struct MemberNames {
 /// Reads GeoJSON FeatureCollections of Polygon / MultiPolygon features.
 enum GeoJSONReader {
     /// Reads a file, memory-mapped so that a large file is paged in rather than copied.
-    static func read(contentsOf url: URL, startOver: () -> Void = {},
-                     feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
+    static func read(
+        contentsOf url: URL, startOver: () -> Void = {},
+        feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void
+    ) throws {
         let data = try readFile(url)
         try data.withUnsafeBytes { raw in
             try read(raw.bindMemory(to: UInt8.self), source: url.path, startOver: startOver, feature: feature)
@@ -67,8 +69,9 @@ enum GeoJSONReader {
         // buffer (LeakSanitizer found it with JSONTestSuite's empty text).
         // (Only regular files: a pipe, as from `<(...)`, also reports size 0.)
         if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-           attributes[.type] as? FileAttributeType == .typeRegular, attributes[.size] as? Int == 0,
-           FileManager.default.isReadableFile(atPath: url.path) {
+            attributes[.type] as? FileAttributeType == .typeRegular, attributes[.size] as? Int == 0,
+            FileManager.default.isReadableFile(atPath: url.path)
+        {
             return Data()
         }
         do {
@@ -91,8 +94,10 @@ enum GeoJSONReader {
     /// again with it. The text is memory-mapped, so the second pass costs time, not memory.
     /// Duplicate member names, which RFC 8259 leaves undefined, are refused wherever the reader
     /// would have to pick one of the values (collection, feature, geometry, properties, crs).
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, source: String, startOver: () -> Void = {},
-                     feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws {
+    static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, source: String, startOver: () -> Void = {},
+        feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void
+    ) throws {
         let header = try readOnce(bytes, source: source, assumedCRS: nil, feature: feature)
         if let late = header.lateCRSName {
             startOver()
@@ -103,14 +108,18 @@ enum GeoJSONReader {
     /// Names of WGS 84 longitude/latitude that need no transformation.
     static func isWGS84(_ crsName: String?) -> Bool {
         guard let crsName else { return true }
-        return ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326",
-                "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84"].contains(crsName)
+        return [
+            "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326",
+            "urn:ogc:def:crs:EPSG:4326", "CRS84", "OGC:CRS84",
+        ].contains(crsName)
     }
 
     /// One pass over the text. Returns the header; its `lateCRSName` is set when a `crs` member
     /// after the features named a CRS other than the one the features were read with.
-    private static func readOnce(_ bytes: UnsafeBufferPointer<UInt8>, source: String, assumedCRS: String?,
-                                 feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void) throws -> FeatureCollectionHeader {
+    private static func readOnce(
+        _ bytes: UnsafeBufferPointer<UInt8>, source: String, assumedCRS: String?,
+        feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void
+    ) throws -> FeatureCollectionHeader {
         var parser = JSONParser(bytes)
         var header = FeatureCollectionHeader(crsName: assumedCRS)
         var type: String?
@@ -166,8 +175,9 @@ enum GeoJSONReader {
             }
             try parser.expectEnd()
         } catch let error as JSONSyntaxError {
-            throw TerritoryError.malformedJSON(source: source, position: JSONParser.position(of: error.offset, in: bytes),
-                                               message: error.message)
+            throw TerritoryError.malformedJSON(
+                source: source, position: JSONParser.position(of: error.offset, in: bytes),
+                message: error.message)
         }
         guard let type else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"type\" member") }
         guard type == "FeatureCollection" else {
@@ -319,7 +329,8 @@ enum GeoJSONReader {
     /// The defect for a member name repeated in one object (`p` is at the repeat's value).
     private static func duplicateMember(_ name: String, in object: String, _ p: JSONParser) -> FeatureDefect {
         let at = JSONParser.position(of: p.offset, in: p.bytes)
-        return FeatureDefect(.malformedFeature, "member \"\(name)\" appears twice in \(object) (\(at)); JSON leaves repeated names undefined, so keep one")
+        return FeatureDefect(
+            .malformedFeature, "member \"\(name)\" appears twice in \(object) (\(at)); JSON leaves repeated names undefined, so keep one")
     }
 
     /// Coordinates as nested in the file, with runs of positions collapsed into flat arrays.

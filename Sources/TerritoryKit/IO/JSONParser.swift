@@ -217,7 +217,8 @@ struct JSONParser {
         if let first = token.unicodeScalars.first, first.properties.isAlphabetic {
             return fail("unexpected word \"\(token)\", expected a value (strings need double quotes)", at: start)
         }
-        return fail("invalid number \"\(token)\": JSON numbers look like 12, -0.5 or 1e-3 (no leading + or zeros, digits on both sides of '.')", at: start)
+        return fail(
+            "invalid number \"\(token)\": JSON numbers look like 12, -0.5 or 1e-3 (no leading + or zeros, digits on both sides of '.')", at: start)
     }
 
     /// A byte, named for an error message (printable ASCII as itself, others in hex).
@@ -246,14 +247,18 @@ struct JSONParser {
                 return s
             }
             if b == UInt8(ascii: "\\") || b >= 0x80 { break }
-            if b < 0x20 { throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n") }
+            if b < 0x20 {
+                throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n")
+            }
             offset += 1
         }
         var text = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
         while offset < bytes.count {
             let b = bytes[offset]
             if b == UInt8(ascii: "\"") { offset += 1; return String(decoding: text, as: UTF8.self) }
-            if b < 0x20 { throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n") }
+            if b < 0x20 {
+                throw fail("control character (byte 0x\(String(b, radix: 16, uppercase: true))) in a string; write it as an escape such as \\n")
+            }
             if b >= 0x80 {
                 let n = try utf8SequenceLength()
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + n)]))
@@ -294,7 +299,10 @@ struct JSONParser {
                 }
                 // Every value left is a valid scalar: below 0xD800, 0xE000...0xFFFF, or a pair.
                 text.append(contentsOf: String(Character(UnicodeScalar(scalar)!)).utf8)
-            default: throw fail("invalid escape: backslash then \(JSONParser.describe(e)) (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)", at: escapeStart)
+            default:
+                throw fail(
+                    "invalid escape: backslash then \(JSONParser.describe(e)) (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)",
+                    at: escapeStart)
             }
         }
         throw fail("unterminated string", at: start - 1)
@@ -303,8 +311,10 @@ struct JSONParser {
     /// The error for a `\u` escape of a UTF-16 surrogate that is not part of a pair.
     func loneSurrogate(_ code: UInt32, at: Int) -> JSONSyntaxError {
         let hex = String(code, radix: 16)
-        let which = code < 0xDC00 ? "high surrogate \\u\(hex) is not followed by a low surrogate (\\udc00-\\udfff)"
-                                  : "low surrogate \\u\(hex) does not follow a high surrogate"
+        let which =
+            code < 0xDC00
+            ? "high surrogate \\u\(hex) is not followed by a low surrogate (\\udc00-\\udfff)"
+            : "low surrogate \\u\(hex) does not follow a high surrogate"
         return fail("invalid \\u escape: \(which); a lone surrogate is not text", at: at)
     }
 

@@ -24,7 +24,8 @@ enum ParallelLoader {
                 parser.offset = ranges[k].lowerBound
                 parser.depth = 2  // inside the collection object and the features array, as streamed
                 guard var record = try? GeoJSONReader.readFeature(&parser, index: k),
-                      parser.peek() != nil, parser.offset == ranges[k].upperBound else { results.fail(); return }
+                    parser.peek() != nil, parser.offset == ranges[k].upperBound
+                else { results.fail(); return }
                 record.endOffset = parser.offset
                 guard let feature = try? local.inspectGeometry(record, header: layout.header) else { results.fail(); return }
                 results.set(k, feature)

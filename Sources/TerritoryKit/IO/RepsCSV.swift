@@ -26,7 +26,9 @@ extension RepTerritory {
             var home: Coordinate?
             if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
                 guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                    throw TerritoryError.csv(source: source, line: line, message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
+                    throw TerritoryError.csv(
+                        source: source, line: line,
+                        message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
                 }
                 home = Coordinate(x: x, y: y)
             }

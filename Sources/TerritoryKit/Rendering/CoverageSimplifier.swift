@@ -21,8 +21,10 @@ enum CoverageSimplifier {
         let noded = try Geometry.unaryUnion(boundaries)
         let merged = try noded.lineMerged()
         let simplified = try merged.simplifyPreservingTopology(tolerance: tolerance)
-        let faces = try Geometry.polygonize(simplified.type == .geometryCollection || simplified.type == .multiLineString
-                                            ? simplified.parts : [simplified]).parts
+        let faces = try Geometry.polygonize(
+            simplified.type == .geometryCollection || simplified.type == .multiLineString
+                ? simplified.parts : [simplified]
+        ).parts
         let prepared = try polygons.map { try PreparedGeometry($0) }
         let tree = try STRtree(polygons)
         var owned = [[Geometry]](repeating: [], count: polygons.count)
@@ -34,8 +36,9 @@ enum CoverageSimplifier {
             }
         }
         return try polygons.indices.map { i in
-            owned[i].isEmpty ? try polygons[i].simplifyPreservingTopology(tolerance: tolerance)
-                             : try Geometry.collection(owned[i], type: .multiPolygon)
+            owned[i].isEmpty
+                ? try polygons[i].simplifyPreservingTopology(tolerance: tolerance)
+                : try Geometry.collection(owned[i], type: .multiPolygon)
         }
     }
 }

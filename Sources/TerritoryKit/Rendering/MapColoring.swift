@@ -18,7 +18,10 @@ enum MapColoring {
             var best = -1
             for v in 0..<count where color[v] < 0 {
                 if best < 0 || seen[v].count > seen[best].count
-                    || (seen[v].count == seen[best].count && neighbours[v].count > neighbours[best].count) { best = v }
+                    || (seen[v].count == seen[best].count && neighbours[v].count > neighbours[best].count)
+                {
+                    best = v
+                }
             }
             var c = 0
             while seen[best].contains(c) { c += 1 }
@@ -49,7 +52,7 @@ enum MapColoring {
     /// The colour of a deviation (percent) on a diverging scale spanning ±`range` percent.
     static func diverging(_ deviation: Double, range: Double) -> String {
         guard deviation.isFinite, range > 0 else { return diverging[4] }
-        let t = max(-1, min(1, deviation / range))            // -1 ... 1
+        let t = max(-1, min(1, deviation / range))  // -1 ... 1
         let position = (t + 1) / 2 * Double(diverging.count - 1)
         let lo = Int(position.rounded(.down)), hi = min(diverging.count - 1, lo + 1)
         let f = position - Double(lo)

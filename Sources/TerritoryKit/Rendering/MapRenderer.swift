@@ -34,7 +34,9 @@ public struct RouteLine: Sendable, Equatable {
         var lines: [RouteLine] = []
         for (row, line) in zip(table.rows, table.lines) {
             guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                throw TerritoryError.csv(source: url.path, line: line, message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
+                throw TerritoryError.csv(
+                    source: url.path, line: line, message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]"
+                )
             }
             if lines.last?.territoryID != row[id] { lines.append(RouteLine(territoryID: row[id], points: [])) }
             lines[lines.count - 1].points.append(Coordinate(x: x, y: y))
@@ -65,9 +67,11 @@ public struct RenderOptions: Sendable {
     /// Routes to draw (from `territory route`).
     public var routes: [RouteLine] = []
     /// Options; every one has a default.
-    public init(width: Double = 900, projection: String? = nil, maxCustomers: Int = 50_000,
-                validation: ValidationOptions = ValidationOptions(), featureProblems: [FeatureProblem] = [],
-                coloring: MapColoringMode = .territory, balance: BalanceReport? = nil, routes: [RouteLine] = []) {
+    public init(
+        width: Double = 900, projection: String? = nil, maxCustomers: Int = 50_000,
+        validation: ValidationOptions = ValidationOptions(), featureProblems: [FeatureProblem] = [],
+        coloring: MapColoringMode = .territory, balance: BalanceReport? = nil, routes: [RouteLine] = []
+    ) {
         self.width = width; self.projection = projection; self.maxCustomers = maxCustomers; self.validation = validation
         self.featureProblems = featureProblems; self.coloring = coloring; self.balance = balance; self.routes = routes
     }
@@ -98,8 +102,10 @@ public enum MapRenderer {
     ///   - totalCustomers: how many customers the file had, when `customers` is a sample.
     ///   - options: size, projection, colouring, balance, routes, problems to mark.
     /// - Throws: ``TerritoryError`` for an empty map or a projection PROJ cannot use.
-    public static func svg(map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
-                           totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws(TerritoryError) -> String {
+    public static func svg(
+        map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
+        totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()
+    ) throws(TerritoryError) -> String {
         try wrapped {
             try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options).svg
 
@@ -109,8 +115,10 @@ public enum MapRenderer {
     /// Renders `map` as one self-contained HTML page: the SVG inline with pan and zoom, a hover
     /// tooltip, layer toggles and a sortable table of territories. It makes no network request.
     /// - Throws: as ``svg(map:customers:assigner:totalCustomers:options:)``.
-    public static func html(map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
-                            totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()) throws(TerritoryError) -> String {
+    public static func html(
+        map: TerritoryMap, customers: CustomerBatch? = nil, assigner: TerritoryAssigner? = nil,
+        totalCustomers: Int? = nil, options: RenderOptions = RenderOptions()
+    ) throws(TerritoryError) -> String {
         try wrapped {
             let d = try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options)
             return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance)
@@ -134,8 +142,10 @@ public enum MapRenderer {
         var customersDrawn = 0, unassignedDrawn = 0, outsideFrame = 0, labelsOmitted = 0, colorsUsed = 0
     }
 
-    static func drawing(map: TerritoryMap, customers: CustomerBatch?, assigner: TerritoryAssigner?, totalCustomers: Int?,
-                        options: RenderOptions) throws -> Drawing {
+    static func drawing(
+        map: TerritoryMap, customers: CustomerBatch?, assigner: TerritoryAssigner?, totalCustomers: Int?,
+        options: RenderOptions
+    ) throws -> Drawing {
         try wrapped {
             guard !map.territories.isEmpty else { throw TerritoryError.invalidArgument("the map has no territories") }
             if let balance = options.balance, balance.territories.count != map.count {
@@ -158,31 +168,34 @@ public enum MapRenderer {
             var counts = Counts()
 
             let fills = try territoryFills(map: map, projected: projected, options: options, counts: &counts)
-            var body = territoriesLayer(map: map, shapes: try CoverageSimplifier.simplify(projected, tolerance: 1 / scale),
-                                        fills: fills, frame: frame, balance: options.balance)
+            var body = territoriesLayer(
+                map: map, shapes: try CoverageSimplifier.simplify(projected, tolerance: 1 / scale),
+                fills: fills, frame: frame, balance: options.balance)
             body += try problemsLayer(report: report, problems: options.featureProblems, toMap: toMap, frame: frame)
             body += try routesLayer(options.routes, map: map, fills: fills, toMap: toMap, frame: frame)
-            body += try customersLayer(customers, assigner: assigner, fills: fills, toMap: toMap, frame: frame,
-                                       limit: options.maxCustomers, counts: &counts)
+            body += try customersLayer(
+                customers, assigner: assigner, fills: fills, toMap: toMap, frame: frame,
+                limit: options.maxCustomers, counts: &counts)
             body += try labelsLayer(map: map, projected: projected, frame: frame, counts: &counts)
             body += scaleBar(frame: frame, width: options.width, height: mapHeight)
-            let (legend, legendHeight) = self.legend(map: map, x: options.width + 10, fills: fills, report: report, options: options,
-                                                     counts: counts, total: totalCustomers ?? customers?.count ?? 0)
+            let (legend, legendHeight) = self.legend(
+                map: map, x: options.width + 10, fills: fills, report: report, options: options,
+                counts: counts, total: totalCustomers ?? customers?.count ?? 0)
             let width = options.width + legendWidth, height = max(mapHeight, legendHeight)
             let svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(width))" height="\(fmt(height))" \
-            viewBox="0 0 \(fmt(width)) \(fmt(height))" font-family="Helvetica, Arial, sans-serif">
-            <title>Territory map (\(map.count) territories)</title>
-            <defs><pattern id="overlap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-            <rect width="6" height="6" fill="#ff000033"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d00" stroke-width="2.5"/></pattern>\
-            <pattern id="gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
-            <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#222" stroke-width="1.5"/></pattern></defs>
-            <rect id="background" width="100%" height="100%" fill="#f7f9fb"/>
-            <g id="map">
-            \(body)</g>
-            \(legend)</svg>
+                <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(width))" height="\(fmt(height))" \
+                viewBox="0 0 \(fmt(width)) \(fmt(height))" font-family="Helvetica, Arial, sans-serif">
+                <title>Territory map (\(map.count) territories)</title>
+                <defs><pattern id="overlap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+                <rect width="6" height="6" fill="#ff000033"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d00" stroke-width="2.5"/></pattern>\
+                <pattern id="gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
+                <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#222" stroke-width="1.5"/></pattern></defs>
+                <rect id="background" width="100%" height="100%" fill="#f7f9fb"/>
+                <g id="map">
+                \(body)</g>
+                \(legend)</svg>
 
-            """
+                """
             return Drawing(svg: svg)
         }
     }
@@ -204,7 +217,9 @@ public enum MapRenderer {
         case .territory:
             // Neighbours from the unit graph; a map too damaged for it falls back to GEOS touches.
             let neighbours: [[Int]]
-            if let graph = try? UnitGraph(map: map) { neighbours = graph.neighbours } else {
+            if let graph = try? UnitGraph(map: map) {
+                neighbours = graph.neighbours
+            } else {
                 neighbours = try projected.indices.map { i in
                     try projected.indices.filter { j in try j != i && projected[i].intersects(projected[j]) }
                 }
@@ -216,8 +231,9 @@ public enum MapRenderer {
     }
 
     static func divergingRange(_ balance: BalanceReport) -> Double {
-        MapColoring.divergingRange(maxDeviation: balance.territories.map { abs($0.deviationPercent) }.filter(\.isFinite).max() ?? 0,
-                                   tolerance: balance.summary.tolerance * 100)
+        MapColoring.divergingRange(
+            maxDeviation: balance.territories.map { abs($0.deviationPercent) }.filter(\.isFinite).max() ?? 0,
+            tolerance: balance.summary.tolerance * 100)
     }
 
     static func territoriesLayer(map: TerritoryMap, shapes: [Geometry], fills: [String], frame: Frame, balance: BalanceReport?) -> String {
@@ -226,13 +242,15 @@ public enum MapRenderer {
             var attributes = "data-territory-id=\"\(escape(t.id))\" data-name=\"\(escape(t.name ?? ""))\" data-rep=\"\(escape(t.rep ?? ""))\""
             var title = label(t)
             if let b = balance?.territories[i] {
-                attributes += " data-customers=\"\(b.customers)\" data-weight=\"\(fmt(b.weight))\" data-deviation=\"\(fmt(b.deviationPercent))\""
+                attributes +=
+                    " data-customers=\"\(b.customers)\" data-weight=\"\(fmt(b.weight))\" data-deviation=\"\(fmt(b.deviationPercent))\""
                     + " data-area-km2=\"\(fmt(b.areaKm2))\" data-polsby-popper=\"\(String(format: "%.3f", b.compactness.polsbyPopper))\""
                 if let w = b.workload { attributes += " data-workload-hours=\"\(fmt(w.hours))\"" }
                 title += " — customers \(b.customers), weight \(fmt(b.weight)), deviation \(String(format: "%+.1f", b.deviationPercent))%"
             }
             let d = (try? path(shapes[i], frame)) ?? ""
-            s += "<path class=\"territory\" \(attributes) fill=\"\(fills[i])\" fill-rule=\"evenodd\" d=\"\(d)\"><title>\(escape(title))</title></path>\n"
+            s +=
+                "<path class=\"territory\" \(attributes) fill=\"\(fills[i])\" fill-rule=\"evenodd\" d=\"\(d)\"><title>\(escape(title))</title></path>\n"
         }
         return s + "</g>\n"
     }
@@ -241,18 +259,21 @@ public enum MapRenderer {
         var s = "<g id=\"problems\">\n<g id=\"overlaps\">\n"
         for o in report.overlaps {
             let g = try toMap.transform(o.geometry)
-            s += "<path fill=\"url(#overlap)\" stroke=\"#d00\" stroke-width=\"1.5\" d=\"\(try path(g, frame))\"><title>overlap \(escape(o.a)) / \(escape(o.b)): \(fmt(o.area)) m²</title></path>\n"
+            s +=
+                "<path fill=\"url(#overlap)\" stroke=\"#d00\" stroke-width=\"1.5\" d=\"\(try path(g, frame))\"><title>overlap \(escape(o.a)) / \(escape(o.b)): \(fmt(o.area)) m²</title></path>\n"
         }
         s += "</g>\n<g id=\"gaps\">\n"
         for gap in report.gaps {
             let g = try toMap.transform(gap.geometry)
-            s += "<path fill=\"url(#gap)\" stroke=\"#222\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\" d=\"\(try path(g, frame))\"><title>gap: \(fmt(gap.area)) m²</title></path>\n"
+            s +=
+                "<path fill=\"url(#gap)\" stroke=\"#222\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\" d=\"\(try path(g, frame))\"><title>gap: \(fmt(gap.area)) m²</title></path>\n"
         }
         s += "</g>\n<g id=\"defects\">\n"
         for p in problems {
             guard let c = p.defect.location, let at = try? toMap.transform(c) else { continue }
             let (x, y) = frame.point(at)
-            s += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"9\" fill=\"none\" stroke=\"#d00\" stroke-width=\"3\"><title>\(escape(p.id ?? "feature \(p.featureIndex)")): \(escape(p.defect.kind.rawValue)): \(escape(p.defect.message))</title></circle>\n"
+            s +=
+                "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"9\" fill=\"none\" stroke=\"#d00\" stroke-width=\"3\"><title>\(escape(p.id ?? "feature \(p.featureIndex)")): \(escape(p.defect.kind.rawValue)): \(escape(p.defect.message))</title></circle>\n"
         }
         return s + "</g>\n</g>\n"
     }
@@ -267,7 +288,8 @@ public enum MapRenderer {
                 let (x, y) = frame.point(p)
                 d += (k == 0 ? "M" : "L") + fmt1(x) + " " + fmt1(y)
             }
-            s += "<path data-territory-id=\"\(escape(route.territoryID))\" stroke=\"\(color)\" d=\"\(d)Z\"><title>route of \(escape(route.territoryID)): \(route.points.count) stops</title></path>\n"
+            s +=
+                "<path data-territory-id=\"\(escape(route.territoryID))\" stroke=\"\(color)\" d=\"\(d)Z\"><title>route of \(escape(route.territoryID)): \(route.points.count) stops</title></path>\n"
         }
         return s + "</g>\n"
     }
@@ -275,8 +297,10 @@ public enum MapRenderer {
     /// Customers as round dots in their territory's darker hue, one path per colour (a dot is a
     /// zero-length line with round caps: a sixth of the bytes of a `<circle>`), unassigned ones
     /// as black crosses; customers outside the frame are counted, not drawn.
-    static func customersLayer(_ customers: CustomerBatch?, assigner: TerritoryAssigner?, fills: [String], toMap: CoordinateTransformer,
-                               frame: Frame, limit: Int, counts: inout Counts) throws -> String {
+    static func customersLayer(
+        _ customers: CustomerBatch?, assigner: TerritoryAssigner?, fills: [String], toMap: CoordinateTransformer,
+        frame: Frame, limit: Int, counts: inout Counts
+    ) throws -> String {
         guard let customers, customers.count > 0, let assigner else { return "" }
         let step = max(1, (customers.count + limit - 1) / limit)
         let assignments = try assigner.assign(customers)
@@ -302,7 +326,8 @@ public enum MapRenderer {
     /// Labels at each territory's pole of inaccessibility (the centre of its largest inscribed
     /// circle), sized so the text's box fits inside that circle, or left out below 7 px.
     static func labelsLayer(map: TerritoryMap, projected: [Geometry], frame: Frame, counts: inout Counts) throws -> String {
-        var s = "<g id=\"labels\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\" pointer-events=\"none\">\n"
+        var s =
+            "<g id=\"labels\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\" pointer-events=\"none\">\n"
         for (i, g) in projected.enumerated() {
             guard let circle = try? g.maximumInscribedCircle(tolerance: 0.5 / frame.scale) else { counts.labelsOmitted += 1; continue }
             let radius = circle.radius * frame.scale - 1
@@ -343,20 +368,23 @@ public enum MapRenderer {
         let x = frame.margin, y = height - 18
         let label = nice >= 1000 ? "\(fmt(nice / 1000)) km" : "\(fmt(nice)) m"
         return """
-        <g id="scale-bar" font-size="11" fill="#222">
-        <rect x="\(fmt(x))" y="\(fmt(y - 6))" width="\(fmt(pixels / 2))" height="6" fill="#222"/>
-        <rect x="\(fmt(x + pixels / 2))" y="\(fmt(y - 6))" width="\(fmt(pixels / 2))" height="6" fill="#fff" stroke="#222"/>
-        <text x="\(fmt(x))" y="\(fmt(y - 10))">0</text><text x="\(fmt(x + pixels))" y="\(fmt(y - 10))" text-anchor="middle">\(label)</text>
-        </g>
+            <g id="scale-bar" font-size="11" fill="#222">
+            <rect x="\(fmt(x))" y="\(fmt(y - 6))" width="\(fmt(pixels / 2))" height="6" fill="#222"/>
+            <rect x="\(fmt(x + pixels / 2))" y="\(fmt(y - 6))" width="\(fmt(pixels / 2))" height="6" fill="#fff" stroke="#222"/>
+            <text x="\(fmt(x))" y="\(fmt(y - 10))">0</text><text x="\(fmt(x + pixels))" y="\(fmt(y - 10))" text-anchor="middle">\(label)</text>
+            </g>
 
-        """
+            """
     }
 
     /// The legend panel and its height: territories listed only when few, otherwise what the
     /// colours and markers mean; always compact, so the picture's shape follows the map's.
-    static func legend(map: TerritoryMap, x: Double, fills: [String], report: ValidationReport, options: RenderOptions,
-                       counts: Counts, total: Int) -> (String, Double) {
-        var s = "<g id=\"legend\" font-size=\"12\" fill=\"#222\">\n<text x=\"\(fmt(x))\" y=\"30\" font-size=\"14\" font-weight=\"bold\">\(map.count) territor\(map.count == 1 ? "y" : "ies")</text>\n"
+    static func legend(
+        map: TerritoryMap, x: Double, fills: [String], report: ValidationReport, options: RenderOptions,
+        counts: Counts, total: Int
+    ) -> (String, Double) {
+        var s =
+            "<g id=\"legend\" font-size=\"12\" fill=\"#222\">\n<text x=\"\(fmt(x))\" y=\"30\" font-size=\"14\" font-weight=\"bold\">\(map.count) territor\(map.count == 1 ? "y" : "ies")</text>\n"
         var y = 52.0
         func row(_ symbol: String, _ text: String) {
             s += symbol + "<text x=\"\(fmt(x + 20))\" y=\"\(fmt(y))\">\(escape(text))</text>\n"
@@ -367,7 +395,8 @@ public enum MapRenderer {
         case .territory where map.count <= 12:
             for (i, t) in map.territories.enumerated() {
                 let text = label(t)
-                row("<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"\(fills[i])\" stroke=\"#888\"/>",
+                row(
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"\(fills[i])\" stroke=\"#888\"/>",
                     text.count > 34 ? text.prefix(33) + "…" : text)
             }
         case .territory:
@@ -381,7 +410,8 @@ public enum MapRenderer {
             let barWidth = 200.0
             for k in 0..<40 {
                 let value = -range + 2 * range * (Double(k) + 0.5) / 40
-                s += "<rect x=\"\(fmt1(x + Double(k) * barWidth / 40))\" y=\"\(fmt(y - 8))\" width=\"\(fmt1(barWidth / 40 + 0.3))\" height=\"12\" fill=\"\(MapColoring.diverging(value, range: range))\"/>"
+                s +=
+                    "<rect x=\"\(fmt1(x + Double(k) * barWidth / 40))\" y=\"\(fmt(y - 8))\" width=\"\(fmt1(barWidth / 40 + 0.3))\" height=\"12\" fill=\"\(MapColoring.diverging(value, range: range))\"/>"
             }
             y += 18
             let tolerance = (options.balance?.summary.tolerance ?? 0) * 100
@@ -389,25 +419,33 @@ public enum MapRenderer {
             let ticks = tolerance / range * barWidth / 2 >= 28 ? [-range, -tolerance, 0, tolerance, range] : [-range, 0, range]
             for value in ticks {
                 let at = x + (value + range) / (2 * range) * barWidth
-                s += "<text x=\"\(fmt1(at))\" y=\"\(fmt(y))\" font-size=\"10\" text-anchor=\"middle\">\(value == 0 ? "0" : String(format: "%+g", value))%</text>"
+                s +=
+                    "<text x=\"\(fmt1(at))\" y=\"\(fmt(y))\" font-size=\"10\" text-anchor=\"middle\">\(value == 0 ? "0" : String(format: "%+g", value))%</text>"
             }
             s += "\n"
             y += 22
         }
         y += 6
-        row("<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#overlap)\" stroke=\"#d00\"/>", "overlap (\(report.overlaps.count))")
-        row("<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#gap)\" stroke=\"#222\"/>", "gap (\(report.gaps.count))")
+        row(
+            "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#overlap)\" stroke=\"#d00\"/>",
+            "overlap (\(report.overlaps.count))")
+        row(
+            "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#gap)\" stroke=\"#222\"/>", "gap (\(report.gaps.count))"
+        )
         if !options.featureProblems.isEmpty {
-            row("<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"6\" fill=\"none\" stroke=\"#d00\" stroke-width=\"2.5\"/>",
+            row(
+                "<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"6\" fill=\"none\" stroke=\"#d00\" stroke-width=\"2.5\"/>",
                 "defective feature (\(options.featureProblems.count))")
         }
         if total > 0 {
             let shown = counts.customersDrawn + counts.outsideFrame
-            row("<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"2.5\" fill=\"#555\"/>",
+            row(
+                "<circle cx=\"\(fmt(x + 7))\" cy=\"\(fmt(y - 4))\" r=\"2.5\" fill=\"#555\"/>",
                 "customer (\(shown == total ? "\(total)" : "\(shown) of \(total) shown, an even sample"))")
-            row("<path d=\"M\(fmt(x + 4)) \(fmt(y - 7))L\(fmt(x + 10)) \(fmt(y - 1))M\(fmt(x + 4)) \(fmt(y - 1))L\(fmt(x + 10)) \(fmt(y - 7))\" stroke=\"#000\" stroke-width=\"1.6\"/>",
+            row(
+                "<path d=\"M\(fmt(x + 4)) \(fmt(y - 7))L\(fmt(x + 10)) \(fmt(y - 1))M\(fmt(x + 4)) \(fmt(y - 1))L\(fmt(x + 10)) \(fmt(y - 7))\" stroke=\"#000\" stroke-width=\"1.6\"/>",
                 "unassigned (\(counts.unassignedDrawn))")
-            if counts.outsideFrame > 0 { note("\(counts.outsideFrame) customers lie outside the frame") ; note("(not drawn)") }
+            if counts.outsideFrame > 0 { note("\(counts.outsideFrame) customers lie outside the frame"); note("(not drawn)") }
         }
         if !options.routes.isEmpty {
             row("<path d=\"M\(fmt(x)) \(fmt(y - 4))h14\" stroke=\"#333\" stroke-width=\"1.5\"/>", "route (\(options.routes.count))")

@@ -63,12 +63,16 @@ public enum Repairer {
                     let a = territories[i].geometry, b = territories[j].geometry
                     guard try a.relate(b, pattern: "2********") else { continue }
                     let shared = try polygonalPart(a.intersection(b))
-                    let winner = try options.overlapPolicy == .earlierInOrder ? i
+                    let winner =
+                        try options.overlapPolicy == .earlierInOrder
+                        ? i
                         : (sharedBorder(shared, with: a) >= sharedBorder(shared, with: b) ? i : j)
                     let loser = winner == i ? j : i
                     territories[loser].geometry = try polygonalPart(territories[loser].geometry.difference(territories[winner].geometry))
-                    log.overlapsResolved.append(.init(territory: territories[winner].id, from: territories[loser].id,
-                                                      area: try Geodesic.wgs84.area(shared)))
+                    log.overlapsResolved.append(
+                        .init(
+                            territory: territories[winner].id, from: territories[loser].id,
+                            area: try Geodesic.wgs84.area(shared)))
                 }
             }
             // Small holes in the union go to the neighbour with the longest border along them.

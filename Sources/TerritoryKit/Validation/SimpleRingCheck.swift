@@ -35,7 +35,8 @@ enum SimpleRingCheck {
                     // Edges c-a and a-b share a.
                     if folds(cx, cy, ax, ay, bx, by) { return false }
                 } else if max(ax, bx) >= min(cx, dx), max(cx, dx) >= min(ax, bx), max(ay, by) >= min(cy, dy), max(cy, dy) >= min(ay, by),
-                          closedSegmentsMeet(ax, ay, bx, by, cx, cy, dx, dy) {
+                    closedSegmentsMeet(ax, ay, bx, by, cx, cy, dx, dy)
+                {
                     return false
                 }
             }
@@ -51,8 +52,10 @@ enum SimpleRingCheck {
     }
 
     /// Whether closed segments a-b and c-d have any point in common (exact).
-    private static func closedSegmentsMeet(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double,
-                                           _ cx: Double, _ cy: Double, _ dx: Double, _ dy: Double) -> Bool {
+    private static func closedSegmentsMeet(
+        _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double,
+        _ cx: Double, _ cy: Double, _ dx: Double, _ dy: Double
+    ) -> Bool {
         let o1 = RobustOrientation.index(ax, ay, bx, by, cx, cy), o2 = RobustOrientation.index(ax, ay, bx, by, dx, dy)
         if o1 * o2 > 0 { return false }
         let o3 = RobustOrientation.index(cx, cy, dx, dy, ax, ay), o4 = RobustOrientation.index(cx, cy, dx, dy, bx, by)

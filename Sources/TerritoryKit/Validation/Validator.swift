@@ -18,8 +18,10 @@ public struct ValidationOptions: Sendable {
     /// How overlaps and the union are computed; both give the same report.
     public var engine = ValidationEngine.coverage
     /// The defaults: slivers under 1 ha or 50 m wide, no region, the coverage engine.
-    public init(sliverArea: Double = 10_000, sliverWidth: Double = 50, noiseArea: Double = 1e-4, region: Geometry? = nil,
-                properties: TerritoryProperties = TerritoryProperties(), engine: ValidationEngine = .coverage) {
+    public init(
+        sliverArea: Double = 10_000, sliverWidth: Double = 50, noiseArea: Double = 1e-4, region: Geometry? = nil,
+        properties: TerritoryProperties = TerritoryProperties(), engine: ValidationEngine = .coverage
+    ) {
         self.sliverArea = sliverArea; self.sliverWidth = sliverWidth; self.noiseArea = noiseArea
         self.region = region; self.properties = properties; self.engine = engine
     }
@@ -63,11 +65,14 @@ public enum Validator {
     ///   - options: sliver thresholds, region, property names, engine.
     ///   - progress: called while reading, with the bytes read so far and the file size.
     /// - Throws: ``TerritoryError`` when the file cannot be read or is not a FeatureCollection.
-    public static func validate(contentsOf url: URL, options: ValidationOptions = ValidationOptions(),
-                                progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws(TerritoryError) -> ValidationReport {
+    public static func validate(
+        contentsOf url: URL, options: ValidationOptions = ValidationOptions(),
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws(TerritoryError) -> ValidationReport {
         try wrapped {
-            try validate(TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
-                         options: options)
+            try validate(
+                TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
+                options: options)
 
         }
     }
@@ -85,8 +90,9 @@ public enum Validator {
                 if let problem = try wrapped({ try t.geometry.validityProblem() }) {
                     defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
                 }
-                return InspectedFeature(index: i, id: t.id, geometry: t.geometry, defects: defects,
-                                        record: FeatureRecord(index: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
+                return InspectedFeature(
+                    index: i, id: t.id, geometry: t.geometry, defects: defects,
+                    record: FeatureRecord(index: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
             }
             return try validate(features, options: options)
 
@@ -94,7 +100,9 @@ public enum Validator {
     }
 
     /// Validates checked features (see ``TerritoryMap/inspect(contentsOf:properties:checkValidity:progress:)``).
-    public static func validate(_ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
+    public static func validate(
+        _ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()
+    ) throws(TerritoryError) -> ValidationReport {
         try wrapped {
             try wrapped {
                 var invalid: [FeatureProblem] = []
@@ -178,13 +186,16 @@ public enum Validator {
             let prepared = try PreparedGeometry(geometries[i])
             for j in try tree.query(geometries[i]) where j > i {
                 guard try prepared.intersects(geometries[j]),
-                      try geometries[i].relate(geometries[j], pattern: "2********") else { continue }
+                    try geometries[i].relate(geometries[j], pattern: "2********")
+                else { continue }
                 let shared = try polygonalPart(geometries[i].intersection(geometries[j]))
                 guard let measured = try measure(shared, options: options) else { continue }
-                overlaps.append(Overlap(a: usable[i].feature.id ?? "", aIndex: usable[i].feature.index,
-                                        b: usable[j].feature.id ?? "", bIndex: usable[j].feature.index,
-                                        geometry: shared, area: measured.area, width: measured.width,
-                                        location: measured.location, isSliver: measured.isSliver))
+                overlaps.append(
+                    Overlap(
+                        a: usable[i].feature.id ?? "", aIndex: usable[i].feature.index,
+                        b: usable[j].feature.id ?? "", bIndex: usable[j].feature.index,
+                        geometry: shared, area: measured.area, width: measured.width,
+                        location: measured.location, isSliver: measured.isSliver))
             }
         }
         return overlaps
@@ -228,7 +239,9 @@ public enum Validator {
         return gaps.sorted { $0.area > $1.area }
     }
 
-    private static func measure(_ g: Geometry, options: ValidationOptions) throws -> (area: Double, width: Double, location: Coordinate, isSliver: Bool)? {
+    private static func measure(
+        _ g: Geometry, options: ValidationOptions
+    ) throws -> (area: Double, width: Double, location: Coordinate, isSliver: Bool)? {
         guard !g.isEmpty else { return nil }
         let area = try Geodesic.wgs84.area(g)
         guard area >= options.noiseArea else { return nil }

@@ -66,8 +66,10 @@ struct NearestStops {
         return out
     }
 
-    private func search(_ lo: Int, _ hi: Int, _ q: SIMD3<Double>, _ skip: Int32, _ k: Int,
-                        _ best: inout [(d: Double, j: Int32)], quadrant: Int) {
+    private func search(
+        _ lo: Int, _ hi: Int, _ q: SIMD3<Double>, _ skip: Int32, _ k: Int,
+        _ best: inout [(d: Double, j: Int32)], quadrant: Int
+    ) {
         guard lo < hi else { return }
         let mid = (lo + hi) / 2
         let j = order[mid]

@@ -64,8 +64,10 @@ public struct RoutePlanner: Sendable {
     public var threads: Int
 
     /// A planner with the given model, known times, search options and threads.
-    public init(model: TravelModel? = nil, times: TravelTimes? = nil, options: TourOptions = TourOptions(),
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        model: TravelModel? = nil, times: TravelTimes? = nil, options: TourOptions = TourOptions(),
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.model = model ?? (try! TravelModel())  // the default values are valid
         self.times = times
         self.options = options
@@ -80,8 +82,10 @@ public struct RoutePlanner: Sendable {
     ///   - homes: one optional start per territory (the rep's home), or empty for none.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ, an assignment
     ///   names no territory of the map, or a home is not a lon/lat point.
-    public func routes(map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment],
-                       homes: [Coordinate?] = []) throws(TerritoryError) -> [TerritoryRoute] {
+    public func routes(
+        map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment],
+        homes: [Coordinate?] = []
+    ) throws(TerritoryError) -> [TerritoryRoute] {
         try wrapped {
             guard assignments.count == customers.count else {
                 throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
@@ -108,8 +112,11 @@ public struct RoutePlanner: Sendable {
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while let k = next.take(below: order.count) {
                     let t = order[k]
-                    results.set(t, route(territory: t, members: groups[t], customers: customers,
-                                         home: homes.isEmpty ? nil : homes[t], area: territoryAreas[t]))
+                    results.set(
+                        t,
+                        route(
+                            territory: t, members: groups[t], customers: customers,
+                            home: homes.isEmpty ? nil : homes[t], area: territoryAreas[t]))
                 }
             }
             return results.all()
@@ -164,15 +171,18 @@ public struct RoutePlanner: Sendable {
         for k in 0..<n {
             let arriving = k == 0 ? (m: 0.0, s: 0.0) : legs[k - 1]
             let i = order[k]
-            stops.append(RouteStop(customer: i < offset ? nil : members[i - offset], location: points[i],
-                                   legMetres: arriving.m, legSeconds: arriving.s))
+            stops.append(
+                RouteStop(
+                    customer: i < offset ? nil : members[i - offset], location: points[i],
+                    legMetres: arriving.m, legSeconds: arriving.s))
         }
         let closing = n > 0 ? legs[n - 1] : (m: 0.0, s: 0.0)
         let tour = legs.reduce(0) { $0 + $1.m }
         let drive = legs.reduce(0) { $0 + $1.s }
-        return TerritoryRoute(territory: territory, stops: stops, returnMetres: closing.m, returnSeconds: closing.s,
-                              tourMetres: tour, driveMetres: model.driveMetres(geodesic: tour), driveSeconds: drive,
-                              bhhMetres: 0.7124 * (Double(n) * area).squareRoot())
+        return TerritoryRoute(
+            territory: territory, stops: stops, returnMetres: closing.m, returnSeconds: closing.s,
+            tourMetres: tour, driveMetres: model.driveMetres(geodesic: tour), driveSeconds: drive,
+            bhhMetres: 0.7124 * (Double(n) * area).squareRoot())
     }
 }
 

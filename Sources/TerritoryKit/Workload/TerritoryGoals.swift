@@ -38,8 +38,10 @@ public enum TerritoryGoals {
     /// per potential are flagged.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative or non-finite amount,
     ///   counts that differ, or nothing to split by (all potentials zero).
-    public static func split(_ amount: Double, potentials: [Double], shares: [Double]? = nil,
-                             tolerance: Double = 0.10) throws -> [TerritoryGoal] {
+    public static func split(
+        _ amount: Double, potentials: [Double], shares: [Double]? = nil,
+        tolerance: Double = 0.10
+    ) throws -> [TerritoryGoal] {
         guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
         let basis = shares ?? potentials
         guard basis.count == potentials.count else {
@@ -66,12 +68,16 @@ public enum TerritoryGoals {
             let perPotential: Double? = goal.flatMap { g in potential > 0 ? g / potential : (g == 0 ? 0 : nil) }
             var attainable: Bool?
             if let goal {
-                if let perPotential, let average { attainable = perPotential <= average * (1 + tolerance) + 1e-12 * max(1, average) }
-                else { attainable = goal == 0 }
+                if let perPotential, let average {
+                    attainable = perPotential <= average * (1 + tolerance) + 1e-12 * max(1, average)
+                } else {
+                    attainable = goal == 0
+                }
             }
             let attainment: Double? = goal.flatMap { g in actual.flatMap { a in g > 0 ? a / g * 100 : nil } }
-            return TerritoryGoal(goal: goal, potential: potential, goalPerPotential: perPotential, attainable: attainable,
-                                 actual: actual, attainmentPercent: attainment)
+            return TerritoryGoal(
+                goal: goal, potential: potential, goalPerPotential: perPotential, attainable: attainable,
+                actual: actual, attainmentPercent: attainment)
         }
     }
 

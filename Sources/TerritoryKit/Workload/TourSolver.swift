@@ -53,8 +53,10 @@ public enum TourSolver {
     /// stop `start`. `cost(i, j)` must be symmetric and non-negative; the stops' locations only
     /// choose which moves are tried (each stop's nearest neighbours), so any cost that grows with
     /// distance works, such as drive seconds.
-    public static func solve(_ stops: [Coordinate], start: Int = 0, options: TourOptions = TourOptions(),
-                             cost: (Int, Int) -> Double) -> [Int] {
+    public static func solve(
+        _ stops: [Coordinate], start: Int = 0, options: TourOptions = TourOptions(),
+        cost: (Int, Int) -> Double
+    ) -> [Int] {
         let n = stops.count
         guard n > 3 else { return rotated(Array(0..<n), start: start) }
         if n <= 8 { return rotated(exhaustive(n, cost: cost), start: start) }
@@ -339,8 +341,8 @@ final class TourSearch {
                             let (x, y) = place == 0 ? (c, succ(c)) : (pred(c), c)
                             if inRun(x, s1, count) || inRun(y, s1, count) { continue }
                             let xy = succCost(x)
-                            let kept = d(x, s1) + d(s2, y) - xy      // x s1 ... s2 y
-                            let flipped = d(x, s2) + d(s1, y) - xy   // x s2 ... s1 y
+                            let kept = d(x, s1) + d(s2, y) - xy  // x s1 ... s2 y
+                            let flipped = d(x, s2) + d(s1, y) - xy  // x s2 ... s1 y
                             let insertion = min(kept, flipped)
                             if insertion < removal - epsilon {
                                 move(s1: s1, count: count, after: x, reversed: flipped < kept)
@@ -368,9 +370,9 @@ final class TourSearch {
     private func move(s1: Int32, count: Int, after x: Int32, reversed: Bool) {
         let i = Int(pos[Int(s1)])
         let j = (i + count - 1) % n
-        let forward = (Int(pos[Int(x)]) - j + n) % n            // steps from the run's end to x
+        let forward = (Int(pos[Int(x)]) - j + n) % n  // steps from the run's end to x
         let y = succ(x)
-        let backward = (i - Int(pos[Int(y)]) + n) % n           // steps from y to the run's start
+        let backward = (i - Int(pos[Int(y)]) + n) % n  // steps from y to the run's start
         if forward <= backward {
             // p S q..x y  ->  p x..q S' y  ->  p q..x S' y  (S' is S reversed)
             reverse(start: i, length: count + forward)
@@ -414,9 +416,9 @@ final class TourSearch {
         let e = tour[(start + lengthB + lengthC + 1) % n]
         length += d(a, c1) + d(cEnd, b1) + d(bEnd, e) - d(a, b1) - d(bEnd, c1) - d(cEnd, e)
         let first = (start + 1) % n
-        reverse(start: first, length: lengthB + lengthC)           // C' B'
-        reverse(start: first, length: lengthC)                     // C B'
-        reverse(start: (first + lengthC) % n, length: lengthB)     // C B
+        reverse(start: first, length: lengthB + lengthC)  // C' B'
+        reverse(start: first, length: lengthC)  // C B'
+        reverse(start: (first + lengthC) % n, length: lengthB)  // C B
         for s in [a, b1, bEnd, c1, cEnd, e] { push(s) }
     }
 

@@ -66,7 +66,9 @@ public struct TravelTimes: Sendable {
         var times = TravelTimes()
         for (r, row) in table.rows.enumerated() {
             let line = table.lines[r]
-            guard !row[from].isEmpty, !row[to].isEmpty else { throw TerritoryError.csv(source: source, line: line, message: "from_id and to_id must not be empty") }
+            guard !row[from].isEmpty, !row[to].isEmpty else {
+                throw TerritoryError.csv(source: source, line: line, message: "from_id and to_id must not be empty")
+            }
             guard let value = Double(row[secs].trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else {
                 throw TerritoryError.csv(source: source, line: line, message: "seconds \"\(row[secs])\" must be a number >= 0")
             }

@@ -49,8 +49,9 @@ public struct TerritoryWorkload: Sendable, Equatable {
     public static func fromRoutes(_ routes: [TerritoryRoute], customers: CustomerBatch, plan: VisitPlan) -> [TerritoryWorkload] {
         routes.map { route in
             let minutes = route.stops.reduce(0.0) { sum, stop in sum + (stop.customer.map { plan.minutes(customers, $0) } ?? 0) }
-            return TerritoryWorkload(visitHours: plan.visitsPerPeriod * minutes / 60,
-                                     driveHours: plan.visitsPerPeriod * route.driveSeconds / 3600)
+            return TerritoryWorkload(
+                visitHours: plan.visitsPerPeriod * minutes / 60,
+                driveHours: plan.visitsPerPeriod * route.driveSeconds / 3600)
         }
     }
 
@@ -63,8 +64,10 @@ public struct TerritoryWorkload: Sendable, Equatable {
     /// the parts, so each unit carries its own share of the territory's tour whatever unit it is
     /// grouped with. It overstates sparse units and ignores the drive between separate clusters;
     /// the routed figure for the finished plan is reported beside it.
-    public static func unitEstimate(customers n: Int, areaM2: Double, visitMinutes: Double, plan: VisitPlan,
-                                    model: TravelModel) -> Double {
+    public static func unitEstimate(
+        customers n: Int, areaM2: Double, visitMinutes: Double, plan: VisitPlan,
+        model: TravelModel
+    ) -> Double {
         let tour = 0.7124 * (Double(n) * max(0, areaM2)).squareRoot()
         return plan.visitsPerPeriod * (visitMinutes / 60 + model.driveSeconds(geodesic: tour) / 3600)
     }
