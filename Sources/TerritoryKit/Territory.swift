@@ -36,8 +36,12 @@ public struct Territory: Sendable {
     static let unplaced = -1
 }
 
+/// The former name of ``PropertyNames``.
+@available(*, deprecated, renamed: "PropertyNames")
+public typealias TerritoryProperties = PropertyNames
+
 /// Which feature properties hold a territory's id, name, rep and target share.
-public struct TerritoryProperties: Sendable, Equatable {
+public struct PropertyNames: Sendable, Equatable {
     /// The property holding the id; when a feature lacks it, the feature's own `id` member is used.
     public var id: String = "id"
     /// The property holding the display name.
@@ -55,8 +59,8 @@ public struct TerritoryProperties: Sendable, Equatable {
 /// A feature of a territory file after checking: its id, its geometry when one could be
 /// built, and every defect found. Validation reports these; loading refuses any defect.
 public struct InspectedFeature: Sendable {
-    /// 0-based position in the file.
-    public let index: Int
+    /// 0-based position in the file's `features` array.
+    public let featureIndex: Int
     /// The id, when the feature has one.
     public var id: String?
     /// The geometry, when it could be built (rings closed if they were not).
@@ -65,6 +69,10 @@ public struct InspectedFeature: Sendable {
     public var defects: [FeatureDefect]
     /// The raw record, with properties.
     public var record: FeatureRecord
+
+    /// The feature's position in the file.
+    @available(*, deprecated, renamed: "featureIndex")
+    public var index: Int { featureIndex }
 }
 
 /// An ordered set of territories with unique ids: the map of a sales organisation.
@@ -167,7 +175,7 @@ public struct TerritoryMap: Sendable {
     ///   - properties: which properties hold the id, name, rep and target share.
     ///   - progress: called after each feature with the bytes read so far and the file size.
     public static func load(
-        contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+        contentsOf url: URL, properties: PropertyNames = PropertyNames(),
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(TerritoryError) -> TerritoryMap {
         try wrapped {
@@ -180,7 +188,7 @@ public struct TerritoryMap: Sendable {
 
     /// Loads GeoJSON text (see ``load(contentsOf:properties:progress:)``).
     public static func load(
-        geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()
+        geoJSON: String, source: String = "<geojson>", properties: PropertyNames = PropertyNames()
     ) throws(TerritoryError) -> TerritoryMap {
         try wrapped {
             try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
@@ -196,7 +204,7 @@ public struct TerritoryMap: Sendable {
     ///   - checkValidity: whether to run GEOS validity on every polygon (a defect when invalid).
     ///   - progress: called after each feature with the bytes read so far and the file size.
     public static func inspect(
-        contentsOf url: URL, properties: TerritoryProperties = TerritoryProperties(),
+        contentsOf url: URL, properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true,
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws -> [InspectedFeature] {
@@ -233,7 +241,7 @@ public struct TerritoryMap: Sendable {
 
     /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:progress:)``).
     public static func inspect(
-        geoJSON: String, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+        geoJSON: String, source: String = "<geojson>", properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true
     ) throws -> [InspectedFeature] {
         var text = geoJSON
@@ -243,7 +251,7 @@ public struct TerritoryMap: Sendable {
     /// Reads and checks every feature of GeoJSON bytes, exactly as a file's would be read (they
     /// must be UTF-8; see ``inspect(contentsOf:properties:checkValidity:progress:)``).
     public static func inspect(
-        data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties(),
+        data: Data, source: String = "<geojson>", properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true
     ) throws -> [InspectedFeature] {
         try data.withUnsafeBytes {
@@ -252,13 +260,12 @@ public struct TerritoryMap: Sendable {
     }
 
     /// Loads GeoJSON bytes (see ``load(contentsOf:properties:progress:)``).
-    public static func load(data: Data, source: String = "<geojson>", properties: TerritoryProperties = TerritoryProperties()) throws -> TerritoryMap
-    {
+    public static func load(data: Data, source: String = "<geojson>", properties: PropertyNames = PropertyNames()) throws -> TerritoryMap {
         try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
     }
 
     private static func inspect(
-        bytes: UnsafeBufferPointer<UInt8>, source: String, properties: TerritoryProperties,
+        bytes: UnsafeBufferPointer<UInt8>, source: String, properties: PropertyNames,
         checkValidity: Bool
     ) throws -> [InspectedFeature] {
         var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
@@ -271,7 +278,7 @@ public struct TerritoryMap: Sendable {
     /// missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
     /// defect is returned alongside, so nothing is hidden.
     public static func usablePart(
-        of features: [InspectedFeature], properties names: TerritoryProperties = TerritoryProperties()
+        of features: [InspectedFeature], properties names: PropertyNames = PropertyNames()
     )
         throws -> (map: TerritoryMap, problems: [FeatureProblem])
     {
@@ -279,25 +286,25 @@ public struct TerritoryMap: Sendable {
         var problems: [FeatureProblem] = []
         var used = Set<String>()
         for f in features {
-            for d in f.defects { problems.append(FeatureProblem(featureIndex: f.index, id: f.id, defect: d)) }
+            for d in f.defects { problems.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
             guard var geometry = f.geometry else { continue }
             if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
                 geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
                 if geometry.isEmpty { continue }
             }
-            var id = f.id ?? "#\(f.index)"
-            if used.contains(id) { id += " (#\(f.index))" }
+            var id = f.id ?? "#\(f.featureIndex)"
+            if used.contains(id) { id += " (#\(f.featureIndex))" }
             used.insert(id)
             territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
         }
         return (try TerritoryMap(checked: territories), problems)
     }
 
-    private static func strict(_ features: [InspectedFeature], source: String, properties: TerritoryProperties) throws -> TerritoryMap {
+    private static func strict(_ features: [InspectedFeature], source: String, properties: PropertyNames) throws -> TerritoryMap {
         var territories: [Territory] = []
         for f in features {
             if let defect = f.defects.first {
-                throw TerritoryError.badFeature(source: source, index: f.index, id: f.id, defect: defect)
+                throw TerritoryError.badFeature(source: source, index: f.featureIndex, id: f.id, defect: defect)
             }
             territories.append(Territory(record: f.record, id: f.id!, geometry: f.geometry!, properties: properties))
         }
@@ -307,14 +314,14 @@ public struct TerritoryMap: Sendable {
 
 extension Territory {
     /// A territory from a checked feature.
-    init(record: FeatureRecord, id: String, geometry: Geometry, properties names: TerritoryProperties) {
+    init(record: FeatureRecord, id: String, geometry: Geometry, properties names: PropertyNames) {
         let props = JSONValue.object(record.properties)
         self.init(
             id: id, geometry: geometry,
             name: props[names.name]?.identifierText,
             rep: props[names.rep]?.identifierText,
             targetShare: props[names.targetShare]?.doubleValue,
-            properties: record.properties, featureIndex: record.index)
+            properties: record.properties, featureIndex: record.featureIndex)
     }
 }
 

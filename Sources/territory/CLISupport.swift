@@ -192,7 +192,7 @@ struct MapOptions: ParsableArguments {
     @Option(name: .customLong("id-property"), help: "Feature property holding the territory id (falls back to the feature id).")
     var idProperty = "id"
 
-    var properties: TerritoryProperties { TerritoryProperties(id: idProperty) }
+    var properties: PropertyNames { PropertyNames(id: idProperty) }
 }
 
 /// Output formats.

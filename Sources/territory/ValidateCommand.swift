@@ -78,7 +78,7 @@ struct ValidateCommand: ParsableCommand {
                 .array(
                     r.overlaps.map { o in
                         .object([
-                            JSONMember("a", .string(o.a)), JSONMember("b", .string(o.b)),
+                            JSONMember("a", .string(o.firstID)), JSONMember("b", .string(o.secondID)),
                             JSONMember("area_m2", jsonNumber(o.area, digits: 3)), JSONMember("width_m", jsonNumber(o.width, digits: 3)),
                             JSONMember("location", jsonLocation(o.location)), JSONMember("sliver", .bool(o.isSliver)),
                         ])
@@ -120,7 +120,7 @@ struct ValidateCommand: ParsableCommand {
         }
         for o in r.overlaps {
             out +=
-                "overlap  \(o.a) / \(o.b): " + String(format: "%.1f m², %.1f m wide", o.area, o.width) + place(o.location)
+                "overlap  \(o.firstID) / \(o.secondID): " + String(format: "%.1f m², %.1f m wide", o.area, o.width) + place(o.location)
                 + (o.isSliver ? " (sliver)" : "") + "\n"
         }
         for g in r.gaps {

@@ -112,6 +112,6 @@ final class BalanceAndRepairTests: XCTestCase {
         XCTAssertEqual(big.log.gapsMerged.count, 1)
         XCTAssertEqual(big.log.gapsMerged[0].area, areas["37037"]!, accuracy: areas["37037"]! * 1e-6)
         let after = try Validator.validate(big.map)
-        XCTAssertTrue(after.isValid, "\(after.invalid) \(after.overlaps.map { ($0.a, $0.b, $0.area) }) \(after.gaps.map(\.area))")
+        XCTAssertTrue(after.isValid, "\(after.invalid) \(after.overlaps.map { ($0.firstID, $0.secondID, $0.area) }) \(after.gaps.map(\.area))")
     }
 }

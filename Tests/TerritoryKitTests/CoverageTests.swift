@@ -24,7 +24,7 @@ final class CoverageTests: XCTestCase {
     func assertSame(_ a: ValidationReport, _ b: ValidationReport, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.invalid, b.invalid, file: file, line: line)
         XCTAssertEqual(a.warnings, b.warnings, file: file, line: line)
-        XCTAssertEqual(a.overlaps.map { "\($0.a)/\($0.b)" }, b.overlaps.map { "\($0.a)/\($0.b)" }, file: file, line: line)
+        XCTAssertEqual(a.overlaps.map { "\($0.firstID)/\($0.secondID)" }, b.overlaps.map { "\($0.firstID)/\($0.secondID)" }, file: file, line: line)
         XCTAssertEqual(a.gaps.map(\.kind), b.gaps.map(\.kind), file: file, line: line)
         let measured = { (r: ValidationReport) in
             r.overlaps.map { ($0.area, $0.width, $0.location, $0.isSliver) } + r.gaps.map { ($0.area, $0.width, $0.location, $0.isSliver) }

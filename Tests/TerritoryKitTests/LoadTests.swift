@@ -36,7 +36,7 @@ final class LoadTests: XCTestCase {
             #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"north","properties":{"name":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#
         let map = try TerritoryMap.load(geoJSON: json)
         XCTAssertEqual(map.territories[0].id, "north")
-        let byName = try TerritoryMap.load(geoJSON: json, properties: TerritoryProperties(id: "name"))
+        let byName = try TerritoryMap.load(geoJSON: json, properties: PropertyNames(id: "name"))
         XCTAssertEqual(byName.territories[0].id, "N")
     }
 

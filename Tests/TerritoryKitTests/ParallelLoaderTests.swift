@@ -9,7 +9,7 @@ final class ParallelLoaderTests: XCTestCase {
     func parallel(_ data: Data, threads: Int = 2) -> [InspectedFeature]? {
         data.withUnsafeBytes { raw in
             ParallelLoader.inspect(
-                raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: TerritoryProperties(), checkValidity: true),
+                raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: PropertyNames(), checkValidity: true),
                 threads: threads)
         }
     }
@@ -24,7 +24,7 @@ final class ParallelLoaderTests: XCTestCase {
             let streamed = try TerritoryMap.inspect(data: data)
             for threads in [1, 2, 3] {
                 let loaded = try XCTUnwrap(parallel(data, threads: threads), name)
-                XCTAssertEqual(loaded.map(\.index), streamed.map(\.index), name)
+                XCTAssertEqual(loaded.map(\.featureIndex), streamed.map(\.featureIndex), name)
                 XCTAssertEqual(loaded.map(\.id), streamed.map(\.id), name)
                 XCTAssertEqual(loaded.map(\.defects), streamed.map(\.defects), name)
                 XCTAssertEqual(loaded.map(\.record.properties), streamed.map(\.record.properties), name)

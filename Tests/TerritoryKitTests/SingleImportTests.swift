@@ -121,8 +121,8 @@ final class ConvenienceTests: XCTestCase {
         let columns = CustomerColumns(id: "customer", weight: "revenue", weightRequired: true)
         XCTAssertEqual(columns.lon, "lon")
         XCTAssertEqual(columns.weight, "revenue")
-        XCTAssertEqual(TerritoryProperties(name: "label").name, "label")
-        XCTAssertEqual(TerritoryProperties(id: "code").id, "code")
+        XCTAssertEqual(PropertyNames(name: "label").name, "label")
+        XCTAssertEqual(PropertyNames(id: "code").id, "code")
         let batch = try CustomerBatch(ids: ["a"], lon: [0.5], lat: [0.5])
         XCTAssertEqual(batch.count, 1)
     }
@@ -168,5 +168,19 @@ final class TypedErrorTests: XCTestCase {
         XCTAssertEqual(try Geometry(wkt: "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))").type, .multiPolygon)
         XCTAssertEqual(try Geometry(wkt: "GEOMETRYCOLLECTION EMPTY").type, .geometryCollection)
         XCTAssertEqual(try Geometry(wkt: "POINT (1 2)").type, .point)
+    }
+}
+
+/// Names say what things are: the old names still compile (deprecated) and mean the same.
+final class RenameTests: XCTestCase {
+    func testOverlapNamesItsTerritoriesAndOneFeatureIndexName() throws {
+        let report = try Validator.validate(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))
+        let overlap = try XCTUnwrap(report.overlaps.first)
+        XCTAssertEqual([overlap.firstID, overlap.secondID], ["T5", "T6"])
+        XCTAssertLessThan(overlap.firstFeatureIndex, overlap.secondFeatureIndex)
+        let features = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories.geojson"))
+        XCTAssertEqual(features.map(\.featureIndex), Array(0..<8))
+        XCTAssertEqual(features.map(\.record.featureIndex), Array(0..<8))
+        XCTAssertEqual(PropertyNames(id: "name").id, "name")
     }
 }

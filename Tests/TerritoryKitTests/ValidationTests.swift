@@ -8,7 +8,8 @@ final class ValidationTests: XCTestCase {
     func testFixtureTerritoriesAndCountiesAreClean() throws {
         for name in ["nc_territories.geojson", "nc_counties_sids2.geojson"] {
             let report = try Validator.validate(contentsOf: Fixtures.url(name))
-            XCTAssertTrue(report.isValid, "\(name): \(report.invalid) \(report.overlaps.map { ($0.a, $0.b, $0.area) }) \(report.gaps.map(\.area))")
+            XCTAssertTrue(
+                report.isValid, "\(name): \(report.invalid) \(report.overlaps.map { ($0.firstID, $0.secondID, $0.area) }) \(report.gaps.map(\.area))")
         }
     }
 
@@ -17,7 +18,7 @@ final class ValidationTests: XCTestCase {
     func testCountriesHaveExactlyTheCaspianGap() throws {
         let report = try Validator.validate(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
         XCTAssertEqual(report.territoryCount, 177)
-        XCTAssertEqual(report.overlaps.count, 0, "\(report.overlaps.map { ($0.a, $0.b, $0.area) })")
+        XCTAssertEqual(report.overlaps.count, 0, "\(report.overlaps.map { ($0.firstID, $0.secondID, $0.area) })")
         XCTAssertEqual(report.gaps.count, 1, "\(report.gaps.map { ($0.area, $0.location) })")
         let caspian = try XCTUnwrap(report.gaps.first)
         XCTAssertEqual(caspian.area / 1e6, 387_900, accuracy: 1_000)
@@ -62,7 +63,7 @@ final class ValidationTests: XCTestCase {
 
         XCTAssertEqual(report.overlaps.count, 1)
         let overlap = try XCTUnwrap(report.overlaps.first)
-        XCTAssertEqual([overlap.a, overlap.b], ["37183", "wake-copy"])
+        XCTAssertEqual([overlap.firstID, overlap.secondID], ["37183", "wake-copy"])
         XCTAssertEqual(overlap.area, areas["37183"]!, accuracy: areas["37183"]! * 1e-9)
         XCTAssertFalse(overlap.isSliver)
 

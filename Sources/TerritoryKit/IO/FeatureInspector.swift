@@ -5,13 +5,13 @@ import PROJ
 /// Turns records into checked features, one at a time as they are read: ids, coordinate checks,
 /// ring repairs, GEOS geometry. The raw coordinate arrays are dropped once the geometry is built.
 struct FeatureInspector {
-    let properties: TerritoryProperties
+    let properties: PropertyNames
     let checkValidity: Bool
     private(set) var features: [InspectedFeature] = []
     private var seen: [String: Int] = [:]
     private var transformer: (name: String?, value: CoordinateTransformer?)?
 
-    init(properties: TerritoryProperties, checkValidity: Bool) {
+    init(properties: PropertyNames, checkValidity: Bool) {
         self.properties = properties
         self.checkValidity = checkValidity
     }
@@ -35,7 +35,7 @@ struct FeatureInspector {
         if transformer == nil || transformer!.name != header.crsName {
             transformer = (header.crsName, try crsTransformer(header.crsName))
         }
-        var feature = InspectedFeature(index: record.index, id: nil, geometry: nil, defects: record.defects, record: record)
+        var feature = InspectedFeature(featureIndex: record.featureIndex, id: nil, geometry: nil, defects: record.defects, record: record)
         if !record.polygons.isEmpty {
             try build(&feature, transformer: transformer!.value)
             feature.record.polygons = []
@@ -53,7 +53,7 @@ struct FeatureInspector {
             if let first = seen[id] {
                 feature.defects.insert(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"), at: at)
             } else {
-                seen[id] = feature.index
+                seen[id] = feature.featureIndex
             }
         } else {
             feature.defects.insert(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"), at: at)

@@ -6,7 +6,7 @@ import PROJ
 /// its properties, its polygon rings, and every defect found in it.
 public struct FeatureRecord: Sendable {
     /// 0-based position in the file's `features` array.
-    public let index: Int
+    public let featureIndex: Int
     /// The feature's top-level `id` member, if any.
     public var featureID: JSONValue?
     /// The `properties` object's members in file order (empty when null or absent).
@@ -20,6 +20,10 @@ public struct FeatureRecord: Sendable {
     public var defects: [FeatureDefect]
     /// Bytes of the file read up to the end of this feature (for progress reports).
     public var endOffset = 0
+
+    /// The feature's position in the file.
+    @available(*, deprecated, renamed: "featureIndex")
+    public var index: Int { featureIndex }
 }
 
 /// What a FeatureCollection says about itself before its features: the legacy `crs` member's
@@ -279,7 +283,7 @@ enum GeoJSONReader {
     }
 
     static func readFeature(_ p: inout JSONParser, index: Int) throws -> FeatureRecord {
-        var record = FeatureRecord(index: index, featureID: nil, properties: [], geometryType: nil, polygons: [], defects: [])
+        var record = FeatureRecord(featureIndex: index, featureID: nil, properties: [], geometryType: nil, polygons: [], defects: [])
         guard p.peek() == UInt8(ascii: "{") else {
             try p.skipValue()
             record.defects.append(FeatureDefect(.malformedFeature, "the feature is not a JSON object"))

@@ -5,7 +5,7 @@ extension TerritoryMap {
     /// The map as an RFC 7946 FeatureCollection: every territory with all its properties, the
     /// id property set to the territory's id, exterior rings counter-clockwise and holes
     /// clockwise, coordinates in shortest round-trip form (nothing lost).
-    public func geoJSON(properties names: TerritoryProperties = TerritoryProperties()) throws -> String {
+    public func geoJSON(properties names: PropertyNames = PropertyNames()) throws -> String {
         var out = "{\"type\":\"FeatureCollection\",\"features\":["
         for (i, t) in territories.enumerated() {
             if i > 0 { out += ",\n" }
@@ -27,7 +27,7 @@ extension TerritoryMap {
     }
 
     /// Writes ``geoJSON(properties:)`` to `url` atomically (no partial file on failure).
-    public func write(to url: URL, properties: TerritoryProperties = TerritoryProperties()) throws {
+    public func write(to url: URL, properties: PropertyNames = PropertyNames()) throws {
         try AtomicOutputFile.write(geoJSON(properties: properties), to: url)
     }
 }

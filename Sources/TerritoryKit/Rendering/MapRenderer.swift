@@ -260,7 +260,7 @@ public enum MapRenderer {
         for o in report.overlaps {
             let g = try toMap.transform(o.geometry)
             s +=
-                "<path fill=\"url(#overlap)\" stroke=\"#d00\" stroke-width=\"1.5\" d=\"\(try path(g, frame))\"><title>overlap \(escape(o.a)) / \(escape(o.b)): \(fmt(o.area)) m²</title></path>\n"
+                "<path fill=\"url(#overlap)\" stroke=\"#d00\" stroke-width=\"1.5\" d=\"\(try path(g, frame))\"><title>overlap \(escape(o.firstID)) / \(escape(o.secondID)): \(fmt(o.area)) m²</title></path>\n"
         }
         s += "</g>\n<g id=\"gaps\">\n"
         for gap in report.gaps {

@@ -17,10 +17,10 @@ public struct FeatureProblem: Sendable, Equatable {
 
 /// Two territories whose interiors overlap.
 public struct Overlap: Sendable {
-    /// The earlier territory's id and position (in the file).
-    public let a: String, aIndex: Int
-    /// The later territory's id and position.
-    public let b: String, bIndex: Int
+    /// The id of the territory earlier in the map, and its feature index (position in the file).
+    public let firstID: String, firstFeatureIndex: Int
+    /// The id of the later territory, and its feature index.
+    public let secondID: String, secondFeatureIndex: Int
     /// The overlapping area (lon/lat).
     public let geometry: Geometry
     /// Its geodesic area in m².
@@ -31,6 +31,19 @@ public struct Overlap: Sendable {
     public let location: Coordinate
     /// Whether it is below the sliver area or width.
     public let isSliver: Bool
+
+    /// The earlier territory's id.
+    @available(*, deprecated, renamed: "firstID")
+    public var a: String { firstID }
+    /// The later territory's id.
+    @available(*, deprecated, renamed: "secondID")
+    public var b: String { secondID }
+    /// The earlier territory's feature index.
+    @available(*, deprecated, renamed: "firstFeatureIndex")
+    public var aIndex: Int { firstFeatureIndex }
+    /// The later territory's feature index.
+    @available(*, deprecated, renamed: "secondFeatureIndex")
+    public var bIndex: Int { secondFeatureIndex }
 }
 
 /// An area no territory covers.

@@ -14,13 +14,13 @@ public struct ValidationOptions: Sendable {
     /// When given, the parts of this region (lon/lat) that no territory covers are reported as gaps.
     public var region: Geometry?
     /// Which properties hold ids.
-    public var properties = TerritoryProperties()
+    public var properties = PropertyNames()
     /// How overlaps and the union are computed; both give the same report.
     public var engine = ValidationEngine.coverage
     /// The defaults: slivers under 1 ha or 50 m wide, no region, the coverage engine.
     public init(
         sliverArea: Double = 10_000, sliverWidth: Double = 50, noiseArea: Double = 1e-4, region: Geometry? = nil,
-        properties: TerritoryProperties = TerritoryProperties(), engine: ValidationEngine = .coverage
+        properties: PropertyNames = PropertyNames(), engine: ValidationEngine = .coverage
     ) {
         self.sliverArea = sliverArea; self.sliverWidth = sliverWidth; self.noiseArea = noiseArea
         self.region = region; self.properties = properties; self.engine = engine
@@ -91,8 +91,8 @@ public enum Validator {
                     defects.append(FeatureDefect(.invalidGeometry, problem.reason, location: problem.location))
                 }
                 return InspectedFeature(
-                    index: i, id: t.id, geometry: t.geometry, defects: defects,
-                    record: FeatureRecord(index: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
+                    featureIndex: i, id: t.id, geometry: t.geometry, defects: defects,
+                    record: FeatureRecord(featureIndex: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
             }
             return try validate(features, options: options)
 
@@ -107,7 +107,7 @@ public enum Validator {
             try wrapped {
                 var invalid: [FeatureProblem] = []
                 for f in features {
-                    for d in f.defects { invalid.append(FeatureProblem(featureIndex: f.index, id: f.id, defect: d)) }
+                    for d in f.defects { invalid.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
                 }
                 // Usable geometries, repaired when invalid, for the overlay analysis.
                 var usable: [(feature: InspectedFeature, geometry: Geometry)] = []
@@ -140,7 +140,7 @@ public enum Validator {
                 var warnings: [ValidationWarning] = []
                 for (f, g) in usable {
                     let parts = try polygons(of: g).count
-                    if parts > 1 { warnings.append(ValidationWarning(featureIndex: f.index, id: f.id, kind: .noncontiguous, parts: parts)) }
+                    if parts > 1 { warnings.append(ValidationWarning(featureIndex: f.featureIndex, id: f.id, kind: .noncontiguous, parts: parts)) }
                 }
                 return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps, warnings: warnings)
             }
@@ -192,8 +192,8 @@ public enum Validator {
                 guard let measured = try measure(shared, options: options) else { continue }
                 overlaps.append(
                     Overlap(
-                        a: usable[i].feature.id ?? "", aIndex: usable[i].feature.index,
-                        b: usable[j].feature.id ?? "", bIndex: usable[j].feature.index,
+                        firstID: usable[i].feature.id ?? "", firstFeatureIndex: usable[i].feature.featureIndex,
+                        secondID: usable[j].feature.id ?? "", secondFeatureIndex: usable[j].feature.featureIndex,
                         geometry: shared, area: measured.area, width: measured.width,
                         location: measured.location, isSliver: measured.isSliver))
             }
