@@ -215,7 +215,25 @@ func jsonNumber(_ x: Double, digits: Int = 6) -> JSONValue {
 
 extension BalanceMeasure: ExpressibleByArgument {}
 
-/// Visit time, visit frequency and the drive model, for workload in `report` and `design`.
+/// The drive model and known travel times, for `route` and for workload.
+struct DriveOptions: ParsableArguments {
+    @Option(help: "Road distance / straight-line distance.")
+    var circuity: Double = 1.3
+    @Option(name: .customLong("speed-kmh"), help: "Average driving speed in km/h.")
+    var speedKmh: Double = 60
+    @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
+    var matrix: String?
+
+    func check() throws {
+        guard circuity.isFinite, circuity > 0 else { throw ValidationError("--circuity must be a number > 0") }
+        guard speedKmh.isFinite, speedKmh > 0 else { throw ValidationError("--speed-kmh must be a number > 0") }
+    }
+
+    var model: TravelModel { get throws { try TravelModel(circuity: circuity, speedKmh: speedKmh) } }
+    var times: TravelTimes? { get throws { try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) } } }
+}
+
+/// Visit time, visit frequency and the drive model, for workload in `report`, `design` and `render`.
 struct WorkloadOptions: ParsableArguments {
     @Option(name: .customLong("visit-minutes"), help: "Minutes per visit, for every customer (default 0).")
     var visitMinutes: Double?
@@ -223,12 +241,7 @@ struct WorkloadOptions: ParsableArguments {
     var visitMinutesColumn: String?
     @Option(name: .customLong("visits-per-period"), help: "Visits to every customer per period.")
     var visitsPerPeriod: Double = 1
-    @Option(help: "Road distance / straight-line distance.")
-    var circuity: Double = 1.3
-    @Option(name: .customLong("speed-kmh"), help: "Average driving speed in km/h.")
-    var speedKmh: Double = 60
-    @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
-    var matrix: String?
+    @OptionGroup var drive: DriveOptions
 
     /// Whether the user asked for workload.
     var isGiven: Bool { visitMinutes != nil || visitMinutesColumn != nil }
@@ -239,21 +252,17 @@ struct WorkloadOptions: ParsableArguments {
             throw ValidationError("give --visit-minutes or --visit-minutes-column, not both")
         }
         guard visitsPerPeriod.isFinite, visitsPerPeriod >= 0 else { throw ValidationError("--visits-per-period must be a number >= 0") }
-        guard circuity.isFinite, circuity > 0 else { throw ValidationError("--circuity must be a number > 0") }
-        guard speedKmh.isFinite, speedKmh > 0 else { throw ValidationError("--speed-kmh must be a number > 0") }
+        try drive.check()
     }
 
     var plan: VisitPlan { get throws { try VisitPlan(minutesPerVisit: visitMinutes ?? 0, visitsPerPeriod: visitsPerPeriod) } }
-    var model: TravelModel { get throws { try TravelModel(circuity: circuity, speedKmh: speedKmh) } }
-
     /// Routes every territory's customers (from `homes` when given, one per territory) and
     /// turns the routes into workload per period.
     func workloads(
         map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
         threads: Int
     ) throws -> [TerritoryWorkload] {
-        let times = try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) }
-        let routes = try RoutePlanner(model: model, times: times, threads: threads)
+        let routes = try RoutePlanner(model: drive.model, times: drive.times, threads: threads)
             .routes(map: map, customers: customers, assignments: assignments, homes: homes)
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: try plan)
     }

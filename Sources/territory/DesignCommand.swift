@@ -126,7 +126,7 @@ struct DesignCommand: ParsableCommand {
             let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns).readAll()
             let units = try TerritoryAssigner(map: unitMap).assign(batch, threads: ProcessInfo.processInfo.activeProcessorCount)
             var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
-            let plan = try workload.plan, model = try workload.model
+            let plan = try workload.plan, model = try workload.drive.model
             for (i, a) in units.enumerated() {
                 guard let u = a.territory else { continue }
                 count[u] += 1

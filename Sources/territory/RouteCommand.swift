@@ -27,12 +27,7 @@ struct RouteCommand: ParsableCommand {
     var output: String
     @Option(help: "Reps: CSV territory_id[,rep][,lon,lat][,target_share]; lon,lat is the home each tour starts from.")
     var reps: String?
-    @Option(help: "Road distance / straight-line distance.")
-    var circuity: Double = 1.3
-    @Option(name: .customLong("speed-kmh"), help: "Average driving speed in km/h.")
-    var speedKmh: Double = 60
-    @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
-    var matrix: String?
+    @OptionGroup var drive: DriveOptions
     @Option(help: "Seed of the tour search (same seed, same tours).")
     var seed: UInt64 = 1
     @Option(help: "Search effort: perturbations tried per stop after the first local optimum (0: 2-opt/Or-opt only).")
@@ -49,8 +44,7 @@ struct RouteCommand: ParsableCommand {
         func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
         guard threads >= 1 else { throw fail("--threads must be at least 1") }
         guard effort >= 0 else { throw fail("--effort must be >= 0") }
-        guard circuity.isFinite, circuity > 0 else { throw fail("--circuity must be a number > 0") }
-        guard speedKmh.isFinite, speedKmh > 0 else { throw fail("--speed-kmh must be a number > 0") }
+        do { try drive.check() } catch let e as ValidationError { throw fail(e.message) }
     }
 
     func run() throws {
@@ -59,13 +53,12 @@ struct RouteCommand: ParsableCommand {
             let started = Date()
             let territoryMap = try loadMap(territories, map)
             let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
-            let times = try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) }
             let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns).readAll()
             let assignments = try TerritoryAssigner(map: territoryMap).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
             let planner = RoutePlanner(
-                model: try TravelModel(circuity: circuity, speedKmh: speedKmh), times: times,
+                model: try drive.model, times: try drive.times,
                 options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
             progress.finish()
