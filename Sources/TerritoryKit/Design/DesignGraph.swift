@@ -11,7 +11,7 @@ import PROJ
 /// centres. Contiguity is judged on the graph with these links, so an island joins the
 /// territory of the nearest unit across the water, and a territory may hold an island only
 /// together with that nearest unit or through another island linked to it.
-struct DesignGraph {
+struct DesignGraph: Sendable {
     let count: Int
     /// Neighbours of each unit (rook neighbours, then virtual links).
     var neighbours: [[Int]]

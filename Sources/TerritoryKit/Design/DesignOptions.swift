@@ -35,9 +35,10 @@ public struct DesignOptions: Sendable {
     /// Wall-clock budget in seconds; the search stops early when it is spent (the plan is then
     /// the best found so far, and may differ from a run with more time).
     public var timeLimit: Double
-    /// Independent starts (seeds `seed`, `seed + 1`, …); the best plan is kept. Nil: 8 for maps
-    /// of up to 2,500 units, fewer for larger ones (one from 20,000 units), so that plans stay
-    /// reproducible (a count, not a time) and large maps take seconds.
+    /// Independent starts (seeds `seed`, `seed + 1`, …), run on every core; the best plan is
+    /// kept. Nil: 24 for maps of up to 500 units, 8 up to 2,500, fewer for larger ones (one from
+    /// 20,000 units), so that plans stay reproducible (a count, not a time) and large maps take
+    /// seconds.
     public var restarts: Int?
 
     /// `count` territories `T1`…`Tcount` with equal shares.

@@ -4,7 +4,7 @@ import GEOS
 /// A plan being built: the owner of every unit and each territory's running totals, with the
 /// moves the designer makes. Areas, perimeters and Polsby-Popper are kept exact under moves:
 /// a territory's perimeter is its units' perimeters minus twice the borders they share.
-struct Partition {
+struct Partition: Sendable {
     let problem: DesignProblem
     let graph: DesignGraph
     var owner: [Int]
@@ -13,6 +13,8 @@ struct Partition {
     var fixed: [Bool]
     /// The deviation band the compactness moves keep to.
     var band: Double
+    /// Scratch for ``randomTreeSplit``: each unit's local number, -1 when not in the split.
+    var local: [Int32] = []
 
     init(problem: DesignProblem, graph: DesignGraph) {
         self.problem = problem
@@ -165,11 +167,14 @@ struct Partition {
             let wantA = total * targetA / (targetA + targetB)
             var epsilon = problem.tolerance / Double(levels + 1)
             var split: [Int]?
+            var splitter = makeSplitter(units)
             for attempt in 0..<2_000 {
                 if attempt % 50 == 49 { epsilon *= 1.25 }
                 if attempt % 20 == 0, Date() > deadline { break }
                 let e = epsilon
-                guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - wantA) <= e * wantA }) else { return false }
+                guard let cut = splitter.split(rng: &rng, weights: problem.weights, accept: { abs($0 - wantA) <= e * wantA }) else {
+                    return false
+                }
                 if let a = cut.first { split = a; break }
             }
             guard let a = split else { return false }
@@ -185,41 +190,28 @@ struct Partition {
     /// off are compact blobs rather than random dendrites), and a part cut off by one tree edge
     /// whose workload `accept`s, chosen at random among those: `[part]`, or `[]` when no edge
     /// gives one. Nil when the units are not connected.
-    func randomTreeSplit(_ units: [Int], rng: inout SplitMix64, accept: (Double) -> Bool) -> [[Int]]? {
-        let members = Set(units)
-        var edges: [(Int, Int)] = []
-        for u in units { for v in graph.neighbours[u] where v > u && members.contains(v) { edges.append((u, v)) } }
-        let keys = edges.map { graph.distance2($0.0, $0.1).squareRoot() * (1 + 2 * rng.nextDouble()) }
-        var uf = UnionFind(units)
-        var adjacency: [Int: [Int]] = [:]
-        for i in edges.indices.sorted(by: { keys[$0] < keys[$1] }) {
-            let (u, v) = edges[i]
-            if uf.union(u, v) { adjacency[u, default: []].append(v); adjacency[v, default: []].append(u) }
+    mutating func randomTreeSplit(_ units: [Int], rng: inout SplitMix64, accept: (Double) -> Bool) -> [[Int]]? {
+        var splitter = makeSplitter(units)
+        return splitter.split(rng: &rng, weights: problem.weights, accept: accept)
+    }
+
+    /// The edges among `units` in local numbering, ready for repeated random splits (the tree
+    /// bisection tries many trees of the same units).
+    mutating func makeSplitter(_ units: [Int]) -> TreeSplitter {
+        // Units are numbered 0..<m locally through `local` (reset before returning), so that
+        // every table is a flat array: with dictionaries keyed by unit, hashing took most of
+        // the design's time.
+        if local.count != graph.count { local = [Int32](repeating: -1, count: graph.count) }
+        for (i, u) in units.enumerated() { local[u] = Int32(i) }
+        defer { for u in units { local[u] = -1 } }
+        var edges: [(Int32, Int32)] = [], lengths: [Double] = []
+        for (i, u) in units.enumerated() {
+            for v in graph.neighbours[u] where v > u && local[v] >= 0 {
+                edges.append((Int32(i), local[v]))
+                lengths.append(graph.distance2(u, v).squareRoot())
+            }
         }
-        // Subtree workloads from a root, children before parents.
-        var parent: [Int: Int] = [units[0]: -1]
-        var order = [units[0]], head = 0
-        while head < order.count {
-            let u = order[head]; head += 1
-            for v in adjacency[u] ?? [] where v != parent[u] { parent[v] = u; order.append(v) }
-        }
-        guard order.count == units.count else { return nil }
-        var sub = [Int: Double]()
-        for u in order.reversed() { sub[u, default: 0] += problem.weights[u]; if parent[u]! >= 0 { sub[parent[u]!, default: 0] += sub[u]! } }
-        let total = units.reduce(0) { $0 + problem.weights[$1] }
-        var candidates: [(Int, Bool)] = []  // (node, its subtree is the part)
-        for u in order.dropFirst() {
-            if accept(sub[u]!) { candidates.append((u, true)) }
-            if accept(total - sub[u]!) { candidates.append((u, false)) }
-        }
-        guard !candidates.isEmpty else { return [] }
-        let (cut, isPart) = candidates[Int(rng.next() % UInt64(candidates.count))]
-        var subtree: Set<Int> = [cut]
-        var stack = [cut]
-        while let u = stack.popLast() {
-            for v in adjacency[u] ?? [] where v != parent[u] && subtree.insert(v).inserted { stack.append(v) }
-        }
-        return [isPart ? units.filter { subtree.contains($0) } : units.filter { !subtree.contains($0) }]
+        return TreeSplitter(units: units, edges: edges, lengths: lengths)
     }
 
     /// Recombination (GerryChain's ReCom step, used as a hill climber): two neighbouring
@@ -516,24 +508,6 @@ struct Partition {
     }
 }
 
-/// Union-find over unit indices (path halving, union by size), keyed sparsely.
-struct UnionFind {
-    private var parent: [Int: Int] = [:]
-    init(_ items: [Int]) { for i in items { parent[i] = i } }
-    mutating func find(_ x: Int) -> Int {
-        var x = x
-        while parent[x]! != x { let p = parent[parent[x]!]!; parent[x] = p; x = p }
-        return x
-    }
-    /// Joins the sets of a and b; false when they were already one.
-    mutating func union(_ a: Int, _ b: Int) -> Bool {
-        let ra = find(a), rb = find(b)
-        if ra == rb { return false }
-        parent[max(ra, rb)] = min(ra, rb)
-        return true
-    }
-}
-
 /// A binary min-heap ordered by `less`.
 struct Heap<Element> {
     private var items: [Element] = []
@@ -564,5 +538,74 @@ struct Heap<Element> {
             items.swapAt(i, m); i = m
         }
         return top
+    }
+}
+
+/// Random spanning-tree splits of one set of units (Kruskal over their edges ordered by random
+/// weights scaled by the units' distance, so the tree follows the geography and the parts it
+/// cuts off are compact blobs rather than random dendrites). Built once per set; each
+/// ``split(rng:weights:accept:)`` draws a new tree. Working tables are kept between draws.
+struct TreeSplitter {
+    let units: [Int]
+    let edges: [(Int32, Int32)]
+    let lengths: [Double]
+    private var byKey: [(Double, Int32)] = []
+    private var root: [Int] = []
+    private var adjacency: [[Int32]] = []
+
+    init(units: [Int], edges: [(Int32, Int32)], lengths: [Double]) {
+        self.units = units; self.edges = edges; self.lengths = lengths
+    }
+
+    /// A part cut off by one tree edge whose workload `accept`s, chosen at random among those:
+    /// `[part]` (unit ids), or `[]` when no edge gives one. Nil when the units are not connected.
+    mutating func split(rng: inout SplitMix64, weights: [Double], accept: (Double) -> Bool) -> [[Int]]? {
+        let m = units.count
+        byKey.removeAll(keepingCapacity: true)
+        for e in edges.indices { byKey.append((lengths[e] * (1 + 2 * rng.nextDouble()), Int32(e))) }
+        byKey.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        root.removeAll(keepingCapacity: true)
+        root.append(contentsOf: 0..<m)
+        if adjacency.count != m { adjacency = [[Int32]](repeating: [], count: m) }
+        for i in 0..<m { adjacency[i].removeAll(keepingCapacity: true) }
+        for (_, e) in byKey {
+            let (a, b) = (Int(edges[Int(e)].0), Int(edges[Int(e)].1))
+            var ra = a, rb = b
+            while root[ra] != ra { root[ra] = root[root[ra]]; ra = root[ra] }
+            while root[rb] != rb { root[rb] = root[root[rb]]; rb = root[rb] }
+            if ra == rb { continue }
+            root[max(ra, rb)] = min(ra, rb)
+            adjacency[a].append(Int32(b)); adjacency[b].append(Int32(a))
+        }
+        // Subtree workloads from a root, children before parents.
+        var parent = [Int32](repeating: -2, count: m)
+        parent[0] = -1
+        var order = [0], head = 0
+        order.reserveCapacity(m)
+        while head < order.count {
+            let u = order[head]; head += 1
+            for v in adjacency[u] where Int(v) != Int(parent[u]) { parent[Int(v)] = Int32(u); order.append(Int(v)) }
+        }
+        guard order.count == m else { return nil }
+        var sub = [Double](repeating: 0, count: m)
+        for u in order.reversed() {
+            sub[u] += weights[units[u]]
+            if parent[u] >= 0 { sub[Int(parent[u])] += sub[u] }
+        }
+        let total = units.reduce(0) { $0 + weights[$1] }
+        var candidates: [(Int, Bool)] = []  // (node, its subtree is the part)
+        for u in order.dropFirst() {
+            if accept(sub[u]) { candidates.append((u, true)) }
+            if accept(total - sub[u]) { candidates.append((u, false)) }
+        }
+        guard !candidates.isEmpty else { return [] }
+        let (cut, isPart) = candidates[Int(rng.next() % UInt64(candidates.count))]
+        var inSubtree = [Bool](repeating: false, count: m)
+        inSubtree[cut] = true
+        var stack = [cut]
+        while let u = stack.popLast() {
+            for v in adjacency[u] where Int(v) != Int(parent[u]) && !inSubtree[Int(v)] { inSubtree[Int(v)] = true; stack.append(Int(v)) }
+        }
+        return [units.indices.filter { inSubtree[$0] == isPart }.map { units[$0] }]
     }
 }

@@ -63,42 +63,73 @@ public enum TerritoryDesigner {
                 return try plan.result(units: units)
             }
             // Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
-            // first, then the highest mean Polsby-Popper. A fixed count keeps plans reproducible;
-            // the time limit only stops early.
-            var best: Partition?
-            let restarts = max(1, options.restarts ?? min(8, 20_000 / max(1, units.count)))
-            for start in 0..<restarts {
-                if start > 0, Date() > deadline { break }
-                let seed = options.seed &+ UInt64(start)
-                progress?("plan \(start + 1) of \(restarts): partitioning")
-                var candidate = Partition(problem: problem, graph: graph)
-                // Tree bisection when nothing is pinned (it cannot place locked units or homes);
-                // growth from seeds otherwise, or when a split cannot be found in time.
-                let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
-                if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
-                    candidate = Partition(problem: problem, graph: graph)
-                    candidate.grow(seeds: candidate.seeds(seed: seed))
+            // first, then the highest mean Polsby-Popper, ties to the earlier start. A fixed count
+            // keeps plans reproducible whatever the thread count; the time limit only stops early.
+            // The starts run on every core.
+            // Small maps are cheap to start over: 24 starts up to 500 units (on the NC counties the
+            // 17th seed is the first to pass mean Polsby-Popper 0.37), 8 up to 2,500, fewer above.
+            let restarts = max(1, options.restarts ?? (units.count <= 500 ? 24 : min(8, 20_000 / max(1, units.count))))
+            let threads = max(1, min(restarts, ProcessInfo.processInfo.activeProcessorCount))
+            progress?("\(restarts) plans on \(threads) core\(threads == 1 ? "" : "s")")
+            let slots = PlanSlots(restarts)
+            let fixedProblem = problem
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let start = slots.next() {
+                    if start > 0, Date() > deadline { continue }
+                    let seed = options.seed &+ UInt64(start)
+                    slots.set(start, TerritoryDesigner.plan(problem: fixedProblem, graph: graph, seed: seed, deadline: deadline))
                 }
-                candidate.balance(until: deadline)
-                // Reshape with room to move (three times the band), bring every territory back
-                // into the band moving as little as possible, then polish inside the band.
-                candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
-                candidate.rebalance(until: deadline)
-                candidate.compact(until: deadline, seed: seed)
-                if candidate.maxDeviation <= problem.tolerance {
-                    // Recombination of neighbouring pairs, kept when more compact, then a polish.
-                    candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
-                    candidate.compact(until: deadline, seed: seed)
-                } else {
-                    candidate.balance(until: deadline)
-                }
-                if best == nil || candidate.isBetter(than: best!) { best = candidate }
             }
+            var best: Partition?
+            for candidate in slots.all() where best == nil || candidate.isBetter(than: best!) { best = candidate }
             plan = best!
             return try plan.result(units: units)
 
         }
     }
+
+    /// One start of the search: a first partition, balanced, reshaped and recombined.
+    static func plan(problem: DesignProblem, graph: DesignGraph, seed: UInt64, deadline: Date) -> Partition {
+        var candidate = Partition(problem: problem, graph: graph)
+        // Tree bisection when nothing is pinned (it cannot place locked units or homes);
+        // growth from seeds otherwise, or when a split cannot be found in time.
+        let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
+        if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
+            candidate = Partition(problem: problem, graph: graph)
+            candidate.grow(seeds: candidate.seeds(seed: seed))
+        }
+        candidate.balance(until: deadline)
+        // Reshape with room to move (three times the band), bring every territory back
+        // into the band moving as little as possible, then polish inside the band.
+        candidate.compact(until: deadline, seed: seed, band: 3 * problem.tolerance)
+        candidate.rebalance(until: deadline)
+        candidate.compact(until: deadline, seed: seed)
+        if candidate.maxDeviation <= problem.tolerance {
+            // Recombination of neighbouring pairs, kept when more compact, then a polish.
+            candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
+            candidate.compact(until: deadline, seed: seed)
+        } else {
+            candidate.balance(until: deadline)
+        }
+        return candidate
+    }
+}
+
+/// The plans of the parallel starts, by start index, and the next start to run.
+/// `@unchecked Sendable`: every access holds `lock`.
+private final class PlanSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var plans: [Partition?]
+    private var started = 0
+    init(_ count: Int) { plans = Array(repeating: nil, count: count) }
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard started < plans.count else { return nil }
+        started += 1
+        return started - 1
+    }
+    func set(_ i: Int, _ p: Partition) { lock.lock(); plans[i] = p; lock.unlock() }
+    func all() -> [Partition] { lock.lock(); defer { lock.unlock() }; return plans.compactMap { $0 } }
 }
 
 extension TerritoryDesigner {
@@ -117,7 +148,7 @@ extension TerritoryDesigner {
 }
 
 /// The checked inputs of a design.
-struct DesignProblem {
+struct DesignProblem: Sendable {
     let k: Int
     let ids: [String]
     let reps: [RepTerritory]
