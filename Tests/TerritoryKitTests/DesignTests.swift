@@ -30,7 +30,8 @@ final class DesignTests: XCTestCase {
 
     func testNorthCarolinaEightTerritoriesWithinOnePercent() throws {
         let (map, births) = try counties()
-        let plan = try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: 8, tolerance: 0.01, seed: 1, timeLimit: 600))
+        let plan = try TerritoryDesigner.design(
+            units: map, weights: births, options: DesignOptions(territories: 8, tolerance: 0.01, seed: 1, timeLimit: 600))
         try assertValidPlan(plan, map)
         XCTAssertEqual(plan.status, .withinTolerance)
         XCTAssertLessThanOrEqual(plan.maxDeviation, 0.01)
@@ -38,7 +39,8 @@ final class DesignTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(plan.meanPolsbyPopper, 0.37, "the quality target of the design issue")
         // Deterministic for a seed (when the time limit does not cut the search short: under a
         // sanitizer the default 10 s would).
-        let again = try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: 8, tolerance: 0.01, seed: 1, timeLimit: 600))
+        let again = try TerritoryDesigner.design(
+            units: map, weights: births, options: DesignOptions(territories: 8, tolerance: 0.01, seed: 1, timeLimit: 600))
         XCTAssertEqual(again.assignment, plan.assignment)
     }
 }
