@@ -1,5 +1,5 @@
 # Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
-.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare format docs
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route format docs
 
 demo:        ## validate, assign, report and render the bundled fixtures
 	scripts/demo.sh
@@ -19,6 +19,12 @@ bench:       ## the ordo-one/benchmark suite
 	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 compare:     ## territory vs shapely on the same generated files
 	Benchmarks/peers/compare.sh
+
+compare-coverage:  ## validate and adjacency vs shapely on large coverages
+	Benchmarks/peers/compare_coverage.sh
+
+compare-route:     ## territory route vs LKH-3 (elkai) on real stops, and the national routing run
+	Benchmarks/peers/compare_route.sh
 
 # Rewrite every Swift file to .swift-format (the test command checks it).
 format:
