@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
 # territory vs shapely on the same generated files, whole process, one core and two.
-# Needs hyperfine and python3 with shapely, numpy and pandas (pip install shapely pandas).
+# Installs hyperfine and the peer's Python packages (shapely, numpy, pandas) when missing.
 # usage: Benchmarks/peers/compare.sh [TERRITORIES_SIZE] [CUSTOMERS]   (default: 100 1m)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-100}; customers=${2:-1m}
-../scripts/install-deps.sh
-swift run -c release make-benchmark-data data >/dev/null
-# The tool as users would ship it: release build, Swift runtime linked statically.
-(cd .. && swift build -c release --product territory --static-swift-stdlib --scratch-path .build-static >/dev/null)
-bin=../.build-static/release/territory
+. peers/setup.sh
+peers_setup "shapely, numpy, pandas" "shapely numpy pandas"
 map=data/territories_$size.geojson
 csv=data/customers_${size}_$customers.csv
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 echo "== $(nproc) cores; $(python3 -c 'import shapely; print("shapely", shapely.__version__, "GEOS", shapely.geos_version_string)'); territory on $("$bin" --help >/dev/null; echo GEOS/PROJ system libraries)"
 hyperfine --warmup 1 --runs ${RUNS:-10} --export-json "$out/times.json" \

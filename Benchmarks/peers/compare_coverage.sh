@@ -4,15 +4,9 @@
 # usage: Benchmarks/peers/compare_coverage.sh        (RUNS=5 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-../scripts/install-deps.sh
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-python3 -c "import shapely, pyproj, numpy" 2>/dev/null || pip install -q "shapely>=2.1" pyproj numpy
-swift run -c release make-benchmark-data data >/dev/null
+. peers/setup.sh
+peers_setup "shapely, pyproj, numpy" "shapely>=2.1 pyproj numpy"
 python3 peers/make_coverages.py data >/dev/null
-(cd .. && swift build -c release --product territory --static-swift-stdlib --scratch-path .build-static >/dev/null)
-bin=../.build-static/release/territory
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 runs=${RUNS:-5}
 echo "== $(nproc) cores; $(python3 -c 'import shapely, pyproj; print("shapely", shapely.__version__, "GEOS", shapely.geos_version_string, "pyproj", pyproj.__version__)')"
 

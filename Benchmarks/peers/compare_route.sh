@@ -4,15 +4,9 @@
 # usage: Benchmarks/peers/compare_route.sh      (LKH_RUNS=10, elkai's default, unless set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-../scripts/install-deps.sh
-command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
-python3 -c "import elkai, pyproj, numpy" 2>/dev/null || pip install -q elkai pyproj numpy
-swift run -c release make-benchmark-data data >/dev/null
+. peers/setup.sh
+peers_setup "elkai, pyproj, numpy" "elkai pyproj numpy"
 python3 peers/make_route_sets.py data >/dev/null
-(cd .. && swift build -c release --product territory --static-swift-stdlib --scratch-path .build-static >/dev/null)
-bin=../.build-static/release/territory
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 echo "== $(nproc) cores; $(python3 -c 'import elkai, pyproj; print("elkai (LKH-3)", __import__("importlib.metadata").metadata.version("elkai"), "pyproj", pyproj.__version__)')"
 
 for region in spain mexico italy; do

@@ -104,5 +104,4 @@ public struct CoordinateTransformer: Sendable, Hashable {
         }
         return out
     }
-
 }

@@ -182,7 +182,6 @@ public struct TerritoryMap: Sendable {
             try strict(
                 inspect(contentsOf: url, properties: properties, checkValidity: true, progress: progress),
                 source: url.path, properties: properties)
-
         }
     }
 
@@ -192,7 +191,6 @@ public struct TerritoryMap: Sendable {
     ) throws(TerritoryError) -> TerritoryMap {
         try wrapped {
             try strict(inspect(geoJSON: geoJSON, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
-
         }
     }
 

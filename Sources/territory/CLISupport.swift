@@ -200,6 +200,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv
 }
 
+/// `text` cut or padded with spaces to `width` characters, for text tables: left-aligned, or
+/// right-aligned (numbers).
+func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    let t = String(text.prefix(width))
+    let fill = String(repeating: " ", count: max(0, width - t.count))
+    return right ? fill + t : t + fill
+}
+
 /// A JSON array [x, y], or null.
 func jsonLocation(_ c: Coordinate?) -> JSONValue {
     guard let c, c.isFinite else { return .null }
@@ -224,9 +232,10 @@ struct DriveOptions: ParsableArguments {
     @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
     var matrix: String?
 
+    /// Values that cannot work, as the one-line error (exit 2) of any unusable input.
     func check() throws {
-        guard circuity.isFinite, circuity > 0 else { throw ValidationError("--circuity must be a number > 0") }
-        guard speedKmh.isFinite, speedKmh > 0 else { throw ValidationError("--speed-kmh must be a number > 0") }
+        guard circuity.isFinite, circuity > 0 else { throw TerritoryError.invalidArgument("--circuity must be a number > 0") }
+        guard speedKmh.isFinite, speedKmh > 0 else { throw TerritoryError.invalidArgument("--speed-kmh must be a number > 0") }
     }
 
     var model: TravelModel { get throws { try TravelModel(circuity: circuity, speedKmh: speedKmh) } }
@@ -246,12 +255,17 @@ struct WorkloadOptions: ParsableArguments {
     /// Whether the user asked for workload.
     var isGiven: Bool { visitMinutes != nil || visitMinutesColumn != nil }
 
+    /// Values that cannot work, as the one-line error (exit 2) of any unusable input.
     func check() throws {
-        if let visitMinutes { guard visitMinutes.isFinite, visitMinutes >= 0 else { throw ValidationError("--visit-minutes must be a number >= 0") } }
-        guard visitMinutes == nil || visitMinutesColumn == nil else {
-            throw ValidationError("give --visit-minutes or --visit-minutes-column, not both")
+        if let visitMinutes {
+            guard visitMinutes.isFinite, visitMinutes >= 0 else { throw TerritoryError.invalidArgument("--visit-minutes must be a number >= 0") }
         }
-        guard visitsPerPeriod.isFinite, visitsPerPeriod >= 0 else { throw ValidationError("--visits-per-period must be a number >= 0") }
+        guard visitMinutes == nil || visitMinutesColumn == nil else {
+            throw TerritoryError.invalidArgument("give --visit-minutes or --visit-minutes-column, not both")
+        }
+        guard visitsPerPeriod.isFinite, visitsPerPeriod >= 0 else {
+            throw TerritoryError.invalidArgument("--visits-per-period must be a number >= 0")
+        }
         try drive.check()
     }
 

@@ -75,7 +75,7 @@ struct DesignCommand: ParsableCommand {
         guard timeLimit >= 0, timeLimit.isFinite else { throw fail("--time-limit must be >= 0") }
         guard format != .csv else { throw fail("--format must be text or json") }
         guard balanceOn != .workload || customers != nil else { throw fail("--balance-on workload needs --customers") }
-        do { try workload.check() } catch let e as ValidationError { throw fail(e.message) }
+        try workload.check()
     }
 
     func run() throws {

@@ -42,7 +42,7 @@ struct RenderCommand: ParsableCommand {
         guard width >= 100, width <= 20_000 else { throw fail("--width must be between 100 and 20000 pixels") }
         guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
         guard colorBy == .territory || customers != nil else { throw fail("--color-by \(colorBy.rawValue) needs a customers file") }
-        do { try workload.check() } catch let e as ValidationError { throw fail(e.message) }
+        try workload.check()
     }
 
     func run() throws {
@@ -62,18 +62,10 @@ struct RenderCommand: ParsableCommand {
             var total = 0
             let assigner = try TerritoryAssigner(map: territoryMap)
             if let customers {
-                options.balance = try balance(territoryMap, assigner: assigner, customers: customers)
-                // An even sample of at most maxCustomers rows, read in batches (memory stays bounded).
-                let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
-                var kept = CustomerBatch(), batch = CustomerBatch()
-                var all = CustomerBatch()
-                while try reader.next(into: &batch) {
-                    total += batch.count
-                    if all.count < options.maxCustomers * 4 { all.append(contentsOf: batch) }
-                }
-                let step = max(1, (all.count + options.maxCustomers - 1) / options.maxCustomers)
-                kept.append(contentsOf: all, every: step)
-                sample = kept
+                let read = try readCustomers(territoryMap, assigner: assigner, customers: customers, limit: options.maxCustomers)
+                options.balance = read.balance
+                sample = read.sample
+                total = read.total
             }
             let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
             let text =
@@ -86,23 +78,48 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Every territory's customers, weight, deviation and shape (and workload hours when asked
-    /// for), from all customers (the drawing may show a sample).
-    func balance(_ territoryMap: TerritoryMap, assigner: TerritoryAssigner, customers: String) throws -> BalanceReport {
+    /// for) from all customers, and the sample drawn: an even sample of at most `limit` of the
+    /// first `4 × limit` rows. One streaming pass (memory stays bounded); with workload, every
+    /// customer is held for routing and the sample is cut in a second pass.
+    func readCustomers(
+        _ territoryMap: TerritoryMap, assigner: TerritoryAssigner, customers: String, limit: Int
+    ) throws
+        -> (balance: BalanceReport, sample: CustomerBatch, total: Int)
+    {
         let threads = ProcessInfo.processInfo.activeProcessorCount
+        var tally = BalanceTally(territoryCount: territoryMap.count)
+        var head = CustomerBatch(), total = 0
+        func keep(_ batch: CustomerBatch) {
+            total += batch.count
+            if head.count < limit * 4 { head.append(contentsOf: batch) }
+        }
+        func sample() -> CustomerBatch {
+            var kept = CustomerBatch()
+            kept.append(contentsOf: head, every: max(1, (head.count + limit - 1) / limit))
+            return kept
+        }
         if colorBy == .workload || workload.isGiven {
             var customerColumns = columns.columns
             customerColumns.visitMinutes = workload.visitMinutesColumn
             let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: customerColumns).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
-            var tally = BalanceTally(territoryCount: territoryMap.count)
             try tally.add(assignments, weights: batch.weight)
             let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
-            return try BalanceReport(
+            // The sample is cut from the file's chunks, as without workload.
+            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+            var chunk = CustomerBatch()
+            while try reader.next(into: &chunk) { keep(chunk) }
+            let balance = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100,
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
+            return (balance, sample(), total)
         }
         let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
-        let tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads)
-        return try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100)
+        var batch = CustomerBatch()
+        while try reader.next(into: &batch) {
+            try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
+            keep(batch)
+        }
+        return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), sample(), total)
     }
 }

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
         guard threads >= 1 else { throw fail("--threads must be at least 1") }
         guard goal == nil || goals == nil else { throw fail("give --goal or --goals, not both") }
         if let goal { guard goal.isFinite, goal >= 0 else { throw fail("--goal must be a number >= 0") } }
-        do { try workload.check() } catch let e as ValidationError { throw fail(e.message) }
+        try workload.check()
     }
 
     func run() throws {
@@ -213,11 +213,6 @@ struct ReportCommand: ParsableCommand {
 
     func text(_ r: BalanceReport, goals: [TerritoryGoal]? = nil) -> String {
         let s = r.summary
-        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-            let t = String(text.prefix(width))
-            let fill = String(repeating: " ", count: max(0, width - t.count))
-            return right ? fill + t : t + fill
-        }
         var out =
             pad("id", 10) + " " + pad("name", 20) + " " + pad("customers", 9, right: true) + " " + pad("weight", 14, right: true)
             + " " + pad("area km²", 11, right: true) + " " + pad("dev %", 9, right: true) + " " + pad("PP", 6, right: true)

@@ -44,7 +44,7 @@ struct RouteCommand: ParsableCommand {
         func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
         guard threads >= 1 else { throw fail("--threads must be at least 1") }
         guard effort >= 0 else { throw fail("--effort must be >= 0") }
-        do { try drive.check() } catch let e as ValidationError { throw fail(e.message) }
+        try drive.check()
     }
 
     func run() throws {
@@ -138,18 +138,16 @@ struct RouteCommand: ParsableCommand {
     }
 
     static func text(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> String {
-        func pad(_ s: String, _ w: Int, right: Bool = true) -> String {
-            let t = String(s.prefix(w)); let fill = String(repeating: " ", count: max(0, w - t.count))
-            return right ? fill + t : t + fill
-        }
+        // Numbers right-aligned in their columns.
+        func number(_ text: String, _ width: Int) -> String { pad(text, width, right: true) }
         var out =
-            pad("territory", 12, right: false) + pad("stops", 7) + pad("tour km", 11) + pad("drive km", 11)
-            + pad("drive h", 9) + pad("BHH km", 11) + "\n"
+            pad("territory", 12) + number("stops", 7) + number("tour km", 11) + number("drive km", 11)
+            + number("drive h", 9) + number("BHH km", 11) + "\n"
         for r in routes {
             out +=
-                pad(map.territories[r.territory].id, 12, right: false) + pad(String(r.stops.count), 7)
-                + pad(String(format: "%.1f", r.tourMetres / 1000), 11) + pad(String(format: "%.1f", r.driveMetres / 1000), 11)
-                + pad(String(format: "%.2f", r.driveSeconds / 3600), 9) + pad(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
+                pad(map.territories[r.territory].id, 12) + number(String(r.stops.count), 7)
+                + number(String(format: "%.1f", r.tourMetres / 1000), 11) + number(String(format: "%.1f", r.driveMetres / 1000), 11)
+                + number(String(format: "%.2f", r.driveSeconds / 3600), 9) + number(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
         }
         let tour = routes.reduce(0) { $0 + $1.tourMetres }, bhh = routes.reduce(0) { $0 + $1.bhhMetres }
         out +=

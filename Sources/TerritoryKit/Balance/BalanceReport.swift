@@ -246,14 +246,15 @@ public struct BalanceTally: Sendable {
             let workers = max(1, min(threads, (n + 16_383) / 16_384))
             let parts = TallyParts(workers)
             let exact = assigner.firstOwnerIsExact
-            let ones = weights == nil ? [Double](repeating: 1, count: n) : []
+            // Without weights every point counts 1: no array of ones is made for that.
+            let counting = weights == nil
             // Workers read the inputs through raw buffers: an array captured by a closure that runs
             // on several threads can be retained per access, and every thread then updates the same
             // reference count (one cache line bouncing between cores, which ate most of the second
             // thread's gain).
             lon.withUnsafeBufferPointer { xs in
                 lat.withUnsafeBufferPointer { ys in
-                    (weights ?? ones).withUnsafeBufferPointer { ws in
+                    (weights ?? []).withUnsafeBufferPointer { ws in
                         let inputs = (DisjointSlices(xs), DisjointSlices(ys), DisjointSlices(ws))
                         let work: @Sendable (Int) -> Void = { w in
                             let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
@@ -265,7 +266,7 @@ public struct BalanceTally: Sendable {
                                     exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
                                 if t >= 0 {
                                     customers[t] += 1
-                                    weight[t] += ws[i]
+                                    weight[t] += counting ? 1 : ws[i]
                                 } else {
                                     unassigned += 1
                                 }
@@ -282,7 +283,6 @@ public struct BalanceTally: Sendable {
             var tally = BalanceTally(territoryCount: count)
             for part in parts.all() { try tally.merge(part) }
             return tally
-
         }
     }
 
@@ -311,7 +311,6 @@ public struct BalanceTally: Sendable {
                     progress?(tally.total)
                 })
             return tally
-
         }
     }
 

@@ -84,7 +84,6 @@ public enum TerritoryDesigner {
             for candidate in slots.all() where best == nil || candidate.isBetter(than: best!) { best = candidate }
             plan = best!
             return try plan.result(units: units)
-
         }
     }
 

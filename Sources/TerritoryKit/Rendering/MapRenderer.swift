@@ -108,7 +108,6 @@ public enum MapRenderer {
     ) throws(TerritoryError) -> String {
         try wrapped {
             try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options).svg
-
         }
     }
 
@@ -122,7 +121,6 @@ public enum MapRenderer {
         try wrapped {
             let d = try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options)
             return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance)
-
         }
     }
 

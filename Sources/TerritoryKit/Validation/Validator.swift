@@ -73,7 +73,6 @@ public enum Validator {
             try validate(
                 TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
                 options: options)
-
         }
     }
 
@@ -95,7 +94,6 @@ public enum Validator {
                     record: FeatureRecord(featureIndex: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
             }
             return try validate(features, options: options)
-
         }
     }
 
@@ -144,7 +142,6 @@ public enum Validator {
                 }
                 return ValidationReport(territoryCount: features.count, invalid: invalid, overlaps: overlaps, gaps: gaps, warnings: warnings)
             }
-
         }
     }
 

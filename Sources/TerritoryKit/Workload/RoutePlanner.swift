@@ -120,7 +120,6 @@ public struct RoutePlanner: Sendable {
                 }
             }
             return results.all()
-
         }
     }
 

@@ -43,10 +43,7 @@ public enum TourSolver {
     public static func solve(_ stops: [Coordinate], start: Int = 0, options: TourOptions = TourOptions()) throws -> [Int] {
         try checkStops(stops, start: start)
         let geodesic = Geodesic.wgs84
-        let lon = stops.map(\.x), lat = stops.map(\.y)
-        return solve(stops, start: start, options: options) { i, j in
-            (try? geodesic.distance(from: Coordinate(x: lon[i], y: lat[i]), to: Coordinate(x: lon[j], y: lat[j]))) ?? 0
-        }
+        return solve(stops, start: start, options: options) { i, j in (try? geodesic.distance(from: stops[i], to: stops[j])) ?? 0 }
     }
 
     /// The visiting order of `stops` minimising the sum of `cost` over the closed tour, starting at
