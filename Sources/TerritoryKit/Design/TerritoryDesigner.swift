@@ -55,36 +55,70 @@ public enum TerritoryDesigner {
                 }
             }
             let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
-            var plan = Partition(problem: problem, graph: graph)
             if let current = problem.current {
-                plan.start(from: current)
                 progress?("rebalancing")
-                plan.rebalance(until: deadline)
-                return try plan.result(units: units)
+                return try rebalance(problem: problem, graph: graph, current: current, options: options, deadline: deadline, progress: progress)
+                    .result(units: units)
             }
-            // Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
-            // first, then the highest mean Polsby-Popper, ties to the earlier start. A fixed count
-            // keeps plans reproducible whatever the thread count; the time limit only stops early.
-            // The starts run on every core.
-            // Small maps are cheap to start over: 24 starts up to 500 units (on the NC counties the
-            // 17th seed is the first to pass mean Polsby-Popper 0.37), 8 up to 2,500, fewer above.
-            let restarts = max(1, options.restarts ?? (units.count <= 500 ? 24 : min(8, 20_000 / max(1, units.count))))
-            let threads = max(1, min(restarts, ProcessInfo.processInfo.activeProcessorCount))
-            progress?("\(restarts) plans on \(threads) core\(threads == 1 ? "" : "s")")
-            let slots = PlanSlots(restarts)
-            let fixedProblem = problem
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                while let start = slots.next() {
-                    if start > 0, Date() > deadline { continue }
-                    let seed = options.seed &+ UInt64(start)
-                    slots.set(start, TerritoryDesigner.plan(problem: fixedProblem, graph: graph, seed: seed, deadline: deadline))
-                }
-            }
-            var best: Partition?
-            for candidate in slots.all() where best == nil || candidate.isBetter(than: best!) { best = candidate }
-            plan = best!
-            return try plan.result(units: units)
+            return try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress)
+                .result(units: units)
         }
+    }
+
+    /// Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
+    /// first, then the highest mean Polsby-Popper, ties to the earlier start. A fixed count keeps
+    /// plans reproducible whatever the thread count; the time limit only stops early. The starts
+    /// run on every core.
+    static func designAfresh(
+        problem: DesignProblem, graph: DesignGraph, options: DesignOptions, deadline: Date, progress: ((String) -> Void)?
+    ) -> Partition {
+        // Small maps are cheap to start over: 24 starts up to 500 units (on the NC counties the
+        // 17th seed is the first to pass mean Polsby-Popper 0.37), 8 up to 2,500, fewer above.
+        let n = graph.count
+        let restarts = max(1, options.restarts ?? (n <= 500 ? 24 : min(8, 20_000 / max(1, n))))
+        let threads = max(1, min(restarts, ProcessInfo.processInfo.activeProcessorCount))
+        progress?("\(restarts) plans on \(threads) core\(threads == 1 ? "" : "s")")
+        let slots = PlanSlots(restarts)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let start = slots.next() {
+                if start > 0, Date() > deadline { continue }
+                let seed = options.seed &+ UInt64(start)
+                slots.set(start, TerritoryDesigner.plan(problem: problem, graph: graph, seed: seed, deadline: deadline))
+            }
+        }
+        var best: Partition?
+        for candidate in slots.all() where best == nil || candidate.isBetter(than: best!) { best = candidate }
+        return best!
+    }
+
+    /// Rebalance mode: the current alignment brought into the band moving as little workload as
+    /// possible. The greedy boundary moves first, then the least-disruption search from the
+    /// current alignment (``Partition/reduceDisruption(from:nodeBudget:until:)``). When neither
+    /// reaches the band (lumpy units can trap both), a fresh design is made, its territories
+    /// matched to the current ones by shared workload, and every moved unit that can go back
+    /// without leaving the band goes back; that plan is kept if it is closer to the band.
+    static func rebalance(
+        problem: DesignProblem, graph: DesignGraph, current: [Int], options: DesignOptions, deadline: Date,
+        progress: ((String) -> Void)?
+    ) -> Partition {
+        // Locked units and homes go to their territories first (the user asked for those moves)
+        // and stay there; the search counts disruption from that alignment.
+        var current = current
+        for u in 0..<graph.count where problem.locked[u] >= 0 { current[u] = problem.locked[u] }
+        for (t, home) in problem.homes.enumerated() { if let home { current[home] = t } }
+        var plan = Partition(problem: problem, graph: graph)
+        for case let home? in problem.homes { plan.fixed[home] = true }
+        plan.start(from: current)
+        plan.rebalance(until: deadline)
+        plan.reduceDisruption(from: current, until: deadline)
+        plan.revertWhileInBand(to: current)
+        guard plan.maxDeviation > problem.tolerance + 1e-12, Date() < deadline else { return plan }
+        progress?("the current alignment cannot be fixed by small moves; designing afresh")
+        var fresh = designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress)
+        fresh.match(to: current)
+        fresh.fixed = plan.fixed
+        fresh.revertWhileInBand(to: current)
+        return fresh.exceedsTolerance(lessThan: plan) ? fresh : plan
     }
 
     /// One start of the search: a first partition, balanced, reshaped and recombined.
