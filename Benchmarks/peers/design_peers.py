@@ -77,7 +77,7 @@ def main():
 
     if run("gerrychain"):
         from gerrychain import Graph
-        from gerrychain.tree import recursive_tree_part
+        from gerrychain.partition import recursive_tree_part
         start = time.perf_counter()
         try:
             plan = recursive_tree_part(Graph.from_networkx(graph), range(k), target, "w", tol)

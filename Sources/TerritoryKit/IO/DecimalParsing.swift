@@ -8,9 +8,13 @@ import Darwin
 ///
 /// Most coordinates in real files have at most 15 significant digits, and then Clinger's fast
 /// path is exact: the digits fit a double without rounding and one multiplication or division
-/// by an exact power of ten rounds once, correctly. Anything else (17-digit shortest
-/// round-trip values, huge exponents) goes to the C library's `strtod`, which is correct
-/// for every input but several times slower.
+/// by an exact power of ten rounds once, correctly. Longer mantissas (the 16-17 digits of
+/// shortest round-trip output, which coverages written at full precision are full of) with up
+/// to 19 fraction digits take a second path: a candidate from double arithmetic, within an ulp
+/// or two, is checked exactly against the halfway points to its neighbours in 128-bit integer
+/// arithmetic and stepped until it is the correctly rounded value. Anything else (more than 19
+/// digits, large exponents, results near a power of two or tiny) goes to the C library's
+/// `strtod`, which is correct for every input but several times slower.
 enum DecimalParsing {
     private static let powersOfTen: ContiguousArray<Double> = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -59,7 +63,59 @@ enum DecimalParsing {
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
         }
+        if digits <= 19, exponent < 0, exponent >= -19, let value = verified(mantissa, fractionDigits: -exponent) {
+            return negative ? -value : value
+        }
         return slow(bytes, start, end)
+    }
+
+    private static let integerPowersOfTen: ContiguousArray<UInt64> = {
+        var p: ContiguousArray<UInt64> = [1]
+        for _ in 1...19 { p.append(p.last! * 10) }
+        return p
+    }()
+
+    /// `m / 10^k` correctly rounded, for `m` < 2^64 and 1 <= k <= 19, or nil when the exact check
+    /// does not apply (the result is a power of two, subnormal, or too small or large for the
+    /// 128-bit comparison). The candidate `d = M·2^E` (M the 53-bit significand) is correct when
+    /// `(2M - 1)·2^(E-1) < m/10^k < (2M + 1)·2^(E-1)`, that is when `2m·2^(-E)` lies strictly between
+    /// `(2M - 1)·10^k` and `(2M + 1)·10^k`; on a halfway point the even significand wins.
+    static func verified(_ m: UInt64, fractionDigits k: Int) -> Double? {
+        guard m != 0 else { return 0 }
+        let p = integerPowersOfTen[k]
+        var d = Double(m) / Double(p)
+        for _ in 0..<4 {
+            guard d.isNormal, d.significandBitPattern != 0 else { return nil }
+            let significand = d.significandBitPattern | 1 << 52
+            let shift = 52 - Int(d.exponent) + 1  // 2m·2^(-E), E = exponent - 52
+            guard shift > 0, shift + (64 - m.leadingZeroBitCount) <= 127 else { return nil }
+            let a = shifted(m, by: shift)
+            let upper = (2 * significand + 1).multipliedFullWidth(by: p)
+            let lower = (2 * significand - 1).multipliedFullWidth(by: p)
+            if less(upper, a) {
+                d = d.nextUp
+            } else if less(a, lower) {
+                d = d.nextDown
+            } else if a == upper {
+                return significand & 1 == 0 ? d : d.nextUp
+            } else if a == lower {
+                return significand & 1 == 0 ? d : d.nextDown
+            } else {
+                return d
+            }
+        }
+        return nil
+    }
+
+    /// `x·2^shift` as a 128-bit (high, low) pair; the caller keeps it below 2^127.
+    @inline(__always)
+    private static func shifted(_ x: UInt64, by shift: Int) -> (high: UInt64, low: UInt64) {
+        shift >= 64 ? (x << (shift - 64), 0) : (shift == 0 ? (0, x) : (x >> (64 - shift), x << shift))
+    }
+
+    @inline(__always)
+    private static func less(_ a: (high: UInt64, low: UInt64), _ b: (high: UInt64, low: UInt64)) -> Bool {
+        a.high < b.high || (a.high == b.high && a.low < b.low)
     }
 
     /// `NaN`, `Infinity`, `-Infinity` (and `inf`), which some writers emit.
