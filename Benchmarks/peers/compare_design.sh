@@ -11,13 +11,14 @@ python3 peers/make_national.py data >/dev/null
 runs=${RUNS:-5}
 echo "== $(nproc) cores; $(python3 -c 'import gerrychain, pymetis, spopt, shapely; from importlib.metadata import version as v; print("gerrychain", v("gerrychain"), "pymetis", v("pymetis"), "spopt", spopt.__version__, "shapely", shapely.__version__)')"
 
-# name | units | workload property | territories | tolerance %
+# name | units | workload property | territories | tolerance % | peers left out
+# (spopt's SKATER did not finish 50 clusters of the 3,316 city units within 9 minutes)
 cases=(
-    "NC counties|../fixtures/nc_counties_sids2.geojson|bir74|8|1"
-    "US cities|data/us_city_units.geojson|sqrt_population|50|1"
+    "NC counties|../fixtures/nc_counties_sids2.geojson|bir74|8|1|none"
+    "US cities|data/us_city_units.geojson|sqrt_population|50|1|skater"
 )
 for case in "${cases[@]}"; do
-    IFS='|' read -r name units prop k tol <<<"$case"
+    IFS='|' read -r name units prop k tol skip <<<"$case"
     echo "== $name: $(basename "$units") -> $k territories by $prop, +-$tol%"
     "$bin" adjacency "$units" -o "$out/adj.csv"
     ours="$bin design $units --territories $k --weight-property $prop --tolerance $tol --output $out/t.geojson --units-output $out/ours.csv"
@@ -44,9 +45,10 @@ else:
     print(f"median whole process: territory {ours:.3f} s; every GerryChain run failed")
 PY
     echo "-- every plan scored alike (in-process times for the peers)"
-    PYTHONWARNINGS=ignore timeout 900 python3 peers/design_peers.py "$units" "$out/adj.csv" "$prop" "$k" "$tol" --ours "$out/ours.csv" --seed 3 2>/dev/null
+    PYTHONWARNINGS=ignore timeout 900 python3 peers/design_peers.py "$units" "$out/adj.csv" "$prop" "$k" "$tol" --ours "$out/ours.csv" --seed 3 --skip "$skip" 2>/dev/null ||
+        echo "(the scoring run stopped: exit $?)"
 done
 
-echo "== US cities by population itself (cannot be balanced: New York City alone is ~1.7x a target)"
+echo "== US cities by population itself (cannot be balanced: New York City alone is about twice a target)"
 "$bin" design data/us_city_units.geojson --territories 50 --weight-property population --tolerance 1 --time-limit 5 \
     --output "$out/p.geojson" >/dev/null 2>"$out/p.err" || echo "territory design exit $?: $(cat "$out/p.err")"

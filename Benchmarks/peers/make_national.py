@@ -5,7 +5,7 @@ Writes into DIR:
                           US: the Voronoi cells of the cities clipped to Natural Earth's outline
                           of the country; properties id (GeoNames id), population and
                           sqrt_population (a workload that can be balanced: with population
-                          itself New York City alone is 1.7 times a 50-territory target)
+                          itself New York City alone is about twice a 50-territory target)
   national_customers.csv  id,lon,lat,weight: 40,000 customers near cities in proportion to their
                           population (jittered by about 5 km), plus 400 in Alaska, Hawaii and
                           Puerto Rico, which no unit covers
