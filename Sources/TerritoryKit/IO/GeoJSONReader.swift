@@ -443,21 +443,25 @@ enum GeoJSONReader {
         guard let first = p.peek() else { throw p.fail("unexpected end of file in coordinates") }
         if first == UInt8(ascii: "]") { p.offset += 1; return .list([]) }
         if first != UInt8(ascii: "[") {
-            // A position: two or more numbers (a third ordinate is ignored).
-            var values: [Double] = []
+            // A position: two or more numbers (a third ordinate is ignored). Kept in locals: an
+            // array per position was an allocation per vertex, most of the cost of loading.
+            var x = 0.0, y = 0.0, count = 0
             repeat {
                 guard let b = p.peek(), b != UInt8(ascii: "["), b != UInt8(ascii: "{"), b != UInt8(ascii: "\"") else {
                     throw CoordinateShapeError(message: "a position must hold numbers only")
                 }
-                values.append(try p.parseNumber())
+                let value = try p.parseNumber()
+                if count == 0 { x = value } else if count == 1 { y = value }
+                count += 1
             } while try p.continues(UInt8(ascii: "]"))
-            guard values.count >= 2 else { throw CoordinateShapeError(message: "a position needs at least 2 numbers") }
-            return .position(values[0], values[1])
+            guard count >= 2 else { throw CoordinateShapeError(message: "a position needs at least 2 numbers") }
+            return .position(x, y)
         }
         let head = try readNested(&p)
         if case let .position(x, y) = head {
             // A run of positions (a ring or line): collapse straight into a flat array.
             var flat: [Double] = [x, y]
+            flat.reserveCapacity(32)
             while try p.continues(UInt8(ascii: "]")) {
                 guard case let .position(x, y) = try readNested(&p) else {
                     throw CoordinateShapeError(message: "a ring must hold positions only")
