@@ -166,6 +166,25 @@ extension DesignTests {
         XCTAssertLessThan(fixed.movedUnits, map.count / 2, "matched to the current territories, not numbered afresh")
     }
 
+    /// Rebalance mode honours locks: a unit locked to another territory than its current one
+    /// moves there and stays, and the rest is still brought within the band.
+    func testRebalanceMovesLockedUnitsAndKeepsThem() throws {
+        let (map, births) = try counties()
+        let (plan, weights, current) = try drifted(map, births, territories: 8, drift: 1)
+        // A boundary unit of territory 1 locked to a neighbouring territory.
+        let graph = try UnitGraph(map: map)
+        let u = plan.assignment.indices.first { u in
+            plan.assignment[u] == 1 && graph.neighbours[u].contains { plan.assignment[$0] != 1 }
+        }!
+        let other = plan.territoryIDs[graph.neighbours[u].map { plan.assignment[$0] }.first { $0 != 1 }!]
+        let options = DesignOptions(
+            reps: plan.territoryIDs.map { RepTerritory(id: $0) }, tolerance: 0.02, locked: [map.territories[u].id: other], current: current)
+        let fixed = try TerritoryDesigner.design(units: map, weights: weights, options: options)
+        try assertValidPlan(fixed, map)
+        XCTAssertEqual(fixed.territoryIDs[fixed.assignment[u]], other)
+        XCTAssertEqual(fixed.status, .withinTolerance)
+    }
+
     func testInfeasibleToleranceNamesTheUnit() throws {
         let (map, births) = try counties()
         var heavy = births
