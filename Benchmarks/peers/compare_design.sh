@@ -12,7 +12,7 @@ runs=${RUNS:-5}
 echo "== $(nproc) cores; $(python3 -c 'import gerrychain, pymetis, spopt, shapely; from importlib.metadata import version as v; print("gerrychain", v("gerrychain"), "pymetis", v("pymetis"), "spopt", spopt.__version__, "shapely", shapely.__version__)')"
 
 # name | units | workload property | territories | tolerance % | peers left out
-# (spopt's SKATER did not finish 50 clusters of the 3,316 city units within 9 minutes)
+# (spopt's SKATER did not finish 50 clusters of the 3,316 city units within about 8 minutes)
 cases=(
     "NC counties|../fixtures/nc_counties_sids2.geojson|bir74|8|1|none"
     "US cities|data/us_city_units.geojson|sqrt_population|50|1|skater"
