@@ -122,10 +122,14 @@ public struct TerritoryMap: Sendable {
 
     /// A map of territories whose geometries were already checked (loaded strictly, repaired or
     /// dissolved from checked units); only the ids are checked.
-    init(checked territories: [Territory]) throws {
-        var seen = Set<String>()
-        for t in territories where !seen.insert(t.id).inserted {
-            throw TerritoryError.invalidArgument("duplicate territory id \(t.id)")
+    /// - Parameter idsAreUnique: the ids were already checked (a strict load refuses repeated
+    ///   ids as feature defects), so they are not hashed a second time.
+    init(checked territories: [Territory], idsAreUnique: Bool = false) throws {
+        if !idsAreUnique {
+            var seen = Set<String>(minimumCapacity: territories.count)
+            for t in territories where !seen.insert(t.id).inserted {
+                throw TerritoryError.invalidArgument("duplicate territory id \(t.id)")
+            }
         }
         var numbered = territories
         for i in numbered.indices where numbered[i].featureIndex == Territory.unplaced { numbered[i].featureIndex = i }
@@ -300,13 +304,15 @@ public struct TerritoryMap: Sendable {
 
     private static func strict(_ features: [InspectedFeature], source: String, properties: PropertyNames) throws -> TerritoryMap {
         var territories: [Territory] = []
+        territories.reserveCapacity(features.count)
         for f in features {
             if let defect = f.defects.first {
                 throw TerritoryError.badFeature(source: source, index: f.featureIndex, id: f.id, defect: defect)
             }
             territories.append(Territory(record: f.record, id: f.id!, geometry: f.geometry!, properties: properties))
         }
-        return try TerritoryMap(checked: territories)
+        // Every feature passed `registerID`, which makes a repeated id a defect, thrown above.
+        return try TerritoryMap(checked: territories, idsAreUnique: true)
     }
 }
 

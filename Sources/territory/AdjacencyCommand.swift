@@ -56,13 +56,27 @@ func appendMillimetres(_ metres: Double, to out: inout [UInt8]) {
     guard metres.isFinite, abs(metres) < 1e12 else { out.append(contentsOf: JSONWriter.format(metres).utf8); return }
     var mm = Int64((metres * 1000).rounded())
     if mm < 0 { out.append(UInt8(ascii: "-")); mm = -mm }
-    out.append(contentsOf: String(mm / 1000).utf8)
+    appendDigits(UInt64(mm / 1000), to: &out)
     var fraction = Int(mm % 1000)
     guard fraction != 0 else { return }
     var digits = 3
     while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
     out.append(UInt8(ascii: "."))
-    let text = String(fraction)
-    out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits - text.count))
-    out.append(contentsOf: text.utf8)
+    // The fraction's digits, with its leading zeros (5 mm is ".005").
+    var place = 1
+    for _ in 1..<digits { place *= 10 }
+    while place > 0 { out.append(UInt8(ascii: "0") + UInt8(fraction / place % 10)); place /= 10 }
+}
+
+/// Appends the decimal digits of `n` (no sign, no leading zeros; "0" for 0) without making a
+/// String: adjacency output made two strings per row.
+func appendDigits(_ n: UInt64, to out: inout [UInt8]) {
+    var place: UInt64 = 1
+    while place <= n / 10 { place *= 10 }
+    var n = n
+    while place > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(n / place))
+        n %= place
+        place /= 10
+    }
 }

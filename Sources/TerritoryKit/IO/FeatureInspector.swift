@@ -29,7 +29,7 @@ struct FeatureInspector {
     }
 
     /// A feature with its geometry built and checked, but its id not yet compared with the
-    /// others' (``registerID(_:)`` does that, in file order). Safe to run for different
+    /// others' (``registerID(_:idRead:)`` does that, in file order). Safe to run for different
     /// features on different threads, each with its own inspector.
     mutating func inspectGeometry(_ record: FeatureRecord, header: FeatureCollectionHeader) throws -> InspectedFeature {
         if transformer == nil || transformer!.name != header.crsName {
@@ -43,12 +43,26 @@ struct FeatureInspector {
         return feature
     }
 
-    /// Reads the feature's id and checks it against the features registered before; id
-    /// defects come right after the reader's, before the geometry's.
-    mutating func registerID(_ feature: inout InspectedFeature) {
+    /// The feature's id as text (its id property, else the feature's `id` member), or nil when
+    /// it has none. Safe to run for different features on different threads.
+    func idText(of feature: InspectedFeature) -> String? {
         let idValue = JSONValue.object(feature.record.properties)[properties.id] ?? feature.record.featureID
+        guard let id = idValue?.identifierText, !id.isEmpty else { return nil }
+        return id
+    }
+
+    /// Room for `count` features and their ids, so the serial registration does not regrow.
+    mutating func reserve(_ count: Int) {
+        features.reserveCapacity(count)
+        seen.reserveCapacity(count)
+    }
+
+    /// Reads the feature's id (or takes `feature.id` as read by ``idText(of:)`` when `idRead`)
+    /// and checks it against the features registered before; id defects come right after the
+    /// reader's, before the geometry's.
+    mutating func registerID(_ feature: inout InspectedFeature, idRead: Bool = false) {
         let at = feature.record.defects.count
-        if let id = idValue?.identifierText, !id.isEmpty {
+        if let id = idRead ? feature.id : idText(of: feature) {
             feature.id = id
             if let first = seen[id] {
                 feature.defects.insert(FeatureDefect(.duplicateID, "id \(id) is already used by feature \(first)"), at: at)

@@ -27,15 +27,19 @@ enum ParallelLoader {
                     parser.peek() != nil, parser.offset == ranges[k].upperBound
                 else { results.fail(); return }
                 record.endOffset = parser.offset
-                guard let feature = try? local.inspectGeometry(record, header: layout.header) else { results.fail(); return }
+                guard var feature = try? local.inspectGeometry(record, header: layout.header) else { results.fail(); return }
+                // The id's text is read here, on every core; only the check against the ids
+                // before it is left to the serial pass in file order.
+                feature.id = local.idText(of: feature)
                 results.set(k, feature)
             }
         }
         guard !results.failed else { return nil }
         var ordered = inspector
+        ordered.reserve(ranges.count)
         for k in ranges.indices {
             guard var feature = results.take(k) else { return nil }
-            ordered.registerID(&feature)
+            ordered.registerID(&feature, idRead: true)
             ordered.append(feature)
         }
         return ordered.features
