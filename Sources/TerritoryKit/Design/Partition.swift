@@ -314,7 +314,7 @@ struct Partition: Sendable {
 
     /// Whether a change of the weights of s and t keeps both acceptable: within the tolerance,
     /// or no further from their target than before.
-    private func acceptable(_ s: Int, _ ws: Double, _ t: Int, _ wt: Double) -> Bool {
+    func acceptable(_ s: Int, _ ws: Double, _ t: Int, _ wt: Double) -> Bool {
         let tol = band
         let ns = abs(ws - problem.targets[s]) / problem.targets[s], nt = abs(wt - problem.targets[t]) / problem.targets[t]
         return (ns <= tol || ns <= abs(deviation(s)) + 1e-15) && (nt <= tol || nt <= abs(deviation(t)) + 1e-15)
@@ -462,11 +462,13 @@ struct Partition: Sendable {
 
     /// Within tolerance beats outside; then the smaller excess over it; then the higher mean PP.
     func isBetter(than other: Partition) -> Bool {
-        let tol = problem.tolerance
-        let mine = max(0, maxDeviation - tol), theirs = max(0, other.maxDeviation - tol)
+        let mine = excessOverTolerance, theirs = other.excessOverTolerance
         if mine != theirs { return mine < theirs }
         return meanPP > other.meanPP
     }
+
+    /// How far the worst territory lies beyond the tolerance (0 within it).
+    var excessOverTolerance: Double { max(0, maxDeviation - problem.tolerance) }
 
     var meanPP: Double { (0..<problem.k).reduce(0) { $0 + pp($1) } / Double(problem.k) }
 
@@ -569,9 +571,8 @@ struct TreeSplitter {
     let lengths: [Double]
     /// Edges by random key: the key's bit pattern (a non-negative Double orders like its bits)
     /// cut to its top 40 bits (fewer on maps of over 2^24 edges), then the edge number in the low
-    /// bits, so one integer sort orders
-    /// them (keys within a relative 4e-9 of each other tie and fall to edge order). Sorting
-    /// (Double, edge) pairs with a closure was a fifth of a design run.
+    /// bits, so one integer sort orders them (keys within a relative 4e-9 of each other tie and
+    /// fall to edge order). Sorting (Double, edge) pairs with a closure was a fifth of a design run.
     private var byKey: [UInt64] = []
     private var root: [Int] = []
     private var adjacency: [[Int32]] = []
@@ -597,7 +598,7 @@ struct TreeSplitter {
         for i in 0..<m { adjacency[i].removeAll(keepingCapacity: true) }
         for key in byKey {
             let e = Int(key & mask)
-            let (a, b) = (Int(edges[Int(e)].0), Int(edges[Int(e)].1))
+            let (a, b) = (Int(edges[e].0), Int(edges[e].1))
             var ra = a, rb = b
             while root[ra] != ra { root[ra] = root[root[ra]]; ra = root[ra] }
             while root[rb] != rb { root[rb] = root[root[rb]]; rb = root[rb] }

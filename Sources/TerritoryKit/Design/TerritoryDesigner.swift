@@ -106,10 +106,11 @@ public enum TerritoryDesigner {
         // Locked units and homes go to their territories first (the user asked for those moves)
         // and stay there; the search counts disruption from that alignment.
         var current = current
+        var plan = Partition(problem: problem, graph: graph)  // locked units start fixed
         for u in 0..<graph.count where problem.locked[u] >= 0 { current[u] = problem.locked[u] }
-        for (t, home) in problem.homes.enumerated() { if let home { current[home] = t } }
-        var plan = Partition(problem: problem, graph: graph)
-        for case let home? in problem.homes { plan.fixed[home] = true }
+        for (t, home) in problem.homes.enumerated() {
+            if let home { current[home] = t; plan.fixed[home] = true }
+        }
         plan.start(from: current)
         plan.rebalance(until: deadline)
         plan.reduceDisruption(from: current, until: deadline)
