@@ -8,6 +8,8 @@
 //   PROJ              Swift face over PROJ (CRS transforms, geodesic measures); does not link GEOS
 //   TerritoryKit      the territory domain (maps, assignment, validation, balance, design,
 //                     routes, rendering; measuring and transforming GEOS geometries with PROJ)
+//   CGDAL, GDAL       GDAL's vector API (any format, PostGIS), loaded at run time on first use
+//   TerritoryGDAL     maps, units and customers from GDAL sources; outputs to GDAL formats
 //   territory         the command-line tool
 // The benchmark harness is a separate package in Benchmarks/ so that packages importing
 // this one never resolve it.
@@ -22,6 +24,8 @@ let package = Package(
         .library(name: "GEOS", targets: ["GEOS"]),
         .library(name: "PROJ", targets: ["PROJ"]),
         .library(name: "TerritoryKit", targets: ["TerritoryKit"]),
+        .library(name: "GDAL", targets: ["GDAL"]),
+        .library(name: "TerritoryGDAL", targets: ["TerritoryGDAL"]),
         .executable(name: "territory", targets: ["territory"]),
     ],
     dependencies: [
@@ -43,10 +47,16 @@ let package = Package(
         .target(name: "GEOS", dependencies: ["CGEOS", "GeoTypes"]),
         .target(name: "PROJ", dependencies: ["CPROJ", "GeoTypes"]),
         .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ"]),
+        // GDAL's vector API, loaded from the shared library on first use (see CGDAL.h): nothing
+        // that depends only on GEOS, PROJ or TerritoryKit links it, and the CLI starts as fast.
+        .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "GDAL", dependencies: ["CGDAL"]),
+        // Territory maps, units and customers from any GDAL source, and outputs to any GDAL format.
+        .target(name: "TerritoryGDAL", dependencies: ["TerritoryKit", "GDAL"]),
         .executableTarget(
             name: "territory",
             dependencies: [
-                "TerritoryKit",
+                "TerritoryKit", "TerritoryGDAL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +65,7 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "TestFixtures"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "TerritoryKit", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
+        .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
         .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
