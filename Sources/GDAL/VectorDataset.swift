@@ -106,12 +106,12 @@ public final class VectorDataset {
     /// Creates a layer.
     /// - Parameters:
     ///   - name: the layer (table) name.
-    ///   - geometryType: the features' geometry type (``GeometryType/none`` for a table).
+    ///   - geometryType: the features' geometry type (``WKBGeometryType/none`` for a table).
     ///   - spatialReference: the CRS of the geometries, or nil.
     ///   - options: layer creation options (`NAME=VALUE`).
     /// - Throws: ``GDALError/write(destination:message:)`` with GDAL's reason.
     public func createLayer(
-        named name: String, geometryType: GeometryType, spatialReference: SpatialReference?, options: [String] = []
+        named name: String, geometryType: WKBGeometryType, spatialReference: SpatialReference?, options: [String] = []
     ) throws(GDALError) -> VectorLayer {
         let (h, message) = try GDALLibrary.call { g in
             withOptions(options) { g.GDALDatasetCreateLayer!(handle, name, spatialReference?.handle, geometryType.rawValue, $0) }
@@ -141,6 +141,12 @@ public final class VectorDataset {
 
 /// A source's name for messages: a connection string with its password hidden.
 func displayName(_ source: String) -> String { hidePassword(source) }
+
+extension VectorDataset {
+    /// `text` (a connection string, or a message quoting one) with every `password=...` value
+    /// replaced by `***`, for messages and logs.
+    public static func redactingPasswords(_ text: String) -> String { hidePassword(text) }
+}
 
 /// `password=...` in a connection string (or a message quoting one) replaced by `password=***`.
 func hidePassword(_ text: String) -> String {

@@ -15,9 +15,9 @@ public final class VectorLayer {
     /// The layer's (table's) name.
     public var name: String { cText(api.OGR_L_GetName!(handle)) }
 
-    /// The declared geometry type (``GeometryType/unknown`` for mixed, ``GeometryType/none``
+    /// The declared geometry type (``WKBGeometryType/unknown`` for mixed, ``WKBGeometryType/none``
     /// for a table).
-    public var geometryType: GeometryType { GeometryType(rawValue: api.OGR_L_GetGeomType!(handle)) }
+    public var geometryType: WKBGeometryType { WKBGeometryType(rawValue: api.OGR_L_GetGeomType!(handle)) }
 
     /// The layer's CRS, with the axis order of its data, or nil when it declares none.
     public var spatialReference: SpatialReference? {
@@ -44,22 +44,16 @@ public final class VectorLayer {
     /// - Throws: what `body` throws, or ``GDALError/read(source:message:)`` when GDAL fails to
     ///   read a feature (a truncated or corrupt file, a lost connection).
     public func forEachFeature(_ body: (VectorFeature) throws -> Void) throws {
-        let types = fields.map(\.type)
+        let cursor = try makeCursor()
+        while try cursor.next(body) != nil {}
+    }
+
+    /// A cursor over the features from the first, for reading a few at a time.
+    /// - Throws: ``GDALError/read(source:message:)`` when GDAL cannot start reading.
+    public func makeCursor() throws(GDALError) -> FeatureCursor {
         let (_, resetError) = try GDALLibrary.call { g in g.OGR_L_ResetReading!(handle) }
         if let resetError { throw GDALError.read(source: dataset.source, message: "layer \(name): \(hidePassword(resetError))") }
-        var index = 0
-        while true {
-            let (next, message) = try GDALLibrary.call { g in g.OGR_L_GetNextFeature!(handle) }
-            guard let h = next else {
-                if let message {
-                    throw GDALError.read(source: dataset.source, message: "layer \(name), feature \(index): \(hidePassword(message))")
-                }
-                return
-            }
-            defer { api.OGR_F_Destroy!(h) }
-            try body(VectorFeature(handle: h, api: api, types: types, index: index))
-            index += 1
-        }
+        return FeatureCursor(layer: self, types: fields.map(\.type))
     }
 
     /// Adds a field.
@@ -137,8 +131,8 @@ public struct VectorFeature {
     }
 
     /// The geometry's type, or nil when the feature has no geometry.
-    public var geometryType: GeometryType? {
-        api.OGR_F_GetGeometryRef!(handle).map { GeometryType(rawValue: api.OGR_G_GetGeometryType!($0)) }
+    public var geometryType: WKBGeometryType? {
+        api.OGR_F_GetGeometryRef!(handle).map { WKBGeometryType(rawValue: api.OGR_G_GetGeometryType!($0)) }
     }
 
     /// Whether the feature's geometry is empty (false when it has none).
@@ -163,5 +157,31 @@ public struct VectorFeature {
         let err = bytes.withUnsafeMutableBufferPointer { api.OGR_G_ExportToIsoWkb!(geometry, 1, $0.baseAddress) }
         guard err == COGRERR_NONE else { throw .read(source: "feature \(index)", message: "the geometry could not be exported as WKB") }
         return bytes
+    }
+}
+
+/// Reads a layer's features one at a time (see ``VectorLayer/makeCursor()``).
+public final class FeatureCursor {
+    /// The layer read.
+    public let layer: VectorLayer
+    private let types: [FieldType]
+    private var index = 0
+
+    init(layer: VectorLayer, types: [FieldType]) { self.layer = layer; self.types = types }
+
+    /// Reads the next feature and returns what `body` makes of it, or nil at the end of the layer.
+    /// - Throws: what `body` throws, or ``GDALError/read(source:message:)`` when GDAL fails.
+    public func next<R>(_ body: (VectorFeature) throws -> R) throws -> R? {
+        let (next, message) = try GDALLibrary.call { g in g.OGR_L_GetNextFeature!(layer.handle) }
+        guard let h = next else {
+            if let message {
+                throw GDALError.read(source: layer.dataset.source, message: "layer \(layer.name), feature \(index): \(hidePassword(message))")
+            }
+            return nil
+        }
+        let api = layer.dataset.api
+        defer { api.OGR_F_Destroy!(h) }
+        defer { index += 1 }
+        return try body(VectorFeature(handle: h, api: api, types: types, index: index))
     }
 }

@@ -266,6 +266,36 @@ public struct TerritoryMap: Sendable {
         try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
     }
 
+    /// Checks features read by another reader (a GDAL layer, a database table) exactly as a
+    /// GeoJSON file's are: ids, coordinate ranges, ring closure and length, GEOS validity. The
+    /// records' coordinates must already be lon/lat (WGS 84).
+    /// - Parameters:
+    ///   - records: the features, in source order.
+    ///   - source: the source's name in messages.
+    ///   - properties: which properties hold the id, name, rep and target share.
+    ///   - checkValidity: whether to run GEOS validity on every polygon.
+    /// - Throws: ``TerritoryError/geometry(_:)`` only when GEOS itself fails.
+    public static func inspect(
+        records: [FeatureRecord], source: String, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true
+    ) throws(TerritoryError) -> [InspectedFeature] {
+        try wrapped {
+            var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
+            inspector.reserve(records.count)
+            for record in records { try inspector.add(record, header: FeatureCollectionHeader(crsName: nil)) }
+            return inspector.features
+        }
+    }
+
+    /// Loads features read by another reader, strictly (see ``load(contentsOf:properties:progress:)``
+    /// for the rules and ``inspect(records:source:properties:checkValidity:)`` for the records).
+    /// - Throws: ``TerritoryError/badFeature(source:index:id:defect:)`` for the first defective feature.
+    public static func load(records: [FeatureRecord], source: String, properties: PropertyNames = PropertyNames()) throws(TerritoryError)
+        -> TerritoryMap
+    {
+        let features = try inspect(records: records, source: source, properties: properties)
+        return try wrapped { try strict(features, source: source, properties: properties) }
+    }
+
     private static func inspect(
         bytes: UnsafeBufferPointer<UInt8>, source: String, properties: PropertyNames,
         checkValidity: Bool

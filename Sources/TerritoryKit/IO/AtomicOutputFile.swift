@@ -114,6 +114,13 @@ public final class AtomicOutputFile {
     /// Removes every temporary file not yet committed (for signal handlers and fatal exits).
     public static func removeAllPending() { PendingFiles.shared.removeAll() }
 
+    /// Registers a temporary file or folder of another writer (a GDAL dataset being written
+    /// beside its destination) so that ``removeAllPending()`` removes it too.
+    public static func registerPending(_ path: String) { PendingFiles.shared.add(path) }
+
+    /// Forgets a path given to ``registerPending(_:)`` (committed or already removed).
+    public static func unregisterPending(_ path: String) { PendingFiles.shared.remove(path) }
+
     /// Writes `text` to `destination` atomically.
     public static func write(_ text: String, to destination: URL) throws {
         let file = try AtomicOutputFile(destination)
@@ -133,7 +140,8 @@ final class PendingFiles: @unchecked Sendable {
     func remove(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
     func removeAll() {
         lock.lock()
-        for p in paths { unlink(p) }
+        // Files are unlinked; folders (another writer's temporary datasets) removed whole.
+        for p in paths where unlink(p) != 0 { try? FileManager.default.removeItem(atPath: p) }
         paths.removeAll()
         lock.unlock()
     }

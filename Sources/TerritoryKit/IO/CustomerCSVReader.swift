@@ -62,6 +62,24 @@ public final class CustomerCSVReader {
         (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)
     }
 
+    /// Reads CSV bytes made on demand by `producer` (a converter from another format: a GDAL
+    /// layer, a spreadsheet), which returns the next bytes, or nil at the end. Memory stays
+    /// bounded as for a file: bytes are asked for a chunk at a time.
+    /// - Parameters:
+    ///   - producer: the next bytes of CSV text (header first), or nil when there are no more.
+    ///   - totalBytes: the expected size for progress reports, when known.
+    ///   - source: the name in errors.
+    ///   - columns: the columns to read.
+    public init(
+        producer: @escaping () throws -> [UInt8]?, totalBytes: Int? = nil, source: String,
+        columns: CustomerColumns = CustomerColumns()
+    ) throws {
+        self.source = source
+        self.totalBytes = totalBytes
+        input = .producer(producer)
+        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)
+    }
+
     deinit { if case let .file(fd) = input { close(fd) } }
 
     /// The next run of complete records, or nil at the end of the file.
@@ -217,6 +235,7 @@ public final class CustomerCSVReader {
 private enum ByteInput {
     case file(Int32)
     case memory([UInt8], Int)
+    case producer(() throws -> [UInt8]?)
     case finished
 
     var isFinished: Bool { if case .finished = self { return true } else { return false } }
@@ -240,6 +259,14 @@ private enum ByteInput {
             let n = min(count, bytes.count - offset)
             buffer.append(contentsOf: bytes[offset..<(offset + n)])
             self = offset + n >= bytes.count ? .finished : .memory(bytes, offset + n)
+        case let .producer(next):
+            // A producer's pieces may be larger than asked for; the reader copes with any size.
+            var added = 0
+            while added < count {
+                guard let piece = try next() else { self = .finished; return }
+                buffer.append(contentsOf: piece)
+                added += piece.count
+            }
         case .finished:
             return
         }

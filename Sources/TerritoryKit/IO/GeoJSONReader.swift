@@ -24,6 +24,23 @@ public struct FeatureRecord: Sendable {
     /// The feature's position in the file.
     @available(*, deprecated, renamed: "featureIndex")
     public var index: Int { featureIndex }
+
+    /// A feature read by another reader (a GDAL layer, a database table), to be checked and
+    /// built exactly as a GeoJSON file's features are (see ``TerritoryMap/inspect(records:source:properties:checkValidity:)``).
+    /// - Parameters:
+    ///   - featureIndex: the feature's 0-based position in its source.
+    ///   - featureID: the source's own feature id, used when the id property is missing.
+    ///   - properties: the attributes, in source order.
+    ///   - geometryType: `Polygon` or `MultiPolygon` (another name is a wrong-type defect).
+    ///   - polygons: each polygon's rings, exterior first, each as flat `[lon0, lat0, lon1, lat1, ...]`.
+    ///   - defects: problems the reader found already.
+    public init(
+        featureIndex: Int, featureID: JSONValue? = nil, properties: [JSONMember], geometryType: String?,
+        polygons: [[[Double]]], defects: [FeatureDefect] = []
+    ) {
+        self.featureIndex = featureIndex; self.featureID = featureID; self.properties = properties
+        self.geometryType = geometryType; self.polygons = polygons; self.defects = defects
+    }
 }
 
 /// What a FeatureCollection says about itself before its features: the legacy `crs` member's

@@ -1,33 +1,33 @@
 import CGDAL
 
 /// An OGR geometry type (`OGRwkbGeometryType`), with its 2D form and name.
-public struct GeometryType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct WKBGeometryType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// GDAL's value (2.5D types carry bit 31, ISO Z/M types add 1000/2000/3000).
     public let rawValue: UInt32
     /// A geometry type from GDAL's value.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// No geometry (a table).
-    public static let none = GeometryType(rawValue: UInt32(CwkbNone))
+    public static let none = WKBGeometryType(rawValue: UInt32(CwkbNone))
     /// Unknown or mixed.
-    public static let unknown = GeometryType(rawValue: UInt32(CwkbUnknown))
+    public static let unknown = WKBGeometryType(rawValue: UInt32(CwkbUnknown))
     /// Point.
-    public static let point = GeometryType(rawValue: UInt32(CwkbPoint))
+    public static let point = WKBGeometryType(rawValue: UInt32(CwkbPoint))
     /// LineString.
-    public static let lineString = GeometryType(rawValue: UInt32(CwkbLineString))
+    public static let lineString = WKBGeometryType(rawValue: UInt32(CwkbLineString))
     /// Polygon.
-    public static let polygon = GeometryType(rawValue: UInt32(CwkbPolygon))
+    public static let polygon = WKBGeometryType(rawValue: UInt32(CwkbPolygon))
     /// MultiPoint.
-    public static let multiPoint = GeometryType(rawValue: UInt32(CwkbMultiPoint))
+    public static let multiPoint = WKBGeometryType(rawValue: UInt32(CwkbMultiPoint))
     /// MultiLineString.
-    public static let multiLineString = GeometryType(rawValue: UInt32(CwkbMultiLineString))
+    public static let multiLineString = WKBGeometryType(rawValue: UInt32(CwkbMultiLineString))
     /// MultiPolygon.
-    public static let multiPolygon = GeometryType(rawValue: UInt32(CwkbMultiPolygon))
+    public static let multiPolygon = WKBGeometryType(rawValue: UInt32(CwkbMultiPolygon))
 
     /// The type without Z or M (`Polygon 25D` and `Polygon ZM` are `Polygon`).
-    public var flat: GeometryType {
+    public var flat: WKBGeometryType {
         let base = rawValue & 0x7FFF_FFFF
-        return GeometryType(rawValue: base == UInt32(CwkbNone) ? base : base % 1000)
+        return WKBGeometryType(rawValue: base == UInt32(CwkbNone) ? base : base % 1000)
     }
 
     /// Polygon, MultiPolygon, or a curved polygon type (CurvePolygon, MultiSurface, ...).

@@ -1,0 +1,121 @@
+import Foundation
+import GDAL
+import GeoTypes
+import TerritoryKit
+
+extension TerritoryMap {
+    /// Loads a territory map (or units) from any GDAL source: a Shapefile (also zipped), a
+    /// GeoPackage, a File Geodatabase, FlatGeobuf, KML, GML, GeoJSONSeq, CSV with WKT, or a
+    /// PostGIS table. Coordinates are transformed from the layer's CRS to lon/lat with PROJ
+    /// (axis order as the CRS's authority defines it, e.g. latitude first for EPSG:4269 data
+    /// that GDAL hands over in that order), and every feature is checked as in
+    /// ``TerritoryMap/load(contentsOf:properties:progress:)``.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let map = try TerritoryMap.load(VectorSource("territories.gpkg", layer: "plan_2027"))
+    /// ```
+    /// - Throws: ``TerritoryError/unreadableFile(path:reason:)`` when the source cannot be
+    ///   opened or the layer is missing or ambiguous, ``TerritoryError/invalidArgument(_:)``
+    ///   for an unknown CRS or a layer without one whose coordinates are not lon/lat,
+    ///   ``TerritoryError/badFeature(source:index:id:defect:)`` for the first defective feature.
+    public static func load(_ source: VectorSource, properties: PropertyNames = PropertyNames()) throws(TerritoryError) -> TerritoryMap {
+        try load(records: try polygonRecords(source), source: source.name, properties: properties)
+    }
+
+    /// Reads and checks every feature of a GDAL source, collecting all defects (see
+    /// ``TerritoryMap/inspect(records:source:properties:checkValidity:)``).
+    /// - Throws: as ``load(_:properties:)`` does for the source as a whole.
+    public static func inspect(
+        _ source: VectorSource, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true
+    ) throws(TerritoryError) -> [InspectedFeature] {
+        try inspect(records: try polygonRecords(source), source: source.name, properties: properties, checkValidity: checkValidity)
+    }
+
+    /// The features of the source's polygon layer as records in lon/lat.
+    static func polygonRecords(_ source: VectorSource) throws(TerritoryError) -> [FeatureRecord] {
+        let dataset = try source.open()
+        let layer = try source.pickLayer(in: dataset, kind: "polygon") { $0.geometryType.isPolygonal || $0.geometryType.flat == .unknown }
+        let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
+        let fields = layer.fields
+        var records: [FeatureRecord] = []
+        do {
+            try layer.forEachFeature { feature in
+                records.append(try record(feature, fields: fields, conversion: conversion, layer: layer.name, source: source.name))
+            }
+        } catch let error as GDALError {
+            throw TerritoryError(error, source: source.name)
+        } catch let error as TerritoryError {
+            throw error
+        } catch {
+            throw .unreadableFile(path: source.name, reason: "\(error)")
+        }
+        return records
+    }
+
+    private static func record(
+        _ feature: VectorFeature, fields: [FieldDefinition], conversion: LonLatConversion, layer: String, source: String
+    ) throws -> FeatureRecord {
+        let properties = fields.indices.map { JSONMember(fields[$0].name, feature.value(at: $0).json) }
+        var record = FeatureRecord(
+            featureIndex: feature.index, featureID: .number(String(feature.fid)), properties: properties, geometryType: nil, polygons: [])
+        guard let wkb = try feature.wkb() else {
+            record.defects.append(FeatureDefect(.emptyGeometry, "the feature has no geometry"))
+            return record
+        }
+        let content: WKBPolygons.Content
+        do { content = try WKBPolygons.read(wkb) } catch {
+            record.defects.append(FeatureDefect(.malformedFeature, "the geometry's WKB is truncated"))
+            return record
+        }
+        switch content {
+        case .other:
+            let name = feature.geometryType?.description ?? "unknown"
+            record.geometryType = name
+            record.defects.append(FeatureDefect(.wrongGeometryType, "geometry type is \(name); a territory must be a Polygon or MultiPolygon"))
+        case let .polygons(typeName, polygons):
+            record.geometryType = typeName
+            if polygons.isEmpty {
+                record.defects.append(FeatureDefect(.emptyGeometry, "the \(typeName) is empty"))
+                return record
+            }
+            var converted = polygons
+            for p in converted.indices {
+                for r in converted[p].indices {
+                    do { try conversion.convert(&converted[p][r]) } catch {
+                        record.defects.append(
+                            FeatureDefect(.coordinateOutOfRange, "a coordinate cannot be transformed from \(conversion.crsName ?? "its CRS") to lon/lat"))
+                        return record
+                    }
+                    if conversion.crsName == nil, let bad = firstNonLonLat(converted[p][r]) {
+                        throw TerritoryError.invalidArgument(
+                            "\(source): layer \(layer) declares no CRS and feature \(feature.index) has coordinate (\(bad.0), \(bad.1)), "
+                                + "which is not longitude/latitude; name the CRS with --source-crs EPSG:NNNN")
+                    }
+                }
+            }
+            record.polygons = converted
+        }
+        return record
+    }
+}
+
+/// The first (x, y) of a flat ring outside lon [-180, 180] / lat [-90, 90], if any.
+func firstNonLonLat(_ ring: [Double]) -> (Double, Double)? {
+    for i in stride(from: 0, to: ring.count - 1, by: 2) where !CoordinateRange.isValid(lon: ring[i], lat: ring[i + 1]) {
+        return (ring[i], ring[i + 1])
+    }
+    return nil
+}
+
+extension FieldValue {
+    /// The value as a JSON property: numbers keep their shortest exact text.
+    var json: JSONValue {
+        switch self {
+        case .null: return .null
+        case let .integer(i): return .number(String(i))
+        case let .real(x): return x.isFinite ? .number(NumberText.shortest(x)) : .null
+        case let .string(s): return .string(s)
+        }
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import GDAL
+import TerritoryKit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an output goes when GDAL writes it: a file in any OGR format (chosen by extension or
+/// by name) or a PostGIS table, in lon/lat unless another CRS is named.
+///
+/// Writes are all-or-nothing. A file is built in a hidden folder beside its destination and
+/// moved into place only when complete (a GeoPackage that already exists is copied there first,
+/// so its other layers are kept and the named layer replaced). A database table is written in
+/// one transaction, an existing table of the same name replaced in it, so it is replaced only
+/// when the whole write succeeds.
+///
+/// ## Example
+/// ```swift
+/// let out = try VectorOutput("plan.gpkg", layer: "territories")
+/// try out.write(geoJSON: Array(featureCollectionText.utf8))
+/// ```
+public struct VectorOutput: Sendable {
+    /// The file path or connection string.
+    public let path: String
+    /// The GDAL driver's short name (`GPKG`, `ESRI Shapefile`, `PostgreSQL`, ...).
+    public let driver: String
+    /// The layer (table) name.
+    public let layer: String
+    /// The CRS geometries are written in (default `EPSG:4326`, lon/lat).
+    public let crs: String?
+
+    /// The formats known by extension or by the short names `--output-format` takes.
+    static let drivers: [String: String] = [
+        "geojson": "GeoJSON", "json": "GeoJSON", "gpkg": "GPKG", "shp": "ESRI Shapefile", "shapefile": "ESRI Shapefile",
+        "fgb": "FlatGeobuf", "flatgeobuf": "FlatGeobuf", "kml": "KML", "csv": "CSV", "gml": "GML", "geojsonl": "GeoJSONSeq",
+        "geojsons": "GeoJSONSeq", "geojsonseq": "GeoJSONSeq", "xlsx": "XLSX", "ods": "ODS", "sqlite": "SQLite",
+        "pg": "PostgreSQL", "postgresql": "PostgreSQL", "postgis": "PostgreSQL",
+    ]
+
+    /// The short format name for a path and an optional `--output-format`: `csv`, `geojson`,
+    /// `gpkg`, ... (lowercased), or the GDAL driver name given. Nil when neither says.
+    public static func formatName(path: String, format: String?) -> String? {
+        if let format { return format.lowercased() }
+        if VectorSource.isConnection(path) { return "postgresql" }
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        return ext.isEmpty ? nil : ext
+    }
+
+    /// An output.
+    /// - Parameters:
+    ///   - path: a file path or a `PG:"..."` connection string.
+    ///   - format: a short name (`gpkg`, `shp`, `fgb`, `kml`, `csv`, `geojson`, ...) or a GDAL
+    ///     driver name; nil follows the extension.
+    ///   - layer: the layer or table name; nil is the file's base name (required for a database).
+    ///   - crs: the CRS to write geometries in; nil is lon/lat (EPSG:4326).
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the format cannot be told or a
+    ///   table name is missing.
+    public init(_ path: String, format: String? = nil, layer: String? = nil, crs: String? = nil) throws(TerritoryError) {
+        guard let name = VectorOutput.formatName(path: path, format: format) else {
+            throw .invalidArgument("\(path): cannot tell the output format from the name; add an extension or --output-format")
+        }
+        guard let driver = VectorOutput.drivers[name] ?? (format != nil ? format : nil) else {
+            throw .invalidArgument(
+                "\(path): unknown output format \"\(name)\" (known: \(Set(VectorOutput.drivers.keys).sorted().joined(separator: ", ")), "
+                    + "or a GDAL driver name with --output-format)")
+        }
+        if driver == "PostgreSQL", layer == nil {
+            throw .invalidArgument("\(VectorDataset.redactingPasswords(path)): name the table to write with --output-layer")
+        }
+        self.path = path
+        self.driver = driver
+        self.layer = layer ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        self.crs = crs
+    }
+
+    /// The destination's name in messages (a database password hidden).
+    public var name: String { VectorDataset.redactingPasswords(path) }
+
+    /// Writes a GeoJSON FeatureCollection (as the library's writers make them) as the layer:
+    /// properties become fields of the types GDAL reads them as, geometries are transformed to
+    /// ``crs``.
+    /// - Throws: ``TerritoryError/writeFailed(path:reason:)`` with GDAL's reason; nothing is
+    ///   left at the destination.
+    public func write(geoJSON: [UInt8]) throws(TerritoryError) {
+        do {
+            try withMemoryFile(geoJSON, suffix: "geojson") { memoryPath in
+                let input = try VectorDataset.open(memoryPath, drivers: ["GeoJSON"])
+                guard let source = input.layers.first else { throw GDALError.write(destination: name, message: "no features to write") }
+                var rows: [([FieldValue], [UInt8]?)] = []
+                try source.forEachFeature { f in rows.append(((0..<f.fieldCount).map { f.value(at: $0) }, try f.wkb())) }
+                try write(fields: source.fields, geometryType: source.geometryType, rows: rows)
+            }
+        } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
+            throw .writeFailed(path: name, reason: "\(error)")
+        }
+    }
+
+    /// Writes a table (a CSV's header and rows) as the layer. Columns whose every value is an
+    /// integer become integer fields, numbers real fields, the rest text; empty values are null.
+    /// When the table has `lon` and `lat` columns, each row also gets that point as its geometry.
+    /// - Throws: ``TerritoryError/writeFailed(path:reason:)`` with GDAL's reason; nothing is
+    ///   left at the destination.
+    public func write(table: CSVTable) throws(TerritoryError) {
+        let types = table.header.indices.map { c in ColumnType.of(table.rows.lazy.map { $0[c] }) }
+        let fields = table.header.indices.map { FieldDefinition(name: table.header[$0], type: types[$0].fieldType) }
+        let lon = table.column("lon"), lat = table.column("lat")
+        let pointed = lon != nil && lat != nil && types[lon!] != .text && types[lat!] != .text
+        var rows: [([FieldValue], [UInt8]?)] = []
+        rows.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            let values = row.indices.map { types[$0].value(row[$0]) }
+            var point: [UInt8]?
+            if pointed, let x = Double(row[lon!]), let y = Double(row[lat!]) { point = pointWKB(x, y) }
+            rows.append((values, point))
+        }
+        do {
+            try write(fields: fields, geometryType: pointed ? .point : .none, rows: rows)
+        } catch let error as GDALError { throw TerritoryError(error, source: name) } catch { throw .writeFailed(path: name, reason: "\(error)") }
+    }
+
+    /// Writes the layer: into a database in one transaction, or into a file built beside the
+    /// destination and moved into place.
+    private func write(fields: [FieldDefinition], geometryType: WKBGeometryType, rows: [([FieldValue], [UInt8]?)]) throws {
+        let target = geometryType == .none ? nil : try SpatialReference(crs ?? "EPSG:4326")
+        let transformation = try crs.map { _ in try CoordinateTransformation(from: try SpatialReference("EPSG:4326"), to: target!) }
+        func fill(_ dataset: VectorDataset, options: [String]) throws {
+            let out = try dataset.createLayer(named: layer, geometryType: geometryType.flat, spatialReference: target, options: options)
+            for f in fields { try out.createField(f) }
+            for (values, wkb) in rows { try out.addFeature(values, wkb: wkb, transformation: transformation) }
+        }
+        if driver == "PostgreSQL" {
+            let dataset = try openDatabase()
+            try dataset.startTransaction()
+            do {
+                try dataset.deleteLayer(named: layer)
+                try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"])
+                try dataset.commitTransaction()
+            } catch {
+                try? dataset.rollbackTransaction()
+                throw error
+            }
+            try dataset.close()
+            return
+        }
+        try writeFileAtomically { temporaryPath in
+            let dataset: VectorDataset
+            if FileManager.default.fileExists(atPath: temporaryPath) {
+                dataset = try VectorDataset.open(temporaryPath, update: true, drivers: [driver])
+                try dataset.deleteLayer(named: layer)
+            } else {
+                dataset = try VectorDataset.create(temporaryPath, driver: driver)
+            }
+            try fill(dataset, options: driver == "CSV" && geometryType != .none ? ["GEOMETRY=AS_WKT"] : [])
+            try dataset.close()
+        }
+    }
+
+    /// The database, opened for writing; a refused connection says what to check.
+    private func openDatabase() throws -> VectorDataset {
+        do { return try VectorDataset.open(path, update: true) } catch {
+            guard case let .cannotOpen(_, message) = error else { throw error }
+            throw TerritoryError.writeFailed(path: name, reason: "cannot connect: \(message); check the connection string and that the server runs")
+        }
+    }
+
+    /// Runs `build` on a path in a hidden folder beside the destination, then moves every file
+    /// it made into the destination's folder. A GeoPackage or SQLite file that exists already
+    /// is copied in first, so its other layers survive.
+    private func writeFileAtomically(_ build: (String) throws -> Void) throws {
+        let destination = URL(fileURLWithPath: path)
+        let folder = destination.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TerritoryError.writeFailed(path: path, reason: "no folder \(folder.path)")
+        }
+        let scratch = folder.appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false) } catch {
+            throw TerritoryError.writeFailed(path: path, reason: "cannot create a file in \(folder.path)")
+        }
+        AtomicOutputFile.registerPending(scratch.path)
+        defer {
+            try? FileManager.default.removeItem(at: scratch)
+            AtomicOutputFile.unregisterPending(scratch.path)
+        }
+        let temporary = scratch.appendingPathComponent(destination.lastPathComponent)
+        if ["GPKG", "SQLite"].contains(driver), FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.copyItem(at: destination, to: temporary)
+        }
+        try build(temporary.path)
+        for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
+            // rename(2) replaces an existing file in one step.
+            guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
+                throw TerritoryError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    /// Runs `body` with `bytes` visible to GDAL as an in-memory file.
+    private func withMemoryFile<R>(_ bytes: [UInt8], suffix: String, _ body: (String) throws -> R) throws -> R {
+        let memoryPath = "/vsimem/territory-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).\(suffix)"
+        var copy = bytes
+        return try copy.withUnsafeMutableBufferPointer { buffer in
+            try MemoryFile.with(path: memoryPath, buffer: buffer) { try body(memoryPath) }
+        }
+    }
+}
+
+/// A column's type, from every value in it.
+enum ColumnType: Equatable {
+    case integer, real, text
+
+    static func of<S: Sequence>(_ values: S) -> ColumnType where S.Element == String {
+        var type = ColumnType.integer
+        var any = false
+        for v in values where !v.isEmpty {
+            any = true
+            if type == .integer, !isInteger(v) { type = .real }
+            if type == .real, !isReal(v) { return .text }
+        }
+        return any ? type : .text
+    }
+
+    /// Digits with an optional minus, without leading zeros (which ids such as ZIP codes keep),
+    /// within Int64.
+    private static func isInteger(_ v: String) -> Bool {
+        let digits = v.hasPrefix("-") ? v.dropFirst() : Substring(v)
+        guard let first = digits.first, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return first != "0" || digits.count == 1
+    }
+
+    /// A decimal number (no `inf`, `nan` or hex), without an integer's leading zeros.
+    private static func isReal(_ v: String) -> Bool {
+        guard v.allSatisfy({ "0123456789+-.eE".contains($0) }), let x = Double(v), x.isFinite else { return false }
+        let digits = v.hasPrefix("-") ? v.dropFirst() : Substring(v)
+        return !(digits.count > 1 && digits.first == "0" && digits.dropFirst().first != ".")
+    }
+
+    var fieldType: FieldType {
+        switch self {
+        case .integer: return .integer64
+        case .real: return .real
+        case .text: return .string
+        }
+    }
+
+    func value(_ text: String) -> FieldValue {
+        if text.isEmpty { return .null }
+        switch self {
+        case .integer: return Int64(text).map { .integer($0) } ?? .string(text)
+        case .real: return Double(text).map { .real($0) } ?? .string(text)
+        case .text: return .string(text)
+        }
+    }
+}
+
+/// A 2D point as little-endian WKB.
+func pointWKB(_ x: Double, _ y: Double) -> [UInt8] {
+    var out: [UInt8] = [1, 1, 0, 0, 0]
+    for v in [x, y] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+    return out
+}
