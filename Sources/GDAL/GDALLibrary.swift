@@ -1,4 +1,5 @@
 import CGDAL
+import Foundation
 
 /// The GDAL library, loaded on first use.
 ///
@@ -36,7 +37,9 @@ public enum GDALLibrary {
         let table = try api()
         cgdal_errors_reset()
         let result = try body(table)
-        return (result, cgdal_first_error().map { String(cString: $0) })
+        // GDAL's messages may span lines (libpq's do); callers print one line per error.
+        let message = cgdal_first_error().map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ") }
+        return (result, message)
     }
 }
 

@@ -94,9 +94,10 @@ public final class VectorDataset {
     /// Deletes the layer called `name` when there is one.
     /// - Throws: ``GDALError/write(destination:message:)`` when GDAL refuses.
     public func deleteLayer(named name: String) throws(GDALError) {
-        let count = Int(api.GDALDatasetGetLayerCount!(handle))
-        for i in 0..<count {
-            guard let h = api.GDALDatasetGetLayer!(handle, Int32(i)), cText(api.OGR_L_GetName!(h)) == name else { continue }
+        // By name first: a database lists only some tables (PostgreSQL: those with geometry)
+        // until one is asked for by name, which adds it to the list.
+        guard let wanted = layer(named: name)?.handle else { return }
+        for i in 0..<Int(api.GDALDatasetGetLayerCount!(handle)) where api.GDALDatasetGetLayer!(handle, Int32(i)) == wanted {
             let (err, message) = try GDALLibrary.call { g in g.GDALDatasetDeleteLayer!(handle, Int32(i)) }
             if err != COGRERR_NONE { throw .write(destination: source, message: message.map(hidePassword) ?? "cannot delete layer \(name)") }
             return

@@ -20,7 +20,7 @@ extension TerritoryMap {
     ///   for an unknown CRS or a layer without one whose coordinates are not lon/lat,
     ///   ``TerritoryError/badFeature(source:index:id:defect:)`` for the first defective feature.
     public static func load(_ source: VectorSource, properties: PropertyNames = PropertyNames()) throws(TerritoryError) -> TerritoryMap {
-        try load(records: try polygonRecords(source), source: source.name, properties: properties)
+        try load(records: try polygonRecords(source, properties: properties), source: source.name, properties: properties)
     }
 
     /// Reads and checks every feature of a GDAL source, collecting all defects (see
@@ -29,19 +29,26 @@ extension TerritoryMap {
     public static func inspect(
         _ source: VectorSource, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true
     ) throws(TerritoryError) -> [InspectedFeature] {
-        try inspect(records: try polygonRecords(source), source: source.name, properties: properties, checkValidity: checkValidity)
+        try inspect(records: try polygonRecords(source, properties: properties), source: source.name, properties: properties, checkValidity: checkValidity)
     }
 
     /// The features of the source's polygon layer as records in lon/lat.
-    static func polygonRecords(_ source: VectorSource) throws(TerritoryError) -> [FeatureRecord] {
+    static func polygonRecords(_ source: VectorSource, properties: PropertyNames) throws(TerritoryError) -> [FeatureRecord] {
         let dataset = try source.open()
         let layer = try source.pickLayer(in: dataset, kind: "polygon") { $0.geometryType.isPolygonal || $0.geometryType.flat == .unknown }
         let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
         let fields = layer.fields
+        // KML keeps a placemark's id in its <name> (as this package writes it): without an id
+        // field, the Name field is the id.
+        let kmlName =
+            ["KML", "LIBKML"].contains(dataset.driverName) && !fields.contains { $0.name == properties.id }
+            ? fields.firstIndex { $0.name == "Name" } : nil
         var records: [FeatureRecord] = []
         do {
             try layer.forEachFeature { feature in
-                records.append(try record(feature, fields: fields, conversion: conversion, layer: layer.name, source: source.name))
+                var r = try record(feature, fields: fields, conversion: conversion, layer: layer.name, source: source.name)
+                if let kmlName { r.properties.insert(JSONMember(properties.id, r.properties[kmlName].value), at: 0) }
+                records.append(r)
             }
         } catch let error as GDALError {
             throw TerritoryError(error, source: source.name)
@@ -58,7 +65,7 @@ extension TerritoryMap {
     ) throws -> FeatureRecord {
         let properties = fields.indices.map { JSONMember(fields[$0].name, feature.value(at: $0).json) }
         var record = FeatureRecord(
-            featureIndex: feature.index, featureID: .number(String(feature.fid)), properties: properties, geometryType: nil, polygons: [])
+            featureIndex: feature.index, featureID: nil, properties: properties, geometryType: nil, polygons: [])
         guard let wkb = try feature.wkb() else {
             record.defects.append(FeatureDefect(.emptyGeometry, "the feature has no geometry"))
             return record

@@ -56,8 +56,8 @@ public struct VectorOutput: Sendable {
     ///     driver name; nil follows the extension.
     ///   - layer: the layer or table name; nil is the file's base name (required for a database).
     ///   - crs: the CRS to write geometries in; nil is lon/lat (EPSG:4326).
-    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the format cannot be told or a
-    ///   table name is missing.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the format cannot be told, a table
+    ///   name is missing or the CRS is unknown (before any work is done).
     public init(_ path: String, format: String? = nil, layer: String? = nil, crs: String? = nil) throws(TerritoryError) {
         guard let name = VectorOutput.formatName(path: path, format: format) else {
             throw .invalidArgument("\(path): cannot tell the output format from the name; add an extension or --output-format")
@@ -69,6 +69,9 @@ public struct VectorOutput: Sendable {
         }
         if driver == "PostgreSQL", layer == nil {
             throw .invalidArgument("\(VectorDataset.redactingPasswords(path)): name the table to write with --output-layer")
+        }
+        if let crs {
+            do { _ = try SpatialReference(crs) } catch { throw .invalidArgument("--output-crs \(crs): \(error)") }
         }
         self.path = path
         self.driver = driver
@@ -91,7 +94,14 @@ public struct VectorOutput: Sendable {
                 guard let source = input.layers.first else { throw GDALError.write(destination: name, message: "no features to write") }
                 var rows: [([FieldValue], [UInt8]?)] = []
                 try source.forEachFeature { f in rows.append(((0..<f.fieldCount).map { f.value(at: $0) }, try f.wkb())) }
-                try write(fields: source.fields, geometryType: source.geometryType, rows: rows)
+                // A map mixes Polygons and MultiPolygons, which most formats (Shapefile, File
+                // Geodatabase, PostGIS columns) hold only as one type: all become MultiPolygons.
+                var type = source.geometryType
+                if rows.allSatisfy({ $0.1.map(isPolygonal) ?? true }) {
+                    type = .multiPolygon
+                    for i in rows.indices { rows[i].1 = rows[i].1.map(asMultiPolygon) }
+                }
+                try write(fields: source.fields, geometryType: type, rows: rows)
             }
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
@@ -151,7 +161,9 @@ public struct VectorOutput: Sendable {
                 dataset = try VectorDataset.open(temporaryPath, update: true, drivers: [driver])
                 try dataset.deleteLayer(named: layer)
             } else {
-                dataset = try VectorDataset.create(temporaryPath, driver: driver)
+                // KML holds a placemark's id in its <name>, which the reader takes back as the id.
+                let kml = driver == "KML" && fields.contains { $0.name == "id" } ? ["NameField=id", "DescriptionField=none"] : []
+                dataset = try VectorDataset.create(temporaryPath, driver: driver, options: kml)
             }
             try fill(dataset, options: driver == "CSV" && geometryType != .none ? ["GEOMETRY=AS_WKT"] : [])
             try dataset.close()
@@ -261,4 +273,17 @@ func pointWKB(_ x: Double, _ y: Double) -> [UInt8] {
     var out: [UInt8] = [1, 1, 0, 0, 0]
     for v in [x, y] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
     return out
+}
+
+/// Whether a WKB geometry is a Polygon or MultiPolygon.
+func isPolygonal(_ wkb: [UInt8]) -> Bool {
+    guard wkb.count >= 5 else { return false }
+    let type = wkb[0] == 1 ? UInt32(wkb[1]) | UInt32(wkb[2]) << 8 : UInt32(wkb[4]) | UInt32(wkb[3]) << 8
+    return type == 3 || type == 6
+}
+
+/// A Polygon's WKB as a MultiPolygon of that one polygon (a MultiPolygon is returned as it is).
+func asMultiPolygon(_ wkb: [UInt8]) -> [UInt8] {
+    guard wkb.count >= 5, (wkb[0] == 1 ? wkb[1] : wkb[4]) == 3 else { return wkb }
+    return [1, 6, 0, 0, 0, 1, 0, 0, 0] + wkb
 }

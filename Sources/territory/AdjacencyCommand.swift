@@ -16,11 +16,12 @@ struct AdjacencyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features.")
+    @Argument(help: "Units: GeoJSON, any GDAL vector format, or PG:\"...\" (Polygon/MultiPolygon features).")
     var units: String
     @Option(name: .shortAndLong, help: "Output CSV file (default: standard output).")
     var output: String?
     @OptionGroup var map: MapOptions
+    @OptionGroup var outputOptions: OutputOptions
     @Option(help: "coverage (edge matching first, fast) or pairwise (exact, every touching pair); same result.")
     var method: UnitGraph.Method = .coverage
 
@@ -29,7 +30,7 @@ struct AdjacencyCommand: ParsableCommand {
             let unitMap = try loadMap(units, map)
             let graph = try UnitGraph(map: unitMap, method: method)
             keepUntilExit(unitMap, graph)
-            let sink = try OutputSink(path: output)
+            let sink = try OutputSink(path: output, options: outputOptions)
             var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
             out.reserveCapacity(graph.rook.count * 24)
             for border in graph.rook {

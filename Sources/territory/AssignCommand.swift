@@ -15,14 +15,15 @@ struct AssignCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format, or PG:\"...\".")
     var territories: String
-    @Argument(help: "Customers (CSV with a header).")
+    @Argument(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
     var customers: String
     @Option(name: [.short, .long], help: "Output CSV file (default: standard output).")
     var output: String?
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
+    @OptionGroup var outputOptions: OutputOptions
     @Option(name: .customLong("nearest-within"), help: "Give uncovered customers to the nearest territory within this many metres.")
     var nearestWithin: Double?
     @Option(help: "Worker threads (default: all cores).")
@@ -40,10 +41,10 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let started = Date()
-            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+            let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
             let options = AssignmentOptions(nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed)
             let (territories, map) = (self.territories, self.map)
-            let sink = try OutputSink(path: output)
+            let sink = try OutputSink(path: output, options: outputOptions)
             // The map is loaded and indexed while the workers parse the first customer chunks.
             let pipeline = AssignmentPipeline(threads: threads) {
                 try TerritoryAssigner(map: loadMap(territories, map), options: options)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GDAL
 import GEOS
 import PROJ
 import TerritoryKit
@@ -24,6 +25,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError(error.description)
         throw ExitCode(2)
     } catch let error as PROJError {
+        AtomicOutputFile.removeAllPending()
+        printError(error.description)
+        throw ExitCode(2)
+    } catch let error as GDALError {
         AtomicOutputFile.removeAllPending()
         printError(error.description)
         throw ExitCode(2)
@@ -110,45 +115,6 @@ final class Progress {
     }
 }
 
-/// Loads a territory map, with a progress line for large files.
-func loadMap(_ path: String, _ options: MapOptions) throws -> TerritoryMap {
-    let progress = Progress("loading \(URL(fileURLWithPath: path).lastPathComponent)")
-    defer { progress.finish() }
-    return try TerritoryMap.load(contentsOf: URL(fileURLWithPath: path), properties: options.properties) {
-        progress.update(bytes: $0, total: $1)
-    }
-}
-
-/// Output to a file (atomically) or to standard output.
-final class OutputSink {
-    private let file: AtomicOutputFile?
-    private var stdoutBuffer: [UInt8] = []
-
-    init(path: String?) throws {
-        file = try path.map { try AtomicOutputFile(URL(fileURLWithPath: $0)) }
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        if let file {
-            try file.write(bytes)
-        } else {
-            stdoutBuffer.append(contentsOf: bytes)
-            if stdoutBuffer.count > 1 << 16 { flushStdout() }
-        }
-    }
-
-    func write(_ text: String) throws { try write(Array(text.utf8)) }
-
-    private func flushStdout() {
-        FileHandle.standardOutput.write(Data(stdoutBuffer))
-        stdoutBuffer.removeAll(keepingCapacity: true)
-    }
-
-    func commit() throws {
-        if let file { try file.commit() } else { flushStdout() }
-    }
-}
-
 /// Appends a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 @inline(__always)
 func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
@@ -178,6 +144,8 @@ struct CustomerOptions: ParsableArguments {
     var latColumn = "lat"
     @Option(name: .customLong("weight-column"), help: "Weight column; optional (weight 1) unless named here.")
     var weightColumn: String?
+    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
+    var customersLayer: String?
 
     var columns: CustomerColumns {
         var c = CustomerColumns()
@@ -187,10 +155,14 @@ struct CustomerOptions: ParsableArguments {
     }
 }
 
-/// The territory id property option.
+/// Which layer and properties of a map or units source to read.
 struct MapOptions: ParsableArguments {
     @Option(name: .customLong("id-property"), help: "Feature property holding the territory id (falls back to the feature id).")
     var idProperty = "id"
+    @Option(help: "Layer (table) of a GeoPackage, File Geodatabase or database to read (default: the only polygon layer).")
+    var layer: String?
+    @Option(name: .customLong("source-crs"), help: "CRS of the coordinates when the source declares none (e.g. EPSG:2263).")
+    var sourceCRS: String?
 
     var properties: PropertyNames { PropertyNames(id: idProperty) }
 }

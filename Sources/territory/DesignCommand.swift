@@ -20,7 +20,7 @@ struct DesignCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Units: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (a coverage).")
+    @Argument(help: "Units: GeoJSON, any GDAL vector format, or PG:\"...\" (Polygon/MultiPolygon features, a coverage).")
     var units: String
     @Option(help: "Number of territories to make (ids T1, T2, ...).")
     var territories: Int?
@@ -43,7 +43,12 @@ struct DesignCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds the search may take at most.")
     var timeLimit: Double = 30
     @OptionGroup var map: MapOptions
-    @Option(name: .shortAndLong, help: "Output GeoJSON: one dissolved feature per territory.")
+    @OptionGroup var outputOptions: OutputOptions
+    @Option(name: .customLong("units-output-layer"), help: "Layer (table) for --units-output in a GeoPackage or database.")
+    var unitsOutputLayer: String?
+    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
+    var customersLayer: String?
+    @Option(name: .shortAndLong, help: "Output territories, one dissolved feature each: GeoJSON, another format by extension, or PG:\"...\".")
     var output: String
     @Option(name: .customLong("units-output"), help: "Output CSV unit_id,territory_id, one row per unit in input order.")
     var unitsOutput: String?
@@ -123,7 +128,7 @@ struct DesignCommand: ParsableCommand {
             var columns = CustomerColumns()
             if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
             columns.visitMinutes = workload.visitMinutesColumn
-            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns).readAll()
+            let batch = try openCustomers(customers, columns: columns, layer: customersLayer).readAll()
             let units = try TerritoryAssigner(map: unitMap).assign(batch, threads: ProcessInfo.processInfo.activeProcessorCount)
             var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
             let plan = try workload.plan, model = try workload.drive.model
@@ -160,7 +165,7 @@ struct DesignCommand: ParsableCommand {
             var columns = CustomerColumns()
             if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
             let assigner = try TerritoryAssigner(map: unitMap)
-            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns)
+            let reader = try openCustomers(customers, columns: columns, layer: customersLayer)
             let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
             return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
         }
@@ -244,8 +249,8 @@ struct DesignCommand: ParsableCommand {
             appendCSVField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
         }
         // Both files appear only when both are complete.
-        let territoriesFile = try AtomicOutputFile(URL(fileURLWithPath: output))
-        let unitsFile = try unitsOutput.map { try AtomicOutputFile(URL(fileURLWithPath: $0)) }
+        let territoriesFile = try OutputSink(path: output, kind: .features, options: outputOptions)
+        let unitsFile = try unitsOutput.map { try OutputSink(path: $0, layer: unitsOutputLayer) }
         try territoriesFile.write(geoJSON)
         try unitsFile?.write(unitsCSV)
         try territoriesFile.commit()

@@ -16,9 +16,9 @@ struct RenderCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format, or PG:\"...\".")
     var territories: String
-    @Argument(help: "Customers (CSV with a header), optional.")
+    @Argument(help: "Customers (CSV with a header, or a point layer or sheet through GDAL), optional.")
     var customers: String?
     @Option(name: [.short, .long], help: "The SVG file to write.")
     var output: String
@@ -50,7 +50,7 @@ struct RenderCommand: ParsableCommand {
             try checkOptions()
             // Damaged maps are drawn too (that is when a picture helps most): invalid polygons are
             // repaired for drawing and every defect is marked.
-            let features = try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: territories), properties: map.properties)
+            let features = try inspectMap(territories, map)
             let (territoryMap, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties)
             var options = RenderOptions()
             options.featureProblems = problems
@@ -101,12 +101,12 @@ struct RenderCommand: ParsableCommand {
         if colorBy == .workload || workload.isGiven {
             var customerColumns = columns.columns
             customerColumns.visitMinutes = workload.visitMinutesColumn
-            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: customerColumns).readAll()
+            let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
             try tally.add(assignments, weights: batch.weight)
             let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
             // The sample is cut from the file's chunks, as without workload.
-            let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+            let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
             var chunk = CustomerBatch()
             while try reader.next(into: &chunk) { keep(chunk) }
             let balance = try BalanceReport(
@@ -114,7 +114,7 @@ struct RenderCommand: ParsableCommand {
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
             return (balance, sample(), total)
         }
-        let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+        let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
         var batch = CustomerBatch()
         while try reader.next(into: &batch) {
             try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)

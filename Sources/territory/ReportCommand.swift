@@ -18,9 +18,9 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format, or PG:\"...\".")
     var territories: String
-    @Argument(help: "Customers (CSV with a header).")
+    @Argument(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
     var customers: String
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
                 // Workload needs every territory's route: customers are held in memory.
                 var customerColumns = columns.columns
                 customerColumns.visitMinutes = workload.visitMinutesColumn
-                let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: customerColumns).readAll()
+                let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
                 let assignments = try assigner.assign(batch, threads: threads)
                 tally = BalanceTally(territoryCount: territoryMap.count)
                 try tally.add(assignments, weights: batch.weight)
@@ -75,7 +75,7 @@ struct ReportCommand: ParsableCommand {
                     threads: threads)
                 progress.finish()
             } else {
-                let reader = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns)
+                let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
                 let progress = Progress("report")
                 tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads) { _ in
                     progress.update(bytes: reader.bytesRead, total: reader.totalBytes)

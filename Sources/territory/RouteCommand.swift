@@ -19,9 +19,9 @@ struct RouteCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Territories (GeoJSON FeatureCollection).")
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format, or PG:\"...\".")
     var territories: String
-    @Argument(help: "Customers (CSV with a header).")
+    @Argument(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
     var customers: String
     @Option(name: [.short, .long], help: "Output CSV file of stops.")
     var output: String
@@ -38,6 +38,7 @@ struct RouteCommand: ParsableCommand {
     var format: SummaryFormat = .text
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
+    @OptionGroup var outputOptions: OutputOptions
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -53,7 +54,7 @@ struct RouteCommand: ParsableCommand {
             let started = Date()
             let territoryMap = try loadMap(territories, map)
             let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
-            let batch = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: customers), columns: columns.columns).readAll()
+            let batch = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer).readAll()
             let assignments = try TerritoryAssigner(map: territoryMap).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
@@ -62,7 +63,7 @@ struct RouteCommand: ParsableCommand {
                 options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
             progress.finish()
-            let sink = try OutputSink(path: output)
+            let sink = try OutputSink(path: output, options: outputOptions)
             try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }

@@ -11,7 +11,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Exit status: 0 when the map is clean, 1 when it has problems, 2 when the file is unusable."
     )
 
-    @Argument(help: "Territories: a GeoJSON FeatureCollection of Polygon/MultiPolygon features.")
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format (Shapefile, GeoPackage, ...), or PG:\"...\".")
     var territories: String
     @Option(help: "A GeoJSON service region; parts of it no territory covers are reported as gaps.")
     var region: String?
@@ -47,10 +47,9 @@ struct ValidateCommand: ParsableCommand {
                 options.region = try Geometry.unaryUnion(parts)
             }
             let progress = Progress("reading \(URL(fileURLWithPath: territories).lastPathComponent)")
-            let report = try Validator.validate(contentsOf: URL(fileURLWithPath: territories), options: options) {
-                progress.update(bytes: $0, total: $1)
-            }
+            let features = try inspectMap(territories, map) { progress.update(bytes: $0, total: $1) }
             progress.finish()
+            let report = try Validator.validate(features, options: options)
             problems = !report.isValid
             print(format == .json ? JSONWriter.string(json(report)) : text(report), terminator: format == .json ? "\n" : "")
         }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import TerritoryGDAL
+import TerritoryKit
+
+// Where the commands read maps, units and customers from, and where they write tables and maps:
+// the project's own fast readers and writers for GeoJSON and CSV files, GDAL for every other
+// format and for databases (GDAL is loaded only then).
+
+/// Loads a territory map or units: a GeoJSON file through the own reader, anything else
+/// (another format, a database) through GDAL. A progress line for large GeoJSON files.
+func loadMap(_ path: String, _ options: MapOptions) throws -> TerritoryMap {
+    if VectorSource.readsMapThroughGDAL(path) {
+        return try TerritoryMap.load(options.source(path), properties: options.properties)
+    }
+    let progress = Progress("loading \(URL(fileURLWithPath: path).lastPathComponent)")
+    defer { progress.finish() }
+    return try TerritoryMap.load(contentsOf: URL(fileURLWithPath: path), properties: options.properties) {
+        progress.update(bytes: $0, total: $1)
+    }
+}
+
+/// Reads and checks every feature of a map, collecting all defects (see ``loadMap(_:_:)``).
+func inspectMap(
+    _ path: String, _ options: MapOptions, checkValidity: Bool = true, progress: ((Int, Int) -> Void)? = nil
+) throws -> [InspectedFeature] {
+    if VectorSource.readsMapThroughGDAL(path) {
+        return try TerritoryMap.inspect(options.source(path), properties: options.properties, checkValidity: checkValidity)
+    }
+    return try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: path), properties: options.properties, checkValidity: checkValidity, progress: progress)
+}
+
+/// Opens customers: a CSV file on the streaming fast path, any other source (a GeoPackage or
+/// PostGIS point layer, an Excel or ODS sheet) through GDAL, with the same column options.
+func openCustomers(_ path: String, columns: CustomerColumns, layer: String?) throws -> CustomerCSVReader {
+    if VectorSource.readsCustomersThroughGDAL(path, layer: layer) {
+        return try CustomerCSVReader.open(VectorSource(path, layer: layer), columns: columns)
+    }
+    return try CustomerCSVReader(contentsOf: URL(fileURLWithPath: path), columns: columns)
+}
+
+/// Where outputs go when they are not the default CSV / GeoJSON files.
+struct OutputOptions: ParsableArguments {
+    @Option(
+        name: .customLong("output-format"),
+        help: "Output format: csv, geojson, gpkg, shp, fgb, kml, gml, geojsonseq, xlsx, ods, or a GDAL driver name (default: from the extension).")
+    var format: String?
+    @Option(name: .customLong("output-layer"), help: "Layer (table) to write in a GeoPackage or database (default: the file's name).")
+    var layer: String?
+    @Option(name: .customLong("output-crs"), help: "CRS to write geometries in (default EPSG:4326, lon/lat).")
+    var crs: String?
+}
+
+/// What an output holds: rows (written as CSV by default) or territories (GeoJSON by default).
+enum OutputKind { case table, features }
+
+/// Output to a file (atomically), a GDAL dataset or a database table (all-or-nothing), or
+/// standard output. CSV and GeoJSON files are streamed as before; other formats are collected
+/// in memory and written through GDAL on ``commit()``.
+final class OutputSink {
+    private let file: AtomicOutputFile?
+    private let gdal: (VectorOutput, OutputKind)?
+    private var buffer: [UInt8] = []
+
+    init(path: String?, kind: OutputKind = .table, options: OutputOptions? = nil, layer: String? = nil) throws {
+        guard let path else {
+            file = nil; gdal = nil
+            return
+        }
+        let format = VectorOutput.formatName(path: path, format: options?.format)
+        let crs = options?.crs.flatMap { ["EPSG:4326", "OGC:CRS84"].contains($0.uppercased()) ? nil : $0 }
+        let native = kind == .table ? (format == nil || format == "csv" || format == "txt") : (format == nil || format == "geojson" || format == "json") && crs == nil
+        if native, !VectorSource.isConnection(path) {
+            file = try AtomicOutputFile(URL(fileURLWithPath: path))
+            gdal = nil
+        } else {
+            file = nil
+            gdal = (try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer, crs: crs), kind)
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        if let file { try file.write(bytes); return }
+        buffer.append(contentsOf: bytes)
+        if gdal == nil, buffer.count > 1 << 16 { flushStdout() }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    private func flushStdout() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func commit() throws {
+        if let file {
+            try file.commit()
+        } else if let (output, kind) = gdal {
+            switch kind {
+            case .table: try output.write(table: CSVTable.parse(buffer, source: output.name))
+            case .features: try output.write(geoJSON: buffer)
+            }
+            buffer = []
+        } else {
+            flushStdout()
+        }
+    }
+}
+
+extension MapOptions {
+    /// The GDAL source for a path, with the layer and source CRS options.
+    func source(_ path: String) -> VectorSource { VectorSource(path, layer: layer, sourceCRS: sourceCRS) }
+}
