@@ -15,6 +15,14 @@ public final class VectorLayer {
     /// The layer's (table's) name.
     public var name: String { cText(api.OGR_L_GetName!(handle)) }
 
+    /// The column holding the feature ids in a database or GeoPackage (`fid`, `ogc_fid`, or a
+    /// key such as `id`), or nil when the format has none (Shapefile, KML, CSV: ids there are
+    /// only positions).
+    public var fidColumn: String? {
+        let name = cText(api.OGR_L_GetFIDColumn!(handle))
+        return name.isEmpty ? nil : name
+    }
+
     /// The declared geometry type (``WKBGeometryType/unknown`` for mixed, ``WKBGeometryType/none``
     /// for a table).
     public var geometryType: WKBGeometryType { WKBGeometryType(rawValue: api.OGR_L_GetGeomType!(handle)) }

@@ -38,16 +38,21 @@ extension TerritoryMap {
         let layer = try source.pickLayer(in: dataset, kind: "polygon") { $0.geometryType.isPolygonal || $0.geometryType.flat == .unknown }
         let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
         let fields = layer.fields
-        // KML keeps a placemark's id in its <name> (as this package writes it): without an id
-        // field, the Name field is the id.
+        // A GeoPackage's or database's id column (GDAL's FID column) is a property like the
+        // others, first as in the source's table: often it is the id (ogr2ogr makes a GeoJSON
+        // `id` the GeoPackage's key).
+        let fidColumn = layer.fidColumn.flatMap { name in fields.contains { $0.name == name } ? nil : name }
+        // KML's placemark <name> is GDAL's `Name` field: it is the `name` property (as this
+        // package writes KML) unless the layer has one of its own.
         let kmlName =
-            ["KML", "LIBKML"].contains(dataset.driverName) && !fields.contains { $0.name == properties.id }
+            ["KML", "LIBKML"].contains(dataset.driverName) && !fields.contains { $0.name == "name" }
             ? fields.firstIndex { $0.name == "Name" } : nil
         var records: [FeatureRecord] = []
         do {
             try layer.forEachFeature { feature in
                 var r = try record(feature, fields: fields, conversion: conversion, layer: layer.name, source: source.name)
-                if let kmlName { r.properties.insert(JSONMember(properties.id, r.properties[kmlName].value), at: 0) }
+                if let fidColumn { r.properties.insert(JSONMember(fidColumn, .number(String(feature.fid))), at: 0) }
+                if let kmlName { r.properties[kmlName].key = "name" }
                 records.append(r)
             }
         } catch let error as GDALError {

@@ -161,8 +161,9 @@ public struct VectorOutput: Sendable {
                 dataset = try VectorDataset.open(temporaryPath, update: true, drivers: [driver])
                 try dataset.deleteLayer(named: layer)
             } else {
-                // KML holds a placemark's id in its <name>, which the reader takes back as the id.
-                let kml = driver == "KML" && fields.contains { $0.name == "id" } ? ["NameField=id", "DescriptionField=none"] : []
+                // KML: a placemark's <name> is the `name` property when there is one; every other
+                // property (the id too) goes to ExtendedData, which GDAL reads back by name.
+                let kml = driver == "KML" ? ["NameField=\(fields.contains { $0.name == "name" } ? "name" : "none")", "DescriptionField=none"] : []
                 dataset = try VectorDataset.create(temporaryPath, driver: driver, options: kml)
             }
             try fill(dataset, options: driver == "CSV" && geometryType != .none ? ["GEOMETRY=AS_WKT"] : [])

@@ -69,6 +69,7 @@ struct CGDALAPI {
     int (*GDALDatasetTestCapability)(CGDALDatasetH, const char *);
     // Layers (ogr_api.h)
     const char *(*OGR_L_GetName)(COGRLayerH);
+    const char *(*OGR_L_GetFIDColumn)(COGRLayerH);
     unsigned int (*OGR_L_GetGeomType)(COGRLayerH);
     COGRSpatialReferenceH (*OGR_L_GetSpatialRef)(COGRLayerH);
     COGRFeatureDefnH (*OGR_L_GetLayerDefn)(COGRLayerH);
