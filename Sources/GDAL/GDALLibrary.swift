@@ -31,6 +31,12 @@ public enum GDALLibrary {
         get throws(GDALError) { cText(try api().GDALVersionInfo!("RELEASE_NAME")) }
     }
 
+    /// Sets one of GDAL's configuration options for the whole process (`OGR_WKT_PRECISION`, ...).
+    /// - Throws: ``GDALError/notInstalled(_:)`` when GDAL is not installed.
+    public static func setConfigOption(_ name: String, _ value: String?) throws(GDALError) {
+        try api().CPLSetConfigOption!(name, value)
+    }
+
     /// Runs a GDAL call with the thread's error record cleared, returning what it returned and
     /// GDAL's first error message of the call, if any.
     static func call<R>(_ body: (CGDALAPI) throws(GDALError) -> R) throws(GDALError) -> (R, String?) {

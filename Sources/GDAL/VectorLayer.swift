@@ -64,9 +64,11 @@ public final class VectorLayer {
         return FeatureCursor(layer: self, types: fields.map(\.type))
     }
 
-    /// Adds a field.
+    /// Adds a field and returns its index in the layer's features (formats may hold fields of
+    /// their own, such as KML's `Name`, so it need not be the count of fields added).
     /// - Throws: ``GDALError/write(destination:message:)`` when the format refuses it.
-    public func createField(_ field: FieldDefinition) throws(GDALError) {
+    @discardableResult
+    public func createField(_ field: FieldDefinition) throws(GDALError) -> Int {
         let (err, message) = try GDALLibrary.call { g -> COGRErr in
             let f = g.OGR_Fld_Create!(field.name, field.type.raw)
             defer { g.OGR_Fld_Destroy!(f) }
@@ -75,19 +77,26 @@ public final class VectorLayer {
         if err != COGRERR_NONE {
             throw .write(destination: dataset.source, message: "layer \(name), field \(field.name): \(message.map(hidePassword) ?? "refused")")
         }
+        // A created field is appended to the layer's definition.
+        return Int(api.OGR_FD_GetFieldCount!(api.OGR_L_GetLayerDefn!(handle))) - 1
     }
 
-    /// Adds a feature with field values (in field order) and a geometry as WKB.
+    /// Adds a feature with field values and a geometry as WKB.
     /// - Parameters:
-    ///   - values: one value per field of ``fields``.
+    ///   - values: field values, the k-th for the field at `fieldIndexes[k]` (or at index k when
+    ///     `fieldIndexes` is nil).
+    ///   - fieldIndexes: where each value goes, as ``createField(_:)`` returned the indexes.
     ///   - wkb: the geometry as WKB (in the layer's CRS unless `transformation` is given), or nil.
     ///   - transformation: applied to the geometry before it is written.
     /// - Throws: ``GDALError/write(destination:message:)`` when GDAL refuses the feature.
-    public func addFeature(_ values: [FieldValue], wkb: [UInt8]?, transformation: CoordinateTransformation? = nil) throws(GDALError) {
+    public func addFeature(
+        _ values: [FieldValue], fieldIndexes: [Int]? = nil, wkb: [UInt8]?, transformation: CoordinateTransformation? = nil
+    ) throws(GDALError) {
         let (err, message) = try GDALLibrary.call { g -> COGRErr in
             let f = g.OGR_F_Create!(g.OGR_L_GetLayerDefn!(handle))
             defer { g.OGR_F_Destroy!(f) }
-            for (i, v) in values.enumerated() {
+            for (k, v) in values.enumerated() {
+                let i = fieldIndexes?[k] ?? k
                 switch v {
                 case .null: g.OGR_F_SetFieldNull!(f, Int32(i))
                 case let .integer(x): g.OGR_F_SetFieldInteger64!(f, Int32(i), x)

@@ -134,12 +134,15 @@ public struct VectorOutput: Sendable {
     /// Writes the layer: into a database in one transaction, or into a file built beside the
     /// destination and moved into place.
     private func write(fields: [FieldDefinition], geometryType: WKBGeometryType, rows: [([FieldValue], [UInt8]?)]) throws {
+        // Text formats (KML, CSV's WKT) write 17 significant digits, so coordinates read back
+        // to the last bit (GDAL's default is 15).
+        try GDALLibrary.setConfigOption("OGR_WKT_PRECISION", "17")
         let target = geometryType == .none ? nil : try SpatialReference(crs ?? "EPSG:4326")
         let transformation = try crs.map { _ in try CoordinateTransformation(from: try SpatialReference("EPSG:4326"), to: target!) }
         func fill(_ dataset: VectorDataset, options: [String]) throws {
             let out = try dataset.createLayer(named: layer, geometryType: geometryType.flat, spatialReference: target, options: options)
-            for f in fields { try out.createField(f) }
-            for (values, wkb) in rows { try out.addFeature(values, wkb: wkb, transformation: transformation) }
+            let indexes = try fields.map { try out.createField($0) }
+            for (values, wkb) in rows { try out.addFeature(values, fieldIndexes: indexes, wkb: wkb, transformation: transformation) }
         }
         if driver == "PostgreSQL" {
             let dataset = try openDatabase()
@@ -166,7 +169,10 @@ public struct VectorOutput: Sendable {
                 let kml = driver == "KML" ? ["NameField=\(fields.contains { $0.name == "name" } ? "name" : "none")", "DescriptionField=none"] : []
                 dataset = try VectorDataset.create(temporaryPath, driver: driver, options: kml)
             }
-            try fill(dataset, options: driver == "CSV" && geometryType != .none ? ["GEOMETRY=AS_WKT"] : [])
+            var options: [String] = []
+            if driver == "CSV", geometryType != .none { options.append("GEOMETRY=AS_WKT") }
+            if driver == "GeoJSONSeq" { options.append("COORDINATE_PRECISION=17") }  // its default is 7 decimals
+            try fill(dataset, options: options)
             try dataset.close()
         }
     }
