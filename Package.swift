@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "TerritoryKit", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -195,7 +195,10 @@ public struct VectorOutput: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TerritoryError.writeFailed(path: path, reason: "no folder \(folder.path)")
         }
-        let scratch = folder.appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        // Named without the destination's extension: GDAL's /vsizip/ (which XLSX and ODS write
+        // through) would take a folder named `x.xlsx.partial` for the archive.
+        let stem = destination.deletingPathExtension().lastPathComponent
+        let scratch = folder.appendingPathComponent(".\(stem).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false) } catch {
             throw TerritoryError.writeFailed(path: path, reason: "cannot create a file in \(folder.path)")
         }
@@ -208,7 +211,11 @@ public struct VectorOutput: Sendable {
         if ["GPKG", "SQLite"].contains(driver), FileManager.default.fileExists(atPath: path) {
             try FileManager.default.copyItem(at: destination, to: temporary)
         }
-        try build(temporary.path)
+        do { try build(temporary.path) } catch let error as GDALError {
+            // GDAL names the temporary file; the user knows the destination.
+            guard case let .write(_, message) = error else { throw error }
+            throw TerritoryError.writeFailed(path: path, reason: message.replacingOccurrences(of: temporary.path, with: path))
+        }
         for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
             // rename(2) replaces an existing file in one step.
             guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {

@@ -1,0 +1,152 @@
+import Foundation
+import GDAL
+import TerritoryGDAL
+import TerritoryKit
+import TestFixtures
+import XCTest
+
+/// Every command on GDAL sources and outputs, against the same command on the GeoJSON/CSV
+/// fixtures; bad GDAL input as one line, exit 2, nothing written.
+final class GDALCLITests: XCTestCase {
+    let cli = CLIRunner()
+    func gdal(_ name: String) -> String { Fixtures.url("gdal/\(name)").path }
+    var territories: String { Fixtures.url("nc_territories.geojson").path }
+    var counties: String { Fixtures.url("nc_counties_sids2.geojson").path }
+    var customers: String { Fixtures.url("nc_customers.csv").path }
+
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
+        let r = try cli.run(arguments: arguments)
+        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    func testCommandsReadEveryKindOfSourceAlike() throws {
+        // Territories as GeoPackage and as a State Plane (feet) Shapefile; customers as a
+        // GeoPackage point layer and as Excel / ODS sheets: the same output as the fixtures.
+        let reference = try ok(["assign", territories, customers]).stdout
+        for map in [gdal("nc_territories.gpkg"), gdal("nc_territories_2264.shp")] {
+            for people in [customers, gdal("nc_customers.gpkg"), gdal("nc_customers.xlsx"), gdal("nc_customers.ods")] {
+                XCTAssertEqual(try ok(["assign", map, people]).stdout, reference, "\(map) \(people)")
+            }
+        }
+        let report = try ok(["report", territories, customers, "--format", "json"]).stdout
+        XCTAssertEqual(try ok(["report", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--format", "json"]).stdout, report)
+        let stops = try Fixtures.temporaryDirectory()
+        let route = try ok(["route", territories, customers, "--format", "json", "--output", stops.appendingPathComponent("a.csv").path]).stdout
+        let routeGDAL = try ok([
+            "route", gdal("nc_territories_2264.shp"), gdal("nc_customers.gpkg"), "--format", "json", "--output", stops.appendingPathComponent("b.csv").path,
+        ])
+        XCTAssertEqual(routeGDAL.stdout, route)
+        XCTAssertEqual(try Data(contentsOf: stops.appendingPathComponent("a.csv")), try Data(contentsOf: stops.appendingPathComponent("b.csv")))
+        let adjacency = try ok(["adjacency", counties]).stdout
+        XCTAssertEqual(try ok(["adjacency", gdal("nc_counties_shp.zip")]).stdout, adjacency)
+        let design = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
+        let designGDAL = try ok(["design", gdal("nc_counties.fgb"), "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
+        XCTAssertEqual(designGDAL.stdout, design.stdout)
+        let validate = try cli.run("validate", gdal("nc_counties.gdb"), "--format", "json")
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        XCTAssertTrue(validate.stdout.contains("\"territories\":100"), validate.stdout)
+        let dir = try Fixtures.temporaryDirectory()
+        let svg = dir.appendingPathComponent("map.svg").path
+        _ = try ok(["render", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--output", svg])
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
+    }
+
+    func testOutputsToAGeoPackageAndOtherFormats() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let plan = dir.appendingPathComponent("plan.gpkg").path
+        let design = try ok([
+            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", plan, "--output-layer",
+            "territories", "--units-output", plan, "--units-output-layer", "units",
+        ])
+        _ = try ok(["assign", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "assignments"])
+        _ = try ok(["route", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "routes"])
+        XCTAssertEqual(try layers(plan), ["territories": 8, "units": 100, "assignments": 117, "routes": 64])
+        // The territories read back are the ones the GeoJSON output holds.
+        let geojson = dir.appendingPathComponent("plan.geojson").path
+        let csv = dir.appendingPathComponent("units.csv").path
+        let again = try ok([
+            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", geojson, "--units-output", csv,
+        ])
+        XCTAssertEqual(again.stdout, design.stdout)
+        XCTAssertEqual(
+            try ok(["validate", plan, "--layer", "territories", "--format", "json"]).stdout.replacingOccurrences(of: plan, with: ""),
+            try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""))
+        // The units table holds the CSV's rows.
+        let unitsCSV = try CSVTable.read(contentsOf: URL(fileURLWithPath: csv)).rows
+        XCTAssertEqual(try rows(plan, layer: "units"), unitsCSV)
+        // Other formats by extension, and another CRS.
+        for name in ["plan.shp", "plan.fgb", "plan.kml"] {
+            let path = dir.appendingPathComponent(name).path
+            _ = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", path])
+            XCTAssertEqual(try ok(["validate", path, "--format", "json"]).stdout.replacingOccurrences(of: path, with: ""),
+                try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""), name)
+        }
+        let albers = dir.appendingPathComponent("albers.gpkg").path
+        _ = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", albers, "--output-crs", "EPSG:5070"])
+        XCTAssertEqual(try VectorDataset.open(albers).layers.first?.spatialReference?.authority, "EPSG:5070")
+        let sheet = dir.appendingPathComponent("assignments.xlsx").path
+        _ = try ok(["assign", territories, customers, "--output", sheet])
+        XCTAssertEqual(try VectorDataset.open(sheet).driverName, "XLSX")
+        let named = dir.appendingPathComponent("assignments.db").path
+        _ = try ok(["assign", territories, customers, "--output", named, "--output-format", "gpkg"])
+        XCTAssertEqual(try VectorDataset.open(named).driverName, "GPKG")
+    }
+
+    func testBadGDALInputIsOneLineAndWritesNothing() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let output = dir.appendingPathComponent("out.gpkg").path
+        let noSHX = dir.appendingPathComponent("noshx.shp").path
+        try FileManager.default.copyItem(atPath: gdal("nc_counties.shp"), toPath: noSHX)
+        try FileManager.default.copyItem(atPath: gdal("nc_counties.dbf"), toPath: dir.appendingPathComponent("noshx.dbf").path)
+        let truncated = dir.appendingPathComponent("truncated.gpkg").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: gdal("nc_territories.gpkg"))).prefix(20_000)).write(to: URL(fileURLWithPath: truncated))
+        let cases: [([String], String)] = [
+            (["assign", noSHX, customers], "noshx.shp: cannot read: Unable to open"),
+            (["assign", truncated, customers], "truncated.gpkg: cannot read:"),
+            (["assign", gdal("nc_territories.gpkg"), customers, "--layer", "nope"], "no layer \"nope\" (layers: territories)"),
+            (["assign", gdal("nc_mixed.gpkg"), customers], "wrong geometry type: geometry type is Point"),
+            (["assign", gdal("nc_points.gpkg"), customers], "wrong geometry type: geometry type is Point"),
+            (["assign", gdal("nc_no_crs.shp"), customers], "declares no CRS"),
+            (["assign", gdal("nc_no_crs.shp"), customers, "--source-crs", "EPSG:999999"], "EPSG:999999"),
+            (["assign", territories, gdal("nc_customers.xlsx"), "--weight-column", "revenue"], "missing column \"revenue\""),
+            (["assign", territories, gdal("nc_counties.gpkg"), "--customers-layer", "counties"], "customers must be points"),
+            (["assign", "PG:host=127.0.0.1 port=1 dbname=none connect_timeout=5", customers], "Connection refused"),
+            (["assign", territories, customers, "--output", "PG:host=127.0.0.1 port=1 dbname=none", "--output-layer", "a"], "cannot connect"),
+            (["assign", territories, customers, "--output", "PG:host=127.0.0.1 port=1 dbname=none"], "--output-layer"),
+            (["assign", territories, customers, "--output", output, "--output-crs", "EPSG:999999"], "EPSG:999999"),
+            (["assign", territories, customers, "--output", output, "--output-format", "nosuchformat"], "cannot write"),
+            (["design", counties, "--territories", "8", "--output", output, "--output-crs", "+proj=ortho +lat_0=-35 +lon_0=100"], "cannot write"),
+        ]
+        for (arguments, expected) in cases {
+            let r = try cli.run(arguments: arguments)
+            XCTAssertEqual(r.status, 2, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("territory: error: ") && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "", "\(arguments)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix("noshx") && $0 != "truncated.gpkg" }
+            XCTAssertEqual(left, [], "\(arguments): nothing written")
+        }
+    }
+
+    /// Each layer's feature count.
+    func layers(_ path: String) throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try VectorDataset.open(path).layers.map { ($0.name, $0.featureCount) })
+    }
+
+    /// A table's rows as text, as a CSV would hold them.
+    func rows(_ path: String, layer: String) throws -> [[String]] {
+        var out: [[String]] = []
+        try VectorDataset.open(path).layer(named: layer)?.forEachFeature { f in
+            out.append((0..<f.fieldCount).map { i in
+                switch f.value(at: i) {
+                case .null: return ""
+                case let .integer(v): return String(v)
+                case let .real(v): return "\(v)"
+                case let .string(s): return s
+                }
+            })
+        }
+        return out
+    }
+}
