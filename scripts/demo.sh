@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled fixtures: validate the North Carolina sales territories, assign
-# the customers, report on balance, and render the map. Installs GEOS and PROJ when missing.
+# the customers, report on balance, and render the map; then the same plan kept where GIS teams
+# keep theirs, one GeoPackage (out/plan.gpkg) read from a zipped Shapefile and an Excel sheet.
+# Installs GEOS, PROJ and GDAL when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -48,6 +50,15 @@ echo "== the interactive map: balance colours, routes, tooltips and a sortable t
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --color-by deviation \
     --routes "$out/routes.csv" --output "$out/nc_territories.html"
 echo
+echo "== one GeoPackage for the whole plan (opens in QGIS): units from a zipped Shapefile, customers from Excel"
+rm -f "$out/plan.gpkg"
+"$bin" design fixtures/gdal/nc_counties_shp.zip --territories 8 --weight-property bir74 --tolerance 1 \
+    --output "$out/plan.gpkg" --units-output "$out/plan.gpkg" >/dev/null
+"$bin" assign "$out/plan.gpkg" fixtures/gdal/nc_customers.xlsx --layer territories --nearest-within 25000 --output "$out/plan.gpkg"
+"$bin" route "$out/plan.gpkg" fixtures/gdal/nc_customers.xlsx --layer territories --output "$out/plan.gpkg"
+"$bin" validate "$out/plan.gpkg" --layer territories
+echo
 echo "Maps written to $(pwd)/$out/nc_territories.svg and $(pwd)/$out/nc_territories.html (open them in a browser);"
 echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg;"
-echo "the designed territories to $(pwd)/$out/nc_design.svg."
+echo "the designed territories to $(pwd)/$out/nc_design.svg;"
+echo "the GeoPackage plan (layers territories, units, assignments, routes) to $(pwd)/$out/plan.gpkg."

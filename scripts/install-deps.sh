@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system libraries this package links (GEOS, PROJ) and pkg-config, when missing.
+# Installs the system libraries this package uses (GEOS, PROJ; GDAL, which the CLI loads on
+# first use to read and write other formats and databases) and pkg-config, when missing.
 # Debian/Ubuntu via apt-get (as root, or through sudo), macOS via Homebrew.
 set -euo pipefail
 
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists geos proj 2>/dev/null; then
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists geos proj gdal 2>/dev/null; then
     exit 0
 fi
 
@@ -15,17 +16,17 @@ case "$(uname -s)" in
         fi
         sudo=""
         if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-        echo "install-deps: installing libgeos-dev libproj-dev pkg-config" >&2
+        echo "install-deps: installing libgeos-dev libproj-dev libgdal-dev pkg-config" >&2
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libgeos-dev libproj-dev pkg-config >/dev/null
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libgeos-dev libproj-dev libgdal-dev pkg-config >/dev/null
         ;;
     Darwin)
         if ! command -v brew >/dev/null 2>&1; then
             echo "install-deps: Homebrew is needed to install geos and proj (https://brew.sh)" >&2
             exit 1
         fi
-        echo "install-deps: brew install geos proj pkg-config" >&2
-        brew install geos proj pkg-config
+        echo "install-deps: brew install geos proj gdal pkg-config" >&2
+        brew install geos proj gdal pkg-config
         ;;
     *)
         echo "install-deps: unsupported system $(uname -s)" >&2

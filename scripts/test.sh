@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (installing GEOS and PROJ first when they are missing). On Linux the
+# Runs the whole test suite (installing GEOS, PROJ and GDAL first when they are missing). A
+# throwaway PostgreSQL + PostGIS server runs on a free localhost port for the database tests
+# (scripts/postgis.sh installs and starts it, and stops it at exit). On Linux the
 # concurrency tests run first under ThreadSanitizer; the interactive HTML map is checked in a
 # headless Chromium (installed when missing); the README's snippet and the getting-started
 # program are built in a separate package that depends on this one; DocC must build without a
@@ -17,6 +19,10 @@ if [ "$#" -eq 0 ]; then
     scripts/downstream-test.sh
     scripts/docs.sh
 fi
+# The database tests need a real PostGIS: started here, stopped at exit (they skip with one
+# line only where PostgreSQL cannot be installed).
+. scripts/postgis.sh
+postgis_start
 swift build --build-tests
 # The tests are XCTest; Swift Testing would only add a closing "0 tests" line.
 swift test --disable-swift-testing "$@"

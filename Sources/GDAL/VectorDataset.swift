@@ -63,6 +63,10 @@ public final class VectorDataset {
         return VectorDataset(handle: h, api: try GDALLibrary.api(), source: displayName(path))
     }
 
+    /// Whether GDAL has a driver of that short name (`GPKG`, `XLSX`, ...).
+    /// - Throws: ``GDALError/notInstalled(_:)`` when GDAL is not installed.
+    public static func hasDriver(_ name: String) throws(GDALError) -> Bool { try GDALLibrary.api().GDALGetDriverByName!(name) != nil }
+
     deinit { if !closed { api.GDALClose!(handle) } }
 
     /// Closes the dataset, writing what GDAL still buffers.

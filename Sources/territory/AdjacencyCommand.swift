@@ -30,7 +30,7 @@ struct AdjacencyCommand: ParsableCommand {
             let unitMap = try loadMap(units, map)
             let graph = try UnitGraph(map: unitMap, method: method)
             keepUntilExit(unitMap, graph)
-            let sink = try OutputSink(path: output, options: outputOptions)
+            let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "adjacency")
             var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
             out.reserveCapacity(graph.rook.count * 24)
             for border in graph.rook {

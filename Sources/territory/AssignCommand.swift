@@ -44,7 +44,7 @@ struct AssignCommand: ParsableCommand {
             let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
             let options = AssignmentOptions(nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed)
             let (territories, map) = (self.territories, self.map)
-            let sink = try OutputSink(path: output, options: outputOptions)
+            let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "assignments")
             // The map is loaded and indexed while the workers parse the first customer chunks.
             let pipeline = AssignmentPipeline(threads: threads) {
                 try TerritoryAssigner(map: loadMap(territories, map), options: options)

@@ -62,21 +62,38 @@ final class OutputSink {
     private let gdal: (VectorOutput, OutputKind)?
     private var buffer: [UInt8] = []
 
-    init(path: String?, kind: OutputKind = .table, options: OutputOptions? = nil, layer: String? = nil) throws {
+    /// - Parameters:
+    ///   - path: the destination, or nil for standard output.
+    ///   - kind: rows or territories.
+    ///   - options: `--output-format`, `--output-layer`, `--output-crs`.
+    ///   - layer: the layer to write (overrides `options.layer`).
+    ///   - defaultLayer: the layer's name in a file of several layers (a GeoPackage) when none
+    ///     is given, so that one GeoPackage can hold a whole plan; single-layer files take their
+    ///     base name, and a database table must be named.
+    init(path: String?, kind: OutputKind = .table, options: OutputOptions? = nil, layer: String? = nil, defaultLayer: String? = nil) throws {
         guard let path else {
             file = nil; gdal = nil
             return
         }
         let format = VectorOutput.formatName(path: path, format: options?.format)
         let crs = options?.crs.flatMap { ["EPSG:4326", "OGC:CRS84"].contains($0.uppercased()) ? nil : $0 }
-        let native = kind == .table ? (format == nil || format == "csv" || format == "txt") : (format == nil || format == "geojson" || format == "json") && crs == nil
+        let native = kind == .table ? OutputSink.isPlainTable(path, format: options?.format) : (format == nil || format == "geojson" || format == "json") && crs == nil
         if native, !VectorSource.isConnection(path) {
             file = try AtomicOutputFile(URL(fileURLWithPath: path))
             gdal = nil
         } else {
             file = nil
-            gdal = (try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer, crs: crs), kind)
+            let multiLayer = ["gpkg", "sqlite", "gdb"].contains(format ?? "")
+            gdal = (try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs), kind)
         }
+    }
+
+    /// Whether a path is written as a plain CSV table (no geometry): standard output, a `.csv`
+    /// or `.txt` file or one without an extension, as opposed to a GIS format or a database.
+    static func isPlainTable(_ path: String, format: String? = nil) -> Bool {
+        guard !VectorSource.isConnection(path) else { return false }
+        let name = VectorOutput.formatName(path: path, format: format)
+        return name == nil || name == "csv" || name == "txt"
     }
 
     func write(_ bytes: [UInt8]) throws {

@@ -249,10 +249,23 @@ struct DesignCommand: ParsableCommand {
             appendCSVField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
         }
         // Both files appear only when both are complete.
-        let territoriesFile = try OutputSink(path: output, kind: .features, options: outputOptions)
-        let unitsFile = try unitsOutput.map { try OutputSink(path: $0, layer: unitsOutputLayer) }
+        let territoriesFile = try OutputSink(path: output, kind: .features, options: outputOptions, defaultLayer: "territories")
+        // In a GeoPackage or database the alignment's rows carry each unit's polygon too, so
+        // the plan can be drawn unit by unit (QGIS colours units by territory_id).
+        let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
+        let unitsFile = try unitsOutput.map { try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsOutputLayer, defaultLayer: "units") }
         try territoriesFile.write(geoJSON)
-        try unitsFile?.write(unitsCSV)
+        if unitsWithShapes {
+            let aligned = try TerritoryMap(
+                unitMap.territories.enumerated().map { u, unit in
+                    Territory(
+                        id: unit.id, geometry: unit.geometry,
+                        properties: [JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]]))])
+                })
+            try unitsFile?.write(aligned.geoJSON())
+        } else {
+            try unitsFile?.write(unitsCSV)
+        }
         try territoriesFile.commit()
         try unitsFile?.commit()
         return designed

@@ -63,7 +63,7 @@ struct RouteCommand: ParsableCommand {
                 options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
             progress.finish()
-            let sink = try OutputSink(path: output, options: outputOptions)
+            let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "routes")
             try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }

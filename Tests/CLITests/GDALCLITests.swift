@@ -43,6 +43,9 @@ final class GDALCLITests: XCTestCase {
         let design = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
         let designGDAL = try ok(["design", gdal("nc_counties.fgb"), "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
         XCTAssertEqual(designGDAL.stdout, design.stdout)
+        // Written to as a device, not replaced by a file.
+        let null = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        XCTAssertEqual(null[.type] as? FileAttributeType, .typeCharacterSpecial)
         let validate = try cli.run("validate", gdal("nc_counties.gdb"), "--format", "json")
         XCTAssertEqual(validate.status, 0, validate.stderr)
         XCTAssertTrue(validate.stdout.contains("\"territories\":100"), validate.stdout)
@@ -115,7 +118,7 @@ final class GDALCLITests: XCTestCase {
             (["assign", territories, customers, "--output", "PG:host=127.0.0.1 port=1 dbname=none", "--output-layer", "a"], "cannot connect"),
             (["assign", territories, customers, "--output", "PG:host=127.0.0.1 port=1 dbname=none"], "--output-layer"),
             (["assign", territories, customers, "--output", output, "--output-crs", "EPSG:999999"], "EPSG:999999"),
-            (["assign", territories, customers, "--output", output, "--output-format", "nosuchformat"], "cannot write"),
+            (["assign", territories, customers, "--output", output, "--output-format", "nosuchformat"], "GDAL has no nosuchformat driver"),
             (["design", counties, "--territories", "8", "--output", output, "--output-crs", "+proj=ortho +lat_0=-35 +lon_0=100"], "cannot write"),
         ]
         for (arguments, expected) in cases {

@@ -11,11 +11,13 @@ import Darwin
 /// renames it into place in one step. Until then nothing exists at the destination, and if the
 /// writer is dropped, aborted, or the process is interrupted (the CLI removes pending files on
 /// SIGINT / SIGTERM through ``removeAllPending()``), the temporary file is removed, so a failed
-/// run never leaves a partial output behind.
+/// run never leaves a partial output behind. A destination that is a device or a pipe
+/// (`/dev/null`, `/dev/stdout`) is written to directly instead: renaming over it would
+/// replace it.
 public final class AtomicOutputFile {
     /// Where the file will appear.
     public let destination: URL
-    /// The temporary file being written.
+    /// The temporary file being written (empty when writing straight to a device or pipe).
     public let temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
@@ -29,6 +31,15 @@ public final class AtomicOutputFile {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw TerritoryError.writeFailed(path: destination.path, reason: "is a directory")
+        }
+        // A device or pipe (/dev/null, /dev/stdout, a named pipe) is written to as it is:
+        // renaming a file over it would replace the device itself.
+        var info = stat()
+        if stat(destination.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            temporaryPath = ""
+            descriptor = open(destination.path, O_WRONLY)
+            guard descriptor >= 0 else { throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno))) }
+            return
         }
         temporaryPath = directory + "/." + destination.lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -91,6 +102,10 @@ public final class AtomicOutputFile {
             }
             close(descriptor)
             descriptor = -1
+            if temporaryPath.isEmpty {  // written in place (a device or pipe)
+                finished = true
+                return
+            }
             guard rename(temporaryPath, destination.path) == 0 else {
                 throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
             }
@@ -107,6 +122,7 @@ public final class AtomicOutputFile {
         guard !finished else { return }
         finished = true
         if descriptor >= 0 { close(descriptor); descriptor = -1 }
+        guard !temporaryPath.isEmpty else { return }
         unlink(temporaryPath)
         PendingFiles.shared.remove(temporaryPath)
     }

@@ -1,0 +1,107 @@
+import Foundation
+import GDAL
+import TerritoryGDAL
+import TerritoryKit
+import TestFixtures
+import XCTest
+
+/// A team's shared state in PostgreSQL + PostGIS: units and customers loaded into tables, a
+/// plan designed from the table and written back, customers assigned from and to tables, the
+/// same results as the file path. Needs the throwaway server that scripts/test.sh starts
+/// (scripts/postgis.sh), named by TERRITORY_TEST_PG.
+final class PostGISCLITests: XCTestCase {
+    let cli = CLIRunner()
+    var connection: String!
+
+    override func setUpWithError() throws {
+        guard let pg = ProcessInfo.processInfo.environment["TERRITORY_TEST_PG"] else {
+            throw XCTSkip("no PostgreSQL/PostGIS server (TERRITORY_TEST_PG unset; scripts/test.sh starts one where PostgreSQL can be installed)")
+        }
+        connection = "PG:" + pg
+    }
+
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
+        let r = try cli.run(arguments: arguments)
+        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    /// A table's rows as text, in its key order.
+    func rows(_ layer: String) throws -> [[String]] {
+        var out: [[String]] = []
+        try VectorDataset.open(connection).layer(named: layer)?.forEachFeature { f in
+            out.append((0..<f.fieldCount).map { i in
+                switch f.value(at: i) {
+                case .null: return ""
+                case let .integer(v): return String(v)
+                case let .real(v): return NumberText.shortest(v)
+                case let .string(s): return s
+                }
+            })
+        }
+        return out
+    }
+
+    func testDesignAssignFromAndToTablesAsFromFiles() throws {
+        let counties = Fixtures.url("nc_counties_sids2.geojson").path, customers = Fixtures.url("nc_customers.csv").path
+        try VectorOutput(connection, layer: "units").write(geoJSON: Array(try Data(contentsOf: URL(fileURLWithPath: counties))))
+        try VectorOutput(connection, layer: "customers").write(table: CSVTable.read(contentsOf: URL(fileURLWithPath: customers)))
+
+        // Units read from the table are the file's units.
+        XCTAssertEqual(
+            try ok(["adjacency", connection, "--layer", "units"]).stdout, try ok(["adjacency", counties]).stdout)
+
+        // Design from the table, writing the plan back: the same plan as from the file.
+        let dir = try Fixtures.temporaryDirectory()
+        let design = ["--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--format", "json"]
+        let fromFile = try ok(
+            ["design", counties] + design + [
+                "--output", dir.appendingPathComponent("plan.geojson").path, "--units-output", dir.appendingPathComponent("units.csv").path,
+            ])
+        let fromTable = try ok(
+            ["design", connection, "--layer", "units"] + design + [
+                "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
+            ])
+        XCTAssertEqual(fromTable.stdout, fromFile.stdout)
+        XCTAssertEqual(try rows("alignment"), try CSVTable.read(contentsOf: dir.appendingPathComponent("units.csv")).rows)
+
+        // Assign the table's customers to the table's territories, into a table.
+        let assigned = try ok(["assign", dir.appendingPathComponent("plan.geojson").path, customers]).stdout
+        _ = try ok([
+            "assign", connection, connection, "--layer", "territories", "--customers-layer", "customers", "--output", connection, "--output-layer",
+            "assignments",
+        ])
+        let table = try rows("assignments").map { $0.joined(separator: ",") + "\n" }.joined()
+        XCTAssertEqual("customer_id,territory_id\n" + table, assigned)
+
+        // Replaced on success: a second design (another seed) replaces the tables whole.
+        _ = try ok(
+            ["design", connection, "--layer", "units", "--seed", "7"] + design + [
+                "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
+            ])
+        XCTAssertEqual(try rows("alignment").count, 100)
+        XCTAssertEqual(try rows("territories").count, 8)
+    }
+
+    func testFailuresLeaveTheTablesAsTheyWere() throws {
+        let counties = Fixtures.url("nc_counties_sids2.geojson").path
+        _ = try ok(["design", counties, "--territories", "8", "--output", connection, "--output-layer", "kept"])
+        let before = try rows("kept")
+        XCTAssertEqual(before.count, 8)
+        // A write that fails part-way (points the projection cannot show) is rolled back.
+        let r = try cli.run(
+            "design", counties, "--territories", "5", "--output", connection, "--output-layer", "kept", "--output-crs",
+            "+proj=ortho +lat_0=-35 +lon_0=100")
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertEqual(try rows("kept"), before, "the old table is kept whole")
+        // A missing table, and a database that is not there.
+        let missing = try cli.run("validate", connection, "--layer", "no_such_table")
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("no layer \"no_such_table\""), missing.stderr)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, missing.stderr)
+        let nodb = try cli.run("validate", connection.replacingOccurrences(of: "dbname=territory", with: "dbname=nope"))
+        XCTAssertEqual(nodb.status, 2)
+        XCTAssertTrue(nodb.stderr.contains("database \"nope\" does not exist"), nodb.stderr)
+    }
+}
