@@ -44,7 +44,10 @@ public enum GDALLibrary {
         cgdal_errors_reset()
         let result = try body(table)
         // GDAL's messages may span lines (libpq's do); callers print one line per error.
-        let message = cgdal_first_error().map { String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ") }
+        let message = cgdal_first_error().map {
+            String(cString: $0).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(
+                separator: " ")
+        }
         return (result, message)
     }
 }

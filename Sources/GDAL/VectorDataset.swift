@@ -32,7 +32,9 @@ public final class VectorDataset {
     ///   - drivers: the only GDAL drivers to try (short names such as `GPKG`), or nil for all.
     ///   - openOptions: driver open options (`NAME=VALUE`).
     /// - Throws: ``GDALError/cannotOpen(source:message:)``.
-    public static func open(_ path: String, update: Bool = false, drivers: [String]? = nil, openOptions: [String] = []) throws(GDALError)
+    public static func open(
+        _ path: String, update: Bool = false, drivers: [String]? = nil, openOptions: [String] = []
+    ) throws(GDALError)
         -> VectorDataset
     {
         let shown = displayName(path)

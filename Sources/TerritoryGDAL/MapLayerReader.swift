@@ -29,7 +29,8 @@ extension TerritoryMap {
     public static func inspect(
         _ source: VectorSource, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true
     ) throws(TerritoryError) -> [InspectedFeature] {
-        try inspect(records: try polygonRecords(source, properties: properties), source: source.name, properties: properties, checkValidity: checkValidity)
+        try inspect(
+            records: try polygonRecords(source, properties: properties), source: source.name, properties: properties, checkValidity: checkValidity)
     }
 
     /// The features of the source's polygon layer as records in lon/lat.
@@ -96,7 +97,8 @@ extension TerritoryMap {
                 for r in converted[p].indices {
                     do { try conversion.convert(&converted[p][r]) } catch {
                         record.defects.append(
-                            FeatureDefect(.coordinateOutOfRange, "a coordinate cannot be transformed from \(conversion.crsName ?? "its CRS") to lon/lat"))
+                            FeatureDefect(
+                                .coordinateOutOfRange, "a coordinate cannot be transformed from \(conversion.crsName ?? "its CRS") to lon/lat"))
                         return record
                     }
                     if conversion.crsName == nil, let bad = firstNonLonLat(converted[p][r]) {

@@ -72,7 +72,8 @@ public struct VectorOutput: Sendable {
         }
         guard (try? VectorDataset.hasDriver(driver)) == true else {
             throw .invalidArgument(
-                "\(VectorDataset.redactingPasswords(path)): GDAL has no \(driver) driver (formats: \(Set(VectorOutput.drivers.keys).sorted().joined(separator: ", ")))")
+                "\(VectorDataset.redactingPasswords(path)): GDAL has no \(driver) driver (formats: \(Set(VectorOutput.drivers.keys).sorted().joined(separator: ", ")))"
+            )
         }
         if let crs {
             do { _ = try SpatialReference(crs) } catch { throw .invalidArgument("--output-crs \(crs): \(error)") }
@@ -132,7 +133,9 @@ public struct VectorOutput: Sendable {
         }
         do {
             try write(fields: fields, geometryType: pointed ? .point : .none, rows: rows)
-        } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch { throw .writeFailed(path: name, reason: "\(error)") }
+        } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
+            throw .writeFailed(path: name, reason: "\(error)")
+        }
     }
 
     /// Writes the layer: into a database in one transaction, or into a file built beside the

@@ -289,7 +289,9 @@ public struct TerritoryMap: Sendable {
     /// Loads features read by another reader, strictly (see ``load(contentsOf:properties:progress:)``
     /// for the rules and ``inspect(records:source:properties:checkValidity:)`` for the records).
     /// - Throws: ``TerritoryError/badFeature(source:index:id:defect:)`` for the first defective feature.
-    public static func load(records: [FeatureRecord], source: String, properties: PropertyNames = PropertyNames()) throws(TerritoryError)
+    public static func load(
+        records: [FeatureRecord], source: String, properties: PropertyNames = PropertyNames()
+    ) throws(TerritoryError)
         -> TerritoryMap
     {
         let features = try inspect(records: records, source: source, properties: properties)

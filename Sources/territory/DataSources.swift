@@ -27,7 +27,8 @@ func inspectMap(
     if VectorSource.readsMapThroughGDAL(path) {
         return try TerritoryMap.inspect(options.source(path), properties: options.properties, checkValidity: checkValidity)
     }
-    return try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: path), properties: options.properties, checkValidity: checkValidity, progress: progress)
+    return try TerritoryMap.inspect(
+        contentsOf: URL(fileURLWithPath: path), properties: options.properties, checkValidity: checkValidity, progress: progress)
 }
 
 /// Opens customers: a CSV file on the streaming fast path, any other source (a GeoPackage or
@@ -77,14 +78,18 @@ final class OutputSink {
         }
         let format = VectorOutput.formatName(path: path, format: options?.format)
         let crs = options?.crs.flatMap { ["EPSG:4326", "OGC:CRS84"].contains($0.uppercased()) ? nil : $0 }
-        let native = kind == .table ? OutputSink.isPlainTable(path, format: options?.format) : (format == nil || format == "geojson" || format == "json") && crs == nil
+        let native =
+            kind == .table
+            ? OutputSink.isPlainTable(path, format: options?.format) : (format == nil || format == "geojson" || format == "json") && crs == nil
         if native, !VectorSource.isConnection(path) {
             file = try AtomicOutputFile(URL(fileURLWithPath: path))
             gdal = nil
         } else {
             file = nil
             let multiLayer = ["gpkg", "sqlite", "gdb"].contains(format ?? "")
-            gdal = (try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs), kind)
+            gdal = (
+                try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs), kind
+            )
         }
     }
 

@@ -253,14 +253,18 @@ struct DesignCommand: ParsableCommand {
         // In a GeoPackage or database the alignment's rows carry each unit's polygon too, so
         // the plan can be drawn unit by unit (QGIS colours units by territory_id).
         let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
-        let unitsFile = try unitsOutput.map { try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsOutputLayer, defaultLayer: "units") }
+        let unitsFile = try unitsOutput.map {
+            try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsOutputLayer, defaultLayer: "units")
+        }
         try territoriesFile.write(geoJSON)
         if unitsWithShapes {
             let aligned = try TerritoryMap(
                 unitMap.territories.enumerated().map { u, unit in
                     Territory(
                         id: unit.id, geometry: unit.geometry,
-                        properties: [JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]]))])
+                        properties: [
+                            JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]])),
+                        ])
                 })
             try unitsFile?.write(aligned.geoJSON())
         } else {

@@ -34,14 +34,17 @@ final class GDALCLITests: XCTestCase {
         let stops = try Fixtures.temporaryDirectory()
         let route = try ok(["route", territories, customers, "--format", "json", "--output", stops.appendingPathComponent("a.csv").path]).stdout
         let routeGDAL = try ok([
-            "route", gdal("nc_territories_2264.shp"), gdal("nc_customers.gpkg"), "--format", "json", "--output", stops.appendingPathComponent("b.csv").path,
+            "route", gdal("nc_territories_2264.shp"), gdal("nc_customers.gpkg"), "--format", "json", "--output",
+            stops.appendingPathComponent("b.csv").path,
         ])
         XCTAssertEqual(routeGDAL.stdout, route)
         XCTAssertEqual(try Data(contentsOf: stops.appendingPathComponent("a.csv")), try Data(contentsOf: stops.appendingPathComponent("b.csv")))
         let adjacency = try ok(["adjacency", counties]).stdout
         XCTAssertEqual(try ok(["adjacency", gdal("nc_counties_shp.zip")]).stdout, adjacency)
         let design = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
-        let designGDAL = try ok(["design", gdal("nc_counties.fgb"), "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
+        let designGDAL = try ok([
+            "design", gdal("nc_counties.fgb"), "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json",
+        ])
         XCTAssertEqual(designGDAL.stdout, design.stdout)
         // Written to as a device, not replaced by a file.
         let null = try FileManager.default.attributesOfItem(atPath: "/dev/null")
@@ -82,7 +85,8 @@ final class GDALCLITests: XCTestCase {
         for name in ["plan.shp", "plan.fgb", "plan.kml"] {
             let path = dir.appendingPathComponent(name).path
             _ = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", path])
-            XCTAssertEqual(try ok(["validate", path, "--format", "json"]).stdout.replacingOccurrences(of: path, with: ""),
+            XCTAssertEqual(
+                try ok(["validate", path, "--format", "json"]).stdout.replacingOccurrences(of: path, with: ""),
                 try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""), name)
         }
         let albers = dir.appendingPathComponent("albers.gpkg").path
@@ -141,14 +145,15 @@ final class GDALCLITests: XCTestCase {
     func rows(_ path: String, layer: String) throws -> [[String]] {
         var out: [[String]] = []
         try VectorDataset.open(path).layer(named: layer)?.forEachFeature { f in
-            out.append((0..<f.fieldCount).map { i in
-                switch f.value(at: i) {
-                case .null: return ""
-                case let .integer(v): return String(v)
-                case let .real(v): return "\(v)"
-                case let .string(s): return s
-                }
-            })
+            out.append(
+                (0..<f.fieldCount).map { i in
+                    switch f.value(at: i) {
+                    case .null: return ""
+                    case let .integer(v): return String(v)
+                    case let .real(v): return "\(v)"
+                    case let .string(s): return s
+                    }
+                })
         }
         return out
     }

@@ -30,14 +30,15 @@ final class PostGISCLITests: XCTestCase {
     func rows(_ layer: String) throws -> [[String]] {
         var out: [[String]] = []
         try VectorDataset.open(connection).layer(named: layer)?.forEachFeature { f in
-            out.append((0..<f.fieldCount).map { i in
-                switch f.value(at: i) {
-                case .null: return ""
-                case let .integer(v): return String(v)
-                case let .real(v): return NumberText.shortest(v)
-                case let .string(s): return s
-                }
-            })
+            out.append(
+                (0..<f.fieldCount).map { i in
+                    switch f.value(at: i) {
+                    case .null: return ""
+                    case let .integer(v): return String(v)
+                    case let .real(v): return NumberText.shortest(v)
+                    case let .string(s): return s
+                    }
+                })
         }
         return out
     }

@@ -43,7 +43,8 @@ final class CustomerSourceTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no point or table layer"), "\(error)")
         }
         XCTAssertThrowsError(try CustomerCSVReader.open(VectorSource(gdalFixture("nc_counties.gpkg"), layer: "counties")).readAll()) { error in
-            XCTAssertEqual("\(error)", "\(gdalFixture("nc_counties.gpkg")): cannot read: feature 0 (fid 37001) has a Polygon; customers must be points")
+            XCTAssertEqual(
+                "\(error)", "\(gdalFixture("nc_counties.gpkg")): cannot read: feature 0 (fid 37001) has a Polygon; customers must be points")
         }
     }
 

@@ -20,7 +20,8 @@ func rings(of geometry: Geometry) throws -> [[Coordinate]] {
 func sameRing(_ a: [Coordinate], _ b: [Coordinate], tolerance: Double) -> Bool {
     guard a.count == b.count else { return false }
     func close(_ p: Coordinate, _ q: Coordinate) -> Bool {
-        tolerance == 0 ? (p.x.bitPattern == q.x.bitPattern && p.y.bitPattern == q.y.bitPattern) : abs(p.x - q.x) <= tolerance && abs(p.y - q.y) <= tolerance
+        tolerance == 0
+            ? (p.x.bitPattern == q.x.bitPattern && p.y.bitPattern == q.y.bitPattern) : abs(p.x - q.x) <= tolerance && abs(p.y - q.y) <= tolerance
     }
     return zip(a, b).allSatisfy(close) || zip(a, b.reversed()).allSatisfy(close)
 }
@@ -48,7 +49,9 @@ func assertSameMap(
         for p in t.properties {
             let value = theirs[p.key]
             switch p.value {
-            case .number: XCTAssertEqual(value?.doubleValue ?? Double(value?.stringValue ?? ""), p.value.doubleValue, "\(label) \(t.id).\(p.key)", file: file, line: line)
+            case .number:
+                XCTAssertEqual(
+                    value?.doubleValue ?? Double(value?.stringValue ?? ""), p.value.doubleValue, "\(label) \(t.id).\(p.key)", file: file, line: line)
             default: XCTAssertEqual(value?.identifierText, p.value.identifierText, "\(label) \(t.id).\(p.key)", file: file, line: line)
             }
         }

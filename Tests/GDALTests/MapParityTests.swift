@@ -96,7 +96,8 @@ final class MapParityTests: XCTestCase {
         XCTAssertThrowsError(try TerritoryMap.load(VectorSource(gdalFixture("nc_points.gpkg")))) { error in
             XCTAssertEqual(
                 "\(error)",
-                "\(gdalFixture("nc_points.gpkg")): feature 0 (id 37009): wrong geometry type: geometry type is Point; a territory must be a Polygon or MultiPolygon")
+                "\(gdalFixture("nc_points.gpkg")): feature 0 (id 37009): wrong geometry type: geometry type is Point; a territory must be a Polygon or MultiPolygon"
+            )
         }
     }
 }

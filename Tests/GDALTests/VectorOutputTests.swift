@@ -37,10 +37,12 @@ final class VectorOutputTests: XCTestCase {
         let table = try CSVTable.parse(Array(csv.utf8))
         let path = dir.appendingPathComponent("out.gpkg").path
         try VectorOutput(path, layer: "assignments").write(table: table)
-        let reader = try CustomerCSVReader.open(VectorSource(path, layer: "assignments"), columns: {
-            var c = CustomerColumns(); c.id = "customer_id"; c.lon = "distance_m"; c.lat = "distance_m"
-            return c
-        }())
+        let reader = try CustomerCSVReader.open(
+            VectorSource(path, layer: "assignments"),
+            columns: {
+                var c = CustomerColumns(); c.id = "customer_id"; c.lon = "distance_m"; c.lat = "distance_m"
+                return c
+            }())
         XCTAssertEqual(reader.header, ["customer_id", "territory_id", "distance_m", "zip"])
         // ZIP codes keep their leading zeros (text); ids mixing numbers and text stay text.
         let dataset = try GDALTestSupport.fields(path, layer: "assignments")
