@@ -1,5 +1,5 @@
 # Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
-.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-design format docs
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-design compare-gdal format docs
 
 demo:        ## validate, assign, report and render the bundled fixtures
 	scripts/demo.sh
@@ -28,6 +28,9 @@ compare-route:     ## territory route vs LKH-3 (elkai) on real stops, and the na
 
 compare-design:    ## territory design vs GerryChain, METIS and spopt on the NC counties and US city units
 	Benchmarks/peers/compare_design.sh
+
+compare-gdal:      ## territory validate on Shapefile/GeoPackage vs geopandas (pyogrio) + shapely; GDAL-free start-up
+	Benchmarks/peers/compare_gdal.sh
 
 # Rewrite every Swift file to .swift-format (the test command checks it).
 format:

@@ -16,7 +16,11 @@ from pyproj import Geod
 def main():
     with open(sys.argv[1]) as f:
         features = json.load(f)["features"]
-    geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in features])
+    validate(np.array([shapely.geometry.shape(f["geometry"]) for f in features]))
+
+
+def validate(geoms):
+    """The checks and the summary line, on an array of shapely polygons in lon/lat."""
     invalid = np.flatnonzero(~shapely.is_valid(geoms))
     geoms = np.where(shapely.is_valid(geoms), geoms, shapely.make_valid(geoms))
     tree = shapely.STRtree(geoms)
