@@ -18,9 +18,9 @@ extension CustomerCSVReader {
     /// let reader = try CustomerCSVReader.open(VectorSource("crm_export.xlsx", layer: "Accounts"))
     /// let customers = try reader.readAll()
     /// ```
-    /// - Throws: ``TerritoryError/unreadableFile(path:reason:)`` when the source cannot be
+    /// - Throws: `TerritoryError.unreadableFile(path:reason:)` when the source cannot be
     ///   opened, the layer is missing or ambiguous, or a feature has no point;
-    ///   ``TerritoryError/csv(source:line:message:)`` for a missing column or a bad value.
+    ///   `TerritoryError.csv(source:line:message:)` for a missing column or a bad value.
     public static func open(_ source: VectorSource, columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) -> CustomerCSVReader {
         let dataset = try source.open()
         let layer = try source.pickLayer(in: dataset, kind: "point or table") { l in

@@ -9,22 +9,22 @@ extension TerritoryMap {
     /// PostGIS table. Coordinates are transformed from the layer's CRS to lon/lat with PROJ
     /// (axis order as the CRS's authority defines it, e.g. latitude first for EPSG:4269 data
     /// that GDAL hands over in that order), and every feature is checked as in
-    /// ``TerritoryMap/load(contentsOf:properties:progress:)``.
+    /// `TerritoryMap.load(contentsOf:properties:progress:)`.
     ///
     /// ## Example
     /// ```swift
     /// let map = try TerritoryMap.load(VectorSource("territories.gpkg", layer: "plan_2027"))
     /// ```
-    /// - Throws: ``TerritoryError/unreadableFile(path:reason:)`` when the source cannot be
-    ///   opened or the layer is missing or ambiguous, ``TerritoryError/invalidArgument(_:)``
+    /// - Throws: `TerritoryError.unreadableFile(path:reason:)` when the source cannot be
+    ///   opened or the layer is missing or ambiguous, `TerritoryError.invalidArgument(_:)`
     ///   for an unknown CRS or a layer without one whose coordinates are not lon/lat,
-    ///   ``TerritoryError/badFeature(source:index:id:defect:)`` for the first defective feature.
+    ///   `TerritoryError.badFeature(source:index:id:defect:)` for the first defective feature.
     public static func load(_ source: VectorSource, properties: PropertyNames = PropertyNames()) throws(TerritoryError) -> TerritoryMap {
         try load(records: try polygonRecords(source, properties: properties), source: source.name, properties: properties)
     }
 
     /// Reads and checks every feature of a GDAL source, collecting all defects (see
-    /// ``TerritoryMap/inspect(records:source:properties:checkValidity:)``).
+    /// `TerritoryMap.inspect(records:source:properties:checkValidity:)`).
     /// - Throws: as ``load(_:properties:)`` does for the source as a whole.
     public static func inspect(
         _ source: VectorSource, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true

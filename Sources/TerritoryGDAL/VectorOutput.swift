@@ -56,7 +56,7 @@ public struct VectorOutput: Sendable {
     ///     driver name; nil follows the extension.
     ///   - layer: the layer or table name; nil is the file's base name (required for a database).
     ///   - crs: the CRS to write geometries in; nil is lon/lat (EPSG:4326).
-    /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the format cannot be told, a table
+    /// - Throws: `TerritoryError.invalidArgument(_:)` when the format cannot be told, a table
     ///   name is missing or the CRS is unknown (before any work is done).
     public init(_ path: String, format: String? = nil, layer: String? = nil, crs: String? = nil) throws(TerritoryError) {
         guard let name = VectorOutput.formatName(path: path, format: format) else {
@@ -90,7 +90,7 @@ public struct VectorOutput: Sendable {
     /// Writes a GeoJSON FeatureCollection (as the library's writers make them) as the layer:
     /// properties become fields of the types GDAL reads them as, geometries are transformed to
     /// ``crs``.
-    /// - Throws: ``TerritoryError/writeFailed(path:reason:)`` with GDAL's reason; nothing is
+    /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
     public func write(geoJSON: [UInt8]) throws(TerritoryError) {
         do {
@@ -116,7 +116,7 @@ public struct VectorOutput: Sendable {
     /// Writes a table (a CSV's header and rows) as the layer. Columns whose every value is an
     /// integer become integer fields, numbers real fields, the rest text; empty values are null.
     /// When the table has `lon` and `lat` columns, each row also gets that point as its geometry.
-    /// - Throws: ``TerritoryError/writeFailed(path:reason:)`` with GDAL's reason; nothing is
+    /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
     public func write(table: CSVTable) throws(TerritoryError) {
         let types = table.header.indices.map { c in ColumnType.of(table.rows.lazy.map { $0[c] }) }
