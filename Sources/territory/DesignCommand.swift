@@ -266,7 +266,7 @@ struct DesignCommand: ParsableCommand {
                             JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]])),
                         ])
                 })
-            try unitsFile?.write(aligned.geoJSON())
+            try unitsFile?.write(aligned.geoJSON(properties: PropertyNames(id: "unit_id")))
         } else {
             try unitsFile?.write(unitsCSV)
         }
