@@ -25,5 +25,5 @@ done
 echo "== start-up: no GDAL is loaded on the GeoJSON/CSV path"
 ldd "$bin" | grep -c . | xargs echo "shared libraries linked:"
 if ldd "$bin" | grep -q gdal; then echo "libgdal is linked: it should only be loaded on first use" >&2; exit 1; fi
-hyperfine -N --warmup 5 --runs 50 -n "territory --version" "$bin --version" -n "territory validate (GeoJSON)" "$bin validate ../fixtures/nc_counties_sids2.geojson" \
+hyperfine -N --warmup 5 --runs 50 -n "territory --help" "$bin --help" -n "territory validate (GeoJSON)" "$bin validate ../fixtures/nc_counties_sids2.geojson" \
     -n "territory validate (GeoPackage)" "$bin validate ../fixtures/gdal/nc_counties.gpkg" | grep -E "Time|±"

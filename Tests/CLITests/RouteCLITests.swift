@@ -88,7 +88,9 @@ final class RouteCLITests: XCTestCase {
         let customersT1 = try XCTUnwrap(rows[0]["customers"] as? Double)
         XCTAssertEqual(try XCTUnwrap(rows[0]["visit_hours"] as? Double), customersT1 * 2 * 45 / 60, accuracy: 1e-6)
         let goals = rows.compactMap { $0["goal"] as? Double }
-        XCTAssertEqual(goals.reduce(0, +), 1_000_000, accuracy: 1)
+        // Whole cents that add up to the goal exactly.
+        XCTAssertEqual(goals.map { Int(($0 * 100).rounded()) }.reduce(0, +), 100_000_000)
+        XCTAssertTrue(goals.allSatisfy { ($0 * 100).rounded() == $0 * 100 || abs(($0 * 100).rounded() - $0 * 100) < 1e-6 }, "\(goals)")
         let summary = try XCTUnwrap(json["summary"] as? [String: Any])
         XCTAssertEqual(summary["balance_on"] as? String, "workload")
         XCTAssertEqual(summary["period"] as? String, "2027-Q1")

@@ -36,6 +36,12 @@ public enum TerritoryGoals {
     /// territory, normalised), otherwise to `potentials`. Split by potential, every goal is
     /// attainable; split by shares, those asking more than `tolerance` above the average goal
     /// per potential are flagged.
+    ///
+    /// Goals are amounts of money: each is a whole number of cents, and they add up to the
+    /// amount (rounded to the cent) exactly, by the largest-remainder method: every territory
+    /// gets its share rounded down to the cent, and the cents left go one each to the largest
+    /// remainders (the earlier territory first on a tie). 1,000,000 split three ways is
+    /// 333,333.34 + 333,333.33 + 333,333.33.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative or non-finite amount,
     ///   counts that differ, or nothing to split by (all potentials zero).
     public static func split(
@@ -49,8 +55,37 @@ public enum TerritoryGoals {
         }
         let total = basis.reduce(0, +)
         guard total > 0 else { throw TerritoryError.invalidArgument("no potential to split the goal by (every territory's weight is 0)") }
-        let goals = basis.map { amount * $0 / total }
+        let goals = centsByLargestRemainder(amount, basis: basis, total: total).map { Double($0) / 100 }
         return assess(goals: goals, actuals: Array(repeating: nil, count: goals.count), potentials: potentials, tolerance: tolerance)
+    }
+
+    /// `amount` in whole cents split in proportion to `basis` (summing to `total`), adding up to
+    /// the amount's cents exactly.
+    static func centsByLargestRemainder(_ amount: Double, basis: [Double], total: Double) -> [Int64] {
+        let cents = (amount * 100).rounded()
+        // Shares in cents, computed in Double: exact to the cent while cents < 2^53 / parts
+        // (amounts up to tens of trillions); larger amounts keep their Double shares' cents.
+        let raw = basis.map { cents * $0 / total }
+        var parts = raw.map { Int64($0.rounded(.down)) }
+        var left = Int64(cents) - parts.reduce(0, +)
+        let byRemainder = raw.indices.sorted { a, b in
+            let ra = raw[a] - raw[a].rounded(.down), rb = raw[b] - raw[b].rounded(.down)
+            return ra != rb ? ra > rb : a < b
+        }
+        // Rounding in Double can leave a cent more or less than whole shares allow; hand out (or
+        // take back) cents until the parts add up.
+        var k = 0
+        while left > 0, !byRemainder.isEmpty {
+            parts[byRemainder[k % byRemainder.count]] += 1
+            left -= 1; k += 1
+        }
+        k = byRemainder.count - 1
+        while left < 0, k >= 0 {
+            let t = byRemainder[k]
+            if parts[t] > 0 { parts[t] -= 1; left += 1 }
+            k -= 1
+        }
+        return parts
     }
 
     /// Checks goals set by management against potential.

@@ -1,0 +1,39 @@
+import TerritoryKit
+import XCTest
+
+/// A company goal split into amounts of money: whole cents that add up to the goal.
+final class GoalSplitTests: XCTestCase {
+    func cents(_ goals: [TerritoryGoal]) -> [Int64] { goals.map { Int64(($0.goal! * 100).rounded()) } }
+
+    func testAMillionThreeWays() throws {
+        let goals = try TerritoryGoals.split(1_000_000, potentials: [1, 1, 1])
+        XCTAssertEqual(cents(goals), [33_333_334, 33_333_333, 33_333_333])
+        XCTAssertEqual(goals.map(\.goal!), [333_333.34, 333_333.33, 333_333.33])
+    }
+
+    func testLargestRemaindersGetTheCents() throws {
+        // 100.00 by 1:1:1:3 = 16.666.., 16.666.., 16.666.., 50: one cent left after flooring
+        // 1666 + 1666 + 1666 + 5000 = 9998 goes to the first two largest remainders (ties: earlier first).
+        XCTAssertEqual(cents(try TerritoryGoals.split(100, potentials: [1, 1, 1, 3])), [1667, 1667, 1666, 5000])
+        // Shares instead of potentials.
+        XCTAssertEqual(cents(try TerritoryGoals.split(10, potentials: [5, 5], shares: [0.7, 0.3])), [700, 300])
+        // The amount itself is rounded to the cent first.
+        XCTAssertEqual(cents(try TerritoryGoals.split(0.125, potentials: [1, 1])), [7, 6])
+    }
+
+    func testRandomSplitsAddUpExactlyAndStayWithinACent() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let n = Int.random(in: 1...120, using: &rng)
+            let potentials = (0..<n).map { _ in Double.random(in: 0...1000, using: &rng).rounded(.down) + (Bool.random() ? 0 : 0.37) }
+            guard potentials.reduce(0, +) > 0 else { continue }
+            let amount = (Double.random(in: 0...50_000_000, using: &rng) * 100).rounded() / 100
+            let parts = cents(try TerritoryGoals.split(amount, potentials: potentials))
+            XCTAssertEqual(parts.reduce(0, +), Int64((amount * 100).rounded()), "\(amount) over \(n)")
+            let total = potentials.reduce(0, +)
+            for (p, c) in zip(potentials, parts) {
+                XCTAssertLessThan(abs(Double(c) - amount * 100 * p / total), 1.0 + 1e-6, "within a cent of its share")
+            }
+        }
+    }
+}
