@@ -80,7 +80,7 @@ final class GDALCLITests: XCTestCase {
             try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""))
         // The units table holds the CSV's rows.
         let unitsCSV = try CSVTable.read(contentsOf: URL(fileURLWithPath: csv)).rows
-        XCTAssertEqual(try rows(plan, layer: "units"), unitsCSV)
+        XCTAssertEqual(try layerRows(plan, layer: "units"), unitsCSV)
         // Other formats by extension, and another CRS.
         for name in ["plan.shp", "plan.fgb", "plan.kml"] {
             let path = dir.appendingPathComponent(name).path
@@ -139,22 +139,5 @@ final class GDALCLITests: XCTestCase {
     /// Each layer's feature count.
     func layers(_ path: String) throws -> [String: Int] {
         Dictionary(uniqueKeysWithValues: try VectorDataset.open(path).layers.map { ($0.name, $0.featureCount) })
-    }
-
-    /// A table's rows as text, as a CSV would hold them.
-    func rows(_ path: String, layer: String) throws -> [[String]] {
-        var out: [[String]] = []
-        try VectorDataset.open(path).layer(named: layer)?.forEachFeature { f in
-            out.append(
-                (0..<f.fieldCount).map { i in
-                    switch f.value(at: i) {
-                    case .null: return ""
-                    case let .integer(v): return String(v)
-                    case let .real(v): return "\(v)"
-                    case let .string(s): return s
-                    }
-                })
-        }
-        return out
     }
 }

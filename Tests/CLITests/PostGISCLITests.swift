@@ -26,23 +26,6 @@ final class PostGISCLITests: XCTestCase {
         return r
     }
 
-    /// A table's rows as text, in its key order.
-    func rows(_ layer: String) throws -> [[String]] {
-        var out: [[String]] = []
-        try VectorDataset.open(connection).layer(named: layer)?.forEachFeature { f in
-            out.append(
-                (0..<f.fieldCount).map { i in
-                    switch f.value(at: i) {
-                    case .null: return ""
-                    case let .integer(v): return String(v)
-                    case let .real(v): return NumberText.shortest(v)
-                    case let .string(s): return s
-                    }
-                })
-        }
-        return out
-    }
-
     func testDesignAssignFromAndToTablesAsFromFiles() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path, customers = Fixtures.url("nc_customers.csv").path
         try VectorOutput(connection, layer: "units").write(geoJSON: Array(try Data(contentsOf: URL(fileURLWithPath: counties))))
@@ -64,7 +47,7 @@ final class PostGISCLITests: XCTestCase {
                 "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
             ])
         XCTAssertEqual(fromTable.stdout, fromFile.stdout)
-        XCTAssertEqual(try rows("alignment"), try CSVTable.read(contentsOf: dir.appendingPathComponent("units.csv")).rows)
+        XCTAssertEqual(try layerRows(connection, layer: "alignment"), try CSVTable.read(contentsOf: dir.appendingPathComponent("units.csv")).rows)
 
         // Assign the table's customers to the table's territories, into a table.
         let assigned = try ok(["assign", dir.appendingPathComponent("plan.geojson").path, customers]).stdout
@@ -72,7 +55,7 @@ final class PostGISCLITests: XCTestCase {
             "assign", connection, connection, "--layer", "territories", "--customers-layer", "customers", "--output", connection, "--output-layer",
             "assignments",
         ])
-        let table = try rows("assignments").map { $0.joined(separator: ",") + "\n" }.joined()
+        let table = try layerRows(connection, layer: "assignments").map { $0.joined(separator: ",") + "\n" }.joined()
         XCTAssertEqual("customer_id,territory_id\n" + table, assigned)
 
         // Replaced on success: a second design (another seed) replaces the tables whole.
@@ -80,14 +63,14 @@ final class PostGISCLITests: XCTestCase {
             ["design", connection, "--layer", "units", "--seed", "7"] + design + [
                 "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
             ])
-        XCTAssertEqual(try rows("alignment").count, 100)
-        XCTAssertEqual(try rows("territories").count, 8)
+        XCTAssertEqual(try layerRows(connection, layer: "alignment").count, 100)
+        XCTAssertEqual(try layerRows(connection, layer: "territories").count, 8)
     }
 
     func testFailuresLeaveTheTablesAsTheyWere() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path
         _ = try ok(["design", counties, "--territories", "8", "--output", connection, "--output-layer", "kept"])
-        let before = try rows("kept")
+        let before = try layerRows(connection, layer: "kept")
         XCTAssertEqual(before.count, 8)
         // A write that fails part-way (points the projection cannot show) is rolled back.
         let r = try cli.run(
@@ -95,7 +78,7 @@ final class PostGISCLITests: XCTestCase {
             "+proj=ortho +lat_0=-35 +lon_0=100")
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
-        XCTAssertEqual(try rows("kept"), before, "the old table is kept whole")
+        XCTAssertEqual(try layerRows(connection, layer: "kept"), before, "the old table is kept whole")
         // A missing table, and a database that is not there.
         let missing = try cli.run("validate", connection, "--layer", "no_such_table")
         XCTAssertEqual(missing.status, 2)
