@@ -155,6 +155,44 @@ struct CustomerOptions: ParsableArguments {
     }
 }
 
+/// `--nearest-within`: customers no territory (or unit) covers go to the nearest one within
+/// this geodesic distance, as `assign` does; without it they are left out, and the commands
+/// that leave customers out say how many.
+struct NearestOptions: ParsableArguments {
+    @Option(name: .customLong("nearest-within"), help: "Give uncovered customers to the nearest territory (or unit) within this many metres.")
+    var nearestWithin: Double?
+
+    func validate() throws {
+        if let d = nearestWithin, !(d >= 0 && d.isFinite) { throw ValidationError("--nearest-within must be >= 0 metres") }
+    }
+
+    /// The assigner's options.
+    var assignment: AssignmentOptions { AssignmentOptions(nearestWithin: nearestWithin) }
+
+    /// Says on stderr how many customers were left out (nothing when none were).
+    /// - Parameter what: "territory" or "unit".
+    func reportLeftOut(_ count: Int, outside what: String) {
+        guard count > 0 else { return }
+        let n = groupedDigits(count), noun = count == 1 ? "customer lies" : "customers lie"
+        if let d = nearestWithin {
+            printStatus("\(n) \(noun) more than \(NumberText.shortest(d)) m outside every \(what) and \(count == 1 ? "is" : "are") left out")
+        } else {
+            printStatus("\(n) \(noun) outside every \(what); --nearest-within METRES assigns \(count == 1 ? "it" : "them")")
+        }
+    }
+}
+
+/// `1196` as `1,196`, whatever the locale (messages are parsed by scripts).
+func groupedDigits(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (k, c) in digits.enumerated() {
+        if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
 /// Which layer and properties of a map or units source to read.
 struct MapOptions: ParsableArguments {
     @Option(name: .customLong("id-property"), help: "Feature property holding the territory id (falls back to the feature id).")

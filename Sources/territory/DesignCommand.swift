@@ -44,6 +44,7 @@ struct DesignCommand: ParsableCommand {
     var timeLimit: Double = 30
     @OptionGroup var map: MapOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var nearest: NearestOptions
     @Option(name: .customLong("units-output-layer"), help: "Layer (table) for --units-output in a GeoPackage or database.")
     var unitsOutputLayer: String?
     @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
@@ -129,7 +130,9 @@ struct DesignCommand: ParsableCommand {
             if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
             columns.visitMinutes = workload.visitMinutesColumn
             let batch = try openCustomers(customers, columns: columns, layer: customersLayer).readAll()
-            let units = try TerritoryAssigner(map: unitMap).assign(batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+            let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
+                batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+            nearest.reportLeftOut(units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }, outside: "unit")
             var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
             let plan = try workload.plan, model = try workload.drive.model
             for (i, a) in units.enumerated() {
@@ -164,9 +167,10 @@ struct DesignCommand: ParsableCommand {
         if let customers {
             var columns = CustomerColumns()
             if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
-            let assigner = try TerritoryAssigner(map: unitMap)
+            let assigner = try TerritoryAssigner(map: unitMap, options: nearest.assignment)
             let reader = try openCustomers(customers, columns: columns, layer: customersLayer)
             let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
+            nearest.reportLeftOut(tally.unassigned, outside: "unit")
             return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
         }
         return [Double](repeating: 1, count: unitMap.count)

@@ -34,6 +34,7 @@ struct RenderCommand: ParsableCommand {
     var tolerance: Double = 10
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
+    @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
@@ -60,7 +61,7 @@ struct RenderCommand: ParsableCommand {
             options.routes = try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             var sample: CustomerBatch?
             var total = 0
-            let assigner = try TerritoryAssigner(map: territoryMap)
+            let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
             if let customers {
                 let read = try readCustomers(territoryMap, assigner: assigner, customers: customers, limit: options.maxCustomers)
                 options.balance = read.balance
@@ -109,6 +110,7 @@ struct RenderCommand: ParsableCommand {
             let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
             var chunk = CustomerBatch()
             while try reader.next(into: &chunk) { keep(chunk) }
+            nearest.reportLeftOut(tally.unassigned, outside: "territory")
             let balance = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100,
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
@@ -120,6 +122,7 @@ struct RenderCommand: ParsableCommand {
             try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
             keep(batch)
         }
+        nearest.reportLeftOut(tally.unassigned, outside: "territory")
         return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), sample(), total)
     }
 }

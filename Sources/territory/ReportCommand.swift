@@ -24,6 +24,7 @@ struct ReportCommand: ParsableCommand {
     var customers: String
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
+    @OptionGroup var nearest: NearestOptions
     @Option(help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
     @Option(help: "Tolerance band in percent: territories deviating more are flagged.")
@@ -56,7 +57,7 @@ struct ReportCommand: ParsableCommand {
         try runReportingErrors {
             try checkOptions()
             let territoryMap = try loadMap(territories, map)
-            let assigner = try TerritoryAssigner(map: territoryMap)
+            let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
             var tally: BalanceTally
             var workloads: [TerritoryWorkload]?
             if balanceOn == .workload || workload.isGiven {
@@ -82,6 +83,7 @@ struct ReportCommand: ParsableCommand {
                 }
                 progress.finish()
             }
+            nearest.reportLeftOut(tally.unassigned, outside: "territory")
             let report = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100, balanceOn: balanceOn,
                 workload: workloads)

@@ -39,6 +39,7 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var nearest: NearestOptions
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -55,7 +56,7 @@ struct RouteCommand: ParsableCommand {
             let territoryMap = try loadMap(territories, map)
             let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
             let batch = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer).readAll()
-            let assignments = try TerritoryAssigner(map: territoryMap).assign(batch, threads: threads)
+            let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
             let planner = RoutePlanner(
@@ -67,6 +68,7 @@ struct RouteCommand: ParsableCommand {
             try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
+            nearest.reportLeftOut(unassigned, outside: "territory")
             switch format {
             case .json: print(JSONWriter.string(RouteCommand.json(routes, map: territoryMap, unassigned: unassigned)))
             case .text: print(RouteCommand.text(routes, map: territoryMap, unassigned: unassigned), terminator: "")
