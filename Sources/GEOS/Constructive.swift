@@ -15,6 +15,15 @@ extension Geometry {
         try unary("topologyPreserveSimplify") { h, g in GEOSTopologyPreserveSimplify_r(h, g, tolerance) }
     }
 
+    /// This geometry with its vertices and segments snapped onto `reference`'s vertices
+    /// within `tolerance` (coordinate units): near-coincident edges become coincident.
+    public func snapped(to reference: Geometry, tolerance: Double) throws -> Geometry {
+        try withGEOS { ctx in
+            ctx.reset()
+            return try Geometry(owning: GEOSSnap_r(ctx.handle, pointer, reference.pointer, tolerance), context: ctx, operation: "snap")
+        }
+    }
+
     /// The smallest convex polygon holding the geometry.
     public func convexHull() throws -> Geometry { try unary("convexHull", GEOSConvexHull_r) }
 

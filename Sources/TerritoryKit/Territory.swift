@@ -308,11 +308,12 @@ public struct TerritoryMap: Sendable {
     }
 
     /// The usable part of a checked (possibly damaged) file, for drawing or repair: invalid
-    /// polygons rebuilt with GEOS `makeValid`, features without a usable geometry left out,
-    /// missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
+    /// polygons rebuilt with GEOS `makeValid` (or kept as they are when `rebuildInvalid` is
+    /// false, for ``Repairer`` to rebuild and report), features without a usable geometry left
+    /// out, missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
     /// defect is returned alongside, so nothing is hidden.
     public static func usablePart(
-        of features: [InspectedFeature], properties names: PropertyNames = PropertyNames()
+        of features: [InspectedFeature], properties names: PropertyNames = PropertyNames(), rebuildInvalid: Bool = true
     )
         throws -> (map: TerritoryMap, problems: [FeatureProblem])
     {
@@ -322,7 +323,7 @@ public struct TerritoryMap: Sendable {
         for f in features {
             for d in f.defects { problems.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
             guard var geometry = f.geometry else { continue }
-            if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
+            if rebuildInvalid, f.defects.contains(where: { $0.kind == .invalidGeometry }) {
                 geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
                 if geometry.isEmpty { continue }
             }

@@ -10,13 +10,14 @@ struct TerritoryCommand: ParsableCommand {
         commandName: "territory",
         abstract: "Sales territory geometry: validate maps, assign customers, report balance, design territories, route reps, render maps.",
         discussion: """
-            Territories are GeoJSON FeatureCollections of Polygon/MultiPolygon features in lon/lat.
-            Customers are CSV files with a header (default columns id,lon,lat,weight).
+            Territories are GeoJSON FeatureCollections of Polygon/MultiPolygon features in lon/lat, or any
+            vector source GDAL reads (Shapefile, GeoPackage, PostGIS, ...). Customers are CSV files with a
+            header (default columns id,lon,lat,weight), point layers or spreadsheets.
             Exit status: 0 success (validate: the map is clean), 1 validate found problems, 2 unusable input.
             """,
         subcommands: [
             ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self,
-            DesignCommand.self, RouteCommand.self,
+            DesignCommand.self, RouteCommand.self, RepairCommand.self,
         ]
     )
 }
