@@ -1,0 +1,153 @@
+import Foundation
+
+/// One territory's change between two plans.
+public struct TerritoryShift: Sendable, Equatable {
+    /// The territory's id (in either plan, or both).
+    public let id: String
+    /// Customers and their weight before and after.
+    public var customersBefore = 0, customersAfter = 0
+    /// Weight before and after.
+    public var weightBefore = 0.0, weightAfter = 0.0
+    /// Customers that came from another territory (or from none), and that left for another (or none).
+    public var gained = 0, lost = 0
+    /// Workload hours per period before and after, when routed.
+    public var hoursBefore: Double?, hoursAfter: Double?
+    /// Whether the territory is in the old plan, and in the new one.
+    public var inBefore = false, inAfter = false
+
+    /// A territory with nothing yet.
+    public init(id: String) { self.id = id }
+}
+
+/// One customer whose territory changes.
+public struct CustomerMove: Sendable, Equatable {
+    /// The customer's row (0-based, in file order).
+    public let row: Int
+    /// The customer's position in the batch it was read in.
+    public let batchIndex: Int
+    /// The territory before and after (positions in ``PlanDiff/territories``), nil for none.
+    public let from: Int?, to: Int?
+}
+
+/// What changes between two plans, customer by customer and territory by territory: the
+/// realignment's cost (relationships broken: customers and weight that change hands) and its
+/// effect on balance.
+///
+/// ## Example
+/// ```swift
+/// let before = try TerritoryPlan(map: try TerritoryMap.load(contentsOf: oldURL))
+/// let after = try TerritoryPlan(map: try TerritoryMap.load(contentsOf: newURL))
+/// let diff = try PlanDiff.compare(before, after, customers: try CustomerCSVReader(contentsOf: customersURL))
+/// print(diff.movedCustomers, diff.movedWeightPercent, diff.maxDeviationAfter)
+/// ```
+public struct PlanDiff: Sendable {
+    /// Every territory of either plan: the old plan's in order, then those only in the new one.
+    public var territories: [TerritoryShift]
+    /// Customers read.
+    public var customers = 0
+    /// Their total weight.
+    public var totalWeight = 0.0
+    /// Customers (and their weight) whose territory changes, unassigned counting as a territory.
+    public var movedCustomers = 0, movedWeight = 0.0
+
+    /// Moved customers as a percentage of all.
+    public var movedCustomersPercent: Double { customers > 0 ? Double(movedCustomers) / Double(customers) * 100 : 0 }
+    /// Moved weight as a percentage of the total.
+    public var movedWeightPercent: Double { totalWeight > 0 ? movedWeight / totalWeight * 100 : 0 }
+
+    /// The largest deviation of a territory's weight (or hours, when routed) from the mean of
+    /// its plan's territories, in percent, before and after.
+    public var maxDeviationBefore: Double { PlanDiff.maxDeviation(territories.filter(\.inBefore).map { $0.hoursBefore ?? $0.weightBefore }) }
+    /// See ``maxDeviationBefore``.
+    public var maxDeviationAfter: Double { PlanDiff.maxDeviation(territories.filter(\.inAfter).map { $0.hoursAfter ?? $0.weightAfter }) }
+
+    static func maxDeviation(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard mean > 0 else { return 0 }
+        return values.map { abs($0 - mean) / mean * 100 }.max()!
+    }
+
+    /// Compares two plans over a customer file, streaming: memory stays bounded whatever its size.
+    /// - Parameters:
+    ///   - before: the current plan.
+    ///   - after: the proposed plan.
+    ///   - customers: the customers, read chunk by chunk.
+    ///   - threads: worker threads for locating customers.
+    ///   - moved: called with each chunk's customers and their moves, in file order (for a
+    ///     moves file written as it goes).
+    /// - Throws: ``TerritoryError`` from reading or locating customers.
+    public static func compare(
+        _ before: TerritoryPlan, _ after: TerritoryPlan, customers: CustomerCSVReader, threads: Int = 1,
+        moved: ((CustomerBatch, [CustomerMove]) throws -> Void)? = nil
+    ) throws(TerritoryError) -> PlanDiff {
+        try wrapped {
+            var diff = PlanDiff(before: before.territoryIDs, after: after.territoryIDs)
+            let (oldIndex, newIndex) = diff.indexes(before: before.territoryIDs, after: after.territoryIDs)
+            var batch = CustomerBatch(), rowBase = 0
+            while try customers.next(into: &batch) {
+                let moves = try diff.add(
+                    batch, before: before.locate(batch, threads: threads).map { $0.map { oldIndex[$0] } },
+                    after: after.locate(batch, threads: threads).map { $0.map { newIndex[$0] } }, rowBase: rowBase)
+                try moved?(batch, moves)
+                rowBase += batch.count
+            }
+            return diff
+        }
+    }
+
+    /// Compares two plans over customers held in memory, with each customer's territory in both
+    /// given (positions in each plan's territory list), e.g. to route them afterwards.
+    public static func compare(
+        before: [String], after: [String], customers batch: CustomerBatch, placedBefore: [Int?], placedAfter: [Int?]
+    ) -> (diff: PlanDiff, moves: [CustomerMove]) {
+        var diff = PlanDiff(before: before, after: after)
+        let (oldIndex, newIndex) = diff.indexes(before: before, after: after)
+        let moves = diff.add(
+            batch, before: placedBefore.map { $0.map { oldIndex[$0] } }, after: placedAfter.map { $0.map { newIndex[$0] } }, rowBase: 0)
+        return (diff, moves)
+    }
+
+    /// The territories a diff lists, by id: the old plan's in order, then those only in the new
+    /// one (what ``CustomerMove/from`` and ``CustomerMove/to`` index).
+    public static func territoryOrder(before: [String], after: [String]) -> [String] {
+        var seen = Set<String>(), order: [String] = []
+        for id in before + after where seen.insert(id).inserted { order.append(id) }
+        return order
+    }
+
+    /// Both plans' territories, the old plan's first.
+    init(before: [String], after: [String]) {
+        territories = PlanDiff.territoryOrder(before: before, after: after).map { TerritoryShift(id: $0) }
+        var seen: [String: Int] = [:]
+        for (k, t) in territories.enumerated() { seen[t.id] = k }
+        for id in before { territories[seen[id]!].inBefore = true }
+        for id in after { territories[seen[id]!].inAfter = true }
+    }
+
+    /// Each plan's territory positions mapped to positions in ``territories``.
+    func indexes(before: [String], after: [String]) -> ([Int], [Int]) {
+        var position: [String: Int] = [:]
+        for (k, t) in territories.enumerated() { position[t.id] = k }
+        return (before.map { position[$0]! }, after.map { position[$0]! })
+    }
+
+    /// Tallies a batch whose customers are placed (positions in ``territories``) in both plans.
+    mutating func add(_ batch: CustomerBatch, before: [Int?], after: [Int?], rowBase: Int) -> [CustomerMove] {
+        var moves: [CustomerMove] = []
+        for i in 0..<batch.count {
+            let w = batch.weight[i], from = before[i], to = after[i]
+            customers += 1
+            totalWeight += w
+            if let from { territories[from].customersBefore += 1; territories[from].weightBefore += w }
+            if let to { territories[to].customersAfter += 1; territories[to].weightAfter += w }
+            guard from != to else { continue }
+            movedCustomers += 1
+            movedWeight += w
+            if let from { territories[from].lost += 1 }
+            if let to { territories[to].gained += 1 }
+            moves.append(CustomerMove(row: rowBase + i, batchIndex: i, from: from, to: to))
+        }
+        return moves
+    }
+}

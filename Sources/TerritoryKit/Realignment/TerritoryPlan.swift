@@ -1,0 +1,49 @@
+import Foundation
+
+/// A plan to compare or edit: territories drawn as polygons, or units grouped by an alignment.
+/// Either way it places a customer in a territory by the border rule: for a map, the earliest
+/// territory that covers it; for an alignment, the territory of the earliest unit that covers it
+/// (customers sit in units, as `design` counts them).
+public struct TerritoryPlan: Sendable {
+    /// The plan's territories, in order.
+    public let territoryIDs: [String]
+    /// The map its customers are located in: the territories, or the units.
+    public let assigner: TerritoryAssigner
+    /// For a plan of units, each unit's territory (position in ``territoryIDs``); nil for a map.
+    public let alignment: UnitAlignment?
+    /// The units, for a plan of units.
+    public let units: TerritoryMap?
+
+    /// A plan of territories.
+    /// - Throws: ``TerritoryError`` from indexing the map.
+    public init(map: TerritoryMap, options: AssignmentOptions = AssignmentOptions()) throws(TerritoryError) {
+        territoryIDs = map.territories.map(\.id)
+        assigner = try TerritoryAssigner(map: map, options: options)
+        alignment = nil
+        units = nil
+    }
+
+    /// A plan of units grouped into territories.
+    /// - Throws: ``TerritoryError`` from indexing the units.
+    public init(units: TerritoryMap, alignment: UnitAlignment, options: AssignmentOptions = AssignmentOptions()) throws(TerritoryError) {
+        territoryIDs = alignment.territoryIDs
+        assigner = try TerritoryAssigner(map: units, options: options)
+        self.alignment = alignment
+        self.units = units
+    }
+
+    /// Each customer's territory (position in ``territoryIDs``), or nil when none covers it.
+    /// - Throws: ``TerritoryError`` when GEOS fails.
+    public func locate(_ batch: CustomerBatch, threads: Int = 1) throws -> [Int?] {
+        let placed = try assigner.assign(batch, threads: threads)
+        guard let alignment else { return placed.map(\.territory) }
+        return placed.map { $0.territory.map { alignment.territoryOfUnit[$0] } }
+    }
+
+    /// The plan as a map of territories (a plan of units dissolved), for routing and drawing.
+    /// - Throws: ``TerritoryError/geometry(_:)`` when GEOS fails.
+    public func territoryMap() throws(TerritoryError) -> TerritoryMap {
+        if let alignment, let units { return try alignment.dissolve(units) }
+        return assigner.map
+    }
+}

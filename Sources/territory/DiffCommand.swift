@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import TerritoryGDAL
+import TerritoryKit
+
+/// `territory diff`: what changes for each rep between two plans.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two plans: which customers change territory, and how each territory's load shifts.",
+        discussion: """
+            OLD and NEW are territory maps, or unit alignments (unit_id,territory_id CSV, as design writes) \
+            with --units. Customers are placed by the border rule in each plan (in a plan of units, the \
+            territory of the earliest unit that covers them), with --nearest-within as everywhere. \
+            --moves-output writes customer_id,from_territory_id,to_territory_id for every customer whose \
+            territory changes (empty for none), in customer file order. With workload options (as in \
+            report) each plan's customers are routed and the summary compares workload hours.
+            """
+    )
+
+    @Argument(help: "The current plan: a territory map, or an alignment CSV with --units.")
+    var old: String
+    @Argument(help: "The proposed plan: a territory map, or an alignment CSV with --units.")
+    var new: String
+    @Option(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
+    var customers: String
+    @Option(help: "Units (any source the other commands read) for plans given as unit_id,territory_id CSV.")
+    var units: String?
+    @Option(name: .customLong("moves-output"), help: "CSV customer_id,from_territory_id,to_territory_id of the customers who move.")
+    var movesOutput: String?
+    @Option(help: "Summary format: text, json or csv.")
+    var format: OutputFormat = .text
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var map: MapOptions
+    @OptionGroup var columns: CustomerOptions
+    @OptionGroup var nearest: NearestOptions
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        try runReportingErrors {
+            guard threads >= 1 else { throw TerritoryError.invalidArgument("--threads must be at least 1") }
+            try workload.check()
+            let progress = Progress("diff")
+            progress.status("loading the plans")
+            let unitMap = try units.map { try loadMap($0, map) }
+            let before = try plan(old, unitMap), after = try plan(new, unitMap)
+            let sink = try OutputSink(path: movesOutput, options: outputOptions, defaultLayer: "moves")
+            try sink.write("customer_id,from_territory_id,to_territory_id\n")
+            let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
+                var field: [UInt8] = []
+                appendCSVField(id, to: &field)
+                return field
+            }
+            var diff: PlanDiff
+            if workload.isGiven {
+                var customerColumns = columns.columns
+                customerColumns.visitMinutes = workload.visitMinutesColumn
+                let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
+                let placedBefore = try before.locate(batch, threads: threads), placedAfter = try after.locate(batch, threads: threads)
+                let compared = PlanDiff.compare(
+                    before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter)
+                diff = compared.diff
+                try sink.write(movesCSV(batch, compared.moves, ids))
+                progress.status("routing both plans' customers")
+                for (plan, placed, isBefore) in [(before, placedBefore, true), (after, placedAfter, false)] {
+                    let territoryMap = try plan.territoryMap()
+                    let assignments = placed.map { Assignment(territory: $0, status: $0 == nil ? .unassigned : .interior) }
+                    let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
+                    for (t, id) in plan.territoryIDs.enumerated() {
+                        guard let k = diff.territories.firstIndex(where: { $0.id == id }) else { continue }
+                        if isBefore { diff.territories[k].hoursBefore = hours[t].hours } else { diff.territories[k].hoursAfter = hours[t].hours }
+                    }
+                }
+            } else {
+                let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+                var rows = 0
+                diff = try PlanDiff.compare(before, after, customers: reader, threads: threads) { batch, moves in
+                    rows += batch.count
+                    progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+                    try sink.write(movesCSV(batch, moves, ids))
+                }
+            }
+            progress.finish()
+            try sink.commit()
+            let unassignedAfter = diff.customers - diff.territories.reduce(0) { $0 + $1.customersAfter }
+            nearest.reportLeftOut(unassignedAfter, outside: units == nil ? "territory" : "unit")
+            switch format {
+            case .json: print(JSONWriter.string(json(diff)))
+            case .csv: print(csv(diff), terminator: "")
+            case .text: print(text(diff), terminator: "")
+            }
+        }
+    }
+
+    /// A plan from a path: an alignment CSV with --units, else a territory map.
+    func plan(_ path: String, _ unitMap: TerritoryMap?) throws -> TerritoryPlan {
+        let isCSV = URL(fileURLWithPath: path).pathExtension.lowercased() == "csv"
+        if let unitMap, isCSV {
+            let alignment = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: path), units: unitMap, unitsName: units!)
+            return try TerritoryPlan(units: unitMap, alignment: alignment, options: nearest.assignment)
+        }
+        if isCSV, !VectorSource.isConnection(path), unitMap == nil,
+            let header = try? CSVTable.read(contentsOf: URL(fileURLWithPath: path)).header, header.contains("unit_id")
+        {
+            throw TerritoryError.invalidArgument("\(path) is a unit alignment; name the units it aligns with --units")
+        }
+        return try TerritoryPlan(map: loadMap(path, map), options: nearest.assignment)
+    }
+
+    /// The moves of a batch as CSV rows (`ids`: each territory's id as a CSV field).
+    func movesCSV(_ batch: CustomerBatch, _ moves: [CustomerMove], _ ids: [[UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(moves.count * 24)
+        for m in moves {
+            batch.withIDBytes(m.batchIndex) { appendCSVField($0, to: &out) }
+            out.append(0x2C)
+            if let from = m.from { out.append(contentsOf: ids[from]) }
+            out.append(0x2C)
+            if let to = m.to { out.append(contentsOf: ids[to]) }
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    func json(_ d: PlanDiff) -> JSONValue {
+        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        return .object([
+            JSONMember(
+                "territories",
+                .array(
+                    d.territories.map { t in
+                        var members = [
+                            JSONMember("id", .string(t.id)), JSONMember("customers_before", .number(String(t.customersBefore))),
+                            JSONMember("customers_after", .number(String(t.customersAfter))), JSONMember("weight_before", jsonNumber(t.weightBefore)),
+                            JSONMember("weight_after", jsonNumber(t.weightAfter)), JSONMember("gained", .number(String(t.gained))),
+                            JSONMember("lost", .number(String(t.lost))), JSONMember("in_before", .bool(t.inBefore)),
+                            JSONMember("in_after", .bool(t.inAfter)),
+                        ]
+                        if routed {
+                            members += [
+                                JSONMember("workload_hours_before", t.hoursBefore.map { jsonNumber($0, digits: 3) } ?? .null),
+                                JSONMember("workload_hours_after", t.hoursAfter.map { jsonNumber($0, digits: 3) } ?? .null),
+                            ]
+                        }
+                        return .object(members)
+                    })),
+            JSONMember("customers", .number(String(d.customers))), JSONMember("total_weight", jsonNumber(d.totalWeight)),
+            JSONMember("moved_customers", .number(String(d.movedCustomers))), JSONMember("moved_weight", jsonNumber(d.movedWeight)),
+            JSONMember("moved_customers_pct", jsonNumber(d.movedCustomersPercent, digits: 3)),
+            JSONMember("moved_weight_pct", jsonNumber(d.movedWeightPercent, digits: 3)),
+            JSONMember("balance_on", .string(routed ? "workload" : "weight")),
+            JSONMember("max_deviation_before_pct", jsonNumber(d.maxDeviationBefore, digits: 3)),
+            JSONMember("max_deviation_after_pct", jsonNumber(d.maxDeviationAfter, digits: 3)),
+        ])
+    }
+
+    func csv(_ d: PlanDiff) -> String {
+        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        var out =
+            "id,customers_before,customers_after,weight_before,weight_after,gained,lost"
+            + (routed ? ",workload_hours_before,workload_hours_after" : "") + "\n"
+        for t in d.territories {
+            var bytes: [UInt8] = []
+            appendCSVField(t.id, to: &bytes)
+            out += String(decoding: bytes, as: UTF8.self)
+            out +=
+                ",\(t.customersBefore),\(t.customersAfter),\(NumberText.shortest(t.weightBefore)),\(NumberText.shortest(t.weightAfter)),\(t.gained),\(t.lost)"
+            if routed {
+                out +=
+                    "," + (t.hoursBefore.map { NumberText.rounded($0, decimals: 3) } ?? "") + ","
+                    + (t.hoursAfter.map { NumberText.rounded($0, decimals: 3) } ?? "")
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    func text(_ d: PlanDiff) -> String {
+        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        var out = pad("territory", 14) + pad("customers", 18, right: true) + pad("weight", 26, right: true)
+        out += pad("gained", 8, right: true) + pad("lost", 8, right: true) + (routed ? pad("hours", 20, right: true) : "") + "\n"
+        for t in d.territories {
+            out += pad(t.id, 14)
+            out += pad("\(t.inBefore ? String(t.customersBefore) : "-") -> \(t.inAfter ? String(t.customersAfter) : "-")", 18, right: true)
+            out += pad(String(format: "%.1f -> %.1f", t.weightBefore, t.weightAfter), 26, right: true)
+            out += pad(String(t.gained), 8, right: true) + pad(String(t.lost), 8, right: true)
+            if routed { out += pad(String(format: "%.1f -> %.1f", t.hoursBefore ?? 0, t.hoursAfter ?? 0), 20, right: true) }
+            out += "\n"
+        }
+        out += String(
+            format:
+                "\n%@ of %@ customers change territory (%.1f%%), weight %.1f of %.1f (%.1f%%); largest deviation from the mean %@ %.1f%% -> %.1f%%\n",
+            groupedDigits(d.movedCustomers), groupedDigits(d.customers), d.movedCustomersPercent, d.movedWeight, d.totalWeight, d.movedWeightPercent,
+            routed ? "(workload hours)" : "(weight)", d.maxDeviationBefore, d.maxDeviationAfter)
+        return out
+    }
+}
