@@ -46,8 +46,8 @@ struct DiffCommand: ParsableCommand {
             progress.status("loading the plans")
             let unitMap = try units.map { try loadMap($0, map) }
             let before = try plan(old, unitMap), after = try plan(new, unitMap)
-            let sink = try OutputSink(path: movesOutput, options: outputOptions, defaultLayer: "moves")
-            try sink.write("customer_id,from_territory_id,to_territory_id\n")
+            let sink = try movesOutput.map { try OutputSink(path: $0, options: outputOptions, defaultLayer: "moves") }
+            try sink?.write("customer_id,from_territory_id,to_territory_id\n")
             let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
                 var field: [UInt8] = []
                 appendCSVField(id, to: &field)
@@ -62,7 +62,7 @@ struct DiffCommand: ParsableCommand {
                 let compared = PlanDiff.compare(
                     before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter)
                 diff = compared.diff
-                try sink.write(movesCSV(batch, compared.moves, ids))
+                try sink?.write(movesCSV(batch, compared.moves, ids))
                 progress.status("routing both plans' customers")
                 for (plan, placed, isBefore) in [(before, placedBefore, true), (after, placedAfter, false)] {
                     let territoryMap = try plan.territoryMap()
@@ -79,11 +79,11 @@ struct DiffCommand: ParsableCommand {
                 diff = try PlanDiff.compare(before, after, customers: reader, threads: threads) { batch, moves in
                     rows += batch.count
                     progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-                    try sink.write(movesCSV(batch, moves, ids))
+                    try sink?.write(movesCSV(batch, moves, ids))
                 }
             }
             progress.finish()
-            try sink.commit()
+            try sink?.commit()
             let unassignedAfter = diff.customers - diff.territories.reduce(0) { $0 + $1.customersAfter }
             nearest.reportLeftOut(unassignedAfter, outside: units == nil ? "territory" : "unit")
             switch format {

@@ -32,6 +32,8 @@ struct RenderCommand: ParsableCommand {
     var routes: String?
     @Option(help: "Tolerance band in percent (deviation colouring and tooltips).")
     var tolerance: Double = 10
+    @Option(help: "The previous plan (a territory map): areas that changed territory are hatched, the old territory in their tooltip.")
+    var compare: String?
     @OptionGroup var map: MapOptions
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
@@ -58,6 +60,7 @@ struct RenderCommand: ParsableCommand {
             options.width = width
             options.projection = projection
             options.coloring = colorBy
+            options.compareWith = try compare.map { try loadMap($0, map) }
             options.routes = try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             var sample: CustomerBatch?
             var total = 0

@@ -5,7 +5,7 @@ import Foundation
 /// tooltip, layer toggles, and a sortable table of territories beside the map whose rows
 /// highlight their territory when clicked.
 enum HTMLMapPage {
-    static func page(svg: String, map: TerritoryMap, balance: BalanceReport?) -> String {
+    static func page(svg: String, map: TerritoryMap, balance: BalanceReport?, compared: Bool = false) -> String {
         let title = "Territory map (\(map.count) territories)"
         var rows = ""
         for (i, t) in map.territories.enumerated() {
@@ -20,7 +20,10 @@ enum HTMLMapPage {
                 + cell(b.map { Double($0.customers) }, "%.0f") + cell(b?.weight, "%.0f") + cell(b?.deviationPercent, "%+.1f")
                 + cell(b?.areaKm2, "%.0f") + cell(b?.compactness.polsbyPopper, "%.3f") + cell(b?.workload?.hours, "%.1f") + "</tr>\n"
         }
-        let layers = ["customers": "Customers", "routes": "Routes", "problems": "Problems", "labels": "Labels"]
+        var names = ["customers": "Customers", "routes": "Routes", "problems": "Problems", "labels": "Labels"]
+        if compared { names["changes"] = "Changes" }
+        let layers =
+            names
             .filter { svg.contains("<g id=\"\($0.key)\"") }
             .sorted { $0.key < $1.key }
             .map { "<label><input type=\"checkbox\" data-layer=\"\($0.key)\" checked> \($0.value)</label>" }
@@ -150,6 +153,18 @@ enum HTMLMapPage {
             });
             shape.addEventListener("pointerleave", function () { tooltip.hidden = true; });
             shape.addEventListener("click", function () { highlight(shape.getAttribute("data-territory-id"), true); });
+          });
+          svg.querySelectorAll("path.change").forEach(function (shape) {
+            shape.addEventListener("pointermove", function (e) {
+              if (drag) { tooltip.hidden = true; return; }
+              var a = function (name) { return escapeText(shape.getAttribute("data-" + name) || ""); };
+              tooltip.innerHTML = "<b>moved to " + a("territory-id") + "</b>" + field("was in", a("old-territory-id")) + field("area", a("area-km2"), " km²");
+              var pane = document.getElementById("map-pane").getBoundingClientRect();
+              tooltip.style.left = (e.clientX - pane.left + 14) + "px";
+              tooltip.style.top = (e.clientY - pane.top + 14) + "px";
+              tooltip.hidden = false;
+            });
+            shape.addEventListener("pointerleave", function () { tooltip.hidden = true; });
           });
 
           document.querySelectorAll("#controls input[data-layer]").forEach(function (box) {

@@ -66,6 +66,9 @@ public struct RenderOptions: Sendable {
     public var balance: BalanceReport?
     /// Routes to draw (from `territory route`).
     public var routes: [RouteLine] = []
+    /// The previous plan: areas whose territory differs from it are hatched, the old
+    /// territory named in their tooltip (`render --compare`).
+    public var compareWith: TerritoryMap?
     /// Options; every one has a default.
     public init(
         width: Double = 900, projection: String? = nil, maxCustomers: Int = 50_000,
@@ -120,7 +123,7 @@ public enum MapRenderer {
     ) throws(TerritoryError) -> String {
         try wrapped {
             let d = try drawing(map: map, customers: customers, assigner: assigner, totalCustomers: totalCustomers, options: options)
-            return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance)
+            return HTMLMapPage.page(svg: d.svg, map: map, balance: options.balance, compared: options.compareWith != nil)
         }
     }
 
@@ -137,7 +140,7 @@ public enum MapRenderer {
 
     /// Counts the legend reports.
     struct Counts {
-        var customersDrawn = 0, unassignedDrawn = 0, outsideFrame = 0, labelsOmitted = 0, colorsUsed = 0
+        var customersDrawn = 0, unassignedDrawn = 0, outsideFrame = 0, labelsOmitted = 0, colorsUsed = 0, changedAreas = 0
     }
 
     static func drawing(
@@ -169,6 +172,12 @@ public enum MapRenderer {
             var body = territoriesLayer(
                 map: map, shapes: try CoverageSimplifier.simplify(projected, tolerance: 1 / scale),
                 fills: fills, frame: frame, balance: options.balance)
+            var changedAreas = 0
+            if let old = options.compareWith {
+                let (layer, count) = try changesLayer(map: map, old: old, toMap: toMap, frame: frame)
+                body += layer
+                changedAreas = count
+            }
             body += try problemsLayer(report: report, problems: options.featureProblems, toMap: toMap, frame: frame)
             body += try routesLayer(options.routes, map: map, fills: fills, toMap: toMap, frame: frame)
             body += try customersLayer(
@@ -176,6 +185,7 @@ public enum MapRenderer {
                 limit: options.maxCustomers, counts: &counts)
             body += try labelsLayer(map: map, projected: projected, frame: frame, counts: &counts)
             body += scaleBar(frame: frame, width: options.width, height: mapHeight)
+            counts.changedAreas = changedAreas
             let (legend, legendHeight) = self.legend(
                 map: map, x: options.width + 10, fills: fills, report: report, options: options,
                 counts: counts, total: totalCustomers ?? customers?.count ?? 0)
@@ -186,6 +196,8 @@ public enum MapRenderer {
                 <title>Territory map (\(map.count) territories)</title>
                 <defs><pattern id="overlap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
                 <rect width="6" height="6" fill="#ff000033"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d00" stroke-width="2.5"/></pattern>\
+                <pattern id="changed" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+                <line x1="0" y1="0" x2="0" y2="8" stroke="#111" stroke-opacity="0.55" stroke-width="2"/></pattern>\
                 <pattern id="gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
                 <rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#222" stroke-width="1.5"/></pattern></defs>
                 <rect id="background" width="100%" height="100%" fill="#f7f9fb"/>
@@ -251,6 +263,28 @@ public enum MapRenderer {
                 "<path class=\"territory\" \(attributes) fill=\"\(fills[i])\" fill-rule=\"evenodd\" d=\"\(d)\"><title>\(escape(title))</title></path>\n"
         }
         return s + "</g>\n"
+    }
+
+    /// The areas that changed territory since `old`: each piece of a territory that lay in
+    /// another territory of the old plan, hatched, with both ids.
+    static func changesLayer(map: TerritoryMap, old: TerritoryMap, toMap: CoordinateTransformer, frame: Frame) throws -> (String, Int) {
+        var s = "<g id=\"changes\">\n", count = 0
+        let tree = try STRtree(old.territories.map(\.geometry))
+        for t in map.territories {
+            for o in try tree.query(t.geometry) where old.territories[o].id != t.id {
+                let before = old.territories[o]
+                guard try t.geometry.relate(before.geometry, pattern: "2********") else { continue }
+                let piece = try polygonalPart(t.geometry.intersection(before.geometry))
+                if piece.isEmpty { continue }
+                let area = try Geodesic.wgs84.area(piece)
+                count += 1
+                s +=
+                    "<path class=\"change\" data-territory-id=\"\(escape(t.id))\" data-old-territory-id=\"\(escape(before.id))\" "
+                    + "data-area-km2=\"\(fmt(area / 1e6))\" fill=\"url(#changed)\" stroke=\"#111\" stroke-width=\"1\" d=\"\(try path(toMap.transform(piece), frame))\">"
+                    + "<title>moved from \(escape(before.id)) to \(escape(t.id)): \(fmt(area / 1e6)) km²</title></path>\n"
+            }
+        }
+        return (s + "</g>\n", count)
     }
 
     static func problemsLayer(report: ValidationReport, problems: [FeatureProblem], toMap: CoordinateTransformer, frame: Frame) throws -> String {
@@ -424,6 +458,11 @@ public enum MapRenderer {
             y += 22
         }
         y += 6
+        if options.compareWith != nil {
+            row(
+                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#changed)\" stroke=\"#111\"/>",
+                "changed territory (\(counts.changedAreas) areas)")
+        }
         row(
             "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#overlap)\" stroke=\"#d00\"/>",
             "overlap (\(report.overlaps.count))")

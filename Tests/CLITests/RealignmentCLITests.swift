@@ -1,0 +1,168 @@
+import Foundation
+import TestFixtures
+import XCTest
+
+/// diff, repair, render --compare and --nearest-within, through the CLI, against the exact path
+/// (each plan's own `assign`).
+final class RealignmentCLITests: XCTestCase {
+    let cli = CLIRunner()
+    var counties: String { Fixtures.url("nc_counties_sids2.geojson").path }
+    var territories: String { Fixtures.url("nc_territories.geojson").path }
+    var customers: String { Fixtures.url("nc_customers.csv").path }
+
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
+        let r = try cli.run(arguments: arguments)
+        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    /// customer_id -> territory_id from `assign` output.
+    func assigned(_ csv: String) -> [(String, String)] {
+        csv.split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return (String(f[0]), String(f[1]))
+        }
+    }
+
+    /// A designed plan (map and alignment) in `dir`.
+    func design(_ dir: URL, _ name: String, _ extra: [String]) throws -> (map: String, units: String) {
+        let map = dir.appendingPathComponent("\(name).geojson").path, units = dir.appendingPathComponent("\(name).csv").path
+        _ = try ok(["design", counties, "--weight-property", "bir74", "--tolerance", "2", "--output", map, "--units-output", units] + extra)
+        return (map, units)
+    }
+
+    func testDiffOfTwoMapsMatchesEachPlansAssignment() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let new = try design(dir, "new", ["--territories", "8"])
+        let moves = dir.appendingPathComponent("moves.csv").path
+        let r = try ok(["diff", territories, new.map, "--customers", customers, "--moves-output", moves, "--format", "json"])
+        let before = assigned(try ok(["assign", territories, customers]).stdout)
+        let after = assigned(try ok(["assign", new.map, customers]).stdout)
+        var expected = "customer_id,from_territory_id,to_territory_id\n"
+        for (b, a) in zip(before, after) where b.1 != a.1 { expected += "\(b.0),\(b.1),\(a.1)\n" }
+        XCTAssertEqual(try String(contentsOfFile: moves, encoding: .utf8), expected)
+
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
+        let moved = zip(before, after).filter { $0.1 != $1.1 }.count
+        XCTAssertEqual(json["moved_customers"] as? Int, moved)
+        XCTAssertEqual(try XCTUnwrap(json["moved_customers_pct"] as? Double), Double(moved) / 117 * 100, accuracy: 0.001)
+        for key in ["moved_weight", "moved_weight_pct", "max_deviation_before_pct", "max_deviation_after_pct"] { XCTAssertNotNil(json[key], key) }
+        for row in rows {
+            let id = try XCTUnwrap(row["id"] as? String)
+            XCTAssertEqual(row["customers_before"] as? Int, before.filter { $0.1 == id }.count, id)
+            XCTAssertEqual(row["customers_after"] as? Int, after.filter { $0.1 == id }.count, id)
+            XCTAssertEqual(row["gained"] as? Int, zip(before, after).filter { $0.1 != id && $1.1 == id }.count, id)
+            XCTAssertEqual(row["lost"] as? Int, zip(before, after).filter { $0.1 == id && $1.1 != id }.count, id)
+            for key in ["weight_before", "weight_after"] { XCTAssertNotNil(row[key] as? Double, key) }
+        }
+        // A plan against itself: nothing moves.
+        let same = try ok(["diff", territories, territories, "--customers", customers, "--format", "json"]).stdout
+        XCTAssertTrue(same.contains("\"moved_customers\":0,"), same)
+    }
+
+    func testDiffOfAlignmentsPlacesCustomersInUnits() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let a = try design(dir, "a", ["--territories", "8"]), b = try design(dir, "b", ["--territories", "6"])
+        let moves = dir.appendingPathComponent("moves.csv").path
+        let r = try ok(["diff", a.units, b.units, "--units", counties, "--customers", customers, "--moves-output", moves, "--format", "csv"])
+        // The exact path: each customer's unit by `assign` on the units, then the alignment.
+        let unitOf = assigned(try ok(["assign", counties, customers]).stdout)
+        func alignment(_ path: String) throws -> [String: String] {
+            Dictionary(
+                uniqueKeysWithValues: try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map {
+                    let f = $0.split(separator: ","); return (String(f[0]), String(f[1]))
+                })
+        }
+        let (ta, tb) = (try alignment(a.units), try alignment(b.units))
+        var expected = "customer_id,from_territory_id,to_territory_id\n"
+        for (c, u) in unitOf {
+            let from = ta[u] ?? "", to = tb[u] ?? ""
+            if from != to { expected += "\(c),\(from),\(to)\n" }
+        }
+        XCTAssertEqual(try String(contentsOfFile: moves, encoding: .utf8), expected)
+        XCTAssertTrue(r.stdout.hasPrefix("id,customers_before,customers_after,weight_before,weight_after,gained,lost\n"), r.stdout)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 1 + 8, "T1..T8 (T7, T8 only before)")
+        // An alignment without --units says what is missing.
+        let bad = try cli.run("diff", a.units, b.units, "--customers", customers)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--units"), bad.stderr)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1)
+    }
+
+    func testDiffOfWorkloadRoutesBothPlans() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let new = try design(dir, "new", ["--territories", "8"])
+        let r = try ok(["diff", territories, new.map, "--customers", customers, "--visit-minutes", "30", "--format", "json"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["balance_on"] as? String, "workload")
+        let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
+        XCTAssertTrue(rows.allSatisfy { ($0["workload_hours_before"] as? Double ?? 0) > 0 && ($0["workload_hours_after"] as? Double ?? 0) > 0 })
+    }
+
+    func testNearestWithinAndTheLeftOutLine() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let routes = dir.appendingPathComponent("r.csv").path
+        for arguments in [
+            ["report", territories, customers], ["route", territories, customers, "-o", routes],
+            ["render", territories, customers, "-o", dir.appendingPathComponent("m.svg").path],
+            ["design", counties, "--territories", "4", "--customers", customers, "-o", dir.appendingPathComponent("d.geojson").path],
+            ["diff", territories, territories, "--customers", customers],
+        ] {
+            let plain = try ok(arguments)
+            let what = arguments[0] == "design" ? "unit" : "territory"
+            XCTAssertTrue(
+                plain.stderr.contains("53 customers lie outside every \(what); --nearest-within METRES assigns them"), "\(arguments): \(plain.stderr)"
+            )
+            let near = try ok(arguments + ["--nearest-within", "25000"])
+            XCTAssertTrue(
+                near.stderr.contains("48 customers lie more than 25000 m outside every \(what) and are left out"), "\(arguments): \(near.stderr)")
+        }
+        // The customers taken in are the ones assign takes in.
+        let assigned = try ok(["assign", territories, customers, "--nearest-within", "25000"]).stderr
+        XCTAssertTrue(assigned.contains("assigned 69, unassigned 48"), assigned)
+        let report = try ok(["report", territories, customers, "--nearest-within", "25000", "--format", "json"]).stdout
+        XCTAssertTrue(report.contains("\"assigned\":69"), report)
+    }
+
+    func testRepairListsEveryChangeAndValidates() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let fixed = dir.appendingPathComponent("fixed.geojson").path
+        let r = try ok(["repair", Fixtures.url("nc_territories_damaged.geojson").path, "--output", fixed, "--format", "json"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let changes = try XCTUnwrap(json["changes"] as? [[String: Any]])
+        XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["made_valid", "overlap", "gap"])
+        for c in changes {
+            XCTAssertNotNil(c["ids"] as? [String]); XCTAssertNotNil(c["area_m2"] as? Double); XCTAssertNotNil(c["location"] as? [Double])
+        }
+        XCTAssertEqual(json["valid"] as? Bool, true)
+        XCTAssertEqual(try ok(["validate", fixed]).status, 0)
+        // Overlap to the largest instead; a clean map comes back with no change.
+        let largest = try ok(["repair", Fixtures.url("nc_territories_damaged.geojson").path, "-o", fixed, "--prefer", "largest", "--format", "json"])
+        XCTAssertTrue(largest.stdout.contains("\"kind\":\"overlap\""), largest.stdout)
+        let clean = try ok(["repair", territories, "-o", fixed])
+        XCTAssertTrue(clean.stdout.hasPrefix("8 territories, 0 changes; the repaired map validates clean"), clean.stdout)
+        // Unusable input: one line, exit 2, nothing written.
+        let out = dir.appendingPathComponent("none.geojson").path
+        let bad = try cli.run("repair", Fixtures.url("bad/not_json.geojson").path, "-o", out)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testRenderCompareHatchesWhatMoved() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let new = try design(dir, "new", ["--territories", "8"])
+        let svg = dir.appendingPathComponent("c.svg").path, html = dir.appendingPathComponent("c.html").path
+        _ = try ok(["render", new.map, "--compare", territories, "-o", svg])
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        let changed = text.components(separatedBy: "class=\"change\"").count - 1
+        XCTAssertGreaterThan(changed, 0)
+        XCTAssertTrue(text.contains("changed territory (\(changed) areas)"))
+        XCTAssertTrue(text.contains("data-old-territory-id="))
+        _ = try ok(["render", new.map, customers, "--compare", territories, "-o", html])
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("data-layer=\"changes\""))
+        _ = try ok(["render", territories, "--compare", territories, "-o", svg])
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("changed territory (0 areas)"))
+    }
+}
