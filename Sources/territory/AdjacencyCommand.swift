@@ -21,11 +21,13 @@ struct AdjacencyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output CSV file (default: standard output).")
     var output: String?
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var outputOptions: OutputOptions
     @Option(help: "coverage (edge matching first, fast) or pairwise (exact, every touching pair); same result.")
     var method: UnitGraph.Method = .coverage
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             let unitMap = try loadMap(units, map)
             let graph = try UnitGraph(map: unitMap, method: method)

@@ -22,6 +22,7 @@ struct AssignCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Output CSV file (default: standard output).")
     var output: String?
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
     @Option(name: .customLong("nearest-within"), help: "Give uncovered customers to the nearest territory within this many metres.")
@@ -39,6 +40,7 @@ struct AssignCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             let started = Date()
             let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)

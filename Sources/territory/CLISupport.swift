@@ -88,31 +88,77 @@ enum Interrupts {
 }
 
 /// A progress line on stderr, redrawn at most a few times a second, only on a terminal.
-final class Progress {
-    private let enabled = stderrIsTerminal
+/// `@unchecked Sendable`: every mutable field is read and written under `lock` (route and
+/// render workers report from their threads).
+final class Progress: @unchecked Sendable {
+    /// Set by `--quiet` before any work starts: no progress line anywhere.
+    nonisolated(unsafe) static var quiet = false
+    private let enabled = stderrIsTerminal && !Progress.quiet
+    private let lock = NSLock()
     private var last = Date.distantPast
+    private var shown = false
+    private let started = Date()
     private let label: String
 
     init(_ label: String) { self.label = label }
 
+    /// Rows or bytes read, with the share of the input when its size is known.
     func update(rows: Int? = nil, bytes: Int, total: Int?) {
-        guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
-        last = Date()
-        var line = "\r\(label): " + (rows.map { "\($0.formatted()) rows" } ?? "\((bytes / 1_000_000).formatted()) MB")
-        if let total, total > 0 { line += String(format: "  %5.1f%%", Double(bytes) / Double(total) * 100) }
+        let amount = rows.map { "\(groupedDigits($0)) rows" } ?? "\(groupedDigits(bytes / 1_000_000)) MB"
+        let fraction = total.flatMap { $0 > 0 ? Double(bytes) / Double($0) : nil }
+        show(amount, fraction: fraction)
+    }
+
+    /// A phase of a long computation, with how far along it is when known (0...1): the line
+    /// then shows the percentage and the time left at the pace so far.
+    func status(_ text: String, fraction: Double? = nil) { show(text, fraction: fraction, force: fraction == nil) }
+
+    private func show(_ text: String, fraction: Double?, force: Bool = false) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard force || now.timeIntervalSince(last) > 0.25 else { return }
+        last = now
+        shown = true
+        var line = "\r\u{1B}[K\(label): \(text)"
+        if let fraction, fraction > 0 {
+            line += String(format: "  %5.1f%%", min(fraction, 1) * 100)
+            let elapsed = now.timeIntervalSince(started)
+            if fraction < 1, elapsed > 1 {
+                let left = Int((elapsed / fraction * (1 - fraction)).rounded())
+                line += String(format: "  ETA %d:%02d", left / 60, left % 60)
+            }
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    /// Shows a status text (a phase of a long computation).
-    func status(_ text: String) {
-        guard enabled else { return }
-        last = Date()
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(text)".utf8))
-    }
-
+    /// Clears the line (nothing is left on the terminal).
     func finish() {
-        if enabled, last != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        lock.lock()
+        defer { lock.unlock() }
+        if enabled, shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
     }
+}
+
+/// A phase name shared between the thread that sets it and the workers that report progress.
+final class LockedText: @unchecked Sendable {
+    // @unchecked: `text` is read and written under `lock`.
+    private let lock = NSLock()
+    private var text: String
+    init(_ text: String) { self.text = text }
+    func set(_ new: String) { lock.lock(); text = new; lock.unlock() }
+    func get() -> String { lock.lock(); defer { lock.unlock() }; return text }
+}
+
+/// `--quiet`: no progress line on a terminal.
+struct QuietOption: ParsableArguments {
+    @Flag(help: "Show no progress line (shown only when stderr is a terminal).")
+    var quiet = false
+
+    /// Applies the flag before any work starts.
+    func apply() { Progress.quiet = quiet }
 }
 
 /// Appends a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).

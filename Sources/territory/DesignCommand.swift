@@ -43,6 +43,7 @@ struct DesignCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds the search may take at most.")
     var timeLimit: Double = 30
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var nearest: NearestOptions
     @Option(name: .customLong("units-output-layer"), help: "Layer (table) for --units-output in a GeoPackage or database.")
@@ -86,6 +87,7 @@ struct DesignCommand: ParsableCommand {
 
     func run() throws {
         var outside: String?
+        quietOption.apply()
         try runReportingErrors {
             try checkOptions()
             let unitMap = try loadMap(units, map)
@@ -95,7 +97,13 @@ struct DesignCommand: ParsableCommand {
             options.seed = seed
             options.timeLimit = timeLimit
             let progress = Progress("design")
-            let plan = try TerritoryDesigner.design(units: unitMap, weights: weights, options: options) { progress.status($0) }
+            let phase = LockedText("designing")
+            let plan = try TerritoryDesigner.design(
+                units: unitMap, weights: weights, options: options,
+                progress: {
+                    phase.set($0); progress.status($0)
+                },
+                fraction: { progress.status(phase.get(), fraction: $0) })
             progress.finish()
             let designed = try write(plan, unitMap: unitMap, reps: options.territories)
             var routedHours: [Double]?

@@ -33,12 +33,14 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             guard threads >= 1 else { throw TerritoryError.invalidArgument("--threads must be at least 1") }
             try workload.check()

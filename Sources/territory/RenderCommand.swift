@@ -35,6 +35,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The previous plan (a territory map): areas that changed territory are hatched, the old territory in their tooltip.")
     var compare: String?
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
@@ -49,10 +50,13 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             try checkOptions()
             // Damaged maps are drawn too (that is when a picture helps most): invalid polygons are
             // repaired for drawing and every defect is marked.
+            let progress = Progress("render")
+            progress.status("reading the territories")
             let features = try inspectMap(territories, map)
             let (territoryMap, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties)
             var options = RenderOptions()
@@ -66,11 +70,14 @@ struct RenderCommand: ParsableCommand {
             var total = 0
             let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
             if let customers {
+                progress.status("reading customers")
                 let read = try readCustomers(territoryMap, assigner: assigner, customers: customers, limit: options.maxCustomers)
                 options.balance = read.balance
                 sample = read.sample
                 total = read.total
             }
+            progress.status("drawing \(groupedDigits(territoryMap.count)) territories")
+            defer { progress.finish() }
             let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
             let text =
                 html

@@ -31,6 +31,7 @@ struct RepairCommand: ParsableCommand {
     @Option(help: "Summary format on stdout: text or json.")
     var format: OutputFormat = .text
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var outputOptions: OutputOptions
 
     enum Preference: String, ExpressibleByArgument { case first, largest, smallest }
@@ -43,6 +44,7 @@ struct RepairCommand: ParsableCommand {
 
     func run() throws {
         var clean = true
+        quietOption.apply()
         try runReportingErrors {
             let sink = try OutputSink(path: output, kind: .features, options: outputOptions, defaultLayer: "territories")
             let features = try inspectMap(territories, map)

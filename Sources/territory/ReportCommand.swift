@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
     var customers: String
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
     @Option(help: "Output format: text, json or csv.")
@@ -54,6 +55,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             try checkOptions()
             let territoryMap = try loadMap(territories, map)

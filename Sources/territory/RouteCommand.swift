@@ -37,6 +37,7 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Summary format: text or json.")
     var format: SummaryFormat = .text
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var nearest: NearestOptions
@@ -50,6 +51,7 @@ struct RouteCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try runReportingErrors {
             try checkOptions()
             let started = Date()
@@ -62,7 +64,9 @@ struct RouteCommand: ParsableCommand {
             let planner = RoutePlanner(
                 model: try drive.model, times: try drive.times,
                 options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
-            let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes)
+            let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes) {
+                progress.status("routing \(groupedDigits(batch.count)) customers", fraction: $0)
+            }
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "routes")
             try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))

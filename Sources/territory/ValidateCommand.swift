@@ -16,6 +16,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "A GeoJSON service region; parts of it no territory covers are reported as gaps.")
     var region: String?
     @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
     @Option(name: .customLong("sliver-area"), help: "Overlaps/gaps smaller than this many m² are flagged as slivers.")
     var sliverArea: Double = 10_000
     @Option(name: .customLong("sliver-width"), help: "Overlaps/gaps narrower than this many metres are flagged as slivers.")
@@ -32,6 +33,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         var problems = false
+        quietOption.apply()
         try runReportingErrors {
             var options = ValidationOptions()
             options.sliverArea = sliverArea

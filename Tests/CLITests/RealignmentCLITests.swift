@@ -165,4 +165,39 @@ final class RealignmentCLITests: XCTestCase {
         _ = try ok(["render", territories, "--compare", territories, "-o", svg])
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("changed territory (0 areas)"))
     }
+
+    func testProgressLineOnATerminalOnly() throws {
+        #if os(Linux)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1) to give the tool a terminal") }
+        let dir = try Fixtures.temporaryDirectory()
+        let routes = dir.appendingPathComponent("r.csv").path
+        func onTerminal(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            let command = ([cli.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            process.arguments = ["-qec", command, "/dev/null"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let shown = try onTerminal(["design", counties, "--territories", "8", "-o", dir.appendingPathComponent("d.geojson").path])
+        XCTAssertTrue(shown.contains("\r\u{1B}[Kdesign: "), shown)
+        XCTAssertNotNil(shown.range(of: #"plans on \d cores? +\d+\.\d%"#, options: .regularExpression), "the share of plans done: \(shown)")
+        // The line is cleared before the summary: nothing of it is left on the screen.
+        XCTAssertTrue(shown.contains("\r\u{1B}[K"), shown)
+        let quiet = try onTerminal(["route", territories, customers, "-o", routes, "--quiet"])
+        XCTAssertFalse(quiet.contains("route: "), quiet)
+        XCTAssertFalse(quiet.contains("\u{1B}[K"), quiet)
+        // Not a terminal: no progress (stderr holds only the one-line notes).
+        let piped = try ok(["route", territories, customers, "-o", routes])
+        XCTAssertFalse(piped.stderr.contains("\u{1B}"), piped.stderr)
+        #else
+        throw XCTSkip("script(1) differs on this system")
+        #endif
+    }
 }

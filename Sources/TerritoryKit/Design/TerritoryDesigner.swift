@@ -36,12 +36,14 @@ public enum TerritoryDesigner {
     ///   - weights: each unit's workload (non-negative, finite), in map order.
     ///   - options: territories, tolerance, locked units, current alignment, seed, time limit.
     ///   - progress: called now and then with a line saying what is being done.
+    ///   - fraction: called from the worker threads as the independent starts finish, with the
+    ///     share done (0...1), for a progress bar.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for unusable options (fewer units than
     ///   territories, negative weights, unknown ids in `locked` or `current`, a unit missing from
     ///   `current`), ``TerritoryError`` when GEOS or PROJ fails.
     public static func design(
         units: TerritoryMap, weights: [Double], options: DesignOptions,
-        progress: ((String) -> Void)? = nil
+        progress: ((String) -> Void)? = nil, fraction: (@Sendable (Double) -> Void)? = nil
     ) throws(TerritoryError) -> DesignResult {
         try wrapped {
             var problem = try DesignProblem(units: units, weights: weights, options: options)
@@ -60,7 +62,7 @@ public enum TerritoryDesigner {
                 return try rebalance(problem: problem, graph: graph, current: current, options: options, deadline: deadline, progress: progress)
                     .result(units: units)
             }
-            return try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress)
+            return try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress, fraction: fraction)
                 .result(units: units)
         }
     }
@@ -70,7 +72,8 @@ public enum TerritoryDesigner {
     /// plans reproducible whatever the thread count; the time limit only stops early. The starts
     /// run on every core.
     static func designAfresh(
-        problem: DesignProblem, graph: DesignGraph, options: DesignOptions, deadline: Date, progress: ((String) -> Void)?
+        problem: DesignProblem, graph: DesignGraph, options: DesignOptions, deadline: Date, progress: ((String) -> Void)?,
+        fraction: (@Sendable (Double) -> Void)? = nil
     ) -> Partition {
         // Small maps are cheap to start over: 24 starts up to 500 units (on the NC counties the
         // 17th seed is the first to pass mean Polsby-Popper 0.37), 8 up to 2,500, at most 4
@@ -85,7 +88,8 @@ public enum TerritoryDesigner {
             while let start = slots.next() {
                 if start > 0, Date() > deadline { continue }
                 let seed = options.seed &+ UInt64(start)
-                slots.set(start, TerritoryDesigner.plan(problem: problem, graph: graph, seed: seed, deadline: deadline))
+                let done = slots.set(start, TerritoryDesigner.plan(problem: problem, graph: graph, seed: seed, deadline: deadline))
+                fraction?(Double(done) / Double(restarts))
             }
         }
         var best: Partition?
@@ -164,7 +168,14 @@ private final class PlanSlots: @unchecked Sendable {
         started += 1
         return started - 1
     }
-    func set(_ i: Int, _ p: Partition) { lock.lock(); plans[i] = p; lock.unlock() }
+    private var finished = 0
+    /// Stores a plan; returns how many are done.
+    func set(_ i: Int, _ p: Partition) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        plans[i] = p
+        finished += 1
+        return finished
+    }
     func all() -> [Partition] { lock.lock(); defer { lock.unlock() }; return plans.compactMap { $0 } }
 }
 

@@ -84,7 +84,7 @@ public struct RoutePlanner: Sendable {
     ///   names no territory of the map, or a home is not a lon/lat point.
     public func routes(
         map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment],
-        homes: [Coordinate?] = []
+        homes: [Coordinate?] = [], progress: (@Sendable (_ fraction: Double) -> Void)? = nil
     ) throws(TerritoryError) -> [TerritoryRoute] {
         try wrapped {
             guard assignments.count == customers.count else {
@@ -107,11 +107,14 @@ public struct RoutePlanner: Sendable {
             let order = members.indices.sorted { members[$0].count > members[$1].count }
             let (groups, territoryAreas) = (members, areas)
             let results = RouteResults(count: map.count)
-            let next = RouteCounter()
+            let next = RouteCounter(), done = RouteCounter()
+            // Tours cost about the square of their stops: the share of that work done.
+            let work = max(1, members.reduce(0) { $0 + $1.count * $1.count })
             let threads = min(self.threads, max(1, map.count))
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while let k = next.take(below: order.count) {
                     let t = order[k]
+                    defer { if let progress { progress(Double(done.add(groups[t].count * groups[t].count)) / Double(work)) } }
                     results.set(
                         t,
                         route(
@@ -203,5 +206,11 @@ private final class RouteCounter: @unchecked Sendable {
         guard value < limit else { return nil }
         value += 1
         return value - 1
+    }
+    /// Adds `amount`; returns the new total.
+    func add(_ amount: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += amount
+        return value
     }
 }
