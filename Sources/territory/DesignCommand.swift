@@ -59,6 +59,10 @@ struct DesignCommand: ParsableCommand {
     @Option(name: .customLong("balance-on"), help: "Balance on weight (the workload above) or workload (estimated hours; needs --customers).")
     var balanceOn: DesignMeasure = .weight
     @OptionGroup var workload: WorkloadOptions
+    @Option(
+        name: .customLong("balance-time-limit"),
+        help: "With --balance-on workload: seconds for routing, correcting and rebalancing until the routed workload is within tolerance.")
+    var balanceTimeLimit: Double = 60
 
     enum DesignMeasure: String, ExpressibleByArgument { case weight, workload }
 
@@ -67,6 +71,8 @@ struct DesignCommand: ParsableCommand {
         let batch: CustomerBatch
         /// Each customer's unit.
         let units: [Assignment]
+        /// Each unit's visit hours and estimated drive hours per period.
+        let visitHours: [Double], driveHours: [Double]
     }
 
     /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
@@ -98,30 +104,44 @@ struct DesignCommand: ParsableCommand {
             options.timeLimit = timeLimit
             let progress = Progress("design")
             let phase = LockedText("designing")
-            let plan = try TerritoryDesigner.design(
-                units: unitMap, weights: weights, options: options,
-                progress: {
-                    phase.set($0); progress.status($0)
-                },
-                fraction: { progress.status(phase.get(), fraction: $0) })
-            progress.finish()
-            let designed = try write(plan, unitMap: unitMap, reps: options.territories)
-            var routedHours: [Double]?
+            let plan: DesignResult
+            var routedHours: [Double]?, routedDesign: RoutedDesign?
             if let routed {
-                progress.status("routing the plan's customers")
-                let assignments = routed.units.map { a in Assignment(territory: a.territory.map { plan.assignment[$0] }, status: a.status) }
-                routedHours = try workload.workloads(
-                    map: designed, customers: routed.batch, assignments: assignments,
-                    homes: options.territories.map(\.home), threads: ProcessInfo.processInfo.activeProcessorCount
-                )
-                .map(\.hours)
-                progress.finish()
+                // Balanced on the routed workload: route, correct the estimate, rebalance, repeat.
+                let balanced = try RoutedBalance.design(
+                    units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
+                    customerUnits: routed.units.map(\.territory), options: options,
+                    planner: RoutePlanner(
+                        model: try workload.drive.model, times: try workload.drive.times, threads: ProcessInfo.processInfo.activeProcessorCount),
+                    visitPlan: try workload.plan, timeLimit: balanceTimeLimit
+                ) { progress.status($0) }
+                plan = balanced.result
+                routedHours = balanced.routedHours
+                routedDesign = balanced
+            } else {
+                plan = try TerritoryDesigner.design(
+                    units: unitMap, weights: weights, options: options,
+                    progress: {
+                        phase.set($0); progress.status($0)
+                    },
+                    fraction: { progress.status(phase.get(), fraction: $0) })
             }
+            progress.finish()
+            _ = try write(plan, unitMap: unitMap, reps: options.territories)
             print(
                 format == .json
-                    ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours))
-                    : text(plan, routedHours: routedHours), terminator: format == .json ? "\n" : "")
-            if case let .outsideTolerance(reason) = plan.status { outside = reason }
+                    ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours, routed: routedDesign))
+                    : text(plan, routedHours: routedHours, rounds: routedDesign?.rounds), terminator: format == .json ? "\n" : "")
+            if let routedDesign {
+                if routedDesign.maxRoutedDeviation > options.tolerance {
+                    outside = String(
+                        format:
+                            "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds in %.0f s; more time (--balance-time-limit) or a larger tolerance may help",
+                        routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds, balanceTimeLimit)
+                }
+            } else if case let .outsideTolerance(reason) = plan.status {
+                outside = reason
+            }
             keepUntilExit(unitMap, plan)
         }
         if let outside {
@@ -153,7 +173,9 @@ struct DesignCommand: ParsableCommand {
                     customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
                     visitMinutes: minutes[u], plan: plan, model: model)
             }
-            return (weights, RoutedCustomers(batch: batch, units: units))
+            let visit = minutes.map { plan.visitsPerPeriod * $0 / 60 }
+            let drive = weights.indices.map { max(0, weights[$0] - visit[$0]) }
+            return (weights, RoutedCustomers(batch: batch, units: units, visitHours: visit, driveHours: drive))
         }
         return (try unitWeights(unitMap), nil)
     }
@@ -287,7 +309,7 @@ struct DesignCommand: ParsableCommand {
         return designed
     }
 
-    func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil) -> JSONValue {
+    func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil, routed: RoutedDesign? = nil) -> JSONValue {
         var members = [
             JSONMember(
                 "territories",
@@ -311,11 +333,19 @@ struct DesignCommand: ParsableCommand {
             JSONMember("max_deviation_pct", jsonNumber(plan.maxDeviation * 100, digits: 3)),
             JSONMember("mean_polsby_popper", jsonNumber(plan.meanPolsbyPopper, digits: 4)),
         ]
-        switch plan.status {
-        case .withinTolerance: members.append(JSONMember("status", .string("within_tolerance")))
-        case let .outsideTolerance(reason):
-            members.append(JSONMember("status", .string("outside_tolerance")))
-            members.append(JSONMember("reason", .string(reason)))
+        if let routed {
+            // Balanced on routed workload: that is what the status speaks of.
+            members.append(JSONMember("routed_max_deviation_pct", jsonNumber(routed.maxRoutedDeviation * 100, digits: 3)))
+            members.append(JSONMember("balance_rounds", .number(Double(routed.rounds))))
+            let within = routed.maxRoutedDeviation <= tolerance / 100
+            members.append(JSONMember("status", .string(within ? "within_tolerance" : "outside_tolerance")))
+        } else {
+            switch plan.status {
+            case .withinTolerance: members.append(JSONMember("status", .string("within_tolerance")))
+            case let .outsideTolerance(reason):
+                members.append(JSONMember("status", .string("outside_tolerance")))
+                members.append(JSONMember("reason", .string(reason)))
+            }
         }
         if from != nil {
             members.append(JSONMember("moved_units", .number(Double(plan.movedUnits))))
@@ -324,7 +354,7 @@ struct DesignCommand: ParsableCommand {
         return .object(members)
     }
 
-    func text(_ plan: DesignResult, routedHours: [Double]? = nil) -> String {
+    func text(_ plan: DesignResult, routedHours: [Double]? = nil, rounds: Int? = nil) -> String {
         var out = "territory   weight        target        deviation   Polsby-Popper  units" + (routedHours == nil ? "\n" : "  routed h\n")
         for t in plan.territoryIDs.indices {
             out += plan.territoryIDs[t].padding(toLength: max(10, plan.territoryIDs[t].count), withPad: " ", startingAt: 0)
@@ -334,9 +364,16 @@ struct DesignCommand: ParsableCommand {
             out += (routedHours.map { String(format: "  %8.1f", $0[t]) } ?? "") + "\n"
         }
         if let routedHours {
-            let mean = routedHours.reduce(0, +) / Double(max(1, routedHours.count))
-            let worst = routedHours.map { mean > 0 ? abs($0 - mean) / mean * 100 : 0 }.max() ?? 0
-            out += String(format: "weights are estimated workload hours; routed, the largest deviation from the mean is %.1f%%\n", worst)
+            let total = routedHours.reduce(0, +), targets = plan.targets.reduce(0, +)
+            let worst =
+                routedHours.indices.map { t in
+                    let target = targets > 0 ? total * plan.targets[t] / targets : 0
+                    return target > 0 ? abs(routedHours[t] / target - 1) * 100 : 0
+                }.max() ?? 0
+            out += String(
+                format:
+                    "weights are estimated workload hours, corrected by routing (%d round%@); routed, the largest deviation from target is %.2f%%\n",
+                rounds ?? 1, (rounds ?? 1) == 1 ? "" : "s", worst)
         }
         out += String(format: "max deviation %.2f%%, mean Polsby-Popper %.3f", plan.maxDeviation * 100, plan.meanPolsbyPopper)
         if from != nil { out += String(format: "; moved %d units, weight %.1f", plan.movedUnits, plan.movedWeight) }

@@ -129,13 +129,26 @@ final class RouteCLITests: XCTestCase {
             "--balance-on", "workload", "--visit-minutes", "30", "--visits-per-period", "4", "--tolerance", "5",
             "--output", out.path, "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)
-        let rows = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["territories"] as? [[String: Any]])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
         for row in rows {
             let estimate = try XCTUnwrap(row["workload_hours_estimate"] as? Double)
             let routed = try XCTUnwrap(row["workload_hours_routed"] as? Double)
             XCTAssertGreaterThan(estimate, 0)
             XCTAssertGreaterThan(routed, 0)
         }
+        // It delivers what it reports: the routed workload within tolerance of the targets...
+        XCTAssertEqual(json["status"] as? String, "within_tolerance")
+        XCTAssertLessThanOrEqual(try XCTUnwrap(json["routed_max_deviation_pct"] as? Double), 5)
+        let routed = rows.compactMap { $0["workload_hours_routed"] as? Double }
+        let mean = routed.reduce(0, +) / Double(routed.count)
+        XCTAssertTrue(routed.allSatisfy { abs($0 / mean - 1) <= 0.05 + 1e-9 }, "\(routed)")
+        // ...and the same hours as `report` routing the written map on its own.
+        let report = try cli.run(
+            "report", out.path, customers, "--visit-minutes", "30", "--visits-per-period", "4", "--balance-on", "workload", "--format", "json")
+        let reported = try XCTUnwrap(
+            (JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?["territories"] as? [[String: Any]])
+        XCTAssertEqual(reported.compactMap { $0["workload_hours"] as? Double }, routed)
         let missing = try cli.run(
             "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4",
             "--balance-on", "workload", "--output", out.path)

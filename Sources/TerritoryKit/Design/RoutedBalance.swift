@@ -1,0 +1,111 @@
+import Foundation
+
+/// A plan balanced on routed workload, and how it got there.
+public struct RoutedDesign: Sendable {
+    /// The plan (its weights are the corrected estimates it was balanced on).
+    public let result: DesignResult
+    /// Each territory's workload hours per period, routed.
+    public let routedHours: [Double]
+    /// Each territory's routed hours' deviation from its target share of the routed total
+    /// (a fraction: 0.05 = 5% over).
+    public let routedDeviations: [Double]
+    /// Design rounds run: the first design, then one rebalance per correction.
+    public let rounds: Int
+
+    /// The largest routed deviation, as a fraction.
+    public var maxRoutedDeviation: Double { routedDeviations.map(abs).max() ?? 0 }
+}
+
+/// Balancing on the hours reps will really drive: the unit estimate (visits plus a
+/// Beardwood–Halton–Hammersley tour share per unit) is additive and fast, but routes of real
+/// territories differ from it (clusters, coasts, sparse edges). So the plan is routed, each
+/// territory's drive estimate is scaled to its routed drive time (the scale carried by its
+/// units), and the plan is rebalanced on the corrected estimates, moving as little as it can;
+/// repeated until the routed workload is within tolerance or the time is spent. The best plan
+/// routed is kept.
+///
+/// ## Example
+/// ```swift
+/// let routed = try RoutedBalance.design(
+///     units: units, visitHours: visit, driveHours: drive, customers: batch, customerUnits: unitOfCustomer,
+///     options: DesignOptions(territories: 60, tolerance: 0.05), planner: RoutePlanner(model: try TravelModel()),
+///     visitPlan: try VisitPlan(minutesPerVisit: 30), timeLimit: 60)
+/// print(routed.maxRoutedDeviation, routed.rounds)
+/// ```
+public enum RoutedBalance {
+    /// Designs (or rebalances, with `options.current`) territories whose routed workload is
+    /// within `options.tolerance`.
+    /// - Parameters:
+    ///   - units: the units.
+    ///   - visitHours: each unit's visit hours per period (exact: additive).
+    ///   - driveHours: each unit's estimated drive hours per period.
+    ///   - customers: the customers to route.
+    ///   - customerUnits: each customer's unit (nil: left out).
+    ///   - options: as for ``TerritoryDesigner/design(units:weights:options:progress:fraction:)``;
+    ///     `timeLimit` bounds each design round.
+    ///   - planner: routes each territory's customers.
+    ///   - visitPlan: visit time and frequency, for routed hours.
+    ///   - timeLimit: seconds for the whole loop (a round started is finished).
+    ///   - progress: called with a line saying what is being done.
+    /// - Throws: ``TerritoryError`` from the designer or the planner.
+    public static func design(
+        units: TerritoryMap, visitHours: [Double], driveHours: [Double], customers: CustomerBatch, customerUnits: [Int?],
+        options: DesignOptions, planner: RoutePlanner, visitPlan: VisitPlan, timeLimit: Double,
+        progress: ((String) -> Void)? = nil
+    ) throws(TerritoryError) -> RoutedDesign {
+        let n = units.count
+        guard visitHours.count == n, driveHours.count == n, customerUnits.count == customers.count else {
+            throw .invalidArgument("one visit and drive figure per unit and one unit per customer are needed")
+        }
+        let deadline = Date().addingTimeInterval(max(0, timeLimit))
+        var scale = [Double](repeating: 1, count: n)
+        var weights = (0..<n).map { visitHours[$0] + driveHours[$0] }
+        var roundOptions = options
+        var best: RoutedDesign?
+        var round = 0
+        while true {
+            round += 1
+            progress?(round == 1 ? "designing on the estimate" : "round \(round): rebalancing on the corrected estimate")
+            let result = try TerritoryDesigner.design(units: units, weights: weights, options: roundOptions)
+            progress?("round \(round): routing \(customers.count) customers")
+            let work = try routedWork(
+                result, customers: customers, customerUnits: customerUnits, options: options, planner: planner, visitPlan: visitPlan)
+            let hours = work.map(\.hours), total = hours.reduce(0, +), targetTotal = result.targets.reduce(0, +)
+            let deviations = hours.indices.map { t in
+                let target = targetTotal > 0 ? total * result.targets[t] / targetTotal : 0
+                return target > 0 ? hours[t] / target - 1 : 0
+            }
+            let routed = RoutedDesign(result: result, routedHours: hours, routedDeviations: deviations, rounds: round)
+            if best == nil || routed.maxRoutedDeviation < best!.maxRoutedDeviation { best = routed }
+            if routed.maxRoutedDeviation <= options.tolerance || Date() >= deadline { break }
+            // Each territory's drive estimate scaled to its routed drive, carried by its units.
+            var estimated = [Double](repeating: 0, count: result.territoryIDs.count)
+            for u in 0..<n { estimated[result.assignment[u]] += scale[u] * driveHours[u] }
+            for u in 0..<n {
+                let t = result.assignment[u]
+                if estimated[t] > 0, work[t].driveHours > 0 { scale[u] *= work[t].driveHours / estimated[t] }
+            }
+            weights = (0..<n).map { visitHours[$0] + scale[$0] * driveHours[$0] }
+            var current: [String: String] = [:]
+            for (u, unit) in units.territories.enumerated() { current[unit.id] = result.territoryIDs[result.assignment[u]] }
+            roundOptions.current = current
+            roundOptions.timeLimit = max(1, min(options.timeLimit, deadline.timeIntervalSinceNow))
+        }
+        return best!
+    }
+
+    /// The plan's routed workload per territory.
+    static func routedWork(
+        _ result: DesignResult, customers: CustomerBatch, customerUnits: [Int?], options: DesignOptions, planner: RoutePlanner,
+        visitPlan: VisitPlan
+    ) throws(TerritoryError) -> [TerritoryWorkload] {
+        let map = try TerritoryMap(
+            unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
+        let assignments = customerUnits.map { u in
+            Assignment(territory: u.map { result.assignment[$0] }, status: u == nil ? .unassigned : .interior)
+        }
+        let homes = options.territories.count == map.count ? options.territories.map(\.home) : []
+        let routes = try planner.routes(map: map, customers: customers, assignments: assignments, homes: homes.contains { $0 != nil } ? homes : [])
+        return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: visitPlan)
+    }
+}
