@@ -66,14 +66,6 @@ struct DesignCommand: ParsableCommand {
 
     enum DesignMeasure: String, ExpressibleByArgument { case weight, workload }
 
-    /// Customers held for routing the finished plan (workload balance only).
-    struct RoutedCustomers {
-        let batch: CustomerBatch
-        /// Each customer's unit.
-        let units: [Assignment]
-        /// Each unit's visit hours and estimated drive hours per period.
-        let visitHours: [Double], driveHours: [Double]
-    }
 
     /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -150,60 +142,20 @@ struct DesignCommand: ParsableCommand {
         }
     }
 
-    /// Each unit's workload: a property, the customers it covers, their estimated hours, or 1;
-    /// with the customers kept for routing when balancing on workload.
-    func workloads(_ unitMap: TerritoryMap) throws -> ([Double], RoutedCustomers?) {
-        if balanceOn == .workload, let customers {
-            var columns = CustomerColumns()
-            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
-            columns.visitMinutes = workload.visitMinutesColumn
-            let batch = try openCustomers(customers, columns: columns, layer: customersLayer).readAll()
-            let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
-                batch, threads: ProcessInfo.processInfo.activeProcessorCount)
-            nearest.reportLeftOut(units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }, outside: "unit")
-            var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
-            let plan = try workload.plan, model = try workload.drive.model
-            for (i, a) in units.enumerated() {
-                guard let u = a.territory else { continue }
-                count[u] += 1
-                minutes[u] += plan.minutes(batch, i)
-            }
-            let weights = try unitMap.territories.indices.map { u in
-                TerritoryWorkload.unitEstimate(
-                    customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
-                    visitMinutes: minutes[u], plan: plan, model: model)
-            }
-            let visit = minutes.map { plan.visitsPerPeriod * $0 / 60 }
-            let drive = weights.indices.map { max(0, weights[$0] - visit[$0]) }
-            return (weights, RoutedCustomers(batch: batch, units: units, visitHours: visit, driveHours: drive))
-        }
-        return (try unitWeights(unitMap), nil)
+    /// Where each unit's workload comes from.
+    var unitWorkload: UnitWorkload {
+        UnitWorkload(
+            unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn,
+            customersLayer: customersLayer, nearest: nearest, workload: workload)
     }
 
-    /// Each unit's weight: a property, the customers it covers, or 1.
-    func unitWeights(_ unitMap: TerritoryMap) throws -> [Double] {
-        if let weightProperty {
-            return try unitMap.territories.map { t in
-                guard let value = t.properties.first(where: { $0.key == weightProperty })?.value else {
-                    throw TerritoryError.invalidArgument("\(units): unit \(t.id) has no property \"\(weightProperty)\"")
-                }
-                guard let w = value.doubleValue ?? value.stringValue.flatMap(Double.init), w.isFinite, w >= 0 else {
-                    throw TerritoryError.invalidArgument(
-                        "\(units): unit \(t.id): \"\(weightProperty)\" is \(JSONWriter.string(value)); it must be a number >= 0")
-                }
-                return w
-            }
+    /// Each unit's workload, with the customers kept for routing when balancing on workload.
+    func workloads(_ unitMap: TerritoryMap) throws -> ([Double], UnitWorkload.RoutedCustomers?) {
+        if balanceOn == .workload, customers != nil {
+            let (weights, routed) = try unitWorkload.estimatedHours(unitMap)
+            return (weights, routed)
         }
-        if let customers {
-            var columns = CustomerColumns()
-            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
-            let assigner = try TerritoryAssigner(map: unitMap, options: nearest.assignment)
-            let reader = try openCustomers(customers, columns: columns, layer: customersLayer)
-            let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
-            nearest.reportLeftOut(tally.unassigned, outside: "unit")
-            return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
-        }
-        return [Double](repeating: 1, count: unitMap.count)
+        return (try unitWorkload.weights(unitMap), nil)
     }
 
     func designOptions(_ unitMap: TerritoryMap) throws -> DesignOptions {

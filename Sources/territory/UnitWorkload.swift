@@ -1,0 +1,80 @@
+import Foundation
+import TerritoryKit
+
+/// Where each unit's workload comes from, for `design` and `edit`: a numeric unit property, the
+/// customers each unit covers (counted or weighed), their estimated workload hours, or 1.
+struct UnitWorkload {
+    let unitsName: String
+    let weightProperty: String?
+    let customers: String?
+    let weightColumn: String?
+    let customersLayer: String?
+    let nearest: NearestOptions
+    let workload: WorkloadOptions
+
+    /// Customers held for routing a plan (workload balance only).
+    struct RoutedCustomers {
+        let batch: CustomerBatch
+        /// Each customer's unit.
+        let units: [Assignment]
+        /// Each unit's visit hours and estimated drive hours per period.
+        let visitHours: [Double], driveHours: [Double]
+    }
+
+    /// Each unit's estimated workload hours per period (visits plus its share of a tour), with
+    /// the customers kept for routing.
+    func estimatedHours(_ unitMap: TerritoryMap) throws -> ([Double], RoutedCustomers) {
+        if let customers {
+            var columns = CustomerColumns()
+            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
+            columns.visitMinutes = workload.visitMinutesColumn
+            let batch = try openCustomers(customers, columns: columns, layer: customersLayer).readAll()
+            let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
+                batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+            nearest.reportLeftOut(units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }, outside: "unit")
+            var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
+            let plan = try workload.plan, model = try workload.drive.model
+            for (i, a) in units.enumerated() {
+                guard let u = a.territory else { continue }
+                count[u] += 1
+                minutes[u] += plan.minutes(batch, i)
+            }
+            let weights = try unitMap.territories.indices.map { u in
+                TerritoryWorkload.unitEstimate(
+                    customers: count[u], areaM2: try Geodesic.wgs84.area(unitMap.territories[u].geometry),
+                    visitMinutes: minutes[u], plan: plan, model: model)
+            }
+            let visit = minutes.map { plan.visitsPerPeriod * $0 / 60 }
+            let drive = weights.indices.map { max(0, weights[$0] - visit[$0]) }
+            return (weights, RoutedCustomers(batch: batch, units: units, visitHours: visit, driveHours: drive))
+        }
+        throw TerritoryError.invalidArgument("workload hours need --customers")
+    }
+
+    /// Each unit's weight: a property, the customers it covers, or 1.
+    func weights(_ unitMap: TerritoryMap) throws -> [Double] {
+        if let weightProperty {
+            return try unitMap.territories.map { t in
+                guard let value = t.properties.first(where: { $0.key == weightProperty })?.value else {
+                    throw TerritoryError.invalidArgument("\(unitsName): unit \(t.id) has no property \"\(weightProperty)\"")
+                }
+                guard let w = value.doubleValue ?? value.stringValue.flatMap(Double.init), w.isFinite, w >= 0 else {
+                    throw TerritoryError.invalidArgument(
+                        "\(unitsName): unit \(t.id): \"\(weightProperty)\" is \(JSONWriter.string(value)); it must be a number >= 0")
+                }
+                return w
+            }
+        }
+        if let customers {
+            var columns = CustomerColumns()
+            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
+            let assigner = try TerritoryAssigner(map: unitMap, options: nearest.assignment)
+            let reader = try openCustomers(customers, columns: columns, layer: customersLayer)
+            let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
+            nearest.reportLeftOut(tally.unassigned, outside: "unit")
+            return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
+        }
+        return [Double](repeating: 1, count: unitMap.count)
+    }
+
+}
