@@ -27,3 +27,27 @@ features = json.load(open('fixtures/nc_counties_sids2.geojson'))['features']
 print('id,name')
 for f in features: print(str(f['properties']['id']) + ',' + f['properties'].get('name', ''))" > "$tmp/counties.csv"
 python3 Tests/Browser/check_html_map.py "$tmp/counties.html" "$tmp/counties.csv" out/html-counties.png "$browser"
+# The plan editor: the NC counties' plan with one unit locked (move, undo, redo, split, lock,
+# empty, download), then the 40,000-cell coverage of the benchmarks, timed (opens in under 3 s,
+# a move in under 100 ms).
+"$bin" design fixtures/nc_counties_sids2.geojson --territories 8 --weight-property bir74 --tolerance 1 \
+    -o "$tmp/plan.geojson" --units-output "$tmp/plan.csv" --quiet >/dev/null
+head -2 "$tmp/plan.csv" > "$tmp/locked.csv"
+"$bin" edit fixtures/nc_counties_sids2.geojson --alignment "$tmp/plan.csv" --weight-property bir74 --tolerance 1 \
+    --locked "$tmp/locked.csv" -o "$tmp/editor.html" 2>/dev/null
+python3 Tests/Browser/check_plan_editor.py "$tmp/editor.html" "$tmp/plan.csv" "$tmp/locked.csv" out/plan-editor.png "$browser"
+python3 -c "import shapely, numpy" 2>/dev/null || pip install -q "shapely>=2.1" numpy
+python3 Benchmarks/peers/make_coverages.py "$tmp" >/dev/null
+# 200 territories as a 20 x 10 grid of the cells' centroids: contiguous enough, and cheap.
+python3 -c "
+import json, sys
+cells = json.load(open(sys.argv[1]))['features']
+def centroid(f):
+    ring = f['geometry']['coordinates'][0] if f['geometry']['type'] == 'Polygon' else f['geometry']['coordinates'][0][0]
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+print('unit_id,territory_id')
+for f in cells:
+    x, y = centroid(f)
+    print(f\"{f['properties']['id']},G{min(19, int((x + 104) / 24 * 20))}-{min(9, int((y - 30) / 15 * 10))}\")" "$tmp/voronoi_40k.geojson" > "$tmp/grid.csv"
+"$bin" edit "$tmp/voronoi_40k.geojson" --alignment "$tmp/grid.csv" -o "$tmp/editor40k.html" --quiet 2>/dev/null
+python3 Tests/Browser/check_plan_editor.py "$tmp/editor40k.html" "$tmp/grid.csv" - out/plan-editor-40k.png "$browser" --timing

@@ -66,7 +66,6 @@ struct DesignCommand: ParsableCommand {
 
     enum DesignMeasure: String, ExpressibleByArgument { case weight, workload }
 
-
     /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
         func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }

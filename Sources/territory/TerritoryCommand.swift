@@ -17,7 +17,7 @@ struct TerritoryCommand: ParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self,
-            DesignCommand.self, RouteCommand.self, RepairCommand.self, DiffCommand.self,
+            DesignCommand.self, RouteCommand.self, RepairCommand.self, DiffCommand.self, EditCommand.self,
         ]
     )
 }

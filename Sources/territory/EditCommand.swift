@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import TerritoryKit
+
+/// `territory edit`: the plan editor, one offline HTML page.
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Write a plan editor: one offline HTML page to move units between territories by hand and save the alignment.",
+        discussion: """
+            Units from any source the other commands read; --alignment is the unit_id,territory_id CSV that \
+            design --units-output writes (and the editor's download button saves). Workload as in design: a \
+            unit property, the customers each unit covers (or their weight), and with workload options the \
+            estimated hours per period. Locked units (--locked unit_id,territory_id) refuse to move; --reps \
+            gives reps and target shares. See docs/cli.md for the page's contract.
+            """
+    )
+
+    @Argument(help: "Units: GeoJSON, any GDAL vector format, or PG:\"...\".")
+    var units: String
+    @Option(help: "CSV unit_id,territory_id: the plan to edit.")
+    var alignment: String
+    @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
+    var weightProperty: String?
+    @Option(help: "Customers; each unit's workload is the customers it covers.")
+    var customers: String?
+    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
+    var weightColumn: String?
+    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
+    var customersLayer: String?
+    @Option(help: "Allowed deviation from each territory's target, in percent.")
+    var tolerance: Double = 5
+    @Option(help: "CSV unit_id,territory_id: units that must stay in a territory.")
+    var locked: String?
+    @Option(help: "CSV territory_id[,rep][,lon,lat][,target_share]: reps and target shares.")
+    var reps: String?
+    @Option(name: [.short, .long], help: "The HTML page to write.")
+    var output: String
+    @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
+    @OptionGroup var nearest: NearestOptions
+    @OptionGroup var workload: WorkloadOptions
+
+    func run() throws {
+        quietOption.apply()
+        try runReportingErrors {
+            func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
+            guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
+            guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
+            guard !workload.isGiven || customers != nil else { throw fail("workload hours need --customers") }
+            try workload.check()
+            let progress = Progress("edit")
+            progress.status("reading the units")
+            let unitMap = try loadMap(units, map)
+            let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: alignment), units: unitMap, unitsName: units)
+            let source = UnitWorkload(
+                unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn,
+                customersLayer: customersLayer, nearest: nearest, workload: workload)
+            progress.status("weighing the units")
+            let weights = try source.weights(unitMap)
+            let hours = workload.isGiven ? try source.estimatedHours(unitMap).0 : nil
+            var lockedUnits: [Int: Int] = [:]
+            if let locked {
+                let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: locked))
+                let u = try table.requiredColumn("unit_id"), t = try table.requiredColumn("territory_id")
+                for (row, line) in zip(table.rows, table.lines) {
+                    guard let unit = unitMap.index(of: row[u]) else {
+                        throw TerritoryError.csv(source: locked, line: line, message: "unit \(row[u]) is not in \(units)")
+                    }
+                    guard let territory = plan.territoryIDs.firstIndex(of: row[t]) else {
+                        throw TerritoryError.csv(source: locked, line: line, message: "territory \(row[t]) is not in \(alignment)")
+                    }
+                    lockedUnits[unit] = territory
+                }
+            }
+            var repNames = [String?](repeating: nil, count: plan.territoryIDs.count)
+            var shares: [Double]?
+            if let reps {
+                let list = try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps))
+                for r in list {
+                    guard let t = plan.territoryIDs.firstIndex(of: r.id) else { throw fail("\(reps): territory \(r.id) is not in \(alignment)") }
+                    repNames[t] = r.rep
+                }
+                if list.count == plan.territoryIDs.count, list.allSatisfy({ $0.targetShare != nil }) {
+                    let byID = Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0.targetShare!) })
+                    let raw = plan.territoryIDs.map { byID[$0]! }
+                    let sum = raw.reduce(0, +)
+                    shares = sum > 0 ? raw.map { $0 / sum } : nil
+                }
+            }
+            progress.status("drawing \(groupedDigits(unitMap.count)) units")
+            let page = try PlanEditor.html(
+                PlanEditorInput(
+                    units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,
+                    reps: repNames, targetShares: shares))
+            progress.finish()
+            try AtomicOutputFile.write(page, to: URL(fileURLWithPath: output))
+            printStatus("editor written to \(output)")
+            keepUntilExit(unitMap)
+        }
+    }
+}
