@@ -200,4 +200,34 @@ final class RealignmentCLITests: XCTestCase {
         throw XCTSkip("script(1) differs on this system")
         #endif
     }
+
+    func testEditWritesTheEditorAndRefusesABadAlignment() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let plan = try design(dir, "plan", ["--territories", "8"])
+        let page = dir.appendingPathComponent("edit.html").path
+        _ = try ok(
+            ["edit", counties, "--alignment", plan.units, "--weight-property", "bir74", "--customers-layer", "x", "-o", page].filter {
+                $0 != "--customers-layer" && $0 != "x"
+            })
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "class=\"unit\" data-unit-id=").count - 1, 100)
+        XCTAssertTrue(html.contains("data-action=\"download-alignment\""))
+        XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "self-contained")
+        // Hours with workload options.
+        _ = try ok(["edit", counties, "--alignment", plan.units, "--customers", customers, "--visit-minutes", "30", "-o", page])
+        XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("<th>hours</th>"))
+        // A unit missing from the alignment, an unknown unit: one line, exit 2, no page.
+        let rows = try String(contentsOfFile: plan.units, encoding: .utf8).split(separator: "\n")
+        let short = dir.appendingPathComponent("short.csv").path, bad = dir.appendingPathComponent("bad.csv").path
+        try (rows.dropLast().joined(separator: "\n") + "\n").write(toFile: short, atomically: true, encoding: .utf8)
+        try (rows.joined(separator: "\n") + "\n99999,T1\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        let none = dir.appendingPathComponent("none.html").path
+        for (file, expected) in [(short, "is missing; every unit needs a territory"), (bad, "unit 99999 is not in")] {
+            let r = try cli.run("edit", counties, "--alignment", file, "-o", none)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains(expected), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: none))
+        }
+    }
 }
