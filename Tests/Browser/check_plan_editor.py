@@ -34,7 +34,10 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
         page.goto(url)
         page.wait_for_load_state("load")
         page.wait_for_selector("tr[data-territory-id]")
-        opened = time.perf_counter() - started
+        waited = time.perf_counter() - started
+        # Opening as the page measures it: from navigation start to the end of the load event
+        # (the script has filled the table by then); Playwright's own round trips left out.
+        opened = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd") / 1000
 
         units = page.eval_on_selector_all("path.unit", "els => els.map(e => [e.getAttribute('data-unit-id'), e.getAttribute('data-territory-id')])")
         check([tuple(u) for u in units] == alignment, "the units on the map are not the alignment's, in its order")
@@ -176,7 +179,7 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
     check(not requests, f"network requests: {requests}")
     line = f"plan editor check passed: {len(units)} units, {', '.join(checked + ['download'])}; screenshot {screenshot}"
     if timing:
-        line += f"; opened in {opened:.2f} s, one move in {moved_ms:.1f} ms"
+        line += f"; opened in {opened:.2f} s ({waited:.2f} s as Playwright waited), one move in {moved_ms:.1f} ms"
         check(opened < 3.0, f"opening took {opened:.2f} s (limit 3 s)")
         check(moved_ms < 100, f"a move took {moved_ms:.1f} ms (limit 100 ms)")
     print(line)

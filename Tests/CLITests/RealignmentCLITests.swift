@@ -206,9 +206,7 @@ final class RealignmentCLITests: XCTestCase {
         let plan = try design(dir, "plan", ["--territories", "8"])
         let page = dir.appendingPathComponent("edit.html").path
         _ = try ok(
-            ["edit", counties, "--alignment", plan.units, "--weight-property", "bir74", "--customers-layer", "x", "-o", page].filter {
-                $0 != "--customers-layer" && $0 != "x"
-            })
+            ["edit", counties, "--alignment", plan.units, "--weight-property", "bir74", "-o", page])
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "class=\"unit\" data-unit-id=").count - 1, 100)
         XCTAssertTrue(html.contains("data-action=\"download-alignment\""))

@@ -80,6 +80,7 @@ public struct RoutePlanner: Sendable {
     ///   - customers: the customers to visit.
     ///   - assignments: one per customer of `customers` (unassigned customers are left out).
     ///   - homes: one optional start per territory (the rep's home), or empty for none.
+    ///   - progress: called from the worker threads with the share of the tour work done (0...1).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ, an assignment
     ///   names no territory of the map, or a home is not a lon/lat point.
     public func routes(
