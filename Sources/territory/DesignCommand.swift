@@ -28,12 +28,7 @@ struct DesignCommand: ParsableCommand {
     var reps: String?
     @Option(name: .customLong("from"), help: "CSV unit_id,territory_id: the current alignment, to rebalance.")
     var from: String?
-    @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
-    var weightProperty: String?
-    @Option(help: "Customers (CSV); each unit's workload is the customers it covers.")
-    var customers: String?
-    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
-    var weightColumn: String?
+    @OptionGroup var weighting: UnitWeightOptions
     @Option(help: "Allowed deviation from each territory's target, in percent.")
     var tolerance: Double = 5
     @Option(help: "CSV unit_id,territory_id: units that must stay in a territory.")
@@ -48,8 +43,6 @@ struct DesignCommand: ParsableCommand {
     @OptionGroup var nearest: NearestOptions
     @Option(name: .customLong("units-output-layer"), help: "Layer (table) for --units-output in a GeoPackage or database.")
     var unitsOutputLayer: String?
-    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
-    var customersLayer: String?
     @Option(name: .shortAndLong, help: "Output territories, one dissolved feature each: GeoJSON, another format by extension, or PG:\"...\".")
     var output: String
     @Option(name: .customLong("units-output"), help: "Output CSV unit_id,territory_id, one row per unit in input order.")
@@ -141,12 +134,12 @@ struct DesignCommand: ParsableCommand {
         }
     }
 
+    var weightProperty: String? { weighting.weightProperty }
+    var customers: String? { weighting.customers }
+    var weightColumn: String? { weighting.weightColumn }
+
     /// Where each unit's workload comes from.
-    var unitWorkload: UnitWorkload {
-        UnitWorkload(
-            unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn,
-            customersLayer: customersLayer, nearest: nearest, workload: workload)
-    }
+    var unitWorkload: UnitWorkload { weighting.source(units: units, nearest: nearest, workload: workload) }
 
     /// Each unit's workload, with the customers kept for routing when balancing on workload.
     func workloads(_ unitMap: TerritoryMap) throws -> ([Double], UnitWorkload.RoutedCustomers?) {

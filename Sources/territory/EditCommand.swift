@@ -20,14 +20,7 @@ struct EditCommand: ParsableCommand {
     var units: String
     @Option(help: "CSV unit_id,territory_id: the plan to edit.")
     var alignment: String
-    @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
-    var weightProperty: String?
-    @Option(help: "Customers; each unit's workload is the customers it covers.")
-    var customers: String?
-    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
-    var weightColumn: String?
-    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
-    var customersLayer: String?
+    @OptionGroup var weighting: UnitWeightOptions
     @Option(help: "Allowed deviation from each territory's target, in percent.")
     var tolerance: Double = 5
     @Option(help: "CSV unit_id,territory_id: units that must stay in a territory.")
@@ -46,16 +39,14 @@ struct EditCommand: ParsableCommand {
         try runReportingErrors {
             func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
             guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
-            guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
-            guard !workload.isGiven || customers != nil else { throw fail("workload hours need --customers") }
+            guard weighting.weightProperty == nil || weighting.customers == nil else { throw fail("give --weight-property or --customers, not both") }
+            guard !workload.isGiven || weighting.customers != nil else { throw fail("workload hours need --customers") }
             try workload.check()
             let progress = Progress("edit")
             progress.status("reading the units")
             let unitMap = try loadMap(units, map)
             let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: alignment), units: unitMap, unitsName: units)
-            let source = UnitWorkload(
-                unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn,
-                customersLayer: customersLayer, nearest: nearest, workload: workload)
+            let source = weighting.source(units: units, nearest: nearest, workload: workload)
             progress.status("weighing the units")
             let weights = try source.weights(unitMap)
             let hours = workload.isGiven ? try source.estimatedHours(unitMap).0 : nil

@@ -1,5 +1,24 @@
+import ArgumentParser
 import Foundation
 import TerritoryKit
+
+/// The options saying where each unit's workload comes from (`design`, `edit`).
+struct UnitWeightOptions: ParsableArguments {
+    @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
+    var weightProperty: String?
+    @Option(help: "Customers (CSV, a point layer or a sheet); each unit's workload is the customers it covers.")
+    var customers: String?
+    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
+    var weightColumn: String?
+    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
+    var customersLayer: String?
+
+    func source(units: String, nearest: NearestOptions, workload: WorkloadOptions) -> UnitWorkload {
+        UnitWorkload(
+            unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn, customersLayer: customersLayer,
+            nearest: nearest, workload: workload)
+    }
+}
 
 /// Where each unit's workload comes from, for `design` and `edit`: a numeric unit property, the
 /// customers each unit covers (counted or weighed), their estimated workload hours, or 1.

@@ -33,4 +33,10 @@ struct CLIRunner {
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs the tool and asserts that it succeeded.
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Run {
+        let r = try run(arguments: arguments)
+        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
+        return r
+    }
 }

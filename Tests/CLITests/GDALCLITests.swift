@@ -14,35 +14,29 @@ final class GDALCLITests: XCTestCase {
     var counties: String { Fixtures.url("nc_counties_sids2.geojson").path }
     var customers: String { Fixtures.url("nc_customers.csv").path }
 
-    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
-        let r = try cli.run(arguments: arguments)
-        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
-        return r
-    }
-
     func testCommandsReadEveryKindOfSourceAlike() throws {
         // Territories as GeoPackage and as a State Plane (feet) Shapefile; customers as a
         // GeoPackage point layer and as Excel / ODS sheets: the same output as the fixtures.
-        let reference = try ok(["assign", territories, customers]).stdout
+        let reference = try cli.ok(["assign", territories, customers]).stdout
         for map in [gdal("nc_territories.gpkg"), gdal("nc_territories_2264.shp")] {
             for people in [customers, gdal("nc_customers.gpkg"), gdal("nc_customers.xlsx"), gdal("nc_customers.ods")] {
-                XCTAssertEqual(try ok(["assign", map, people]).stdout, reference, "\(map) \(people)")
+                XCTAssertEqual(try cli.ok(["assign", map, people]).stdout, reference, "\(map) \(people)")
             }
         }
-        let report = try ok(["report", territories, customers, "--format", "json"]).stdout
-        XCTAssertEqual(try ok(["report", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--format", "json"]).stdout, report)
+        let report = try cli.ok(["report", territories, customers, "--format", "json"]).stdout
+        XCTAssertEqual(try cli.ok(["report", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--format", "json"]).stdout, report)
         let stops = try Fixtures.temporaryDirectory()
-        let route = try ok(["route", territories, customers, "--format", "json", "--output", stops.appendingPathComponent("a.csv").path]).stdout
-        let routeGDAL = try ok([
+        let route = try cli.ok(["route", territories, customers, "--format", "json", "--output", stops.appendingPathComponent("a.csv").path]).stdout
+        let routeGDAL = try cli.ok([
             "route", gdal("nc_territories_2264.shp"), gdal("nc_customers.gpkg"), "--format", "json", "--output",
             stops.appendingPathComponent("b.csv").path,
         ])
         XCTAssertEqual(routeGDAL.stdout, route)
         XCTAssertEqual(try Data(contentsOf: stops.appendingPathComponent("a.csv")), try Data(contentsOf: stops.appendingPathComponent("b.csv")))
-        let adjacency = try ok(["adjacency", counties]).stdout
-        XCTAssertEqual(try ok(["adjacency", gdal("nc_counties_shp.zip")]).stdout, adjacency)
-        let design = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
-        let designGDAL = try ok([
+        let adjacency = try cli.ok(["adjacency", counties]).stdout
+        XCTAssertEqual(try cli.ok(["adjacency", gdal("nc_counties_shp.zip")]).stdout, adjacency)
+        let design = try cli.ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json"])
+        let designGDAL = try cli.ok([
             "design", gdal("nc_counties.fgb"), "--territories", "8", "--weight-property", "bir74", "--output", "/dev/null", "--format", "json",
         ])
         XCTAssertEqual(designGDAL.stdout, design.stdout)
@@ -54,49 +48,49 @@ final class GDALCLITests: XCTestCase {
         XCTAssertTrue(validate.stdout.contains("\"territories\":100"), validate.stdout)
         let dir = try Fixtures.temporaryDirectory()
         let svg = dir.appendingPathComponent("map.svg").path
-        _ = try ok(["render", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--output", svg])
+        _ = try cli.ok(["render", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--output", svg])
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
     }
 
     func testOutputsToAGeoPackageAndOtherFormats() throws {
         let dir = try Fixtures.temporaryDirectory()
         let plan = dir.appendingPathComponent("plan.gpkg").path
-        let design = try ok([
+        let design = try cli.ok([
             "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", plan, "--output-layer",
             "territories", "--units-output", plan, "--units-output-layer", "units",
         ])
-        _ = try ok(["assign", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "assignments"])
-        _ = try ok(["route", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "routes"])
+        _ = try cli.ok(["assign", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "assignments"])
+        _ = try cli.ok(["route", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "routes"])
         XCTAssertEqual(try layers(plan), ["territories": 8, "units": 100, "assignments": 117, "routes": 64])
         // The territories read back are the ones the GeoJSON output holds.
         let geojson = dir.appendingPathComponent("plan.geojson").path
         let csv = dir.appendingPathComponent("units.csv").path
-        let again = try ok([
+        let again = try cli.ok([
             "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", geojson, "--units-output", csv,
         ])
         XCTAssertEqual(again.stdout, design.stdout)
         XCTAssertEqual(
-            try ok(["validate", plan, "--layer", "territories", "--format", "json"]).stdout.replacingOccurrences(of: plan, with: ""),
-            try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""))
+            try cli.ok(["validate", plan, "--layer", "territories", "--format", "json"]).stdout.replacingOccurrences(of: plan, with: ""),
+            try cli.ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""))
         // The units table holds the CSV's rows.
         let unitsCSV = try CSVTable.read(contentsOf: URL(fileURLWithPath: csv)).rows
         XCTAssertEqual(try layerRows(plan, layer: "units"), unitsCSV)
         // Other formats by extension, and another CRS.
         for name in ["plan.shp", "plan.fgb", "plan.kml"] {
             let path = dir.appendingPathComponent(name).path
-            _ = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", path])
+            _ = try cli.ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", path])
             XCTAssertEqual(
-                try ok(["validate", path, "--format", "json"]).stdout.replacingOccurrences(of: path, with: ""),
-                try ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""), name)
+                try cli.ok(["validate", path, "--format", "json"]).stdout.replacingOccurrences(of: path, with: ""),
+                try cli.ok(["validate", geojson, "--format", "json"]).stdout.replacingOccurrences(of: geojson, with: ""), name)
         }
         let albers = dir.appendingPathComponent("albers.gpkg").path
-        _ = try ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", albers, "--output-crs", "EPSG:5070"])
+        _ = try cli.ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--output", albers, "--output-crs", "EPSG:5070"])
         XCTAssertEqual(try VectorDataset.open(albers).layers.first?.spatialReference?.authority, "EPSG:5070")
         let sheet = dir.appendingPathComponent("assignments.xlsx").path
-        _ = try ok(["assign", territories, customers, "--output", sheet])
+        _ = try cli.ok(["assign", territories, customers, "--output", sheet])
         XCTAssertEqual(try VectorDataset.open(sheet).driverName, "XLSX")
         let named = dir.appendingPathComponent("assignments.db").path
-        _ = try ok(["assign", territories, customers, "--output", named, "--output-format", "gpkg"])
+        _ = try cli.ok(["assign", territories, customers, "--output", named, "--output-format", "gpkg"])
         XCTAssertEqual(try VectorDataset.open(named).driverName, "GPKG")
     }
 

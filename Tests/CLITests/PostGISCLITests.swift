@@ -20,12 +20,6 @@ final class PostGISCLITests: XCTestCase {
         connection = "PG:" + pg
     }
 
-    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
-        let r = try cli.run(arguments: arguments)
-        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
-        return r
-    }
-
     func testDesignAssignFromAndToTablesAsFromFiles() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path, customers = Fixtures.url("nc_customers.csv").path
         try VectorOutput(connection, layer: "units").write(geoJSON: Array(try Data(contentsOf: URL(fileURLWithPath: counties))))
@@ -33,16 +27,16 @@ final class PostGISCLITests: XCTestCase {
 
         // Units read from the table are the file's units.
         XCTAssertEqual(
-            try ok(["adjacency", connection, "--layer", "units"]).stdout, try ok(["adjacency", counties]).stdout)
+            try cli.ok(["adjacency", connection, "--layer", "units"]).stdout, try cli.ok(["adjacency", counties]).stdout)
 
         // Design from the table, writing the plan back: the same plan as from the file.
         let dir = try Fixtures.temporaryDirectory()
         let design = ["--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--format", "json"]
-        let fromFile = try ok(
+        let fromFile = try cli.ok(
             ["design", counties] + design + [
                 "--output", dir.appendingPathComponent("plan.geojson").path, "--units-output", dir.appendingPathComponent("units.csv").path,
             ])
-        let fromTable = try ok(
+        let fromTable = try cli.ok(
             ["design", connection, "--layer", "units"] + design + [
                 "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
             ])
@@ -50,8 +44,8 @@ final class PostGISCLITests: XCTestCase {
         XCTAssertEqual(try layerRows(connection, layer: "alignment"), try CSVTable.read(contentsOf: dir.appendingPathComponent("units.csv")).rows)
 
         // Assign the table's customers to the table's territories, into a table.
-        let assigned = try ok(["assign", dir.appendingPathComponent("plan.geojson").path, customers]).stdout
-        _ = try ok([
+        let assigned = try cli.ok(["assign", dir.appendingPathComponent("plan.geojson").path, customers]).stdout
+        _ = try cli.ok([
             "assign", connection, connection, "--layer", "territories", "--customers-layer", "customers", "--output", connection, "--output-layer",
             "assignments",
         ])
@@ -59,7 +53,7 @@ final class PostGISCLITests: XCTestCase {
         XCTAssertEqual("customer_id,territory_id\n" + table, assigned)
 
         // Replaced on success: a second design (another seed) replaces the tables whole.
-        _ = try ok(
+        _ = try cli.ok(
             ["design", connection, "--layer", "units", "--seed", "7"] + design + [
                 "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
             ])
@@ -69,7 +63,7 @@ final class PostGISCLITests: XCTestCase {
 
     func testFailuresLeaveTheTablesAsTheyWere() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path
-        _ = try ok(["design", counties, "--territories", "8", "--output", connection, "--output-layer", "kept"])
+        _ = try cli.ok(["design", counties, "--territories", "8", "--output", connection, "--output-layer", "kept"])
         let before = try layerRows(connection, layer: "kept")
         XCTAssertEqual(before.count, 8)
         // A write that fails part-way (points the projection cannot show) is rolled back.

@@ -10,12 +10,6 @@ final class RealignmentCLITests: XCTestCase {
     var territories: String { Fixtures.url("nc_territories.geojson").path }
     var customers: String { Fixtures.url("nc_customers.csv").path }
 
-    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CLIRunner.Run {
-        let r = try cli.run(arguments: arguments)
-        XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)", file: file, line: line)
-        return r
-    }
-
     /// customer_id -> territory_id from `assign` output.
     func assigned(_ csv: String) -> [(String, String)] {
         csv.split(separator: "\n").dropFirst().map { line in
@@ -27,7 +21,7 @@ final class RealignmentCLITests: XCTestCase {
     /// A designed plan (map and alignment) in `dir`.
     func design(_ dir: URL, _ name: String, _ extra: [String]) throws -> (map: String, units: String) {
         let map = dir.appendingPathComponent("\(name).geojson").path, units = dir.appendingPathComponent("\(name).csv").path
-        _ = try ok(["design", counties, "--weight-property", "bir74", "--tolerance", "2", "--output", map, "--units-output", units] + extra)
+        _ = try cli.ok(["design", counties, "--weight-property", "bir74", "--tolerance", "2", "--output", map, "--units-output", units] + extra)
         return (map, units)
     }
 
@@ -35,9 +29,9 @@ final class RealignmentCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let new = try design(dir, "new", ["--territories", "8"])
         let moves = dir.appendingPathComponent("moves.csv").path
-        let r = try ok(["diff", territories, new.map, "--customers", customers, "--moves-output", moves, "--format", "json"])
-        let before = assigned(try ok(["assign", territories, customers]).stdout)
-        let after = assigned(try ok(["assign", new.map, customers]).stdout)
+        let r = try cli.ok(["diff", territories, new.map, "--customers", customers, "--moves-output", moves, "--format", "json"])
+        let before = assigned(try cli.ok(["assign", territories, customers]).stdout)
+        let after = assigned(try cli.ok(["assign", new.map, customers]).stdout)
         var expected = "customer_id,from_territory_id,to_territory_id\n"
         for (b, a) in zip(before, after) where b.1 != a.1 { expected += "\(b.0),\(b.1),\(a.1)\n" }
         XCTAssertEqual(try String(contentsOfFile: moves, encoding: .utf8), expected)
@@ -57,7 +51,7 @@ final class RealignmentCLITests: XCTestCase {
             for key in ["weight_before", "weight_after"] { XCTAssertNotNil(row[key] as? Double, key) }
         }
         // A plan against itself: nothing moves.
-        let same = try ok(["diff", territories, territories, "--customers", customers, "--format", "json"]).stdout
+        let same = try cli.ok(["diff", territories, territories, "--customers", customers, "--format", "json"]).stdout
         XCTAssertTrue(same.contains("\"moved_customers\":0,"), same)
     }
 
@@ -65,9 +59,9 @@ final class RealignmentCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let a = try design(dir, "a", ["--territories", "8"]), b = try design(dir, "b", ["--territories", "6"])
         let moves = dir.appendingPathComponent("moves.csv").path
-        let r = try ok(["diff", a.units, b.units, "--units", counties, "--customers", customers, "--moves-output", moves, "--format", "csv"])
+        let r = try cli.ok(["diff", a.units, b.units, "--units", counties, "--customers", customers, "--moves-output", moves, "--format", "csv"])
         // The exact path: each customer's unit by `assign` on the units, then the alignment.
-        let unitOf = assigned(try ok(["assign", counties, customers]).stdout)
+        let unitOf = assigned(try cli.ok(["assign", counties, customers]).stdout)
         func alignment(_ path: String) throws -> [String: String] {
             Dictionary(
                 uniqueKeysWithValues: try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map {
@@ -93,7 +87,7 @@ final class RealignmentCLITests: XCTestCase {
     func testDiffOfWorkloadRoutesBothPlans() throws {
         let dir = try Fixtures.temporaryDirectory()
         let new = try design(dir, "new", ["--territories", "8"])
-        let r = try ok(["diff", territories, new.map, "--customers", customers, "--visit-minutes", "30", "--format", "json"])
+        let r = try cli.ok(["diff", territories, new.map, "--customers", customers, "--visit-minutes", "30", "--format", "json"])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["balance_on"] as? String, "workload")
         let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
@@ -109,26 +103,26 @@ final class RealignmentCLITests: XCTestCase {
             ["design", counties, "--territories", "4", "--customers", customers, "-o", dir.appendingPathComponent("d.geojson").path],
             ["diff", territories, territories, "--customers", customers],
         ] {
-            let plain = try ok(arguments)
+            let plain = try cli.ok(arguments)
             let what = arguments[0] == "design" ? "unit" : "territory"
             XCTAssertTrue(
                 plain.stderr.contains("53 customers lie outside every \(what); --nearest-within METRES assigns them"), "\(arguments): \(plain.stderr)"
             )
-            let near = try ok(arguments + ["--nearest-within", "25000"])
+            let near = try cli.ok(arguments + ["--nearest-within", "25000"])
             XCTAssertTrue(
                 near.stderr.contains("48 customers lie more than 25000 m outside every \(what) and are left out"), "\(arguments): \(near.stderr)")
         }
         // The customers taken in are the ones assign takes in.
-        let assigned = try ok(["assign", territories, customers, "--nearest-within", "25000"]).stderr
+        let assigned = try cli.ok(["assign", territories, customers, "--nearest-within", "25000"]).stderr
         XCTAssertTrue(assigned.contains("assigned 69, unassigned 48"), assigned)
-        let report = try ok(["report", territories, customers, "--nearest-within", "25000", "--format", "json"]).stdout
+        let report = try cli.ok(["report", territories, customers, "--nearest-within", "25000", "--format", "json"]).stdout
         XCTAssertTrue(report.contains("\"assigned\":69"), report)
     }
 
     func testRepairListsEveryChangeAndValidates() throws {
         let dir = try Fixtures.temporaryDirectory()
         let fixed = dir.appendingPathComponent("fixed.geojson").path
-        let r = try ok(["repair", Fixtures.url("nc_territories_damaged.geojson").path, "--output", fixed, "--format", "json"])
+        let r = try cli.ok(["repair", Fixtures.url("nc_territories_damaged.geojson").path, "--output", fixed, "--format", "json"])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let changes = try XCTUnwrap(json["changes"] as? [[String: Any]])
         XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["made_valid", "overlap", "gap"])
@@ -136,11 +130,13 @@ final class RealignmentCLITests: XCTestCase {
             XCTAssertNotNil(c["ids"] as? [String]); XCTAssertNotNil(c["area_m2"] as? Double); XCTAssertNotNil(c["location"] as? [Double])
         }
         XCTAssertEqual(json["valid"] as? Bool, true)
-        XCTAssertEqual(try ok(["validate", fixed]).status, 0)
+        XCTAssertEqual(try cli.ok(["validate", fixed]).status, 0)
         // Overlap to the largest instead; a clean map comes back with no change.
-        let largest = try ok(["repair", Fixtures.url("nc_territories_damaged.geojson").path, "-o", fixed, "--prefer", "largest", "--format", "json"])
+        let largest = try cli.ok([
+            "repair", Fixtures.url("nc_territories_damaged.geojson").path, "-o", fixed, "--prefer", "largest", "--format", "json",
+        ])
         XCTAssertTrue(largest.stdout.contains("\"kind\":\"overlap\""), largest.stdout)
-        let clean = try ok(["repair", territories, "-o", fixed])
+        let clean = try cli.ok(["repair", territories, "-o", fixed])
         XCTAssertTrue(clean.stdout.hasPrefix("8 territories, 0 changes; the repaired map validates clean"), clean.stdout)
         // Unusable input: one line, exit 2, nothing written.
         let out = dir.appendingPathComponent("none.geojson").path
@@ -154,15 +150,15 @@ final class RealignmentCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let new = try design(dir, "new", ["--territories", "8"])
         let svg = dir.appendingPathComponent("c.svg").path, html = dir.appendingPathComponent("c.html").path
-        _ = try ok(["render", new.map, "--compare", territories, "-o", svg])
+        _ = try cli.ok(["render", new.map, "--compare", territories, "-o", svg])
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         let changed = text.components(separatedBy: "class=\"change\"").count - 1
         XCTAssertGreaterThan(changed, 0)
         XCTAssertTrue(text.contains("changed territory (\(changed) areas)"))
         XCTAssertTrue(text.contains("data-old-territory-id="))
-        _ = try ok(["render", new.map, customers, "--compare", territories, "-o", html])
+        _ = try cli.ok(["render", new.map, customers, "--compare", territories, "-o", html])
         XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("data-layer=\"changes\""))
-        _ = try ok(["render", territories, "--compare", territories, "-o", svg])
+        _ = try cli.ok(["render", territories, "--compare", territories, "-o", svg])
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("changed territory (0 areas)"))
     }
 
@@ -194,7 +190,7 @@ final class RealignmentCLITests: XCTestCase {
         XCTAssertFalse(quiet.contains("route: "), quiet)
         XCTAssertFalse(quiet.contains("\u{1B}[K"), quiet)
         // Not a terminal: no progress (stderr holds only the one-line notes).
-        let piped = try ok(["route", territories, customers, "-o", routes])
+        let piped = try cli.ok(["route", territories, customers, "-o", routes])
         XCTAssertFalse(piped.stderr.contains("\u{1B}"), piped.stderr)
         #else
         throw XCTSkip("script(1) differs on this system")
@@ -205,14 +201,14 @@ final class RealignmentCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let plan = try design(dir, "plan", ["--territories", "8"])
         let page = dir.appendingPathComponent("edit.html").path
-        _ = try ok(
+        _ = try cli.ok(
             ["edit", counties, "--alignment", plan.units, "--weight-property", "bir74", "-o", page])
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "class=\"unit\" data-unit-id=").count - 1, 100)
         XCTAssertTrue(html.contains("data-action=\"download-alignment\""))
         XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "self-contained")
         // Hours with workload options.
-        _ = try ok(["edit", counties, "--alignment", plan.units, "--customers", customers, "--visit-minutes", "30", "-o", page])
+        _ = try cli.ok(["edit", counties, "--alignment", plan.units, "--customers", customers, "--visit-minutes", "30", "-o", page])
         XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("<th>hours</th>"))
         // A unit missing from the alignment, an unknown unit: one line, exit 2, no page.
         let rows = try String(contentsOfFile: plan.units, encoding: .utf8).split(separator: "\n")
