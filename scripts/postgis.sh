@@ -6,6 +6,13 @@
 # database tests skip. Installs `postgresql-15-postgis-3` (apt) or `postgresql@15 postgis` (brew)
 # when missing. Root cannot run initdb, so as root the server runs as the `postgres` user.
 
+# Appends a command to what runs at exit (scripts/osrm.sh and this one share the trap).
+territory_on_exit() {
+    TERRITORY_EXIT_COMMANDS="${TERRITORY_EXIT_COMMANDS:-}$1;"
+    # shellcheck disable=SC2064  # expanded now, on purpose
+    trap "$TERRITORY_EXIT_COMMANDS" EXIT
+}
+
 postgis_bin_dir() {
     local d
     for d in /usr/lib/postgresql/*/bin "$(brew --prefix postgresql@15 2>/dev/null)/bin"; do
@@ -68,7 +75,7 @@ postgis_start() {
         -o "-p $port -k $POSTGIS_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || {
         echo "postgis: the server did not start:" >&2; tail -5 "$POSTGIS_DIR/server.log" >&2; return 1; }
     POSTGIS_BIN="$bin"
-    trap postgis_stop EXIT
+    territory_on_exit postgis_stop
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE territory" >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d territory -q -c "CREATE EXTENSION postgis" >/dev/null
     export TERRITORY_TEST_PG="host=127.0.0.1 port=$port dbname=territory user=postgres"
