@@ -92,9 +92,14 @@ public struct VectorOutput: Sendable {
     /// ``crs``.
     /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
-    public func write(geoJSON: [UInt8]) throws(TerritoryError) {
+    public func write(geoJSON: [UInt8]) throws(TerritoryError) { try stage(geoJSON: geoJSON).publish() }
+
+    /// Writes the layer of ``write(geoJSON:)`` without putting it in place yet (see
+    /// ``StagedOutput``), so that several outputs can all be made before any appears.
+    /// - Throws: as ``write(geoJSON:)``.
+    public func stage(geoJSON: [UInt8]) throws(TerritoryError) -> StagedOutput {
         do {
-            try withMemoryFile(geoJSON, suffix: "geojson") { memoryPath in
+            return try withMemoryFile(geoJSON, suffix: "geojson") { memoryPath in
                 let input = try VectorDataset.open(memoryPath, drivers: ["GeoJSON"])
                 guard let source = input.layers.first else { throw GDALError.write(destination: name, message: "no features to write") }
                 var rows: [([FieldValue], [UInt8]?)] = []
@@ -106,7 +111,7 @@ public struct VectorOutput: Sendable {
                     type = .multiPolygon
                     for i in rows.indices { rows[i].1 = rows[i].1.map(asMultiPolygon) }
                 }
-                try write(fields: source.fields, geometryType: type, rows: rows)
+                return try stage(fields: source.fields, geometryType: type, rows: rows)
             }
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
@@ -118,7 +123,11 @@ public struct VectorOutput: Sendable {
     /// When the table has `lon` and `lat` columns, each row also gets that point as its geometry.
     /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
-    public func write(table: CSVTable) throws(TerritoryError) {
+    public func write(table: CSVTable) throws(TerritoryError) { try stage(table: table).publish() }
+
+    /// Writes the layer of ``write(table:)`` without putting it in place yet (see ``StagedOutput``).
+    /// - Throws: as ``write(table:)``.
+    public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
         let types = table.header.indices.map { c in ColumnType.of(table.rows.lazy.map { $0[c] }) }
         let fields = table.header.indices.map { FieldDefinition(name: table.header[$0], type: types[$0].fieldType) }
         let lon = table.column("lon"), lat = table.column("lat")
@@ -132,15 +141,15 @@ public struct VectorOutput: Sendable {
             rows.append((values, point))
         }
         do {
-            try write(fields: fields, geometryType: pointed ? .point : .none, rows: rows)
+            return try stage(fields: fields, geometryType: pointed ? .point : .none, rows: rows)
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
         }
     }
 
-    /// Writes the layer: into a database in one transaction, or into a file built beside the
-    /// destination and moved into place.
-    private func write(fields: [FieldDefinition], geometryType: WKBGeometryType, rows: [([FieldValue], [UInt8]?)]) throws {
+    /// Writes the layer: into a database in a transaction left open, or into a file built beside
+    /// the destination; ``StagedOutput/publish()`` commits or moves it into place.
+    private func stage(fields: [FieldDefinition], geometryType: WKBGeometryType, rows: [([FieldValue], [UInt8]?)]) throws -> StagedOutput {
         // Text formats (KML, CSV's WKT) write 17 significant digits, so coordinates read back
         // to the last bit (GDAL's default is 15).
         try GDALLibrary.setConfigOption("OGR_WKT_PRECISION", "17")
@@ -154,18 +163,12 @@ public struct VectorOutput: Sendable {
         if driver == "PostgreSQL" {
             let dataset = try openDatabase()
             try dataset.startTransaction()
-            do {
-                try dataset.deleteLayer(named: layer)
-                try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"])
-                try dataset.commitTransaction()
-            } catch {
-                try? dataset.rollbackTransaction()
-                throw error
-            }
-            try dataset.close()
-            return
+            let staged = StagedOutput(database: dataset, name: name)  // rolled back unless published
+            try dataset.deleteLayer(named: layer)
+            try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"])
+            return staged
         }
-        try writeFileAtomically { temporaryPath in
+        return try stageFile { temporaryPath in
             let dataset: VectorDataset
             if FileManager.default.fileExists(atPath: temporaryPath) {
                 dataset = try VectorDataset.open(temporaryPath, update: true, drivers: [driver])
@@ -192,10 +195,10 @@ public struct VectorOutput: Sendable {
         }
     }
 
-    /// Runs `build` on a path in a hidden folder beside the destination, then moves every file
-    /// it made into the destination's folder. A GeoPackage or SQLite file that exists already
-    /// is copied in first, so its other layers survive.
-    private func writeFileAtomically(_ build: (String) throws -> Void) throws {
+    /// Runs `build` on a path in a hidden folder beside the destination; publishing moves every
+    /// file it made into the destination's folder. A GeoPackage or SQLite file that exists
+    /// already is copied in first, so its other layers survive.
+    private func stageFile(_ build: (String) throws -> Void) throws -> StagedOutput {
         let destination = URL(fileURLWithPath: path)
         let folder = destination.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
@@ -209,11 +212,7 @@ public struct VectorOutput: Sendable {
         do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false) } catch {
             throw TerritoryError.writeFailed(path: path, reason: "cannot create a file in \(folder.path)")
         }
-        AtomicOutputFile.registerPending(scratch.path)
-        defer {
-            try? FileManager.default.removeItem(at: scratch)
-            AtomicOutputFile.unregisterPending(scratch.path)
-        }
+        let staged = StagedOutput(scratch: scratch, folder: folder, path: path)  // removed unless published
         let temporary = scratch.appendingPathComponent(destination.lastPathComponent)
         if ["GPKG", "SQLite"].contains(driver), FileManager.default.fileExists(atPath: path) {
             try FileManager.default.copyItem(at: destination, to: temporary)
@@ -223,12 +222,7 @@ public struct VectorOutput: Sendable {
             guard case let .write(_, message) = error else { throw error }
             throw TerritoryError.writeFailed(path: path, reason: message.replacingOccurrences(of: temporary.path, with: path))
         }
-        for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
-            // rename(2) replaces an existing file in one step.
-            guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
-                throw TerritoryError.writeFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-        }
+        return staged
     }
 
     /// Runs `body` with `bytes` visible to GDAL as an in-memory file.
@@ -307,4 +301,68 @@ func isPolygonal(_ wkb: [UInt8]) -> Bool {
 func asMultiPolygon(_ wkb: [UInt8]) -> [UInt8] {
     guard wkb.count >= 5, (wkb[0] == 1 ? wkb[1] : wkb[4]) == 3 else { return wkb }
     return [1, 6, 0, 0, 0, 1, 0, 0, 0] + wkb
+}
+
+/// An output written in full but not yet in place: a dataset built in a hidden folder beside its
+/// destination, or a table written in a database transaction still open. ``publish()`` moves
+/// the files into place (rename) or commits; dropped unpublished, the folder is removed or the
+/// transaction rolled back, and the destination stays as it was. Several outputs staged first
+/// and published together appear together or not at all (up to the publishing itself).
+public final class StagedOutput {
+    private enum State {
+        case files(scratch: URL, folder: URL, path: String)
+        case database(VectorDataset, name: String)
+        case finished
+    }
+    private var state: State
+
+    init(scratch: URL, folder: URL, path: String) {
+        state = .files(scratch: scratch, folder: folder, path: path)
+        AtomicOutputFile.registerPending(scratch.path)
+    }
+
+    init(database: VectorDataset, name: String) { state = .database(database, name: name) }
+
+    /// Puts the output in place.
+    /// - Throws: `TerritoryError.writeFailed(path:reason:)` when a file cannot be moved or the
+    ///   commit fails (then nothing of it is left).
+    public func publish() throws(TerritoryError) {
+        defer { discard() }
+        switch state {
+        case let .files(scratch, folder, path):
+            do {
+                for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
+                    // rename(2) replaces an existing file in one step.
+                    guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
+                        throw TerritoryError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+                    }
+                }
+            } catch let error as TerritoryError { throw error } catch { throw .writeFailed(path: path, reason: "\(error)") }
+        case let .database(dataset, name):
+            do {
+                try dataset.commitTransaction()
+                try dataset.close()
+                state = .finished
+            } catch { throw TerritoryError(error, source: name) }
+        case .finished:
+            return
+        }
+    }
+
+    /// Drops the output unpublished: nothing appears (called when released, too).
+    public func discard() {
+        switch state {
+        case let .files(scratch, _, _):
+            try? FileManager.default.removeItem(at: scratch)
+            AtomicOutputFile.unregisterPending(scratch.path)
+        case let .database(dataset, _):
+            try? dataset.rollbackTransaction()
+            try? dataset.close()
+        case .finished:
+            break
+        }
+        state = .finished
+    }
+
+    deinit { discard() }
 }

@@ -62,6 +62,7 @@ final class OutputSink {
     private let file: AtomicOutputFile?
     private let gdal: (VectorOutput, OutputKind)?
     private var buffer: [UInt8] = []
+    private var staged: StagedOutput?
 
     /// - Parameters:
     ///   - path: the destination, or nil for standard output.
@@ -114,15 +115,24 @@ final class OutputSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Does the work of a GDAL output (writes the dataset or the uncommitted table) without
+    /// putting it in place, so that a command with several outputs can make them all first.
+    func prepare() throws {
+        guard staged == nil, let (output, kind) = gdal else { return }
+        switch kind {
+        case .table: staged = try output.stage(table: CSVTable.parse(buffer, source: output.name))
+        case .features: staged = try output.stage(geoJSON: buffer)
+        }
+        buffer = []
+    }
+
+    /// Puts the output in place (renames the file, commits the table), or prints it.
     func commit() throws {
         if let file {
             try file.commit()
-        } else if let (output, kind) = gdal {
-            switch kind {
-            case .table: try output.write(table: CSVTable.parse(buffer, source: output.name))
-            case .features: try output.write(geoJSON: buffer)
-            }
-            buffer = []
+        } else if gdal != nil {
+            try prepare()
+            try staged?.publish()
         } else {
             flushStdout()
         }

@@ -248,8 +248,18 @@ struct DesignCommand: ParsableCommand {
         } else {
             try unitsFile?.write(unitsCSV)
         }
-        try territoriesFile.commit()
-        try unitsFile?.commit()
+        // Both outputs are made before either is put in place, so a failure leaves neither; two
+        // layers of one file (a GeoPackage) are written one after the other, each from the file
+        // as the other left it.
+        if unitsOutput.map({ URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL }) == true {
+            try territoriesFile.commit()
+            try unitsFile?.commit()
+        } else {
+            try territoriesFile.prepare()
+            try unitsFile?.prepare()
+            try territoriesFile.commit()
+            try unitsFile?.commit()
+        }
         return designed
     }
 
