@@ -50,6 +50,14 @@ echo "== the interactive map: balance colours, routes, tooltips and a sortable t
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --color-by deviation \
     --routes "$out/routes.csv" --output "$out/nc_territories.html"
 echo
+echo "== realignment: the plan rebalanced on 1979 births, what changes for each rep, and the plan editor"
+"$bin" design fixtures/nc_counties_sids2.geojson --from "$out/nc_design_units.csv" --weight-property bir79 --tolerance 1 \
+    --output "$out/nc_design_1979.geojson" --units-output "$out/nc_design_1979_units.csv" >/dev/null
+"$bin" diff "$out/nc_design_units.csv" "$out/nc_design_1979_units.csv" --units fixtures/nc_counties_sids2.geojson \
+    --customers fixtures/nc_customers.csv --nearest-within 30000 --moves-output "$out/moves.csv"
+"$bin" edit fixtures/nc_counties_sids2.geojson --alignment "$out/nc_design_1979_units.csv" --weight-property bir79 --tolerance 1 \
+    --output "$out/plan-editor.html"
+echo
 echo "== one GeoPackage for the whole plan (opens in QGIS): units from a zipped Shapefile, customers from Excel"
 rm -f "$out/plan.gpkg"
 "$bin" design fixtures/gdal/nc_counties_shp.zip --territories 8 --weight-property bir74 --tolerance 1 \
@@ -61,4 +69,5 @@ echo
 echo "Maps written to $(pwd)/$out/nc_territories.svg and $(pwd)/$out/nc_territories.html (open them in a browser);"
 echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg;"
 echo "the designed territories to $(pwd)/$out/nc_design.svg;"
-echo "the GeoPackage plan (layers territories, units, assignments, routes) to $(pwd)/$out/plan.gpkg."
+echo "the GeoPackage plan (layers territories, units, assignments, routes) to $(pwd)/$out/plan.gpkg;"
+echo "the plan editor (move counties by hand, download the alignment) to $(pwd)/$out/plan-editor.html."
