@@ -23,6 +23,9 @@ fi
 # line only where PostgreSQL cannot be installed).
 . scripts/postgis.sh
 postgis_start
+# The routing tests need a real osrm-routed (Monaco): fetched by pip, built once, stopped at exit.
+. scripts/osrm.sh
+osrm_start
 swift build --build-tests
 # The tests are XCTest; Swift Testing would only add a closing "0 tests" line.
 swift test --disable-swift-testing "$@"
