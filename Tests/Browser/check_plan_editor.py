@@ -138,6 +138,46 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
         check(page.is_hidden("[data-warning='noncontiguous']"), "the warning stays after undoing the split")
 
         checked = ["move", "undo", "redo", "split"]
+
+        # A drag paints every unit it passes over, as one undo step.
+        def inside(unit):
+            return page.evaluate(f"""() => {{ const e = document.querySelector('path.unit[data-unit-id="{unit}"]');
+                const r = e.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+                let best = null, bestD = Infinity;
+                for (let k = 1; k < 40; k++) for (let m = 1; m < 40; m++) {{
+                    const x = r.left + r.width * k / 40, y = r.top + r.height * m / 40, d = (x - cx) ** 2 + (y - cy) ** 2;
+                    // Well inside: the point and its four neighbours 3 px away all hit the unit.
+                    if (d < bestD && [[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(([dx, dy]) => document.elementFromPoint(x + dx, y + dy) === e)) {{
+                        best = [x, y]; bestD = d;
+                    }}
+                }} return best; }}""")
+        current = state()
+        pair = None
+        for a in ids:
+            if a in locked:
+                continue
+            for j in nb[index[a]]:
+                b = ids[j]
+                if b not in locked and current[b] == current[a] and inside(a) and inside(b):
+                    pair = (a, b); break
+            if pair:
+                break
+        if pair and not timing:
+            a, b = pair
+            home = current[a]
+            other = next(x for x in dict.fromkeys(current.values()) if x != home)
+            select(other)
+            (xa, ya), (xb, yb) = inside(a), inside(b)
+            page.mouse.move(xa, ya)
+            page.mouse.down()
+            page.mouse.move((xa + xb) / 2, (ya + yb) / 2, steps=5)
+            page.mouse.move(xb, yb, steps=5)
+            page.mouse.up()
+            now = state()
+            check(now[a] == other and now[b] == other, f"dragging from {a} over {b} did not paint both into {other}: {now[a]}, {now[b]}")
+            page.click("[data-action='undo']")
+            check(state()[b] == home and state()[a] == home, "one undo did not take back the whole drag")
+            checked.append("drag")
         # A locked unit refuses to move.
         if locked:
             checked.append("lock")

@@ -193,7 +193,8 @@ enum PlanEditorPage {
           svg.addEventListener("click", function (e) { var u = unitOf(e.target); if (u >= 0) move(u, selected); });
           svg.addEventListener("pointerdown", function (e) {
             if (e.shiftKey || e.button !== 0) { panning = { x: e.clientX, y: e.clientY, box: box.slice() }; return; }
-            if (unitOf(e.target) >= 0) { painting = true; group = []; }
+            var u = unitOf(e.target);
+            if (u >= 0) { painting = true; group = []; move(u, selected); }
           });
           svg.addEventListener("pointerover", function (e) {
             if (!painting || !(e.buttons & 1)) return;
