@@ -70,7 +70,7 @@ public final class OSRMTable: @unchecked Sendable {
                 if !isCached(rs.map { sources[$0] }, rd.map { destinations[$0] }) { blocks.append((rs, rd)) }
             }
         }
-        let todo = blocks, failures = FirstFailure(), next = BlockCounter()
+        let todo = blocks, failures = FirstFailure(), next = WorkCounter()
         DispatchQueue.concurrentPerform(iterations: min(concurrency, max(1, todo.count))) { _ in
             while failures.first == nil, let b = next.take(below: todo.count) {
                 let (rs, rd) = todo[b]
@@ -184,18 +184,5 @@ private final class FirstFailure: @unchecked Sendable {
     func set(_ e: Error) {
         lock.lock(); defer { lock.unlock() }
         if error == nil { error = (e as? TerritoryError) ?? .invalidArgument("\(e)") }
-    }
-}
-
-/// Hands out block numbers to workers.
-private final class BlockCounter: @unchecked Sendable {
-    // @unchecked: `value` is read and written under `lock`.
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

@@ -108,7 +108,7 @@ public struct RoutePlanner: Sendable {
             let order = members.indices.sorted { members[$0].count > members[$1].count }
             let (groups, territoryAreas) = (members, areas)
             let results = RouteResults(count: map.count)
-            let next = RouteCounter(), done = RouteCounter()
+            let next = WorkCounter(), done = WorkCounter()
             // Tours cost about the square of their stops: the share of that work done.
             let work = max(1, members.reduce(0) { $0 + $1.count * $1.count })
             let threads = min(self.threads, max(1, map.count))
@@ -196,22 +196,4 @@ private final class RouteResults: @unchecked Sendable {
     init(count: Int) { routes = Array(repeating: nil, count: count) }
     func set(_ t: Int, _ r: TerritoryRoute) { lock.lock(); routes[t] = r; lock.unlock() }
     func all() -> [TerritoryRoute] { lock.lock(); defer { lock.unlock() }; return routes.map { $0! } }
-}
-
-/// Hands out work items 0, 1, 2, ... to workers. `@unchecked Sendable`: `value` is guarded by `lock`.
-private final class RouteCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-    /// Adds `amount`; returns the new total.
-    func add(_ amount: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += amount
-        return value
-    }
 }
