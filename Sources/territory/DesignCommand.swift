@@ -171,17 +171,11 @@ struct DesignCommand: ParsableCommand {
             try checkTerritories(lockedUnits, list.map(\.id), file: locked)
             return DesignOptions(reps: list, locked: lockedUnits)
         }
-        let path = from!
-        let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path))
-        let current = try pairs(table, path, unitMap)
-        if let missing = unitMap.territories.first(where: { current[$0.id] == nil }) {
-            throw TerritoryError.invalidArgument("\(path): unit \(missing.id) is missing; every unit needs a territory")
-        }
-        let territoryColumn = try table.requiredColumn("territory_id")
-        var order: [String] = []
-        for row in table.rows where !order.contains(row[territoryColumn]) { order.append(row[territoryColumn]) }
-        try checkTerritories(lockedUnits, order, file: locked)
-        return DesignOptions(reps: order.map { RepTerritory(id: $0) }, locked: lockedUnits, current: current)
+        // The same reader as diff's and edit's: every unit once, territories in order of first use.
+        let current = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: from!), units: unitMap, unitsName: units)
+        try checkTerritories(lockedUnits, current.territoryIDs, file: locked)
+        return DesignOptions(
+            reps: current.territoryIDs.map { RepTerritory(id: $0) }, locked: lockedUnits, current: current.dictionary(units: unitMap))
     }
 
     /// `unit_id,territory_id` rows as a dictionary; unknown or repeated units are errors.
