@@ -287,15 +287,49 @@ struct DriveOptions: ParsableArguments {
     var speedKmh: Double = 60
     @Option(help: "Known travel times: CSV from_id,to_id,seconds (customer ids).")
     var matrix: String?
+    @Option(help: "An OSRM server (http://HOST:PORT): drive times and road distances from its table service.")
+    var osrm: String?
+    @Option(name: .customLong("osrm-profile"), help: "The OSRM profile in request paths.")
+    var osrmProfile: String = "driving"
+    @Option(name: .customLong("osrm-table-size"), help: "Most points per OSRM table request (osrm-routed's --max-table-size).")
+    var osrmTableSize: Int = 100
 
     /// Values that cannot work, as the one-line error (exit 2) of any unusable input.
     func check() throws {
         guard circuity.isFinite, circuity > 0 else { throw TerritoryError.invalidArgument("--circuity must be a number > 0") }
         guard speedKmh.isFinite, speedKmh > 0 else { throw TerritoryError.invalidArgument("--speed-kmh must be a number > 0") }
+        guard osrm == nil || matrix == nil else { throw TerritoryError.invalidArgument("give --osrm or --matrix, not both") }
+        guard osrmTableSize >= 2 else { throw TerritoryError.invalidArgument("--osrm-table-size must be at least 2") }
+        guard !osrmProfile.isEmpty, osrmProfile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw TerritoryError.invalidArgument("--osrm-profile must be a profile name such as driving")
+        }
+        _ = try roads
     }
 
     var model: TravelModel { get throws { try TravelModel(circuity: circuity, speedKmh: speedKmh) } }
     var times: TravelTimes? { get throws { try matrix.map { try TravelTimes.read(contentsOf: URL(fileURLWithPath: $0)) } } }
+    /// The OSRM client, when --osrm names a server: one per process, so that a command routing
+    /// two plans (diff) or routing again (design) asks each pair once.
+    var roads: OSRMTable? {
+        get throws {
+            guard let osrm else { return nil }
+            let key = "\(osrm) \(osrmProfile) \(osrmTableSize)"
+            return try OSRMClients.shared.client(key) { () throws(TerritoryError) in
+                try OSRMTable(url: osrm, profile: osrmProfile, maxTableSize: osrmTableSize)
+            }
+        }
+    }
+
+    /// The OSRM server's share of the run so far, for the closing status line ("" without --osrm).
+    var serverTime: String {
+        guard let client = try? roads else { return "" }
+        return String(format: "; OSRM tables %.2f s in %d requests", client.serverSeconds, client.requests)
+    }
+
+    /// A route planner on these options: the model, the --matrix times, the OSRM server.
+    func planner(options: TourOptions = TourOptions(), threads: Int) throws -> RoutePlanner {
+        RoutePlanner(model: try model, times: try times, roads: try roads, options: options, threads: threads)
+    }
 }
 
 /// Visit time, visit frequency and the drive model, for workload in `report`, `design` and `render`.
@@ -332,10 +366,25 @@ struct WorkloadOptions: ParsableArguments {
         map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
         threads: Int
     ) throws -> [TerritoryWorkload] {
-        let routes = try RoutePlanner(model: drive.model, times: drive.times, threads: threads)
-            .routes(map: map, customers: customers, assignments: assignments, homes: homes)
+        let routes = try drive.planner(threads: threads).routes(map: map, customers: customers, assignments: assignments, homes: homes)
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: try plan)
     }
 }
 
 extension MapColoringMode: ExpressibleByArgument {}
+
+/// The process's OSRM clients by server, profile and table size. `@unchecked Sendable`:
+/// `clients` is read and written under `lock`.
+private final class OSRMClients: @unchecked Sendable {
+    static let shared = OSRMClients()
+    private let lock = NSLock()
+    private var clients: [String: OSRMTable] = [:]
+
+    func client(_ key: String, make: () throws(TerritoryError) -> OSRMTable) throws(TerritoryError) -> OSRMTable {
+        lock.lock(); defer { lock.unlock() }
+        if let client = clients[key] { return client }
+        let client = try make()
+        clients[key] = client
+        return client
+    }
+}

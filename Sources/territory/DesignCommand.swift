@@ -95,8 +95,7 @@ struct DesignCommand: ParsableCommand {
                 let balanced = try RoutedBalance.design(
                     units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
                     customerUnits: routed.units.map(\.territory), options: options,
-                    planner: RoutePlanner(
-                        model: try workload.drive.model, times: try workload.drive.times, threads: ProcessInfo.processInfo.activeProcessorCount),
+                    planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
                     visitPlan: try workload.plan, timeLimit: balanceTimeLimit
                 ) { progress.status($0) }
                 plan = balanced.result

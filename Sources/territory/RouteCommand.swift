@@ -10,12 +10,15 @@ struct RouteCommand: ParsableCommand {
         discussion: """
             Customers are assigned by the border rule of `assign`; each territory's tour visits its
             customers once and returns to the start (the rep's home when --reps gives lon,lat).
-            Writes CSV territory_id,stop,customer_id,lon,lat,leg_m: territories in map order, stops
-            numbered from 1 in visiting order (stop 0 is the home, with an empty customer_id), leg_m
-            the geodesic metres from the previous stop (0 on the first row of a territory); the
-            return leg is counted in the summary. Drive km = tour km × circuity; drive hours = drive
-            km / speed, except for pairs listed in --matrix (CSV from_id,to_id,seconds), which take
-            their known time. BHH km = 0.7124·√(stops × area), the closed-form estimate.
+            Writes CSV territory_id,stop,customer_id,lon,lat,leg_m,leg_s: territories in map order,
+            stops numbered from 1 in visiting order (stop 0 is the home, with an empty customer_id),
+            leg_m the geodesic metres and leg_s the drive seconds from the previous stop (0 on the
+            first row of a territory); the return leg is counted in the summary. Drive km = tour km ×
+            circuity; drive hours = drive km / speed, except for pairs listed in --matrix (CSV
+            from_id,to_id,seconds), which take their known time. With --osrm URL every leg's drive
+            seconds and road km come from the OSRM server's table service and the tours minimise
+            them, one-way streets included; drive hours are then the tours' road time. BHH km =
+            0.7124·√(stops × area), the closed-form estimate.
             """
     )
 
@@ -61,9 +64,7 @@ struct RouteCommand: ParsableCommand {
             let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
-            let planner = RoutePlanner(
-                model: try drive.model, times: try drive.times,
-                options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
+            let planner = try drive.planner(options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes) {
                 progress.status("routing \(groupedDigits(batch.count)) customers", fraction: $0)
             }
@@ -79,7 +80,7 @@ struct RouteCommand: ParsableCommand {
             }
             printStatus(
                 "routed \(batch.count - unassigned) customers in \(territoryMap.count) territories ("
-                    + "\(unassigned) unassigned, left out) in " + String(format: "%.2f s", Date().timeIntervalSince(started)))
+                    + "\(unassigned) unassigned, left out) in " + String(format: "%.2f s", Date().timeIntervalSince(started)) + drive.serverTime)
         }
     }
 
@@ -98,7 +99,7 @@ struct RouteCommand: ParsableCommand {
     }
 
     static func csv(_ routes: [TerritoryRoute], map: TerritoryMap, customers: CustomerBatch) -> [UInt8] {
-        var out = Array("territory_id,stop,customer_id,lon,lat,leg_m\n".utf8)
+        var out = Array("territory_id,stop,customer_id,lon,lat,leg_m,leg_s\n".utf8)
         for route in routes {
             var id: [UInt8] = []
             appendCSVField(map.territories[route.territory].id, to: &id)
@@ -108,7 +109,7 @@ struct RouteCommand: ParsableCommand {
                 out.append(contentsOf: Array(",\(k + numbering),".utf8))
                 if let c = stop.customer { customers.withIDBytes(c) { appendCSVField($0, to: &out) } }
                 out.append(contentsOf: Array(",\(NumberText.shortest(stop.location.x)),\(NumberText.shortest(stop.location.y)),".utf8))
-                out.append(contentsOf: Array(String(format: "%.1f\n", stop.legMetres).utf8))
+                out.append(contentsOf: Array(String(format: "%.1f,%.1f\n", stop.legMetres, stop.legSeconds).utf8))
             }
         }
         return out

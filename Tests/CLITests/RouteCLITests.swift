@@ -23,7 +23,7 @@ final class RouteCLITests: XCTestCase {
         let r = try cli.run("route", territories, customers, "--output", out.path, "--reps", reps.path, "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)
         let table = try rows(out)
-        XCTAssertEqual(table[0], ["territory_id", "stop", "customer_id", "lon", "lat", "leg_m"])
+        XCTAssertEqual(table[0], ["territory_id", "stop", "customer_id", "lon", "lat", "leg_m", "leg_s"])
         // Every assigned customer exactly once, in its own territory; unassigned ones not at all.
         XCTAssertEqual(try cli.run("assign", territories, customers, "--output", assigned.path).status, 0)
         let expected = try rows(assigned).dropFirst().filter { !$0[1].isEmpty }.map { "\($0[0])@\($0[1])" }
@@ -49,6 +49,8 @@ final class RouteCLITests: XCTestCase {
         XCTAssertGreaterThan(tour, legs)
         XCTAssertEqual(try XCTUnwrap(summaries[0]["drive_km"] as? Double), tour * 1.3, accuracy: 0.01)
         XCTAssertEqual(try XCTUnwrap(summaries[0]["drive_hours"] as? Double), tour * 1.3 / 60, accuracy: 0.01)
+        // leg_s: each leg's drive seconds by the model (geodesic × 1.3 at 60 km/h, to the 0.1 s printed).
+        for row in t1 { XCTAssertEqual(Double(row[6])!, Double(row[5])! * 1.3 / (60 / 3.6), accuracy: 0.11) }
         // Text summary.
         let text = try cli.run("route", territories, customers, "--output", out.path, "--speed-kmh", "80")
         XCTAssertEqual(text.status, 0, text.stderr)

@@ -21,7 +21,8 @@ public struct OSRMMatrix: Sendable, Equatable {
 /// ```
 /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a URL that is not `http://host[:port]`.
 public final class OSRMTable: @unchecked Sendable {
-    // @unchecked: `cache` is read and written under `lock`; everything else is immutable.
+    // @unchecked: `cache` and the request clock are read and written under `lock`; everything
+    // else is immutable.
     /// The server, as given.
     public let url: String
     /// The profile in the request path (`driving`; osrm-routed serves one profile whatever the name).
@@ -39,6 +40,7 @@ public final class OSRMTable: @unchecked Sendable {
     private let host: String, port: UInt16, prefix: String
     private let lock = NSLock()
     private var cache: [PairKey: (Double, Double)] = [:]
+    private var inFlight = 0, busySince = Date(), busy = 0.0, sent = 0
 
     /// A client.
     public init(
@@ -63,23 +65,15 @@ public final class OSRMTable: @unchecked Sendable {
         let names = names ?? (sources.indices.map { "source \($0)" } + destinations.indices.map { "destination \($0)" })
         // Blocks of sources × destinations whose points fit one request.
         let half = max(1, maxTableSize / 2)
-        var blocks: [(Range<Int>, Range<Int>)] = []
+        let points = sources + destinations
+        var blocks: [Block] = []
         for s in stride(from: 0, to: sources.count, by: half) {
             for d in stride(from: 0, to: destinations.count, by: half) {
-                let rs = s..<min(s + half, sources.count), rd = d..<min(d + half, destinations.count)
-                if !isCached(rs.map { sources[$0] }, rd.map { destinations[$0] }) { blocks.append((rs, rd)) }
+                let rs = Array(s..<min(s + half, sources.count)), rd = (d..<min(d + half, destinations.count)).map { sources.count + $0 }
+                if !isCached(rs.map { points[$0] }, rd.map { points[$0] }) { blocks.append(Block(sources: rs, destinations: rd)) }
             }
         }
-        let todo = blocks, failures = FirstFailure(), next = WorkCounter()
-        DispatchQueue.concurrentPerform(iterations: min(concurrency, max(1, todo.count))) { _ in
-            while failures.first == nil, let b = next.take(below: todo.count) {
-                let (rs, rd) = todo[b]
-                do {
-                    try fetch(rs.map { sources[$0] }, rd.map { destinations[$0] }, names: rs.map { names[$0] } + rd.map { names[sources.count + $0] })
-                } catch { failures.set(error) }
-            }
-        }
-        if let error = failures.first { throw error }
+        try fetchAll(blocks, points: points, names: names)
         var durations = [[Double]](repeating: [], count: sources.count), distances = durations
         for i in sources.indices {
             for j in destinations.indices {
@@ -89,6 +83,81 @@ public final class OSRMTable: @unchecked Sendable {
             }
         }
         return OSRMMatrix(durations: durations, distances: distances)
+    }
+
+    /// Road seconds and metres of each ordered pair, asked as rectangular tables: pairs are
+    /// grouped by source (in the order given, so give nearby sources together) into blocks whose
+    /// sources and destinations together fit one request, and pairs already known are not asked.
+    public func legs(_ pairs: [RoadPair], among points: [Coordinate], names: [String]) throws(TerritoryError) -> [RoadLeg] {
+        var bySource: [Int32: [Int32]] = [:], sourceOrder: [Int32] = []
+        for p in pairs where p.from != p.to && cached(points[Int(p.from)], points[Int(p.to)]) == nil {
+            if bySource[p.from] == nil { sourceOrder.append(p.from) }
+            bySource[p.from, default: []].append(p.to)
+        }
+        // Two ways to cut the pairs into requests; the one with fewer requests is asked.
+        // Packed: whole sources with their destinations while they fit (neighbour lists, where
+        // nearby sources share most destinations). Chunked: sources in groups of half a request,
+        // each group's destinations cut into the other half (dense tables).
+        var packed: [Block] = []
+        var sources: [Int] = [], destinations: Set<Int> = [], inBlock: Set<Int> = []
+        func flush() {
+            if !sources.isEmpty { packed.append(Block(sources: sources, destinations: destinations.sorted())) }
+            sources = []; destinations = []; inBlock = []
+        }
+        for s in sourceOrder {
+            var wanted = Array(Set(bySource[s]!.map(Int.init))).sorted()
+            while !wanted.isEmpty {
+                let fresh = wanted.filter { !inBlock.contains($0) }.count + (inBlock.contains(Int(s)) ? 0 : 1)
+                if inBlock.count + fresh > maxTableSize {
+                    if sources.isEmpty {
+                        // One source with more destinations than a request holds: split them.
+                        let part = Array(wanted.prefix(maxTableSize - 1))
+                        wanted.removeFirst(part.count)
+                        packed.append(Block(sources: [Int(s)], destinations: part))
+                        continue
+                    }
+                    flush()
+                    continue
+                }
+                sources.append(Int(s)); inBlock.insert(Int(s))
+                for d in wanted { destinations.insert(d); inBlock.insert(d) }
+                wanted = []
+            }
+        }
+        flush()
+        var chunked: [Block] = []
+        let half = max(1, maxTableSize / 2)
+        for start in stride(from: 0, to: sourceOrder.count, by: half) {
+            let group = sourceOrder[start..<min(start + half, sourceOrder.count)].map(Int.init)
+            let targets = Array(Set(group.flatMap { bySource[Int32($0)]!.map(Int.init) })).sorted()
+            for piece in stride(from: 0, to: targets.count, by: maxTableSize - group.count) {
+                chunked.append(Block(sources: group, destinations: Array(targets[piece..<min(piece + maxTableSize - group.count, targets.count)])))
+            }
+        }
+        let blocks = chunked.count < packed.count ? chunked : packed
+        try fetchAll(blocks, points: points, names: names)
+        return pairs.map { p in
+            if p.from == p.to { return RoadLeg(seconds: 0, metres: 0) }
+            let (t, m) = cached(points[Int(p.from)], points[Int(p.to)])!
+            return RoadLeg(seconds: t, metres: m)
+        }
+    }
+
+    /// Wall-clock seconds during which at least one table request was waiting on the server: the
+    /// server's share of a run (benchmarks subtract it from the whole to see our own share).
+    public var serverSeconds: Double { lock.lock(); defer { lock.unlock() }; return busy }
+
+    /// Table requests sent so far (retries included).
+    public var requests: Int { lock.lock(); defer { lock.unlock() }; return sent }
+
+    /// One request: `sources` and `destinations` are indices into the points of the call.
+    private struct Block { let sources: [Int], destinations: [Int] }
+
+    private func fetchAll(_ blocks: [Block], points: [Coordinate], names: [String]) throws(TerritoryError) {
+        _ = try parallelMap(count: blocks.count, threads: concurrency) { (b: Int) throws(TerritoryError) -> Bool in
+            try fetch(blocks[b], points: points, names: names)
+            return true
+        }
     }
 
     private struct PairKey: Hashable { let a: UInt64, b: UInt64, c: UInt64, d: UInt64 }
@@ -104,16 +173,39 @@ public final class OSRMTable: @unchecked Sendable {
         return s.allSatisfy { a in d.allSatisfy { b in cache[key(a, b)] != nil } }
     }
 
+    /// Counts a request in flight; the first one in starts the busy clock, the last one out stops it.
+    private func started() {
+        lock.lock(); defer { lock.unlock() }
+        sent += 1
+        if inFlight == 0 { busySince = Date() }
+        inFlight += 1
+    }
+    private func finished() {
+        lock.lock(); defer { lock.unlock() }
+        inFlight -= 1
+        if inFlight == 0 { busy += Date().timeIntervalSince(busySince) }
+    }
+
     /// Asks one block, with retries, and caches it.
-    private func fetch(_ s: [Coordinate], _ d: [Coordinate], names: [String]) throws(TerritoryError) {
-        let points = (s + d).map { String(format: "%.6f,%.6f", $0.x, $0.y) }.joined(separator: ";")
+    private func fetch(_ block: Block, points all: [Coordinate], names: [String]) throws(TerritoryError) {
+        // The request's coordinates: each point once, sources and destinations as indices into them.
+        var local: [Int: Int] = [:], coordinates: [Coordinate] = [], pointNames: [String] = []
+        func at(_ i: Int) -> Int {
+            if let k = local[i] { return k }
+            local[i] = coordinates.count; coordinates.append(all[i]); pointNames.append(names[i])
+            return coordinates.count - 1
+        }
+        let s = block.sources.map(at), d = block.destinations.map(at)
+        let text = coordinates.map { String(format: "%.6f,%.6f", $0.x, $0.y) }.joined(separator: ";")
         let path =
-            "\(prefix)/table/v1/\(profile)/\(points)?sources=\((0..<s.count).map(String.init).joined(separator: ";"))"
-            + "&destinations=\((s.count..<(s.count + d.count)).map(String.init).joined(separator: ";"))&annotations=duration,distance"
+            "\(prefix)/table/v1/\(profile)/\(text)?sources=\(s.map(String.init).joined(separator: ";"))"
+            + "&destinations=\(d.map(String.init).joined(separator: ";"))&annotations=duration,distance"
         var response: HTTPGet.Response?
         var lastFailure = ""
         for attempt in 0..<attempts {
             if attempt > 0 { Thread.sleep(forTimeInterval: 0.2 * pow(2, Double(attempt - 1))) }
+            started()
+            defer { finished() }
             do {
                 let r = try HTTPGet.get(host: host, port: port, path: path, timeout: timeout)
                 if r.status >= 500 { lastFailure = "it answered HTTP \(r.status)"; continue }  // overloaded or restarting
@@ -140,23 +232,24 @@ public final class OSRMTable: @unchecked Sendable {
         }
         guard answer["code"]?.stringValue == "Ok" else {
             let code = answer["code"]?.stringValue ?? "no code", message = answer["message"]?.stringValue ?? "HTTP \(response.status)"
-            throw .invalidArgument("OSRM at \(url) refused the table request: \(code): \(message)")
+            let hint = code == "TooBig" ? "; raise osrm-routed's --max-table-size or lower --osrm-table-size" : ""
+            throw .invalidArgument("OSRM at \(url) refused the table request: \(code): \(message)\(hint)")
         }
         guard case let .array(rows)? = answer["durations"], case let .array(metreRows)? = answer["distances"], rows.count == s.count,
             metreRows.count == s.count
         else { throw .invalidArgument("OSRM at \(url) answered without the durations and distances asked for") }
         // Snapping: how far each point is from the road it was put on.
-        for (k, list) in [(0, answer["sources"]), (s.count, answer["destinations"])] {
-            guard case let .array(snaps)? = list else { continue }
-            for (i, snap) in snaps.enumerated() {
+        for (list, indices) in [(answer["sources"], s), (answer["destinations"], d)] {
+            guard case let .array(snaps)? = list, snaps.count == indices.count else { continue }
+            for (k, snap) in snaps.enumerated() {
                 if let metres = snap["distance"]?.doubleValue, metres > maxSnapMetres {
                     throw .invalidArgument(
-                        "OSRM: \(names[k + i]) is \(Int(metres)) m from the nearest road of the extract at \(url); check its coordinates or use an extract that covers it"
+                        "OSRM: \(pointNames[indices[k]]) is \(Int(metres)) m from the nearest road of the extract at \(url); check its coordinates or use an extract that covers it"
                     )
                 }
             }
         }
-        var block: [(PairKey, (Double, Double))] = []
+        var found: [(PairKey, (Double, Double))] = []
         for i in 0..<s.count {
             guard case let .array(row) = rows[i], case let .array(metreRow) = metreRows[i], row.count == d.count, metreRow.count == d.count else {
                 throw .invalidArgument("OSRM at \(url) answered a table of the wrong size")
@@ -164,25 +257,45 @@ public final class OSRMTable: @unchecked Sendable {
             for j in 0..<d.count {
                 guard let t = row[j].doubleValue, let m = metreRow[j].doubleValue else {
                     throw .invalidArgument(
-                        "OSRM finds no road from \(names[i]) to \(names[s.count + j]) (null duration); check the extract covers both")
+                        "OSRM finds no road from \(pointNames[s[i]]) to \(pointNames[d[j]]) (null duration); check the extract covers both")
                 }
-                block.append((key(s[i], d[j]), (t, m)))
+                found.append((key(coordinates[s[i]], coordinates[d[j]]), (t, m)))
             }
         }
         lock.lock()
-        for (k, v) in block { cache[k] = v }
+        for (k, v) in found { cache[k] = v }
         lock.unlock()
     }
 }
 
-/// The first error of several workers.
-private final class FirstFailure: @unchecked Sendable {
-    // @unchecked: `error` is read and written under `lock`.
-    private let lock = NSLock()
-    private var error: TerritoryError?
-    var first: TerritoryError? { lock.lock(); defer { lock.unlock() }; return error }
-    func set(_ e: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if error == nil { error = (e as? TerritoryError) ?? .invalidArgument("\(e)") }
-    }
+/// An ordered pair of points (indices into a list of points): travel from `from` to `to`.
+public struct RoadPair: Hashable, Sendable {
+    /// The index of the point travelled from.
+    public let from: Int32
+    /// The index of the point travelled to.
+    public let to: Int32
+    /// The pair from `from` to `to`.
+    public init(_ from: Int, _ to: Int) { self.from = Int32(from); self.to = Int32(to) }
 }
+
+/// The road travel of one ordered pair.
+public struct RoadLeg: Sendable, Equatable {
+    /// Driving seconds.
+    public let seconds: Double
+    /// Metres along the road.
+    public let metres: Double
+}
+
+/// A source of road travel between points: a routing engine's matrix service.
+///
+/// ``RoutePlanner`` asks it for the pairs a tour search needs (every pair of a small territory,
+/// each stop's near candidates of a large one, then the legs of the tour found), never a whole
+/// matrix of a large territory.
+public protocol RoadNetwork: Sendable {
+    /// The road travel of each ordered pair of indices into `points`, in the order of `pairs`.
+    /// `names` (one per point) name points in errors.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` with one line saying what and what to do.
+    func legs(_ pairs: [RoadPair], among points: [Coordinate], names: [String]) throws(TerritoryError) -> [RoadLeg]
+}
+
+extension OSRMTable: RoadNetwork {}

@@ -1,4 +1,4 @@
-/// A bounded memo of symmetric pair costs, so that a tour search measures each geodesic (about
+/// A bounded memo of pair costs (symmetric, or directed when asked), so that a tour search measures each geodesic (about
 /// a microsecond with Karney's algorithm) once, not every time a move is evaluated.
 ///
 /// Open addressing with linear probing over one flat table of keys and one of values. When the
@@ -17,11 +17,13 @@ final class PairCostCache {
     private var count = 0
     private let limit: Int
     private let measure: (Int, Int) -> Double
+    private let directed: Bool
 
     /// A cache of at most `capacity` entries (rounded up to a power of two) of the costs
-    /// `measure(i, j)` (called with i < j).
-    init(capacity: Int, measure: @escaping (Int, Int) -> Double) {
+    /// `measure(i, j)`: called with i < j unless `directed`, when i → j and j → i are two costs.
+    init(capacity: Int, directed: Bool = false, measure: @escaping (Int, Int) -> Double) {
         self.measure = measure
+        self.directed = directed
         var size = 1024
         while size < capacity { size <<= 1 }
         self.size = size
@@ -41,7 +43,7 @@ final class PairCostCache {
     /// The cost between stops `i` and `j`, measured on a miss.
     @inline(__always)
     func cost(_ i: Int32, _ j: Int32) -> Double {
-        let (lo, hi) = i < j ? (i, j) : (j, i)
+        let (lo, hi) = i < j || directed ? (i, j) : (j, i)
         // Zero marks an empty slot, so keys are offset by one.
         let key = (UInt64(UInt32(bitPattern: lo)) << 32 | UInt64(UInt32(bitPattern: hi))) &+ 1
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask

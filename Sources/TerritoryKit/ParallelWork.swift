@@ -1,0 +1,72 @@
+import Foundation
+
+// The machinery every parallel loop in TerritoryKit shares: a value behind a lock, a counter
+// handing out work items, and a parallel map over items that stops at the first error. Worker
+// threads come from `DispatchQueue.concurrentPerform`; results are placed by item index, so the
+// output never depends on which thread finished first (determinism is a rule here).
+
+/// A value that worker threads read and write, always under one lock.
+/// `@unchecked Sendable`: `value` is only touched inside `withLock`.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    /// A box holding `value`.
+    init(_ value: Value) { self.value = value }
+
+    /// Runs `body` with the value, holding the lock.
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock(); defer { lock.unlock() }
+        return try body(&value)
+    }
+
+    /// A copy of the value.
+    var current: Value { withLock { $0 } }
+}
+
+/// A counter shared by worker threads: hands out work items 0, 1, 2, ... (``take(below:)``) or
+/// adds up work done (``add(_:)``). `@unchecked Sendable`: `value` is read and written under `lock`.
+final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The next item, or nil once `limit` items have been handed out.
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+
+    /// Adds `amount`; returns the new total.
+    func add(_ amount: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += amount
+        return value
+    }
+}
+
+/// `body(item)` for every item of `0..<count` on up to `threads` threads, taken in the order
+/// `order` gives (e.g. largest first, so that the long ones do not finish last), results in item
+/// order. The first error thrown stops the hand-out of further items and is rethrown once the
+/// running ones finish.
+func parallelMap<T: Sendable>(
+    count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws(TerritoryError) -> T
+) throws(TerritoryError) -> [T] {
+    let results = Locked([T?](repeating: nil, count: count))
+    let failure = Locked<TerritoryError?>(nil)
+    let next = WorkCounter()
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        while failure.current == nil, let k = next.take(below: count) {
+            let item = order?[k] ?? k
+            do throws(TerritoryError) {
+                let value = try body(item)
+                results.withLock { $0[item] = value }
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+            }
+        }
+    }
+    if let error = failure.current { throw error }
+    return results.current.map { $0! }
+}
