@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real OSRM routing server for the tests, on a free localhost port, stopped at exit. Source it
 # (`. scripts/osrm.sh; osrm_start`): on success TERRITORY_TEST_OSRM holds its URL
-# (http://127.0.0.1:PORT); where the package registry cannot be reached it stays unset, one line
+# (http://127.0.0.1:PORT), TERRITORY_TEST_OSRM_ROUTED and TERRITORY_TEST_OSRM_GRAPH the binary and
+# graph for tests that run a server of their own; where the package registry cannot be reached it stays unset, one line
 # says why, and the routing tests skip.
 #
 # What it uses, all from PyPI and none of it committed: the osrm-bindings wheel for Linux, whose
@@ -74,6 +75,8 @@ osrm_start() {
         if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=1)" \
             "http://127.0.0.1:$port/nearest/v1/driving/7.4196,43.7314" >/dev/null 2>&1; then
             export TERRITORY_TEST_OSRM="http://127.0.0.1:$port"
+            # For the tests that start, stop and restart a server of their own (a server dying mid-run).
+            export TERRITORY_TEST_OSRM_ROUTED="$cache/bin/osrm-routed" TERRITORY_TEST_OSRM_GRAPH="$cache/monaco.osrm"
             echo "osrm: osrm-routed (Monaco, MLD) on 127.0.0.1:$port" >&2
             return 0
         fi

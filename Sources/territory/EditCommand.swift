@@ -11,7 +11,8 @@ struct EditCommand: ParsableCommand {
             Units from any source the other commands read; --alignment is the unit_id,territory_id CSV that \
             design --units-output writes (and the editor's download button saves). Workload as in design: a \
             unit property, the customers each unit covers (or their weight), and with workload options the \
-            estimated hours per period. Locked units (--locked unit_id,territory_id) refuse to move; --reps \
+            estimated hours per period (with --osrm: each territory's estimate scaled to its tours on road \
+            times, as design --balance-on workload corrects it). Locked units (--locked unit_id,territory_id) refuse to move; --reps \
             gives reps and target shares. See docs/cli.md for the page's contract.
             """
     )
@@ -49,7 +50,19 @@ struct EditCommand: ParsableCommand {
             let source = weighting.source(units: units, nearest: nearest, workload: workload)
             progress.status("weighing the units")
             let weights = try source.weights(unitMap)
-            let hours = workload.isGiven ? try source.estimatedHours(unitMap).0 : nil
+            var hours: [Double]?
+            if workload.isGiven {
+                let (estimate, customers) = try source.estimatedHours(unitMap)
+                hours = estimate
+                if workload.drive.osrm != nil {
+                    // Road times: each territory's drive estimate scaled to its tours on the roads.
+                    progress.status("routing the plan on OSRM road times")
+                    hours = try RoutedBalance.correctedHours(
+                        plan: plan.territoryOfUnit, territories: plan.territoryIDs.count, visitHours: customers.visitHours,
+                        driveHours: customers.driveHours, customers: customers.batch, customerUnits: customers.units.map(\.territory),
+                        planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount), visitPlan: try workload.plan)
+                }
+            }
             var lockedUnits: [Int: Int] = [:]
             if let locked {
                 let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: locked))

@@ -94,6 +94,37 @@ public enum RoutedBalance {
         return best!
     }
 
+    /// Each unit's workload hours per period with its drive estimate corrected by routing `plan`:
+    /// the estimate of each territory's units scaled to the territory's routed drive time (as a
+    /// design round does), for an editor that shows a plan's workload in road time.
+    /// - Parameters:
+    ///   - plan: each unit's territory (0..<territories).
+    ///   - territories: the number of territories.
+    ///   - visitHours, driveHours: each unit's visit and estimated drive hours per period.
+    ///   - customers, customerUnits: the customers and each one's unit (nil: left out).
+    ///   - planner: routes each territory's customers (on road times when it has a road network).
+    ///   - visitPlan: visit time and frequency.
+    /// - Throws: ``TerritoryError`` from the planner, or for counts that do not match.
+    public static func correctedHours(
+        plan: [Int], territories: Int, visitHours: [Double], driveHours: [Double], customers: CustomerBatch, customerUnits: [Int?],
+        planner: RoutePlanner, visitPlan: VisitPlan
+    ) throws(TerritoryError) -> [Double] {
+        let n = plan.count
+        guard visitHours.count == n, driveHours.count == n, customerUnits.count == customers.count else {
+            throw .invalidArgument("one visit and drive figure per unit and one unit per customer are needed")
+        }
+        let assignments = customerUnits.map { u in Assignment(territory: u.map { plan[$0] }, status: u == nil ? .unassigned : .interior) }
+        let routes = try planner.routes(territoryCount: territories, customers: customers, assignments: assignments)
+        let routed = TerritoryWorkload.fromRoutes(routes, customers: customers, plan: visitPlan)
+        var estimated = [Double](repeating: 0, count: territories)
+        for u in 0..<n { estimated[plan[u]] += driveHours[u] }
+        return (0..<n).map { u in
+            let t = plan[u]
+            let scale = estimated[t] > 0 && routed[t].driveHours > 0 ? routed[t].driveHours / estimated[t] : 1
+            return visitHours[u] + scale * driveHours[u]
+        }
+    }
+
     /// The plan's routed workload per territory.
     static func routedWork(
         _ result: DesignResult, customers: CustomerBatch, customerUnits: [Int?], options: DesignOptions, planner: RoutePlanner,

@@ -12,7 +12,7 @@ import GEOS
 /// four directed forms along each stop's candidate list, and Or-opt (runs of one to three stops,
 /// kept or reversed, between a candidate and its neighbour); then an iterated local search whose
 /// kick is the double bridge (A B C D → A C B D), which reverses nothing and so suits directed
-/// costs. Exhaustive up to eight stops.
+/// costs. Exhaustive up to nine stops.
 ///
 /// An accepted move rebuilds the positions and prefix sums it changed (linear in the stops), which
 /// is cheap for territory-sized tours (hundreds of stops) and bounds the effort spent on kicks.
@@ -24,7 +24,7 @@ enum DirectedTour {
     ) -> [Int] {
         let n = order.count
         guard n > 2 else { return order }
-        if n <= 8 { return TourSolver.rotated(exhaustive(n, cost: cost), start: start) }
+        if n <= 9 { return TourSolver.rotated(exhaustive(n, cost: cost), start: start) }
         let result = withoutActuallyEscaping(cost) { cost -> [Int] in
             let search = DirectedTourSearch(order, stops: stops, options: options, cost: cost)
             search.run()

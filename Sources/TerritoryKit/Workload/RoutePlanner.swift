@@ -127,18 +127,45 @@ public struct RoutePlanner: Sendable {
             }
             var areas: [Double] = []
             for t in map.territories { areas.append(try wrapped { try Geodesic.wgs84.area(t.geometry) }) }
-            let order = members.indices.sorted { members[$0].count > members[$1].count }
-            let (groups, territoryAreas) = (members, areas)
-            let done = WorkCounter()
-            // Tours cost about the square of their stops: the share of that work done.
-            let work = max(1, members.reduce(0) { $0 + $1.count * $1.count })
-            let ids = map.territories.map(\.id)
-            return try parallelMap(count: map.count, threads: threads, order: order) { (t: Int) throws(TerritoryError) -> TerritoryRoute in
-                defer { if let progress { progress(Double(done.add(groups[t].count * groups[t].count)) / Double(work)) } }
-                return try route(
-                    territory: t, members: groups[t], customers: customers, home: homes.isEmpty ? nil : homes[t],
-                    area: territoryAreas[t], name: ids[t])
-            }
+            return try routes(members: members, areas: areas, ids: map.territories.map(\.id), customers: customers, homes: homes, progress: progress)
+        }
+    }
+
+    /// One route per territory, `count` territories with no outlines: as
+    /// ``routes(map:customers:assignments:homes:progress:)``, except that the BHH estimate, which
+    /// needs each territory's area, is 0 (e.g. a plan of units being edited, not yet dissolved).
+    /// - Throws: as the map version.
+    public func routes(
+        territoryCount count: Int, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
+        progress: (@Sendable (_ fraction: Double) -> Void)? = nil
+    ) throws(TerritoryError) -> [TerritoryRoute] {
+        guard assignments.count == customers.count else {
+            throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
+        }
+        guard homes.isEmpty || homes.count == count else { throw TerritoryError.invalidArgument("\(homes.count) homes for \(count) territories") }
+        var members = [[Int]](repeating: [], count: count)
+        for (i, a) in assignments.enumerated() {
+            guard let t = a.territory else { continue }
+            guard t >= 0, t < count else { throw TerritoryError.invalidArgument("assignment to territory \(t) of \(count)") }
+            members[t].append(i)
+        }
+        return try routes(
+            members: members, areas: [Double](repeating: 0, count: count), ids: (0..<count).map { "\($0 + 1)" }, customers: customers,
+            homes: homes, progress: progress)
+    }
+
+    func routes(
+        members: [[Int]], areas: [Double], ids: [String], customers: CustomerBatch, homes: [Coordinate?],
+        progress: (@Sendable (_ fraction: Double) -> Void)?
+    ) throws(TerritoryError) -> [TerritoryRoute] {
+        let order = members.indices.sorted { members[$0].count > members[$1].count }
+        let done = WorkCounter()
+        // Tours cost about the square of their stops: the share of that work done.
+        let work = max(1, members.reduce(0) { $0 + $1.count * $1.count })
+        return try parallelMap(count: members.count, threads: threads, order: order) { (t: Int) throws(TerritoryError) -> TerritoryRoute in
+            defer { if let progress { progress(Double(done.add(members[t].count * members[t].count)) / Double(work)) } }
+            return try route(
+                territory: t, members: members[t], customers: customers, home: homes.isEmpty ? nil : homes[t], area: areas[t], name: ids[t])
         }
     }
 

@@ -1,0 +1,69 @@
+import Foundation
+import TestFixtures
+import XCTest
+
+@testable import TerritoryKit
+
+/// The directed tour search against the exact answer (every order tried) on real customer
+/// locations with one-way costs, and on OSRM's road times of Monaco when a server runs.
+final class DirectedTourTests: XCTestCase {
+    /// Real stops: North Carolina customers, a few at a time.
+    func stops(_ count: Int, from start: Int) throws -> [Coordinate] {
+        let batch = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
+        return (start..<(start + count)).map { Coordinate(x: batch.lon[$0 * 3 % batch.count], y: batch.lat[$0 * 3 % batch.count]) }
+    }
+
+    /// Geodesic metres, with going "west to east" between some pairs three times as long: a
+    /// strongly directed cost in which a tour and its mirror differ.
+    func oneWay(_ points: [Coordinate]) -> (Int, Int) -> Double {
+        { i, j in
+            let d = (try? Geodesic.wgs84.distance(from: points[i], to: points[j])) ?? 0
+            return points[i].x < points[j].x && (i + j) % 3 == 0 ? 3 * d : d
+        }
+    }
+
+    func testFindsTheOptimumOfSmallDirectedTours() throws {
+        for (n, start) in [(10, 0), (10, 20), (10, 40), (11, 60), (11, 80), (12, 0)] {
+            let points = try stops(n, from: start)
+            let cost = oneWay(points)
+            let best = DirectedTour.length(DirectedTour.exhaustive(n, cost: cost), cost: cost)
+            let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
+            let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+            XCTAssertEqual(order.sorted(), Array(0..<n), "a tour visits every stop once")
+            XCTAssertEqual(order[0], 0, "the tour starts at the start")
+            XCTAssertEqual(DirectedTour.length(order, cost: cost), best, accuracy: 1e-6, "\(n) stops from \(start)")
+        }
+    }
+
+    func testNeverWorseThanItsStartAndBetterThanTheBestDirectionOfTheSymmetricTour() throws {
+        let points = try stops(150, from: 0)
+        let cost = oneWay(points)
+        let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
+        let mirrored = [symmetric[0]] + symmetric.dropFirst().reversed()
+        let start = min(DirectedTour.length(symmetric, cost: cost), DirectedTour.length(mirrored, cost: cost))
+        let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+        XCTAssertEqual(Set(order).count, 150)
+        XCTAssertLessThan(DirectedTour.length(order, cost: cost), 0.98 * start)
+        // Same seed, same tour.
+        XCTAssertEqual(DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost), order)
+    }
+
+    /// Monaco's road times (one-way streets, tunnels, hairpins): on nine and ten real stops the
+    /// directed search finds what trying every order finds.
+    func testOptimumOnMonacoRoadTimes() throws {
+        guard let url = ProcessInfo.processInfo.environment["TERRITORY_TEST_OSRM"] else {
+            throw XCTSkip("no OSRM server (TERRITORY_TEST_OSRM unset; scripts/test.sh starts one)")
+        }
+        let batch = try CustomerCSVReader(contentsOf: Fixtures.url("monaco_customers_400.csv")).readAll()
+        let osrm = try OSRMTable(url: url)
+        for start in [0, 150, 300] {
+            let points = (start..<(start + 10)).map { Coordinate(x: batch.lon[$0], y: batch.lat[$0]) }
+            let m = try osrm.matrix(sources: points, destinations: points)
+            let cost: (Int, Int) -> Double = { m.durations[$0][$1] }
+            let best = DirectedTour.length(DirectedTour.exhaustive(10, cost: cost), cost: cost)
+            let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
+            let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+            XCTAssertEqual(DirectedTour.length(order, cost: cost), best, accuracy: 1e-6)
+        }
+    }
+}
