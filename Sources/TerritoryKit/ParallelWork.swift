@@ -1,7 +1,8 @@
 import Foundation
 
 // The machinery every parallel loop in TerritoryKit shares: a value behind a lock, a counter
-// handing out work items, and a parallel map over items that stops at the first error. Worker
+// handing out work items, a parallel map over items that stops at the first error, and a buffer
+// handed to the workers. Worker
 // threads come from `DispatchQueue.concurrentPerform`; results are placed by item index, so the
 // output never depends on which thread finished first (determinism is a rule here).
 
@@ -46,20 +47,28 @@ final class WorkCounter: @unchecked Sendable {
     }
 }
 
+/// A buffer handed to the workers of one `concurrentPerform`: read by all of them, or written in
+/// disjoint index ranges, one range per worker. `@unchecked Sendable`: no two workers touch the
+/// same element for writing, and the buffer outlives the `concurrentPerform` call that uses it.
+struct SharedBuffer<Buffer>: @unchecked Sendable {
+    let base: Buffer
+    init(_ base: Buffer) { self.base = base }
+}
+
 /// `body(item)` for every item of `0..<count` on up to `threads` threads, taken in the order
 /// `order` gives (e.g. largest first, so that the long ones do not finish last), results in item
 /// order. The first error thrown stops the hand-out of further items and is rethrown once the
 /// running ones finish.
-func parallelMap<T: Sendable>(
-    count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws(TerritoryError) -> T
-) throws(TerritoryError) -> [T] {
+func parallelMap<T: Sendable, E: Error>(
+    count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws(E) -> T
+) throws(E) -> [T] {
     let results = Locked([T?](repeating: nil, count: count))
-    let failure = Locked<TerritoryError?>(nil)
+    let failure = Locked<E?>(nil)
     let next = WorkCounter()
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
         while failure.current == nil, let k = next.take(below: count) {
             let item = order?[k] ?? k
-            do throws(TerritoryError) {
+            do throws(E) {
                 let value = try body(item)
                 results.withLock { $0[item] = value }
             } catch {

@@ -229,21 +229,21 @@ public struct TerritoryAssigner: Sendable {
         let n = lon.count
         var results = [Assignment](repeating: Assignment(territory: nil, status: .unassigned), count: n)
         let workers = max(1, min(threads, (n + 4095) / 4096))
-        let errors = ErrorBox()
+        let errors = Locked<Error?>(nil)
         results.withUnsafeMutableBufferPointer { out in
-            let output = DisjointSlices(out)
+            let output = SharedBuffer(out)
             lon.withUnsafeBufferPointer { xs in
                 lat.withUnsafeBufferPointer { ys in
-                    let inputs = (DisjointSlices(xs), DisjointSlices(ys))
+                    let inputs = (SharedBuffer(xs), SharedBuffer(ys))
                     let work: @Sendable (Int) -> Void = { w in
                         let range = (n * w / workers)..<(n * (w + 1) / workers)
-                        do { try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base) } catch { errors.set(error) }
+                        do { try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base) } catch { errors.withLock { if $0 == nil { $0 = error } } }
                     }
                     if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }
             }
         }
-        if let error = errors.error { throw error }
+        if let error = errors.current { throw error }
         return results
     }
 
@@ -339,20 +339,4 @@ final class GEOSAssignmentWorker {
             return (first, covering, interiors, owners)
         }
     }
-}
-
-/// Buffers whose disjoint index ranges are handed to different workers of `concurrentPerform`.
-/// `@unchecked Sendable`: each worker touches only its own range, and the buffers outlive the
-/// `concurrentPerform` call that uses them.
-struct DisjointSlices<Buffer>: @unchecked Sendable {
-    let base: Buffer
-    init(_ base: Buffer) { self.base = base }
-}
-
-/// The first error thrown by any worker. `@unchecked Sendable`: guarded by its lock.
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var error: Error? { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ e: Error) { lock.lock(); if stored == nil { stored = e }; lock.unlock() }
 }

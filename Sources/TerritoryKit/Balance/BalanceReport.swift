@@ -244,7 +244,7 @@ public struct BalanceTally: Sendable {
             }
             let n = lon.count, count = assigner.map.count
             let workers = max(1, min(threads, (n + 16_383) / 16_384))
-            let parts = TallyParts(workers)
+            let parts = Locked([BalanceTally?](repeating: nil, count: workers))
             let exact = assigner.firstOwnerIsExact
             // Without weights every point counts 1: no array of ones is made for that.
             let counting = weights == nil
@@ -255,7 +255,7 @@ public struct BalanceTally: Sendable {
             lon.withUnsafeBufferPointer { xs in
                 lat.withUnsafeBufferPointer { ys in
                     (weights ?? []).withUnsafeBufferPointer { ws in
-                        let inputs = (DisjointSlices(xs), DisjointSlices(ys), DisjointSlices(ws))
+                        let inputs = (SharedBuffer(xs), SharedBuffer(ys), SharedBuffer(ws))
                         let work: @Sendable (Int) -> Void = { w in
                             let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
                             var customers = [Int](repeating: 0, count: count), weight = [Double](repeating: 0, count: count)
@@ -274,14 +274,14 @@ public struct BalanceTally: Sendable {
                             var part = BalanceTally(territoryCount: count)
                             part.customers = customers; part.weight = weight
                             part.total = range.count; part.unassigned = unassigned
-                            parts.set(w, part)
+                            parts.withLock { $0[w] = part }
                         }
                         if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                     }
                 }
             }
             var tally = BalanceTally(territoryCount: count)
-            for part in parts.all() { try tally.merge(part) }
+            for case let part? in parts.current { try tally.merge(part) }
             return tally
         }
     }
@@ -325,13 +325,4 @@ public struct BalanceTally: Sendable {
         total += other.total
         unassigned += other.unassigned
     }
-}
-
-/// One tally per worker. `@unchecked Sendable`: every access holds `lock`.
-private final class TallyParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [BalanceTally?]
-    init(_ count: Int) { parts = Array(repeating: nil, count: count) }
-    func set(_ w: Int, _ part: BalanceTally) { lock.lock(); parts[w] = part; lock.unlock() }
-    func all() -> [BalanceTally] { lock.lock(); defer { lock.unlock() }; return parts.compactMap { $0 } }
 }

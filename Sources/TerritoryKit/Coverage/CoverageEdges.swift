@@ -34,7 +34,7 @@ struct CoverageEdges {
         let segments = geometries.reduce(0) { $0 + $1.numCoordinates }
         let parts = parts ?? (segments > 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1)
         precondition(parts > 0 && parts & (parts - 1) == 0, "parts must be a power of two")
-        let results = PartResults(parts)
+        let results = Locked([Result<PartResult, Error>?](repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             // In a coverage most segments are shared: start at half the count, grow if need be.
             var table = OpenTable<SegmentKey, Sides>(expected: segments / 2 / parts, empty: Sides())
@@ -49,7 +49,7 @@ struct CoverageEdges {
                     }
                 }
             } catch {
-                results.set(part, .failure(error))
+                results.withLock { $0[part] = .failure(error) }
                 return
             }
             var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
@@ -63,13 +63,14 @@ struct CoverageEdges {
                     if s.right >= 0 { unmatched[Int(s.right)] = true }
                 }
             }
-            results.set(part, .success((table, unmatched, shared)))
+            results.withLock { $0[part] = .success((table, unmatched, shared)) }
         }
         var tables: [OpenTable<SegmentKey, Sides>] = []
         var unmatched = [Bool](repeating: false, count: geometries.count)
         var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
+        let finished = results.current
         for part in 0..<parts {
-            let (table, flags, pieces) = try results.get(part)
+            let (table, flags, pieces) = try finished[part]!.get()
             tables.append(table)
             for i in flags.indices where flags[i] { unmatched[i] = true }
             shared += pieces
@@ -161,15 +162,9 @@ struct CoverageEdges {
     }
 }
 
-/// Each part's result of ``CoverageEdges``, written by one thread each, read after all finished.
-private final class PartResults: @unchecked Sendable {
-    typealias Value = (OpenTable<SegmentKey, Sides>, [Bool], [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)])
-    private var results: [Result<Value, Error>?]
-    private let lock = NSLock()
-    init(_ parts: Int) { results = Array(repeating: nil, count: parts) }
-    func set(_ part: Int, _ value: Result<Value, Error>) { lock.lock(); results[part] = value; lock.unlock() }
-    func get(_ part: Int) throws -> Value { lock.lock(); defer { lock.unlock() }; return try results[part]!.get() }
-}
+/// One part's result of ``CoverageEdges``: its segment table, the polygons with an unmatched
+/// segment, and the matched segments.
+private typealias PartResult = (OpenTable<SegmentKey, Sides>, [Bool], [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)])
 
 /// A segment's end points, bit for bit, in a canonical order (the lexicographically smaller
 /// point first), so that both traversals of a segment have one key.

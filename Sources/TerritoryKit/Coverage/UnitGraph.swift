@@ -206,7 +206,7 @@ public struct UnitGraph: Sendable {
         // Lengths, then one failure flag per chunk: each chunk writes only its own slots.
         var results = [Double](repeating: 0, count: segments.count + chunks)
         results.withUnsafeMutableBufferPointer { out in
-            let buffer = UnsafeSendableBuffer(out)
+            let buffer = SharedBuffer(out)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let range = (segments.count * c / chunks)..<(segments.count * (c + 1) / chunks)
                 for k in range {
@@ -270,12 +270,6 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
         done.signal()  // later calls return at once
         return try result!.get()
     }
-}
-
-/// A buffer whose disjoint slices are written from several threads of one `concurrentPerform`.
-private struct UnsafeSendableBuffer: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Double>
-    init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
 }
 
 /// Two units, the lower index first, as one 64-bit key (and sort order).

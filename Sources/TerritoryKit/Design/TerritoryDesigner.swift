@@ -83,17 +83,16 @@ public enum TerritoryDesigner {
         let restarts = max(1, options.restarts ?? (n <= 500 ? 24 : n <= 2_500 ? 8 : min(4, 20_000 / n)))
         let threads = max(1, min(restarts, ProcessInfo.processInfo.activeProcessorCount))
         progress?("\(restarts) plans on \(threads) core\(threads == 1 ? "" : "s")")
-        let slots = PlanSlots(restarts)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while let start = slots.next() {
-                if start > 0, Date() > deadline { continue }
-                let seed = options.seed &+ UInt64(start)
-                let done = slots.set(start, TerritoryDesigner.plan(problem: problem, graph: graph, seed: seed, deadline: deadline))
-                fraction?(Double(done) / Double(restarts))
-            }
+        let done = WorkCounter()
+        let plans = parallelMap(count: restarts, threads: threads) { (start: Int) -> Partition? in
+            // Starts after the deadline are skipped; the first always runs.
+            if start > 0, Date() > deadline { return nil }
+            let plan = TerritoryDesigner.plan(problem: problem, graph: graph, seed: options.seed &+ UInt64(start), deadline: deadline)
+            fraction?(Double(done.add(1)) / Double(restarts))
+            return plan
         }
         var best: Partition?
-        for candidate in slots.all() where best == nil || candidate.isBetter(than: best!) { best = candidate }
+        for case let candidate? in plans where best == nil || candidate.isBetter(than: best!) { best = candidate }
         return best!
     }
 
@@ -153,30 +152,6 @@ public enum TerritoryDesigner {
         }
         return candidate
     }
-}
-
-/// The plans of the parallel starts, by start index, and the next start to run.
-/// `@unchecked Sendable`: every access holds `lock`.
-private final class PlanSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var plans: [Partition?]
-    private var started = 0
-    init(_ count: Int) { plans = Array(repeating: nil, count: count) }
-    func next() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard started < plans.count else { return nil }
-        started += 1
-        return started - 1
-    }
-    private var finished = 0
-    /// Stores a plan; returns how many are done.
-    func set(_ i: Int, _ p: Partition) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        plans[i] = p
-        finished += 1
-        return finished
-    }
-    func all() -> [Partition] { lock.lock(); defer { lock.unlock() }; return plans.compactMap { $0 } }
 }
 
 extension TerritoryDesigner {

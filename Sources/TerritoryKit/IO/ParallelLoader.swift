@@ -13,55 +13,37 @@ enum ParallelLoader {
     static func inspect(_ bytes: UnsafeBufferPointer<UInt8>, inspector: FeatureInspector, threads: Int) -> [InspectedFeature]? {
         guard let layout = GeoJSONReader.layout(bytes), !layout.features.isEmpty else { return nil }
         let ranges = layout.features
-        let results = FeatureSlots(count: ranges.count)
+        let results = Locked([InspectedFeature?](repeating: nil, count: ranges.count)), failed = Locked(false)
         let threads = max(1, min(threads, ranges.count))
-        let pointer = SendableBytes(bytes)
+        let pointer = SharedBuffer(bytes)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var local = inspector
             for k in (ranges.count * t / threads)..<(ranges.count * (t + 1) / threads) {
-                guard !results.failed else { return }
-                var parser = JSONParser(pointer.bytes)
+                guard !failed.current else { return }
+                var parser = JSONParser(pointer.base)
                 parser.offset = ranges[k].lowerBound
                 parser.depth = 2  // inside the collection object and the features array, as streamed
                 guard var record = try? GeoJSONReader.readFeature(&parser, index: k),
                     parser.peek() != nil, parser.offset == ranges[k].upperBound
-                else { results.fail(); return }
+                else { failed.withLock { $0 = true }; return }
                 record.endOffset = parser.offset
-                guard var feature = try? local.inspectGeometry(record, header: layout.header) else { results.fail(); return }
+                guard var feature = try? local.inspectGeometry(record, header: layout.header) else { failed.withLock { $0 = true }; return }
                 // The id's text is read here, on every core; only the check against the ids
                 // before it is left to the serial pass in file order.
                 feature.id = local.idText(of: feature)
-                results.set(k, feature)
+                results.withLock { $0[k] = feature }
             }
         }
-        guard !results.failed else { return nil }
+        guard !failed.current else { return nil }
+        var features = results.current
         var ordered = inspector
         ordered.reserve(ranges.count)
         for k in ranges.indices {
-            guard var feature = results.take(k) else { return nil }
+            guard var feature = features[k] else { return nil }
+            features[k] = nil
             ordered.registerID(&feature, idRead: true)
             ordered.append(feature)
         }
         return ordered.features
     }
-}
-
-/// The features' results, written by index from several threads (each index by one thread).
-private final class FeatureSlots: @unchecked Sendable {
-    private var slots: [InspectedFeature?]
-    private let lock = NSLock()
-    private var failure = false
-
-    init(count: Int) { slots = [InspectedFeature?](repeating: nil, count: count) }
-
-    var failed: Bool { lock.lock(); defer { lock.unlock() }; return failure }
-    func fail() { lock.lock(); failure = true; lock.unlock() }
-    func set(_ k: Int, _ feature: InspectedFeature) { lock.lock(); slots[k] = feature; lock.unlock() }
-    func take(_ k: Int) -> InspectedFeature? { let f = slots[k]; slots[k] = nil; return f }
-}
-
-/// The mapped file's bytes, read (never written) from several threads.
-private struct SendableBytes: @unchecked Sendable {
-    let bytes: UnsafeBufferPointer<UInt8>
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 }

@@ -28,7 +28,7 @@ enum DirectedTour {
         let result = withoutActuallyEscaping(cost) { cost -> [Int] in
             let search = DirectedTourSearch(order, stops: stops, options: options, cost: cost)
             search.run()
-            return search.tour.map(Int.init)
+            return search.order
         }
         return TourSolver.rotated(result, start: start)
     }
@@ -68,32 +68,52 @@ enum DirectedTour {
 
 /// The state of one directed search: the tour as an array, each stop's position, prefix sums of
 /// the forward and backward costs along the array, candidate lists, a work queue.
+///
+/// As in ``TourSearch``, the per-stop tables are raw buffers owned by this object and freed with
+/// it (the search reads them millions of times; arrays in a class pay exclusivity and uniqueness
+/// checks on each access). Every index is a stop or a position (0..<n) or a candidate slot
+/// (0..<n·k), in range by construction; the object never leaves the one `improve` that made it.
 final class DirectedTourSearch {
     let n: Int
-    private(set) var tour: [Int32]
-    private var pos: [Int32]
+    private let tour: UnsafeMutableBufferPointer<Int32>
+    private let pos: UnsafeMutableBufferPointer<Int32>
     /// `forward[p]` is the cost of going along the array from position 0 to position p;
     /// `backward[p]` the cost of the same stretch walked the other way (p back to 0).
-    private var forward: [Double], backward: [Double]
+    private let forward: UnsafeMutableBufferPointer<Double>, backward: UnsafeMutableBufferPointer<Double>
+    /// The state before a kick, put back when the kick does not pay.
+    private let savedTour: UnsafeMutableBufferPointer<Int32>, savedPos: UnsafeMutableBufferPointer<Int32>
+    private let savedForward: UnsafeMutableBufferPointer<Double>, savedBackward: UnsafeMutableBufferPointer<Double>
     private let k: Int
-    private var candidates: [Int32]
-    private let cache: PairCostCache
+    private let candidates: UnsafeMutableBufferPointer<Int32>
+    /// The cheaper direction between each stop and each candidate, in the same slots.
+    private let candidateCosts: UnsafeMutableBufferPointer<Double>
+    private let costs: DirectedCosts
     private let options: TourOptions
-    private var queue: [Int32] = [], queued: [Bool]
+    private var queue: [Int32] = []
+    private let queued: UnsafeMutableBufferPointer<Bool>
     private(set) var length = 0.0
     private let epsilon = 1e-9
+
+    /// The tour, as stop indices.
+    var order: [Int] { tour.map(Int.init) }
 
     init(_ order: [Int], stops: [Coordinate], options: TourOptions, cost: @escaping (Int, Int) -> Double) {
         n = order.count
         self.options = options
         k = max(1, min(options.neighbours, n - 1))
-        cache = PairCostCache(capacity: min(1 << 22, max(1 << 12, n * k * 64)), directed: true, measure: cost)
-        tour = order.map { Int32($0) }
-        pos = [Int32](repeating: 0, count: n)
-        forward = [Double](repeating: 0, count: n)
-        backward = forward
-        queued = [Bool](repeating: false, count: n)
-        candidates = [Int32](repeating: -1, count: n * k)
+        costs = DirectedCosts(n, candidatesPerStop: k, measure: cost)
+        tour = .allocate(capacity: n)
+        _ = tour.initialize(from: order.map { Int32($0) })
+        pos = .allocate(capacity: n); pos.initialize(repeating: 0)
+        forward = .allocate(capacity: n); forward.initialize(repeating: 0)
+        backward = .allocate(capacity: n); backward.initialize(repeating: 0)
+        savedTour = .allocate(capacity: n); savedTour.initialize(repeating: 0)
+        savedPos = .allocate(capacity: n); savedPos.initialize(repeating: 0)
+        savedForward = .allocate(capacity: n); savedForward.initialize(repeating: 0)
+        savedBackward = .allocate(capacity: n); savedBackward.initialize(repeating: 0)
+        queued = .allocate(capacity: n); queued.initialize(repeating: false)
+        candidates = .allocate(capacity: n * k); candidates.initialize(repeating: -1)
+        candidateCosts = .allocate(capacity: n * k); candidateCosts.initialize(repeating: .infinity)
         let index = NearestStops(stops)
         for s in 0..<n {
             // Stops near on the map may be far by road (a one-way loop, a hairpin): of twice as
@@ -101,14 +121,20 @@ final class DirectedTourSearch {
             // reach or to come from.
             var near = index.nearest(to: s, k: 2 * k)
             for j in index.quadrantNearest(to: s, k: 2) where !near.contains(j) { near.append(j) }
-            let ranked = near.map { j in (j, min(cost(s, Int(j)), cost(Int(j), s))) }.sorted { $0.1 < $1.1 }
-            for (m, (j, _)) in ranked.prefix(k).enumerated() { candidates[s * k + m] = j }
+            let ranked = near.map { j in (j, min(costs.cost(Int32(s), j), costs.cost(j, Int32(s)))) }.sorted { $0.1 < $1.1 }
+            for (m, (j, c)) in ranked.prefix(k).enumerated() { candidates[s * k + m] = j; candidateCosts[s * k + m] = c }
         }
         for q in 0..<n { pos[Int(tour[q])] = Int32(q) }
         rebuild(0, n - 1)
     }
 
-    @inline(__always) private func c(_ a: Int32, _ b: Int32) -> Double { a == b ? 0 : cache.cost(a, b) }
+    deinit {
+        for buffer in [tour, pos, savedTour, savedPos, candidates] { buffer.deallocate() }
+        for buffer in [forward, backward, savedForward, savedBackward, candidateCosts] { buffer.deallocate() }
+        queued.deallocate()
+    }
+
+    @inline(__always) private func c(_ a: Int32, _ b: Int32) -> Double { a == b ? 0 : costs.cost(a, b) }
     @inline(__always) private func at(_ p: Int) -> Int32 { tour[p < 0 ? p + n : (p >= n ? p - n : p)] }
 
     /// Positions and prefix sums after the stops at positions `lo...hi` changed (the others kept
@@ -135,7 +161,7 @@ final class DirectedTourSearch {
         while lo < n, new[lo] == tour[lo] { lo += 1 }
         guard lo < n else { return }
         while new[hi] == tour[hi] { hi -= 1 }
-        tour = new
+        for q in lo...hi { tour[q] = new[q] }
         rebuild(lo, hi)
     }
 
@@ -149,10 +175,16 @@ final class DirectedTourSearch {
         let kicks = min(4 * TourSearch.kicks(stops: n, perStop: options.kicksPerStop), max(800, 40_000_000 / n))
         let maxSegment = max(1, min(50, (n - 2) / 3))
         for _ in 0..<kicks {
-            let saved = (tour, pos, forward, backward, length)
+            let before = length
+            _ = savedTour.update(fromContentsOf: tour); _ = savedPos.update(fromContentsOf: pos)
+            _ = savedForward.update(fromContentsOf: forward); _ = savedBackward.update(fromContentsOf: backward)
             kick(&rng, maxSegment: maxSegment)
             improve()
-            if length >= saved.4 - epsilon { (tour, pos, forward, backward, length) = saved }
+            if length >= before - epsilon {
+                _ = tour.update(fromContentsOf: savedTour); _ = pos.update(fromContentsOf: savedPos)
+                _ = forward.update(fromContentsOf: savedForward); _ = backward.update(fromContentsOf: savedBackward)
+                length = before
+            }
         }
     }
 
@@ -181,7 +213,7 @@ final class DirectedTourSearch {
 
     private func reverse(_ u: Int, _ v: Int) {
         var a = u, b = v
-        while a < b { tour.swapAt(a, b); a += 1; b -= 1 }
+        while a < b { (tour[a], tour[b]) = (tour[b], tour[a]); a += 1; b -= 1 }
         rebuild(u, v)
     }
 
@@ -193,12 +225,13 @@ final class DirectedTourSearch {
             if cand < 0 { break }
             let j = Int(pos[Int(cand)])
             // a → cand when cand is later, cand → a when it is earlier; two reversals each.
-            let moves = j > i ? [(i + 1, j), (i, j - 1)] : [(j, i - 1), (j + 1, i)]
-            for (u, v) in moves where u < v && u >= 0 && v <= n - 1 && !(u == 0 && v == n - 1) {
+            for variant in 0..<2 {
+                let (u, v) = j > i ? (variant == 0 ? (i + 1, j) : (i, j - 1)) : (variant == 0 ? (j, i - 1) : (j + 1, i))
+                guard u < v, !(u == 0 && v == n - 1) else { continue }
                 if reversalDelta(u, v) < -epsilon {
-                    let touched = [at(u - 1), tour[u], tour[v], at(v + 1)]
+                    let (p, first, last, q) = (at(u - 1), tour[u], tour[v], at(v + 1))
                     reverse(u, v)
-                    for s in touched { push(s) }
+                    push(p); push(first); push(last); push(q)
                     return true
                 }
             }
@@ -217,29 +250,41 @@ final class DirectedTourSearch {
         for count in 1...longest {
             for side in 0..<(count == 1 ? 1 : 2) {
                 let first = side == 0 ? i : i - count + 1  // the run's first position, unwrapped
-                let run = (0..<count).map { at(first + $0) }
-                let s1 = run[0], s2 = run[count - 1]
+                let start = first < 0 ? first + n : first
+                // Whether stop s is in the run: its position counted from the run's first.
+                @inline(__always) func inRun(_ s: Int32) -> Bool {
+                    let d = Int(pos[Int(s)]) - start
+                    return (d < 0 ? d + n : d) < count
+                }
+                let s1 = at(first), s2 = at(first + count - 1)
                 let p = at(first - 1), q = at(first + count)
                 var inside = 0.0, reversedInside = 0.0
-                for r in 0..<(count - 1) { inside += c(run[r], run[r + 1]); reversedInside += c(run[r + 1], run[r]) }
+                for r in 0..<(count - 1) {
+                    let u = at(first + r), v = at(first + r + 1)
+                    inside += c(u, v); reversedInside += c(v, u)
+                }
                 let removal = c(p, s1) + c(s2, q) - c(p, q)
                 if removal <= epsilon { continue }
-                for end in [s1, s2] {
+                for endIndex in 0..<2 {
+                    let end = endIndex == 0 ? s1 : s2
                     for m in 0..<k {
                         let cand = candidates[Int(end) * k + m]
                         if cand < 0 { break }
-                        if run.contains(cand) { continue }
+                        // The gain criterion: a new edge at the run's end dearer than what taking
+                        // the run out saves rarely pays (candidates are sorted by that cost).
+                        if candidateCosts[Int(end) * k + m] >= removal - epsilon { break }
+                        if inRun(cand) { continue }
                         for place in 0..<2 {
                             let x = place == 0 ? cand : at(Int(pos[Int(cand)]) - 1)
                             let y = place == 0 ? at(Int(pos[Int(cand)]) + 1) : cand
-                            if run.contains(x) || run.contains(y) { continue }
+                            if inRun(x) || inRun(y) { continue }
                             let xy = c(x, y)
-                            let kept = c(x, s1) + inside + c(s2, y) - xy - inside
-                            let flipped = c(x, s2) + reversedInside + c(s1, y) - xy - inside
+                            let kept = c(x, s1) + c(s2, y) - xy
+                            let flipped = c(x, s2) + c(s1, y) - xy + reversedInside - inside
                             let insertion = min(kept, flipped)
                             if insertion < removal - epsilon {
-                                move(run: run, after: x, reversed: flipped < kept)
-                                for s in [p, q, x, y, s1, s2] { push(s) }
+                                move(run: (0..<count).map { at(first + $0) }, after: x, reversed: flipped < kept)
+                                push(p); push(q); push(x); push(y); push(s1); push(s2)
                                 return true
                             }
                         }
@@ -252,10 +297,9 @@ final class DirectedTourSearch {
 
     /// Takes the run out and puts it back after `x`, reversed or not.
     private func move(run: [Int32], after x: Int32, reversed: Bool) {
-        let moving = Set(run)
         var out: [Int32] = []
         out.reserveCapacity(n)
-        for s in tour where !moving.contains(s) {
+        for s in tour where !run.contains(s) {
             out.append(s)
             if s == x { out += reversed ? run.reversed() : run }
         }
@@ -301,7 +345,7 @@ final class DirectedTourSearch {
                     for o in 1..<ob2 { new.append(at(pa + o)) }
                     for o in oc2..<n { new.append(at(pa + o)) }
                     // Keep a where it was, so that only the swapped stretches count as changed.
-                    var placed = [Int32](repeating: 0, count: n)
+                    var placed = [Int32](repeating: 0, count: n)  // one allocation per accepted move
                     for (o, s) in new.enumerated() { placed[(pa + o) % n] = s }
                     replaceTour(with: placed)
                     for s in [a, a2, b, b2, cs, c2] { push(s) }
@@ -323,8 +367,44 @@ final class DirectedTourSearch {
         let start = Int(rng.next() % UInt64(n - lengthB - lengthC - 1))
         let b = Array(tour[(start + 1)...(start + lengthB)]), cRun = Array(tour[(start + lengthB + 1)...(start + lengthB + lengthC)])
         let touched = [tour[start], b[0], b[lengthB - 1], cRun[0], cRun[lengthC - 1], at(start + lengthB + lengthC + 1)]
-        tour.replaceSubrange((start + 1)...(start + lengthB + lengthC), with: cRun + b)
+        for (o, s) in (cRun + b).enumerated() { tour[start + 1 + o] = s }
         rebuild(start + 1, start + lengthB + lengthC)
         for s in touched { push(s) }
+    }
+}
+
+/// Directed costs of one search, memoised: a lazily filled n × n table for territory-sized tours
+/// (up to 2,048 stops, 32 MB), a bounded hash memo beyond. Owned by one search on one thread.
+final class DirectedCosts {
+    private let n: Int
+    private let table: UnsafeMutableBufferPointer<Double>?
+    private let cache: PairCostCache?
+    private let measure: (Int, Int) -> Double
+
+    init(_ n: Int, candidatesPerStop k: Int, measure: @escaping (Int, Int) -> Double) {
+        self.n = n
+        self.measure = measure
+        if n <= 2048 {
+            let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * n)
+            table.initialize(repeating: -1)  // costs are >= 0: -1 marks "not measured yet"
+            self.table = table
+            cache = nil
+        } else {
+            table = nil
+            cache = PairCostCache(capacity: min(1 << 22, max(1 << 12, n * k * 64)), directed: true, measure: measure)
+        }
+    }
+
+    deinit { table?.deallocate() }
+
+    @inline(__always)
+    func cost(_ a: Int32, _ b: Int32) -> Double {
+        guard let table else { return cache!.cost(a, b) }
+        let slot = Int(a) * n + Int(b)
+        let known = table[slot]
+        if known >= 0 { return known }
+        let value = measure(Int(a), Int(b))
+        table[slot] = value
+        return value
     }
 }

@@ -39,7 +39,9 @@ public final class OSRMTable: @unchecked Sendable {
     public let maxSnapMetres: Double
     private let host: String, port: UInt16, prefix: String
     private let lock = NSLock()
-    private var cache: [PairKey: (Double, Double)] = [:]
+    /// Every point asked so far, as a small number; pairs are cached under two such numbers.
+    private var pointIDs: [PointKey: UInt32] = [:]
+    private var cache: [UInt64: RoadLeg] = [:]
     private var inFlight = 0, busySince = Date(), busy = 0.0, sent = 0
 
     /// A client.
@@ -77,9 +79,9 @@ public final class OSRMTable: @unchecked Sendable {
         var durations = [[Double]](repeating: [], count: sources.count), distances = durations
         for i in sources.indices {
             for j in destinations.indices {
-                let (t, m) = cached(sources[i], destinations[j])!
-                durations[i].append(t)
-                distances[i].append(m)
+                let leg = cached(sources[i], destinations[j])!
+                durations[i].append(leg.seconds)
+                distances[i].append(leg.metres)
             }
         }
         return OSRMMatrix(durations: durations, distances: distances)
@@ -99,10 +101,10 @@ public final class OSRMTable: @unchecked Sendable {
         // nearby sources share most destinations). Chunked: sources in groups of half a request,
         // each group's destinations cut into the other half (dense tables).
         var packed: [Block] = []
-        var sources: [Int] = [], destinations: Set<Int> = [], inBlock: Set<Int> = []
+        var sources: [Int] = [], destinations: Set<Int> = [], inBlock: Set<Int> = [], wantedPairs: [(Int, Int)] = []
         func flush() {
-            if !sources.isEmpty { packed.append(Block(sources: sources, destinations: destinations.sorted())) }
-            sources = []; destinations = []; inBlock = []
+            if !sources.isEmpty { packed.append(Block(sources: sources, destinations: destinations.sorted(), wanted: wantedPairs)) }
+            sources = []; destinations = []; inBlock = []; wantedPairs = []
         }
         for s in sourceOrder {
             var wanted = Array(Set(bySource[s]!.map(Int.init))).sorted()
@@ -113,14 +115,14 @@ public final class OSRMTable: @unchecked Sendable {
                         // One source with more destinations than a request holds: split them.
                         let part = Array(wanted.prefix(maxTableSize - 1))
                         wanted.removeFirst(part.count)
-                        packed.append(Block(sources: [Int(s)], destinations: part))
+                        packed.append(Block(sources: [Int(s)], destinations: part, wanted: part.map { (Int(s), $0) }))
                         continue
                     }
                     flush()
                     continue
                 }
                 sources.append(Int(s)); inBlock.insert(Int(s))
-                for d in wanted { destinations.insert(d); inBlock.insert(d) }
+                for d in wanted { destinations.insert(d); inBlock.insert(d); wantedPairs.append((Int(s), d)) }
                 wanted = []
             }
         }
@@ -131,15 +133,17 @@ public final class OSRMTable: @unchecked Sendable {
             let group = sourceOrder[start..<min(start + half, sourceOrder.count)].map(Int.init)
             let targets = Array(Set(group.flatMap { bySource[Int32($0)]!.map(Int.init) })).sorted()
             for piece in stride(from: 0, to: targets.count, by: maxTableSize - group.count) {
-                chunked.append(Block(sources: group, destinations: Array(targets[piece..<min(piece + maxTableSize - group.count, targets.count)])))
+                let part = Array(targets[piece..<min(piece + maxTableSize - group.count, targets.count)])
+                let inPart = Set(part)
+                let wanted = group.flatMap { s in bySource[Int32(s)]!.map(Int.init).filter { inPart.contains($0) }.map { (s, $0) } }
+                chunked.append(Block(sources: group, destinations: part, wanted: wanted))
             }
         }
         let blocks = chunked.count < packed.count ? chunked : packed
         try fetchAll(blocks, points: points, names: names)
         return pairs.map { p in
             if p.from == p.to { return RoadLeg(seconds: 0, metres: 0) }
-            let (t, m) = cached(points[Int(p.from)], points[Int(p.to)])!
-            return RoadLeg(seconds: t, metres: m)
+            return cached(points[Int(p.from)], points[Int(p.to)])!
         }
     }
 
@@ -150,8 +154,13 @@ public final class OSRMTable: @unchecked Sendable {
     /// Table requests sent so far (retries included).
     public var requests: Int { lock.lock(); defer { lock.unlock() }; return sent }
 
-    /// One request: `sources` and `destinations` are indices into the points of the call.
-    private struct Block { let sources: [Int], destinations: [Int] }
+    /// One request: `sources` and `destinations` are indices into the points of the call;
+    /// `wanted`, when given, the only pairs of the answer to keep (a neighbour list asks a
+    /// rectangle around the pairs it needs; keeping all of it would hold n² pairs per territory).
+    private struct Block {
+        let sources: [Int], destinations: [Int]
+        var wanted: [(Int, Int)]? = nil
+    }
 
     private func fetchAll(_ blocks: [Block], points: [Coordinate], names: [String]) throws(TerritoryError) {
         _ = try parallelMap(count: blocks.count, threads: concurrency) { (b: Int) throws(TerritoryError) -> Bool in
@@ -160,11 +169,19 @@ public final class OSRMTable: @unchecked Sendable {
         }
     }
 
-    private struct PairKey: Hashable { let a: UInt64, b: UInt64, c: UInt64, d: UInt64 }
-    private func key(_ s: Coordinate, _ d: Coordinate) -> PairKey {
-        PairKey(a: s.x.bitPattern, b: s.y.bitPattern, c: d.x.bitPattern, d: d.y.bitPattern)
+    private struct PointKey: Hashable { let x: UInt64, y: UInt64 }
+    /// The pair's cache key; points never asked get a number here (under `lock`).
+    private func key(_ s: Coordinate, _ d: Coordinate) -> UInt64 {
+        func id(_ c: Coordinate) -> UInt64 {
+            let k = PointKey(x: c.x.bitPattern, y: c.y.bitPattern)
+            if let known = pointIDs[k] { return UInt64(known) }
+            let new = UInt32(pointIDs.count)
+            pointIDs[k] = new
+            return UInt64(new)
+        }
+        return id(s) << 32 | id(d)
     }
-    private func cached(_ s: Coordinate, _ d: Coordinate) -> (Double, Double)? {
+    private func cached(_ s: Coordinate, _ d: Coordinate) -> RoadLeg? {
         lock.lock(); defer { lock.unlock() }
         return cache[key(s, d)]
     }
@@ -221,50 +238,105 @@ public final class OSRMTable: @unchecked Sendable {
         guard let response else {
             throw .invalidArgument("OSRM at \(url) cannot be reached (\(lastFailure)) after \(attempts) attempts; start osrm-routed or check --osrm")
         }
-        let answer: JSONValue
+        let answer: TableAnswer
         do {
-            answer = try response.body.withUnsafeBufferPointer { b in
-                var parser = JSONParser(b)
-                return try parser.parseValue()
-            }
+            answer = try response.body.withUnsafeBufferPointer { try TableAnswer.parse($0) }
         } catch {
             throw .invalidArgument("OSRM at \(url) answered HTTP \(response.status) with something that is not JSON; is it an OSRM server?")
         }
-        guard answer["code"]?.stringValue == "Ok" else {
-            let code = answer["code"]?.stringValue ?? "no code", message = answer["message"]?.stringValue ?? "HTTP \(response.status)"
+        guard answer.code == "Ok" else {
+            let code = answer.code ?? "no code", message = answer.message ?? "HTTP \(response.status)"
             let hint = code == "TooBig" ? "; raise osrm-routed's --max-table-size or lower --osrm-table-size" : ""
             throw .invalidArgument("OSRM at \(url) refused the table request: \(code): \(message)\(hint)")
         }
-        guard case let .array(rows)? = answer["durations"], case let .array(metreRows)? = answer["distances"], rows.count == s.count,
-            metreRows.count == s.count
-        else { throw .invalidArgument("OSRM at \(url) answered without the durations and distances asked for") }
+        guard let rows = answer.durations, let metreRows = answer.distances, rows.count == s.count, metreRows.count == s.count else {
+            throw .invalidArgument("OSRM at \(url) answered without the durations and distances asked for")
+        }
+        guard rows.allSatisfy({ $0.count == d.count }), metreRows.allSatisfy({ $0.count == d.count }) else {
+            throw .invalidArgument("OSRM at \(url) answered a table of the wrong size")
+        }
         // Snapping: how far each point is from the road it was put on.
-        for (list, indices) in [(answer["sources"], s), (answer["destinations"], d)] {
-            guard case let .array(snaps)? = list, snaps.count == indices.count else { continue }
-            for (k, snap) in snaps.enumerated() {
-                if let metres = snap["distance"]?.doubleValue, metres > maxSnapMetres {
-                    throw .invalidArgument(
-                        "OSRM: \(pointNames[indices[k]]) is \(Int(metres)) m from the nearest road of the extract at \(url); check its coordinates or use an extract that covers it"
-                    )
-                }
+        for (snaps, indices) in [(answer.sourceSnaps, s), (answer.destinationSnaps, d)] where snaps.count == indices.count {
+            for (k, metres) in snaps.enumerated() where metres > maxSnapMetres {
+                throw .invalidArgument(
+                    "OSRM: \(pointNames[indices[k]]) is \(Int(metres)) m from the nearest road of the extract at \(url); check its coordinates or use an extract that covers it"
+                )
             }
         }
-        var found: [(PairKey, (Double, Double))] = []
-        for i in 0..<s.count {
-            guard case let .array(row) = rows[i], case let .array(metreRow) = metreRows[i], row.count == d.count, metreRow.count == d.count else {
-                throw .invalidArgument("OSRM at \(url) answered a table of the wrong size")
+        // The pairs to keep, as rows and columns of the answer.
+        let rowOf = Dictionary(block.sources.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let columnOf = Dictionary(block.destinations.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let cells: [(Int, Int)] =
+            block.wanted.map { $0.map { (rowOf[$0.0]!, columnOf[$0.1]!) } } ?? (0..<s.count).flatMap { i in (0..<d.count).map { (i, $0) } }
+        var found: [(Int, Int, RoadLeg)] = []
+        found.reserveCapacity(cells.count)
+        for (i, j) in cells {
+            guard let t = rows[i][j], let m = metreRows[i][j] else {
+                throw .invalidArgument("OSRM finds no road from \(pointNames[s[i]]) to \(pointNames[d[j]]) (null duration); check the extract covers both")
             }
-            for j in 0..<d.count {
-                guard let t = row[j].doubleValue, let m = metreRow[j].doubleValue else {
-                    throw .invalidArgument(
-                        "OSRM finds no road from \(pointNames[s[i]]) to \(pointNames[d[j]]) (null duration); check the extract covers both")
-                }
-                found.append((key(coordinates[s[i]], coordinates[d[j]]), (t, m)))
-            }
+            found.append((s[i], d[j], RoadLeg(seconds: t, metres: m)))
         }
         lock.lock()
-        for (k, v) in found { cache[k] = v }
+        for (i, j, leg) in found { cache[key(coordinates[i], coordinates[j])] = leg }
         lock.unlock()
+    }
+}
+
+/// The parts of a table answer the client reads, parsed straight from the bytes: a table of 100 ×
+/// 100 is 20,000 numbers, read into doubles without building a tree of values.
+private struct TableAnswer {
+    var code: String?, message: String?
+    var durations: [[Double?]]?, distances: [[Double?]]?
+    var sourceSnaps: [Double] = [], destinationSnaps: [Double] = []
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> TableAnswer {
+        var parser = JSONParser(bytes)
+        var answer = TableAnswer()
+        parser.skipWhitespace()
+        try parser.forEachMember { p, key in
+            switch key {
+            case "code": answer.code = try p.peek() == UInt8(ascii: "\"") ? p.parseString() : nil
+            case "message": answer.message = try p.peek() == UInt8(ascii: "\"") ? p.parseString() : nil
+            case "durations": answer.durations = try table(&p)
+            case "distances": answer.distances = try table(&p)
+            case "sources": answer.sourceSnaps = try snaps(&p)
+            case "destinations": answer.destinationSnaps = try snaps(&p)
+            default: try p.skipValue()
+            }
+        }
+        try parser.expectEnd()
+        return answer
+    }
+
+    /// An array of rows of numbers or nulls.
+    static func table(_ p: inout JSONParser) throws -> [[Double?]] {
+        var rows: [[Double?]] = []
+        try p.forEachElement { p in
+            var row: [Double?] = []
+            try p.forEachElement { p in
+                if p.peek() == UInt8(ascii: "n") {
+                    try p.literal("null")
+                    row.append(nil)
+                } else {
+                    row.append(try p.parseNumber())
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Each waypoint's `distance` (metres from the point to the road it was snapped to).
+    static func snaps(_ p: inout JSONParser) throws -> [Double] {
+        var out: [Double] = []
+        try p.forEachElement { p in
+            var metres = 0.0
+            try p.forEachMember { p, key in
+                if key == "distance", p.peek() != UInt8(ascii: "n") { metres = try p.parseNumber() } else { try p.skipValue() }
+            }
+            out.append(metres)
+        }
+        return out
     }
 }
 
