@@ -1,5 +1,5 @@
 # Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
-.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-design compare-gdal format docs
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-osrm compare-design compare-gdal format docs
 
 demo:        ## validate, assign, report and render the bundled fixtures
 	scripts/demo.sh
@@ -25,6 +25,9 @@ compare-coverage:  ## validate and adjacency vs shapely on large coverages
 
 compare-route:     ## territory route vs LKH-3 (elkai) on real stops, and the national routing run
 	Benchmarks/peers/compare_route.sh
+
+compare-osrm:      ## territory route --osrm vs LKH-3 on OSRM durations (Monaco, a generated 300k-node network); model vs road
+	Benchmarks/peers/compare_osrm.sh
 
 compare-design:    ## territory design vs GerryChain, METIS and spopt on the NC counties and US city units
 	Benchmarks/peers/compare_design.sh

@@ -36,10 +36,6 @@ public struct Territory: Sendable {
     static let unplaced = -1
 }
 
-/// The former name of ``PropertyNames``.
-@available(*, deprecated, renamed: "PropertyNames")
-public typealias TerritoryProperties = PropertyNames
-
 /// Which feature properties hold a territory's id, name, rep and target share.
 public struct PropertyNames: Sendable, Equatable {
     /// The property holding the id; when a feature lacks it, the feature's own `id` member is used.
@@ -69,10 +65,6 @@ public struct InspectedFeature: Sendable {
     public var defects: [FeatureDefect]
     /// The raw record, with properties.
     public var record: FeatureRecord
-
-    /// The feature's position in the file.
-    @available(*, deprecated, renamed: "featureIndex")
-    public var index: Int { featureIndex }
 }
 
 /// An ordered set of territories with unique ids: the map of a sales organisation.

@@ -237,7 +237,11 @@ public struct TerritoryAssigner: Sendable {
                     let inputs = (SharedBuffer(xs), SharedBuffer(ys))
                     let work: @Sendable (Int) -> Void = { w in
                         let range = (n * w / workers)..<(n * (w + 1) / workers)
-                        do { try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base) } catch { errors.withLock { if $0 == nil { $0 = error } } }
+                        do {
+                            try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base)
+                        } catch {
+                            errors.withLock { if $0 == nil { $0 = error } }
+                        }
                     }
                     if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }

@@ -100,8 +100,10 @@ public enum RoutedBalance {
     /// - Parameters:
     ///   - plan: each unit's territory (0..<territories).
     ///   - territories: the number of territories.
-    ///   - visitHours, driveHours: each unit's visit and estimated drive hours per period.
-    ///   - customers, customerUnits: the customers and each one's unit (nil: left out).
+    ///   - visitHours: each unit's visit hours per period.
+    ///   - driveHours: each unit's estimated drive hours per period.
+    ///   - customers: the customers.
+    ///   - customerUnits: each customer's unit (nil: left out).
     ///   - planner: routes each territory's customers (on road times when it has a road network).
     ///   - visitPlan: visit time and frequency.
     /// - Throws: ``TerritoryError`` from the planner, or for counts that do not match.

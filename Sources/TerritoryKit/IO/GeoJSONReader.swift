@@ -21,10 +21,6 @@ public struct FeatureRecord: Sendable {
     /// Bytes of the file read up to the end of this feature (for progress reports).
     public var endOffset = 0
 
-    /// The feature's position in the file.
-    @available(*, deprecated, renamed: "featureIndex")
-    public var index: Int { featureIndex }
-
     /// A feature read by another reader (a GDAL layer, a database table), to be checked and
     /// built exactly as a GeoJSON file's features are (see ``TerritoryMap/inspect(records:source:properties:checkValidity:)``).
     /// - Parameters:

@@ -31,19 +31,6 @@ public struct Overlap: Sendable {
     public let location: Coordinate
     /// Whether it is below the sliver area or width.
     public let isSliver: Bool
-
-    /// The earlier territory's id.
-    @available(*, deprecated, renamed: "firstID")
-    public var a: String { firstID }
-    /// The later territory's id.
-    @available(*, deprecated, renamed: "secondID")
-    public var b: String { secondID }
-    /// The earlier territory's feature index.
-    @available(*, deprecated, renamed: "firstFeatureIndex")
-    public var aIndex: Int { firstFeatureIndex }
-    /// The later territory's feature index.
-    @available(*, deprecated, renamed: "secondFeatureIndex")
-    public var bIndex: Int { secondFeatureIndex }
 }
 
 /// An area no territory covers.

@@ -272,7 +272,8 @@ public final class OSRMTable: @unchecked Sendable {
         found.reserveCapacity(cells.count)
         for (i, j) in cells {
             guard let t = rows[i][j], let m = metreRows[i][j] else {
-                throw .invalidArgument("OSRM finds no road from \(pointNames[s[i]]) to \(pointNames[d[j]]) (null duration); check the extract covers both")
+                let pair = "from \(pointNames[s[i]]) to \(pointNames[d[j]])"
+                throw .invalidArgument("OSRM finds no road \(pair) (null duration); check the extract covers both")
             }
             found.append((s[i], d[j], RoadLeg(seconds: t, metres: m)))
         }
