@@ -1,24 +1,6 @@
 import Foundation
 import GEOS
 
-/// One rep's territory to design: its id, and optionally the rep's name, home and share.
-public struct RepTerritory: Sendable, Equatable {
-    /// The territory id.
-    public var id: String
-    /// The rep's name, when known.
-    public var rep: String?
-    /// The rep's home (lon, lat): the territory will contain it, or the unit nearest to it.
-    public var home: Coordinate?
-    /// The territory's share of the total workload (shares are normalised to sum to 1); nil for
-    /// an equal share of what the others leave.
-    public var targetShare: Double?
-
-    /// A rep territory.
-    public init(id: String, rep: String? = nil, home: Coordinate? = nil, targetShare: Double? = nil) {
-        self.id = id; self.rep = rep; self.home = home; self.targetShare = targetShare
-    }
-}
-
 /// What ``TerritoryDesigner`` is asked to make.
 public struct DesignOptions: Sendable {
     /// The territories: ids `T1`…`TK` for a number, or one per rep.
