@@ -4,6 +4,14 @@ import PROJ
 // GEOS geometries measured and transformed with PROJ. These bridge the two C libraries, so
 // they live here, above both: the PROJ layer itself does not link GEOS.
 
+/// Polsby-Popper compactness 4πA/P² (1 for a circle, toward 0 for long or ragged shapes) of an
+/// area A and perimeter P in consistent units; 0 for a zero perimeter. The one formula that
+/// `report` (``Compactness``) and the designer's search both use.
+@inline(__always)
+func polsbyPopper(area: Double, perimeter: Double) -> Double {
+    perimeter > 0 ? 4 * .pi * area / (perimeter * perimeter) : 0
+}
+
 extension Geodesic {
     /// Area (m²) and perimeter (m) of a lon/lat geometry. For polygons the area is |exterior|
     /// minus the |holes|, whatever the rings' winding, summed over the parts of a multi-polygon

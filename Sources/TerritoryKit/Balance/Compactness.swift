@@ -22,7 +22,7 @@ public struct Compactness: Sendable, Equatable {
     /// The work of the public initialiser above, whose errors that one converts.
     init(measuring geometry: Geometry) throws {
         let m = try wrapped { try Geodesic.wgs84.measure(geometry) }
-        polsbyPopper = m.perimeter > 0 ? 4 * .pi * m.area / (m.perimeter * m.perimeter) : 0
+        polsbyPopper = TerritoryKit.polsbyPopper(area: m.area, perimeter: m.perimeter)
         let projected = try LocalProjection.project(geometry)
         let (area, circle, hull) = try wrapped {
             (try projected.planarArea(), try projected.minimumBoundingCircle().radius, try projected.convexHull().planarArea())

@@ -35,7 +35,6 @@ struct Partition: Sendable {
 
     func deviation(_ t: Int) -> Double { (weight[t] - problem.targets[t]) / problem.targets[t] }
     var maxDeviation: Double { (0..<problem.k).map { abs(deviation($0)) }.max() ?? 0 }
-    func polsbyPopper(area a: Double, perimeter p: Double) -> Double { p > 0 ? 4 * .pi * a / (p * p) : 0 }
 
     /// Shared border of unit `u` with the units of territory `t` (m).
     func border(_ u: Int, with t: Int) -> Double {
