@@ -187,36 +187,34 @@ final class OSRMCLITests: XCTestCase {
         let args = ["route", territories, customers, "--osrm-table-size", "6", "--effort", "5"]
         let server = try OwnServer()
         _ = try cli.ok(args + ["-o", clean.path, "--osrm", server.url])
+        // Runs the route, stopping the server 0.4 s in and doing `meanwhile` before the end;
+        // the exit status and stderr.
+        func routeWhileServerStops(meanwhile: () throws -> Void) throws -> (Int32, String) {
+            let run = Process()
+            run.executableURL = cli.binary
+            run.arguments = args + ["-o", out.path, "--osrm", server.url]
+            let errors = Pipe()
+            run.standardError = errors
+            run.standardOutput = Pipe()
+            try run.run()
+            Thread.sleep(forTimeInterval: 0.4)
+            server.stop()
+            try meanwhile()
+            run.waitUntilExit()
+            return (run.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
         // Down for a moment, then back on the same port: the retries carry the run through, and
         // the routes are those of an undisturbed run.
-        let run = Process()
-        run.executableURL = cli.binary
-        run.arguments = args + ["-o", out.path, "--osrm", server.url]
-        let errors = Pipe()
-        run.standardError = errors
-        run.standardOutput = Pipe()
-        try run.run()
-        Thread.sleep(forTimeInterval: 0.4)
-        server.stop()
-        Thread.sleep(forTimeInterval: 0.5)
-        try server.start()
-        run.waitUntilExit()
-        XCTAssertEqual(run.terminationStatus, 0, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let (status, errors) = try routeWhileServerStops {
+            Thread.sleep(forTimeInterval: 0.5)
+            try server.start()
+        }
+        XCTAssertEqual(status, 0, errors)
         XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: clean))
         // Down for good: the same one line after the retries, exit 2, nothing written.
         try FileManager.default.removeItem(at: out)
-        let again = Process()
-        again.executableURL = cli.binary
-        again.arguments = args + ["-o", out.path, "--osrm", server.url]
-        let lines = Pipe()
-        again.standardError = lines
-        again.standardOutput = Pipe()
-        try again.run()
-        Thread.sleep(forTimeInterval: 0.4)
-        server.stop()
-        again.waitUntilExit()
-        let stderr = String(decoding: lines.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(again.terminationStatus, 2, stderr)
+        let (failed, stderr) = try routeWhileServerStops {}
+        XCTAssertEqual(failed, 2, stderr)
         XCTAssertTrue(stderr.contains("cannot be reached") && stderr.contains("after 4 attempts"), stderr)
         XCTAssertEqual(stderr.split(separator: "\n").count, 1, stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))

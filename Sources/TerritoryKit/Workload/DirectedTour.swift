@@ -24,45 +24,13 @@ enum DirectedTour {
     ) -> [Int] {
         let n = order.count
         guard n > 2 else { return order }
-        if n <= 9 { return TourSolver.rotated(exhaustive(n, cost: cost), start: start) }
+        if n <= 9 { return TourSolver.rotated(TourSolver.exhaustive(n, directed: true, cost: cost), start: start) }
         let result = withoutActuallyEscaping(cost) { cost -> [Int] in
             let search = DirectedTourSearch(order, stops: stops, options: options, cost: cost)
             search.run()
             return search.order
         }
         return TourSolver.rotated(result, start: start)
-    }
-
-    /// The closed tour `order`'s directed cost.
-    static func length(_ order: [Int], cost: (Int, Int) -> Double) -> Double {
-        guard order.count > 1 else { return 0 }
-        var total = 0.0
-        for k in order.indices { total += cost(order[k], order[(k + 1) % order.count]) }
-        return total
-    }
-
-    /// The optimal directed tour of a few stops, by trying every order with stop 0 first.
-    static func exhaustive(_ n: Int, cost: (Int, Int) -> Double) -> [Int] {
-        var c = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n { for j in 0..<n where i != j { c[i][j] = cost(i, j) } }
-        var best = Array(0..<n), bestLength = Double.infinity
-        var path = [0], used = [Bool](repeating: false, count: n)
-        used[0] = true
-        func extend(_ length: Double) {
-            if length >= bestLength { return }
-            if path.count == n {
-                let closed = length + c[path[n - 1]][0]
-                if closed < bestLength { bestLength = closed; best = path }
-                return
-            }
-            for j in 1..<n where !used[j] {
-                used[j] = true; path.append(j)
-                extend(length + c[path[path.count - 2]][j])
-                path.removeLast(); used[j] = false
-            }
-        }
-        extend(0)
-        return best
     }
 }
 
@@ -116,12 +84,11 @@ final class DirectedTourSearch {
         candidateCosts = .allocate(capacity: n * k); candidateCosts.initialize(repeating: .infinity)
         let index = NearestStops(stops)
         for s in 0..<n {
-            // Stops near on the map may be far by road (a one-way loop, a hairpin): of twice as
-            // many near stops as needed, and the nearest of each quadrant, keep those cheapest to
-            // reach or to come from.
-            var near = index.nearest(to: s, k: 2 * k)
-            for j in index.quadrantNearest(to: s, k: 2) where !near.contains(j) { near.append(j) }
-            let ranked = near.map { j in (j, min(costs.cost(Int32(s), j), costs.cost(j, Int32(s)))) }.sorted { $0.1 < $1.1 }
+            // Stops near on the map may be far by road (a one-way loop, a hairpin): of the widened
+            // list, keep those cheapest to reach or to come from.
+            let ranked = index.widenedCandidates(of: s, k: k).map { j in (j, min(costs.cost(Int32(s), j), costs.cost(j, Int32(s)))) }.sorted {
+                $0.1 < $1.1
+            }
             for (m, (j, c)) in ranked.prefix(k).enumerated() { candidates[s * k + m] = j; candidateCosts[s * k + m] = c }
         }
         for q in 0..<n { pos[Int(tour[q])] = Int32(q) }

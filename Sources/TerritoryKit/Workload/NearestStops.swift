@@ -66,6 +66,23 @@ struct NearestStops {
         return out
     }
 
+    /// A tour search's candidates of stop `i`: its `k - k/2` nearest stops, then the nearest two
+    /// of each quadrant not already listed, up to `k` in all, nearest first.
+    func candidates(of i: Int, k: Int) -> [Int32] {
+        var near = nearest(to: i, k: k - k / 2)
+        for j in quadrantNearest(to: i, k: 2) where !near.contains(j) && near.count < k { near.append(j) }
+        return near
+    }
+
+    /// The wider list a search on road times starts from, `2k` nearest stops and the nearest two
+    /// of each quadrant: near on the map is not always near by road, so the route planner asks
+    /// the road network for all of these and the directed search keeps the `k` quickest.
+    func widenedCandidates(of i: Int, k: Int) -> [Int32] {
+        var near = nearest(to: i, k: 2 * k)
+        for j in quadrantNearest(to: i, k: 2) where !near.contains(j) { near.append(j) }
+        return near
+    }
+
     private func search(
         _ lo: Int, _ hi: Int, _ q: SIMD3<Double>, _ skip: Int32, _ k: Int,
         _ best: inout [(d: Double, j: Int32)], quadrant: Int

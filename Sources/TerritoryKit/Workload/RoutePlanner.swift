@@ -110,21 +110,7 @@ public struct RoutePlanner: Sendable {
         homes: [Coordinate?] = [], progress: (@Sendable (_ fraction: Double) -> Void)? = nil
     ) throws(TerritoryError) -> [TerritoryRoute] {
         try wrapped {
-            guard assignments.count == customers.count else {
-                throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
-            }
-            guard homes.isEmpty || homes.count == map.count else {
-                throw TerritoryError.invalidArgument("\(homes.count) homes for \(map.count) territories")
-            }
-            for case let h? in homes where !(h.isFinite && abs(h.x) <= 180 && abs(h.y) <= 90) {
-                throw TerritoryError.invalidArgument("home \(h) is not a lon/lat point")
-            }
-            var members = [[Int]](repeating: [], count: map.count)
-            for (i, a) in assignments.enumerated() {
-                guard let t = a.territory else { continue }
-                guard t >= 0, t < map.count else { throw TerritoryError.invalidArgument("assignment to territory \(t) in a map of \(map.count)") }
-                members[t].append(i)
-            }
+            let members = try RoutePlanner.members(count: map.count, customers: customers, assignments: assignments, homes: homes)
             var areas: [Double] = []
             for t in map.territories { areas.append(try wrapped { try Geodesic.wgs84.area(t.geometry) }) }
             return try routes(members: members, areas: areas, ids: map.territories.map(\.id), customers: customers, homes: homes, progress: progress)
@@ -139,19 +125,29 @@ public struct RoutePlanner: Sendable {
         territoryCount count: Int, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
         progress: (@Sendable (_ fraction: Double) -> Void)? = nil
     ) throws(TerritoryError) -> [TerritoryRoute] {
-        guard assignments.count == customers.count else {
-            throw TerritoryError.invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
-        }
-        guard homes.isEmpty || homes.count == count else { throw TerritoryError.invalidArgument("\(homes.count) homes for \(count) territories") }
-        var members = [[Int]](repeating: [], count: count)
-        for (i, a) in assignments.enumerated() {
-            guard let t = a.territory else { continue }
-            guard t >= 0, t < count else { throw TerritoryError.invalidArgument("assignment to territory \(t) of \(count)") }
-            members[t].append(i)
-        }
+        let members = try RoutePlanner.members(count: count, customers: customers, assignments: assignments, homes: homes)
         return try routes(
             members: members, areas: [Double](repeating: 0, count: count), ids: (0..<count).map { "\($0 + 1)" }, customers: customers,
             homes: homes, progress: progress)
+    }
+
+    /// Each territory's customers (rows of the batch), after checking the counts, the
+    /// assignments and the homes.
+    static func members(count: Int, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?]) throws(TerritoryError) -> [[Int]] {
+        guard assignments.count == customers.count else {
+            throw .invalidArgument("\(assignments.count) assignments for \(customers.count) customers")
+        }
+        guard homes.isEmpty || homes.count == count else { throw .invalidArgument("\(homes.count) homes for \(count) territories") }
+        for case let h? in homes where !(h.isFinite && abs(h.x) <= 180 && abs(h.y) <= 90) {
+            throw .invalidArgument("home \(h) is not a lon/lat point")
+        }
+        var members = [[Int]](repeating: [], count: count)
+        for (i, a) in assignments.enumerated() {
+            guard let t = a.territory else { continue }
+            guard t >= 0, t < count else { throw .invalidArgument("assignment to territory \(t) in a map of \(count)") }
+            members[t].append(i)
+        }
+        return members
     }
 
     func routes(
@@ -267,11 +263,8 @@ public struct RoutePlanner: Sendable {
         let k = max(1, min(options.neighbours, points.count - 1))
         var out: [Int32: [Int32]] = [:]
         for s in 0..<points.count {
-            // Twice the search's list: the directed search ranks these by road time and keeps
-            // the best, since near on the map is not always near by road.
-            var near = index.nearest(to: s, k: 2 * k)
-            for j in index.quadrantNearest(to: s, k: 2) where !near.contains(j) { near.append(j) }
-            for j in near {
+            // The directed search's widened list, which it ranks by road time.
+            for j in index.widenedCandidates(of: s, k: k) {
                 out[Int32(s), default: []].append(j)
                 out[j, default: []].append(Int32(s))
             }
@@ -290,10 +283,12 @@ private final class KnownLegs {
     private var legs: [UInt64: RoadLeg] = [:]
     private(set) var scale = 1.0
 
-    subscript(i: Int, j: Int) -> RoadLeg? { legs[UInt64(UInt32(i)) << 32 | UInt64(UInt32(j))] }
+    private static func key(_ i: Int, _ j: Int) -> UInt64 { UInt64(UInt32(i)) << 32 | UInt64(UInt32(j)) }
+
+    subscript(i: Int, j: Int) -> RoadLeg? { legs[KnownLegs.key(i, j)] }
 
     func add(_ pairs: [RoadPair], _ found: [RoadLeg]) {
-        for (p, leg) in zip(pairs, found) { legs[UInt64(UInt32(bitPattern: p.from)) << 32 | UInt64(UInt32(bitPattern: p.to))] = leg }
+        for (p, leg) in zip(pairs, found) { legs[KnownLegs.key(Int(p.from), Int(p.to))] = leg }
     }
 
     func calibrate(model: (Int, Int) -> Double) {

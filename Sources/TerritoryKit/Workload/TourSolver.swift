@@ -66,7 +66,7 @@ public enum TourSolver {
         return rotated(order, start: start)
     }
 
-    /// The length of the closed tour `order` under `cost`.
+    /// The length of the closed tour `order` under `cost` (directed: each leg as it is driven).
     public static func length(_ order: [Int], cost: (Int, Int) -> Double) -> Double {
         guard order.count > 1 else { return 0 }
         var total = 0.0
@@ -89,11 +89,12 @@ public enum TourSolver {
         return Array(order[at...] + order[..<at])
     }
 
-    /// The optimal tour of a few stops, by trying every order (stop 0 first, and each tour only
-    /// in one direction).
-    static func exhaustive(_ n: Int, cost: (Int, Int) -> Double) -> [Int] {
+    /// The optimal tour of a few stops, by trying every order with stop 0 first. A symmetric cost
+    /// is asked with i < j and each cycle tried in one direction only; a `directed` one is asked
+    /// both ways and both directions are tried.
+    static func exhaustive(_ n: Int, directed: Bool = false, cost: (Int, Int) -> Double) -> [Int] {
         var c = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n { for j in 0..<n where i != j { c[i][j] = cost(min(i, j), max(i, j)) } }
+        for i in 0..<n { for j in 0..<n where i != j { c[i][j] = directed ? cost(i, j) : cost(min(i, j), max(i, j)) } }
         var best = Array(0..<n), bestLength = Double.infinity
         var path = [0], used = [Bool](repeating: false, count: n)
         used[0] = true
@@ -105,8 +106,8 @@ public enum TourSolver {
                 return
             }
             for j in 1..<n where !used[j] {
-                // Each cycle once: the second stop is smaller than the last.
-                if path.count == n - 1, j < path[1] { continue }
+                // A symmetric cycle once: the second stop is smaller than the last.
+                if !directed, path.count == n - 1, j < path[1] { continue }
                 used[j] = true; path.append(j)
                 extend(length + c[path[path.count - 2]][j])
                 path.removeLast(); used[j] = false
@@ -168,8 +169,7 @@ final class TourSearch {
             // Half the list is the nearest stops, the rest the nearest two of each quadrant not
             // already listed (quality measured against LKH-3 in docs/workload.md: with nearest
             // stops only, tours of a region with islands stayed 3-4% longer).
-            var near = index.nearest(to: s, k: k - k / 2)
-            for j in index.quadrantNearest(to: s, k: 2) where !near.contains(j) && near.count < k { near.append(j) }
+            let near = index.candidates(of: s, k: k)
             let sorted = near.map { ($0, d(Int32(s), $0)) }.sorted { $0.1 < $1.1 }
             for (m, (j, c)) in sorted.enumerated() { candidates[s * k + m] = j; candidateCosts[s * k + m] = c }
         }

@@ -26,12 +26,12 @@ final class DirectedTourTests: XCTestCase {
         for (n, start) in [(10, 0), (10, 20), (10, 40), (11, 60), (11, 80), (12, 0)] {
             let points = try stops(n, from: start)
             let cost = oneWay(points)
-            let best = DirectedTour.length(DirectedTour.exhaustive(n, cost: cost), cost: cost)
+            let best = TourSolver.length(TourSolver.exhaustive(n, directed: true, cost: cost), cost: cost)
             let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
             let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
             XCTAssertEqual(order.sorted(), Array(0..<n), "a tour visits every stop once")
             XCTAssertEqual(order[0], 0, "the tour starts at the start")
-            XCTAssertEqual(DirectedTour.length(order, cost: cost), best, accuracy: 1e-6, "\(n) stops from \(start)")
+            XCTAssertEqual(TourSolver.length(order, cost: cost), best, accuracy: 1e-6, "\(n) stops from \(start)")
         }
     }
 
@@ -40,10 +40,10 @@ final class DirectedTourTests: XCTestCase {
         let cost = oneWay(points)
         let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
         let mirrored = [symmetric[0]] + symmetric.dropFirst().reversed()
-        let start = min(DirectedTour.length(symmetric, cost: cost), DirectedTour.length(mirrored, cost: cost))
+        let start = min(TourSolver.length(symmetric, cost: cost), TourSolver.length(mirrored, cost: cost))
         let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
         XCTAssertEqual(Set(order).count, 150)
-        XCTAssertLessThan(DirectedTour.length(order, cost: cost), 0.98 * start)
+        XCTAssertLessThan(TourSolver.length(order, cost: cost), 0.98 * start)
         // Same seed, same tour.
         XCTAssertEqual(DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost), order)
     }
@@ -60,10 +60,10 @@ final class DirectedTourTests: XCTestCase {
             let points = (start..<(start + 10)).map { Coordinate(x: batch.lon[$0], y: batch.lat[$0]) }
             let m = try osrm.matrix(sources: points, destinations: points)
             let cost: (Int, Int) -> Double = { m.durations[$0][$1] }
-            let best = DirectedTour.length(DirectedTour.exhaustive(10, cost: cost), cost: cost)
+            let best = TourSolver.length(TourSolver.exhaustive(10, directed: true, cost: cost), cost: cost)
             let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
             let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
-            XCTAssertEqual(DirectedTour.length(order, cost: cost), best, accuracy: 1e-6)
+            XCTAssertEqual(TourSolver.length(order, cost: cost), best, accuracy: 1e-6)
         }
     }
 }
