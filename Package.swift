@@ -6,6 +6,7 @@
 //   GeoTypes          Coordinate, Envelope, number text: value types with no C dependency
 //   GEOS              Swift face over GEOS (geometries, predicates, overlay, validity, STRtree)
 //   PROJ              Swift face over PROJ (CRS transforms, geodesic measures); does not link GEOS
+//   TextFiles         JSON, CSV and decimal readers, atomic output files: know nothing of territories
 //   TerritoryKit      the territory domain (maps, assignment, validation, balance, design,
 //                     routes, rendering; measuring and transforming GEOS geometries with PROJ)
 //   CGDAL, GDAL       GDAL's vector API (any format, PostGIS), loaded at run time on first use
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "GeoTypes", targets: ["GeoTypes"]),
         .library(name: "GEOS", targets: ["GEOS"]),
         .library(name: "PROJ", targets: ["PROJ"]),
+        .library(name: "TextFiles", targets: ["TextFiles"]),
         .library(name: "TerritoryKit", targets: ["TerritoryKit"]),
         .library(name: "GDAL", targets: ["GDAL"]),
         .library(name: "TerritoryGDAL", targets: ["TerritoryGDAL"]),
@@ -46,7 +48,10 @@ let package = Package(
         .target(name: "GeoTypes"),
         .target(name: "GEOS", dependencies: ["CGEOS", "GeoTypes"]),
         .target(name: "PROJ", dependencies: ["CPROJ", "GeoTypes"]),
-        .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ"]),
+        // JSON, CSV and decimal numbers read strictly and fast, outputs that appear only when
+        // complete: no geometry, no territories, usable by any tool.
+        .target(name: "TextFiles", dependencies: ["GeoTypes"]),
+        .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ", "TextFiles"]),
         // GDAL's vector API, loaded from the shared library on first use (see CGDAL.h): nothing
         // that depends only on GEOS, PROJ or TerritoryKit links it, and the CLI starts as fast.
         .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
@@ -64,6 +69,7 @@ let package = Package(
         .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "TestFixtures"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "TerritoryKit", "TestFixtures"]),
+        .testTarget(name: "TextFilesTests", dependencies: ["TextFiles", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
         .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL"]),

@@ -3,3 +3,5 @@
 // brings them too: users write `import TerritoryKit` and nothing else.
 @_exported import GEOS
 @_exported import PROJ
+// JSONValue (properties), CSVTable (side files) and AtomicOutputFile appear in its API too.
+@_exported import TextFiles

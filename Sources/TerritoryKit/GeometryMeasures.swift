@@ -18,54 +18,58 @@ extension Geodesic {
     /// or collection; the perimeter is the length of every ring, holes included (as GEOS's
     /// length and PostGIS's perimeter count it), and the holes' share is also given apart.
     /// Lines have zero area and their length as perimeter; points measure zero.
-    /// - Throws: `PROJError.invalidInput` for an invalid polygon (such as a bow-tie) or a
+    /// - Throws: ``TerritoryError/projection(_:)`` wrapping `PROJError.invalidInput` for an invalid polygon (such as a bow-tie) or a
     ///   coordinate that is not a lon/lat point.
-    public func measure(_ geometry: Geometry) throws -> GeodesicMeasure {
-        if geometry.isEmpty { return GeodesicMeasure() }
-        switch geometry.type {
-        case .polygon:
-            // A self-intersecting ring (a bow-tie) has no area: its signed halves cancel, and
-            // reporting 0 or their difference would be a wrong answer, not a measurement.
-            if let problem = try geometry.validityProblem() {
-                throw PROJError.invalidInput("the polygon is invalid (\(problem.reason)); repair it (makeValid) before measuring its area")
+    public func measure(_ geometry: Geometry) throws(TerritoryError) -> GeodesicMeasure {
+        try wrapped {
+            if geometry.isEmpty { return GeodesicMeasure() }
+            switch geometry.type {
+            case .polygon:
+                // A self-intersecting ring (a bow-tie) has no area: its signed halves cancel, and
+                // reporting 0 or their difference would be a wrong answer, not a measurement.
+                if let problem = try geometry.validityProblem() {
+                    throw PROJError.invalidInput("the polygon is invalid (\(problem.reason)); repair it (makeValid) before measuring its area")
+                }
+                let shell = try ring(geometry.exteriorRing().coordinates())
+                var m = GeodesicMeasure(area: abs(shell.area), perimeter: shell.perimeter)
+                for hole in try geometry.interiorRings() {
+                    let h = try ring(hole.coordinates())
+                    m.area -= abs(h.area)
+                    m.perimeter += h.perimeter
+                    m.holePerimeter += h.perimeter
+                }
+                return m
+            case .lineString, .linearRing:
+                return GeodesicMeasure(area: 0, perimeter: try pathLength(geometry.coordinates()))
+            case .point:
+                let c = try geometry.coordinates()[0]
+                guard c.isFinite, abs(c.y) <= 90 else { throw PROJError.invalidInput("point \(c) is not a lon/lat point") }
+                return GeodesicMeasure()
+            case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
+                var total = GeodesicMeasure()
+                for part in try geometry.parts {
+                    let m = try measure(part)
+                    total.area += m.area
+                    total.perimeter += m.perimeter
+                    total.holePerimeter += m.holePerimeter
+                }
+                return total
             }
-            let shell = try ring(geometry.exteriorRing().coordinates())
-            var m = GeodesicMeasure(area: abs(shell.area), perimeter: shell.perimeter)
-            for hole in try geometry.interiorRings() {
-                let h = try ring(hole.coordinates())
-                m.area -= abs(h.area)
-                m.perimeter += h.perimeter
-                m.holePerimeter += h.perimeter
-            }
-            return m
-        case .lineString, .linearRing:
-            return GeodesicMeasure(area: 0, perimeter: try pathLength(geometry.coordinates()))
-        case .point:
-            let c = try geometry.coordinates()[0]
-            guard c.isFinite, abs(c.y) <= 90 else { throw PROJError.invalidInput("point \(c) is not a lon/lat point") }
-            return GeodesicMeasure()
-        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
-            var total = GeodesicMeasure()
-            for part in try geometry.parts {
-                let m = try measure(part)
-                total.area += m.area
-                total.perimeter += m.perimeter
-                total.holePerimeter += m.holePerimeter
-            }
-            return total
         }
     }
 
     /// Area in m² of a lon/lat geometry (see ``measure(_:)``).
-    public func area(_ geometry: Geometry) throws -> Double { try measure(geometry).area }
+    public func area(_ geometry: Geometry) throws(TerritoryError) -> Double { try measure(geometry).area }
 
     /// Perimeter (polygons) or length (lines) in metres of a lon/lat geometry.
-    public func perimeter(_ geometry: Geometry) throws -> Double { try measure(geometry).perimeter }
+    public func perimeter(_ geometry: Geometry) throws(TerritoryError) -> Double { try measure(geometry).perimeter }
 }
 
 extension CoordinateTransformer {
     /// Transforms every coordinate of a geometry, ring by ring in bulk, keeping its structure.
-    public func transform(_ geometry: Geometry) throws -> Geometry {
-        try geometry.mappingCoordinates { try transform($0) }
+    public func transform(_ geometry: Geometry) throws(TerritoryError) -> Geometry {
+        try wrapped {
+            try geometry.mappingCoordinates { try transform($0) }
+        }
     }
 }

@@ -17,7 +17,7 @@ extension Geometry {
     /// ```
     /// - Throws: ``TerritoryError`` when PROJ cannot project the coordinates (e.g. out of range)
     ///   or GEOS fails.
-    public func buffered(metres: Double, quadrantSegments: Int = 8) throws -> Geometry {
+    public func buffered(metres: Double, quadrantSegments: Int = 8) throws(TerritoryError) -> Geometry {
         try wrapped {
             guard let e = envelope else { return self }
             let local = try CoordinateTransformer.localEqualArea(center: Coordinate(x: (e.minX + e.maxX) / 2, y: (e.minY + e.maxY) / 2))

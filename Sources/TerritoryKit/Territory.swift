@@ -201,45 +201,49 @@ public struct TerritoryMap: Sendable {
         contentsOf url: URL, properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true,
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
-    ) throws -> [InspectedFeature] {
-        let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-        // Large files on several cores: features are parsed and built on every core.
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        if total > 1 << 20, cores > 1 {
-            let data = try GeoJSONReader.readFile(url)
-            return try data.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                if let parallel = ParallelLoader.inspect(bytes, inspector: inspector, threads: cores) {
-                    progress?(total, total)
-                    return parallel
+    ) throws(TerritoryError) -> [InspectedFeature] {
+        try wrapped {
+            let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
+            // Large files on several cores: features are parsed and built on every core.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            if total > 1 << 20, cores > 1 {
+                let data = try GeoJSONReader.readFile(url)
+                return try data.withUnsafeBytes { raw in
+                    let bytes = raw.bindMemory(to: UInt8.self)
+                    if let parallel = ParallelLoader.inspect(bytes, inspector: inspector, threads: cores) {
+                        progress?(total, total)
+                        return parallel
+                    }
+                    // Anything unusual (a syntax error, a repeated member, no features): the streaming
+                    // reader gives the exact report, over the same mapped bytes, with geometry
+                    // building on a second thread.
+                    let background = BackgroundInspector(inspector)
+                    try GeoJSONReader.read(bytes, source: url.path, startOver: { background.startOver() }) { record, header in
+                        background.add(record, header: header)
+                        progress?(record.endOffset, total)
+                    }
+                    return try background.finish()
                 }
-                // Anything unusual (a syntax error, a repeated member, no features): the streaming
-                // reader gives the exact report, over the same mapped bytes, with geometry
-                // building on a second thread.
-                let background = BackgroundInspector(inspector)
-                try GeoJSONReader.read(bytes, source: url.path, startOver: { background.startOver() }) { record, header in
-                    background.add(record, header: header)
-                    progress?(record.endOffset, total)
-                }
-                return try background.finish()
             }
+            var serial = inspector
+            try GeoJSONReader.read(contentsOf: url, startOver: { serial.startOver() }) { record, header in
+                try serial.add(record, header: header)
+                progress?(record.endOffset, total)
+            }
+            return serial.features
         }
-        var serial = inspector
-        try GeoJSONReader.read(contentsOf: url, startOver: { serial.startOver() }) { record, header in
-            try serial.add(record, header: header)
-            progress?(record.endOffset, total)
-        }
-        return serial.features
     }
 
     /// Reads and checks every feature of GeoJSON text (see ``inspect(contentsOf:properties:checkValidity:progress:)``).
     public static func inspect(
         geoJSON: String, source: String = "<geojson>", properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true
-    ) throws -> [InspectedFeature] {
-        var text = geoJSON
-        return try text.withUTF8 { try inspect(bytes: $0, source: source, properties: properties, checkValidity: checkValidity) }
+    ) throws(TerritoryError) -> [InspectedFeature] {
+        try wrapped {
+            var text = geoJSON
+            return try text.withUTF8 { try inspect(bytes: $0, source: source, properties: properties, checkValidity: checkValidity) }
+        }
     }
 
     /// Reads and checks every feature of GeoJSON bytes, exactly as a file's would be read (they
@@ -247,15 +251,21 @@ public struct TerritoryMap: Sendable {
     public static func inspect(
         data: Data, source: String = "<geojson>", properties: PropertyNames = PropertyNames(),
         checkValidity: Bool = true
-    ) throws -> [InspectedFeature] {
-        try data.withUnsafeBytes {
-            try inspect(bytes: $0.bindMemory(to: UInt8.self), source: source, properties: properties, checkValidity: checkValidity)
+    ) throws(TerritoryError) -> [InspectedFeature] {
+        try wrapped {
+            try data.withUnsafeBytes {
+                try inspect(bytes: $0.bindMemory(to: UInt8.self), source: source, properties: properties, checkValidity: checkValidity)
+            }
         }
     }
 
     /// Loads GeoJSON bytes (see ``load(contentsOf:properties:progress:)``).
-    public static func load(data: Data, source: String = "<geojson>", properties: PropertyNames = PropertyNames()) throws -> TerritoryMap {
-        try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
+    public static func load(
+        data: Data, source: String = "<geojson>", properties: PropertyNames = PropertyNames()
+    ) throws(TerritoryError) -> TerritoryMap {
+        try wrapped {
+            try strict(inspect(data: data, source: source, properties: properties, checkValidity: true), source: source, properties: properties)
+        }
     }
 
     /// Checks features read by another reader (a GDAL layer, a database table) exactly as a
@@ -307,24 +317,26 @@ public struct TerritoryMap: Sendable {
     public static func usablePart(
         of features: [InspectedFeature], properties names: PropertyNames = PropertyNames(), rebuildInvalid: Bool = true
     )
-        throws -> (map: TerritoryMap, problems: [FeatureProblem])
+        throws(TerritoryError) -> (map: TerritoryMap, problems: [FeatureProblem])
     {
-        var territories: [Territory] = []
-        var problems: [FeatureProblem] = []
-        var used = Set<String>()
-        for f in features {
-            for d in f.defects { problems.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
-            guard var geometry = f.geometry else { continue }
-            if rebuildInvalid, f.defects.contains(where: { $0.kind == .invalidGeometry }) {
-                geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
-                if geometry.isEmpty { continue }
+        try wrapped {
+            var territories: [Territory] = []
+            var problems: [FeatureProblem] = []
+            var used = Set<String>()
+            for f in features {
+                for d in f.defects { problems.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
+                guard var geometry = f.geometry else { continue }
+                if rebuildInvalid, f.defects.contains(where: { $0.kind == .invalidGeometry }) {
+                    geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
+                    if geometry.isEmpty { continue }
+                }
+                var id = f.id ?? "#\(f.featureIndex)"
+                if used.contains(id) { id += " (#\(f.featureIndex))" }
+                used.insert(id)
+                territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
             }
-            var id = f.id ?? "#\(f.featureIndex)"
-            if used.contains(id) { id += " (#\(f.featureIndex))" }
-            used.insert(id)
-            territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
+            return (try TerritoryMap(checked: territories), problems)
         }
-        return (try TerritoryMap(checked: territories), problems)
     }
 
     private static func strict(_ features: [InspectedFeature], source: String, properties: PropertyNames) throws -> TerritoryMap {

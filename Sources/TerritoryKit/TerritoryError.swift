@@ -1,5 +1,6 @@
 import GEOS
 import PROJ
+import TextFiles
 
 /// Everything that can go wrong in the territory library, each case saying where.
 public enum TerritoryError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -38,8 +39,19 @@ public enum TerritoryError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 }
 
+extension TerritoryError {
+    /// The same fault, with the same message, as a territory-library error.
+    public init(_ error: TextFileError) {
+        switch error {
+        case let .unreadableFile(path, reason): self = .unreadableFile(path: path, reason: reason)
+        case let .csv(source, line, message): self = .csv(source: source, line: line, message: message)
+        case let .writeFailed(path, reason): self = .writeFailed(path: path, reason: reason)
+        }
+    }
+}
+
 /// Runs a body and converts whatever it throws into ``TerritoryError``: GEOS and PROJ errors
-/// are wrapped, anything else becomes ``TerritoryError/invalidArgument(_:)`` with its text.
+/// are wrapped, text-file errors take the case of the same name, anything else becomes ``TerritoryError/invalidArgument(_:)`` with its text.
 ///
 /// This is the one boundary conversion. The library's public entry points are declared
 /// `throws(TerritoryError)` and run their bodies through it, so the compiler refuses any path
@@ -48,6 +60,8 @@ public enum TerritoryError: Error, Equatable, Sendable, CustomStringConvertible 
 func wrapped<R>(_ body: () throws -> R) throws(TerritoryError) -> R {
     do { return try body() } catch let e as TerritoryError { throw e } catch let e as GEOSError { throw .geometry(e) } catch let e as PROJError {
         throw .projection(e)
+    } catch let e as TextFileError {
+        throw TerritoryError(e)
     } catch { throw .invalidArgument("\(error)") }
 }
 

@@ -16,23 +16,19 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     Interrupts.install()
     do {
         try body()
-    } catch let error as TerritoryError {
+    } catch let error where isLibraryError(error) {
         AtomicOutputFile.removeAllPending()
-        printError(error.description)
-        throw ExitCode(2)
-    } catch let error as GEOSError {
-        AtomicOutputFile.removeAllPending()
-        printError(error.description)
-        throw ExitCode(2)
-    } catch let error as PROJError {
-        AtomicOutputFile.removeAllPending()
-        printError(error.description)
-        throw ExitCode(2)
-    } catch let error as GDALError {
-        AtomicOutputFile.removeAllPending()
-        printError(error.description)
+        printError("\(error)")
         throw ExitCode(2)
     }
+}
+
+/// Errors of our libraries, which all say what went wrong and where in one line. The library
+/// converts GEOS, PROJ and text-file errors to `TerritoryError`; the others still reach here
+/// from the few places the CLI calls those layers itself (GDAL sources, CSV side files).
+/// Anything else (ArgumentParser's exits and usage errors) passes through.
+private func isLibraryError(_ error: any Error) -> Bool {
+    error is TerritoryError || error is TextFileError || error is GEOSError || error is PROJError || error is GDALError
 }
 
 /// Keeps large results alive until the process exits, so that freeing tens of thousands of

@@ -35,7 +35,7 @@ public struct PolygonLocator: Sendable {
     let rings: [[Double]]
 
     /// Builds the index for a Polygon or MultiPolygon.
-    public init(_ geometry: Geometry) throws {
+    public init(_ geometry: Geometry) throws(TerritoryError) {
         guard geometry.type.isPolygonal else {
             throw TerritoryError.invalidArgument("a point-in-polygon index needs a Polygon or MultiPolygon, got \(geometry.type)")
         }

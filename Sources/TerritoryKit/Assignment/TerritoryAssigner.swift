@@ -224,35 +224,37 @@ public struct TerritoryAssigner: Sendable {
 
     /// Assigns every point, in order, on up to `threads` threads (1 = the calling thread only).
     /// The output order is the input order whatever the thread count.
-    public func assign(lon: [Double], lat: [Double], threads: Int = 1) throws -> [Assignment] {
-        guard lon.count == lat.count else { throw TerritoryError.invalidArgument("\(lon.count) longitudes but \(lat.count) latitudes") }
-        let n = lon.count
-        var results = [Assignment](repeating: Assignment(territory: nil, status: .unassigned), count: n)
-        let workers = max(1, min(threads, (n + 4095) / 4096))
-        let errors = Locked<Error?>(nil)
-        results.withUnsafeMutableBufferPointer { out in
-            let output = SharedBuffer(out)
-            lon.withUnsafeBufferPointer { xs in
-                lat.withUnsafeBufferPointer { ys in
-                    let inputs = (SharedBuffer(xs), SharedBuffer(ys))
-                    let work: @Sendable (Int) -> Void = { w in
-                        let range = (n * w / workers)..<(n * (w + 1) / workers)
-                        do {
-                            try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base)
-                        } catch {
-                            errors.withLock { if $0 == nil { $0 = error } }
+    public func assign(lon: [Double], lat: [Double], threads: Int = 1) throws(TerritoryError) -> [Assignment] {
+        try wrapped {
+            guard lon.count == lat.count else { throw TerritoryError.invalidArgument("\(lon.count) longitudes but \(lat.count) latitudes") }
+            let n = lon.count
+            var results = [Assignment](repeating: Assignment(territory: nil, status: .unassigned), count: n)
+            let workers = max(1, min(threads, (n + 4095) / 4096))
+            let errors = Locked<Error?>(nil)
+            results.withUnsafeMutableBufferPointer { out in
+                let output = SharedBuffer(out)
+                lon.withUnsafeBufferPointer { xs in
+                    lat.withUnsafeBufferPointer { ys in
+                        let inputs = (SharedBuffer(xs), SharedBuffer(ys))
+                        let work: @Sendable (Int) -> Void = { w in
+                            let range = (n * w / workers)..<(n * (w + 1) / workers)
+                            do {
+                                try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base)
+                            } catch {
+                                errors.withLock { if $0 == nil { $0 = error } }
+                            }
                         }
+                        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                     }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }
             }
+            if let error = errors.current { throw error }
+            return results
         }
-        if let error = errors.current { throw error }
-        return results
     }
 
     /// Assigns a batch of customers (see ``assign(lon:lat:threads:)``).
-    public func assign(_ batch: CustomerBatch, threads: Int = 1) throws -> [Assignment] {
+    public func assign(_ batch: CustomerBatch, threads: Int = 1) throws(TerritoryError) -> [Assignment] {
         try assign(lon: batch.lon, lat: batch.lat, threads: threads)
     }
 

@@ -192,7 +192,7 @@ public struct BalanceTally: Sendable {
     /// Adds assignments with their customers' weights (one weight per assignment).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the counts differ or an assignment
     ///   names a territory outside the tally; nothing is added then.
-    public mutating func add(_ assignments: [Assignment], weights: [Double]) throws {
+    public mutating func add(_ assignments: [Assignment], weights: [Double]) throws(TerritoryError) {
         guard assignments.count == weights.count else {
             throw TerritoryError.invalidArgument("\(assignments.count) assignments but \(weights.count) weights")
         }
@@ -213,7 +213,7 @@ public struct BalanceTally: Sendable {
     /// Adds assignments, each customer weighing 1 (a count).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when an assignment names a territory
     ///   outside the tally; nothing is added then.
-    public mutating func add(_ assignments: [Assignment]) throws {
+    public mutating func add(_ assignments: [Assignment]) throws(TerritoryError) {
         try add(assignments, weights: [Double](repeating: 1, count: assignments.count))
     }
 
@@ -317,7 +317,7 @@ public struct BalanceTally: Sendable {
     /// Adds another tally's counts.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the two tallies count different
     ///   numbers of territories.
-    public mutating func merge(_ other: BalanceTally) throws {
+    public mutating func merge(_ other: BalanceTally) throws(TerritoryError) {
         guard other.customers.count == customers.count else {
             throw TerritoryError.invalidArgument("merging a tally of \(other.customers.count) territories into one of \(customers.count)")
         }

@@ -18,18 +18,13 @@ public struct CustomerCSVChunk: Sendable {
     /// the chunk spans. Line numbers in `batch` and in errors are relative to the chunk's first
     /// line, which is line 1 plus `batch.lineBase`; the reader or pipeline sets `lineBase`.
     /// - Throws: ``CSVRowError`` for a bad row.
-    public func parse(into batch: inout CustomerBatch) throws -> Int {
+    public func parse(into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
         batch.removeAll()
-        return try bytes.withUnsafeBufferPointer { try CSVRecordParser(layout: layout).parse($0, into: &batch) }
+        // withUnsafeBufferPointer rethrows untyped; the result keeps the error's type.
+        return try bytes.withUnsafeBufferPointer { b in
+            Result { () throws(CSVRowError) in try CSVRecordParser(layout: layout).parse(b, into: &batch) }
+        }.get()
     }
-}
-
-/// A bad CSV row, with its line relative to the start of its chunk (0 = the chunk's first line).
-public struct CSVRowError: Error, Sendable {
-    /// Lines from the chunk's first line.
-    public let relativeLine: Int
-    /// What is wrong.
-    public let message: String
 }
 
 /// Column positions and names, fixed by the header.
@@ -53,7 +48,7 @@ struct CSVRecordParser {
     let layout: CSVLayout
 
     /// Parses all records of `b` into `batch`; returns the number of lines consumed.
-    func parse(_ b: UnsafeBufferPointer<UInt8>, into batch: inout CustomerBatch) throws -> Int {
+    func parse(_ b: UnsafeBufferPointer<UInt8>, into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
         guard let base = b.baseAddress else { return 0 }
         let n = b.count
         batch.lon.reserveCapacity(n / 24); batch.lat.reserveCapacity(n / 24); batch.weight.reserveCapacity(n / 24)
@@ -110,7 +105,7 @@ struct CSVRecordParser {
     }
 
     @inline(__always)
-    private func check(lon: Double, lat: Double, weight: Double, line: Int) throws {
+    private func check(lon: Double, lat: Double, weight: Double, line: Int) throws(CSVRowError) {
         guard abs(lon) <= 180 + CoordinateRange.tolerance else {
             throw CSVRowError(relativeLine: line, message: "\(layout.names.lon) \(lon) is outside [-180, 180]")
         }
@@ -121,7 +116,7 @@ struct CSVRecordParser {
     }
 
     /// A checked visit time in minutes.
-    private func visit(_ minutes: Double, line: Int) throws -> Double {
+    private func visit(_ minutes: Double, line: Int) throws(CSVRowError) -> Double {
         guard minutes >= 0 else {
             throw CSVRowError(relativeLine: line, message: "\(layout.names.visitMinutes ?? "visit minutes") \(minutes) is negative")
         }
@@ -130,7 +125,7 @@ struct CSVRecordParser {
 
     /// The field's number; `column` names it in errors (the message is built only on failure).
     @inline(__always)
-    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) throws -> Double {
+    private func number(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, column: Int, line: Int) throws(CSVRowError) -> Double {
         var s = start, e = end
         while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
@@ -154,27 +149,30 @@ struct CSVRecordParser {
         return CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
     }
 
-    private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws {
+    private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws(CSVRowError) {
         guard fields.count == layout.columnCount else {
             throw CSVRowError(relativeLine: line, message: "row has \(fields.count) fields; the header has \(layout.columnCount)")
         }
-        func value(_ column: Int) throws -> Double {
-            try fields[column].withUnsafeBufferPointer { try number($0, 0, $0.count, column: column, line: line) }
+        func value(_ column: Int) throws(CSVRowError) -> Double {
+            try fields[column].withUnsafeBufferPointer { b in
+                Result { () throws(CSVRowError) in try number(b, 0, b.count, column: column, line: line) }
+            }
+            .get()
         }
         let lon = try value(layout.lon)
         let lat = try value(layout.lat)
-        let weight = try layout.weight.map { try value($0) } ?? 1
+        let weight = try layout.weight.map { (c) throws(CSVRowError) in try value(c) } ?? 1
         try check(lon: lon, lat: lat, weight: weight, line: line)
         if let v = layout.visitMinutes { batch.visitMinutes.append(try visit(value(v), line: line)) }
         fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
     }
 
     /// A record with quotes starting at `from`: its fields, the offset after it, and the lines it spans.
-    private func quotedRecord(_ b: UnsafeBufferPointer<UInt8>, from: Int, line: Int) throws -> ([[UInt8]], Int, Int) {
+    private func quotedRecord(_ b: UnsafeBufferPointer<UInt8>, from: Int, line: Int) throws(CSVRowError) -> ([[UInt8]], Int, Int) {
         // A quote may only open a field: "a\"b" is an error, not the start of a quoted run.
         if let q = (from..<b.count).first(where: { b[$0] == 0x22 }), q > from, b[q - 1] != 0x2C {
             let field = (from..<q).reduce(0) { $0 + (b[$1] == 0x2C ? 1 : 0) }
-            throw CSVRowError(relativeLine: line, message: CSVRecordParser.bareQuoteMessage(layout.columnName(field)))
+            throw CSVRowError(relativeLine: line, message: CSVFields.bareQuoteMessage(layout.columnName(field)))
         }
         var inQuotes = false
         var i = from, lines = 1
@@ -192,54 +190,11 @@ struct CSVRecordParser {
         var end = i
         if end > from, b[end - 1] == 0x0D { end -= 1 }
         let fields: [[UInt8]]
-        do { fields = try CSVRecordParser.splitGeneral(Array(b[from..<end]), layout: layout) } catch let e as CSVRowError {
-            throw CSVRowError(relativeLine: line, message: e.message)
+        do throws(CSVRowError) {
+            fields = try CSVFields.split(Array(b[from..<end]), columnName: layout.columnName)
+        } catch {
+            throw CSVRowError(relativeLine: line, message: error.message)
         }
         return (fields, min(i + 1, b.count), lines)
-    }
-
-    /// The error for a `"` inside a field that does not start with one (RFC 4180 allows quotes
-    /// only around a whole field), as spreadsheets produce from text like `37.8"N`.
-    static func bareQuoteMessage(_ column: String) -> String {
-        "\(column): a quote inside an unquoted field; enclose the whole field in double quotes and double the quotes inside it (\"37.8\"\"N\")"
-    }
-
-    /// Splits one record (without its line break) into unquoted fields, RFC 4180. `layout`
-    /// names the columns in errors (the header itself is split without one).
-    static func splitGeneral(_ r: [UInt8], layout: CSVLayout? = nil) throws -> [[UInt8]] {
-        func name(_ field: Int) -> String { layout?.columnName(field) ?? "header field \(field + 1)" }
-        var fields: [[UInt8]] = []
-        var i = 0
-        while true {
-            var field: [UInt8] = []
-            if i < r.count, r[i] == 0x22 {
-                i += 1
-                while true {
-                    guard i < r.count else { throw CSVRowError(relativeLine: 0, message: "\(name(fields.count)): unterminated quoted field") }
-                    if r[i] == 0x22 {
-                        if i + 1 < r.count, r[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        i += 1
-                        break
-                    }
-                    field.append(r[i]); i += 1
-                }
-                guard i == r.count || r[i] == 0x2C else {
-                    throw CSVRowError(
-                        relativeLine: 0,
-                        message:
-                            "\(name(fields.count)): text after a closing quote; a quoted field ends at its closing quote (write \"\" for a quote inside it)"
-                    )
-                }
-            } else {
-                while i < r.count, r[i] != 0x2C {
-                    if r[i] == 0x22 { throw CSVRowError(relativeLine: 0, message: bareQuoteMessage(name(fields.count))) }
-                    field.append(r[i]); i += 1
-                }
-            }
-            fields.append(field)
-            if i >= r.count { break }
-            i += 1
-        }
-        return fields
     }
 }

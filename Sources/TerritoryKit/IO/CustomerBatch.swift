@@ -38,7 +38,7 @@ public struct CustomerBatch: Sendable {
     ///   - visitMinutes: one visit time per customer (non-negative), or nil.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` when the arrays differ in length, a
     ///   coordinate is not a lon/lat point, or a weight or visit time is negative or not finite.
-    public init(ids: [String], lon: [Double], lat: [Double], weights: [Double]? = nil, visitMinutes: [Double]? = nil) throws {
+    public init(ids: [String], lon: [Double], lat: [Double], weights: [Double]? = nil, visitMinutes: [Double]? = nil) throws(TerritoryError) {
         let n = ids.count
         for (name, count) in [("lon", lon.count), ("lat", lat.count), ("weights", weights?.count ?? n), ("visitMinutes", visitMinutes?.count ?? n)]
         where count != n {

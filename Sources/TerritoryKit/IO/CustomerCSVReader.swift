@@ -34,7 +34,7 @@ public final class CustomerCSVReader {
     public var chunkBytes = 1 << 18
 
     /// Opens a CSV file and reads its header.
-    public init(contentsOf url: URL, columns: CustomerColumns = CustomerColumns()) throws {
+    public init(contentsOf url: URL, columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) {
         source = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -50,12 +50,12 @@ public final class CustomerCSVReader {
     }
 
     /// Reads CSV text held in memory (for tests and small inputs).
-    public convenience init(text: String, source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
+    public convenience init(text: String, source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) {
         try self.init(bytes: Array(text.utf8), source: source, columns: columns)
     }
 
     /// Reads CSV bytes held in memory, exactly as a file's bytes would be read.
-    public init(bytes: [UInt8], source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws {
+    public init(bytes: [UInt8], source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) {
         self.source = source
         totalBytes = bytes.count
         input = .memory(bytes, 0)
@@ -83,37 +83,39 @@ public final class CustomerCSVReader {
     deinit { if case let .file(fd) = input { close(fd) } }
 
     /// The next run of complete records, or nil at the end of the file.
-    public func nextChunk() throws -> CustomerCSVChunk? {
-        while true {
-            // Fill the buffer to the chunk size, then cut it after its last complete record; the
-            // partial record left over starts the next chunk (the only bytes copied twice).
-            if pending.count < chunkBytes, !input.isFinished {
-                let before = pending.count
-                pending.reserveCapacity(chunkBytes + chunkBytes / 4)
-                try input.read(into: &pending, upTo: chunkBytes - pending.count, source: source)
-                bytesRead += pending.count - before
-                continue
+    public func nextChunk() throws(TerritoryError) -> CustomerCSVChunk? {
+        try wrapped {
+            while true {
+                // Fill the buffer to the chunk size, then cut it after its last complete record; the
+                // partial record left over starts the next chunk (the only bytes copied twice).
+                if pending.count < chunkBytes, !input.isFinished {
+                    let before = pending.count
+                    pending.reserveCapacity(chunkBytes + chunkBytes / 4)
+                    try input.read(into: &pending, upTo: chunkBytes - pending.count, source: source)
+                    bytesRead += pending.count - before
+                    continue
+                }
+                guard let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) else {
+                    if input.isFinished { return nil }
+                    chunkBytes *= 2  // one record longer than a chunk: grow (bounded by the record)
+                    continue
+                }
+                var chunk = pending
+                pending = Array(chunk[cut...])
+                chunk.removeLast(chunk.count - cut)
+                defer { sequence += 1 }
+                return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
             }
-            guard let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) else {
-                if input.isFinished { return nil }
-                chunkBytes *= 2  // one record longer than a chunk: grow (bounded by the record)
-                continue
-            }
-            var chunk = pending
-            pending = Array(chunk[cut...])
-            chunk.removeLast(chunk.count - cut)
-            defer { sequence += 1 }
-            return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
         }
     }
 
     /// Replaces `batch` with the customers of the next chunk. Returns false at the end of the file.
     @discardableResult
-    public func next(into batch: inout CustomerBatch) throws -> Bool {
+    public func next(into batch: inout CustomerBatch) throws(TerritoryError) -> Bool {
         while let chunk = try nextChunk() {
             let lines: Int
-            do { lines = try chunk.parse(into: &batch) } catch let e as CSVRowError {
-                throw error(e, linesBeforeChunk: linesBefore)
+            do throws(CSVRowError) { lines = try chunk.parse(into: &batch) } catch let rowError {
+                throw error(rowError, linesBeforeChunk: linesBefore)
             }
             batch.lineBase = linesBefore + 1
             linesBefore += lines
@@ -124,7 +126,7 @@ public final class CustomerCSVReader {
     }
 
     /// Reads every remaining customer into one batch (for small files).
-    public func readAll() throws -> CustomerBatch {
+    public func readAll() throws(TerritoryError) -> CustomerBatch {
         var all = CustomerBatch(), batch = CustomerBatch()
         all.lineBase = linesBefore + 1
         while try next(into: &batch) { all.append(contentsOf: batch) }
@@ -168,7 +170,7 @@ public final class CustomerCSVReader {
     private static func readHeader(
         _ input: inout ByteInput, _ pending: inout [UInt8], _ bytesRead: inout Int,
         columns: CustomerColumns, source: String
-    ) throws -> ([String], CSVLayout) {
+    ) throws(TerritoryError) -> ([String], CSVLayout) {
         // Read until the first record is complete.
         var end: Int?
         while true {
@@ -181,7 +183,7 @@ public final class CustomerCSVReader {
             }
             if end != nil || input.isFinished { break }
             let before = pending.count
-            try input.read(into: &pending, upTo: 1 << 16, source: source)
+            try wrapped { try input.read(into: &pending, upTo: 1 << 16, source: source) }
             bytesRead += pending.count - before
         }
         let headerEnd = end ?? pending.count
@@ -195,7 +197,7 @@ public final class CustomerCSVReader {
     private static func readHeaderFields(
         _ pending: inout [UInt8], _ headerEnd: Int, columns: CustomerColumns,
         source: String
-    ) throws -> ([String], CSVLayout) {
+    ) throws(TerritoryError) -> ([String], CSVLayout) {
         let text = String(decoding: pending[..<headerEnd], as: UTF8.self)
         pending.removeFirst(headerEnd)
         let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
@@ -203,11 +205,13 @@ public final class CustomerCSVReader {
             throw TerritoryError.csv(source: source, line: 1, message: "the file is empty; a header row (e.g. id,lon,lat,weight) is required")
         }
         let fields: [String]
-        do { fields = try CSVRecordParser.splitGeneral(Array(trimmed.utf8)).map { String(decoding: $0, as: UTF8.self) } } catch let e as CSVRowError {
-            throw TerritoryError.csv(source: source, line: 1, message: e.message)
+        do throws(CSVRowError) {
+            fields = try CSVFields.split(Array(trimmed.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        } catch {
+            throw TerritoryError.csv(source: source, line: 1, message: error.message)
         }
         let header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        func column(_ name: String) throws -> Int {
+        func column(_ name: String) throws(TerritoryError) -> Int {
             guard let i = header.firstIndex(of: name) else {
                 throw TerritoryError.csv(
                     source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")

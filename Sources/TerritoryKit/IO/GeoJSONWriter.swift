@@ -5,30 +5,34 @@ extension TerritoryMap {
     /// The map as an RFC 7946 FeatureCollection: every territory with all its properties, the
     /// id property set to the territory's id, exterior rings counter-clockwise and holes
     /// clockwise, coordinates in shortest round-trip form (nothing lost).
-    public func geoJSON(properties names: PropertyNames = PropertyNames()) throws -> String {
-        var out = "{\"type\":\"FeatureCollection\",\"features\":["
-        for (i, t) in territories.enumerated() {
-            if i > 0 { out += ",\n" }
-            var props = t.properties
-            let id: JSONValue = Double(t.id).map { _ in .number(t.id) } ?? .string(t.id)
-            if let k = props.firstIndex(where: { $0.key == names.id }) {
-                if props[k].value.identifierText != t.id { props[k].value = id }
-            } else {
-                props.insert(JSONMember(names.id, id), at: 0)
+    public func geoJSON(properties names: PropertyNames = PropertyNames()) throws(TerritoryError) -> String {
+        try wrapped {
+            var out = "{\"type\":\"FeatureCollection\",\"features\":["
+            for (i, t) in territories.enumerated() {
+                if i > 0 { out += ",\n" }
+                var props = t.properties
+                let id: JSONValue = Double(t.id).map { _ in .number(t.id) } ?? .string(t.id)
+                if let k = props.firstIndex(where: { $0.key == names.id }) {
+                    if props[k].value.identifierText != t.id { props[k].value = id }
+                } else {
+                    props.insert(JSONMember(names.id, id), at: 0)
+                }
+                out += "{\"type\":\"Feature\",\"properties\":"
+                JSONWriter.write(.object(props), to: &out)
+                out += ",\"geometry\":"
+                try GeoJSONGeometryWriter.write(t.geometry, to: &out)
+                out += "}"
             }
-            out += "{\"type\":\"Feature\",\"properties\":"
-            JSONWriter.write(.object(props), to: &out)
-            out += ",\"geometry\":"
-            try GeoJSONGeometryWriter.write(t.geometry, to: &out)
-            out += "}"
+            out += "]}\n"
+            return out
         }
-        out += "]}\n"
-        return out
     }
 
     /// Writes ``geoJSON(properties:)`` to `url` atomically (no partial file on failure).
-    public func write(to url: URL, properties: PropertyNames = PropertyNames()) throws {
-        try AtomicOutputFile.write(geoJSON(properties: properties), to: url)
+    public func write(to url: URL, properties: PropertyNames = PropertyNames()) throws(TerritoryError) {
+        try wrapped {
+            try AtomicOutputFile.write(geoJSON(properties: properties), to: url)
+        }
     }
 }
 

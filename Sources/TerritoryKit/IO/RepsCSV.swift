@@ -12,36 +12,40 @@ extension RepTerritory {
     /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of an empty or
     ///   repeated territory id, a home that is not a lon/lat point, a target share that is not a
     ///   number > 0, `lon` without `lat`, or a file with no rows.
-    public static func read(contentsOf url: URL) throws -> [RepTerritory] {
-        let table = try CSVTable.read(contentsOf: url)
-        let source = url.path
-        let id = try table.requiredColumn("territory_id")
-        let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
-        if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: source, line: 1, message: "lon and lat go together") }
-        var seen = Set<String>()
-        let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
-            let tid = row[id]
-            guard !tid.isEmpty else { throw TerritoryError.csv(source: source, line: line, message: "territory_id is empty") }
-            guard seen.insert(tid).inserted else { throw TerritoryError.csv(source: source, line: line, message: "territory \(tid) appears twice") }
-            var home: Coordinate?
-            if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
-                guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                    throw TerritoryError.csv(
-                        source: source, line: line,
-                        message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
+    public static func read(contentsOf url: URL) throws(TerritoryError) -> [RepTerritory] {
+        try wrapped {
+            let table = try CSVTable.read(contentsOf: url)
+            let source = url.path
+            let id = try table.requiredColumn("territory_id")
+            let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
+            if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: source, line: 1, message: "lon and lat go together") }
+            var seen = Set<String>()
+            let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
+                let tid = row[id]
+                guard !tid.isEmpty else { throw TerritoryError.csv(source: source, line: line, message: "territory_id is empty") }
+                guard seen.insert(tid).inserted else {
+                    throw TerritoryError.csv(source: source, line: line, message: "territory \(tid) appears twice")
                 }
-                home = Coordinate(x: x, y: y)
-            }
-            var targetShare: Double?
-            if let share, !row[share].isEmpty {
-                guard let s = Double(row[share]), s > 0, s.isFinite else {
-                    throw TerritoryError.csv(source: source, line: line, message: "target_share \"\(row[share])\" must be a number > 0")
+                var home: Coordinate?
+                if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
+                    guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
+                        throw TerritoryError.csv(
+                            source: source, line: line,
+                            message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
+                    }
+                    home = Coordinate(x: x, y: y)
                 }
-                targetShare = s
+                var targetShare: Double?
+                if let share, !row[share].isEmpty {
+                    guard let s = Double(row[share]), s > 0, s.isFinite else {
+                        throw TerritoryError.csv(source: source, line: line, message: "target_share \"\(row[share])\" must be a number > 0")
+                    }
+                    targetShare = s
+                }
+                return RepTerritory(id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare)
             }
-            return RepTerritory(id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare)
+            guard !list.isEmpty else { throw TerritoryError.csv(source: source, line: 1, message: "no reps listed") }
+            return list
         }
-        guard !list.isEmpty else { throw TerritoryError.csv(source: source, line: 1, message: "no reps listed") }
-        return list
     }
 }

@@ -34,7 +34,7 @@ public struct TerritoryPlan: Sendable {
 
     /// Each customer's territory (position in ``territoryIDs``), or nil when none covers it.
     /// - Throws: ``TerritoryError`` when GEOS fails.
-    public func locate(_ batch: CustomerBatch, threads: Int = 1) throws -> [Int?] {
+    public func locate(_ batch: CustomerBatch, threads: Int = 1) throws(TerritoryError) -> [Int?] {
         let placed = try assigner.assign(batch, threads: threads)
         guard let alignment else { return placed.map(\.territory) }
         return placed.map { $0.territory.map { alignment.territoryOfUnit[$0] } }

@@ -77,8 +77,10 @@ public enum Validator {
     }
 
     /// Validates GeoJSON text.
-    public static func validate(geoJSON: String, options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
-        try validate(TerritoryMap.inspect(geoJSON: geoJSON, properties: options.properties, checkValidity: true), options: options)
+    public static func validate(geoJSON: String, options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
+        try wrapped {
+            try validate(TerritoryMap.inspect(geoJSON: geoJSON, properties: options.properties, checkValidity: true), options: options)
+        }
     }
 
     /// Validates an in-memory map.

@@ -47,16 +47,18 @@ public enum TerritoryGoals {
     public static func split(
         _ amount: Double, potentials: [Double], shares: [Double]? = nil,
         tolerance: Double = 0.10
-    ) throws -> [TerritoryGoal] {
-        guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
-        let basis = shares ?? potentials
-        guard basis.count == potentials.count else {
-            throw TerritoryError.invalidArgument("\(basis.count) shares for \(potentials.count) territories")
+    ) throws(TerritoryError) -> [TerritoryGoal] {
+        try wrapped {
+            guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
+            let basis = shares ?? potentials
+            guard basis.count == potentials.count else {
+                throw TerritoryError.invalidArgument("\(basis.count) shares for \(potentials.count) territories")
+            }
+            let total = basis.reduce(0, +)
+            guard total > 0 else { throw TerritoryError.invalidArgument("no potential to split the goal by (every territory's weight is 0)") }
+            let goals = centsByLargestRemainder(amount, basis: basis, total: total).map { Double($0) / 100 }
+            return assess(goals: goals, actuals: Array(repeating: nil, count: goals.count), potentials: potentials, tolerance: tolerance)
         }
-        let total = basis.reduce(0, +)
-        guard total > 0 else { throw TerritoryError.invalidArgument("no potential to split the goal by (every territory's weight is 0)") }
-        let goals = centsByLargestRemainder(amount, basis: basis, total: total).map { Double($0) / 100 }
-        return assess(goals: goals, actuals: Array(repeating: nil, count: goals.count), potentials: potentials, tolerance: tolerance)
     }
 
     /// `amount` in whole cents split in proportion to `basis` (summing to `total`), adding up to
@@ -120,27 +122,31 @@ public enum TerritoryGoals {
     /// - Returns: one goal and one actual per territory of the map (nil where not listed).
     /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of an unknown or
     ///   repeated territory id or a goal or actual that is not a number ≥ 0.
-    public static func read(contentsOf url: URL, map: TerritoryMap) throws -> (goals: [Double?], actuals: [Double?]) {
-        let table = try CSVTable.read(contentsOf: url)
-        let source = url.path
-        let id = try table.requiredColumn("territory_id"), goal = try table.requiredColumn("goal")
-        let actual = table.column("actual")
-        var goals = [Double?](repeating: nil, count: map.count), actuals = [Double?](repeating: nil, count: map.count)
-        var seen = Set<Int>()
-        for (row, line) in zip(table.rows, table.lines) {
-            guard let t = map.index(of: row[id]) else {
-                throw TerritoryError.csv(source: source, line: line, message: "territory \"\(row[id])\" is not in the map")
-            }
-            guard seen.insert(t).inserted else { throw TerritoryError.csv(source: source, line: line, message: "territory \(row[id]) appears twice") }
-            func number(_ column: Int, _ name: String) throws -> Double {
-                guard let v = Double(row[column].trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else {
-                    throw TerritoryError.csv(source: source, line: line, message: "\(name) \"\(row[column])\" must be a number >= 0")
+    public static func read(contentsOf url: URL, map: TerritoryMap) throws(TerritoryError) -> (goals: [Double?], actuals: [Double?]) {
+        try wrapped {
+            let table = try CSVTable.read(contentsOf: url)
+            let source = url.path
+            let id = try table.requiredColumn("territory_id"), goal = try table.requiredColumn("goal")
+            let actual = table.column("actual")
+            var goals = [Double?](repeating: nil, count: map.count), actuals = [Double?](repeating: nil, count: map.count)
+            var seen = Set<Int>()
+            for (row, line) in zip(table.rows, table.lines) {
+                guard let t = map.index(of: row[id]) else {
+                    throw TerritoryError.csv(source: source, line: line, message: "territory \"\(row[id])\" is not in the map")
                 }
-                return v
+                guard seen.insert(t).inserted else {
+                    throw TerritoryError.csv(source: source, line: line, message: "territory \(row[id]) appears twice")
+                }
+                func number(_ column: Int, _ name: String) throws -> Double {
+                    guard let v = Double(row[column].trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0 else {
+                        throw TerritoryError.csv(source: source, line: line, message: "\(name) \"\(row[column])\" must be a number >= 0")
+                    }
+                    return v
+                }
+                goals[t] = try number(goal, "goal")
+                if let actual, !row[actual].trimmingCharacters(in: .whitespaces).isEmpty { actuals[t] = try number(actual, "actual") }
             }
-            goals[t] = try number(goal, "goal")
-            if let actual, !row[actual].trimmingCharacters(in: .whitespaces).isEmpty { actuals[t] = try number(actual, "actual") }
+            return (goals, actuals)
         }
-        return (goals, actuals)
     }
 }

@@ -40,10 +40,12 @@ public enum TourSolver {
     /// length on WGS 84, starting at stop `start`.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a coordinate that is not a
     ///   lon/lat point or a `start` out of range.
-    public static func solve(_ stops: [Coordinate], start: Int = 0, options: TourOptions = TourOptions()) throws -> [Int] {
-        try checkStops(stops, start: start)
-        let geodesic = Geodesic.wgs84
-        return solve(stops, start: start, options: options) { i, j in (try? geodesic.distance(from: stops[i], to: stops[j])) ?? 0 }
+    public static func solve(_ stops: [Coordinate], start: Int = 0, options: TourOptions = TourOptions()) throws(TerritoryError) -> [Int] {
+        try wrapped {
+            try checkStops(stops, start: start)
+            let geodesic = Geodesic.wgs84
+            return solve(stops, start: start, options: options) { i, j in (try? geodesic.distance(from: stops[i], to: stops[j])) ?? 0 }
+        }
     }
 
     /// The visiting order of `stops` minimising the sum of `cost` over the closed tour, starting at

@@ -16,7 +16,7 @@ public struct TravelModel: Sendable, Equatable {
 
     /// A model with the given circuity factor and speed.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` unless both are positive and finite.
-    public init(circuity: Double = 1.3, speedKmh: Double = 60) throws {
+    public init(circuity: Double = 1.3, speedKmh: Double = 60) throws(TerritoryError) {
         guard circuity.isFinite, circuity > 0 else { throw TerritoryError.invalidArgument("circuity must be a number > 0, got \(circuity)") }
         guard speedKmh.isFinite, speedKmh > 0 else { throw TerritoryError.invalidArgument("speed must be a number of km/h > 0, got \(speedKmh)") }
         self.circuity = circuity
@@ -45,7 +45,7 @@ public struct TravelTimes: Sendable {
 
     /// Sets the time from customer `from` to customer `to` (ids as in the customer file).
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative or non-finite time.
-    public mutating func set(from: String, to: String, seconds value: Double) throws {
+    public mutating func set(from: String, to: String, seconds value: Double) throws(TerritoryError) {
         guard value.isFinite, value >= 0 else { throw TerritoryError.invalidArgument("travel time \(value) s must be a number >= 0") }
         seconds[key(intern(from), intern(to))] = value
     }
@@ -59,25 +59,27 @@ public struct TravelTimes: Sendable {
     /// Reads CSV `from_id,to_id,seconds` (a header naming those columns, in any order).
     /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of a missing
     ///   column, an empty id, a time that is not a number ≥ 0, or a pair listed twice.
-    public static func read(contentsOf url: URL) throws -> TravelTimes {
-        let table = try CSVTable.read(contentsOf: url)
-        let source = url.path
-        let from = try table.requiredColumn("from_id"), to = try table.requiredColumn("to_id"), secs = try table.requiredColumn("seconds")
-        var times = TravelTimes()
-        for (r, row) in table.rows.enumerated() {
-            let line = table.lines[r]
-            guard !row[from].isEmpty, !row[to].isEmpty else {
-                throw TerritoryError.csv(source: source, line: line, message: "from_id and to_id must not be empty")
+    public static func read(contentsOf url: URL) throws(TerritoryError) -> TravelTimes {
+        try wrapped {
+            let table = try CSVTable.read(contentsOf: url)
+            let source = url.path
+            let from = try table.requiredColumn("from_id"), to = try table.requiredColumn("to_id"), secs = try table.requiredColumn("seconds")
+            var times = TravelTimes()
+            for (r, row) in table.rows.enumerated() {
+                let line = table.lines[r]
+                guard !row[from].isEmpty, !row[to].isEmpty else {
+                    throw TerritoryError.csv(source: source, line: line, message: "from_id and to_id must not be empty")
+                }
+                guard let value = Double(row[secs].trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else {
+                    throw TerritoryError.csv(source: source, line: line, message: "seconds \"\(row[secs])\" must be a number >= 0")
+                }
+                let k = times.key(times.intern(row[from]), times.intern(row[to]))
+                guard times.seconds.updateValue(value, forKey: k) == nil else {
+                    throw TerritoryError.csv(source: source, line: line, message: "the pair \(row[from]) -> \(row[to]) is listed twice")
+                }
             }
-            guard let value = Double(row[secs].trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else {
-                throw TerritoryError.csv(source: source, line: line, message: "seconds \"\(row[secs])\" must be a number >= 0")
-            }
-            let k = times.key(times.intern(row[from]), times.intern(row[to]))
-            guard times.seconds.updateValue(value, forKey: k) == nil else {
-                throw TerritoryError.csv(source: source, line: line, message: "the pair \(row[from]) -> \(row[to]) is listed twice")
-            }
+            return times
         }
-        return times
     }
 
     private mutating func intern(_ id: String) -> Int32 {

@@ -12,7 +12,7 @@ public struct VisitPlan: Sendable, Equatable {
 
     /// A plan with the given visit time and frequency.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` unless both are finite and ≥ 0.
-    public init(minutesPerVisit: Double = 0, visitsPerPeriod: Double = 1) throws {
+    public init(minutesPerVisit: Double = 0, visitsPerPeriod: Double = 1) throws(TerritoryError) {
         guard minutesPerVisit.isFinite, minutesPerVisit >= 0 else {
             throw TerritoryError.invalidArgument("visit minutes must be a number >= 0, got \(minutesPerVisit)")
         }

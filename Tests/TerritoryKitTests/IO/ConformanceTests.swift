@@ -12,13 +12,13 @@ final class ConformanceTests: XCTestCase {
         var accepted = 0, refused = 0
         for c in cases {
             let data = Conformance.embedded(c.bytes)
-            do {
+            do throws(TerritoryError) {
                 let map = try TerritoryMap.load(data: data, source: c.name)
                 XCTAssertNotEqual(c.expectation, "n", "\(c.name) must be refused")
                 XCTAssertEqual(map.territories.map(\.id), ["A"], c.name)
                 XCTAssertNotNil(map.territories[0].properties.first { $0.key == "x" }, c.name)
                 accepted += 1
-            } catch let error as TerritoryError {
+            } catch {
                 XCTAssertNotEqual(c.expectation, "y", "\(c.name) must load: \(error)")
                 guard case let .malformedJSON(source, position, message) = error else {
                     XCTFail("\(c.name): not a syntax error: \(error)"); continue

@@ -15,7 +15,7 @@ import Darwin
 /// arithmetic and stepped until it is the correctly rounded value. Anything else (more than 19
 /// digits, large exponents, results near a power of two or tiny) goes to the C library's
 /// `strtod`, which is correct for every input but several times slower.
-enum DecimalParsing {
+package enum DecimalParsing {
     private static let powersOfTen: ContiguousArray<Double> = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -25,7 +25,7 @@ enum DecimalParsing {
     /// `Infinity`, `-Infinity`, which Python's json module writes). Returns nil when the text is
     /// not a number. Surrounding spaces are not allowed.
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -80,7 +80,7 @@ enum DecimalParsing {
     /// 128-bit comparison). The candidate `d = M·2^E` (M the 53-bit significand) is correct when
     /// `(2M - 1)·2^(E-1) < m/10^k < (2M + 1)·2^(E-1)`, that is when `2m·2^(-E)` lies strictly between
     /// `(2M - 1)·10^k` and `(2M + 1)·10^k`; on a halfway point the even significand wins.
-    static func verified(_ m: UInt64, fractionDigits k: Int) -> Double? {
+    package static func verified(_ m: UInt64, fractionDigits k: Int) -> Double? {
         guard m != 0 else { return 0 }
         let p = integerPowersOfTen[k]
         var d = Double(m) / Double(p)
@@ -141,7 +141,7 @@ enum DecimalParsing {
     }
 
     /// Parses a Swift string as a number with the same rules.
-    static func parse(_ text: Substring) -> Double? {
+    package static func parse(_ text: Substring) -> Double? {
         var text = text
         return text.withUTF8 { parse($0, 0, $0.count) }
     }

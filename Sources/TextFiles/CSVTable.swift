@@ -14,37 +14,37 @@ public struct CSVTable: Sendable {
     public let lines: [Int]
 
     /// Reads a CSV file with a header row; blank lines are skipped.
-    /// - Throws: ``TerritoryError/unreadableFile(path:reason:)``, or ``TerritoryError/csv(source:line:message:)``
+    /// - Throws: ``TextFileError/unreadableFile(path:reason:)``, or ``TextFileError/csv(source:line:message:)``
     ///   for an empty file, a quoting error or a row with the wrong number of fields.
-    public static func read(contentsOf url: URL) throws -> CSVTable {
+    public static func read(contentsOf url: URL) throws(TextFileError) -> CSVTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
+            throw TextFileError.unreadableFile(path: url.path, reason: "no such file")
         }
-        if isDirectory.boolValue { throw TerritoryError.unreadableFile(path: url.path, reason: "is a directory") }
+        if isDirectory.boolValue { throw TextFileError.unreadableFile(path: url.path, reason: "is a directory") }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TerritoryError.unreadableFile(path: url.path, reason: "permission denied")
+            throw TextFileError.unreadableFile(path: url.path, reason: "permission denied")
         }
         return try parse(Array(data), source: url.path)
     }
 
     /// Parses CSV bytes (see ``read(contentsOf:)``).
-    public static func parse(_ bytes: [UInt8], source: String = "<csv>") throws -> CSVTable {
+    public static func parse(_ bytes: [UInt8], source: String = "<csv>") throws(TextFileError) -> CSVTable {
         var b = bytes[...]
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
         var records: [(line: Int, fields: [String])] = []
         var line = 1, start = b.startIndex, inQuotes = false, recordLine = 1
         var i = b.startIndex
-        func finish(_ end: Int) throws {
+        func finish(_ end: Int) throws(TextFileError) {
             var stop = end
             if stop > start, b[stop - 1] == 0x0D { stop -= 1 }
             defer { recordLine = line }
             guard stop > start else { return }  // blank line
-            do {
-                let fields = try CSVRecordParser.splitGeneral(Array(b[start..<stop])).map { String(decoding: $0, as: UTF8.self) }
+            do throws(CSVRowError) {
+                let fields = try CSVFields.split(Array(b[start..<stop])).map { String(decoding: $0, as: UTF8.self) }
                 records.append((recordLine, fields))
-            } catch let e as CSVRowError {
-                throw TerritoryError.csv(source: source, line: recordLine, message: e.message)
+            } catch {
+                throw TextFileError.csv(source: source, line: recordLine, message: error.message)
             }
         }
         while i < b.endIndex {
@@ -57,14 +57,14 @@ public struct CSVTable: Sendable {
             }
             i += 1
         }
-        if inQuotes { throw TerritoryError.csv(source: source, line: recordLine, message: "unterminated quoted field") }
+        if inQuotes { throw TextFileError.csv(source: source, line: recordLine, message: "unterminated quoted field") }
         try finish(b.endIndex)
         guard let head = records.first else {
-            throw TerritoryError.csv(source: source, line: 1, message: "the file is empty; a header row is required")
+            throw TextFileError.csv(source: source, line: 1, message: "the file is empty; a header row is required")
         }
         let header = head.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         for r in records.dropFirst() where r.fields.count != header.count {
-            throw TerritoryError.csv(source: source, line: r.line, message: "row has \(r.fields.count) fields; the header has \(header.count)")
+            throw TextFileError.csv(source: source, line: r.line, message: "row has \(r.fields.count) fields; the header has \(header.count)")
         }
         return CSVTable(source: source, header: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
     }
@@ -73,10 +73,10 @@ public struct CSVTable: Sendable {
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The position of column `name`.
-    /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the header's columns.
-    public func requiredColumn(_ name: String) throws -> Int {
+    /// - Throws: ``TextFileError/csv(source:line:message:)`` naming the header's columns.
+    public func requiredColumn(_ name: String) throws(TextFileError) -> Int {
         guard let i = column(name) else {
-            throw TerritoryError.csv(source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
+            throw TextFileError.csv(source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
         }
         return i
     }

@@ -25,12 +25,12 @@ public final class AtomicOutputFile {
     private static let bufferSize = 1 << 16
 
     /// Starts writing a file that will appear at `destination` on ``commit()``.
-    public init(_ destination: URL) throws {
+    public init(_ destination: URL) throws(TextFileError) {
         self.destination = destination
         let directory = destination.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw TerritoryError.writeFailed(path: destination.path, reason: "is a directory")
+            throw TextFileError.writeFailed(path: destination.path, reason: "is a directory")
         }
         // A device or pipe (/dev/null, /dev/stdout, a named pipe) is written to as it is:
         // renaming a file over it would replace the device itself.
@@ -38,13 +38,13 @@ public final class AtomicOutputFile {
         if stat(destination.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
             temporaryPath = ""
             descriptor = open(destination.path, O_WRONLY)
-            guard descriptor >= 0 else { throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else { throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno))) }
             return
         }
         temporaryPath = directory + "/." + destination.lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+            throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
         }
         buffer.reserveCapacity(AtomicOutputFile.bufferSize)
         PendingFiles.shared.add(temporaryPath)
@@ -53,13 +53,14 @@ public final class AtomicOutputFile {
     deinit { abort() }
 
     /// Appends text.
-    public func write(_ text: String) throws {
+    public func write(_ text: String) throws(TextFileError) {
         var text = text
-        try text.withUTF8 { try write($0) }
+        // The standard library's buffer closures rethrow untyped; the result carries the type.
+        try text.withUTF8 { bytes in Result { () throws(TextFileError) in try write(bytes) } }.get()
     }
 
     /// Appends bytes. Large writes go straight to the file, without a copy into the buffer.
-    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(TextFileError) {
         if bytes.count >= AtomicOutputFile.bufferSize {
             try flush()
             try writeAll(bytes)
@@ -70,35 +71,35 @@ public final class AtomicOutputFile {
     }
 
     /// Appends bytes.
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBufferPointer { try write($0) }
+    public func write(_ bytes: [UInt8]) throws(TextFileError) {
+        try bytes.withUnsafeBufferPointer { b in Result { () throws(TextFileError) in try write(b) } }.get()
     }
 
-    private func flush() throws {
-        try buffer.withUnsafeBufferPointer { try writeAll($0) }
+    private func flush() throws(TextFileError) {
+        try buffer.withUnsafeBufferPointer { b in Result { () throws(TextFileError) in try writeAll(b) } }.get()
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>) throws(TextFileError) {
         guard let base = bytes.baseAddress else { return }
         var written = 0
         while written < bytes.count {
             let n = Foundation.write(descriptor, base + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
             }
             written += n
         }
     }
 
     /// Flushes, syncs and moves the file into place.
-    public func commit() throws {
+    public func commit() throws(TextFileError) {
         guard !finished else { return }
-        do {
+        do throws(TextFileError) {
             try flush()
             guard fsync(descriptor) == 0 || errno == EINVAL else {
-                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
             }
             close(descriptor)
             descriptor = -1
@@ -107,7 +108,7 @@ public final class AtomicOutputFile {
                 return
             }
             guard rename(temporaryPath, destination.path) == 0 else {
-                throw TerritoryError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
             }
             finished = true
             PendingFiles.shared.remove(temporaryPath)
@@ -138,7 +139,7 @@ public final class AtomicOutputFile {
     public static func unregisterPending(_ path: String) { PendingFiles.shared.remove(path) }
 
     /// Writes `text` to `destination` atomically.
-    public static func write(_ text: String, to destination: URL) throws {
+    public static func write(_ text: String, to destination: URL) throws(TextFileError) {
         let file = try AtomicOutputFile(destination)
         try file.write(text)
         try file.commit()

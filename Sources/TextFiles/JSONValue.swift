@@ -1,3 +1,5 @@
+import GeoTypes
+
 /// A JSON value as read from a file, keeping member order and each number's exact text so
 /// that properties are written back exactly as they came in.
 public enum JSONValue: Sendable, Equatable {

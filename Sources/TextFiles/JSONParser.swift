@@ -8,9 +8,9 @@ public struct TextPosition: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A JSON syntax error and where it is.
-struct JSONSyntaxError: Error {
-    let message: String
-    let offset: Int
+package struct JSONSyntaxError: Error {
+    package let message: String
+    package let offset: Int
 }
 
 /// A small, strict JSON parser (RFC 8259) over UTF-8 bytes that reports byte offsets of errors.
@@ -26,31 +26,31 @@ struct JSONSyntaxError: Error {
 /// text, and silently replacing them would turn two different ids into the same one.
 /// Every arithmetic on input bytes is either bounded by construction or wrapping, so no input
 /// can trap; the nesting depth is limited so that none can exhaust the stack.
-struct JSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var offset = 0
+package struct JSONParser {
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var offset = 0
     /// Nesting limit, so hostile input cannot overflow the stack.
-    static let maxDepth = 512
-    var depth = 0
+    package static let maxDepth = 512
+    package var depth = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A UTF-8 byte order mark is allowed and skipped.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
     }
 
     /// The line and column of a byte offset.
-    static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
+    package static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> TextPosition {
         var line = 1, lineStart = 0
         for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
         return TextPosition(line: line, column: offset - lineStart + 1)
     }
 
-    func fail(_ message: String, at: Int? = nil) -> JSONSyntaxError {
+    package func fail(_ message: String, at: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(message: message, offset: at ?? offset)
     }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inline(__always) package mutating func skipWhitespace() {
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
@@ -60,12 +60,12 @@ struct JSONParser {
     }
 
     /// The next non-space byte, without consuming it; nil at the end.
-    @inline(__always) mutating func peek() -> UInt8? {
+    @inline(__always) package mutating func peek() -> UInt8? {
         skipWhitespace()
         return offset < bytes.count ? bytes[offset] : nil
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws {
+    package mutating func expect(_ byte: UInt8, _ what: String) throws {
         guard peek() == byte else {
             throw fail(offset < bytes.count ? "expected \(what)" : "unexpected end of file, expected \(what)")
         }
@@ -74,7 +74,7 @@ struct JSONParser {
 
     /// After a value in an array or object: consumes `,` and returns true, or consumes the
     /// closing byte and returns false.
-    mutating func continues(_ close: UInt8) throws -> Bool {
+    package mutating func continues(_ close: UInt8) throws -> Bool {
         switch peek() {
         case UInt8(ascii: ","): offset += 1; return true
         case close: offset += 1; return false
@@ -85,7 +85,7 @@ struct JSONParser {
 
     /// Iterates an object's members: `body` is called with each key, positioned at its value,
     /// and must consume the value.
-    mutating func forEachMember(_ body: (inout JSONParser, String) throws -> Void) throws {
+    package mutating func forEachMember(_ body: (inout JSONParser, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "'{'")
         try enter()
         defer { depth -= 1 }
@@ -99,7 +99,7 @@ struct JSONParser {
     }
 
     /// Iterates an array's elements: `body` must consume each element.
-    mutating func forEachElement(_ body: (inout JSONParser) throws -> Void) throws {
+    package mutating func forEachElement(_ body: (inout JSONParser) throws -> Void) throws {
         try expect(UInt8(ascii: "["), "'['")
         try enter()
         defer { depth -= 1 }
@@ -109,13 +109,13 @@ struct JSONParser {
         } while try continues(UInt8(ascii: "]"))
     }
 
-    mutating func enter() throws {
+    package mutating func enter() throws {
         depth += 1
         if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
     }
 
     /// Parses any value into a tree.
-    mutating func parseValue() throws -> JSONValue {
+    package mutating func parseValue() throws -> JSONValue {
         guard let byte = peek() else { throw fail("unexpected end of file, expected a value") }
         switch byte {
         case UInt8(ascii: "{"):
@@ -138,7 +138,7 @@ struct JSONParser {
     }
 
     /// Skips any value without building it.
-    mutating func skipValue() throws {
+    package mutating func skipValue() throws {
         guard let byte = peek() else { throw fail("unexpected end of file, expected a value") }
         switch byte {
         case UInt8(ascii: "{"): try forEachMember { p, _ in try p.skipValue() }
@@ -151,7 +151,7 @@ struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws {
+    package mutating func literal(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount
         let start = offset
         guard offset + n <= bytes.count else { throw fail("unexpected end of file", at: start) }
@@ -164,7 +164,7 @@ struct JSONParser {
 
     /// The byte range of a number token, checked against RFC 8259's grammar:
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    mutating func numberSpan() throws -> (Int, Int) {
+    package mutating func numberSpan() throws -> (Int, Int) {
         skipWhitespace()
         let start = offset
         guard offset < bytes.count else { throw fail("unexpected end of file, expected a value") }
@@ -193,14 +193,14 @@ struct JSONParser {
     }
 
     /// Bytes that would continue a number or word token (so cannot directly follow a number).
-    @inline(__always) static func continuesToken(_ b: UInt8) -> Bool {
+    @inline(__always) package static func continuesToken(_ b: UInt8) -> Bool {
         (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == UInt8(ascii: ".")
             || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b >= 0x80
     }
 
     /// The error for a token at `start` that is not a JSON value, quoting it (shortened).
     @inline(never)
-    func invalidNumber(_ start: Int) -> JSONSyntaxError {
+    package func invalidNumber(_ start: Int) -> JSONSyntaxError {
         var end = start
         while end < bytes.count, end - start < 24, Self.continuesToken(bytes[end]) { end += 1 }
         if end == start || bytes[start] >= 0x80 {
@@ -222,12 +222,12 @@ struct JSONParser {
     }
 
     /// A byte, named for an error message (printable ASCII as itself, others in hex).
-    static func describe(_ b: UInt8) -> String {
+    package static func describe(_ b: UInt8) -> String {
         (0x21...0x7E).contains(b) ? "character '\(Character(UnicodeScalar(b)))'" : "byte 0x\(String(b, radix: 16, uppercase: true))"
     }
 
     /// A number as a Double.
-    mutating func parseNumber() throws -> Double {
+    package mutating func parseNumber() throws -> Double {
         let (start, end) = try numberSpan()
         // The grammar was checked, so the conversion cannot fail; a huge exponent gives ±infinity.
         guard let value = DecimalParsing.parse(bytes, start, end) else { throw invalidNumber(start) }
@@ -235,7 +235,7 @@ struct JSONParser {
     }
 
     /// A string literal (the cursor is at its opening quote).
-    mutating func parseString() throws -> String {
+    package mutating func parseString() throws -> String {
         try expect(UInt8(ascii: "\""), "'\"'")
         let start = offset
         // Fast path: ASCII without escapes.
@@ -309,7 +309,7 @@ struct JSONParser {
     }
 
     /// The error for a `\u` escape of a UTF-16 surrogate that is not part of a pair.
-    func loneSurrogate(_ code: UInt32, at: Int) -> JSONSyntaxError {
+    package func loneSurrogate(_ code: UInt32, at: Int) -> JSONSyntaxError {
         let hex = String(code, radix: 16)
         let which =
             code < 0xDC00
@@ -321,7 +321,7 @@ struct JSONParser {
     /// The length of the well-formed UTF-8 sequence at `offset` (its first byte is >= 0x80).
     /// - Throws: for a byte that cannot start a sequence, a truncated or overlong sequence, a
     ///   surrogate or a code point above U+10FFFF (the Unicode standard's table 3-7).
-    func utf8SequenceLength() throws -> Int {
+    package func utf8SequenceLength() throws -> Int {
         let b0 = bytes[offset]
         let n: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the allowed range of the second byte
@@ -345,7 +345,7 @@ struct JSONParser {
     }
 
     /// Four hex digits of a `\u` escape.
-    mutating func hex4() throws -> UInt32 {
+    package mutating func hex4() throws -> UInt32 {
         guard offset + 4 <= bytes.count else { throw fail("truncated \\u escape: four hex digits must follow") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -364,7 +364,7 @@ struct JSONParser {
     }
 
     /// Fails unless only whitespace remains.
-    mutating func expectEnd() throws {
+    package mutating func expectEnd() throws {
         if peek() != nil { throw fail("unexpected text after the end of the JSON value") }
     }
 }
