@@ -9,7 +9,7 @@ scripts/install-deps.sh
 cp Package.resolved "${TMPDIR:-/tmp}/Package.resolved.territory-docs"
 trap 'cp "${TMPDIR:-/tmp}/Package.resolved.territory-docs" Package.resolved' EXIT
 status=0
-for target in GEOS PROJ TerritoryKit GDAL TerritoryGDAL; do
+for target in GEOS PROJ TextFiles TerritoryKit GDAL TerritoryGDAL; do
     log="$(mktemp)"
     TERRITORY_DOCS=1 swift package generate-documentation --target "$target" >"$log" 2>&1 || { cat "$log"; exit 1; }
     warnings=$(grep -c "warning:" "$log" || true)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A small CSV file read whole (RFC 4180: quoted fields, `""` for a quote, line breaks inside
 /// quotes, CRLF, a UTF-8 byte order mark), for the side files of the CLI: reps, locked units,
-/// alignments, goals. Customer files, which can be huge, stream through ``CustomerCSVReader``.
+/// alignments, goals. Customer files, which can be huge, stream through TerritoryKit's `CustomerCSVReader`.
 public struct CSVTable: Sendable {
     /// The file's name in errors.
     public let source: String

@@ -311,7 +311,13 @@ struct DriveOptions: ParsableArguments {
             guard let osrm else { return nil }
             let key = "\(osrm) \(osrmProfile) \(osrmTableSize)"
             return try OSRMClients.shared.client(key) { () throws(TerritoryError) in
-                try OSRMTable(url: osrm, profile: osrmProfile, maxTableSize: osrmTableSize)
+                do throws(TerritoryError) {
+                    return try OSRMTable(url: osrm, profile: osrmProfile, maxTableSize: osrmTableSize)
+                } catch {
+                    // The library's message names the URL; ours also names the option.
+                    guard case let .invalidArgument(message) = error else { throw error }
+                    throw TerritoryError.invalidArgument("--osrm \(message)")
+                }
             }
         }
     }

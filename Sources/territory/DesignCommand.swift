@@ -122,7 +122,7 @@ struct DesignCommand: ParsableCommand {
                             "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds in %.0f s; more time (--balance-time-limit) or a larger tolerance may help",
                         routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds, balanceTimeLimit)
                 }
-            } else if case let .outsideTolerance(reason) = plan.status {
+            } else if let reason = DesignCommand.reason(plan.status) {
                 outside = reason
             }
             keepUntilExit(unitMap, plan)
@@ -256,6 +256,16 @@ struct DesignCommand: ParsableCommand {
         return designed
     }
 
+    /// Why the tolerance is missed, naming the option that buys more search time.
+    static func reason(_ status: DesignResult.Status) -> String? {
+        if case let .searchStoppedShort(deviation, tolerance) = status {
+            return String(
+                format: "the best plan found is %.2f%% off (tolerance %.2f%%); more time (--time-limit) or a larger tolerance may help",
+                deviation * 100, tolerance * 100)
+        }
+        return status.reason
+    }
+
     func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil, routed: RoutedDesign? = nil) -> JSONValue {
         var members = [
             JSONMember(
@@ -289,9 +299,9 @@ struct DesignCommand: ParsableCommand {
         } else {
             switch plan.status {
             case .withinTolerance: members.append(JSONMember("status", .string("within_tolerance")))
-            case let .outsideTolerance(reason):
+            case .outsideTolerance, .searchStoppedShort:
                 members.append(JSONMember("status", .string("outside_tolerance")))
-                members.append(JSONMember("reason", .string(reason)))
+                members.append(JSONMember("reason", .string(DesignCommand.reason(plan.status) ?? "")))
             }
         }
         if from != nil {

@@ -48,37 +48,3 @@ final class InternalsTests: XCTestCase {
         XCTAssertGreaterThan(pure, 100)
     }
 }
-
-extension InternalsTests {
-    /// The designer's connectivity check (a search that stops once the moved unit's neighbours
-    /// are reached, with stamped scratch arrays) against a full breadth-first search of the
-    /// territory without the unit, on random plans of the NC counties.
-    func testStaysConnectedMatchesAFullSearch() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
-        let graph = try DesignGraph(map)
-        let problem = try DesignProblem(units: map, weights: [Double](repeating: 1, count: map.count), options: DesignOptions(territories: 6))
-        var rng = SplitMix64(seed: 7)
-        var checked = 0, split = 0
-        for _ in 0..<40 {
-            var plan = Partition(problem: problem, graph: graph)
-            plan.grow(seeds: plan.seeds(seed: rng.next()))
-            for u in 0..<map.count {
-                let s = plan.owner[u]
-                let rest = (0..<map.count).filter { plan.owner[$0] == s && $0 != u }
-                var connected = true
-                if let first = rest.first {
-                    var seen: Set = [first], queue = [first]
-                    while let v = queue.popLast() {
-                        for w in graph.neighbours[v] where w != u && plan.owner[w] == s && seen.insert(w).inserted { queue.append(w) }
-                    }
-                    connected = seen.count == rest.count
-                }
-                XCTAssertEqual(plan.staysConnected(s, without: u), connected, "unit \(u)")
-                checked += 1
-                if !connected { split += 1 }
-            }
-        }
-        XCTAssertGreaterThan(split, 100, "the plans have cut units to find")
-        XCTAssertEqual(checked, 40 * map.count)
-    }
-}

@@ -44,8 +44,24 @@ public struct DesignResult: Sendable {
     public enum Status: Sendable, Equatable {
         /// Every territory is within tolerance of its target.
         case withinTolerance
-        /// The best plan found misses the tolerance; the reason names what prevents it.
+        /// No plan can meet the tolerance; the reason names what prevents it (a unit heavier
+        /// than a territory may be, locked units outweighing their territory).
         case outsideTolerance(reason: String)
+        /// The search stopped (out of time or of moves that help) with the worst territory
+        /// `deviation` off its target, beyond `tolerance` (both fractions: 0.012 is 1.2%).
+        case searchStoppedShort(deviation: Double, tolerance: Double)
+
+        /// A sentence saying why the tolerance is missed; nil within it.
+        public var reason: String? {
+            switch self {
+            case .withinTolerance: return nil
+            case let .outsideTolerance(reason): return reason
+            case let .searchStoppedShort(deviation, tolerance):
+                return
+                    "the best plan found is \(String(format: "%.2f", deviation * 100))% off (tolerance \(String(format: "%.2f", tolerance * 100))%); "
+                    + "a longer time limit or a larger tolerance may help"
+            }
+        }
     }
 
     /// The territory ids, in order (as given).

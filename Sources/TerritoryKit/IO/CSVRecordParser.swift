@@ -17,7 +17,7 @@ public struct CustomerCSVChunk: Sendable {
     /// Parses every record into `batch` (replacing its contents) and returns the number of lines
     /// the chunk spans. Line numbers in `batch` and in errors are relative to the chunk's first
     /// line, which is line 1 plus `batch.lineBase`; the reader or pipeline sets `lineBase`.
-    /// - Throws: ``CSVRowError`` for a bad row.
+    /// - Throws: `CSVRowError` for a bad row.
     public func parse(into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
         batch.removeAll()
         // withUnsafeBufferPointer rethrows untyped; the result keeps the error's type.

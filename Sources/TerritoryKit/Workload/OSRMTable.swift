@@ -50,7 +50,7 @@ public final class OSRMTable: @unchecked Sendable {
         maxSnapMetres: Double = 1000
     ) throws(TerritoryError) {
         guard let (host, port, prefix) = HTTPGet.parse(url) else {
-            throw .invalidArgument("--osrm \(url): give the server as http://HOST:PORT (e.g. http://127.0.0.1:5000)")
+            throw .invalidArgument("\(url): give the server as http://HOST:PORT (e.g. http://127.0.0.1:5000)")
         }
         guard maxTableSize >= 2 else { throw .invalidArgument("the OSRM table size must be at least 2") }
         self.url = url; self.profile = profile; self.maxTableSize = maxTableSize; self.concurrency = max(1, concurrency)
@@ -236,7 +236,8 @@ public final class OSRMTable: @unchecked Sendable {
             }
         }
         guard let response else {
-            throw .invalidArgument("OSRM at \(url) cannot be reached (\(lastFailure)) after \(attempts) attempts; start osrm-routed or check --osrm")
+            throw .invalidArgument(
+                "OSRM at \(url) cannot be reached (\(lastFailure)) after \(attempts) attempts; start osrm-routed or check the server's address")
         }
         let answer: TableAnswer
         do {
@@ -246,7 +247,7 @@ public final class OSRMTable: @unchecked Sendable {
         }
         guard answer.code == "Ok" else {
             let code = answer.code ?? "no code", message = answer.message ?? "HTTP \(response.status)"
-            let hint = code == "TooBig" ? "; raise osrm-routed's --max-table-size or lower --osrm-table-size" : ""
+            let hint = code == "TooBig" ? "; raise osrm-routed's --max-table-size or ask for smaller tables" : ""
             throw .invalidArgument("OSRM at \(url) refused the table request: \(code): \(message)\(hint)")
         }
         guard let rows = answer.durations, let metreRows = answer.distances, rows.count == s.count, metreRows.count == s.count else {

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Random spanning-tree bisection (the first plan) and recombination steps (ReCom: two
+/// neighbouring territories merged and split again along a random spanning tree).
+extension Partition {
+    /// Recursive bisection along random spanning trees (the idea of GerryChain's recursive tree
+    /// partition): the units are split in two by cutting one edge of a random spanning tree of
+    /// their graph, chosen so that the part's workload matches the territories it will hold;
+    /// both parts are connected by construction, and each is split again until one territory
+    /// remains per part. Each split is held to a share of the tolerance and relaxed only after
+    /// many tries. Returns false when a split fails (the caller then grows from seeds).
+    mutating func treePartition(seed: UInt64, deadline: Date) -> Bool {
+        var rng = SplitMix64(seed: seed)
+        let levels = max(1, Int(Double(problem.k).squareRoot().rounded(.up)))
+        var parts: [([Int], Range<Int>)] = [(Array(0..<graph.count), 0..<problem.k)]
+        while let (units, ts) = parts.popLast() {
+            if ts.count == 1 {
+                for u in units { assign(u, to: ts.lowerBound) }
+                continue
+            }
+            let ta = ts.lowerBound..<(ts.lowerBound + ts.count / 2), tb = ta.upperBound..<ts.upperBound
+            let targetA = ta.reduce(0) { $0 + problem.targets[$1] }, targetB = tb.reduce(0) { $0 + problem.targets[$1] }
+            let total = units.reduce(0) { $0 + problem.weights[$1] }
+            let wantA = total * targetA / (targetA + targetB)
+            var epsilon = problem.tolerance / Double(levels + 1)
+            var split: [Int]?
+            var splitter = makeSplitter(units)
+            for attempt in 0..<2_000 {
+                if attempt % 50 == 49 { epsilon *= 1.25 }
+                if attempt % 20 == 0, Date() > deadline { break }
+                let e = epsilon
+                guard let cut = splitter.split(rng: &rng, weights: problem.weights, accept: { abs($0 - wantA) <= e * wantA }) else {
+                    return false
+                }
+                if let a = cut.first { split = a; break }
+            }
+            guard let a = split else { return false }
+            let inA = Set(a)
+            parts.append((units.filter { !inA.contains($0) }, tb))
+            parts.append((a, ta))
+        }
+        return true
+    }
+
+    /// One random spanning tree of `units` (Kruskal over their edges ordered by random weights
+    /// scaled by the units' distance, so the tree follows the geography and the parts it cuts
+    /// off are compact blobs rather than random dendrites), and a part cut off by one tree edge
+    /// whose workload `accept`s, chosen at random among those: `[part]`, or `[]` when no edge
+    /// gives one. Nil when the units are not connected.
+    mutating func randomTreeSplit(_ units: [Int], rng: inout SplitMix64, accept: (Double) -> Bool) -> [[Int]]? {
+        var splitter = makeSplitter(units)
+        return splitter.split(rng: &rng, weights: problem.weights, accept: accept)
+    }
+
+    /// The edges among `units` in local numbering, ready for repeated random splits (the tree
+    /// bisection tries many trees of the same units).
+    mutating func makeSplitter(_ units: [Int]) -> TreeSplitter {
+        // Units are numbered 0..<m locally through `local` (reset before returning), so that
+        // every table is a flat array: with dictionaries keyed by unit, hashing took most of
+        // the design's time.
+        if local.count != graph.count { local = [Int32](repeating: -1, count: graph.count) }
+        for (i, u) in units.enumerated() { local[u] = Int32(i) }
+        defer { for u in units { local[u] = -1 } }
+        var edges: [(Int32, Int32)] = [], lengths: [Double] = []
+        for (i, u) in units.enumerated() {
+            for v in graph.neighbours[u] where v > u && local[v] >= 0 {
+                edges.append((Int32(i), local[v]))
+                lengths.append(graph.distance2(u, v).squareRoot())
+            }
+        }
+        return TreeSplitter(units: units, edges: edges, lengths: lengths)
+    }
+
+    /// Recombination (GerryChain's ReCom step, used as a hill climber): two neighbouring
+    /// territories are merged and split again along a random spanning tree, both within the
+    /// tolerance; the new pair is kept when its Polsby-Popper sum is higher. Pairs holding a
+    /// home or a locked unit are left alone. `steps` tries, in a seeded order.
+    mutating func recombine(steps: Int, seed: UInt64, until deadline: Date) {
+        var rng = SplitMix64(seed: seed &+ 7)
+        let tol = problem.tolerance
+        for step in 0..<steps {
+            if step % 8 == 0, Date() > deadline { return }
+            let s = Int(rng.next() % UInt64(problem.k))
+            var around: [Int] = []
+            for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !around.contains(t) { around.append(t) } }
+            guard !around.isEmpty else { continue }
+            let t = around[Int(rng.next() % UInt64(around.count))]
+            let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
+            guard !units.contains(where: { fixed[$0] }) else { continue }
+            let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
+            guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }),
+                let a = cut.first
+            else { continue }
+            let before = pp(s) + pp(t)
+            let old = units.map { owner[$0] }
+            let inA = Set(a)
+            for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
+            if pp(s) + pp(t) <= before + 1e-12 {
+                for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
+            }
+        }
+    }
+}
