@@ -37,4 +37,15 @@ public enum NumberText {
         }
         return text == "-0" ? "0" : text
     }
+
+    /// An integer with a comma between groups of three digits (`1,234,567`), for text reports.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoTypes
 
 /// A JSON value as read from a file, keeping member order and each number's exact text so
@@ -15,6 +16,14 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     /// An object's members in file order.
     case object([JSONMember])
+
+    /// A number rounded to `digits` decimals, or `null` when not finite (reports round their
+    /// measures so that outputs are stable across platforms' last-bit differences).
+    public static func rounded(_ x: Double, digits: Int = 6) -> JSONValue {
+        guard x.isFinite else { return .null }
+        let scale = pow(10.0, Double(digits))
+        return .number((x * scale).rounded() / scale)
+    }
 
     /// The number's value, for `.number`.
     public var doubleValue: Double? {

@@ -36,8 +36,8 @@ struct AdjacencyCommand: ParsableCommand {
             var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
             out.reserveCapacity(graph.rook.count * 24)
             for border in graph.rook {
-                appendCSVField(unitMap.territories[border.a].id, to: &out); out.append(0x2C)
-                appendCSVField(unitMap.territories[border.b].id, to: &out); out.append(0x2C)
+                CSVWriter.appendField(unitMap.territories[border.a].id, to: &out); out.append(0x2C)
+                CSVWriter.appendField(unitMap.territories[border.b].id, to: &out); out.append(0x2C)
                 appendMillimetres(border.length, to: &out)
                 out.append(0x0A)
             }

@@ -89,7 +89,7 @@ struct AssignmentStream {
                 var part = AssignmentSummary()
                 for (i, a) in assignments.enumerated() {
                     part.add(a)
-                    batch.withIDBytes(i) { appendCSVField($0, to: &out) }
+                    batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
                     out.append(0x2C)
                     if let t = a.territory { out.append(contentsOf: ids[t]) }
                     if withDistance {
@@ -123,7 +123,7 @@ final class TerritoryIDTable: @unchecked Sendable {
         if let fields { return fields }
         let made = map.territories.map { t -> [UInt8] in
             var out: [UInt8] = []
-            appendCSVField(t.id, to: &out)
+            CSVWriter.appendField(t.id, to: &out)
             return out
         }
         fields = made

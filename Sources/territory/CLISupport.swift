@@ -100,7 +100,7 @@ final class Progress: @unchecked Sendable {
 
     /// Rows or bytes read, with the share of the input when its size is known.
     func update(rows: Int? = nil, bytes: Int, total: Int?) {
-        let amount = rows.map { "\(groupedDigits($0)) rows" } ?? "\(groupedDigits(bytes / 1_000_000)) MB"
+        let amount = rows.map { "\(NumberText.grouped($0)) rows" } ?? "\(NumberText.grouped(bytes / 1_000_000)) MB"
         let fraction = total.flatMap { $0 > 0 ? Double(bytes) / Double($0) : nil }
         show(amount, fraction: fraction)
     }
@@ -157,25 +157,6 @@ struct QuietOption: ParsableArguments {
     func apply() { Progress.quiet = quiet }
 }
 
-/// Appends a CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-@inline(__always)
-func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    var needsQuotes = false
-    for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
-    if !needsQuotes { out.append(contentsOf: field); return }
-    out.append(0x22)
-    for b in field {
-        if b == 0x22 { out.append(0x22) }
-        out.append(b)
-    }
-    out.append(0x22)
-}
-
-func appendCSVField(_ field: String, to out: inout [UInt8]) {
-    var s = field
-    s.withUTF8 { appendCSVField($0, to: &out) }
-}
-
 /// Options shared by the commands that read customers.
 struct CustomerOptions: ParsableArguments {
     @Option(name: .customLong("id-column"), help: "Customer id column.")
@@ -215,24 +196,13 @@ struct NearestOptions: ParsableArguments {
     /// - Parameter what: "territory" or "unit".
     func reportLeftOut(_ count: Int, outside what: String) {
         guard count > 0 else { return }
-        let n = groupedDigits(count), noun = count == 1 ? "customer lies" : "customers lie"
+        let n = NumberText.grouped(count), noun = count == 1 ? "customer lies" : "customers lie"
         if let d = nearestWithin {
             printStatus("\(n) \(noun) more than \(NumberText.shortest(d)) m outside every \(what) and \(count == 1 ? "is" : "are") left out")
         } else {
             printStatus("\(n) \(noun) outside every \(what); --nearest-within METRES assigns \(count == 1 ? "it" : "them")")
         }
     }
-}
-
-/// `1196` as `1,196`, whatever the locale (messages are parsed by scripts).
-func groupedDigits(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (k, c) in digits.enumerated() {
-        if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
 }
 
 /// Which layer and properties of a map or units source to read.
@@ -250,27 +220,6 @@ struct MapOptions: ParsableArguments {
 /// Output formats.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv
-}
-
-/// `text` cut or padded with spaces to `width` characters, for text tables: left-aligned, or
-/// right-aligned (numbers).
-func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-    let t = String(text.prefix(width))
-    let fill = String(repeating: " ", count: max(0, width - t.count))
-    return right ? fill + t : t + fill
-}
-
-/// A JSON array [x, y], or null.
-func jsonLocation(_ c: Coordinate?) -> JSONValue {
-    guard let c, c.isFinite else { return .null }
-    return .array([.number(c.x), .number(c.y)])
-}
-
-/// A JSON number rounded to `digits` decimals, or null when not finite.
-func jsonNumber(_ x: Double, digits: Int = 6) -> JSONValue {
-    guard x.isFinite else { return .null }
-    let scale = pow(10.0, Double(digits))
-    return .number((x * scale).rounded() / scale)
 }
 
 extension BalanceMeasure: ExpressibleByArgument {}

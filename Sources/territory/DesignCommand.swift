@@ -206,9 +206,9 @@ struct DesignCommand: ParsableCommand {
             var properties = [JSONMember("id", .string(id))]
             if let rep = reps[t].rep { properties.append(JSONMember("rep", .string(rep))) }
             properties += [
-                JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("units", .number(Double(count))),
-                JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
-                JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
+                JSONMember("weight", JSONValue.rounded(plan.weights[t])), JSONMember("units", .number(Double(count))),
+                JSONMember("deviation_pct", JSONValue.rounded(plan.deviations[t] * 100, digits: 3)),
+                JSONMember("polsby_popper", JSONValue.rounded(plan.polsbyPopper[t], digits: 4)),
             ]
             features.append(Territory(id: id, geometry: plan.polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
         }
@@ -216,8 +216,8 @@ struct DesignCommand: ParsableCommand {
         let geoJSON = try designed.geoJSON()
         var unitsCSV: [UInt8] = Array("unit_id,territory_id\n".utf8)
         for (u, t) in plan.assignment.enumerated() {
-            appendCSVField(unitMap.territories[u].id, to: &unitsCSV); unitsCSV.append(0x2C)
-            appendCSVField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
+            CSVWriter.appendField(unitMap.territories[u].id, to: &unitsCSV); unitsCSV.append(0x2C)
+            CSVWriter.appendField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
         }
         // Both files appear only when both are complete.
         let territoriesFile = try OutputSink(path: output, kind: .features, options: outputOptions, defaultLayer: "territories")
@@ -275,24 +275,24 @@ struct DesignCommand: ParsableCommand {
                         .object(
                             [
                                 JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
-                                JSONMember("weight", jsonNumber(plan.weights[t])), JSONMember("target", jsonNumber(plan.targets[t])),
-                                JSONMember("deviation_pct", jsonNumber(plan.deviations[t] * 100, digits: 3)),
-                                JSONMember("polsby_popper", jsonNumber(plan.polsbyPopper[t], digits: 4)),
+                                JSONMember("weight", JSONValue.rounded(plan.weights[t])), JSONMember("target", JSONValue.rounded(plan.targets[t])),
+                                JSONMember("deviation_pct", JSONValue.rounded(plan.deviations[t] * 100, digits: 3)),
+                                JSONMember("polsby_popper", JSONValue.rounded(plan.polsbyPopper[t], digits: 4)),
                                 JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count))),
                             ]
                                 + (routedHours.map {
                                     [
-                                        JSONMember("workload_hours_estimate", jsonNumber(plan.weights[t], digits: 3)),
-                                        JSONMember("workload_hours_routed", jsonNumber($0[t], digits: 3)),
+                                        JSONMember("workload_hours_estimate", JSONValue.rounded(plan.weights[t], digits: 3)),
+                                        JSONMember("workload_hours_routed", JSONValue.rounded($0[t], digits: 3)),
                                     ]
                                 } ?? []))
                     })),
-            JSONMember("max_deviation_pct", jsonNumber(plan.maxDeviation * 100, digits: 3)),
-            JSONMember("mean_polsby_popper", jsonNumber(plan.meanPolsbyPopper, digits: 4)),
+            JSONMember("max_deviation_pct", JSONValue.rounded(plan.maxDeviation * 100, digits: 3)),
+            JSONMember("mean_polsby_popper", JSONValue.rounded(plan.meanPolsbyPopper, digits: 4)),
         ]
         if let routed {
             // Balanced on routed workload: that is what the status speaks of.
-            members.append(JSONMember("routed_max_deviation_pct", jsonNumber(routed.maxRoutedDeviation * 100, digits: 3)))
+            members.append(JSONMember("routed_max_deviation_pct", JSONValue.rounded(routed.maxRoutedDeviation * 100, digits: 3)))
             members.append(JSONMember("balance_rounds", .number(Double(routed.rounds))))
             let within = routed.maxRoutedDeviation <= tolerance / 100
             members.append(JSONMember("status", .string(within ? "within_tolerance" : "outside_tolerance")))
@@ -306,7 +306,7 @@ struct DesignCommand: ParsableCommand {
         }
         if from != nil {
             members.append(JSONMember("moved_units", .number(Double(plan.movedUnits))))
-            members.append(JSONMember("moved_weight", jsonNumber(plan.movedWeight)))
+            members.append(JSONMember("moved_weight", JSONValue.rounded(plan.movedWeight)))
         }
         return .object(members)
     }

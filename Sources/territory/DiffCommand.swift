@@ -52,7 +52,7 @@ struct DiffCommand: ParsableCommand {
             try sink?.write("customer_id,from_territory_id,to_territory_id\n")
             let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
                 var field: [UInt8] = []
-                appendCSVField(id, to: &field)
+                CSVWriter.appendField(id, to: &field)
                 return field
             }
             var diff: PlanDiff
@@ -89,9 +89,9 @@ struct DiffCommand: ParsableCommand {
             let unassignedAfter = diff.customers - diff.territories.reduce(0) { $0 + $1.customersAfter }
             nearest.reportLeftOut(unassignedAfter, outside: units == nil ? "territory" : "unit")
             switch format {
-            case .json: print(JSONWriter.string(json(diff)))
-            case .csv: print(csv(diff), terminator: "")
-            case .text: print(text(diff), terminator: "")
+            case .json: print(JSONWriter.string(diff.json()))
+            case .csv: print(diff.csv(), terminator: "")
+            case .text: print(diff.text(), terminator: "")
             }
         }
     }
@@ -116,86 +116,13 @@ struct DiffCommand: ParsableCommand {
         var out: [UInt8] = []
         out.reserveCapacity(moves.count * 24)
         for m in moves {
-            batch.withIDBytes(m.batchIndex) { appendCSVField($0, to: &out) }
+            batch.withIDBytes(m.batchIndex) { CSVWriter.appendField($0, to: &out) }
             out.append(0x2C)
             if let from = m.from { out.append(contentsOf: ids[from]) }
             out.append(0x2C)
             if let to = m.to { out.append(contentsOf: ids[to]) }
             out.append(0x0A)
         }
-        return out
-    }
-
-    func json(_ d: PlanDiff) -> JSONValue {
-        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
-        return .object([
-            JSONMember(
-                "territories",
-                .array(
-                    d.territories.map { t in
-                        var members = [
-                            JSONMember("id", .string(t.id)), JSONMember("customers_before", .number(String(t.customersBefore))),
-                            JSONMember("customers_after", .number(String(t.customersAfter))), JSONMember("weight_before", jsonNumber(t.weightBefore)),
-                            JSONMember("weight_after", jsonNumber(t.weightAfter)), JSONMember("gained", .number(String(t.gained))),
-                            JSONMember("lost", .number(String(t.lost))), JSONMember("in_before", .bool(t.inBefore)),
-                            JSONMember("in_after", .bool(t.inAfter)),
-                        ]
-                        if routed {
-                            members += [
-                                JSONMember("workload_hours_before", t.hoursBefore.map { jsonNumber($0, digits: 3) } ?? .null),
-                                JSONMember("workload_hours_after", t.hoursAfter.map { jsonNumber($0, digits: 3) } ?? .null),
-                            ]
-                        }
-                        return .object(members)
-                    })),
-            JSONMember("customers", .number(String(d.customers))), JSONMember("total_weight", jsonNumber(d.totalWeight)),
-            JSONMember("moved_customers", .number(String(d.movedCustomers))), JSONMember("moved_weight", jsonNumber(d.movedWeight)),
-            JSONMember("moved_customers_pct", jsonNumber(d.movedCustomersPercent, digits: 3)),
-            JSONMember("moved_weight_pct", jsonNumber(d.movedWeightPercent, digits: 3)),
-            JSONMember("balance_on", .string(routed ? "workload" : "weight")),
-            JSONMember("max_deviation_before_pct", jsonNumber(d.maxDeviationBefore, digits: 3)),
-            JSONMember("max_deviation_after_pct", jsonNumber(d.maxDeviationAfter, digits: 3)),
-        ])
-    }
-
-    func csv(_ d: PlanDiff) -> String {
-        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
-        var out =
-            "id,customers_before,customers_after,weight_before,weight_after,gained,lost"
-            + (routed ? ",workload_hours_before,workload_hours_after" : "") + "\n"
-        for t in d.territories {
-            var bytes: [UInt8] = []
-            appendCSVField(t.id, to: &bytes)
-            out += String(decoding: bytes, as: UTF8.self)
-            out +=
-                ",\(t.customersBefore),\(t.customersAfter),\(NumberText.shortest(t.weightBefore)),\(NumberText.shortest(t.weightAfter)),\(t.gained),\(t.lost)"
-            if routed {
-                out +=
-                    "," + (t.hoursBefore.map { NumberText.rounded($0, decimals: 3) } ?? "") + ","
-                    + (t.hoursAfter.map { NumberText.rounded($0, decimals: 3) } ?? "")
-            }
-            out += "\n"
-        }
-        return out
-    }
-
-    func text(_ d: PlanDiff) -> String {
-        let routed = d.territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
-        var out = pad("territory", 14) + pad("customers", 18, right: true) + pad("weight", 26, right: true)
-        out += pad("gained", 8, right: true) + pad("lost", 8, right: true) + (routed ? pad("hours", 20, right: true) : "") + "\n"
-        for t in d.territories {
-            out += pad(t.id, 14)
-            out += pad("\(t.inBefore ? String(t.customersBefore) : "-") -> \(t.inAfter ? String(t.customersAfter) : "-")", 18, right: true)
-            out += pad(String(format: "%.1f -> %.1f", t.weightBefore, t.weightAfter), 26, right: true)
-            out += pad(String(t.gained), 8, right: true) + pad(String(t.lost), 8, right: true)
-            if routed { out += pad(String(format: "%.1f -> %.1f", t.hoursBefore ?? 0, t.hoursAfter ?? 0), 20, right: true) }
-            out += "\n"
-        }
-        out += String(
-            format:
-                "\n%@ of %@ customers change territory (%.1f%%), weight %.1f of %.1f (%.1f%%); largest deviation from the mean %@ %.1f%% -> %.1f%%\n",
-            groupedDigits(d.movedCustomers), groupedDigits(d.customers), d.movedCustomersPercent, d.movedWeight, d.totalWeight, d.movedWeightPercent,
-            routed ? "(workload hours)" : "(weight)", d.maxDeviationBefore, d.maxDeviationAfter)
         return out
     }
 }

@@ -92,7 +92,7 @@ struct EditCommand: ParsableCommand {
                     shares = sum > 0 ? raw.map { $0 / sum } : nil
                 }
             }
-            progress.status("drawing \(groupedDigits(unitMap.count)) units")
+            progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
             let page = try PlanEditor.html(
                 PlanEditorInput(
                     units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,

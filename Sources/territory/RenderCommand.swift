@@ -76,7 +76,7 @@ struct RenderCommand: ParsableCommand {
                 sample = read.sample
                 total = read.total
             }
-            progress.status("drawing \(groupedDigits(territoryMap.count)) territories")
+            progress.status("drawing \(NumberText.grouped(territoryMap.count)) territories")
             defer { progress.finish() }
             let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
             let text =

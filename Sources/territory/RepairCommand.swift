@@ -73,13 +73,13 @@ struct RepairCommand: ParsableCommand {
         var changes: [JSONValue] = log.changes.map { c in
             .object([
                 JSONMember("kind", .string(c.kind.rawValue)), JSONMember("ids", .array(c.ids.map(JSONValue.string))),
-                JSONMember("area_m2", jsonNumber(c.area, digits: 3)), JSONMember("location", jsonLocation(c.location)),
+                JSONMember("area_m2", JSONValue.rounded(c.area, digits: 3)), JSONMember("location", JSONValue.location(c.location)),
             ])
         }
         changes += dropped.map { p in
             .object([
                 JSONMember("kind", .string("dropped")), JSONMember("ids", .array([.string(p.id ?? "#\(p.featureIndex)")])),
-                JSONMember("area_m2", .number("0")), JSONMember("location", jsonLocation(p.defect.location)),
+                JSONMember("area_m2", .number("0")), JSONMember("location", JSONValue.location(p.defect.location)),
                 JSONMember("reason", .string("\(p.defect.kind.rawValue): \(p.defect.message)")),
             ])
         }
@@ -104,7 +104,7 @@ struct RepairCommand: ParsableCommand {
             : "still has \(report.invalid.count) invalid, \(report.overlaps.count) overlaps, \(report.gaps.count) gaps\n"
         for c in log.changes {
             let who = c.ids.count > 1 ? "\(c.ids[0]) <- \(c.ids[1])" : c.ids[0]
-            out += pad(c.kind.rawValue, 11) + pad(who, 24) + pad(String(format: "%.1f m²", c.area), 18, right: true)
+            out += TextTable.pad(c.kind.rawValue, 11) + TextTable.pad(who, 24) + TextTable.pad(String(format: "%.1f m²", c.area), 18, right: true)
             out += c.location.map { String(format: "  at (%.6f, %.6f)", $0.x, $0.y) } ?? ""
             out += "\n"
         }
@@ -112,7 +112,8 @@ struct RepairCommand: ParsableCommand {
             out += "(and \(log.settledSlivers) slivers under 1 m² that the repairs' own arithmetic left, settled by the same rules)\n"
         }
         for p in dropped {
-            out += pad("dropped", 11) + pad(p.id ?? "#\(p.featureIndex)", 24) + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
+            out +=
+                TextTable.pad("dropped", 11) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24) + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
         }
         return out
     }

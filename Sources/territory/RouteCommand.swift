@@ -66,7 +66,7 @@ struct RouteCommand: ParsableCommand {
             progress.status("routing \(batch.count.formatted()) customers")
             let planner = try drive.planner(options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
             let routes = try planner.routes(map: territoryMap, customers: batch, assignments: assignments, homes: homes) {
-                progress.status("routing \(groupedDigits(batch.count)) customers", fraction: $0)
+                progress.status("routing \(NumberText.grouped(batch.count)) customers", fraction: $0)
             }
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "routes")
@@ -102,12 +102,12 @@ struct RouteCommand: ParsableCommand {
         var out = Array("territory_id,stop,customer_id,lon,lat,leg_m,leg_s\n".utf8)
         for route in routes {
             var id: [UInt8] = []
-            appendCSVField(map.territories[route.territory].id, to: &id)
+            CSVWriter.appendField(map.territories[route.territory].id, to: &id)
             let numbering = route.stops.first?.customer == nil ? 0 : 1
             for (k, stop) in route.stops.enumerated() {
                 out.append(contentsOf: id)
                 out.append(contentsOf: Array(",\(k + numbering),".utf8))
-                if let c = stop.customer { customers.withIDBytes(c) { appendCSVField($0, to: &out) } }
+                if let c = stop.customer { customers.withIDBytes(c) { CSVWriter.appendField($0, to: &out) } }
                 out.append(contentsOf: Array(",\(NumberText.shortest(stop.location.x)),\(NumberText.shortest(stop.location.y)),".utf8))
                 out.append(contentsOf: Array(String(format: "%.1f,%.1f\n", stop.legMetres, stop.legSeconds).utf8))
             }
@@ -125,10 +125,10 @@ struct RouteCommand: ParsableCommand {
                             JSONMember("id", .string(map.territories[r.territory].id)),
                             JSONMember("stops", .number(Double(r.stops.count))),
                             JSONMember("customers", .number(Double(r.customers))),
-                            JSONMember("tour_km", jsonNumber(r.tourMetres / 1000, digits: 3)),
-                            JSONMember("drive_km", jsonNumber(r.driveMetres / 1000, digits: 3)),
-                            JSONMember("drive_hours", jsonNumber(r.driveSeconds / 3600, digits: 3)),
-                            JSONMember("bhh_km", jsonNumber(r.bhhMetres / 1000, digits: 3)),
+                            JSONMember("tour_km", JSONValue.rounded(r.tourMetres / 1000, digits: 3)),
+                            JSONMember("drive_km", JSONValue.rounded(r.driveMetres / 1000, digits: 3)),
+                            JSONMember("drive_hours", JSONValue.rounded(r.driveSeconds / 3600, digits: 3)),
+                            JSONMember("bhh_km", JSONValue.rounded(r.bhhMetres / 1000, digits: 3)),
                         ])
                     })),
             JSONMember(
@@ -137,23 +137,23 @@ struct RouteCommand: ParsableCommand {
                     JSONMember("territories", .number(Double(routes.count))),
                     JSONMember("customers", .number(Double(routes.reduce(0) { $0 + $1.customers }))),
                     JSONMember("unassigned", .number(Double(unassigned))),
-                    JSONMember("tour_km", jsonNumber(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
-                    JSONMember("drive_km", jsonNumber(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
-                    JSONMember("drive_hours", jsonNumber(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
-                    JSONMember("bhh_km", jsonNumber(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
+                    JSONMember("tour_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
+                    JSONMember("drive_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
+                    JSONMember("drive_hours", JSONValue.rounded(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
+                    JSONMember("bhh_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
                 ])),
         ])
     }
 
     static func text(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> String {
         // Numbers right-aligned in their columns.
-        func number(_ text: String, _ width: Int) -> String { pad(text, width, right: true) }
+        func number(_ text: String, _ width: Int) -> String { TextTable.pad(text, width, right: true) }
         var out =
-            pad("territory", 12) + number("stops", 7) + number("tour km", 11) + number("drive km", 11)
+            TextTable.pad("territory", 12) + number("stops", 7) + number("tour km", 11) + number("drive km", 11)
             + number("drive h", 9) + number("BHH km", 11) + "\n"
         for r in routes {
             out +=
-                pad(map.territories[r.territory].id, 12) + number(String(r.stops.count), 7)
+                TextTable.pad(map.territories[r.territory].id, 12) + number(String(r.stops.count), 7)
                 + number(String(format: "%.1f", r.tourMetres / 1000), 11) + number(String(format: "%.1f", r.driveMetres / 1000), 11)
                 + number(String(format: "%.2f", r.driveSeconds / 3600), 9) + number(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
         }

@@ -53,86 +53,9 @@ struct ValidateCommand: ParsableCommand {
             progress.finish()
             let report = try Validator.validate(features, options: options)
             problems = !report.isValid
-            print(format == .json ? JSONWriter.string(json(report)) : text(report), terminator: format == .json ? "\n" : "")
+            print(format == .json ? JSONWriter.string(report.json()) : report.text(source: territories), terminator: format == .json ? "\n" : "")
         }
         if problems { throw ExitCode(1) }
-    }
-
-    func json(_ r: ValidationReport) -> JSONValue {
-        .object([
-            JSONMember("territories", .number(Double(r.territoryCount))),
-            JSONMember("valid", .bool(r.isValid)),
-            JSONMember(
-                "invalid",
-                .array(
-                    r.invalid.map { p in
-                        .object([
-                            JSONMember("id", p.id.map(JSONValue.string) ?? .null),
-                            JSONMember("feature_index", .number(Double(p.featureIndex))),
-                            JSONMember("kind", .string(p.defect.kind.rawValue)),
-                            JSONMember("reason", .string(p.defect.message)),
-                            JSONMember("location", jsonLocation(p.defect.location)),
-                        ])
-                    })),
-            JSONMember(
-                "overlaps",
-                .array(
-                    r.overlaps.map { o in
-                        .object([
-                            JSONMember("a", .string(o.firstID)), JSONMember("b", .string(o.secondID)),
-                            JSONMember("area_m2", jsonNumber(o.area, digits: 3)), JSONMember("width_m", jsonNumber(o.width, digits: 3)),
-                            JSONMember("location", jsonLocation(o.location)), JSONMember("sliver", .bool(o.isSliver)),
-                        ])
-                    })),
-            JSONMember(
-                "gaps",
-                .array(
-                    r.gaps.map { g in
-                        .object([
-                            JSONMember("kind", .string(g.kind.rawValue)),
-                            JSONMember("area_m2", jsonNumber(g.area, digits: 3)), JSONMember("width_m", jsonNumber(g.width, digits: 3)),
-                            JSONMember("location", jsonLocation(g.location)), JSONMember("sliver", .bool(g.isSliver)),
-                        ])
-                    })),
-            JSONMember(
-                "warnings",
-                .array(
-                    r.warnings.map { w in
-                        .object([
-                            JSONMember("id", w.id.map(JSONValue.string) ?? .null),
-                            JSONMember("feature_index", .number(Double(w.featureIndex))),
-                            JSONMember("kind", .string(w.kind.rawValue)), JSONMember("parts", .number(Double(w.parts))),
-                        ])
-                    })),
-        ])
-    }
-
-    func text(_ r: ValidationReport) -> String {
-        var out = "\(territories): \(r.territoryCount) territories, "
-        out += r.isValid ? "clean" : "\(r.invalid.count) defective, \(r.overlaps.count) overlaps, \(r.gaps.count) gaps"
-        out += r.warnings.isEmpty ? "\n" : ", \(r.warnings.count) warnings\n"
-        func place(_ c: Coordinate?) -> String {
-            guard let c, c.isFinite else { return "" }
-            return String(format: " at (%.6f, %.6f)", c.x, c.y)
-        }
-        for p in r.invalid {
-            out +=
-                "invalid  feature \(p.featureIndex)\(p.id.map { " (id \($0))" } ?? ""): \(p.defect.kind.rawValue): \(p.defect.message)\(place(p.defect.location))\n"
-        }
-        for o in r.overlaps {
-            out +=
-                "overlap  \(o.firstID) / \(o.secondID): " + String(format: "%.1f m², %.1f m wide", o.area, o.width) + place(o.location)
-                + (o.isSliver ? " (sliver)" : "") + "\n"
-        }
-        for g in r.gaps {
-            out +=
-                "gap      \(g.kind.rawValue): " + String(format: "%.1f m², %.1f m wide", g.area, g.width) + place(g.location)
-                + (g.isSliver ? " (sliver)" : "") + "\n"
-        }
-        for w in r.warnings {
-            out += "warning  feature \(w.featureIndex)\(w.id.map { " (id \($0))" } ?? ""): \(w.kind.rawValue): \(w.parts) separate parts\n"
-        }
-        return out
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The encodings the CLI writes (`territory diff --format json|csv|text`), beside the comparison.
+extension PlanDiff {
+    /// The comparison as `territory diff --format json` writes it: per territory the customers
+    /// and weight before and after, gained and lost (workload hours when routed), then the moved
+    /// share and the largest deviations before and after.
+    public func json() -> JSONValue {
+        let routed = territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        return .object([
+            JSONMember(
+                "territories",
+                .array(
+                    territories.map { t in
+                        var members = [
+                            JSONMember("id", .string(t.id)), JSONMember("customers_before", .number(String(t.customersBefore))),
+                            JSONMember("customers_after", .number(String(t.customersAfter))),
+                            JSONMember("weight_before", JSONValue.rounded(t.weightBefore)),
+                            JSONMember("weight_after", JSONValue.rounded(t.weightAfter)), JSONMember("gained", .number(String(t.gained))),
+                            JSONMember("lost", .number(String(t.lost))), JSONMember("in_before", .bool(t.inBefore)),
+                            JSONMember("in_after", .bool(t.inAfter)),
+                        ]
+                        if routed {
+                            members += [
+                                JSONMember("workload_hours_before", t.hoursBefore.map { JSONValue.rounded($0, digits: 3) } ?? .null),
+                                JSONMember("workload_hours_after", t.hoursAfter.map { JSONValue.rounded($0, digits: 3) } ?? .null),
+                            ]
+                        }
+                        return .object(members)
+                    })),
+            JSONMember("customers", .number(String(customers))), JSONMember("total_weight", JSONValue.rounded(totalWeight)),
+            JSONMember("moved_customers", .number(String(movedCustomers))), JSONMember("moved_weight", JSONValue.rounded(movedWeight)),
+            JSONMember("moved_customers_pct", JSONValue.rounded(movedCustomersPercent, digits: 3)),
+            JSONMember("moved_weight_pct", JSONValue.rounded(movedWeightPercent, digits: 3)),
+            JSONMember("balance_on", .string(routed ? "workload" : "weight")),
+            JSONMember("max_deviation_before_pct", JSONValue.rounded(maxDeviationBefore, digits: 3)),
+            JSONMember("max_deviation_after_pct", JSONValue.rounded(maxDeviationAfter, digits: 3)),
+        ])
+    }
+
+    /// The comparison as CSV, one row per territory.
+    public func csv() -> String {
+        let routed = territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        var out =
+            "id,customers_before,customers_after,weight_before,weight_after,gained,lost"
+            + (routed ? ",workload_hours_before,workload_hours_after" : "") + "\n"
+        for t in territories {
+            var bytes: [UInt8] = []
+            CSVWriter.appendField(t.id, to: &bytes)
+            out += String(decoding: bytes, as: UTF8.self)
+            out +=
+                ",\(t.customersBefore),\(t.customersAfter),\(NumberText.shortest(t.weightBefore)),\(NumberText.shortest(t.weightAfter)),\(t.gained),\(t.lost)"
+            if routed {
+                out +=
+                    "," + (t.hoursBefore.map { NumberText.rounded($0, decimals: 3) } ?? "") + ","
+                    + (t.hoursAfter.map { NumberText.rounded($0, decimals: 3) } ?? "")
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The comparison as a text table and a summary line.
+    public func text() -> String {
+        let routed = territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
+        var out = TextTable.pad("territory", 14) + TextTable.pad("customers", 18, right: true) + TextTable.pad("weight", 26, right: true)
+        out +=
+            TextTable.pad("gained", 8, right: true) + TextTable.pad("lost", 8, right: true) + (routed ? TextTable.pad("hours", 20, right: true) : "")
+            + "\n"
+        for t in territories {
+            out += TextTable.pad(t.id, 14)
+            out += TextTable.pad("\(t.inBefore ? String(t.customersBefore) : "-") -> \(t.inAfter ? String(t.customersAfter) : "-")", 18, right: true)
+            out += TextTable.pad(String(format: "%.1f -> %.1f", t.weightBefore, t.weightAfter), 26, right: true)
+            out += TextTable.pad(String(t.gained), 8, right: true) + TextTable.pad(String(t.lost), 8, right: true)
+            if routed { out += TextTable.pad(String(format: "%.1f -> %.1f", t.hoursBefore ?? 0, t.hoursAfter ?? 0), 20, right: true) }
+            out += "\n"
+        }
+        out += String(
+            format:
+                "\n%@ of %@ customers change territory (%.1f%%), weight %.1f of %.1f (%.1f%%); largest deviation from the mean %@ %.1f%% -> %.1f%%\n",
+            NumberText.grouped(movedCustomers), NumberText.grouped(customers), movedCustomersPercent, movedWeight, totalWeight, movedWeightPercent,
+            routed ? "(workload hours)" : "(weight)", maxDeviationBefore, maxDeviationAfter)
+        return out
+    }
+}

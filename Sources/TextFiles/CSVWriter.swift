@@ -1,0 +1,22 @@
+/// Writing CSV fields (RFC 4180) into byte buffers, for writers that build rows themselves.
+public enum CSVWriter {
+    /// Appends a field, quoted when it holds a comma, quote or line break (quotes doubled).
+    @inlinable
+    public static func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var needsQuotes = false
+        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
+        if !needsQuotes { out.append(contentsOf: field); return }
+        out.append(0x22)
+        for b in field {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
+    }
+
+    /// Appends a text field (see ``appendField(_:to:)-(UnsafeBufferPointer<UInt8>,_)``).
+    public static func appendField(_ field: String, to out: inout [UInt8]) {
+        var s = field
+        s.withUTF8 { appendField($0, to: &out) }
+    }
+}
