@@ -68,10 +68,13 @@ struct RenderCommand: ParsableCommand {
             options.routes = try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             var sample: CustomerBatch?
             var total = 0
-            let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
+            // The assigner places customers; a map drawn without them does not need one.
+            var assigner: TerritoryAssigner?
             if let customers {
+                let placing = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
+                assigner = placing
                 progress.status("reading customers")
-                let read = try readCustomers(territoryMap, assigner: assigner, customers: customers, limit: options.maxCustomers)
+                let read = try readCustomers(territoryMap, assigner: placing, customers: customers, limit: options.maxCustomers)
                 options.balance = read.balance
                 sample = read.sample
                 total = read.total

@@ -83,7 +83,7 @@ public enum PlanEditor {
             let height = box.height * scale + 2 * margin
             let shapes = try CoverageSimplifier.simplify(projected, tolerance: 0.5 / scale)
             // Rook neighbours: who can join whom, for contiguity in the page.
-            let neighbours = (try? UnitGraph(map: units).neighbours) ?? Array(repeating: [], count: n)
+            let neighbours = (try? UnitGraph.rookNeighbours(of: units.territories.map(\.geometry))) ?? Array(repeating: [], count: n)
             var territoryNeighbours = [Set<Int>](repeating: [], count: k)
             let of = input.alignment.territoryOfUnit
             for u in 0..<n { for v in neighbours[u] where of[u] != of[v] { territoryNeighbours[of[u]].insert(of[v]) } }
@@ -95,7 +95,7 @@ public enum PlanEditor {
                 let t = of[u]
                 svg += "<path class=\"unit\" data-unit-id=\"\(MapRenderer.escape(units.territories[u].id))\" data-territory-id=\""
                 svg += MapRenderer.escape(input.alignment.territoryIDs[t]) + "\" data-index=\"\(u)\" fill=\"\(fills[t])\" d=\""
-                svg += try MapRenderer.path(shapes[u], frame) + "\"/>\n"
+                svg += MapRenderer.path(shapes, u, frame) + "\"/>\n"
             }
             let shares = input.targetShares ?? Array(repeating: 1 / Double(k), count: k)
             let data = JSONValue.object([

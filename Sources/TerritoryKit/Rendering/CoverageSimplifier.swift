@@ -1,44 +1,222 @@
 import Foundation
 import GEOS
 
-/// Simplifies neighbouring polygons together, so that a border two territories share is
-/// simplified once and drawn identically on both sides: no slivers open between neighbours and
-/// none overlap, however coarse the tolerance.
-///
-/// The method: the polygons' boundaries are noded into one set of lines (a shared border
-/// becomes a single line; lines meet only at junctions), merged end to end between junctions,
-/// simplified together by GEOS's topology-preserving simplifier (which keeps every line's end
-/// points and lets no line cross another), and the faces they enclose are rebuilt by
-/// polygonizing. Each face goes to the polygon that contains a point inside it; faces inside no
-/// polygon (gaps, holes) are dropped. A polygon left with no face (smaller than the tolerance)
-/// keeps its own simplified outline. The same code runs on every GEOS version; GEOS 3.12's
-/// `GEOSCoverageSimplifyVW` is not used, so the picture does not depend on the installed GEOS.
-enum CoverageSimplifier {
-    /// Each polygon simplified to within `tolerance` (planar units), in input order.
-    static func simplify(_ polygons: [Geometry], tolerance: Double) throws -> [Geometry] {
-        guard !polygons.isEmpty else { return [] }
-        let boundaries = try polygons.map { try $0.boundary() }
-        let noded = try Geometry.unaryUnion(boundaries)
-        let merged = try noded.lineMerged()
-        let simplified = try merged.simplifyPreservingTopology(tolerance: tolerance)
-        let faces = try Geometry.polygonize(
-            simplified.type == .geometryCollection || simplified.type == .multiLineString
-                ? simplified.parts : [simplified]
-        ).parts
-        let prepared = try polygons.map { try PreparedGeometry($0) }
-        let tree = try STRtree(polygons)
-        var owned = [[Geometry]](repeating: [], count: polygons.count)
-        for face in faces {
-            guard let inside = try face.pointOnSurface().pointCoordinate else { continue }
-            let candidates = try tree.query(Envelope(minX: inside.x, minY: inside.y, maxX: inside.x, maxY: inside.y)).sorted()
-            if let owner = try candidates.first(where: { try prepared[$0].contains(x: inside.x, y: inside.y) }) {
-                owned[owner].append(face)
+/// Polygons after simplification, in planar units, held flat (a national coverage has hundreds
+/// of thousands of rings): polygon `i` has parts, each an exterior ring then its holes, each
+/// ring closed (first coordinate repeated last).
+struct SimplifiedCoverage: Sendable {
+    /// Every ring's coordinates, one after another.
+    private(set) var coordinates: [Coordinate] = []
+    /// Ring `r` is `coordinates[ringStart[r]..<ringStart[r + 1]]`.
+    private(set) var ringStart: [Int] = [0]
+    /// Whether ring `r` begins a part (an exterior ring).
+    private(set) var startsPart: [Bool] = []
+    /// Polygon `i`'s rings are `polygonStart[i]..<polygonStart[i + 1]`.
+    private(set) var polygonStart: [Int] = [0]
+
+    /// The number of polygons.
+    var count: Int { polygonStart.count - 1 }
+
+    /// Polygon `i`'s rings, part after part (what an SVG path with the even-odd rule draws).
+    func rings(of i: Int) -> some Sequence<ArraySlice<Coordinate>> {
+        (polygonStart[i]..<polygonStart[i + 1]).lazy.map { coordinates[ringStart[$0]..<ringStart[$0 + 1]] }
+    }
+
+    /// Polygon `i` as a GEOS Polygon or MultiPolygon (for checks; drawing reads the rings).
+    func geometry(of i: Int) throws -> Geometry {
+        var polygons: [Geometry] = []
+        var exterior: [Coordinate] = [], holes: [[Coordinate]] = []
+        for r in polygonStart[i]..<polygonStart[i + 1] {
+            let ring = Array(coordinates[ringStart[r]..<ringStart[r + 1]])
+            if startsPart[r] {
+                if !exterior.isEmpty { polygons.append(try Geometry.polygon(exterior: exterior, holes: holes)) }
+                exterior = ring; holes = []
+            } else {
+                holes.append(ring)
             }
         }
-        return try polygons.indices.map { i in
-            owned[i].isEmpty
-                ? try polygons[i].simplifyPreservingTopology(tolerance: tolerance)
-                : try Geometry.collection(owned[i], type: .multiPolygon)
+        if !exterior.isEmpty { polygons.append(try Geometry.polygon(exterior: exterior, holes: holes)) }
+        return polygons.count == 1 ? polygons[0] : try Geometry.collection(polygons, type: .multiPolygon)
+    }
+
+    mutating func appendRing<C: Collection<Coordinate>>(_ ring: C, startsPart: Bool) {
+        coordinates.append(contentsOf: ring)
+        coordinates.append(ring.first!)
+        ringStart.append(coordinates.count)
+        self.startsPart.append(startsPart)
+    }
+
+    mutating func reserve(_ coordinateCount: Int) { coordinates.reserveCapacity(coordinateCount) }
+
+    mutating func endPolygon() { polygonStart.append(ringStart.count - 1) }
+}
+
+/// Simplifies neighbouring polygons together, so that a border two polygons share is simplified
+/// once and drawn identically on both sides: no slivers open between neighbours and none
+/// overlap, however coarse the tolerance.
+///
+/// The method works on the coverage's own vertices, without noding or polygonizing (which took
+/// seconds on 40,000 units): every distinct vertex gets a number; a vertex where the borders
+/// branch (joined to other than exactly two vertices by the polygons' edges) is a junction; each
+/// ring is cut at its junctions into chains, and a chain two rings share (walked in opposite
+/// directions) is found once by its first edge. A ring with no junction (an island, or a hole
+/// filled by one neighbour) is cut at its least vertex, which every ring with that outline picks
+/// alike. The distinct chains are simplified together by ``ChainSimplifier``, which keeps every
+/// chain's end points and lets no chain meet another elsewhere, and each ring is put back
+/// together from its simplified chains. A ring left with fewer than three corners (smaller
+/// than the tolerance) keeps its original vertices. Coverages whose neighbours do not share
+/// vertices (T-junctions) are drawn correctly too: their borders are separate chains, each kept
+/// within the tolerance of where it was. No GEOS call is involved, so the picture does not
+/// depend on the installed GEOS (3.12's `GEOSCoverageSimplifyVW` is not used).
+enum CoverageSimplifier {
+    /// Each polygon simplified to within `tolerance` (planar units), in input order.
+    static func simplify(_ polygons: [Geometry], tolerance: Double) throws -> SimplifiedCoverage {
+        var rings = try NumberedRings(polygons)
+        let chains = ChainSimplifier.simplify(rings.cutIntoChains(), tolerance: tolerance)
+        var out = SimplifiedCoverage()
+        out.reserve(chains.coordinates.count * 2)
+        var ring: [Coordinate] = [], partDrawn = false, polygon = 0
+        for r in 0..<rings.count {
+            let owner = rings.owner[r]
+            while polygon < owner.polygon { out.endPolygon(); polygon += 1 }
+            ring.removeAll(keepingCapacity: true)
+            for k in rings.chainStart[r]..<rings.chainStart[r + 1] {
+                let c = chains.coordinates[chains.start[rings.chainOfRing[k]]..<chains.start[rings.chainOfRing[k] + 1]]
+                if rings.reversed[k] { ring.append(contentsOf: c.reversed().dropLast()) } else { ring.append(contentsOf: c.dropLast()) }
+            }
+            if ring.count < 3 { ring = Array(rings.vertices(of: r)) }  // collapsed below the tolerance
+            if owner.ring == 0 { partDrawn = ring.count >= 3 }
+            guard partDrawn, ring.count >= 3 else { continue }  // no area at all (and its holes with it)
+            out.appendRing(ring, startsPart: owner.ring == 0)
         }
+        while polygon < polygons.count { out.endPolygon(); polygon += 1 }
+        return out
+    }
+
+    /// The distinct border chains of `polygons`, before simplification (for tests).
+    static func chains(of polygons: [Geometry]) throws -> Chains {
+        var rings = try NumberedRings(polygons)
+        return rings.cutIntoChains()
+    }
+
+    /// Distinct chains, flat: chain `i` is `coordinates[start[i]..<start[i + 1]]`.
+    struct Chains {
+        var coordinates: [Coordinate] = []
+        var start: [Int] = [0]
+    }
+}
+
+/// Every ring of a set of polygons on numbered vertices, and its cut into shared chains.
+private struct NumberedRings {
+    /// Distinct vertices (exact coordinates) and each ring's vertex numbers, without the closing
+    /// repeat or consecutive repeats; ring `r` is `vertex[start[r]..<start[r + 1]]`.
+    var coordinates: [Coordinate] = []
+    var vertex: [Int32] = []
+    var start: [Int] = [0]
+    /// Polygon and ring number within its part (0 = exterior) of each ring.
+    var owner: [(polygon: Int, ring: Int)] = []
+    /// Ring `r` walks chains `chainOfRing[chainStart[r]..<chainStart[r + 1]]`, each backwards
+    /// where `reversed` says so.
+    var chainOfRing: [Int] = [], reversed: [Bool] = [], chainStart: [Int] = [0]
+
+    var count: Int { owner.count }
+
+    init(_ polygons: [Geometry]) throws {
+        var number: [VertexKey: Int32] = [:]
+        for (p, polygon) in polygons.enumerated() {
+            try polygon.forEachRing { r, ring in
+                var last: Int32 = -1
+                let first = vertex.count
+                for c in ring.dropLast() {
+                    let key = VertexKey(c)
+                    let v: Int32
+                    if let known = number[key] {
+                        v = known
+                    } else {
+                        v = Int32(coordinates.count)
+                        number[key] = v
+                        coordinates.append(c)
+                    }
+                    if v != last { vertex.append(v) }
+                    last = v
+                }
+                if vertex.count - first > 1, vertex[first] == vertex[vertex.count - 1] { vertex.removeLast() }
+                start.append(vertex.count)
+                owner.append((p, r))
+            }
+        }
+    }
+
+    func vertices(of r: Int) -> some Collection<Coordinate> { vertex[start[r]..<start[r + 1]].lazy.map { coordinates[Int($0)] } }
+
+    /// Cuts every ring at its junctions; returns the distinct chains, each in the orientation
+    /// that begins with its smaller first edge, and fills the rings' chain lists.
+    mutating func cutIntoChains() -> CoverageSimplifier.Chains {
+        // Junctions: vertices joined by the rings' distinct edges to other than two vertices.
+        var degree = [UInt8](repeating: 0, count: coordinates.count)
+        var edges = Set<UInt64>()
+        edges.reserveCapacity(vertex.count)
+        for r in 0..<count where start[r + 1] - start[r] > 1 {
+            for k in start[r]..<start[r + 1] {
+                let a = vertex[k], b = vertex[k + 1 < start[r + 1] ? k + 1 : start[r]]
+                guard edges.insert(NumberedRings.edge(a, b)).inserted else { continue }
+                degree[Int(a)] = min(degree[Int(a)], 200) + 1
+                degree[Int(b)] = min(degree[Int(b)], 200) + 1
+            }
+        }
+        var junction = degree.map { $0 != 2 }
+        var found: [UInt64: Int] = [:]
+        var out = CoverageSimplifier.Chains()
+        var chain: [Int32] = []
+        for r in 0..<count {
+            let ring = vertex[start[r]..<start[r + 1]]
+            let n = ring.count
+            if n >= 2 {
+                // A ring without junctions is cut at its least vertex, as every ring on it will be.
+                if !ring.contains(where: { junction[Int($0)] }) {
+                    let least = ring.min { NumberedRings.less(coordinates[Int($0)], coordinates[Int($1)]) }!
+                    junction[Int(least)] = true
+                }
+                let k0 = ring.firstIndex { junction[Int($0)] }!
+                chain = [ring[k0]]
+                for step in 1...n {
+                    let v = ring[start[r] + (k0 - start[r] + step) % n]
+                    chain.append(v)
+                    guard junction[Int(v)] else { continue }
+                    let forward = (chain[0], chain[1]), backward = (chain[chain.count - 1], chain[chain.count - 2])
+                    let isForward = forward <= backward
+                    let key = NumberedRings.directed(isForward ? forward : backward)
+                    if let id = found[key] {
+                        chainOfRing.append(id)
+                    } else {
+                        found[key] = out.start.count - 1
+                        chainOfRing.append(out.start.count - 1)
+                        if isForward {
+                            for w in chain { out.coordinates.append(coordinates[Int(w)]) }
+                        } else {
+                            for w in chain.reversed() { out.coordinates.append(coordinates[Int(w)]) }
+                        }
+                        out.start.append(out.coordinates.count)
+                    }
+                    reversed.append(!isForward)
+                    chain = [v]
+                }
+            }
+            chainStart.append(chainOfRing.count)
+        }
+        return out
+    }
+
+    static func edge(_ a: Int32, _ b: Int32) -> UInt64 { directed(a < b ? (a, b) : (b, a)) }
+    static func directed(_ e: (Int32, Int32)) -> UInt64 { UInt64(UInt32(bitPattern: e.0)) << 32 | UInt64(UInt32(bitPattern: e.1)) }
+    static func less(_ a: Coordinate, _ b: Coordinate) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
+}
+
+/// A vertex by its exact coordinates (negative zero is zero).
+private struct VertexKey: Hashable {
+    let x: UInt64, y: UInt64
+    init(_ c: Coordinate) {
+        x = (c.x + 0).bitPattern
+        y = (c.y + 0).bitPattern
     }
 }

@@ -11,22 +11,26 @@ enum MapColoring {
     /// the most neighbours, then map order; give it the smallest colour free among them). Planar
     /// maps need at most four colours; DSatur rarely uses more than five. Beyond the palette,
     /// further indices are possible on pathological (non-planar) inputs and get derived colours.
+    /// The next territory comes from a heap of (saturation, degree, index) entries: an entry is
+    /// pushed whenever a territory's saturation grows and stale ones are skipped when popped, so
+    /// the choice is the same as scanning every uncoloured territory, in O((n + e) log n)
+    /// instead of O(n²) (40,000 units: milliseconds instead of seconds).
     static func colorIndices(count: Int, neighbours: [[Int]]) -> [Int] {
         var color = [Int](repeating: -1, count: count)
         var seen = [Set<Int>](repeating: [], count: count)
-        for _ in 0..<count {
-            var best = -1
-            for v in 0..<count where color[v] < 0 {
-                if best < 0 || seen[v].count > seen[best].count
-                    || (seen[v].count == seen[best].count && neighbours[v].count > neighbours[best].count)
-                {
-                    best = v
-                }
-            }
+        // First out: most colours seen, then most neighbours, then the earliest in map order.
+        var queue = Heap<(saturation: Int, degree: Int, v: Int)> { a, b in
+            a.saturation != b.saturation ? a.saturation > b.saturation : a.degree != b.degree ? a.degree > b.degree : a.v < b.v
+        }
+        for v in 0..<count { queue.push((0, neighbours[v].count, v)) }
+        while let (saturation, _, best) = queue.pop() {
+            guard color[best] < 0, saturation == seen[best].count else { continue }  // stale entry
             var c = 0
             while seen[best].contains(c) { c += 1 }
             color[best] = c
-            for w in neighbours[best] { seen[w].insert(c) }
+            for w in neighbours[best] where color[w] < 0 && seen[w].insert(c).inserted {
+                queue.push((seen[w].count, neighbours[w].count, w))
+            }
         }
         return color
     }

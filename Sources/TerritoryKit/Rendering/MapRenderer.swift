@@ -172,8 +172,9 @@ public enum MapRenderer {
             var counts = Counts()
 
             let fills = try territoryFills(map: map, projected: projected, options: options, counts: &counts)
+            let shapes = try CoverageSimplifier.simplify(projected, tolerance: 1 / scale)
             var body = territoriesLayer(
-                map: map, shapes: try CoverageSimplifier.simplify(projected, tolerance: 1 / scale),
+                map: map, shapes: shapes,
                 fills: fills, frame: frame, balance: options.balance)
             var changedAreas = 0
             if let old = options.compareWith {
@@ -230,8 +231,8 @@ public enum MapRenderer {
         case .territory:
             // Neighbours from the unit graph; a map too damaged for it falls back to GEOS touches.
             let neighbours: [[Int]]
-            if let graph = try? UnitGraph(map: map) {
-                neighbours = graph.neighbours
+            if let rook = try? UnitGraph.rookNeighbours(of: map.territories.map(\.geometry)) {
+                neighbours = rook
             } else {
                 neighbours = try projected.indices.map { i in
                     try projected.indices.filter { j in try j != i && projected[i].intersects(projected[j]) }
@@ -249,7 +250,7 @@ public enum MapRenderer {
             tolerance: balance.summary.tolerance * 100)
     }
 
-    static func territoriesLayer(map: TerritoryMap, shapes: [Geometry], fills: [String], frame: Frame, balance: BalanceReport?) -> String {
+    static func territoriesLayer(map: TerritoryMap, shapes: SimplifiedCoverage, fills: [String], frame: Frame, balance: BalanceReport?) -> String {
         var s = "<g id=\"territories\" stroke=\"#ffffff\" stroke-width=\"1\" stroke-linejoin=\"round\">\n"
         for (i, t) in map.territories.enumerated() {
             var attributes = "data-territory-id=\"\(escape(t.id))\" data-name=\"\(escape(t.name ?? ""))\" data-rep=\"\(escape(t.rep ?? ""))\""
@@ -261,7 +262,7 @@ public enum MapRenderer {
                 if let w = b.workload { attributes += " data-workload-hours=\"\(fmt(w.hours))\"" }
                 title += " — customers \(b.customers), weight \(fmt(b.weight)), deviation \(String(format: "%+.1f", b.deviationPercent))%"
             }
-            let d = (try? path(shapes[i], frame)) ?? ""
+            let d = path(shapes, i, frame)
             s +=
                 "<path class=\"territory\" \(attributes) fill=\"\(fills[i])\" fill-rule=\"evenodd\" d=\"\(d)\"><title>\(escape(title))</title></path>\n"
         }
@@ -364,12 +365,15 @@ public enum MapRenderer {
         var s =
             "<g id=\"labels\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\" pointer-events=\"none\">\n"
         for (i, g) in projected.enumerated() {
-            guard let circle = try? g.maximumInscribedCircle(tolerance: 0.5 / frame.scale) else { counts.labelsOmitted += 1; continue }
-            let radius = circle.radius * frame.scale - 1
+            // The inscribed circle is no wider than the envelope: too small for a label there,
+            // too small for one anyway, and the circle (the costly part) is not sought.
             let text = map.territories[i].id
-            // A bold sans-serif glyph is about 0.62 em wide; the box (w × h) fits the circle when
-            // (w/2)² + (h/2)² ≤ r².
-            let size = min(14, radius / (0.0961 * Double(text.count * text.count) + 0.25).squareRoot())
+            if let e = g.envelope, labelSize(radius: min(e.width, e.height) / 2 * frame.scale - 1, text: text) < 7 {
+                counts.labelsOmitted += 1
+                continue
+            }
+            guard let circle = try? g.maximumInscribedCircle(tolerance: 0.5 / frame.scale) else { counts.labelsOmitted += 1; continue }
+            let size = labelSize(radius: circle.radius * frame.scale - 1, text: text)
             guard size >= 7 else { counts.labelsOmitted += 1; continue }
             let (x, y) = frame.point(circle.center)
             s += "<text x=\"\(fmt1(x))\" y=\"\(fmt1(y + size * 0.35))\" font-size=\"\(fmt1(size))\">\(escape(text))</text>\n"
@@ -377,22 +381,64 @@ public enum MapRenderer {
         return s + "</g>\n"
     }
 
-    static func path(_ g: Geometry, _ frame: Frame) throws -> String {
-        var d = ""
-        for polygon in try polygons(of: g) {
-            for ring in try polygon.polygonRings() {
-                var last = ""
-                for (k, c) in ring.dropLast().enumerated() {
-                    let (x, y) = frame.point(c)
-                    let xy = fmt1(x) + " " + fmt1(y)
-                    if xy == last { continue }  // vertices that land on the same tenth of a pixel
-                    d += (k == 0 ? "M" : "L") + xy
-                    last = xy
-                }
-                d += "Z"
-            }
+    /// The font size (px) at which `text` fits a circle of `radius` pixels, at most 14: a bold
+    /// sans-serif glyph is about 0.62 em wide; the box (w × h) fits the circle when
+    /// (w/2)² + (h/2)² ≤ r².
+    static func labelSize(radius: Double, text: String) -> Double {
+        min(14, radius / (0.0961 * Double(text.count * text.count) + 0.25).squareRoot())
+    }
+
+    /// SVG path data of polygon `i` of a simplified coverage.
+    static func path(_ shapes: SimplifiedCoverage, _ i: Int, _ frame: Frame) -> String {
+        var d: [UInt8] = []
+        for ring in shapes.rings(of: i) { appendRing(ring, frame, to: &d) }
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    /// Appends one closed ring as `Mx yLx y...Z` in tenths of a pixel, skipping vertices that
+    /// land on the same tenth as the one before. Written digit by digit into bytes: a national
+    /// map has millions of vertices, and a string per number was most of its drawing time.
+    static func appendRing<Ring: Collection<Coordinate>>(_ ring: Ring, _ frame: Frame, to d: inout [UInt8]) {
+        var last: (Int, Int)?
+        var first = true
+        for c in ring.dropLast() {
+            let (x, y) = frame.point(c)
+            let tenths = (Int(exactly: (x * 10).rounded()) ?? Int.max, Int(exactly: (y * 10).rounded()) ?? Int.max)
+            if let last, last == tenths { first = false; continue }
+            d.append(first ? UInt8(ascii: "M") : UInt8(ascii: "L"))
+            appendTenths(tenths.0, x, to: &d)
+            d.append(UInt8(ascii: " "))
+            appendTenths(tenths.1, y, to: &d)
+            last = tenths
+            first = false
         }
-        return d
+        d.append(UInt8(ascii: "Z"))
+    }
+
+    /// `n` tenths written as ``fmt1(_:)`` writes `value` (`12`, `12.5`, `-0.5`), without making
+    /// strings; values too large for the fast path go through ``fmt1(_:)`` itself.
+    static func appendTenths(_ n: Int, _ value: Double, to d: inout [UInt8]) {
+        guard n.magnitude < 100_000_000_000_000 else { d.append(contentsOf: fmt1(value).utf8); return }
+        if n < 0, n / 10 == 0, n % 10 == 0 { d.append(UInt8(ascii: "0")); return }  // -0 is written 0
+        if n < 0 { d.append(UInt8(ascii: "-")) }
+        let whole = n.magnitude / 10, tenth = n.magnitude % 10
+        var digits: [UInt8] = []
+        var w = whole
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(w % 10))
+            w /= 10
+        } while w > 0
+        d.append(contentsOf: digits.reversed())
+        if tenth != 0 { d.append(UInt8(ascii: ".")); d.append(UInt8(ascii: "0") + UInt8(tenth)) }
+    }
+
+    /// SVG path data of a polygonal geometry's rings.
+    static func path(_ g: Geometry, _ frame: Frame) throws -> String {
+        var d: [UInt8] = []
+        for polygon in try polygons(of: g) {
+            for ring in try polygon.polygonRings() { appendRing(ring, frame, to: &d) }
+        }
+        return String(decoding: d, as: UTF8.self)
     }
 
     static func scaleBar(frame: Frame, width: Double, height: Double) -> String {
@@ -504,7 +550,9 @@ public enum MapRenderer {
     static func fmt1(_ x: Double) -> String { NumberText.rounded(x, decimals: 1) }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        // Most ids and names need nothing; Foundation's replacing costs microseconds each.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
+        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -46,9 +46,7 @@ enum SimpleRingCheck {
 
     /// Whether edges p-q and q-r (meeting at q) overlap beyond q: r on the line p-q, on p's side.
     private static func folds(_ px: Double, _ py: Double, _ qx: Double, _ qy: Double, _ rx: Double, _ ry: Double) -> Bool {
-        guard RobustOrientation.index(px, py, qx, qy, rx, ry) == 0 else { return false }
-        if px != qx { return (px < qx) == (rx < qx) }
-        return (py < qy) == (ry < qy)
+        SegmentIntersection.overlapBeyondSharedEnd(Coordinate(x: qx, y: qy), Coordinate(x: px, y: py), Coordinate(x: rx, y: ry))
     }
 
     /// Whether closed segments a-b and c-d have any point in common (exact).
@@ -56,11 +54,6 @@ enum SimpleRingCheck {
         _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double,
         _ cx: Double, _ cy: Double, _ dx: Double, _ dy: Double
     ) -> Bool {
-        let o1 = RobustOrientation.index(ax, ay, bx, by, cx, cy), o2 = RobustOrientation.index(ax, ay, bx, by, dx, dy)
-        if o1 * o2 > 0 { return false }
-        let o3 = RobustOrientation.index(cx, cy, dx, dy, ax, ay), o4 = RobustOrientation.index(cx, cy, dx, dy, bx, by)
-        // Both pairs straddle or touch: they meet. (Collinear segments, all four orientations 0,
-        // meet exactly when their boxes overlap, which the caller has checked.)
-        return o3 * o4 <= 0
+        SegmentIntersection.closedSegmentsMeet(Coordinate(x: ax, y: ay), Coordinate(x: bx, y: by), Coordinate(x: cx, y: cy), Coordinate(x: dx, y: dy))
     }
 }

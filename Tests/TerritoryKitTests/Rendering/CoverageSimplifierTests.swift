@@ -1,0 +1,73 @@
+import Foundation
+import TestFixtures
+import XCTest
+
+@testable import TerritoryKit
+
+/// The coverage simplifier's fast parts against exact checks on real coverages: the grid-bucketed
+/// contact check against all pairs of segments, the simplified chains against the tolerance, and
+/// the rebuilt polygons against GEOS's validity and the originals.
+final class CoverageSimplifierTests: XCTestCase {
+    func projected(_ name: String) throws -> [Geometry] {
+        let map = try TerritoryMap.usablePart(of: TerritoryMap.inspect(contentsOf: Fixtures.url(name))).map
+        var extent = map.territories[0].geometry.envelope!
+        for t in map.territories { extent = extent.union(t.geometry.envelope!) }
+        let toMap = try CoordinateTransformer(
+            from: "EPSG:4326",
+            to: "+proj=laea +lat_0=\((extent.minY + extent.maxY) / 2) +lon_0=\((extent.minX + extent.maxX) / 2) +datum=WGS84 +units=m +no_defs")
+        return try map.territories.map { try toMap.transform($0.geometry) }
+    }
+
+    /// All pairs of segments of the simplified chains: none meet except at shared end points
+    /// (the grid check's promise), every chain keeps its ends, and every original vertex lies
+    /// within the tolerance of its simplified chain.
+    func testSimplifiedChainsMeetOnlyAtTheirEnds() throws {
+        for (name, tolerance) in [("nc_counties_sids2.geojson", 3_000.0), ("voronoi_1500.geojson", 20_000.0)] {
+            let original = try CoverageSimplifier.chains(of: projected(name))
+            let simplified = ChainSimplifier.simplify(original, tolerance: tolerance)
+            XCTAssertEqual(simplified.start.count, original.start.count)
+            var segments: [(chain: Int, a: Coordinate, b: Coordinate)] = []
+            for i in 0..<original.start.count - 1 {
+                let before = original.coordinates[original.start[i]..<original.start[i + 1]]
+                let after = simplified.coordinates[simplified.start[i]..<simplified.start[i + 1]]
+                XCTAssertEqual(after.first, before.first, name)
+                XCTAssertEqual(after.last, before.last, name)
+                let afterSegments = Array(zip(after, after.dropFirst()))
+                for p in before {
+                    let d = afterSegments.map { ChainSimplifier.squaredDistance(p, $0.0, $0.1) }.min() ?? 0
+                    XCTAssertLessThanOrEqual(d.squareRoot(), tolerance * (1 + 1e-9), "\(name) chain \(i)")
+                }
+                for (a, b) in afterSegments { segments.append((i, a, b)) }
+            }
+            var contacts = 0
+            for s in segments.indices {
+                for t in segments.indices where t > s {
+                    let (p, q, r, u) = (segments[s].a, segments[s].b, segments[t].a, segments[t].b)
+                    if ChainSimplifier.meet(p, q, r, u) { contacts += 1 }
+                }
+            }
+            XCTAssertEqual(contacts, 0, name)
+            if name.hasPrefix("nc") { XCTAssertLessThan(simplified.coordinates.count, original.coordinates.count * 6 / 10, name) }
+            // (Voronoi cells have straight borders: nothing to drop there.)
+            XCTAssertLessThanOrEqual(simplified.coordinates.count, original.coordinates.count, name)
+        }
+    }
+
+    /// The rebuilt polygons are valid, and each stays within the tolerance of its original.
+    func testRebuiltPolygonsAreValid() throws {
+        for (name, tolerance) in [("nc_counties_sids2.geojson", 3_000.0), ("voronoi_1500.geojson", 20_000.0), ("nybb.geojson", 300.0)] {
+            let polygons = try projected(name)
+            let shapes = try CoverageSimplifier.simplify(polygons, tolerance: tolerance)
+            XCTAssertEqual(shapes.count, polygons.count)
+            for i in 0..<shapes.count {
+                let g = try shapes.geometry(of: i)
+                let problem = try g.validityProblem()
+                XCTAssertNil(problem, "\(name) polygon \(i): \(problem?.reason ?? "")")
+                // Every border moved by at most the tolerance: the area between old and new is at
+                // most the perimeter times the tolerance.
+                let perimeter = try polygons[i].boundary().planarLength()
+                XCTAssertLessThanOrEqual(try g.symmetricDifference(polygons[i]).planarArea(), perimeter * tolerance, "\(name) \(i)")
+            }
+        }
+    }
+}
