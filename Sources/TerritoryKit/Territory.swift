@@ -203,35 +203,8 @@ public struct TerritoryMap: Sendable {
         progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws(TerritoryError) -> [InspectedFeature] {
         try wrapped {
-            let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            let inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-            // Large files on several cores: features are parsed and built on every core.
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            if total > 1 << 20, cores > 1 {
-                let data = try GeoJSONReader.readFile(url)
-                return try data.withUnsafeBytes { raw in
-                    let bytes = raw.bindMemory(to: UInt8.self)
-                    if let parallel = ParallelLoader.inspect(bytes, inspector: inspector, threads: cores) {
-                        progress?(total, total)
-                        return parallel
-                    }
-                    // Anything unusual (a syntax error, a repeated member, no features): the streaming
-                    // reader gives the exact report, over the same mapped bytes, with geometry
-                    // building on a second thread.
-                    let background = BackgroundInspector(inspector)
-                    try GeoJSONReader.read(bytes, source: url.path, startOver: { background.startOver() }) { record, header in
-                        background.add(record, header: header)
-                        progress?(record.endOffset, total)
-                    }
-                    return try background.finish()
-                }
-            }
-            var serial = inspector
-            try GeoJSONReader.read(contentsOf: url, startOver: { serial.startOver() }) { record, header in
-                try serial.add(record, header: header)
-                progress?(record.endOffset, total)
-            }
-            return serial.features
+            try MapLoader.inspect(
+                contentsOf: url, inspector: FeatureInspector(properties: properties, checkValidity: checkValidity), progress: progress)
         }
     }
 
@@ -242,7 +215,9 @@ public struct TerritoryMap: Sendable {
     ) throws(TerritoryError) -> [InspectedFeature] {
         try wrapped {
             var text = geoJSON
-            return try text.withUTF8 { try inspect(bytes: $0, source: source, properties: properties, checkValidity: checkValidity) }
+            return try text.withUTF8 {
+                try MapLoader.inspect($0, source: source, inspector: FeatureInspector(properties: properties, checkValidity: checkValidity))
+            }
         }
     }
 
@@ -254,7 +229,8 @@ public struct TerritoryMap: Sendable {
     ) throws(TerritoryError) -> [InspectedFeature] {
         try wrapped {
             try data.withUnsafeBytes {
-                try inspect(bytes: $0.bindMemory(to: UInt8.self), source: source, properties: properties, checkValidity: checkValidity)
+                try MapLoader.inspect(
+                    $0.bindMemory(to: UInt8.self), source: source, inspector: FeatureInspector(properties: properties, checkValidity: checkValidity))
             }
         }
     }
@@ -298,15 +274,6 @@ public struct TerritoryMap: Sendable {
     {
         let features = try inspect(records: records, source: source, properties: properties)
         return try wrapped { try strict(features, source: source, properties: properties) }
-    }
-
-    private static func inspect(
-        bytes: UnsafeBufferPointer<UInt8>, source: String, properties: PropertyNames,
-        checkValidity: Bool
-    ) throws -> [InspectedFeature] {
-        var inspector = FeatureInspector(properties: properties, checkValidity: checkValidity)
-        try GeoJSONReader.read(bytes, source: source, startOver: { inspector.startOver() }) { try inspector.add($0, header: $1) }
-        return inspector.features
     }
 
     /// The usable part of a checked (possibly damaged) file, for drawing or repair: invalid

@@ -65,17 +65,7 @@ struct MemberNames {
 
 /// Reads GeoJSON FeatureCollections of Polygon / MultiPolygon features.
 enum GeoJSONReader {
-    /// Reads a file, memory-mapped so that a large file is paged in rather than copied.
-    static func read(
-        contentsOf url: URL, startOver: () -> Void = {},
-        feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void
-    ) throws {
-        let data = try readFile(url)
-        try data.withUnsafeBytes { raw in
-            try read(raw.bindMemory(to: UInt8.self), source: url.path, startOver: startOver, feature: feature)
-        }
-    }
-
+    /// A file's bytes, memory-mapped so that a large file is paged in rather than copied.
     static func readFile(_ url: URL) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -137,6 +127,45 @@ enum GeoJSONReader {
         _ bytes: UnsafeBufferPointer<UInt8>, source: String, assumedCRS: String?,
         feature: (FeatureRecord, FeatureCollectionHeader) throws -> Void
     ) throws -> FeatureCollectionHeader {
+        try collection(bytes, source: source, assumedCRS: assumedCRS, featuresReadLater: false) { p, header in
+            var count = 0
+            try p.forEachElement { p in
+                var record = try readFeature(&p, index: count)
+                record.endOffset = p.offset
+                try feature(record, header)
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// The members of a plain FeatureCollection other than its features (parsed), and the byte
+    /// range of each element of its `features` array (found by a structural scan: brackets and
+    /// strings only), for the parallel loader (``MapLoader``). Nil for anything else, including
+    /// any syntax error or repeated member: the streaming reader then gives the exact report.
+    static func layout(_ bytes: UnsafeBufferPointer<UInt8>) -> (header: FeatureCollectionHeader, features: [Range<Int>])? {
+        struct NotPlain: Error {}
+        var features: [Range<Int>] = []
+        let header = try? collection(bytes, source: "", assumedCRS: nil, featuresReadLater: true) { p, _ in
+            guard let (ranges, end) = elementRanges(p.bytes, from: p.offset) else { throw NotPlain() }
+            features = ranges
+            p.offset = end
+            return ranges.count
+        }
+        return header.map { ($0, features) }
+    }
+
+    /// The one parser of a FeatureCollection's top-level object, for both ways of reading its
+    /// features: the rules on `type`, `features` and `crs` (members in any order, none
+    /// repeated, a legacy `crs` before or after the features) live here only. `features` reads
+    /// the array at the parser's offset, given the header so far, and returns how many elements
+    /// it had. When the features are read later (`featuresReadLater`, the parallel loader), a
+    /// `crs` member anywhere applies to them all; when they are read as they come, one after them
+    /// that names another CRS is returned as `lateCRSName` for a second pass.
+    private static func collection(
+        _ bytes: UnsafeBufferPointer<UInt8>, source: String, assumedCRS: String?, featuresReadLater: Bool,
+        features: (inout JSONParser, FeatureCollectionHeader) throws -> Int
+    ) throws -> FeatureCollectionHeader {
         var parser = JSONParser(bytes)
         var header = FeatureCollectionHeader(crsName: assumedCRS)
         var type: String?
@@ -167,12 +196,7 @@ enum GeoJSONReader {
                     guard p.peek() == UInt8(ascii: "[") else {
                         throw TerritoryError.notAFeatureCollection(source: source, message: "\"features\" is not an array")
                     }
-                    try p.forEachElement { p in
-                        var record = try readFeature(&p, index: count)
-                        record.endOffset = p.offset
-                        try feature(record, header)
-                        count += 1
-                    }
+                    count = try features(&p, header)
                 case "crs":
                     let crsStart = p.offset
                     let crs = try p.parseValue()
@@ -181,7 +205,7 @@ enum GeoJSONReader {
                         throw TerritoryError.notAFeatureCollection(source: source, message: "\"crs\" (\(at)) has member \"\(key)\" twice; keep one")
                     }
                     let name = crs["properties"]?["name"]?.stringValue
-                    if !sawFeatures || assumedCRS != nil {
+                    if featuresReadLater || !sawFeatures || assumedCRS != nil {
                         header.crsName = name
                     } else if !isWGS84(name) {
                         header.lateCRSName = name  // the features were read as lon/lat: read them again
@@ -203,46 +227,6 @@ enum GeoJSONReader {
         guard sawFeatures else { throw TerritoryError.notAFeatureCollection(source: source, message: "no \"features\" array") }
         guard count > 0 else { throw TerritoryError.notAFeatureCollection(source: source, message: "the collection has no features") }
         return header
-    }
-
-    /// The members of a plain FeatureCollection other than its features (parsed), and the byte
-    /// range of each element of its `features` array (found by a structural scan: brackets and
-    /// strings only), for ``ParallelLoader``. Nil for anything else, including any syntax error
-    /// or repeated member: the streaming reader then gives the exact report.
-    static func layout(_ bytes: UnsafeBufferPointer<UInt8>) -> (header: FeatureCollectionHeader, features: [Range<Int>])? {
-        var parser = JSONParser(bytes)
-        var header = FeatureCollectionHeader()
-        var type: String?
-        var features: [Range<Int>]?
-        var names = MemberNames()
-        do {
-            guard parser.peek() == UInt8(ascii: "{") else { return nil }
-            var ok = true
-            try parser.forEachMember { p, key in
-                guard ok, names.insert(key) else { ok = false; try p.skipValue(); return }
-                switch key {
-                case "type": type = try p.parseValue().stringValue
-                case "features":
-                    guard p.peek() == UInt8(ascii: "["), let (ranges, end) = elementRanges(bytes, from: p.offset) else {
-                        ok = false
-                        try p.skipValue()
-                        return
-                    }
-                    features = ranges
-                    p.offset = end
-                case "crs":
-                    let crs = try p.parseValue()
-                    guard firstDuplicate(crs) == nil, crs["properties"].flatMap(firstDuplicate) == nil else { ok = false; return }
-                    header.crsName = crs["properties"]?["name"]?.stringValue
-                default: try p.skipValue()
-                }
-            }
-            try parser.expectEnd()
-            guard ok, type == "FeatureCollection", let features else { return nil }
-            return (header, features)
-        } catch {
-            return nil
-        }
     }
 
     /// The byte ranges of the elements of the array opening at `start`, each from its first

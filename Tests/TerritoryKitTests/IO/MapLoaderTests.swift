@@ -4,11 +4,21 @@ import GEOS
 @testable import TerritoryKit
 import TestFixtures
 
-/// The parallel loader gives exactly what the streaming reader gives, or declines.
-final class ParallelLoaderTests: XCTestCase {
+/// The map loader's strategies agree: the parallel loader gives exactly what the streaming reader
+/// gives, or declines; large inputs from files, text and bytes go the same way.
+final class MapLoaderTests: XCTestCase {
+    /// The exact path: the streaming reader on the calling thread (what one core does).
+    func streamed(_ data: Data, source: String = "<geojson>") throws -> [InspectedFeature] {
+        try data.withUnsafeBytes { raw in
+            try MapLoader.inspect(
+                raw.bindMemory(to: UInt8.self), source: source, inspector: FeatureInspector(properties: PropertyNames(), checkValidity: true),
+                cores: 1)
+        }
+    }
+
     func parallel(_ data: Data, threads: Int = 2) -> [InspectedFeature]? {
         data.withUnsafeBytes { raw in
-            ParallelLoader.inspect(
+            MapLoader.parallel(
                 raw.bindMemory(to: UInt8.self), inspector: FeatureInspector(properties: PropertyNames(), checkValidity: true),
                 threads: threads)
         }
@@ -21,7 +31,7 @@ final class ParallelLoaderTests: XCTestCase {
             "bad/duplicate_ids.geojson", "bad/bowtie.geojson", "bad/point_geometry.geojson", "bad/unclosed_ring.geojson",
         ] {
             let data = try Data(contentsOf: Fixtures.url(name))
-            let streamed = try TerritoryMap.inspect(data: data)
+            let streamed = try self.streamed(data)
             for threads in [1, 2, 3] {
                 let loaded = try XCTUnwrap(parallel(data, threads: threads), name)
                 XCTAssertEqual(loaded.map(\.featureIndex), streamed.map(\.featureIndex), name)
@@ -74,9 +84,12 @@ final class ParallelLoaderTests: XCTestCase {
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
         XCTAssertGreaterThan(size, 1 << 20)
         let loaded = try TerritoryMap.load(contentsOf: file)
-        let streamed = try TerritoryMap.load(data: Data(contentsOf: file))
-        XCTAssertEqual(loaded.territories.map(\.id), streamed.territories.map(\.id))
+        let fromBytes = try TerritoryMap.load(data: Data(contentsOf: file))
+        let streamed = try self.streamed(Data(contentsOf: file))
+        XCTAssertEqual(loaded.territories.map(\.id), streamed.map(\.id))
+        XCTAssertEqual(fromBytes.territories.map(\.id), streamed.map(\.id))
         XCTAssertEqual(loaded.count, 3000)
+        XCTAssertNotNil(parallel(try Data(contentsOf: file)), "large and plain: the parallel path is the one taken")
         // A large file the parallel loader declines (a syntax error near its end) gets the
         // streaming reader's exact error, read from the same mapped bytes.
         var text = try String(contentsOf: file, encoding: .utf8)
@@ -84,10 +97,19 @@ final class ParallelLoaderTests: XCTestCase {
         text.replaceSubrange(end, with: ",+1]}")
         let broken = dir.appendingPathComponent("broken.geojson")
         try text.write(to: broken, atomically: true, encoding: .utf8)
+        let brokenData = try Data(contentsOf: broken)
+        func message(_ body: () throws -> Any) -> String? {
+            do { _ = try body(); return nil } catch { return "\(error)" }
+        }
         XCTAssertThrowsError(try TerritoryMap.load(contentsOf: broken)) { error in
             guard case let .malformedJSON(source, _, message)? = error as? TerritoryError else { return XCTFail("\(error)") }
             XCTAssertEqual(source, broken.path)
             XCTAssertTrue(message.contains("+1"), message)
         }
+        // The same error as the streaming reader on one core, and from bytes in memory.
+        let fromFile = message { try TerritoryMap.load(contentsOf: broken) }
+        XCTAssertNotNil(fromFile)
+        XCTAssertEqual(message { try self.streamed(brokenData, source: broken.path) }, fromFile)
+        XCTAssertEqual(message { try TerritoryMap.load(data: brokenData, source: broken.path) }, fromFile)
     }
 }
