@@ -25,21 +25,17 @@ extension ValidationReport {
                 "overlaps",
                 .array(
                     overlaps.map { o in
-                        .object([
-                            JSONMember("a", .string(o.firstID)), JSONMember("b", .string(o.secondID)),
-                            JSONMember("area_m2", JSONValue.rounded(o.area, digits: 3)), JSONMember("width_m", JSONValue.rounded(o.width, digits: 3)),
-                            JSONMember("location", JSONValue.location(o.location)), JSONMember("sliver", .bool(o.isSliver)),
-                        ])
+                        .object(
+                            [JSONMember("a", .string(o.firstID)), JSONMember("b", .string(o.secondID))]
+                                + ValidationReport.extent(area: o.area, width: o.width, location: o.location, isSliver: o.isSliver))
                     })),
             JSONMember(
                 "gaps",
                 .array(
                     gaps.map { g in
-                        .object([
-                            JSONMember("kind", .string(g.kind.rawValue)),
-                            JSONMember("area_m2", JSONValue.rounded(g.area, digits: 3)), JSONMember("width_m", JSONValue.rounded(g.width, digits: 3)),
-                            JSONMember("location", JSONValue.location(g.location)), JSONMember("sliver", .bool(g.isSliver)),
-                        ])
+                        .object(
+                            [JSONMember("kind", .string(g.kind.rawValue))]
+                                + ValidationReport.extent(area: g.area, width: g.width, location: g.location, isSliver: g.isSliver))
                     })),
             JSONMember(
                 "warnings",
@@ -82,5 +78,13 @@ extension ValidationReport {
             out += "warning  feature \(w.featureIndex)\(w.id.map { " (id \($0))" } ?? ""): \(w.kind.rawValue): \(w.parts) separate parts\n"
         }
         return out
+    }
+
+    /// The members an overlap and a gap share: geodesic area and width, where, whether a sliver.
+    static func extent(area: Double, width: Double, location: Coordinate?, isSliver: Bool) -> [JSONMember] {
+        [
+            JSONMember("area_m2", JSONValue.rounded(area, digits: 3)), JSONMember("width_m", JSONValue.rounded(width, digits: 3)),
+            JSONMember("location", JSONValue.location(location)), JSONMember("sliver", .bool(isSliver)),
+        ]
     }
 }
