@@ -294,7 +294,7 @@ public struct TerritoryMap: Sendable {
                 for d in f.defects { problems.append(FeatureProblem(featureIndex: f.featureIndex, id: f.id, defect: d)) }
                 guard var geometry = f.geometry else { continue }
                 if rebuildInvalid, f.defects.contains(where: { $0.kind == .invalidGeometry }) {
-                    geometry = try wrapped { try polygonalPart(geometry.makeValid(method: .structure(keepCollapsed: false))) }
+                    geometry = try wrapped { try repairedPolygons(geometry) }
                     if geometry.isEmpty { continue }
                 }
                 var id = f.id ?? "#\(f.featureIndex)"

@@ -24,28 +24,6 @@ public struct RouteLine: Sendable, Equatable {
         self.territoryID = territoryID
         self.points = points
     }
-
-    /// Reads the routes file `territory route` writes (`territory_id,stop,...,lon,lat,...`).
-    /// - Throws: ``TerritoryError/csv(source:line:message:)`` for a missing column or a stop
-    ///   that is not a lon/lat point.
-    public static func read(contentsOf url: URL) throws(TerritoryError) -> [RouteLine] {
-        try wrapped {
-            let table = try CSVTable.read(contentsOf: url)
-            let id = try table.requiredColumn("territory_id"), lon = try table.requiredColumn("lon"), lat = try table.requiredColumn("lat")
-            var lines: [RouteLine] = []
-            for (row, line) in zip(table.rows, table.lines) {
-                guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                    throw TerritoryError.csv(
-                        source: url.path, line: line,
-                        message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]"
-                    )
-                }
-                if lines.last?.territoryID != row[id] { lines.append(RouteLine(territoryID: row[id], points: [])) }
-                lines[lines.count - 1].points.append(Coordinate(x: x, y: y))
-            }
-            return lines
-        }
-    }
 }
 
 /// Options for ``MapRenderer``.

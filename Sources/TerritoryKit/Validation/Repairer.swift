@@ -112,7 +112,7 @@ public enum Repairer {
             var log = RepairLog()
             for i in territories.indices {
                 guard let problem = try territories[i].geometry.validityProblem() else { continue }
-                territories[i].geometry = try polygonalPart(territories[i].geometry.makeValid(method: .structure(keepCollapsed: false)))
+                territories[i].geometry = try repairedPolygons(territories[i].geometry)
                 log.madeValid.append(territories[i].id)
                 log.changes.append(
                     RepairChange(
@@ -150,7 +150,7 @@ public enum Repairer {
                 let (a, b) = try territories[j].geometry.nearestPoints(to: territories[i].geometry)
                 guard a != b, try Geodesic.wgs84.distance(from: a, to: b) < metres else { continue }
                 var moved = try territories[j].geometry.snapped(to: territories[i].geometry, tolerance: degrees)
-                if try !moved.isValid() { moved = try polygonalPart(moved.makeValid(method: .structure(keepCollapsed: false))) }
+                if try !moved.isValid() { moved = try repairedPolygons(moved) }
                 let changed = try Geodesic.wgs84.area(polygonalPart(moved.symmetricDifference(territories[j].geometry)))
                 territories[j].geometry = moved
                 log.changes.append(RepairChange(kind: .snapped, ids: [territories[j].id, territories[i].id], area: changed, location: a))

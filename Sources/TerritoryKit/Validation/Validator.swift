@@ -114,7 +114,7 @@ public enum Validator {
                 for f in features {
                     guard let g = f.geometry else { continue }
                     if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
-                        let repaired = try polygonalPart(g.makeValid(method: .structure(keepCollapsed: false)))
+                        let repaired = try repairedPolygons(g)
                         if !repaired.isEmpty { usable.append((f, repaired)) }
                     } else {
                         usable.append((f, g))
@@ -247,26 +247,5 @@ public enum Validator {
         let width = try LocalProjection.width(g)
         let location = try g.pointOnSurface().pointCoordinate ?? Coordinate(x: .nan, y: .nan)
         return (area, width, location, area < options.sliverArea || width < options.sliverWidth)
-    }
-}
-
-/// The polygons of a geometry as one Polygon / MultiPolygon (lines and points dropped).
-func polygonalPart(_ g: Geometry) throws -> Geometry {
-    switch g.type {
-    case .polygon, .multiPolygon: return g
-    case .geometryCollection:
-        let polys = try polygons(of: g)
-        return polys.count == 1 ? polys[0] : try Geometry.multiPolygon(polys)
-    default: return try Geometry.empty(.polygon)
-    }
-}
-
-/// The individual non-empty polygons of any geometry, recursively.
-func polygons(of g: Geometry) throws -> [Geometry] {
-    if g.isEmpty { return [] }
-    switch g.type {
-    case .polygon: return [g]
-    case .multiPolygon, .geometryCollection: return try g.parts.flatMap { try polygons(of: $0) }
-    default: return []
     }
 }

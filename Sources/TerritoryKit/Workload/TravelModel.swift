@@ -56,30 +56,12 @@ public struct TravelTimes: Sendable {
         return seconds[key(a, b)]
     }
 
-    /// Reads CSV `from_id,to_id,seconds` (a header naming those columns, in any order).
-    /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of a missing
-    ///   column, an empty id, a time that is not a number ≥ 0, or a pair listed twice.
-    public static func read(contentsOf url: URL) throws(TerritoryError) -> TravelTimes {
-        try wrapped {
-            let table = try CSVTable.read(contentsOf: url)
-            let source = url.path
-            let from = try table.requiredColumn("from_id"), to = try table.requiredColumn("to_id"), secs = try table.requiredColumn("seconds")
-            var times = TravelTimes()
-            for (r, row) in table.rows.enumerated() {
-                let line = table.lines[r]
-                guard !row[from].isEmpty, !row[to].isEmpty else {
-                    throw TerritoryError.csv(source: source, line: line, message: "from_id and to_id must not be empty")
-                }
-                guard let value = Double(row[secs].trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else {
-                    throw TerritoryError.csv(source: source, line: line, message: "seconds \"\(row[secs])\" must be a number >= 0")
-                }
-                let k = times.key(times.intern(row[from]), times.intern(row[to]))
-                guard times.seconds.updateValue(value, forKey: k) == nil else {
-                    throw TerritoryError.csv(source: source, line: line, message: "the pair \(row[from]) -> \(row[to]) is listed twice")
-                }
-            }
-            return times
-        }
+    /// Adds a time; false when the pair already has one (which is kept).
+    mutating func insert(from: String, to: String, seconds value: Double) -> Bool {
+        let k = key(intern(from), intern(to))
+        guard seconds[k] == nil else { return false }
+        seconds[k] = value
+        return true
     }
 
     private mutating func intern(_ id: String) -> Int32 {

@@ -28,12 +28,7 @@ extension RepTerritory {
                 }
                 var home: Coordinate?
                 if let lon, let lat, !(row[lon].isEmpty && row[lat].isEmpty) {
-                    guard let x = Double(row[lon]), let y = Double(row[lat]), CoordinateRange.isValid(lon: x, lat: y) else {
-                        throw TerritoryError.csv(
-                            source: source, line: line,
-                            message: "lon/lat \"\(row[lon])\", \"\(row[lat])\" is not a point in lon [-180, 180], lat [-90, 90]")
-                    }
-                    home = Coordinate(x: x, y: y)
+                    home = try table.point(row, lon: lon, lat: lat, line: line)
                 }
                 var targetShare: Double?
                 if let share, !row[share].isEmpty {
