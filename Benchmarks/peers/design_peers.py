@@ -70,7 +70,7 @@ def main():
             area, perimeter = geod.geometry_area_perimeter(shape)
             pps.append(4 * math.pi * abs(area) / perimeter ** 2 if perimeter else 0)
         print(f"{name:32s} territories {len(parts):3d}  max dev {max(devs) * 100:6.2f}%  "
-              f"contiguous {str(contiguous):5s}  mean PP {sum(pps) / len(pps):.3f}  time {seconds:.2f} s")
+              f"contiguous {str(contiguous):5s}  mean PP {sum(pps) / len(pps):.3f}  min PP {min(pps):.3f}  time {seconds:.2f} s")
 
     import random
     random.seed(int(option("--seed") or 0))

@@ -289,6 +289,7 @@ struct DesignCommand: ParsableCommand {
                     })),
             JSONMember("max_deviation_pct", JSONValue.rounded(plan.maxDeviation * 100, digits: 3)),
             JSONMember("mean_polsby_popper", JSONValue.rounded(plan.meanPolsbyPopper, digits: 4)),
+            JSONMember("min_polsby_popper", JSONValue.rounded(plan.minPolsbyPopper, digits: 4)),
         ]
         if let routed {
             // Balanced on routed workload: that is what the status speaks of.
@@ -332,7 +333,9 @@ struct DesignCommand: ParsableCommand {
                     "weights are estimated workload hours, corrected by routing (%d round%@); routed, the largest deviation from target is %.2f%%\n",
                 rounds ?? 1, (rounds ?? 1) == 1 ? "" : "s", worst)
         }
-        out += String(format: "max deviation %.2f%%, mean Polsby-Popper %.3f", plan.maxDeviation * 100, plan.meanPolsbyPopper)
+        out += String(
+            format: "max deviation %.2f%%, mean Polsby-Popper %.3f (least %.3f)", plan.maxDeviation * 100, plan.meanPolsbyPopper,
+            plan.minPolsbyPopper)
         if from != nil { out += String(format: "; moved %d units, weight %.1f", plan.movedUnits, plan.movedWeight) }
         return out + "\n"
     }

@@ -20,6 +20,10 @@ final class DesignCLITests: XCTestCase {
         let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
         XCTAssertEqual(rows.map { $0["id"] as? String }, (1...8).map { "T\($0)" })
         for key in ["weight", "target", "deviation_pct", "polsby_popper", "units"] { XCTAssertNotNil(rows[0][key], key) }
+        // The least compact territory is reported beside the mean.
+        let pps = rows.compactMap { $0["polsby_popper"] as? Double }
+        XCTAssertEqual(try XCTUnwrap(summary["min_polsby_popper"] as? Double), pps.min()!, accuracy: 1e-4)
+        XCTAssertLessThanOrEqual(summary["min_polsby_popper"] as! Double, summary["mean_polsby_popper"] as! Double)
         // The territories file: one dissolved feature per territory, clean when validated.
         let validate = try cli.run("validate", out.path, "--format", "json")
         XCTAssertEqual(validate.status, 0, validate.stdout)

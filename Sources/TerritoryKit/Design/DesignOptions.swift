@@ -85,6 +85,8 @@ public struct DesignResult: Sendable {
 
     /// The largest |deviation|.
     public var maxDeviation: Double { deviations.map(abs).max() ?? 0 }
+    /// The least compact territory's Polsby-Popper: what users notice first on the map.
+    public var minPolsbyPopper: Double { polsbyPopper.min() ?? 0 }
     /// The mean Polsby-Popper compactness.
     public var meanPolsbyPopper: Double { polsbyPopper.isEmpty ? 0 : polsbyPopper.reduce(0, +) / Double(polsbyPopper.count) }
 }
