@@ -1,9 +1,10 @@
 import Foundation
 
-/// Compactness: boundary moves and swaps that raise Polsby-Popper inside the deviation band.
+/// Compactness: boundary moves and swaps that raise the pair's shape score (√PP each, so the less
+/// compact territory gains most) inside the deviation band.
 extension Partition {
     /// Boundary moves, then swaps of two boundary units between neighbouring territories,
-    /// raising the two territories' Polsby-Popper while both stay within the tolerance (or get
+    /// raising the two territories' shape score while both stay within the tolerance (or get
     /// no further from it), in a seeded random order, until none helps. Swaps matter when the
     /// band is narrow: a single unit is often a large share of a territory.
     mutating func compact(until deadline: Date, seed: UInt64, band: Double? = nil) {
@@ -32,21 +33,23 @@ extension Partition {
         return (ns <= tol || ns <= abs(deviation(s)) + 1e-15) && (nt <= tol || nt <= abs(deviation(t)) + 1e-15)
     }
 
-    /// Moves u to t when that raises PP(s) + PP(t) and keeps both acceptable.
+    /// Moves u to t when that raises √PP(s) + √PP(t) and keeps both acceptable.
     mutating func tryMove(_ u: Int, to t: Int) -> Bool {
         let s = owner[u], w = problem.weights[u]
         guard acceptable(s, weight[s] - w, t, weight[t] + w) else { return false }
         let newS = polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * border(u, with: s))
         let newT = polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * border(u, with: t))
-        guard newS + newT > pp(s) + pp(t) + 1e-12, canMove(u, to: t) else { return false }
+        guard Partition.shapeScore(newS) + Partition.shapeScore(newT) > shapeScore(s) + shapeScore(t) + 1e-12, canMove(u, to: t) else {
+            return false
+        }
         assign(u, to: t)
         return true
     }
 
-    /// Swaps u (in s) with a unit v of t next to s when that raises PP(s) + PP(t), keeps both
+    /// Swaps u (in s) with a unit v of t next to s when that raises √PP(s) + √PP(t), keeps both
     /// acceptable and both connected.
     mutating func trySwap(_ u: Int, with t: Int, _ s: Int) -> Bool {
-        let before = pp(s) + pp(t), wu = problem.weights[u]
+        let before = shapeScore(s) + shapeScore(t), wu = problem.weights[u]
         // Candidates: units of t that touch s, near u (neighbours of u's neighbours in t).
         var candidates: [Int] = []
         for a in graph.neighbours[u] where owner[a] == t {
@@ -62,7 +65,7 @@ extension Partition {
             assign(u, to: t)
             if owner[v] == t, graph.neighbours[v].contains(where: { owner[$0] == s }), canMove(v, to: s) {
                 assign(v, to: s)
-                if pp(s) + pp(t) > before + 1e-12 { return true }
+                if shapeScore(s) + shapeScore(t) > before + 1e-12 { return true }
                 assign(v, to: t)
             }
             assign(u, to: s)

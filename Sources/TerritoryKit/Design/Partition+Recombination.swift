@@ -73,7 +73,7 @@ extension Partition {
 
     /// Recombination (GerryChain's ReCom step, used as a hill climber): two neighbouring
     /// territories are merged and split again along a random spanning tree, both within the
-    /// tolerance; the new pair is kept when its Polsby-Popper sum is higher. Pairs holding a
+    /// tolerance; the new pair is kept when its shape score (√PP summed) is higher. Pairs holding a
     /// home or a locked unit are left alone. `steps` tries, in a seeded order.
     mutating func recombine(steps: Int, seed: UInt64, until deadline: Date) {
         var rng = SplitMix64(seed: seed &+ 7)
@@ -91,11 +91,11 @@ extension Partition {
             guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }),
                 let a = cut.first
             else { continue }
-            let before = pp(s) + pp(t)
+            let before = shapeScore(s) + shapeScore(t)
             let old = units.map { owner[$0] }
             let inA = Set(a)
             for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
-            if pp(s) + pp(t) <= before + 1e-12 {
+            if shapeScore(s) + shapeScore(t) <= before + 1e-12 {
                 for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
             }
         }

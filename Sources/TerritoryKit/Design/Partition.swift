@@ -105,6 +105,12 @@ struct Partition: Sendable {
 
     func pp(_ t: Int) -> Double { polsbyPopper(area: area[t], perimeter: perimeter[t]) }
 
+    /// What the compactness moves raise for a pair of territories: a concave function of each
+    /// one's Polsby-Popper, so that a point gained by the less compact territory counts for more
+    /// than one gained by the more compact (users see the worst shape first).
+    static func shapeScore(_ pp: Double) -> Double { pp.squareRoot() }
+    func shapeScore(_ t: Int) -> Double { Partition.shapeScore(pp(t)) }
+
     /// Within tolerance beats outside; then the smaller excess over it; then the higher mean PP.
     func isBetter(than other: Partition) -> Bool {
         let mine = excessOverTolerance, theirs = other.excessOverTolerance
@@ -114,6 +120,9 @@ struct Partition: Sendable {
 
     /// How far the worst territory lies beyond the tolerance (0 within it).
     var excessOverTolerance: Double { max(0, maxDeviation - problem.tolerance) }
+
+    /// The mean of ``shapeScore(_:)-(Int)`` over the territories: what compactness moves raise.
+    var meanShapeScore: Double { (0..<problem.k).reduce(0) { $0 + shapeScore($1) } / Double(problem.k) }
 
     var meanPP: Double { (0..<problem.k).reduce(0) { $0 + pp($1) } / Double(problem.k) }
 }

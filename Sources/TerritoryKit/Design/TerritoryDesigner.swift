@@ -14,7 +14,7 @@ import GEOS
 /// 3. **Balance**: boundary units move to a neighbouring territory while that lowers the sum of
 ///    squared relative deviations, never disconnecting the territory they leave; workload flows
 ///    from heavy to light territories across the map.
-/// 4. **Compactness**: boundary units move when that raises the two territories' Polsby-Popper
+/// 4. **Compactness**: boundary units move when that raises the two territories' √Polsby-Popper sum
 ///    (4πA/P², updated exactly from the units' geodesic areas, perimeters and shared borders)
 ///    without taking either outside the tolerance.
 ///

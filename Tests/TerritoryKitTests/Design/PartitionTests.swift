@@ -9,7 +9,7 @@ import XCTest
 /// units stay put, the running totals the moves keep (workload, area, perimeter less the borders
 /// shared inside the territory) equal a fresh sum over the units, and the phase does what it is
 /// for (balance lowers Σ dev², rebalance reaches the band, compactness and recombination raise
-/// mean Polsby-Popper without leaving the band).
+/// the shape score, √PP summed, without leaving the band).
 final class PartitionTests: XCTestCase {
     var map: TerritoryMap!
     var graph: DesignGraph!
@@ -109,7 +109,9 @@ final class PartitionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(reached, 3, "rebalance brings grown plans into a 3% band")
     }
 
-    func testCompactnessAndRecombinationRaiseMeanPPInsideTheBand() throws {
+    /// They raise the mean shape score (√PP, which favours the less compact territory) and stay
+    /// inside the band.
+    func testCompactnessAndRecombinationRaiseTheShapeScoreInsideTheBand() throws {
         let problem = try problem(8)
         var checked = 0
         for seed in 0..<12 as Range<UInt64> {
@@ -123,15 +125,15 @@ final class PartitionTests: XCTestCase {
             plan.rebalance(until: later)
             guard plan.maxDeviation <= problem.tolerance + 1e-12 else { continue }
             checked += 1
-            let beforeCompact = plan.meanPP
+            let beforeCompact = plan.meanShapeScore
             plan.compact(until: later, seed: seed)
             checkInvariants(plan)
-            XCTAssertGreaterThanOrEqual(plan.meanPP, beforeCompact - 1e-12)
+            XCTAssertGreaterThanOrEqual(plan.meanShapeScore, beforeCompact - 1e-12)
             XCTAssertLessThanOrEqual(plan.maxDeviation, problem.tolerance + 1e-12)
-            let beforeRecombine = plan.meanPP
+            let beforeRecombine = plan.meanShapeScore
             plan.recombine(steps: 200, seed: seed, until: later)
             checkInvariants(plan)
-            XCTAssertGreaterThanOrEqual(plan.meanPP, beforeRecombine - 1e-12)
+            XCTAssertGreaterThanOrEqual(plan.meanShapeScore, beforeRecombine - 1e-12)
             XCTAssertLessThanOrEqual(plan.maxDeviation, problem.tolerance + 1e-12)
         }
         XCTAssertGreaterThanOrEqual(checked, 3, "most seeds reach the band before the polish")
