@@ -2,7 +2,8 @@
 // Territory: sales-territory geometry over the system GEOS and PROJ libraries.
 //
 // Layers, lowest first; a lower target never imports a higher one:
-//   CGEOS, CPROJ      C module maps + shim headers (system libraries, found by pkg-config)
+//   CGEOS, CPROJ      C module map + shim header of GEOS (found by pkg-config); PROJ's C API
+//                     loaded on first use (like GDAL's), so start-up does not pay for it
 //   GeoTypes          Coordinate, Envelope, number text: value types with no C dependency
 //   GEOS              Swift face over GEOS (geometries, predicates, overlay, validity, STRtree)
 //   PROJ              Swift face over PROJ (CRS transforms, geodesic measures); does not link GEOS
@@ -39,14 +40,13 @@ let package = Package(
             pkgConfig: "geos",
             providers: [.apt(["libgeos-dev"]), .brew(["geos"])]
         ),
-        .systemLibrary(
-            name: "CPROJ",
-            pkgConfig: "proj",
-            providers: [.apt(["libproj-dev"]), .brew(["proj"])]
-        ),
+
         // Coordinate, Envelope and number text: shared by both C layers, depending on neither.
         .target(name: "GeoTypes"),
         .target(name: "GEOS", dependencies: ["CGEOS", "GeoTypes"]),
+        // PROJ's C API, loaded from the shared library on first use (see CPROJ.h): commands
+        // that never transform or measure do not pay for PROJ's dependencies at start-up.
+        .target(name: "CPROJ", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "PROJ", dependencies: ["CPROJ", "GeoTypes"]),
         // JSON, CSV and decimal numbers read strictly and fast, outputs that appear only when
         // complete: no geometry, no territories, usable by any tool.

@@ -61,8 +61,9 @@ public struct CoordinateTransformer: Sendable, Hashable {
     public var inverse: CoordinateTransformer {
         get throws {
             guard isOperation else { return try CoordinateTransformer(from: target, to: source) }
-            let pj = try PROJContext.current.operation(source)
-            guard proj_pj_info(pj).has_inverse != 0 else {
+            let context = try PROJContext.current
+            let pj = try context.operation(source)
+            guard context.api.proj_pj_info(pj).has_inverse != 0 else {
                 throw PROJError.invalidInput("the operation has no inverse: \(source)")
             }
             var backwards = self
@@ -79,27 +80,29 @@ public struct CoordinateTransformer: Sendable, Hashable {
     /// Transforms many coordinates in one PROJ call (`proj_trans_generic`).
     public func transform(_ coordinates: [Coordinate]) throws -> [Coordinate] {
         if coordinates.isEmpty { return [] }
-        let context = PROJContext.current
+        let context = try PROJContext.current
         let pj = try isOperation ? context.operation(source) : context.transformation(from: source, to: target)
         var out = coordinates
         let stride = MemoryLayout<Coordinate>.stride
-        proj_errno_reset(pj)
+        _ = context.api.proj_errno_reset(pj)
         context.clearLog()
         out.withUnsafeMutableBufferPointer { buffer in
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             let xs = base.assumingMemoryBound(to: Double.self)
             let ys = (base + MemoryLayout<Double>.size).assumingMemoryBound(to: Double.self)
-            _ = proj_trans_generic(
-                pj, inverted ? PJ_INV : PJ_FWD, xs, stride, buffer.count, ys, stride, buffer.count,
+            _ = context.api.proj_trans_generic(
+                pj, inverted ? Int32(CPROJ_INV) : Int32(CPROJ_FWD), xs, stride, buffer.count, ys, stride, buffer.count,
                 nil, 0, 0, nil, 0, 0)
         }
         // PROJ marks coordinates it could not transform with HUGE_VAL (infinity).
         if let bad = out.firstIndex(where: { !$0.isFinite }) {
-            let code = proj_errno(pj)
+            let code = context.api.proj_errno(pj)
             // PROJ's own line (e.g. "webmerc: Invalid latitude") when it wrote one.
             let message =
                 context.takeLog()
-                ?? (code != 0 ? String(cString: proj_context_errno_string(context.handle, code)) : "outside the transformation's domain")
+                ?? (code != 0
+                    ? context.api.proj_context_errno_string(context.handle, code).map { String(cString: $0) } ?? "PROJ error \(code)"
+                    : "outside the transformation's domain")
             throw PROJError.transformFailed(index: bad, coordinate: coordinates[bad].description, message: message)
         }
         return out

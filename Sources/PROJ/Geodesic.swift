@@ -64,14 +64,25 @@ public struct GeodesicMeasure: Sendable, Equatable {
 public struct Geodesic: Sendable {
     /// The ellipsoid measured on.
     public let ellipsoid: Ellipsoid
-    private let g: geod_geodesic
+    /// The ellipsoid prepared by PROJ, or why PROJ could not be loaded (thrown by every measure).
+    private let prepared: Result<cproj_geodesic, PROJError>
 
     /// Measurements on `ellipsoid` (WGS 84 unless said otherwise).
     public init(_ ellipsoid: Ellipsoid = .wgs84) {
         self.ellipsoid = ellipsoid
-        var g = geod_geodesic()
-        geod_init(&g, ellipsoid.semiMajorAxis, ellipsoid.flattening)
-        self.g = g
+        prepared = Result { () throws(PROJError) in
+            var g = cproj_geodesic()
+            try PROJLibrary.api().geod_init(&g, ellipsoid.semiMajorAxis, ellipsoid.flattening)
+            return g
+        }
+    }
+
+    /// Runs a PROJ geodesic routine on the prepared ellipsoid.
+    @inline(__always)
+    private func withGeodesic<R>(_ body: (CPROJAPI, UnsafePointer<cproj_geodesic>) -> R) throws(PROJError) -> R {
+        let api = try PROJLibrary.api()
+        var g = try prepared.get()
+        return body(api, &g)
     }
 
     /// Measurements on WGS 84.
@@ -83,7 +94,7 @@ public struct Geodesic: Sendable {
     public func inverse(from a: Coordinate, to b: Coordinate) throws -> GeodesicInverse {
         try Geodesic.check(a, "from"); try Geodesic.check(b, "to")
         var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
-        withUnsafePointer(to: g) { geod_inverse($0, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2) }
+        try withGeodesic { api, g in api.geod_inverse(g, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2) }
         return GeodesicInverse(distance: s12, initialAzimuth: azi1, finalAzimuth: azi2)
     }
 
@@ -92,7 +103,7 @@ public struct Geodesic: Sendable {
         try Geodesic.check(a, "from"); try Geodesic.check(b, "to")
         var s12 = 0.0
         // Null azimuth outputs: PROJ then skips computing them (a third less work).
-        withUnsafePointer(to: g) { geod_inverse($0, a.y, a.x, b.y, b.x, &s12, nil, nil) }
+        try withGeodesic { api, g in api.geod_inverse(g, a.y, a.x, b.y, b.x, &s12, nil, nil) }
         return s12
     }
 
@@ -102,7 +113,7 @@ public struct Geodesic: Sendable {
         try Geodesic.check(start, "start")
         guard azimuth.isFinite, distance.isFinite else { throw PROJError.invalidInput("azimuth and distance must be finite") }
         var lat2 = 0.0, lon2 = 0.0, azi2 = 0.0
-        withUnsafePointer(to: g) { geod_direct($0, start.y, start.x, azimuth, distance, &lat2, &lon2, &azi2) }
+        try withGeodesic { api, g in api.geod_direct(g, start.y, start.x, azimuth, distance, &lat2, &lon2, &azi2) }
         return (Coordinate(x: lon2, y: lat2), azi2)
     }
 
@@ -115,7 +126,7 @@ public struct Geodesic: Sendable {
         var lats = coordinates.map(\.y)
         var lons = coordinates.map(\.x)
         var area = 0.0, perimeter = 0.0
-        withUnsafePointer(to: g) { geod_polygonarea($0, &lats, &lons, Int32(coordinates.count), &area, &perimeter) }
+        try withGeodesic { api, g in api.geod_polygonarea(g, &lats, &lons, Int32(coordinates.count), &area, &perimeter) }
         return (area, perimeter)
     }
 

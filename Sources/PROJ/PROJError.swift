@@ -8,6 +8,8 @@ public enum PROJError: Error, Equatable, Sendable, CustomStringConvertible {
     case transformFailed(index: Int, coordinate: String, message: String)
     /// A geodesic input was outside its domain (latitude beyond ±90°, non-finite values, ...).
     case invalidInput(String)
+    /// The PROJ library could not be loaded (not installed, or too old); the reason says which.
+    case notInstalled(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum PROJError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noTransformation(source, target, message): return "no transformation from '\(source)' to '\(target)': \(message)"
         case let .transformFailed(index, coordinate, message): return "cannot transform coordinate \(index) \(coordinate): \(message)"
         case let .invalidInput(message): return "invalid input: \(message)"
+        case let .notInstalled(message): return message
         }
     }
 }

@@ -18,10 +18,13 @@ struct CLIRunner {
 
     func run(_ arguments: String...) throws -> Run { try run(arguments: arguments) }
 
-    func run(arguments: [String]) throws -> Run {
+    func run(arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
