@@ -87,16 +87,20 @@ struct AssignmentStream {
                 var out: [UInt8] = []
                 out.reserveCapacity(batch.count * 24)
                 var part = AssignmentSummary()
-                for (i, a) in assignments.enumerated() {
-                    part.add(a)
-                    batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
-                    out.append(0x2C)
-                    if let t = a.territory { out.append(contentsOf: ids[t]) }
-                    if withDistance {
+                // The ids are read through a raw buffer: taking `ids[t]` as an array per row would
+                // update its reference count, shared by every worker, on every row.
+                ids.bytes.withUnsafeBufferPointer { idBytes in
+                    for (i, a) in assignments.enumerated() {
+                        part.add(a)
+                        batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
                         out.append(0x2C)
-                        if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
+                        if let t = a.territory { out.append(contentsOf: UnsafeBufferPointer(rebasing: idBytes[ids.starts[t]..<ids.starts[t + 1]])) }
+                        if withDistance {
+                            out.append(0x2C)
+                            if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
+                        }
+                        out.append(0x0A)
                     }
-                    out.append(0x0A)
                 }
                 return (out, part, batch.count)
             },
@@ -111,22 +115,23 @@ struct AssignmentStream {
     }
 }
 
-/// Each territory's id as a CSV field, made once per run by the first worker that needs it.
+/// Each territory's id as a CSV field, made once per run by the first worker that needs it:
+/// one byte buffer, field `t` at `bytes[starts[t]..<starts[t + 1]]`.
 /// `@unchecked Sendable`: `fields` is read and written under `lock`.
 final class TerritoryIDTable: @unchecked Sendable {
     private let lock = NSLock()
-    private var fields: [[UInt8]]?
+    private var fields: (bytes: [UInt8], starts: [Int])?
 
-    func csvFields(for map: TerritoryMap) -> [[UInt8]] {
+    func csvFields(for map: TerritoryMap) -> (bytes: [UInt8], starts: [Int]) {
         lock.lock()
         defer { lock.unlock() }
         if let fields { return fields }
-        let made = map.territories.map { t -> [UInt8] in
-            var out: [UInt8] = []
-            CSVWriter.appendField(t.id, to: &out)
-            return out
+        var bytes: [UInt8] = [], starts = [0]
+        for t in map.territories {
+            CSVWriter.appendField(t.id, to: &bytes)
+            starts.append(bytes.count)
         }
-        fields = made
-        return made
+        fields = (bytes, starts)
+        return (bytes, starts)
     }
 }

@@ -247,17 +247,22 @@ private enum ByteInput {
     mutating func read(into buffer: inout [UInt8], upTo count: Int, source: String) throws {
         switch self {
         case let .file(fd):
+            // Read straight into a new array's uninitialised storage after the bytes kept (the
+            // partial record left by the last chunk): zero-filling 256 KB first, then having
+            // read() overwrite it, cost the reading thread a second pass over every byte.
             let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: count))
-            var n: Int
-            repeat {
-                n = buffer.withUnsafeMutableBufferPointer { Foundation.read(fd, $0.baseAddress! + start, count) }
-            } while n < 0 && errno == EINTR
-            guard n >= 0 else {
-                buffer.removeLast(count)
-                throw TerritoryError.unreadableFile(path: source, reason: String(cString: strerror(errno)))
+            var n = 0
+            let grown = [UInt8](unsafeUninitializedCapacity: start + count) { storage, initialized in
+                buffer.withUnsafeBufferPointer { kept in
+                    if let from = kept.baseAddress, start > 0 { storage.baseAddress!.initialize(from: from, count: start) }
+                }
+                repeat {
+                    n = Foundation.read(fd, storage.baseAddress! + start, count)
+                } while n < 0 && errno == EINTR
+                initialized = start + max(0, n)
             }
-            buffer.removeLast(count - n)
+            guard n >= 0 else { throw TerritoryError.unreadableFile(path: source, reason: String(cString: strerror(errno))) }
+            buffer = grown
             if n == 0 { close(fd); self = .finished }
         case let .memory(bytes, offset):
             let n = min(count, bytes.count - offset)
