@@ -44,9 +44,11 @@ let package = Package(
         // Coordinate, Envelope and number text: shared by both C layers, depending on neither.
         .target(name: "GeoTypes"),
         .target(name: "GEOS", dependencies: ["CGEOS", "GeoTypes"]),
+        // Opening a system library at run time under its packages' names (for CPROJ and CGDAL).
+        .target(name: "CDynamicLibrary", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // PROJ's C API, loaded from the shared library on first use (see CPROJ.h): commands
         // that never transform or measure do not pay for PROJ's dependencies at start-up.
-        .target(name: "CPROJ", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CPROJ", dependencies: ["CDynamicLibrary"]),
         .target(name: "PROJ", dependencies: ["CPROJ", "GeoTypes"]),
         // JSON, CSV and decimal numbers read strictly and fast, outputs that appear only when
         // complete: no geometry, no territories, usable by any tool.
@@ -54,7 +56,7 @@ let package = Package(
         .target(name: "TerritoryKit", dependencies: ["GEOS", "PROJ", "TextFiles"]),
         // GDAL's vector API, loaded from the shared library on first use (see CGDAL.h): nothing
         // that depends only on GEOS, PROJ or TerritoryKit links it, and the CLI starts as fast.
-        .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CGDAL", dependencies: ["CDynamicLibrary"]),
         .target(name: "GDAL", dependencies: ["CGDAL"]),
         // Territory maps, units and customers from any GDAL source, and outputs to any GDAL format.
         .target(name: "TerritoryGDAL", dependencies: ["TerritoryKit", "GDAL"]),

@@ -2,6 +2,8 @@
 #include "CGDAL.h"
 
 #include <dlfcn.h>
+
+#include "CDynamicLibrary.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,30 +74,8 @@ static void record_error(unsigned int error_class, int number, const char *messa
     has_first_error = 1;
 }
 
-static void *open_library(void) {
-    const char *named = getenv("TERRITORY_GDAL_LIBRARY");
-    if (named && *named) return dlopen(named, RTLD_NOW | RTLD_LOCAL);
-#if defined(__APPLE__)
-    const char *names[] = {"libgdal.dylib", "/opt/homebrew/lib/libgdal.dylib", "/usr/local/lib/libgdal.dylib"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-        if (h) return h;
-    }
-    return NULL;
-#else
-    void *h = dlopen("libgdal.so", RTLD_NOW | RTLD_LOCAL);
-    // Without the -dev package only the versioned name exists (libgdal.so.32 is GDAL 3.6).
-    for (int soname = 40; !h && soname >= 26; soname--) {
-        char name[32];
-        snprintf(name, sizeof name, "libgdal.so.%d", soname);
-        h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    }
-    return h;
-#endif
-}
-
 static void load_once(void) {
-    void *h = open_library();
+    void *h = cdl_open("TERRITORY_GDAL_LIBRARY", "libgdal", 40, 26);
     if (!h) {
         const char *why = dlerror();
         snprintf(failure, sizeof failure,

@@ -2,6 +2,8 @@
 #include "CPROJ.h"
 
 #include <dlfcn.h>
+
+#include "CDynamicLibrary.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,30 +42,8 @@ static const struct CPROJAPI *loaded;
 static char failure[512];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void *open_library(void) {
-    const char *named = getenv("TERRITORY_PROJ_LIBRARY");
-    if (named && *named) return dlopen(named, RTLD_NOW | RTLD_LOCAL);
-#if defined(__APPLE__)
-    const char *names[] = {"libproj.dylib", "/opt/homebrew/lib/libproj.dylib", "/usr/local/lib/libproj.dylib"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-        if (h) return h;
-    }
-    return NULL;
-#else
-    void *h = dlopen("libproj.so", RTLD_NOW | RTLD_LOCAL);
-    // Without the -dev package only the versioned name exists (libproj.so.25 is PROJ 9.1).
-    for (int soname = 40; !h && soname >= 15; soname--) {
-        char name[32];
-        snprintf(name, sizeof name, "libproj.so.%d", soname);
-        h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    }
-    return h;
-#endif
-}
-
 static void load_once(void) {
-    void *h = open_library();
+    void *h = cdl_open("TERRITORY_PROJ_LIBRARY", "libproj", 40, 15);
     if (!h) {
         const char *why = dlerror();
         snprintf(failure, sizeof failure,
