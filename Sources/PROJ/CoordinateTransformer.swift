@@ -29,7 +29,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
     /// A transformer from `source` to `target`.
     /// - Throws: ``PROJError/unknownCRS(crs:message:)`` when either CRS is not known to PROJ,
     ///   ``PROJError/noTransformation(source:target:message:)`` when PROJ finds no operation.
-    public init(from source: String, to target: String) throws {
+    public init(from source: String, to target: String) throws(PROJError) {
         self.source = source
         self.target = target
         isOperation = false
@@ -40,7 +40,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
     /// `+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=laea +lat_0=35 +lon_0=-79 +ellps=WGS84`.
     /// Operations are built in microseconds (no CRS database search), for many local projections.
     /// Input and output units are whatever the operation says.
-    public init(operation: String) throws {
+    public init(operation: String) throws(PROJError) {
         source = operation
         target = ""
         isOperation = true
@@ -49,7 +49,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
 
     /// Lon/lat (degrees, WGS 84) to a Lambert azimuthal equal-area plane in metres centred on
     /// `center`: areas exact, distances near the centre nearly so.
-    public static func localEqualArea(center: Coordinate) throws -> CoordinateTransformer {
+    public static func localEqualArea(center: Coordinate) throws(PROJError) -> CoordinateTransformer {
         try CoordinateTransformer(
             operation: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
                 + "+step +proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +ellps=WGS84")
@@ -59,7 +59,7 @@ public struct CoordinateTransformer: Sendable, Hashable {
     /// - Throws: ``PROJError`` when PROJ has no inverse for the operation (or no transformation
     ///   between the swapped CRSs).
     public var inverse: CoordinateTransformer {
-        get throws {
+        get throws(PROJError) {
             guard isOperation else { return try CoordinateTransformer(from: target, to: source) }
             let context = try PROJContext.current
             let pj = try context.operation(source)
@@ -73,12 +73,12 @@ public struct CoordinateTransformer: Sendable, Hashable {
     }
 
     /// Transforms one coordinate.
-    public func transform(_ coordinate: Coordinate) throws -> Coordinate {
+    public func transform(_ coordinate: Coordinate) throws(PROJError) -> Coordinate {
         try transform([coordinate])[0]
     }
 
     /// Transforms many coordinates in one PROJ call (`proj_trans_generic`).
-    public func transform(_ coordinates: [Coordinate]) throws -> [Coordinate] {
+    public func transform(_ coordinates: [Coordinate]) throws(PROJError) -> [Coordinate] {
         if coordinates.isEmpty { return [] }
         let context = try PROJContext.current
         let pj = try isOperation ? context.operation(source) : context.transformation(from: source, to: target)

@@ -91,7 +91,7 @@ public struct Geodesic: Sendable {
     // MARK: Points
 
     /// Distance and azimuths between two lon/lat points (the inverse problem).
-    public func inverse(from a: Coordinate, to b: Coordinate) throws -> GeodesicInverse {
+    public func inverse(from a: Coordinate, to b: Coordinate) throws(PROJError) -> GeodesicInverse {
         try Geodesic.check(a, "from"); try Geodesic.check(b, "to")
         var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
         try withGeodesic { api, g in api.geod_inverse(g, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2) }
@@ -99,7 +99,7 @@ public struct Geodesic: Sendable {
     }
 
     /// Shortest distance in metres between two lon/lat points.
-    public func distance(from a: Coordinate, to b: Coordinate) throws -> Double {
+    public func distance(from a: Coordinate, to b: Coordinate) throws(PROJError) -> Double {
         try Geodesic.check(a, "from"); try Geodesic.check(b, "to")
         var s12 = 0.0
         // Null azimuth outputs: PROJ then skips computing them (a third less work).
@@ -109,7 +109,7 @@ public struct Geodesic: Sendable {
 
     /// The point reached from `start` going `distance` metres at `azimuth` degrees (the direct
     /// problem), and the azimuth of travel on arrival.
-    public func destination(from start: Coordinate, azimuth: Double, distance: Double) throws -> (point: Coordinate, azimuth: Double) {
+    public func destination(from start: Coordinate, azimuth: Double, distance: Double) throws(PROJError) -> (point: Coordinate, azimuth: Double) {
         try Geodesic.check(start, "start")
         guard azimuth.isFinite, distance.isFinite else { throw PROJError.invalidInput("azimuth and distance must be finite") }
         var lat2 = 0.0, lon2 = 0.0, azi2 = 0.0
@@ -121,7 +121,7 @@ public struct Geodesic: Sendable {
 
     /// Signed area (m², positive when counter-clockwise) and perimeter (m) of one ring.
     /// The ring may be given closed (last = first) or open; both give the same result.
-    public func ring(_ coordinates: [Coordinate]) throws -> (area: Double, perimeter: Double) {
+    public func ring(_ coordinates: [Coordinate]) throws(PROJError) -> (area: Double, perimeter: Double) {
         for (i, c) in coordinates.enumerated() { try Geodesic.check(c, "vertex \(i)") }
         var lats = coordinates.map(\.y)
         var lons = coordinates.map(\.x)
@@ -131,7 +131,7 @@ public struct Geodesic: Sendable {
     }
 
     /// Length in metres of a path through `coordinates` (not closed).
-    public func pathLength(_ coordinates: [Coordinate]) throws -> Double {
+    public func pathLength(_ coordinates: [Coordinate]) throws(PROJError) -> Double {
         var total = 0.0
         for i in coordinates.indices.dropFirst() {
             total += try distance(from: coordinates[i - 1], to: coordinates[i])
@@ -139,7 +139,7 @@ public struct Geodesic: Sendable {
         return total
     }
 
-    static func check(_ c: Coordinate, _ what: String) throws {
+    static func check(_ c: Coordinate, _ what: String) throws(PROJError) {
         guard c.isFinite else { throw PROJError.invalidInput("\(what) \(c) is not finite") }
         guard abs(c.y) <= 90 else { throw PROJError.invalidInput("\(what) latitude \(c.y) is outside [-90, 90]") }
     }

@@ -54,7 +54,7 @@ final class PROJContext {
     }
 
     /// Checks that PROJ understands `definition` as a CRS.
-    func validateCRS(_ definition: String) throws {
+    func validateCRS(_ definition: String) throws(PROJError) {
         clearLog()
         guard let crs = api.proj_create(handle, PROJContext.crsDefinition(definition)) else {
             throw PROJError.unknownCRS(crs: definition, message: errorMessage())
@@ -67,7 +67,7 @@ final class PROJContext {
 
     /// A coordinate operation given directly as a PROJ string or pipeline, built once per thread.
     /// Much cheaper to create than a CRS-to-CRS transformation (no database search).
-    func operation(_ definition: String) throws -> OpaquePointer {
+    func operation(_ definition: String) throws(PROJError) -> OpaquePointer {
         let key = "op\u{1}" + definition
         if let pj = transformations[key] { return pj }
         clearLog()
@@ -96,7 +96,7 @@ final class PROJContext {
     }
 
     /// The transformation from `source` to `target` with lon/lat (x/y) axis order, built once per thread.
-    func transformation(from source: String, to target: String) throws -> OpaquePointer {
+    func transformation(from source: String, to target: String) throws(PROJError) -> OpaquePointer {
         let key = source + "\u{1}" + target
         if let pj = transformations[key] { return pj }
         try validateCRS(source)
