@@ -22,7 +22,7 @@ extension Geometry {
         case .lineString:
             return try Geometry.lineString(mapped(coordinates()))
         case .linearRing:
-            return try withGEOS { ctx in
+            return try withGEOS { (ctx: GEOSContext) throws in
                 let ring = try Geometry.linearRing(mapped(coordinates()), context: ctx)
                 return try Geometry(owning: ring, context: ctx, operation: "createLinearRing")
             }

@@ -98,7 +98,7 @@ final class GEOSContext {
 
 /// Runs `body` with the calling thread's GEOS context.
 @inline(__always)
-func withGEOS<R>(_ body: (GEOSContext) throws -> R) rethrows -> R {
+func withGEOS<R, E: Error>(_ body: (GEOSContext) throws(E) -> R) throws(E) -> R {
     try body(GEOSContext.current)
 }
 

@@ -14,7 +14,7 @@ public struct Geometry: Sendable {
     @inline(__always) var pointer: OpaquePointer { handle.pointer }
 
     /// Takes ownership of a pointer GEOS returned; throws GEOS's error when it is null.
-    init(owning pointer: OpaquePointer?, context: GEOSContext, operation: String) throws {
+    init(owning pointer: OpaquePointer?, context: GEOSContext, operation: String) throws(GEOSError) {
         guard let pointer else { throw context.error(operation) }
         let handle = GeometryHandle(pointer, context: context)
         // The type is read once, here, where a failure can be reported: a geometry of no known
@@ -48,8 +48,8 @@ public struct Geometry: Sendable {
     public var srid: Int { withGEOS { Int(GEOSGetSRID_r($0.handle, pointer)) } }
 
     /// The `index`-th part of a collection (or the geometry itself, for index 0 of a single one).
-    public func part(_ index: Int) throws -> Geometry {
-        try withGEOS { ctx in
+    public func part(_ index: Int) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard index >= 0, index < numGeometries else {
                 throw GEOSError.invalidInput("part \(index) out of range 0..<\(numGeometries)")
@@ -61,12 +61,12 @@ public struct Geometry: Sendable {
 
     /// All parts, in order (a single geometry gives itself).
     public var parts: [Geometry] {
-        get throws { try (0..<numGeometries).map { try part($0) } }
+        get throws(GEOSError) { try (0..<numGeometries).map { (i) throws(GEOSError) in try part(i) } }
     }
 
     /// The exterior ring of a polygon, as a `LinearRing` geometry.
-    public func exteriorRing() throws -> Geometry {
-        try withGEOS { ctx in
+    public func exteriorRing() throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             guard type == .polygon else { throw GEOSError.invalidInput("exteriorRing needs a Polygon, got \(type)") }
             ctx.reset()
             let ring = GEOSGetExteriorRing_r(ctx.handle, pointer)
@@ -75,10 +75,10 @@ public struct Geometry: Sendable {
     }
 
     /// The interior rings (holes) of a polygon, in order.
-    public func interiorRings() throws -> [Geometry] {
-        try withGEOS { ctx in
+    public func interiorRings() throws(GEOSError) -> [Geometry] {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             guard type == .polygon else { throw GEOSError.invalidInput("interiorRings needs a Polygon, got \(type)") }
-            return try (0..<numInteriorRings).map { i in
+            return try (0..<numInteriorRings).map { (i) throws(GEOSError) in
                 ctx.reset()
                 let ring = GEOSGetInteriorRingN_r(ctx.handle, pointer, Int32(i))
                 return try Geometry(owning: ring.flatMap { GEOSGeom_clone_r(ctx.handle, $0) }, context: ctx, operation: "interiorRing")
@@ -92,7 +92,7 @@ public struct Geometry: Sendable {
     /// Used by the hot loops of coverage checks, where cloning each ring would dominate.
     /// - Throws: ``GEOSError`` when GEOS cannot hand out a ring, or what `body` throws.
     public func forEachRing(_ body: (_ ringIndex: Int, _ coordinates: UnsafeBufferPointer<Coordinate>) throws -> Void) throws {
-        try withGEOS { ctx in
+        try withGEOS { (ctx: GEOSContext) throws in
             var buffer = [Coordinate]()
             func visit(_ polygon: OpaquePointer) throws {
                 let holes = GEOSGetNumInteriorRings_r(ctx.handle, polygon)
@@ -127,8 +127,8 @@ public struct Geometry: Sendable {
     }
 
     /// The coordinates of a point, line string or linear ring, copied out in bulk.
-    public func coordinates() throws -> [Coordinate] {
-        try withGEOS { ctx in
+    public func coordinates() throws(GEOSError) -> [Coordinate] {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             switch type {
             case .point, .lineString, .linearRing: break
             default: throw GEOSError.invalidInput("coordinates() needs a Point, LineString or LinearRing, got \(type)")
@@ -151,22 +151,24 @@ public struct Geometry: Sendable {
 
     /// All rings of a polygonal geometry, each as its coordinates: for every polygon in order,
     /// the exterior ring then its holes. Throws for non-polygonal geometries.
-    public func polygonRings() throws -> [[Coordinate]] {
+    public func polygonRings() throws(GEOSError) -> [[Coordinate]] {
         switch type {
         case .polygon:
             var rings = [try exteriorRing().coordinates()]
             for hole in try interiorRings() { rings.append(try hole.coordinates()) }
             return rings
         case .multiPolygon:
-            return try parts.flatMap { try $0.polygonRings() }
+            var rings: [[Coordinate]] = []
+            for part in try parts { rings += try part.polygonRings() }
+            return rings
         default:
             throw GEOSError.invalidInput("polygonRings() needs a Polygon or MultiPolygon, got \(type)")
         }
     }
 
     /// A deep copy with its own GEOS handle.
-    public func clone() throws -> Geometry {
-        try withGEOS { ctx in
+    public func clone() throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             return try Geometry(owning: GEOSGeom_clone_r(ctx.handle, pointer), context: ctx, operation: "clone")
         }

@@ -4,17 +4,17 @@ import CGEOS
 // (`GEOSCoordSeq_copyFromBuffer_r`), never one ordinate at a time.
 extension Geometry {
     /// A point.
-    public static func point(x: Double, y: Double) throws -> Geometry {
+    public static func point(x: Double, y: Double) throws(GEOSError) -> Geometry {
         guard x.isFinite, y.isFinite else { throw GEOSError.invalidInput("point (\(x), \(y)) is not finite") }
-        return try withGEOS { ctx in
+        return try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             return try Geometry(owning: GEOSGeom_createPointFromXY_r(ctx.handle, x, y), context: ctx, operation: "createPoint")
         }
     }
 
     /// A line string through `coordinates` (at least two).
-    public static func lineString(_ coordinates: [Coordinate]) throws -> Geometry {
-        try withGEOS { ctx in
+    public static func lineString(_ coordinates: [Coordinate]) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             let seq = try coordinateSequence(coordinates, context: ctx)
             ctx.reset()
             return try Geometry(owning: GEOSGeom_createLineString_r(ctx.handle, seq), context: ctx, operation: "createLineString")
@@ -24,21 +24,21 @@ extension Geometry {
     /// A polygon from its exterior ring and holes. Each ring must be closed (first == last)
     /// and have at least four coordinates; GEOS's complaint is thrown otherwise.
     /// Ring orientation is kept as given.
-    public static func polygon(exterior: [Coordinate], holes: [[Coordinate]] = []) throws -> Geometry {
-        try withGEOS { ctx in try makePolygon(exterior: exterior, holes: holes, context: ctx) }
+    public static func polygon(exterior: [Coordinate], holes: [[Coordinate]] = []) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in try makePolygon(exterior: exterior, holes: holes, context: ctx) }
     }
 
     /// A polygon from rings given as flat `[x0, y0, x1, y1, ...]` arrays (as GeoJSON readers
     /// produce them): the exterior ring first, then the holes.
-    public static func polygon(flatRings: [[Double]]) throws -> Geometry {
+    public static func polygon(flatRings: [[Double]]) throws(GEOSError) -> Geometry {
         guard let exterior = flatRings.first else { return try empty(.polygon) }
-        return try withGEOS { ctx in
+        return try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             try assemblePolygon(exterior: exterior, holes: Array(flatRings.dropFirst()), context: ctx, ring: linearRing(flat:context:))
         }
     }
 
     /// A multi-polygon whose parts are copies of `polygons` (each must be a Polygon).
-    public static func multiPolygon(_ polygons: [Geometry]) throws -> Geometry {
+    public static func multiPolygon(_ polygons: [Geometry]) throws(GEOSError) -> Geometry {
         for p in polygons where p.type != .polygon {
             throw GEOSError.invalidInput("multiPolygon parts must be Polygons, got \(p.type)")
         }
@@ -47,8 +47,8 @@ extension Geometry {
 
     /// A collection of the given type (multi-point, multi-line, multi-polygon or geometry
     /// collection) whose members are copies of `members`.
-    public static func collection(_ members: [Geometry], type: GeometryType = .geometryCollection) throws -> Geometry {
-        try withGEOS { ctx in
+    public static func collection(_ members: [Geometry], type: GeometryType = .geometryCollection) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             var clones: [OpaquePointer?] = []
             clones.reserveCapacity(members.count)
             for m in members {
@@ -69,8 +69,8 @@ extension Geometry {
     }
 
     /// An empty geometry of the given type (point, line string, polygon or collection types).
-    public static func empty(_ type: GeometryType) throws -> Geometry {
-        try withGEOS { ctx in
+    public static func empty(_ type: GeometryType) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let pointer: OpaquePointer?
             switch type {
@@ -84,7 +84,7 @@ extension Geometry {
     }
 
     /// An axis-aligned rectangle polygon.
-    public static func rectangle(_ envelope: Envelope) throws -> Geometry {
+    public static func rectangle(_ envelope: Envelope) throws(GEOSError) -> Geometry {
         try polygon(exterior: [
             Coordinate(x: envelope.minX, y: envelope.minY), Coordinate(x: envelope.maxX, y: envelope.minY),
             Coordinate(x: envelope.maxX, y: envelope.maxY), Coordinate(x: envelope.minX, y: envelope.maxY),
@@ -94,15 +94,15 @@ extension Geometry {
 
     // MARK: - Internals
 
-    static func makePolygon(exterior: [Coordinate], holes: [[Coordinate]], context ctx: GEOSContext) throws -> Geometry {
+    static func makePolygon(exterior: [Coordinate], holes: [[Coordinate]], context ctx: GEOSContext) throws(GEOSError) -> Geometry {
         try assemblePolygon(exterior: exterior, holes: holes, context: ctx, ring: linearRing(_:context:))
     }
 
     /// Builds every ring with `ring`, then the polygon; on any failure frees what was built.
     private static func assemblePolygon<Ring>(
         exterior: Ring, holes: [Ring], context ctx: GEOSContext,
-        ring: (Ring, GEOSContext) throws -> OpaquePointer
-    ) throws -> Geometry {
+        ring: (Ring, GEOSContext) throws(GEOSError) -> OpaquePointer
+    ) throws(GEOSError) -> Geometry {
         let shell = try ring(exterior, ctx)
         var holeRings: [OpaquePointer?] = []
         do {
@@ -120,7 +120,7 @@ extension Geometry {
         return try Geometry(owning: polygon, context: ctx, operation: "createPolygon")
     }
 
-    static func coordinateSequence(_ coordinates: [Coordinate], context ctx: GEOSContext) throws -> OpaquePointer {
+    static func coordinateSequence(_ coordinates: [Coordinate], context ctx: GEOSContext) throws(GEOSError) -> OpaquePointer {
         for (i, c) in coordinates.enumerated() where !c.isFinite {
             throw GEOSError.invalidInput("coordinate \(i) \(c) is not finite")
         }
@@ -134,7 +134,7 @@ extension Geometry {
         return seq
     }
 
-    static func linearRing(_ coordinates: [Coordinate], context ctx: GEOSContext) throws -> OpaquePointer {
+    static func linearRing(_ coordinates: [Coordinate], context ctx: GEOSContext) throws(GEOSError) -> OpaquePointer {
         try checkRing(count: coordinates.count, first: coordinates.first, last: coordinates.last)
         let seq = try coordinateSequence(coordinates, context: ctx)
         ctx.reset()
@@ -142,7 +142,7 @@ extension Geometry {
         return ring
     }
 
-    static func linearRing(flat: [Double], context ctx: GEOSContext) throws -> OpaquePointer {
+    static func linearRing(flat: [Double], context ctx: GEOSContext) throws(GEOSError) -> OpaquePointer {
         guard flat.count % 2 == 0 else { throw GEOSError.invalidInput("ring has an odd number of ordinates") }
         let n = flat.count / 2
         try checkRing(
@@ -159,7 +159,7 @@ extension Geometry {
     }
 
     /// GEOS would also refuse these rings, but with a less specific message.
-    private static func checkRing(count: Int, first: Coordinate?, last: Coordinate?) throws {
+    private static func checkRing(count: Int, first: Coordinate?, last: Coordinate?) throws(GEOSError) {
         if count == 0 { return }  // an empty ring is allowed (an empty polygon)
         guard count >= 4 else { throw GEOSError.invalidInput("ring has \(count) coordinates; a closed ring needs at least 4") }
         guard first == last else {

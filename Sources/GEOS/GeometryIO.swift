@@ -4,8 +4,8 @@ import CGEOS
 extension Geometry {
     /// Reads Well-Known Text, e.g. `POLYGON ((0 0, 1 0, 1 1, 0 0))`.
     /// - Throws: ``GEOSError/parse(format:message:)`` with GEOS's reason.
-    public init(wkt: String) throws {
-        self = try withGEOS { ctx in
+    public init(wkt: String) throws(GEOSError) {
+        self = try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let pointer = GEOSWKTReader_read_r(ctx.handle, ctx.wktReader, wkt)
             guard pointer != nil else {
@@ -16,20 +16,20 @@ extension Geometry {
     }
 
     /// Reads Well-Known Binary (ISO or extended, either byte order).
-    public init(wkb: [UInt8]) throws {
+    public init(wkb: [UInt8]) throws(GEOSError) {
         self = try Geometry.readWKB(wkb, format: "WKB", GEOSWKBReader_read_r)
     }
 
     /// Reads hex-encoded Well-Known Binary (as PostGIS prints it).
-    public init(wkbHex: String) throws {
+    public init(wkbHex: String) throws(GEOSError) {
         self = try Geometry.readWKB(Array(wkbHex.utf8), format: "WKB hex", GEOSWKBReader_readHEX_r)
     }
 
     private static func readWKB(
         _ bytes: [UInt8], format: String,
         _ read: (GEOSContextHandle_t, OpaquePointer, UnsafePointer<UInt8>?, Int) -> OpaquePointer?
-    ) throws -> Geometry {
-        try withGEOS { ctx in
+    ) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let pointer = bytes.withUnsafeBufferPointer { read(ctx.handle, ctx.wkbReader, $0.baseAddress, $0.count) }
             guard pointer != nil else {
@@ -41,8 +41,8 @@ extension Geometry {
 
     /// Reads a GeoJSON geometry object, e.g. `{"type":"Point","coordinates":[1,2]}`.
     /// A Feature or FeatureCollection is read as its geometry or a collection of them.
-    public init(geoJSON: String) throws {
-        self = try withGEOS { ctx in
+    public init(geoJSON: String) throws(GEOSError) {
+        self = try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let reader = GEOSGeoJSONReader_create_r(ctx.handle) else { throw ctx.error("GeoJSON reader") }
             defer { GEOSGeoJSONReader_destroy_r(ctx.handle, reader) }
@@ -64,24 +64,24 @@ extension Geometry {
     /// coordinates from about 1e140 overflow it (found by fuzzing: a stack smash, see
     /// fixtures/bad/huge_coordinate.wkb). Shapely avoids that by refusing coordinates above 1e100;
     /// this writer writes any finite value.
-    public func wkt(precision: Int? = nil) throws -> String {
+    public func wkt(precision: Int? = nil) throws(GEOSError) -> String {
         var out = ""
         try WKTWriter(precision: precision).write(self, to: &out, tagged: true)
         return out
     }
 
     /// Well-Known Binary, little-endian, 2D.
-    public func wkb() throws -> [UInt8] {
+    public func wkb() throws(GEOSError) -> [UInt8] {
         try writeWKB(hex: false)
     }
 
     /// Hex-encoded Well-Known Binary, little-endian, 2D, upper-case.
-    public func wkbHex() throws -> String {
+    public func wkbHex() throws(GEOSError) -> String {
         String(decoding: try writeWKB(hex: true), as: UTF8.self)
     }
 
-    private func writeWKB(hex: Bool) throws -> [UInt8] {
-        try withGEOS { ctx in
+    private func writeWKB(hex: Bool) throws(GEOSError) -> [UInt8] {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let writer = GEOSWKBWriter_create_r(ctx.handle) else { throw ctx.error("WKB writer") }
             defer { GEOSWKBWriter_destroy_r(ctx.handle, writer) }
@@ -99,8 +99,8 @@ extension Geometry {
     }
 
     /// A GeoJSON geometry object (RFC 7946 member order: type, coordinates).
-    public func geoJSON() throws -> String {
-        try withGEOS { ctx in
+    public func geoJSON() throws(GEOSError) -> String {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let writer = GEOSGeoJSONWriter_create_r(ctx.handle) else { throw ctx.error("GeoJSON writer") }
             defer { GEOSGeoJSONWriter_destroy_r(ctx.handle, writer) }
@@ -131,7 +131,7 @@ private struct WKTWriter {
         "(" + cs.map { number($0.x) + " " + number($0.y) }.joined(separator: ", ") + ")"
     }
 
-    func write(_ g: Geometry, to out: inout String, tagged: Bool) throws {
+    func write(_ g: Geometry, to out: inout String, tagged: Bool) throws(GEOSError) {
         let type = g.type
         if tagged { out += type.description.uppercased() + " " }
         if g.isEmpty { out += "EMPTY"; return }
@@ -141,7 +141,7 @@ private struct WKTWriter {
         case .polygon:
             out += "(" + (try g.polygonRings().map(coordinates).joined(separator: ", ")) + ")"
         case .multiPoint:
-            out += "(" + (try g.parts.map { coordinates(try $0.coordinates()) }.joined(separator: ", ")) + ")"
+            out += "(" + (try g.parts.map { (part) throws(GEOSError) in coordinates(try part.coordinates()) }.joined(separator: ", ")) + ")"
         case .multiLineString, .multiPolygon, .geometryCollection:
             out += "("
             for (i, part) in try g.parts.enumerated() {

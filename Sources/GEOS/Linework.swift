@@ -5,7 +5,7 @@ extension Geometry {
     /// The lines of this (multi)line geometry joined end to end wherever exactly two meet, so that
     /// each result line runs from one junction (or free end) to the next.
     /// - Throws: ``GEOSError`` when GEOS fails.
-    public func lineMerged() throws -> Geometry { try unary("lineMerge", GEOSLineMerge_r) }
+    public func lineMerged() throws(GEOSError) -> Geometry { try unary("lineMerge", GEOSLineMerge_r) }
 
     /// The polygons formed by noded lines (lines that meet only at their endpoints), as a
     /// geometry collection. Lines that close no area (dangles, cut edges) are left out.
@@ -16,8 +16,8 @@ extension Geometry {
     /// let faces = try Geometry.polygonize([square])   // GEOMETRYCOLLECTION(POLYGON((0 0, ...)))
     /// ```
     /// - Throws: ``GEOSError`` when GEOS fails.
-    public static func polygonize(_ lines: [Geometry]) throws -> Geometry {
-        try withGEOS { ctx in
+    public static func polygonize(_ lines: [Geometry]) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             // GEOS reads the array of borrowed pointers during the call only.
             let pointers: [OpaquePointer?] = lines.map { $0.pointer }

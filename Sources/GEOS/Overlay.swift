@@ -6,34 +6,34 @@ extension Geometry {
     func binary(
         _ other: Geometry, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?
-    ) throws -> Geometry {
-        try withGEOS { ctx in
+    ) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             return try Geometry(owning: call(ctx.handle, pointer, other.pointer), context: ctx, operation: name)
         }
     }
 
     @inline(__always)
-    func unary(_ name: String, _ call: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
-        try withGEOS { ctx in
+    func unary(_ name: String, _ call: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             return try Geometry(owning: call(ctx.handle, pointer), context: ctx, operation: name)
         }
     }
 
     /// The points shared by both.
-    public func intersection(_ other: Geometry) throws -> Geometry { try binary(other, "intersection", GEOSIntersection_r) }
+    public func intersection(_ other: Geometry) throws(GEOSError) -> Geometry { try binary(other, "intersection", GEOSIntersection_r) }
     /// The points in either.
-    public func union(_ other: Geometry) throws -> Geometry { try binary(other, "union", GEOSUnion_r) }
+    public func union(_ other: Geometry) throws(GEOSError) -> Geometry { try binary(other, "union", GEOSUnion_r) }
     /// The points of `self` not in `other`.
-    public func difference(_ other: Geometry) throws -> Geometry { try binary(other, "difference", GEOSDifference_r) }
+    public func difference(_ other: Geometry) throws(GEOSError) -> Geometry { try binary(other, "difference", GEOSDifference_r) }
     /// The points in exactly one of the two.
-    public func symmetricDifference(_ other: Geometry) throws -> Geometry { try binary(other, "symDifference", GEOSSymDifference_r) }
+    public func symmetricDifference(_ other: Geometry) throws(GEOSError) -> Geometry { try binary(other, "symDifference", GEOSSymDifference_r) }
     /// The union of all parts of this geometry (dissolves a collection into one geometry).
-    public func unaryUnion() throws -> Geometry { try unary("unaryUnion", GEOSUnaryUnion_r) }
+    public func unaryUnion() throws(GEOSError) -> Geometry { try unary("unaryUnion", GEOSUnaryUnion_r) }
 
     /// The union of many geometries, computed in one cascaded pass (much faster than folding `union`).
-    public static func unaryUnion(_ geometries: [Geometry]) throws -> Geometry {
+    public static func unaryUnion(_ geometries: [Geometry]) throws(GEOSError) -> Geometry {
         if geometries.isEmpty { return try empty(.geometryCollection) }
         return try collection(geometries).unaryUnion()
     }
@@ -46,7 +46,7 @@ extension Geometry {
     /// be wrong or the call can fail. Callers check the premise first (``isValid()`` on the
     /// result catches what slips through) and fall back to ``unaryUnion(_:)``.
     /// - Throws: ``GEOSError`` when GEOS cannot build the result.
-    public static func coverageUnion(_ geometries: [Geometry]) throws -> Geometry {
+    public static func coverageUnion(_ geometries: [Geometry]) throws(GEOSError) -> Geometry {
         if geometries.isEmpty { return try empty(.geometryCollection) }
         return try collection(geometries).unary("coverageUnion", GEOSCoverageUnion_r)
     }

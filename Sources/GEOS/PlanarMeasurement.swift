@@ -4,8 +4,8 @@ import CGEOS
 // are degrees, which are not areas or lengths: use the PROJ face's geodesic measures instead.
 extension Geometry {
     /// Planar area in squared coordinate units. Meaningless for lon/lat (degrees²).
-    public func planarArea() throws -> Double {
-        try withGEOS { ctx in
+    public func planarArea() throws(GEOSError) -> Double {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             var area = 0.0
             guard GEOSArea_r(ctx.handle, pointer, &area) == 1 else { throw ctx.error("area") }
@@ -14,8 +14,8 @@ extension Geometry {
     }
 
     /// Planar length (perimeter, for polygons) in coordinate units.
-    public func planarLength() throws -> Double {
-        try withGEOS { ctx in
+    public func planarLength() throws(GEOSError) -> Double {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             var length = 0.0
             guard GEOSLength_r(ctx.handle, pointer, &length) == 1 else { throw ctx.error("length") }
@@ -24,8 +24,8 @@ extension Geometry {
     }
 
     /// Planar minimum distance to `other` in coordinate units.
-    public func planarDistance(to other: Geometry) throws -> Double {
-        try withGEOS { ctx in
+    public func planarDistance(to other: Geometry) throws(GEOSError) -> Double {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             var distance = 0.0
             guard GEOSDistance_r(ctx.handle, pointer, other.pointer, &distance) == 1 else { throw ctx.error("distance") }
@@ -34,8 +34,8 @@ extension Geometry {
     }
 
     /// The two closest points, one on each geometry (`self` first).
-    public func nearestPoints(to other: Geometry) throws -> (Coordinate, Coordinate) {
-        try withGEOS { ctx in
+    public func nearestPoints(to other: Geometry) throws(GEOSError) -> (Coordinate, Coordinate) {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let seq = GEOSNearestPoints_r(ctx.handle, pointer, other.pointer) else { throw ctx.error("nearestPoints") }
             defer { GEOSCoordSeq_destroy_r(ctx.handle, seq) }

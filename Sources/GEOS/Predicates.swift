@@ -7,8 +7,8 @@ extension Geometry {
     func predicate(
         _ other: Geometry, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
-    ) throws -> Bool {
-        try withGEOS { ctx in
+    ) throws(GEOSError) -> Bool {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let r = call(ctx.handle, pointer, other.pointer)
             if r == 2 { throw ctx.error(name) }
@@ -17,34 +17,34 @@ extension Geometry {
     }
 
     /// No point of `other` lies outside `self`, and the interiors share a point.
-    public func contains(_ other: Geometry) throws -> Bool { try predicate(other, "contains", GEOSContains_r) }
+    public func contains(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "contains", GEOSContains_r) }
     /// No point of `other` lies outside `self` (boundary points count as covered).
-    public func covers(_ other: Geometry) throws -> Bool { try predicate(other, "covers", GEOSCovers_r) }
+    public func covers(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "covers", GEOSCovers_r) }
     /// No point of `self` lies outside `other`.
-    public func coveredBy(_ other: Geometry) throws -> Bool { try predicate(other, "coveredBy", GEOSCoveredBy_r) }
+    public func coveredBy(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "coveredBy", GEOSCoveredBy_r) }
     /// `other` contains `self`.
-    public func within(_ other: Geometry) throws -> Bool { try predicate(other, "within", GEOSWithin_r) }
+    public func within(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "within", GEOSWithin_r) }
     /// The geometries share at least one point.
-    public func intersects(_ other: Geometry) throws -> Bool { try predicate(other, "intersects", GEOSIntersects_r) }
+    public func intersects(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "intersects", GEOSIntersects_r) }
     /// The geometries share no point.
-    public func disjoint(_ other: Geometry) throws -> Bool { try predicate(other, "disjoint", GEOSDisjoint_r) }
+    public func disjoint(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "disjoint", GEOSDisjoint_r) }
     /// Same dimension, interiors intersect, and neither covers the other.
-    public func overlaps(_ other: Geometry) throws -> Bool { try predicate(other, "overlaps", GEOSOverlaps_r) }
+    public func overlaps(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "overlaps", GEOSOverlaps_r) }
     /// They share boundary points but no interior points.
-    public func touches(_ other: Geometry) throws -> Bool { try predicate(other, "touches", GEOSTouches_r) }
+    public func touches(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "touches", GEOSTouches_r) }
     /// They share some interior points, of lower dimension than the larger geometry.
-    public func crosses(_ other: Geometry) throws -> Bool { try predicate(other, "crosses", GEOSCrosses_r) }
+    public func crosses(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "crosses", GEOSCrosses_r) }
     /// Topologically equal: the same point set, whatever the vertex order.
-    public func equals(_ other: Geometry) throws -> Bool { try predicate(other, "equals", GEOSEquals_r) }
+    public func equals(_ other: Geometry) throws(GEOSError) -> Bool { try predicate(other, "equals", GEOSEquals_r) }
 
     /// Structurally equal: same type and same vertices in the same order, within `tolerance`.
-    public func equalsExact(_ other: Geometry, tolerance: Double = 0) throws -> Bool {
+    public func equalsExact(_ other: Geometry, tolerance: Double = 0) throws(GEOSError) -> Bool {
         try predicate(other, "equalsExact") { h, a, b in GEOSEqualsExact_r(h, a, b, tolerance) }
     }
 
     /// The DE-9IM intersection matrix, e.g. `212101212`.
-    public func relate(_ other: Geometry) throws -> String {
-        try withGEOS { ctx in
+    public func relate(_ other: Geometry) throws(GEOSError) -> String {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let matrix = GEOSRelate_r(ctx.handle, pointer, other.pointer) else { throw ctx.error("relate") }
             defer { GEOSFree_r(ctx.handle, matrix) }
@@ -53,7 +53,7 @@ extension Geometry {
     }
 
     /// Whether the DE-9IM matrix matches `pattern` (nine of `T F * 0 1 2`), e.g. `T*F**F***`.
-    public func relate(_ other: Geometry, pattern: String) throws -> Bool {
+    public func relate(_ other: Geometry, pattern: String) throws(GEOSError) -> Bool {
         guard pattern.count == 9, pattern.allSatisfy({ "TF*012".contains($0) }) else {
             throw GEOSError.invalidInput("DE-9IM pattern must be nine of T F * 0 1 2, got '\(pattern)'")
         }

@@ -12,9 +12,9 @@ public final class PreparedGeometry {
     private let pointer: OpaquePointer
 
     /// Prepares `geometry` for repeated predicate queries.
-    public init(_ geometry: Geometry) throws {
+    public init(_ geometry: Geometry) throws(GEOSError) {
         self.geometry = geometry
-        pointer = try withGEOS { ctx in
+        pointer = try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let p = GEOSPrepare_r(ctx.handle, geometry.pointer) else { throw ctx.error("prepare") }
             return p
@@ -29,8 +29,8 @@ public final class PreparedGeometry {
     private func test(
         _ other: Geometry, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
-    ) throws -> Bool {
-        try withGEOS { ctx in
+    ) throws(GEOSError) -> Bool {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let r = call(ctx.handle, pointer, other.pointer)
             if r == 2 { throw ctx.error(name) }
@@ -42,8 +42,8 @@ public final class PreparedGeometry {
     private func testXY(
         _ x: Double, _ y: Double, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, Double, Double) -> CChar
-    ) throws -> Bool {
-        try withGEOS { ctx in
+    ) throws(GEOSError) -> Bool {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let r = call(ctx.handle, pointer, x, y)
             if r == 2 { throw ctx.error(name) }
@@ -52,26 +52,28 @@ public final class PreparedGeometry {
     }
 
     /// The prepared geometry contains `other`.
-    public func contains(_ other: Geometry) throws -> Bool { try test(other, "prepared contains", GEOSPreparedContains_r) }
+    public func contains(_ other: Geometry) throws(GEOSError) -> Bool { try test(other, "prepared contains", GEOSPreparedContains_r) }
     /// `other` lies entirely in the interior (touching the boundary is not enough).
-    public func containsProperly(_ other: Geometry) throws -> Bool { try test(other, "prepared containsProperly", GEOSPreparedContainsProperly_r) }
+    public func containsProperly(_ other: Geometry) throws(GEOSError) -> Bool {
+        try test(other, "prepared containsProperly", GEOSPreparedContainsProperly_r)
+    }
     /// The prepared geometry covers `other` (boundary counts).
-    public func covers(_ other: Geometry) throws -> Bool { try test(other, "prepared covers", GEOSPreparedCovers_r) }
+    public func covers(_ other: Geometry) throws(GEOSError) -> Bool { try test(other, "prepared covers", GEOSPreparedCovers_r) }
     /// The prepared geometry is covered by `other`.
-    public func coveredBy(_ other: Geometry) throws -> Bool { try test(other, "prepared coveredBy", GEOSPreparedCoveredBy_r) }
+    public func coveredBy(_ other: Geometry) throws(GEOSError) -> Bool { try test(other, "prepared coveredBy", GEOSPreparedCoveredBy_r) }
     /// They share at least one point.
-    public func intersects(_ other: Geometry) throws -> Bool { try test(other, "prepared intersects", GEOSPreparedIntersects_r) }
+    public func intersects(_ other: Geometry) throws(GEOSError) -> Bool { try test(other, "prepared intersects", GEOSPreparedIntersects_r) }
     /// The prepared geometry lies within `other`.
-    public func within(_ other: Geometry) throws -> Bool { try test(other, "prepared within", GEOSPreparedWithin_r) }
+    public func within(_ other: Geometry) throws(GEOSError) -> Bool { try test(other, "prepared within", GEOSPreparedWithin_r) }
 
     /// The point (x, y) lies in the interior (GEOS 3.12 native; a temporary point before that).
-    public func contains(x: Double, y: Double) throws -> Bool { try testXY(x, y, "prepared containsXY", cgeos_prepared_contains_xy) }
+    public func contains(x: Double, y: Double) throws(GEOSError) -> Bool { try testXY(x, y, "prepared containsXY", cgeos_prepared_contains_xy) }
     /// The point (x, y) lies in the interior or on the boundary.
-    public func covers(x: Double, y: Double) throws -> Bool { try testXY(x, y, "prepared intersectsXY", cgeos_prepared_intersects_xy) }
+    public func covers(x: Double, y: Double) throws(GEOSError) -> Bool { try testXY(x, y, "prepared intersectsXY", cgeos_prepared_intersects_xy) }
     /// The point (x, y) shares a point with the geometry: for a point that is the same as `covers`.
-    public func intersects(x: Double, y: Double) throws -> Bool { try testXY(x, y, "prepared intersectsXY", cgeos_prepared_intersects_xy) }
+    public func intersects(x: Double, y: Double) throws(GEOSError) -> Bool { try testXY(x, y, "prepared intersectsXY", cgeos_prepared_intersects_xy) }
     /// The point (x, y) lies strictly inside (not on the boundary).
-    public func containsProperly(x: Double, y: Double) throws -> Bool {
+    public func containsProperly(x: Double, y: Double) throws(GEOSError) -> Bool {
         try testXY(x, y, "prepared containsProperlyXY", cgeos_prepared_contains_properly_xy)
     }
 }

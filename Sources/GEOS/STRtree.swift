@@ -13,9 +13,9 @@ public final class STRtree {
 
     /// Indexes `geometries`; queries answer with positions in this array. Empty geometries are
     /// never returned by envelope queries.
-    public init(_ geometries: [Geometry], nodeCapacity: Int = 10) throws {
+    public init(_ geometries: [Geometry], nodeCapacity: Int = 10) throws(GEOSError) {
         self.geometries = geometries
-        tree = try withGEOS { ctx in
+        tree = try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let t = GEOSSTRtree_create_r(ctx.handle, max(2, nodeCapacity)) else { throw ctx.error("STRtree create") }
             for (i, g) in geometries.enumerated() {
@@ -26,8 +26,8 @@ public final class STRtree {
     }
 
     /// Indexes boxes (as rectangle polygons); queries answer with positions in `envelopes`.
-    public convenience init(envelopes: [Envelope], nodeCapacity: Int = 10) throws {
-        try self.init(envelopes.map { try Geometry.rectangle($0) }, nodeCapacity: nodeCapacity)
+    public convenience init(envelopes: [Envelope], nodeCapacity: Int = 10) throws(GEOSError) {
+        try self.init(envelopes.map { (e) throws(GEOSError) in try Geometry.rectangle(e) }, nodeCapacity: nodeCapacity)
     }
 
     deinit {
@@ -38,15 +38,15 @@ public final class STRtree {
     public var count: Int { geometries.count }
 
     /// Indices (ascending) of the items whose envelope intersects `envelope`.
-    public func query(_ envelope: Envelope) throws -> [Int] {
+    public func query(_ envelope: Envelope) throws(GEOSError) -> [Int] {
         try query(Geometry.rectangle(envelope))
     }
 
     /// Indices (ascending) of the items whose envelope intersects the envelope of `geometry`.
     /// Follow with an exact predicate to keep only true hits.
-    public func query(_ geometry: Geometry) throws -> [Int] {
+    public func query(_ geometry: Geometry) throws(GEOSError) -> [Int] {
         let collector = Collector()
-        withGEOS { ctx in
+        withGEOS { (ctx: GEOSContext) in
             GEOSSTRtree_query_r(
                 ctx.handle, tree, geometry.pointer,
                 { item, userData in
@@ -59,10 +59,10 @@ public final class STRtree {
 
     /// The index of the item nearest to `geometry` by planar geometry distance, or `nil` when
     /// the tree is empty. Ties go to whichever GEOS meets first.
-    public func nearest(to geometry: Geometry) throws -> Int? {
+    public func nearest(to geometry: Geometry) throws(GEOSError) -> Int? {
         if geometries.allSatisfy({ $0.isEmpty }) || geometry.isEmpty { return nil }
         let search = NearestSearch(geometries: geometries, query: geometry)
-        return try withGEOS { ctx in
+        return try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let found = GEOSSTRtree_nearest_generic_r(
                 ctx.handle, tree, STRtree.queryItem, geometry.pointer,
@@ -90,14 +90,14 @@ public final class STRtree {
     private final class NearestSearch {
         let geometries: [Geometry]
         let query: Geometry
-        var error: Error?
+        var error: GEOSError?
         init(geometries: [Geometry], query: Geometry) { self.geometries = geometries; self.query = query }
 
         func distance(_ a: UnsafeRawPointer?, _ b: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Double>?) -> Int32 {
             func geometry(_ p: UnsafeRawPointer?) -> Geometry {
                 p == STRtree.queryItem ? query : geometries[Int(bitPattern: p) - 1]
             }
-            do {
+            do throws(GEOSError) {
                 out?.pointee = try geometry(a).planarDistance(to: geometry(b))
                 return 1  // GEOS treats a non-zero return as success
             } catch {

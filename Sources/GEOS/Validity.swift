@@ -22,8 +22,8 @@ public enum MakeValidMethod: Sendable {
 
 extension Geometry {
     /// Whether the geometry is valid by the OGC rules (closed, non-self-intersecting rings, holes inside, ...).
-    public func isValid() throws -> Bool {
-        try withGEOS { ctx in
+    public func isValid() throws(GEOSError) -> Bool {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             let r = GEOSisValid_r(ctx.handle, pointer)
             if r == 2 { throw ctx.error("isValid") }
@@ -32,15 +32,15 @@ extension Geometry {
     }
 
     /// The first validity problem, or `nil` when the geometry is valid.
-    public func validityProblem() throws -> ValidityProblem? {
-        try withGEOS { ctx in
+    public func validityProblem() throws(GEOSError) -> ValidityProblem? {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             var reason: UnsafeMutablePointer<CChar>?
             var location: OpaquePointer?
             let r = GEOSisValidDetail_r(ctx.handle, pointer, 0, &reason, &location)
             if r == 2 { throw ctx.error("isValidDetail") }
             defer { if let reason { GEOSFree_r(ctx.handle, reason) } }
-            let locationGeometry = try location.map { try Geometry(owning: $0, context: ctx, operation: "isValidDetail") }
+            let locationGeometry = try location.map { (l) throws(GEOSError) in try Geometry(owning: l, context: ctx, operation: "isValidDetail") }
             if r == 1 { return nil }
             return ValidityProblem(
                 reason: reason.map { String(cString: $0) } ?? "Invalid",
@@ -49,8 +49,8 @@ extension Geometry {
     }
 
     /// A valid geometry covering the same points, repaired with `method`.
-    public func makeValid(method: MakeValidMethod = .structure(keepCollapsed: false)) throws -> Geometry {
-        try withGEOS { ctx in
+    public func makeValid(method: MakeValidMethod = .structure(keepCollapsed: false)) throws(GEOSError) -> Geometry {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             guard let params = GEOSMakeValidParams_create_r(ctx.handle) else { throw ctx.error("makeValid params") }
             defer { GEOSMakeValidParams_destroy_r(ctx.handle, params) }
@@ -70,14 +70,14 @@ extension Geometry {
     /// neighbours (and bound gaps narrower than `gapWidth`), or `nil` when the coverage is valid.
     /// - Throws: ``GEOSError/unsupported(_:)`` when built against GEOS < 3.12. Territory
     ///   validation does not depend on this: it finds overlaps and gaps the same way on every version.
-    public func coverageInvalidEdges(gapWidth: Double) throws -> Geometry? {
-        try withGEOS { ctx in
+    public func coverageInvalidEdges(gapWidth: Double) throws(GEOSError) -> Geometry? {
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
             ctx.reset()
             var edges: OpaquePointer?
             let r = cgeos_coverage_is_valid(ctx.handle, pointer, gapWidth, &edges)
             if r == 3 { throw GEOSError.unsupported("GEOSCoverageIsValid needs GEOS 3.12 (installed: \(GEOSLibrary.version))") }
             if r == 2 { throw ctx.error("coverageIsValid") }
-            let edgeGeometry = try edges.map { try Geometry(owning: $0, context: ctx, operation: "coverageIsValid") }
+            let edgeGeometry = try edges.map { (e) throws(GEOSError) in try Geometry(owning: e, context: ctx, operation: "coverageIsValid") }
             return r == 1 ? nil : edgeGeometry
         }
     }
