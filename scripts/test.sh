@@ -2,7 +2,8 @@
 # Runs the whole test suite (installing GEOS, PROJ and GDAL first when they are missing). A
 # throwaway PostgreSQL + PostGIS server runs on a free localhost port for the database tests
 # (scripts/postgis.sh installs and starts it, and stops it at exit). On Linux the
-# concurrency tests run first under ThreadSanitizer; the interactive HTML map is checked in a
+# concurrency tests run first under ThreadSanitizer, then the CLI and library suites under valgrind
+# memcheck; the interactive HTML map is checked in a
 # headless Chromium (installed when missing); the README's snippet and the getting-started
 # program are built in a separate package that depends on this one; DocC must build without a
 # warning; the XCTest suite's own summary closes the output.
@@ -13,6 +14,9 @@ scripts/install-deps.sh
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
 if [ "$#" -eq 0 ] && [ "$(uname -s)" = Linux ]; then
     scripts/sanitize.sh thread
+    # Leaks and memory errors: the CLI on every kind of input and the library suites under
+    # valgrind memcheck (installed when missing).
+    scripts/memcheck.sh
 fi
 if [ "$#" -eq 0 ]; then
     scripts/browser-test.sh
