@@ -92,7 +92,9 @@ enum ChainSimplifier {
 
     /// The chains (simplified as `kept`) in a contact that involves a `probe` chain's segment:
     /// two segments meeting anywhere but at an end point both have (and, there, overlapping
-    /// along a line). Segments are bucketed on a grid sized to their mean length.
+    /// along a line). Segments are bucketed on a grid sized to their mean length; the few whose box
+    /// spans more than 64 cells (a long straight border among small units) are kept in a list of
+    /// their own that every probe checks, so that no segment is spread over thousands of cells.
     static func contacts(_ chains: CoverageSimplifier.Chains, kept: [[Int]], probe: [Bool]) -> Set<Int> {
         // Segments: chain, and its two ends.
         var owner: [Int32] = [], a: [Coordinate] = [], b: [Coordinate] = []
@@ -110,35 +112,56 @@ enum ChainSimplifier {
         guard n > 1, probe.contains(true) else { return [] }
         let cell = max(2 * total / Double(n), (maxX - minX + maxY - minY) / 4096, .leastNormalMagnitude)
         let columns = Int((maxX - minX) / cell) + 1
-        func cells(_ s: Int, _ body: (Int) -> Void) {
-            let x0 = Int((min(a[s].x, b[s].x) - minX) / cell), x1 = Int((max(a[s].x, b[s].x) - minX) / cell)
-            let y0 = Int((min(a[s].y, b[s].y) - minY) / cell), y1 = Int((max(a[s].y, b[s].y) - minY) / cell)
-            for y in y0...y1 { for x in x0...x1 { body(y * columns + x) } }
+        func span(_ s: Int) -> (x0: Int, x1: Int, y0: Int, y1: Int) {
+            (
+                Int((min(a[s].x, b[s].x) - minX) / cell), Int((max(a[s].x, b[s].x) - minX) / cell),
+                Int((min(a[s].y, b[s].y) - minY) / cell), Int((max(a[s].y, b[s].y) - minY) / cell)
+            )
         }
-        // Bucket every segment: (cell, segment) pairs sorted by cell.
+        func isLong(_ s: Int) -> Bool {
+            let r = span(s)
+            return (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1) > 64
+        }
+        func cells(_ s: Int, _ body: (Int) -> Void) {
+            let r = span(s)
+            for y in r.y0...r.y1 { for x in r.x0...r.x1 { body(y * columns + x) } }
+        }
+        // Bucket every segment but the long ones: (cell, segment) pairs sorted by cell.
         var pairs: [(cell: Int, segment: Int32)] = []
+        var long: [Int] = []
         pairs.reserveCapacity(2 * n)
-        for s in 0..<n { cells(s) { pairs.append(($0, Int32(s))) } }
+        for s in 0..<n {
+            if isLong(s) { long.append(s) } else { cells(s) { pairs.append(($0, Int32(s))) } }
+        }
         pairs.sort { $0.cell < $1.cell }
         var firstOfCell: [Int: Int] = [:]
         for (k, p) in pairs.enumerated() where k == 0 || pairs[k - 1].cell != p.cell { firstOfCell[p.cell] = k }
         var caught = Set<Int>()
         var seen = [Int32](repeating: -1, count: n)
+        func check(_ s: Int, _ t: Int) {
+            if t == s || seen[t] == Int32(s) { return }
+            seen[t] = Int32(s)
+            if meet(a[s], b[s], a[t], b[t]) {
+                caught.insert(Int(owner[s]))
+                caught.insert(Int(owner[t]))
+            }
+        }
         for s in 0..<n where probe[Int(owner[s])] {
+            if isLong(s) {
+                for t in 0..<n { check(s, t) }  // a long probe: against every segment
+                continue
+            }
             cells(s) { c in
                 guard var k = firstOfCell[c] else { return }
                 while k < pairs.count, pairs[k].cell == c {
-                    let t = Int(pairs[k].segment)
+                    check(s, Int(pairs[k].segment))
                     k += 1
-                    if t == s || seen[t] == Int32(s) { continue }
-                    seen[t] = Int32(s)
-                    if meet(a[s], b[s], a[t], b[t]) {
-                        caught.insert(Int(owner[s]))
-                        caught.insert(Int(owner[t]))
-                    }
                 }
             }
+            for t in long { check(s, t) }
         }
+        // A long segment that is no probe's may still be touched by a long probe: covered above
+        // (long probes check every segment); by a short probe: covered by the long list.
         return caught
     }
 

@@ -70,4 +70,38 @@ final class CoverageSimplifierTests: XCTestCase {
             }
         }
     }
+
+    /// A long straight border among many short ones (kept out of the grid, in the list every
+    /// probe checks) is still found crossing them: the grid check against all pairs.
+    func testLongSegmentsAreCheckedToo() {
+        var chains = CoverageSimplifier.Chains()
+        func add(_ points: [Coordinate]) {
+            chains.coordinates += points
+            chains.start.append(chains.coordinates.count)
+        }
+        add([Coordinate(x: 0, y: 0), Coordinate(x: 1000, y: 0)])
+        for i in 0..<200 {
+            let x = Double(i) * 5 + 0.25, y = i % 3 == 0 ? -1.0 : 1.0  // every third zigzag crosses y = 0
+            add([Coordinate(x: x, y: y), Coordinate(x: x + 0.5, y: i % 3 == 0 ? 0.5 : 2), Coordinate(x: x + 1, y: y)])
+        }
+        let kept = (0..<chains.start.count - 1).map { Array(0..<(chains.start[$0 + 1] - chains.start[$0])) }
+        let probe = [Bool](repeating: true, count: kept.count)
+        let found = ChainSimplifier.contacts(chains, kept: kept, probe: probe)
+        var expected = Set<Int>()
+        var segments: [(Int, Coordinate, Coordinate)] = []
+        for (i, k) in kept.enumerated() {
+            for (p, q) in zip(k, k.dropFirst()) {
+                segments.append((i, chains.coordinates[chains.start[i] + p], chains.coordinates[chains.start[i] + q]))
+            }
+        }
+        for s in segments.indices {
+            for t in segments.indices where t > s && ChainSimplifier.meet(segments[s].1, segments[s].2, segments[t].1, segments[t].2) {
+                expected.insert(segments[s].0)
+                expected.insert(segments[t].0)
+            }
+        }
+        XCTAssertEqual(found, expected)
+        XCTAssertTrue(found.contains(0), "the long border is caught")
+        XCTAssertEqual(found.count, 1 + 67, "it and the 67 zigzags that cross it")
+    }
 }
