@@ -80,20 +80,20 @@ public struct UnitGraph: Sendable {
     /// Each polygon's rook neighbours (sharing a border of positive length), ascending, without
     /// measuring borders or collecting point contacts: what colouring a map needs, at a
     /// fraction of the time and memory of the whole graph on a national coverage.
-    static func rookNeighbours(of geometries: [Geometry]) throws -> [[Int]] {
-        try UnitGraph(building: geometries, method: .coverage, measuringBorders: false).neighbours
+    static func rookNeighbours(of geometries: [Geometry], edges: CoverageEdges? = nil) throws -> [[Int]] {
+        try UnitGraph(building: geometries, method: .coverage, measuringBorders: false, edges: edges).neighbours
     }
 
     /// The work of the public initialiser above, whose errors that one converts. Without
     /// `measuringBorders`, matched borders count as length 1 and queen contacts are not sought
     /// (for ``rookNeighbours(of:)``).
-    init(building geometries: [Geometry], method: Method, measuringBorders: Bool = true) throws {
+    init(building geometries: [Geometry], method: Method, measuringBorders: Bool = true, edges given: CoverageEdges? = nil) throws {
         // Pair → shared length: 0 for touching at points, -1 for no contact (after an exact check).
         var borders = OpenTable<PairKey, Double>(expected: geometries.count * 4, empty: 0)
         try wrapped {
             // Shared vertices are collected on a second core while the edges are matched.
             let touches = method == .coverage && measuringBorders ? UnitGraph.vertexTouchesInBackground(geometries) : nil
-            let edges = method == .coverage ? try CoverageEdges(geometries) : nil
+            let edges = method == .coverage ? try given ?? CoverageEdges(geometries) : nil
             let tree = try STRtree(geometries)
             // Pairs whose contact is computed exactly, by GEOS: every candidate pair with the
             // pairwise method or on a map with overlaps; else only where an unmatched segment's

@@ -5,7 +5,9 @@ import GEOS
 /// customers, labels, the scale bar; then the legend beside the map.
 extension MapRenderer {
     /// Fills per territory: adjacency colouring, or the diverging deviation scale.
-    static func territoryFills(map: TerritoryMap, projected: [Geometry], options: RenderOptions, counts: inout Counts) throws -> [String] {
+    static func territoryFills(
+        map: TerritoryMap, projected: [Geometry], options: RenderOptions, edges: CoverageEdges? = nil, counts: inout Counts
+    ) throws -> [String] {
         switch options.coloring {
         case .deviation, .workload:
             guard let balance = options.balance else {
@@ -19,7 +21,7 @@ extension MapRenderer {
         case .territory:
             // Neighbours from the unit graph; a map too damaged for it falls back to GEOS touches.
             let neighbours: [[Int]]
-            if let rook = try? UnitGraph.rookNeighbours(of: map.territories.map(\.geometry)) {
+            if let rook = try? UnitGraph.rookNeighbours(of: map.territories.map(\.geometry), edges: edges) {
                 neighbours = rook
             } else {
                 neighbours = try projected.indices.map { i in

@@ -85,6 +85,12 @@ public enum Validator {
 
     /// Validates an in-memory map.
     public static func validate(_ map: TerritoryMap, options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
+        try validate(map, options: options, edges: nil)
+    }
+
+    /// Validates an in-memory map with the edge matching of its geometries already made (the
+    /// renderer shares one between this check and the colouring's neighbours).
+    static func validate(_ map: TerritoryMap, options: ValidationOptions, edges: CoverageEdges?) throws(TerritoryError) -> ValidationReport {
         try wrapped {
             let features = try map.territories.enumerated().map { i, t -> InspectedFeature in
                 var defects: [FeatureDefect] = []
@@ -95,7 +101,7 @@ public enum Validator {
                     featureIndex: i, id: t.id, geometry: t.geometry, defects: defects,
                     record: FeatureRecord(featureIndex: i, featureID: nil, properties: t.properties, geometryType: nil, polygons: [], defects: []))
             }
-            return try validate(features, options: options)
+            return try validate(features, options: options, edges: edges)
         }
     }
 
@@ -103,6 +109,16 @@ public enum Validator {
     public static func validate(
         _ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()
     ) throws(TerritoryError) -> ValidationReport {
+        try validate(features, options: options, edges: nil)
+    }
+
+    /// The work of the public function above; `edges`, when given, is the edge matching of the
+    /// features' geometries, used when none of them had to be repaired.
+    static func validate(
+        _ features: [InspectedFeature], options: ValidationOptions, edges given: CoverageEdges?
+    ) throws(TerritoryError)
+        -> ValidationReport
+    {
         try wrapped {
             try wrapped {
                 var invalid: [FeatureProblem] = []
@@ -111,9 +127,11 @@ public enum Validator {
                 }
                 // Usable geometries, repaired when invalid, for the overlay analysis.
                 var usable: [(feature: InspectedFeature, geometry: Geometry)] = []
+                var allAsGiven = true
                 for f in features {
-                    guard let g = f.geometry else { continue }
+                    guard let g = f.geometry else { allAsGiven = false; continue }
                     if f.defects.contains(where: { $0.kind == .invalidGeometry }) {
+                        allAsGiven = false
                         let repaired = try repairedPolygons(g)
                         if !repaired.isEmpty { usable.append((f, repaired)) }
                     } else {
@@ -124,7 +142,10 @@ public enum Validator {
                 var overlaps: [Overlap]
                 var union: Geometry?
                 var noHoles = false
-                if options.engine == .coverage, case let edges = try CoverageEdges(geometries), try isOverlapFree(geometries, edges: edges) {
+                // The edges given were matched on the features' own geometries: usable only when
+                // every feature is there unrepaired.
+                let reuse = allAsGiven ? given : nil
+                if options.engine == .coverage, case let edges = try reuse ?? CoverageEdges(geometries), try isOverlapFree(geometries, edges: edges) {
                     // No overlap anywhere: the general path would find none either.
                     overlaps = []
                     // Without a region, outer rings alone mean no gap and no union to compute.
