@@ -122,13 +122,13 @@ private struct NumberedRings {
     var count: Int { owner.count }
 
     init(_ polygons: [Geometry]) throws {
-        var number: [VertexKey: Int32] = [:]
+        var number: [PointKey: Int32] = [:]
         for (p, polygon) in polygons.enumerated() {
             try polygon.forEachRing { r, ring in
                 var last: Int32 = -1
                 let first = vertex.count
                 for c in ring.dropLast() {
-                    let key = VertexKey(c)
+                    let key = PointKey(c)
                     let v: Int32
                     if let known = number[key] {
                         v = known
@@ -159,7 +159,7 @@ private struct NumberedRings {
         for r in 0..<count where start[r + 1] - start[r] > 1 {
             for k in start[r]..<start[r + 1] {
                 let a = vertex[k], b = vertex[k + 1 < start[r + 1] ? k + 1 : start[r]]
-                guard edges.insert(NumberedRings.edge(a, b)).inserted else { continue }
+                guard edges.insert(PairKey(Int(a), Int(b)).bits).inserted else { continue }
                 degree[Int(a)] = min(degree[Int(a)], 200) + 1
                 degree[Int(b)] = min(degree[Int(b)], 200) + 1
             }
@@ -207,16 +207,6 @@ private struct NumberedRings {
         return out
     }
 
-    static func edge(_ a: Int32, _ b: Int32) -> UInt64 { directed(a < b ? (a, b) : (b, a)) }
     static func directed(_ e: (Int32, Int32)) -> UInt64 { UInt64(UInt32(bitPattern: e.0)) << 32 | UInt64(UInt32(bitPattern: e.1)) }
     static func less(_ a: Coordinate, _ b: Coordinate) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
-}
-
-/// A vertex by its exact coordinates (negative zero is zero).
-private struct VertexKey: Hashable {
-    let x: UInt64, y: UInt64
-    init(_ c: Coordinate) {
-        x = (c.x + 0).bitPattern
-        y = (c.y + 0).bitPattern
-    }
 }
