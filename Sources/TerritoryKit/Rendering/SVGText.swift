@@ -15,17 +15,15 @@ extension MapRenderer {
     /// map has millions of vertices, and a string per number was most of its drawing time.
     static func appendRing<Ring: Collection<Coordinate>>(_ ring: Ring, _ frame: Frame, to d: inout [UInt8]) {
         var last: (Int, Int)?
-        var first = true
         for c in ring.dropLast() {
             let (x, y) = frame.point(c)
             let tenths = (Int(exactly: (x * 10).rounded()) ?? Int.max, Int(exactly: (y * 10).rounded()) ?? Int.max)
-            if let last, last == tenths { first = false; continue }
-            d.append(first ? UInt8(ascii: "M") : UInt8(ascii: "L"))
+            if let last, last == tenths { continue }
+            d.append(last == nil ? UInt8(ascii: "M") : UInt8(ascii: "L"))
             appendTenths(tenths.0, x, to: &d)
             d.append(UInt8(ascii: " "))
             appendTenths(tenths.1, y, to: &d)
             last = tenths
-            first = false
         }
         d.append(UInt8(ascii: "Z"))
     }
@@ -34,16 +32,18 @@ extension MapRenderer {
     /// strings; values too large for the fast path go through ``fmt1(_:)`` itself.
     static func appendTenths(_ n: Int, _ value: Double, to d: inout [UInt8]) {
         guard n.magnitude < 100_000_000_000_000 else { d.append(contentsOf: fmt1(value).utf8); return }
-        if n < 0, n / 10 == 0, n % 10 == 0 { d.append(UInt8(ascii: "0")); return }  // -0 is written 0
+        // (A value that rounds to -0 arrives as n = 0 and is written 0, as fmt1 writes it.)
         if n < 0 { d.append(UInt8(ascii: "-")) }
         let whole = n.magnitude / 10, tenth = n.magnitude % 10
-        var digits: [UInt8] = []
+        // The integer's digits, least significant first, then turned around in place: no array
+        // of its own per number.
+        let first = d.count
         var w = whole
         repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(w % 10))
+            d.append(UInt8(ascii: "0") + UInt8(w % 10))
             w /= 10
         } while w > 0
-        d.append(contentsOf: digits.reversed())
+        d[first...].reverse()
         if tenth != 0 { d.append(UInt8(ascii: ".")); d.append(UInt8(ascii: "0") + UInt8(tenth)) }
     }
 

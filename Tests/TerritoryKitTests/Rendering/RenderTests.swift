@@ -151,6 +151,25 @@ final class RenderTests: XCTestCase {
         XCTAssertLessThan(size[3] / size[2], 0.6)
     }
 
+    /// Path numbers are written digit by digit; they must read exactly as `fmt1` (the exact path,
+    /// through NumberText) writes them: negative, zero, values rounding to -0, large ones, and the
+    /// vertices that land on one tenth of a pixel dropped.
+    func testPathNumbersAreFmt1s() {
+        var rng = SplitMix64(seed: 5)
+        var values: [Double] = [0, -0.0, -0.04, 0.04, -0.05, 0.05, 9.95, -9.95, 1e14, -1e14, 123_456.75, 1e20]
+        for _ in 0..<20_000 { values.append((rng.nextDouble() - 0.5) * pow(10, Double(rng.next() % 8))) }
+        for v in values {
+            var bytes: [UInt8] = []
+            MapRenderer.appendTenths(Int(exactly: (v * 10).rounded()) ?? Int.max, v, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), MapRenderer.fmt1(v), "\(v)")
+        }
+        let frame = MapRenderer.Frame(box: Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10), scale: 1, margin: 0)
+        let ring = [Coordinate(x: 1, y: 1), Coordinate(x: 1.01, y: 1.02), Coordinate(x: 2.5, y: 1), Coordinate(x: 1, y: 1)]
+        var d: [UInt8] = []
+        MapRenderer.appendRing(ring, frame, to: &d)
+        XCTAssertEqual(String(decoding: d, as: UTF8.self), "M1 9L2.5 9Z")
+    }
+
     func testDivergingScale() {
         XCTAssertEqual(MapColoring.diverging(0, range: 10), "#F7F7F7")
         XCTAssertEqual(MapColoring.diverging(-10, range: 10), "#2166AC")
