@@ -257,14 +257,7 @@ struct DesignCommand: ParsableCommand {
     }
 
     /// Why the tolerance is missed, naming the option that buys more search time.
-    static func reason(_ status: DesignResult.Status) -> String? {
-        if case let .searchStoppedShort(deviation, tolerance) = status {
-            return String(
-                format: "the best plan found is %.2f%% off (tolerance %.2f%%); more time (--time-limit) or a larger tolerance may help",
-                deviation * 100, tolerance * 100)
-        }
-        return status.reason
-    }
+    static func reason(_ status: DesignResult.Status) -> String? { status.reason(moreTime: "more time (--time-limit)") }
 
     func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil, routed: RoutedDesign? = nil) -> JSONValue {
         var members = [

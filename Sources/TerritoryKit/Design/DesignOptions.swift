@@ -52,14 +52,17 @@ public struct DesignResult: Sendable {
         case searchStoppedShort(deviation: Double, tolerance: Double)
 
         /// A sentence saying why the tolerance is missed; nil within it.
-        public var reason: String? {
+        public var reason: String? { reason(moreTime: "a longer time limit") }
+
+        /// The same sentence, with `moreTime` saying how to give the search more time (a
+        /// program names its own option for it: the CLI says `more time (--time-limit)`).
+        public func reason(moreTime: String) -> String? {
             switch self {
             case .withinTolerance: return nil
             case let .outsideTolerance(reason): return reason
             case let .searchStoppedShort(deviation, tolerance):
-                return
-                    "the best plan found is \(String(format: "%.2f", deviation * 100))% off (tolerance \(String(format: "%.2f", tolerance * 100))%); "
-                    + "a longer time limit or a larger tolerance may help"
+                return String(format: "the best plan found is %.2f%% off (tolerance %.2f%%); ", deviation * 100, tolerance * 100)
+                    + "\(moreTime) or a larger tolerance may help"
             }
         }
     }
