@@ -16,7 +16,7 @@ import Darwin
 /// digits, large exponents, results near a power of two or tiny) goes to the C library's
 /// `strtod`, which is correct for every input but several times slower.
 package enum DecimalParsing {
-    @usableFromInline static let powersOfTen: ContiguousArray<Double> = [
+    private static let powersOfTen: ContiguousArray<Double> = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
@@ -24,8 +24,7 @@ package enum DecimalParsing {
     /// Parses `bytes[start..<end]` as a decimal number (`-12.5`, `3e-4`, `+7`; also `NaN`,
     /// `Infinity`, `-Infinity`, which Python's json module writes). Returns nil when the text is
     /// not a number. Surrounding spaces are not allowed.
-    // Inlinable: the customer reader (another module) calls it for every coordinate.
-    @inlinable @inline(__always)
+    @inline(__always)
     package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
         guard i < end else { return nil }
@@ -81,7 +80,7 @@ package enum DecimalParsing {
     /// 128-bit comparison). The candidate `d = M·2^E` (M the 53-bit significand) is correct when
     /// `(2M - 1)·2^(E-1) < m/10^k < (2M + 1)·2^(E-1)`, that is when `2m·2^(-E)` lies strictly between
     /// `(2M - 1)·10^k` and `(2M + 1)·10^k`; on a halfway point the even significand wins.
-    @usableFromInline package static func verified(_ m: UInt64, fractionDigits k: Int) -> Double? {
+    package static func verified(_ m: UInt64, fractionDigits k: Int) -> Double? {
         guard m != 0 else { return 0 }
         let p = integerPowersOfTen[k]
         var d = Double(m) / Double(p)
@@ -120,7 +119,7 @@ package enum DecimalParsing {
     }
 
     /// `NaN`, `Infinity`, `-Infinity` (and `inf`), which some writers emit.
-    @usableFromInline static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    private static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         switch text.lowercased() {
         case "nan", "-nan", "+nan": return .nan
@@ -130,7 +129,7 @@ package enum DecimalParsing {
         }
     }
 
-    @usableFromInline static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    private static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         let count = end - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double? in
             for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
