@@ -64,25 +64,33 @@ public struct GeodesicMeasure: Sendable, Equatable {
 public struct Geodesic: Sendable {
     /// The ellipsoid measured on.
     public let ellipsoid: Ellipsoid
-    /// The ellipsoid prepared by PROJ, or why PROJ could not be loaded (thrown by every measure).
-    private let prepared: Result<cproj_geodesic, PROJError>
+    /// The ellipsoid as PROJ prepared it (zeros when PROJ could not be loaded).
+    private let g: cproj_geodesic
+    /// PROJ's functions, taken once here: the measures run in hot loops (nearest territories,
+    /// drive times), where fetching the table on every call cost a few percent. Nil when PROJ
+    /// could not be loaded, `failure` then saying why (thrown by every measure).
+    private let api: CPROJAPI?
+    private let failure: PROJError?
 
     /// Measurements on `ellipsoid` (WGS 84 unless said otherwise).
     public init(_ ellipsoid: Ellipsoid = .wgs84) {
         self.ellipsoid = ellipsoid
-        prepared = Result { () throws(PROJError) in
-            var g = cproj_geodesic()
-            try PROJLibrary.api().geod_init(&g, ellipsoid.semiMajorAxis, ellipsoid.flattening)
-            return g
+        var g = cproj_geodesic()
+        switch PROJLibrary.loaded {
+        case let .success(api):
+            api.geod_init(&g, ellipsoid.semiMajorAxis, ellipsoid.flattening)
+            self.api = api; failure = nil
+        case let .failure(error):
+            api = nil; failure = error
         }
+        self.g = g
     }
 
     /// Runs a PROJ geodesic routine on the prepared ellipsoid.
     @inline(__always)
     private func withGeodesic<R>(_ body: (CPROJAPI, UnsafePointer<cproj_geodesic>) -> R) throws(PROJError) -> R {
-        let api = try PROJLibrary.api()
-        var g = try prepared.get()
-        return body(api, &g)
+        guard let api else { throw failure! }
+        return withUnsafePointer(to: g) { body(api, $0) }
     }
 
     /// Measurements on WGS 84.
