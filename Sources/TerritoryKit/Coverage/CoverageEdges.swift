@@ -22,9 +22,24 @@ struct CoverageEdges {
     /// Matched segments: the polygon on the left (whose interior the segment bounds), the one
     /// on the right, and the segment's end points.
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
-    /// The segment tables, one per part of the key space (split by hash so that large maps are
-    /// matched on every core, each part by its own thread, with no sharing).
-    private let tables: [OpenTable<SegmentKey, Sides>]
+    /// The unmatched segments with their sides, part after part (the matching splits the key
+    /// space by hash so that large maps are matched on every core, each part by its own thread,
+    /// with no sharing), and the same keyed for lookup. The tables of all segments are dropped
+    /// once matching is done: on a coverage the unmatched ones are a small fraction (the outline,
+    /// near-miss borders), so later lookups touch a small table, and the memory goes back before
+    /// drawing or reporting starts (100 MB on 40,000 real-shaped units).
+    private let unmatchedList: [(key: SegmentKey, sides: Sides)]
+    private let unmatched: OpenTable<SegmentKey, Bool>
+    /// Set by ``Validator/isOverlapFree(_:edges:tree:)`` once it has found these polygons free
+    /// of overlaps: the pairs it had to check exactly, which are also the pairs whose contact
+    /// the unit graph computes exactly. Drawing a map validates it and then colours it from the
+    /// same edges; this spares the second search (a fifth of the drawing on 40,000 units).
+    let pairsCheckedExactly = Locked<[(Int, Int)]?>(nil)
+    /// Polygon `i`'s unmatched segments are `unmatchedSegmentsFlat[unmatchedStart[i]..<unmatchedStart[i + 1]]`,
+    /// unless `scanForUnmatched[i]` (it shares a side of a segment with another polygon).
+    private let unmatchedStart: [Int]
+    private let unmatchedSegmentsFlat: [(Coordinate, Coordinate)]
+    private let scanForUnmatched: [Bool]
 
     /// Matches the segments of `geometries` (Polygons or MultiPolygons; other types have no
     /// segments and count as fully matched).
@@ -39,13 +54,17 @@ struct CoverageEdges {
             // In a coverage most segments are shared: start at half the count, grow if need be.
             var table = OpenTable<SegmentKey, Sides>(expected: segments / 2 / parts, empty: Sides())
             var unmatched = [Bool](repeating: false, count: geometries.count)
+            var repeats = [Bool](repeating: false, count: geometries.count)
             do {
                 for (i, g) in geometries.enumerated() {
                     let polygon = Int32(i)
                     try CoverageEdges.forEachSegment(of: g) { key, interiorOnLeft in
                         guard parts == 1 || CoverageEdges.part(of: key, parts) == part else { return }
                         let slot = table.findOrInsert(key)
-                        table.values[slot].add(polygon, interiorOnLeft: interiorOnLeft) { unmatched[Int($0)] = true }
+                        table.values[slot].add(polygon, interiorOnLeft: interiorOnLeft) {
+                            unmatched[Int($0)] = true
+                            repeats[Int($0)] = true
+                        }
                     }
                 }
             } catch {
@@ -53,6 +72,7 @@ struct CoverageEdges {
                 return
             }
             var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
+            var open: [(key: SegmentKey, sides: Sides)] = []
             shared.reserveCapacity(table.count / 2)
             table.forEach { key, s in
                 if s.isMatched {
@@ -61,33 +81,53 @@ struct CoverageEdges {
                 } else {
                     if s.left >= 0 { unmatched[Int(s.left)] = true }
                     if s.right >= 0 { unmatched[Int(s.right)] = true }
+                    open.append((key, s))
                 }
             }
-            results.withLock { $0[part] = .success((table, unmatched, shared)) }
+            results.withLock { $0[part] = .success((open, unmatched, repeats, shared)) }
         }
-        var tables: [OpenTable<SegmentKey, Sides>] = []
+        var open: [(key: SegmentKey, sides: Sides)] = []
         var unmatched = [Bool](repeating: false, count: geometries.count)
+        var repeats = [Bool](repeating: false, count: geometries.count)
         var shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)] = []
         let finished = results.current
         for part in 0..<parts {
-            let (table, flags, pieces) = try finished[part]!.get()
-            tables.append(table)
+            let (segments, flags, repeatFlags, pieces) = try finished[part]!.get()
+            open += segments
             for i in flags.indices where flags[i] { unmatched[i] = true }
+            for i in repeatFlags.indices where repeatFlags[i] { repeats[i] = true }
             shared += pieces
+        }
+        var lookup = OpenTable<SegmentKey, Bool>(expected: open.count, empty: false)
+        for s in open { lookup.values[lookup.findOrInsert(s.key)] = true }
+        // Each polygon's unmatched segments, from the sides recorded: a polygon that claimed a
+        // side first is on record there (once per side it claimed). Polygons that claimed an
+        // already taken side are not all on record: theirs are found by scanning (`repeats`).
+        var start = [Int](repeating: 0, count: geometries.count + 1)
+        for (_, s) in open {
+            if s.left >= 0 { start[Int(s.left) + 1] += 1 }
+            if s.right >= 0 { start[Int(s.right) + 1] += 1 }
+        }
+        for i in 0..<geometries.count { start[i + 1] += start[i] }
+        var next = start
+        var flat = [(Coordinate, Coordinate)](repeating: (Coordinate(x: 0, y: 0), Coordinate(x: 0, y: 0)), count: start[geometries.count])
+        for (key, s) in open {
+            for p in [s.left, s.right] where p >= 0 {
+                flat[next[Int(p)]] = key.points
+                next[Int(p)] += 1
+            }
         }
         fullyMatched = unmatched.map { !$0 }
         self.shared = shared
-        self.tables = tables
+        self.unmatchedList = open
+        self.unmatched = lookup
+        self.unmatchedStart = start
+        self.unmatchedSegmentsFlat = flat
+        self.scanForUnmatched = repeats
     }
 
     /// Which table holds `key`.
     @inline(__always) static func part(of key: SegmentKey, _ parts: Int) -> Int { Int(key.mixedHash & UInt64(parts - 1)) }
-
-    /// The sides of a segment, if it was seen.
-    private func sides(of key: SegmentKey) -> Sides? {
-        let table = tables[CoverageEdges.part(of: key, tables.count)]
-        return table.find(key).map { table.values[$0] }
-    }
 
     /// Whether the unmatched segments form only outer rings: simple closed rings, each vertex
     /// starting at most one, all counter-clockwise with the covered side on their left. Then, on a
@@ -96,28 +136,24 @@ struct CoverageEdges {
     /// borders, rings touching at a vertex, overlaps): the caller computes the union.
     func outlineHasNoHoles() -> Bool? {
         // Directed unmatched segments, interior on the left: start → (end, taken).
-        let count = tables.reduce(0) { $0 + $1.count }
-        var next = OpenTable<PointKey, PointKey?>(expected: count - shared.count + 1, empty: nil)
+        var next = OpenTable<PointKey, PointKey?>(expected: unmatchedList.count + 1, empty: nil)
         var starts: [PointKey] = []
-        for table in tables {
-            for (slot, key) in table.keys.enumerated() {
-                guard let key else { continue }
-                let s = table.values[slot]
-                if s.isMatched { continue }
-                guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
-                let (a, b) = key.points
-                let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
-                let i = next.findOrInsert(from)
-                guard next.values[i] == nil else { return nil }  // two segments leave one vertex
-                next.values[i] = to
-                starts.append(from)
-            }
+        for (key, s) in unmatchedList {
+            guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
+            let (a, b) = key.points
+            let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
+            let i = next.findOrInsert(from)
+            guard next.values[i] == nil else { return nil }  // two segments leave one vertex
+            next.values[i] = to
+            starts.append(from)
         }
-        var visited = Set<PointKey>()
-        for start in starts where !visited.contains(start) {
+        // Vertices walked, by their slot in `next` (which no longer moves).
+        var visited = [Bool](repeating: false, count: next.keys.count)
+        for start in starts where !visited[next.find(start)!] {
             var area = 0.0, at = start
             repeat {
-                guard visited.insert(at).inserted, let i = next.find(at), let to = next.values[i] else { return nil }
+                guard let i = next.find(at), !visited[i], let to = next.values[i] else { return nil }
+                visited[i] = true
                 let p = at.coordinate, q = to.coordinate
                 area += p.x * q.y - q.x * p.y
                 at = to
@@ -127,11 +163,20 @@ struct CoverageEdges {
         return true
     }
 
-    /// The segments of `g` (one of the polygons matched) that are not matched.
-    func unmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
+    /// The segments of polygon `i`, `g`, that are not matched (in no particular order; a
+    /// segment the polygon runs along twice is listed twice).
+    func unmatchedSegments(of i: Int, _ g: Geometry) throws -> [(Coordinate, Coordinate)] {
+        guard scanForUnmatched[i] else { return Array(unmatchedSegmentsFlat[unmatchedStart[i]..<unmatchedStart[i + 1]]) }
+        return try scannedUnmatchedSegments(of: g)
+    }
+
+    /// The segments of `g` (one of the polygons matched) that are not matched, found by
+    /// walking its rings (the exact path the recorded lists are tested against).
+    func scannedUnmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
         var out: [(Coordinate, Coordinate)] = []
         try CoverageEdges.forEachSegment(of: g) { key, _ in
-            if sides(of: key)?.isMatched == true { return }
+            // Every segment of a matched polygon was seen: it is matched unless listed here.
+            if unmatched.find(key) == nil { return }
             out.append(key.points)
         }
         return out
@@ -162,9 +207,9 @@ struct CoverageEdges {
     }
 }
 
-/// One part's result of ``CoverageEdges``: its segment table, the polygons with an unmatched
-/// segment, and the matched segments.
-private typealias PartResult = (OpenTable<SegmentKey, Sides>, [Bool], [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)])
+/// One part's result of ``CoverageEdges``: its unmatched segments, the polygons with an
+/// unmatched segment, those that claimed a side already taken, and the matched segments.
+private typealias PartResult = ([(key: SegmentKey, sides: Sides)], [Bool], [Bool], [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)])
 
 /// A segment's end points, bit for bit, in a canonical order (the lexicographically smaller
 /// point first), so that both traversals of a segment have one key.

@@ -52,7 +52,7 @@ final class UnmatchedContacts {
 
     private func unmatchedSegments(_ i: Int) throws -> [(Coordinate, Coordinate)] {
         if let u = unmatched[i] { return u }
-        let u = try edges.unmatchedSegments(of: geometries[i])
+        let u = try edges.unmatchedSegments(of: i, geometries[i])
         unmatched[i] = u
         return u
     }

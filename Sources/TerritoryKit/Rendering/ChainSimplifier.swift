@@ -24,14 +24,20 @@ enum ChainSimplifier {
             changed[i] = kept[i].count < c.count
         }
         // Contacts: revert the chains involved, then look again (a reverted chain is where it
-        // was, but a simplified neighbour may now meet it).
+        // was, but a simplified neighbour may now meet it). Only the reverted chains need
+        // probing then: two chains still simplified were already probed as they are, and
+        // chains at their original vertices meet only at their ends.
+        var probe = changed
         for _ in 0..<8 {
-            let caught = contacts(chains, kept: kept, probe: changed)
-            if caught.isEmpty { break }
-            for i in caught where changed[i] {
+            var reverted = [Bool](repeating: false, count: count), any = false
+            for i in contacts(chains, kept: kept, probe: probe) where changed[i] {
                 kept[i] = Array(0..<(chains.start[i + 1] - chains.start[i]))
                 changed[i] = false
+                reverted[i] = true
+                any = true
             }
+            if !any { break }
+            probe = reverted
         }
         var out = CoverageSimplifier.Chains()
         out.coordinates.reserveCapacity(kept.reduce(0) { $0 + $1.count })

@@ -122,19 +122,21 @@ private struct NumberedRings {
     var count: Int { owner.count }
 
     init(_ polygons: [Geometry]) throws {
-        var number: [PointKey: Int32] = [:]
+        // In a coverage most vertices are shared by two or more rings: half the count is a
+        // good first size (the table grows if need be).
+        let total = polygons.reduce(0) { $0 + $1.numCoordinates }
+        var number = OpenTable<PointKey, Int32>(expected: total / 2, empty: -1)
+        vertex.reserveCapacity(total)
         for (p, polygon) in polygons.enumerated() {
             try polygon.forEachRing { r, ring in
                 var last: Int32 = -1
                 let first = vertex.count
                 for c in ring.dropLast() {
-                    let key = PointKey(c)
-                    let v: Int32
-                    if let known = number[key] {
-                        v = known
-                    } else {
+                    let slot = number.findOrInsert(PointKey(c))
+                    var v = number.values[slot]
+                    if v < 0 {
                         v = Int32(coordinates.count)
-                        number[key] = v
+                        number.values[slot] = v
                         coordinates.append(c)
                     }
                     if v != last { vertex.append(v) }
@@ -152,20 +154,25 @@ private struct NumberedRings {
     /// Cuts every ring at its junctions; returns the distinct chains, each in the orientation
     /// that begins with its smaller first edge, and fills the rings' chain lists.
     mutating func cutIntoChains() -> CoverageSimplifier.Chains {
-        // Junctions: vertices joined by the rings' distinct edges to other than two vertices.
-        var degree = [UInt8](repeating: 0, count: coordinates.count)
-        var edges = Set<UInt64>()
-        edges.reserveCapacity(vertex.count)
+        // Junctions: vertices joined by the rings' edges to other than exactly two distinct
+        // vertices. Each vertex notes its first two distinct neighbours and whether a third
+        // came (no table of edges is needed).
+        var first = [Int32](repeating: -1, count: coordinates.count), second = first
+        var more = [Bool](repeating: false, count: coordinates.count)
+        func link(_ v: Int32, _ w: Int32) {
+            let i = Int(v)
+            if first[i] == w || second[i] == w { return }
+            if first[i] < 0 { first[i] = w } else if second[i] < 0 { second[i] = w } else { more[i] = true }
+        }
         for r in 0..<count where start[r + 1] - start[r] > 1 {
             for k in start[r]..<start[r + 1] {
                 let a = vertex[k], b = vertex[k + 1 < start[r + 1] ? k + 1 : start[r]]
-                guard edges.insert(PairKey(Int(a), Int(b)).bits).inserted else { continue }
-                degree[Int(a)] = min(degree[Int(a)], 200) + 1
-                degree[Int(b)] = min(degree[Int(b)], 200) + 1
+                link(a, b)
+                link(b, a)
             }
         }
-        var junction = degree.map { $0 != 2 }
-        var found: [UInt64: Int] = [:]
+        var junction = (0..<coordinates.count).map { more[$0] || second[$0] < 0 }
+        var found = OpenTable<DirectedEdge, Int>(expected: vertex.count / 4, empty: -1)
         var out = CoverageSimplifier.Chains()
         var chain: [Int32] = []
         for r in 0..<count {
@@ -186,10 +193,11 @@ private struct NumberedRings {
                     let forward = (chain[0], chain[1]), backward = (chain[chain.count - 1], chain[chain.count - 2])
                     let isForward = forward <= backward
                     let key = NumberedRings.directed(isForward ? forward : backward)
-                    if let id = found[key] {
-                        chainOfRing.append(id)
+                    let slot = found.findOrInsert(key)
+                    if found.values[slot] >= 0 {
+                        chainOfRing.append(found.values[slot])
                     } else {
-                        found[key] = out.start.count - 1
+                        found.values[slot] = out.start.count - 1
                         chainOfRing.append(out.start.count - 1)
                         if isForward {
                             for w in chain { out.coordinates.append(coordinates[Int(w)]) }
@@ -207,6 +215,15 @@ private struct NumberedRings {
         return out
     }
 
-    static func directed(_ e: (Int32, Int32)) -> UInt64 { UInt64(UInt32(bitPattern: e.0)) << 32 | UInt64(UInt32(bitPattern: e.1)) }
+    static func directed(_ e: (Int32, Int32)) -> DirectedEdge {
+        DirectedEdge(bits: UInt64(UInt32(bitPattern: e.0)) << 32 | UInt64(UInt32(bitPattern: e.1)))
+    }
+
+    /// An edge from one numbered vertex to another, as one 64-bit key (a chain is found by its
+    /// first edge in the direction it is stored).
+    struct DirectedEdge: OpenTableKey {
+        let bits: UInt64
+        var mixedHash: UInt64 { mix64(bits) }
+    }
     static func less(_ a: Coordinate, _ b: Coordinate) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
 }

@@ -138,7 +138,7 @@ public enum MapRenderer {
             let center = Coordinate(x: (extent.minX + extent.maxX) / 2, y: (extent.minY + extent.maxY) / 2)
             let crs = options.projection ?? "+proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +datum=WGS84 +units=m +no_defs"
             let toMap = try CoordinateTransformer(from: "EPSG:4326", to: crs)
-            let projected = try map.territories.map { try toMap.transform($0.geometry) }
+            let projected = try toMap.transform(map.territories.map(\.geometry))
             // The frame fits the territories alone: far-away customers must not shrink the map.
             var box = projected[0].envelope!
             for g in projected.dropFirst() { box = box.union(g.envelope!) }

@@ -180,21 +180,26 @@ public enum Validator {
     /// - Parameter tree: an STRtree over `geometries` the caller already has (built here otherwise).
     static func isOverlapFree(_ geometries: [Geometry], edges: CoverageEdges? = nil, tree: STRtree? = nil) throws -> Bool {
         let edges = try edges ?? CoverageEdges(geometries)
-        guard edges.fullyMatched.contains(false) else { return true }
-        let tree = try tree ?? STRtree(geometries)
-        let contacts = UnmatchedContacts(geometries, edges: edges)
-        for i in geometries.indices where !edges.fullyMatched[i] {
-            var prepared: PreparedGeometry?
-            // Pairs of two unmatched polygons are checked once, from the lower index.
-            for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
-                guard try contacts.needExactCheck(i, j) else { continue }
-                if prepared == nil { prepared = try PreparedGeometry(geometries[i]) }
-                if try prepared!.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
-                    return false
+        if edges.pairsCheckedExactly.current != nil { return true }  // found so before
+        var checked: [(Int, Int)] = []
+        if edges.fullyMatched.contains(false) {
+            let tree = try tree ?? STRtree(geometries)
+            let contacts = UnmatchedContacts(geometries, edges: edges)
+            for i in geometries.indices where !edges.fullyMatched[i] {
+                var prepared: PreparedGeometry?
+                // Pairs of two unmatched polygons are checked once, from the lower index.
+                for j in try tree.query(geometries[i]) where j != i && (edges.fullyMatched[j] || j > i) {
+                    guard try contacts.needExactCheck(i, j) else { continue }
+                    checked.append((i, j))
+                    if prepared == nil { prepared = try PreparedGeometry(geometries[i]) }
+                    if try prepared!.intersects(geometries[j]), try geometries[i].relate(geometries[j], pattern: "2********") {
+                        return false
+                    }
                 }
+                contacts.forget(i)
             }
-            contacts.forget(i)
         }
+        edges.pairsCheckedExactly.withLock { $0 = checked }
         return true
     }
 

@@ -30,10 +30,38 @@ final class CoverageEdgesTests: XCTestCase {
                     Set(many.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }),
                     Set(one.shared.map { "\($0.left) \($0.right) \($0.a) \($0.b)" }), name)
                 XCTAssertEqual(many.outlineHasNoHoles(), one.outlineHasNoHoles(), name)
-                for g in geometries.prefix(50) {
+                for (i, g) in geometries.enumerated() {
                     XCTAssertEqual(
-                        try many.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" }, try one.unmatchedSegments(of: g).map { "\($0.0)\($0.1)" })
+                        try many.unmatchedSegments(of: i, g).map { "\($0.0)\($0.1)" }.sorted(),
+                        try one.unmatchedSegments(of: i, g).map { "\($0.0)\($0.1)" }.sorted())
                 }
+            }
+        }
+    }
+
+    /// Each polygon's unmatched segments are recorded while matching (not found again by
+    /// walking its rings): the same segments, as many times, as the walk finds, on clean,
+    /// damaged and overlapping maps.
+    func testRecordedUnmatchedSegmentsEqualTheWalk() throws {
+        let square = try Geometry(wkt: "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))")
+        let clockwise = try Geometry(wkt: "POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))")
+        let spike = try Geometry(wkt: "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0.5, 1.5 0.5, 1 0.5, 1 0))")
+        var maps: [(String, [Geometry])] = [("squares", [square, clockwise, spike, square])]
+        for name in ["voronoi_1500.geojson", "nc_counties_sids2.geojson", "nc_territories_damaged.geojson", "naturalearth_countries.geojson"] {
+            maps.append((name, try TerritoryMap.inspect(contentsOf: Fixtures.url(name)).compactMap(\.geometry)))
+        }
+        for (name, geometries) in maps {
+            for parts in [1, 2] {
+                let edges = try CoverageEdges(geometries, parts: parts)
+                var unmatchedPolygons = 0
+                for (i, g) in geometries.enumerated() {
+                    let recorded = try edges.unmatchedSegments(of: i, g).map { "\($0.0)\($0.1)" }.sorted()
+                    let walked = try edges.scannedUnmatchedSegments(of: g).map { "\($0.0)\($0.1)" }.sorted()
+                    XCTAssertEqual(recorded, walked, "\(name) polygon \(i)")
+                    XCTAssertEqual(recorded.isEmpty, edges.fullyMatched[i], "\(name) polygon \(i)")
+                    if !recorded.isEmpty { unmatchedPolygons += 1 }
+                }
+                XCTAssertGreaterThan(unmatchedPolygons, 0, name)
             }
         }
     }
