@@ -121,7 +121,13 @@ package struct JSONParser {
         case UInt8(ascii: "{"):
             var members: [JSONMember] = []
             try forEachMember { p, key in members.append(JSONMember(key, try p.parseValue())) }
-            return .object(members)
+            guard members.capacity > members.count + 2 else { return .object(members) }
+            // Trimmed to its count: a loaded map keeps every feature's properties, and growth
+            // by doubling leaves ten members in room for sixteen (10 MB of 40,000 features).
+            var trimmed: [JSONMember] = []
+            trimmed.reserveCapacity(members.count)
+            trimmed.append(contentsOf: members)
+            return .object(trimmed)
         case UInt8(ascii: "["):
             var items: [JSONValue] = []
             try forEachElement { p in items.append(try p.parseValue()) }

@@ -24,12 +24,12 @@ struct CoverageEdges {
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
     /// The unmatched segments with their sides, part after part (the matching splits the key
     /// space by hash so that large maps are matched on every core, each part by its own thread,
-    /// with no sharing), and the same keyed for lookup. The tables of all segments are dropped
+    /// with no sharing), and the same keyed for lookup when first needed. The tables of all segments are dropped
     /// once matching is done: on a coverage the unmatched ones are a small fraction (the outline,
     /// near-miss borders), so later lookups touch a small table, and the memory goes back before
     /// drawing or reporting starts (100 MB on 40,000 real-shaped units).
     private let unmatchedList: [(key: SegmentKey, sides: Sides)]
-    private let unmatched: OpenTable<SegmentKey, Bool>
+    private let unmatched = Locked<OpenTable<SegmentKey, Bool>?>(nil)
     /// Set by ``Validator/isOverlapFree(_:edges:tree:)`` once it has found these polygons free
     /// of overlaps: the pairs it had to check exactly, which are also the pairs whose contact
     /// the unit graph computes exactly. Drawing a map validates it and then colours it from the
@@ -98,8 +98,6 @@ struct CoverageEdges {
             for i in repeatFlags.indices where repeatFlags[i] { repeats[i] = true }
             shared += pieces
         }
-        var lookup = OpenTable<SegmentKey, Bool>(expected: open.count, empty: false)
-        for s in open { lookup.values[lookup.findOrInsert(s.key)] = true }
         // Each polygon's unmatched segments, from the sides recorded: a polygon that claimed a
         // side first is on record there (once per side it claimed). Polygons that claimed an
         // already taken side are not all on record: theirs are found by scanning (`repeats`).
@@ -120,7 +118,6 @@ struct CoverageEdges {
         fullyMatched = unmatched.map { !$0 }
         self.shared = shared
         self.unmatchedList = open
-        self.unmatched = lookup
         self.unmatchedStart = start
         self.unmatchedSegmentsFlat = flat
         self.scanForUnmatched = repeats
@@ -135,24 +132,32 @@ struct CoverageEdges {
     /// no gap, and no union needs computing. Nil when they do not form such rings (near-miss
     /// borders, rings touching at a vertex, overlaps): the caller computes the union.
     func outlineHasNoHoles() -> Bool? {
-        // Directed unmatched segments, interior on the left: start → (end, taken).
-        var next = OpenTable<PointKey, PointKey?>(expected: unmatchedList.count + 1, empty: nil)
-        var starts: [PointKey] = []
+        // Directed unmatched segments, interior on the left: start → the index of its end in
+        // `ends` (an index, not the point, keeps the table small on a long outline).
+        var next = OpenTable<PointKey, Int32>(expected: unmatchedList.count + 1, empty: -1)
+        var ends: [PointKey] = []
+        ends.reserveCapacity(unmatchedList.count)
+        func directed(_ key: SegmentKey, _ s: Sides) -> (from: PointKey, to: PointKey) {
+            let (a, b) = key.points
+            return s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
+        }
         for (key, s) in unmatchedList {
             guard !s.repeated, (s.left >= 0) != (s.right >= 0) else { return nil }
-            let (a, b) = key.points
-            let (from, to) = s.left >= 0 ? (PointKey(a), PointKey(b)) : (PointKey(b), PointKey(a))
+            let (from, to) = directed(key, s)
             let i = next.findOrInsert(from)
-            guard next.values[i] == nil else { return nil }  // two segments leave one vertex
-            next.values[i] = to
-            starts.append(from)
+            guard next.values[i] < 0 else { return nil }  // two segments leave one vertex
+            next.values[i] = Int32(ends.count)
+            ends.append(to)
         }
         // Vertices walked, by their slot in `next` (which no longer moves).
         var visited = [Bool](repeating: false, count: next.keys.count)
-        for start in starts where !visited[next.find(start)!] {
+        for (key, s) in unmatchedList {
+            let start = directed(key, s).from
+            if visited[next.find(start)!] { continue }
             var area = 0.0, at = start
             repeat {
-                guard let i = next.find(at), !visited[i], let to = next.values[i] else { return nil }
+                guard let i = next.find(at), !visited[i], next.values[i] >= 0 else { return nil }
+                let to = ends[Int(next.values[i])]
                 visited[i] = true
                 let p = at.coordinate, q = to.coordinate
                 area += p.x * q.y - q.x * p.y
@@ -173,10 +178,19 @@ struct CoverageEdges {
     /// The segments of `g` (one of the polygons matched) that are not matched, found by
     /// walking its rings (the exact path the recorded lists are tested against).
     func scannedUnmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
+        // The unmatched segments keyed for lookup, made on first use (few maps need it).
+        let lookup = unmatched.withLock { table in
+            if table == nil {
+                var made = OpenTable<SegmentKey, Bool>(expected: unmatchedList.count, empty: false)
+                for s in unmatchedList { made.values[made.findOrInsert(s.key)] = true }
+                table = made
+            }
+            return table!
+        }
         var out: [(Coordinate, Coordinate)] = []
         try CoverageEdges.forEachSegment(of: g) { key, _ in
             // Every segment of a matched polygon was seen: it is matched unless listed here.
-            if unmatched.find(key) == nil { return }
+            if lookup.find(key) == nil { return }
             out.append(key.points)
         }
         return out

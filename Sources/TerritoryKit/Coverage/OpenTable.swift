@@ -10,7 +10,9 @@ protocol OpenTableKey: Equatable {
 /// maps; coordinates from one file need no protection against hash flooding, so a
 /// multiply-xorshift mix is enough. Values sit in a flat array beside the keys: callers update
 /// `values[slot]` in place right after ``findOrInsert(_:)`` (a later insert may move slots
-/// when the table grows). It stays at most half full.
+/// when the table grows). It starts at most half full for the count it is told to expect
+/// and grows past three quarters full (linear probing stays short there, and a table sized for
+/// a million segments does not double for the last few).
 struct OpenTable<Key: OpenTableKey, Value> {
     private(set) var keys: [Key?]
     /// The value of each slot (``empty`` where no key is).
@@ -38,7 +40,7 @@ struct OpenTable<Key: OpenTableKey, Value> {
             if k == key { return i }
             i = (i + 1) & mask
         }
-        if (count + 1) * 2 > keys.count {
+        if (count + 1) * 4 > keys.count * 3 {
             grow()
             return findOrInsert(key)
         }

@@ -102,8 +102,12 @@ enum ChainSimplifier {
     /// spans more than 64 cells (a long straight border among small units) are kept in a list of
     /// their own that every probe checks, so that no segment is spread over thousands of cells.
     static func contacts(_ chains: CoverageSimplifier.Chains, kept: [[Int]], probe: [Bool]) -> Set<Int> {
-        // Segments: chain, and its two ends.
+        guard probe.contains(true) else { return [] }
+        // Segments: chain, and its two ends (sized exactly: this is where drawing a large map
+        // peaks in memory).
         var owner: [Int32] = [], a: [Coordinate] = [], b: [Coordinate] = []
+        let segmentCount = kept.reduce(0) { $0 + max(0, $1.count - 1) }
+        owner.reserveCapacity(segmentCount); a.reserveCapacity(segmentCount); b.reserveCapacity(segmentCount)
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity, total = 0.0
         for (i, k) in kept.enumerated() {
             let base = chains.start[i]
@@ -115,7 +119,7 @@ enum ChainSimplifier {
             }
         }
         let n = owner.count
-        guard n > 1, probe.contains(true) else { return [] }
+        guard n > 1 else { return [] }
         let cell = max(2 * total / Double(n), (maxX - minX + maxY - minY) / 4096, .leastNormalMagnitude)
         let columns = Int((maxX - minX) / cell) + 1
         func span(_ s: Int) -> (x0: Int, x1: Int, y0: Int, y1: Int) {

@@ -172,8 +172,11 @@ private struct NumberedRings {
             }
         }
         var junction = (0..<coordinates.count).map { more[$0] || second[$0] < 0 }
-        var found = OpenTable<DirectedEdge, Int>(expected: vertex.count / 4, empty: -1)
+        var found = OpenTable<DirectedEdge, Int32>(expected: vertex.count / 4, empty: -1)
         var out = CoverageSimplifier.Chains()
+        // The chains' vertex numbers, turned into coordinates at the end in one exact
+        // allocation (growing an array of coordinates here was the drawing's memory peak).
+        var chainVertices: [Int32] = []
         var chain: [Int32] = []
         for r in 0..<count {
             let ring = vertex[start[r]..<start[r + 1]]
@@ -195,16 +198,12 @@ private struct NumberedRings {
                     let key = NumberedRings.directed(isForward ? forward : backward)
                     let slot = found.findOrInsert(key)
                     if found.values[slot] >= 0 {
-                        chainOfRing.append(found.values[slot])
+                        chainOfRing.append(Int(found.values[slot]))
                     } else {
-                        found.values[slot] = out.start.count - 1
+                        found.values[slot] = Int32(out.start.count - 1)
                         chainOfRing.append(out.start.count - 1)
-                        if isForward {
-                            for w in chain { out.coordinates.append(coordinates[Int(w)]) }
-                        } else {
-                            for w in chain.reversed() { out.coordinates.append(coordinates[Int(w)]) }
-                        }
-                        out.start.append(out.coordinates.count)
+                        if isForward { chainVertices += chain } else { chainVertices += chain.reversed() }
+                        out.start.append(chainVertices.count)
                     }
                     reversed.append(!isForward)
                     chain = [v]
@@ -212,6 +211,7 @@ private struct NumberedRings {
             }
             chainStart.append(chainOfRing.count)
         }
+        out.coordinates = chainVertices.map { coordinates[Int($0)] }
         return out
     }
 

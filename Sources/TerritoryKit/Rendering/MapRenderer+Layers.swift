@@ -1,12 +1,13 @@
 import Foundation
 import GEOS
+import PROJ
 
 /// The layers of a drawing, bottom to top: territory fills, changed areas, problems, routes,
 /// customers, labels, the scale bar; then the legend beside the map.
 extension MapRenderer {
     /// Fills per territory: adjacency colouring, or the diverging deviation scale.
     static func territoryFills(
-        map: TerritoryMap, projected: [Geometry], options: RenderOptions, edges: CoverageEdges? = nil, counts: inout Counts
+        map: TerritoryMap, toMap: CoordinateTransformer, options: RenderOptions, edges: CoverageEdges? = nil, counts: inout Counts
     ) throws -> [String] {
         switch options.coloring {
         case .deviation, .workload:
@@ -24,6 +25,7 @@ extension MapRenderer {
             if let rook = try? UnitGraph.rookNeighbours(of: map.territories.map(\.geometry), edges: edges) {
                 neighbours = rook
             } else {
+                let projected = try toMap.transform(map.territories.map(\.geometry))
                 neighbours = try projected.indices.map { i in
                     try projected.indices.filter { j in try j != i && projected[i].intersects(projected[j]) }
                 }

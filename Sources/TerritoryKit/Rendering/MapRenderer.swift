@@ -138,39 +138,48 @@ public enum MapRenderer {
             let center = Coordinate(x: (extent.minX + extent.maxX) / 2, y: (extent.minY + extent.maxY) / 2)
             let crs = options.projection ?? "+proj=laea +lat_0=\(center.y) +lon_0=\(center.x) +datum=WGS84 +units=m +no_defs"
             let toMap = try CoordinateTransformer(from: "EPSG:4326", to: crs)
-            let projected = try toMap.transform(map.territories.map(\.geometry))
-            // The frame fits the territories alone: far-away customers must not shrink the map.
-            var box = projected[0].envelope!
-            for g in projected.dropFirst() { box = box.union(g.envelope!) }
-            let margin = 20.0, legendWidth = 260.0
-            let scale = (options.width - 2 * margin) / max(box.width, box.height / 4, 1e-9)
-            let frame = Frame(box: box, scale: scale, margin: margin)
-            let mapHeight = box.height * scale + 2 * margin + 30
-            // One edge matching of the coverage serves the overlap and gap check and the
-            // colouring's neighbours (each made its own: a third of the time on 40,000 units).
-            let edges =
-                options.validation.engine == .coverage || options.coloring == .territory
-                ? try? CoverageEdges(map.territories.map(\.geometry)) : nil
-            let report = try Validator.validate(map, options: options.validation, edges: edges)
             var counts = Counts()
-
-            let fills = try territoryFills(map: map, projected: projected, options: options, edges: edges, counts: &counts)
-            let shapes = try CoverageSimplifier.simplify(projected, tolerance: 1 / scale)
-            var body = territoriesLayer(
-                map: map, shapes: shapes,
-                fills: fills, frame: frame, balance: options.balance)
-            var changedAreas = 0
-            if let old = options.compareWith {
-                let (layer, count) = try changesLayer(map: map, old: old, toMap: toMap, frame: frame)
-                body += layer
-                changedAreas = count
+            let report: ValidationReport, fills: [String]
+            do {
+                // One edge matching of the coverage serves the overlap and gap check and the
+                // colouring's neighbours (each made its own: a third of the time on 40,000
+                // units). It is let go, and only then is the projected copy of the map made:
+                // the two are the largest things a drawing holds.
+                let edges =
+                    options.validation.engine == .coverage || options.coloring == .territory
+                    ? try? CoverageEdges(map.territories.map(\.geometry)) : nil
+                report = try Validator.validate(map, options: options.validation, edges: edges)
+                fills = try territoryFills(map: map, toMap: toMap, options: options, edges: edges, counts: &counts)
             }
-            body += try problemsLayer(report: report, problems: options.featureProblems, toMap: toMap, frame: frame)
-            body += try routesLayer(options.routes, map: map, fills: fills, toMap: toMap, frame: frame)
-            body += try customersLayer(
-                customers, assigner: assigner, fills: fills, toMap: toMap, frame: frame,
-                limit: options.maxCustomers, counts: &counts)
-            body += try labelsLayer(map: map, projected: projected, frame: frame, counts: &counts)
+            // The projected map and its simplified shapes are let go before the picture is put
+            // together (its text is the last large thing a drawing holds).
+            let frame: Frame, mapHeight: Double, margin = 20.0, legendWidth = 260.0
+            var body: String
+            var changedAreas = 0
+            do {
+                let projected = try toMap.transform(map.territories.map(\.geometry))
+                // The frame fits the territories alone: far-away customers must not shrink the map.
+                var box = projected[0].envelope!
+                for g in projected.dropFirst() { box = box.union(g.envelope!) }
+                let scale = (options.width - 2 * margin) / max(box.width, box.height / 4, 1e-9)
+                frame = Frame(box: box, scale: scale, margin: margin)
+                mapHeight = box.height * scale + 2 * margin + 30
+                do {
+                    let shapes = try CoverageSimplifier.simplify(projected, tolerance: 1 / scale)
+                    body = territoriesLayer(map: map, shapes: shapes, fills: fills, frame: frame, balance: options.balance)
+                }
+                if let old = options.compareWith {
+                    let (layer, count) = try changesLayer(map: map, old: old, toMap: toMap, frame: frame)
+                    body += layer
+                    changedAreas = count
+                }
+                body += try problemsLayer(report: report, problems: options.featureProblems, toMap: toMap, frame: frame)
+                body += try routesLayer(options.routes, map: map, fills: fills, toMap: toMap, frame: frame)
+                body += try customersLayer(
+                    customers, assigner: assigner, fills: fills, toMap: toMap, frame: frame,
+                    limit: options.maxCustomers, counts: &counts)
+                body += try labelsLayer(map: map, projected: projected, frame: frame, counts: &counts)
+            }
             body += scaleBar(frame: frame, width: options.width, height: mapHeight)
             counts.changedAreas = changedAreas
             let (legend, legendHeight) = self.legend(
