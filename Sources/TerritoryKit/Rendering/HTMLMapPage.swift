@@ -5,6 +5,25 @@ import Foundation
 /// tooltip, layer toggles, and a sortable table of territories beside the map whose rows
 /// highlight their territory when clicked.
 enum HTMLMapPage {
+    /// Whether `text` holds `part`, byte for byte (`String.contains` compares by Unicode rules:
+    /// 0.1 s per search through the 9 MB drawing of 40,000 units; this is a plain byte scan).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text, part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+                var i = 0
+                let last = haystack.count - needle.count
+                while i <= last {
+                    guard let k = haystack[i...last].firstIndex(of: first) else { return false }
+                    if memcmp(haystack.baseAddress! + k, needle.baseAddress!, needle.count) == 0 { return true }
+                    i = k + 1
+                }
+                return false
+            }
+        }
+    }
+
     static func page(svg: String, map: TerritoryMap, balance: BalanceReport?, compared: Bool = false) -> String {
         let title = "Territory map (\(map.count) territories)"
         var rows = ""
@@ -24,7 +43,7 @@ enum HTMLMapPage {
         if compared { names["changes"] = "Changes" }
         let layers =
             names
-            .filter { svg.contains("<g id=\"\($0.key)\"") }
+            .filter { contains(svg, "<g id=\"\($0.key)\"") }
             .sorted { $0.key < $1.key }
             .map { "<label><input type=\"checkbox\" data-layer=\"\($0.key)\" checked> \($0.value)</label>" }
             .joined(separator: "\n")

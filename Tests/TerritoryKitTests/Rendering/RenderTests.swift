@@ -50,6 +50,20 @@ final class RenderTests: XCTestCase {
         }
     }
 
+    /// The page's byte search answers as `String.contains` does (on ASCII needles, what the page
+    /// looks for), at the ends, across near misses and in text with non-ASCII characters.
+    func testPageByteSearchAgreesWithContains() {
+        let texts = [
+            "", "<g id=\"labels\">", "x<g id=\"label\"><g id=\"labels\"", "Zürich <g id=\"routes\"> ✓", "<g id=\"rout", "<<g id=\"customers\"",
+        ]
+        let parts = ["<g id=\"labels\"", "<g id=\"routes\"", "<g id=\"customers\"", "<", "✓", "Zürich <g", "x"]
+        for text in texts {
+            for part in parts {
+                XCTAssertEqual(HTMLMapPage.contains(text, part), text.contains(part), "\(text) / \(part)")
+            }
+        }
+    }
+
     func testNeighboursNeverShareAColour() throws {
         let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
         let graph = try UnitGraph(map: map)
