@@ -36,6 +36,7 @@ struct EditCommand: ParsableCommand {
     @OptionGroup var workload: WorkloadOptions
 
     func run() throws {
+        Allocator.keepLargeBlocksMapped()  // drawing frees large blocks phase by phase
         quietOption.apply()
         try runReportingErrors {
             func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }

@@ -50,6 +50,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        Allocator.keepLargeBlocksMapped()  // drawing frees large blocks phase by phase
         quietOption.apply()
         try runReportingErrors {
             try checkOptions()

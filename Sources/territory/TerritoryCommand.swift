@@ -20,10 +20,4 @@ struct TerritoryCommand: ParsableCommand {
             DesignCommand.self, RouteCommand.self, RepairCommand.self, DiffCommand.self, EditCommand.self,
         ]
     )
-
-    /// Sets up the allocator, then parses the arguments and runs the command.
-    static func main() {
-        Allocator.keepLargeBlocksMapped()
-        main(nil)
-    }
 }
