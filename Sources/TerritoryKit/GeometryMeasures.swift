@@ -77,20 +77,24 @@ extension CoordinateTransformer {
     /// Transforms many geometries, in blocks on every core when they are large (a national
     /// coverage has a million vertices; each thread has its own PROJ objects), in input order.
     func transform(_ geometries: [Geometry]) throws(TerritoryError) -> [Geometry] {
+        let transformer = self
+        @Sendable func inOrder(_ part: ArraySlice<Geometry>) throws(TerritoryError) -> [Geometry] {
+            try part.map { g throws(TerritoryError) in try transformer.transform(g) }
+        }
         let vertices = geometries.reduce(0) { $0 + $1.numCoordinates }
         let threads = vertices < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        if threads == 1 { return try geometries.map { g throws(TerritoryError) in try transform(g) } }
-        let block = 1_024, transformer = self
+        if threads == 1 { return try inOrder(geometries[...]) }
+        let block = 1_024
         do {
             let blocks = try parallelMap(count: (geometries.count + block - 1) / block, threads: threads) {
                 (b: Int) throws(TerritoryError) -> [Geometry] in
-                try geometries[b * block..<min(geometries.count, (b + 1) * block)].map { g throws(TerritoryError) in try transformer.transform(g) }
+                try inOrder(geometries[b * block..<min(geometries.count, (b + 1) * block)])
             }
             return Array(blocks.joined())
         } catch {
             // The threads may fail on different geometries: report the first in order, as one
             // thread would.
-            return try geometries.map { g throws(TerritoryError) in try transform(g) }
+            return try inOrder(geometries[...])
         }
     }
 }

@@ -101,18 +101,19 @@ struct CoverageEdges {
         // Each polygon's unmatched segments, from the sides recorded: a polygon that claimed a
         // side first is on record there (once per side it claimed). Polygons that claimed an
         // already taken side are not all on record: theirs are found by scanning (`repeats`).
-        var start = [Int](repeating: 0, count: geometries.count + 1)
-        for (_, s) in open {
-            if s.left >= 0 { start[Int(s.left) + 1] += 1 }
-            if s.right >= 0 { start[Int(s.right) + 1] += 1 }
+        func forEachOwner(_ s: Sides, _ body: (Int) -> Void) {
+            if s.left >= 0 { body(Int(s.left)) }
+            if s.right >= 0 { body(Int(s.right)) }
         }
+        var start = [Int](repeating: 0, count: geometries.count + 1)
+        for (_, s) in open { forEachOwner(s) { start[$0 + 1] += 1 } }
         for i in 0..<geometries.count { start[i + 1] += start[i] }
         var next = start
         var flat = [(Coordinate, Coordinate)](repeating: (Coordinate(x: 0, y: 0), Coordinate(x: 0, y: 0)), count: start[geometries.count])
         for (key, s) in open {
-            for p in [s.left, s.right] where p >= 0 {
-                flat[next[Int(p)]] = key.points
-                next[Int(p)] += 1
+            forEachOwner(s) { p in
+                flat[next[p]] = key.points
+                next[p] += 1
             }
         }
         fullyMatched = unmatched.map { !$0 }

@@ -94,18 +94,12 @@ public struct UnitGraph: Sendable {
             // Shared vertices are collected on a second core while the edges are matched.
             let touches = method == .coverage && measuringBorders ? UnitGraph.vertexTouchesInBackground(geometries) : nil
             let edges = method == .coverage ? try given ?? CoverageEdges(geometries) : nil
-            var built: STRtree?
-            func tree() throws -> STRtree {
-                if let built { return built }
-                built = try STRtree(geometries)
-                return built!
-            }
             // Pairs whose contact is computed exactly, by GEOS: every candidate pair with the
             // pairwise method or on a map with overlaps; else only where an unmatched segment's
             // open part is reached (see `UnmatchedContacts`), the pairs the overlap check
             // looked at exactly.
             var exactPairs: [(Int, Int)] = []
-            if let edges, try edges.pairsCheckedExactly.current != nil || Validator.isOverlapFree(geometries, edges: edges, tree: tree()) {
+            if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
                 // Matched segments are the whole border between the two units they separate,
                 // and units touching at a point share that vertex exactly.
                 let lengths = measuringBorders ? try UnitGraph.geodesicLengths(edges.shared.map { ($0.a, $0.b) }) : nil
@@ -115,8 +109,9 @@ public struct UnitGraph: Sendable {
                 if let touches { for key in try touches.get() { _ = borders.findOrInsert(key) } }
                 exactPairs = edges.pairsCheckedExactly.current!
             } else {
+                let tree = try STRtree(geometries)
                 for i in geometries.indices {
-                    for j in try tree().query(geometries[i]) where j > i { exactPairs.append((i, j)) }
+                    for j in try tree.query(geometries[i]) where j > i { exactPairs.append((i, j)) }
                 }
             }
             var boundaries: [Int: Geometry] = [:]
