@@ -3,15 +3,20 @@ public enum CSVWriter {
     /// Appends a field, quoted when it holds a comma, quote or line break (quotes doubled).
     @inlinable
     public static func appendField(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var needsQuotes = false
-        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
-        if !needsQuotes { out.append(contentsOf: field); return }
+        if !needsQuotes(field) { out.append(contentsOf: field); return }
         out.append(0x22)
         for b in field {
             if b == 0x22 { out.append(0x22) }
             out.append(b)
         }
         out.append(0x22)
+    }
+
+    /// Whether a field must be quoted: it holds a comma, quote or line break.
+    @inlinable
+    public static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
+        return false
     }
 
     /// Appends a text field (see ``appendField(_:to:)-(UnsafeBufferPointer<UInt8>,_)``).

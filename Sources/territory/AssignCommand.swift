@@ -75,63 +75,15 @@ struct AssignmentStream {
 
     func run(into sink: OutputSink) throws -> AssignmentSummary {
         var summary = AssignmentSummary()
-        try sink.write(withDistance ? "customer_id,territory_id,distance_m\n" : "customer_id,territory_id\n")
+        try sink.write(AssignmentRows.header(withDistance: withDistance))
         var rows = 0
-        let withDistance = self.withDistance
-        let idTable = TerritoryIDTable()
-        try pipeline.run(
-            reader,
-            work: { batch, assignments, assigner in
-                // Formatting runs on the workers too: the calling thread only writes bytes.
-                let ids = idTable.csvFields(for: assigner.map)
-                var out: [UInt8] = []
-                out.reserveCapacity(batch.count * 24)
-                var part = AssignmentSummary()
-                // The ids are read through a raw buffer: taking `ids[t]` as an array per row would
-                // update its reference count, shared by every worker, on every row.
-                ids.bytes.withUnsafeBufferPointer { idBytes in
-                    for (i, a) in assignments.enumerated() {
-                        part.add(a)
-                        batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
-                        out.append(0x2C)
-                        if let t = a.territory { out.append(contentsOf: UnsafeBufferPointer(rebasing: idBytes[ids.starts[t]..<ids.starts[t + 1]])) }
-                        if withDistance {
-                            out.append(0x2C)
-                            if let d = a.distance { out.append(contentsOf: Array(String(format: "%.1f", d).utf8)) }
-                        }
-                        out.append(0x0A)
-                    }
-                }
-                return (out, part, batch.count)
-            },
-            consume: { (out, part, count) in
-                try sink.write(out)
-                summary.add(part)
-                rows += count
-                progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-            })
+        try pipeline.writeRows(reader, withDistance: withDistance) { chunk in
+            try sink.write(chunk.bytes)
+            summary.add(chunk.summary)
+            rows += chunk.count
+            progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+        }
         progress.finish()
         return summary
-    }
-}
-
-/// Each territory's id as a CSV field, made once per run by the first worker that needs it:
-/// one byte buffer, field `t` at `bytes[starts[t]..<starts[t + 1]]`.
-/// `@unchecked Sendable`: `fields` is read and written under `lock`.
-final class TerritoryIDTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fields: (bytes: [UInt8], starts: [Int])?
-
-    func csvFields(for map: TerritoryMap) -> (bytes: [UInt8], starts: [Int]) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let fields { return fields }
-        var bytes: [UInt8] = [], starts = [0]
-        for t in map.territories {
-            CSVWriter.appendField(t.id, to: &bytes)
-            starts.append(bytes.count)
-        }
-        fields = (bytes, starts)
-        return (bytes, starts)
     }
 }

@@ -43,6 +43,26 @@ public struct AssignmentPipeline: Sendable {
         work: @escaping @Sendable (CustomerBatch, [Assignment], TerritoryAssigner) throws -> Output,
         consume: (Output) throws -> Void
     ) throws {
+        try runChunks(
+            reader,
+            work: { chunk, slot, batch in
+                // Parsing first: the workers parse the first chunks while the map is still loading.
+                let lines = try chunk.parse(into: &batch)
+                let assigner = try slot.get()
+                let assignments = try assigner.assign(batch, threads: 1)
+                return (lines, try work(batch, assignments, assigner))
+            }, consume: consume)
+    }
+
+    /// The pipeline itself: `work` turns one chunk into its line count and output on a worker
+    /// thread, given the slot where the assigner appears once built and a batch each worker
+    /// keeps (to reuse its storage); `consume` takes the outputs on the calling thread in file
+    /// order.
+    func runChunks<Output: Sendable>(
+        _ reader: CustomerCSVReader,
+        work: @escaping @Sendable (CustomerCSVChunk, AssignerSlot, inout CustomerBatch) throws -> (lines: Int, output: Output),
+        consume: (Output) throws -> Void
+    ) throws {
         let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads)
         let slot = AssignerSlot()
         var workers: [Thread] = []
@@ -51,10 +71,8 @@ public struct AssignmentPipeline: Sendable {
                 var batch = CustomerBatch()
                 while let chunk = state.take() {
                     do {
-                        let lines = try chunk.parse(into: &batch)
-                        let assigner = try slot.get()
-                        let assignments = try assigner.assign(batch, threads: 1)
-                        state.finish(chunk.sequence, .success((lines, try work(batch, assignments, assigner))))
+                        let (lines, output) = try work(chunk, slot, &batch)
+                        state.finish(chunk.sequence, .success((lines, output)))
                     } catch {
                         state.finish(chunk.sequence, .failure(error))
                     }
@@ -108,7 +126,7 @@ public struct AssignmentPipeline: Sendable {
 
 /// The assigner, once built: workers wait here until the calling thread has made it.
 /// `@unchecked Sendable`: `value` is written once and read under `condition`.
-private final class AssignerSlot: @unchecked Sendable {
+final class AssignerSlot: @unchecked Sendable {
     private let condition = NSCondition()
     private var value: Result<TerritoryAssigner, Error>?
 
@@ -119,11 +137,20 @@ private final class AssignerSlot: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The assigner, waiting until it is built; throws the error that building it met.
     func get() throws -> TerritoryAssigner {
         condition.lock()
         defer { condition.unlock() }
         while value == nil { condition.wait() }
         return try value!.get()
+    }
+
+    /// The assigner if it is already built, without waiting (nil while it is being built or
+    /// when building it failed: `get()` then throws).
+    var ready: TerritoryAssigner? {
+        condition.lock()
+        defer { condition.unlock() }
+        return try? value?.get()
     }
 }
 

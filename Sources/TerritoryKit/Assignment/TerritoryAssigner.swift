@@ -51,6 +51,21 @@ public struct Assignment: Sendable, Equatable {
     }
 }
 
+/// An assignment without its owners list: what the hot paths carry (an ``Assignment`` holds an
+/// array, whose reference count every row would update).
+struct Placement {
+    /// The owning territory, or -1.
+    var territory: Int
+    var status: AssignmentStatus
+    var distance: Double?
+}
+
+extension Assignment {
+    init(_ p: Placement, owners: [Int]) {
+        self.init(territory: p.territory < 0 ? nil : p.territory, status: p.status, distance: p.distance, owners: owners)
+    }
+}
+
 /// Options for ``TerritoryAssigner``.
 public struct AssignmentOptions: Sendable, Equatable {
     /// The rule for points covered by several territories.
@@ -84,6 +99,18 @@ public struct AssignmentSummary: Sendable, Equatable {
     public mutating func add(_ a: Assignment) {
         if a.territory != nil { assigned += 1 } else { unassigned += 1 }
         switch a.status {
+        case .borderTie: borderTies += 1
+        case .conflict: conflicts += 1
+        case .nearest: nearest += 1
+        default: break
+        }
+    }
+
+    /// Adds one assignment given as a ``Placement``.
+    @inline(__always)
+    mutating func add(_ p: Placement) {
+        if p.territory >= 0 { assigned += 1 } else { unassigned += 1 }
+        switch p.status {
         case .borderTie: borderTies += 1
         case .conflict: conflicts += 1
         case .nearest: nearest += 1
@@ -149,29 +176,50 @@ public struct TerritoryAssigner: Sendable {
     /// The assignment of one point (indexed engine).
     @inline(__always)
     public func assign(lon: Double, lat: Double) -> Assignment {
+        let cover = self.cover(lon: lon, lat: lat)
+        var owners: [Int] = []
+        if options.policy == .reportAllOwners, cover.covering > 0 {
+            owners = cover.covering == 1 ? [cover.first] : coveringTerritories(lon: lon, lat: lat)
+        }
+        return Assignment(placement(cover, lon: lon, lat: lat), owners: owners)
+    }
+
+    /// Which territories cover a point, counted: what every assignment is decided from.
+    struct Cover {
+        /// The earliest covering territory, or -1.
+        var first: Int
+        /// Territories covering the point (inside or on the boundary).
+        var covering: Int
+        /// Territories with the point strictly inside.
+        var interiors: Int
+    }
+
+    /// The point's ``Cover`` from the grid and, in cells crossed by edges, the exact test.
+    @inline(__always)
+    func cover(lon: Double, lat: Double) -> Cover {
         let cell = grid.cell(x: lon, y: lat)
         let state = cell < 0 ? TerritoryGrid.empty : grid.state[cell]
-        if state >= 0 {
-            // A pure cell: inside exactly this territory, no test needed.
-            let t = Int(state)
-            return Assignment(territory: t, status: .interior, owners: options.policy == .reportAllOwners ? [t] : [])
-        }
-        if state == TerritoryGrid.empty { return decide(first: -1, covering: 0, interiors: 0, owners: [], lon: lon, lat: lat) }
-        var first = -1, covering = 0, interiors = 0
-        let start = Int(grid.cellStarts[cell]), stop = Int(grid.cellStarts[cell + 1])
-        for k in start..<stop {
+        // A pure cell: inside exactly this territory (or none), no test needed.
+        if state >= 0 { return Cover(first: Int(state), covering: 1, interiors: 1) }
+        if state == TerritoryGrid.empty { return Cover(first: -1, covering: 0, interiors: 0) }
+        var cover = Cover(first: -1, covering: 0, interiors: 0)
+        for k in Int(grid.cellStarts[cell])..<Int(grid.cellStarts[cell + 1]) {
             let t = Int(grid.items[k])
             let location = locate(t, lon, lat)
             if location == .exterior { continue }
-            if first < 0 { first = t }
-            covering += 1
-            if location == .interior { interiors += 1 }
+            if cover.first < 0 { cover.first = t }
+            cover.covering += 1
+            if location == .interior { cover.interiors += 1 }
         }
-        var owners: [Int] = []
-        if options.policy == .reportAllOwners, covering > 0 {
-            owners = (start..<stop).map { Int(grid.items[$0]) }.filter { locate($0, lon, lat) != .exterior }
-        }
-        return decide(first: first, covering: covering, interiors: interiors, owners: owners, lon: lon, lat: lat)
+        return cover
+    }
+
+    /// Every territory covering a point, in map order (for ``BorderPolicy/reportAllOwners``).
+    private func coveringTerritories(lon: Double, lat: Double) -> [Int] {
+        let cell = grid.cell(x: lon, y: lat)
+        guard cell >= 0 else { return [] }
+        return (Int(grid.cellStarts[cell])..<Int(grid.cellStarts[cell + 1])).map { Int(grid.items[$0]) }
+            .filter { locate($0, lon, lat) != .exterior }
     }
 
     /// The territory a point goes to under the default rules (first in map order, no nearest
@@ -198,18 +246,30 @@ public struct TerritoryAssigner: Sendable {
     /// Whether ``firstOwner(lon:lat:)`` gives the same territory as ``assign(lon:lat:)``.
     var firstOwnerIsExact: Bool { options.engine == .indexed && options.nearestWithin == nil }
 
-    private func decide(first: Int, covering: Int, interiors: Int, owners: [Int], lon: Double, lat: Double) -> Assignment {
-        switch covering {
+    /// The owner, status and distance of a point covered as `cover` says: the border rule, and
+    /// the nearest fallback for a point covered by none.
+    @inline(__always)
+    func placement(_ cover: Cover, lon: Double, lat: Double) -> Placement {
+        switch cover.covering {
         case 0:
             if let limit = options.nearestWithin, let (t, d) = nearest(lon: lon, lat: lat, within: limit) {
-                return Assignment(territory: t, status: .nearest, distance: d)
+                return Placement(territory: t, status: .nearest, distance: d)
             }
-            return Assignment(territory: nil, status: .unassigned)
+            return Placement(territory: -1, status: .unassigned, distance: nil)
         case 1:
-            return Assignment(territory: first, status: interiors == 1 ? .interior : .boundary, owners: owners)
+            return Placement(territory: cover.first, status: cover.interiors == 1 ? .interior : .boundary, distance: nil)
         default:
-            return Assignment(territory: first, status: interiors >= 2 ? .conflict : .borderTie, owners: owners)
+            return Placement(territory: cover.first, status: cover.interiors >= 2 ? .conflict : .borderTie, distance: nil)
         }
+    }
+
+    /// A point's assignment with the engine in force: the indexed grid, or `geos` (the
+    /// reference engine's per-thread state, made by the caller). No owners list is built.
+    @inline(__always)
+    func placement(lon: Double, lat: Double, geos: GEOSAssignmentWorker?) throws -> Placement {
+        guard let geos else { return placement(cover(lon: lon, lat: lat), lon: lon, lat: lat) }
+        let r = try geos.covering(lon: lon, lat: lat, reportAll: false)
+        return placement(Cover(first: r.first, covering: r.covering, interiors: r.interiors), lon: lon, lat: lat)
     }
 
     /// The id of the territory an assignment names (nil when unassigned).
@@ -269,7 +329,8 @@ public struct TerritoryAssigner: Sendable {
             let worker = try GEOSAssignmentWorker(map: map)
             for i in range {
                 let r = try worker.covering(lon: xs[i], lat: ys[i], reportAll: options.policy == .reportAllOwners)
-                out[i] = decide(first: r.first, covering: r.covering, interiors: r.interiors, owners: r.owners, lon: xs[i], lat: ys[i])
+                let cover = Cover(first: r.first, covering: r.covering, interiors: r.interiors)
+                out[i] = Assignment(placement(cover, lon: xs[i], lat: ys[i]), owners: r.owners)
             }
         }
     }

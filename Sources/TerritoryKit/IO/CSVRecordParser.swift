@@ -20,10 +20,42 @@ public struct CustomerCSVChunk: Sendable {
     /// - Throws: `CSVRowError` for a bad row.
     public func parse(into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
         batch.removeAll()
+        return try parse(into: &batch, reserving: true)
+    }
+
+    /// Hands every record to `sink`, in order, and returns the number of lines the chunk spans
+    /// (as ``parse(into:)``, which is this with a batch as the sink).
+    func parse<Sink: CustomerRecordSink>(into sink: inout Sink, reserving: Bool = false) throws(CSVRowError) -> Int {
         // withUnsafeBufferPointer rethrows untyped; the result keeps the error's type.
-        return try bytes.withUnsafeBufferPointer { b in
-            Result { () throws(CSVRowError) in try CSVRecordParser(layout: layout).parse(b, into: &batch) }
+        try bytes.withUnsafeBufferPointer { b in
+            Result { () throws(CSVRowError) in
+                if reserving { sink.reserve(records: b.count / 24, idBytes: b.count / 4) }
+                return try CSVRecordParser(layout: layout).parse(b, into: &sink)
+            }
         }.get()
+    }
+}
+
+/// Where parsed customer records go, one call per record in file order: a ``CustomerBatch``,
+/// or a writer that handles each record as it is read (assignment rows).
+protocol CustomerRecordSink {
+    /// Room for about this many records and id bytes (a hint).
+    mutating func reserve(records: Int, idBytes: Int)
+    /// One checked record: its id's raw bytes, coordinates, weight (1 without a weight column),
+    /// visit minutes (nil without that column) and line, counted from the chunk's first line (0).
+    mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int)
+}
+
+extension CustomerBatch: CustomerRecordSink {
+    mutating func reserve(records n: Int, idBytes: Int) {
+        lon.reserveCapacity(n); lat.reserveCapacity(n); weight.reserveCapacity(n)
+        relativeLine.reserveCapacity(n); idEnds.reserveCapacity(n); self.idBytes.reserveCapacity(idBytes)
+    }
+
+    @inline(__always)
+    mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
+        if let visitMinutes { self.visitMinutes.append(visitMinutes) }
+        append(id: id, lon: lon, lat: lat, weight: weight, line: line + lineBase)
     }
 }
 
@@ -47,47 +79,54 @@ struct CSVLayout: Sendable {
 struct CSVRecordParser {
     let layout: CSVLayout
 
-    /// Parses all records of `b` into `batch`; returns the number of lines consumed.
-    func parse(_ b: UnsafeBufferPointer<UInt8>, into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
+    /// Parses all records of `b` into `sink`; returns the number of lines consumed.
+    func parse<Sink: CustomerRecordSink>(_ b: UnsafeBufferPointer<UInt8>, into sink: inout Sink) throws(CSVRowError) -> Int {
         guard let base = b.baseAddress else { return 0 }
         let n = b.count
-        batch.lon.reserveCapacity(n / 24); batch.lat.reserveCapacity(n / 24); batch.weight.reserveCapacity(n / 24)
-        batch.relativeLine.reserveCapacity(n / 24); batch.idEnds.reserveCapacity(n / 24); batch.idBytes.reserveCapacity(n / 4)
         let columnCount = layout.columnCount
         let idColumn = layout.id, lonColumn = layout.lon, latColumn = layout.lat, weightColumn = layout.weight ?? -1
         let visitColumn = layout.visitMinutes ?? -1
         var line = 0
         var p = 0
         while p < n {
-            let newline = memchr(base + p, 0x0A, n - p).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
-            var end = newline
-            if end > p, b[end - 1] == 0x0D { end -= 1 }
+            // One pass over the record finds its commas and its end; a quote anywhere before the
+            // line break sends the whole record to the RFC 4180 path.
+            var column = 0, fieldStart = p
+            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0, vS = 0, vE = 0
+            var i = p
+            var quoted = false
+            var newline = n
+            while true {
+                i = CSVRecordParser.nextDelimiter(base, from: i, to: n)
+                var fieldEnd = i
+                if i < n {
+                    if base[i] == 0x22 { quoted = true; break }
+                    if base[i] == 0x0A { newline = i }
+                }
+                if newline == i, fieldEnd > fieldStart, base[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
+                if column == idColumn { idS = fieldStart; idE = fieldEnd }
+                if column == lonColumn { lonS = fieldStart; lonE = fieldEnd }
+                if column == latColumn { latS = fieldStart; latE = fieldEnd }
+                if column == weightColumn { wS = fieldStart; wE = fieldEnd }
+                if column == visitColumn { vS = fieldStart; vE = fieldEnd }
+                column += 1
+                if newline == i { break }
+                i += 1
+                fieldStart = i
+            }
             let recordLine = line
-            if end == p { p = newline + 1; line += 1; continue }  // blank line
-            if memchr(base + p, 0x22, end - p) != nil {
+            if quoted {
                 // Quoted fields: find the record's real end (quotes may hold line breaks), then split.
                 let (fields, recordEnd, lines) = try quotedRecord(b, from: p, line: recordLine)
-                try append(fields: fields, line: recordLine, into: &batch)
+                try append(fields: fields, line: recordLine, into: &sink)
                 p = recordEnd
                 line += lines
                 continue
             }
-            // Unquoted: split at commas, keeping only the columns wanted.
-            var column = 0, fieldStart = p
-            var idS = 0, idE = 0, lonS = 0, lonE = 0, latS = 0, latE = 0, wS = 0, wE = 0, vS = 0, vE = 0
-            var i = p
-            while true {
-                if i == end || b[i] == 0x2C {
-                    if column == idColumn { idS = fieldStart; idE = i }
-                    if column == lonColumn { lonS = fieldStart; lonE = i }
-                    if column == latColumn { latS = fieldStart; latE = i }
-                    if column == weightColumn { wS = fieldStart; wE = i }
-                    if column == visitColumn { vS = fieldStart; vE = i }
-                    column += 1
-                    fieldStart = i + 1
-                    if i == end { break }
-                }
-                i += 1
+            if column == 1, fieldStart == (newline > p && base[newline - 1] == 0x0D ? newline - 1 : newline) {
+                p = newline + 1  // blank line
+                line += 1
+                continue
             }
             guard column == columnCount else {
                 throw CSVRowError(relativeLine: recordLine, message: "row has \(column) fields; the header has \(columnCount)")
@@ -96,12 +135,31 @@ struct CSVRecordParser {
             let lat = try number(b, latS, latE, column: latColumn, line: recordLine)
             let weight = weightColumn >= 0 ? try number(b, wS, wE, column: weightColumn, line: recordLine) : 1
             try check(lon: lon, lat: lat, weight: weight, line: recordLine)
-            if visitColumn >= 0 { batch.visitMinutes.append(try visit(number(b, vS, vE, column: visitColumn, line: recordLine), line: recordLine)) }
-            batch.append(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, line: recordLine + batch.lineBase)
+            let minutes = visitColumn >= 0 ? try visit(number(b, vS, vE, column: visitColumn, line: recordLine), line: recordLine) : nil
+            sink.record(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, visitMinutes: minutes, line: recordLine)
             p = newline + 1
             line += 1
         }
         return line
+    }
+
+    /// The first comma, line feed or quote in `base[from..<to]`, or `to`.
+    ///
+    /// Eight bytes at a time: in `x = word ^ repeated(c)` a byte is zero where the word holds
+    /// `c`, and `(x - 0x01...01) & ~x & 0x80...80` flags the lowest zero byte exactly (flags above
+    /// it may be false, but only the lowest flag of the three masks together is used).
+    @inline(__always)
+    static func nextDelimiter(_ base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
+        var i = from
+        while i + 8 <= n {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let found = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+            if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n, base[i] != 0x2C, base[i] != 0x0A, base[i] != 0x22 { i += 1 }
+        return i
     }
 
     @inline(__always)
@@ -149,7 +207,7 @@ struct CSVRecordParser {
         return CSVRowError(relativeLine: line, message: text.isEmpty ? "\(name) is empty" : "\(name) \"\(text)\" is not a number")
     }
 
-    private func append(fields: [[UInt8]], line: Int, into batch: inout CustomerBatch) throws(CSVRowError) {
+    private func append<Sink: CustomerRecordSink>(fields: [[UInt8]], line: Int, into sink: inout Sink) throws(CSVRowError) {
         guard fields.count == layout.columnCount else {
             throw CSVRowError(relativeLine: line, message: "row has \(fields.count) fields; the header has \(layout.columnCount)")
         }
@@ -163,8 +221,8 @@ struct CSVRecordParser {
         let lat = try value(layout.lat)
         let weight = try layout.weight.map { (c) throws(CSVRowError) in try value(c) } ?? 1
         try check(lon: lon, lat: lat, weight: weight, line: line)
-        if let v = layout.visitMinutes { batch.visitMinutes.append(try visit(value(v), line: line)) }
-        fields[layout.id].withUnsafeBufferPointer { batch.append(id: $0, lon: lon, lat: lat, weight: weight, line: line + batch.lineBase) }
+        let minutes = try layout.visitMinutes.map { (v) throws(CSVRowError) in try visit(value(v), line: line) }
+        fields[layout.id].withUnsafeBufferPointer { sink.record(id: $0, lon: lon, lat: lat, weight: weight, visitMinutes: minutes, line: line) }
     }
 
     /// A record with quotes starting at `from`: its fields, the offset after it, and the lines it spans.
