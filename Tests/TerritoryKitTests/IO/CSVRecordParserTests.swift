@@ -13,7 +13,8 @@ final class CSVRecordParserTests: XCTestCase {
             let count = Int.random(in: 0...80, using: &generator)
             let density = Int.random(in: 1...16, using: &generator)
             let bytes = (0..<count).map { _ in
-                Int.random(in: 0..<16, using: &generator) < density ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+                Int.random(in: 0..<16, using: &generator) < density
+                    ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
             }
             bytes.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { return }
