@@ -48,14 +48,14 @@ extension AssignmentPipeline {
             reader,
             work: { chunk, slot, batch in
                 if let assigner = slot.ready {
-                    var writer = try RowWriter(assigner: assigner, ids: ids, withDistance: withDistance, chunkBytes: chunk.bytes.count)
+                    var writer = try RowWriter(assigner: assigner, ids: ids, withDistance: withDistance, chunkBytes: chunk.byteCount)
                     defer { writer.release() }
                     let lines = try chunk.parse(into: &writer)
                     return (lines, try writer.finish())
                 }
                 // The map is still loading: parse now, assign once it is there.
                 let lines = try chunk.parse(into: &batch)
-                var writer = try RowWriter(assigner: try slot.get(), ids: ids, withDistance: withDistance, chunkBytes: chunk.bytes.count)
+                var writer = try RowWriter(assigner: try slot.get(), ids: ids, withDistance: withDistance, chunkBytes: chunk.byteCount)
                 defer { writer.release() }
                 for i in 0..<batch.count {
                     batch.withIDBytes(i) { writer.write(id: $0, lon: batch.lon[i], lat: batch.lat[i]) }

@@ -197,15 +197,15 @@ public struct TerritoryAssigner: Sendable {
     /// The point's ``Cover`` from the grid and, in cells crossed by edges, the exact test.
     @inline(__always)
     func cover(lon: Double, lat: Double) -> Cover {
-        let cell = grid.cell(x: lon, y: lat)
-        let state = cell < 0 ? TerritoryGrid.empty : grid.state[cell]
+        let state = grid.state(x: lon, y: lat)
         // A pure cell: inside exactly this territory (or none), no test needed.
         if state >= 0 { return Cover(first: Int(state), covering: 1, interiors: 1) }
         if state == TerritoryGrid.empty { return Cover(first: -1, covering: 0, interiors: 0) }
         var cover = Cover(first: -1, covering: 0, interiors: 0)
-        for k in Int(grid.cellStarts[cell])..<Int(grid.cellStarts[cell + 1]) {
-            let t = Int(grid.items[k])
-            let location = locate(t, lon, lat)
+        for k in grid.list(state) {
+            let entry = grid.entries[k], t = Int(entry >> 1)
+            // Territories covering the whole cell need no test.
+            let location = entry & 1 == 1 ? .interior : locate(t, lon, lat)
             if location == .exterior { continue }
             if cover.first < 0 { cover.first = t }
             cover.covering += 1
@@ -216,10 +216,13 @@ public struct TerritoryAssigner: Sendable {
 
     /// Every territory covering a point, in map order (for ``BorderPolicy/reportAllOwners``).
     private func coveringTerritories(lon: Double, lat: Double) -> [Int] {
-        let cell = grid.cell(x: lon, y: lat)
-        guard cell >= 0 else { return [] }
-        return (Int(grid.cellStarts[cell])..<Int(grid.cellStarts[cell + 1])).map { Int(grid.items[$0]) }
-            .filter { locate($0, lon, lat) != .exterior }
+        let state = grid.state(x: lon, y: lat)
+        if state >= 0 { return [Int(state)] }
+        if state == TerritoryGrid.empty { return [] }
+        return grid.list(state).compactMap { k in
+            let entry = grid.entries[k], t = Int(entry >> 1)
+            return entry & 1 == 1 || locate(t, lon, lat) != .exterior ? t : nil
+        }
     }
 
     /// The territory a point goes to under the default rules (first in map order, no nearest
@@ -228,13 +231,12 @@ public struct TerritoryAssigner: Sendable {
     /// array, whose reference count every thread would update on the same shared empty array.
     @inline(__always)
     func firstOwner(lon: Double, lat: Double) -> Int {
-        let cell = grid.cell(x: lon, y: lat)
-        let state = cell < 0 ? TerritoryGrid.empty : grid.state[cell]
+        let state = grid.state(x: lon, y: lat)
         if state >= 0 { return Int(state) }
         if state == TerritoryGrid.empty { return -1 }
-        for k in Int(grid.cellStarts[cell])..<Int(grid.cellStarts[cell + 1]) {
-            let t = Int(grid.items[k])
-            if locate(t, lon, lat) != .exterior { return t }
+        for k in grid.list(state) {
+            let entry = grid.entries[k], t = Int(entry >> 1)
+            if entry & 1 == 1 || locate(t, lon, lat) != .exterior { return t }
         }
         return -1
     }

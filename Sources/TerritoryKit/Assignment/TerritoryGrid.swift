@@ -1,106 +1,243 @@
 import GEOS
 
-/// A uniform grid over a map's extent that answers most point queries with one array lookup.
+/// A uniform grid over a map's extent that answers most point queries with one array read.
 ///
-/// Every cell that no territory edge can pass through is *pure*: all its points lie in the same
-/// territory (or in none), found once at build time by locating the cell's centre. Queries in
-/// pure cells need no point-in-polygon test at all. Other cells list the territories whose box
-/// touches them, in map order, for the exact test.
+/// A cell is *pure* when no territory's boundary passes through it: all its points then lie in
+/// the same territories, so a cell inside exactly one territory (or none) answers at once.
+/// Every other cell is *mixed* and lists, in map order, the territories that matter there:
+/// those whose boundary may cross it (tested exactly per point) and those that cover it whole
+/// (no test needed: the point is inside them).
 ///
-/// Exactness: a point's cell is `floor((x - minX) * xScale)`, a monotone function of x (and
-/// likewise for y), so every point of an edge falls in a cell inside the cell range of the edge's
-/// bounding box. A cell outside every edge's range therefore has no boundary point in it, its
-/// points form a connected rectangle, and they all share the centre's location.
+/// **Exactness.** A point's cell is `floor((x - minX) * xScale)` (and likewise for y), a monotone
+/// function. Each edge marks the cells its points can fall in: row by row, the columns of the
+/// edge's x-range within that row's band of y, both widened by a margin far above the rounding
+/// error of the arithmetic (edges where that margin would reach half a cell mark their bounding
+/// box instead). A cell no edge of a territory marked holds no boundary point of it, so the
+/// territory either covers the whole cell or none of it; adjacent such cells in a row form a
+/// connected set without boundary points, so one location test (at a cell centre) answers for
+/// a whole run of them.
 struct TerritoryGrid: Sendable {
     let envelope: Envelope
     let columns: Int, rows: Int
     let xScale: Double, yScale: Double
-    /// Per cell: a territory index (pure, inside it), `empty` (pure, inside none), or `mixed`.
+    /// Per cell: a territory index (pure, inside it), `empty` (pure, inside none), or, for a
+    /// mixed cell, `mixed - k` where `k` is the cell's list in ``listStarts``.
     let state: [Int32]
-    let cellStarts: [Int32]
-    let items: [Int32]
+    /// Where each mixed cell's entries start in ``entries`` (one more than there are lists).
+    let listStarts: [Int32]
+    /// Mixed cells' entries, in map order: `t << 1` for a territory whose boundary may cross the
+    /// cell (test the point), `t << 1 | 1` for one covering the whole cell.
+    let entries: [Int32]
 
     static let empty: Int32 = -1
     static let mixed: Int32 = -2
+
+    /// Cells per territory edge the grid aims for (bounded to between 1,024 and 2^21 cells).
+    static let cellsPerEdge = 64
 
     init(locators: [PolygonLocator]) {
         let present = locators.map(\.envelope).filter { $0.minX <= $0.maxX }
         guard var extent = present.first else {
             envelope = Envelope(minX: 0, minY: 0, maxX: -1, maxY: -1)
-            columns = 1; rows = 1; xScale = 0; yScale = 0; state = [TerritoryGrid.empty]; cellStarts = [0, 0]; items = []
+            columns = 1; rows = 1; xScale = 0; yScale = 0; state = [TerritoryGrid.empty]; listStarts = [0]; entries = []
             return
         }
         for e in present.dropFirst() { extent = extent.union(e) }
         envelope = extent
-        // About 16 cells per edge (so most cells hold no edge), between 1,024 and 2^20 cells.
         let edgeCount = locators.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count / 2 } }
-        let target = Double(min(1 << 20, max(1024, edgeCount * 16)))
+        let target = Double(min(1 << 21, max(1024, edgeCount * TerritoryGrid.cellsPerEdge)))
         let aspect = extent.height > 0 && extent.width > 0 ? extent.width / extent.height : 1
-        let columns = max(1, min(1 << 12, Int((target * aspect).squareRoot().rounded(.up))))
-        let rows = max(1, min(1 << 12, Int((target / aspect).squareRoot().rounded(.up))))
-        self.columns = columns; self.rows = rows
-        let xScale = extent.width > 0 ? Double(columns) / extent.width : 0
-        let yScale = extent.height > 0 ? Double(rows) / extent.height : 0
-        self.xScale = xScale; self.yScale = yScale
-        let cells = columns * rows
-        func column(_ x: Double) -> Int {
-            let c = Int(((x - extent.minX) * xScale).rounded(.down))
-            return c < 0 ? 0 : (c >= columns ? columns - 1 : c)
-        }
-        func row(_ y: Double) -> Int {
-            let r = Int(((y - extent.minY) * yScale).rounded(.down))
-            return r < 0 ? 0 : (r >= rows ? rows - 1 : r)
-        }
-        // Cells an edge may pass through (its bounding box's cells: conservative, hence exact).
-        var touched = [Bool](repeating: false, count: cells)
-        for locator in locators {
-            for ring in locator.rings {
-                var k = 0
-                while k + 3 < ring.count {
-                    let c0 = column(Swift.min(ring[k], ring[k + 2])), c1 = column(Swift.max(ring[k], ring[k + 2]))
-                    let r0 = row(Swift.min(ring[k + 1], ring[k + 3])), r1 = row(Swift.max(ring[k + 1], ring[k + 3]))
-                    for r in r0...r1 { for c in c0...c1 { touched[r * columns + c] = true } }
-                    k += 2
-                }
-            }
-        }
-        // Candidates per cell, from territory boxes.
-        var lists = [[Int32]](repeating: [], count: cells)
-        for (t, locator) in locators.enumerated() {
-            let e = locator.envelope
-            guard e.minX <= e.maxX else { continue }
-            for r in row(e.minY)...row(e.maxY) { for c in column(e.minX)...column(e.maxX) { lists[r * columns + c].append(Int32(t)) } }
-        }
-        var state = [Int32](repeating: TerritoryGrid.mixed, count: cells)
-        for r in 0..<rows {
-            for c in 0..<columns {
-                let cell = r * columns + c
-                if lists[cell].isEmpty { state[cell] = TerritoryGrid.empty; continue }
-                guard !touched[cell] else { continue }
-                let x = extent.minX + (Double(c) + 0.5) / xScale, y = extent.minY + (Double(r) + 0.5) / yScale
-                guard column(x) == c, row(y) == r else { continue }
-                let inside = lists[cell].filter { locators[Int($0)].locate(x: x, y: y) != .exterior }
-                if inside.isEmpty { state[cell] = TerritoryGrid.empty } else if inside.count == 1 { state[cell] = inside[0] }
-            }
-        }
-        var starts: [Int32] = [0]
-        var flat: [Int32] = []
-        for (cell, l) in lists.enumerated() {
-            if state[cell] == TerritoryGrid.mixed { flat.append(contentsOf: l) }
-            starts.append(Int32(flat.count))
-        }
-        self.state = state
-        cellStarts = starts
-        items = flat
+        columns = max(1, min(1 << 12, Int((target * aspect).squareRoot().rounded(.up))))
+        rows = max(1, min(1 << 12, Int((target / aspect).squareRoot().rounded(.up))))
+        xScale = extent.width > 0 ? Double(columns) / extent.width : 0
+        yScale = extent.height > 0 ? Double(rows) / extent.height : 0
+
+        var builder = Builder(grid: GridFrame(extent: extent, columns: columns, rows: rows, xScale: xScale, yScale: yScale))
+        for (t, locator) in locators.enumerated() { builder.add(locator, as: Int32(t)) }
+        (state, listStarts, entries) = builder.finish()
     }
 
     /// The cell holding (x, y), or -1 outside the grid's extent.
     @inline(__always)
     func cell(x: Double, y: Double) -> Int {
         guard x >= envelope.minX, x <= envelope.maxX, y >= envelope.minY, y <= envelope.maxY else { return -1 }
-        var c = Int(((x - envelope.minX) * xScale).rounded(.down)), r = Int(((y - envelope.minY) * yScale).rounded(.down))
-        c = c < 0 ? 0 : (c >= columns ? columns - 1 : c)
-        r = r < 0 ? 0 : (r >= rows ? rows - 1 : r)
+        // Both products are >= 0 here, so truncation is the floor.
+        var c = Int((x - envelope.minX) * xScale), r = Int((y - envelope.minY) * yScale)
+        c = c >= columns ? columns - 1 : c
+        r = r >= rows ? rows - 1 : r
         return r * columns + c
+    }
+
+    /// What the grid says at (x, y): a territory (>= 0), ``empty``, or a mixed cell's list.
+    @inline(__always)
+    func state(x: Double, y: Double) -> Int32 {
+        let cell = cell(x: x, y: y)
+        return cell < 0 ? TerritoryGrid.empty : state[cell]
+    }
+
+    /// The entries of a mixed cell whose state is `state`.
+    @inline(__always)
+    func list(_ state: Int32) -> Range<Int> {
+        let k = Int(TerritoryGrid.mixed - state)
+        return Int(listStarts[k])..<Int(listStarts[k + 1])
+    }
+}
+
+/// The grid's cells and the monotone maps from coordinates to them.
+private struct GridFrame {
+    let extent: Envelope
+    let columns: Int, rows: Int
+    let xScale: Double, yScale: Double
+
+    @inline(__always) func column(_ x: Double) -> Int {
+        let c = Int(((x - extent.minX) * xScale).rounded(.down))
+        return c < 0 ? 0 : (c >= columns ? columns - 1 : c)
+    }
+
+    @inline(__always) func row(_ y: Double) -> Int {
+        let r = Int(((y - extent.minY) * yScale).rounded(.down))
+        return r < 0 ? 0 : (r >= rows ? rows - 1 : r)
+    }
+}
+
+/// Builds the grid territory by territory: the cells each one's edges mark, then, row by row,
+/// one location test per run of unmarked cells; finally the entries grouped by cell.
+private struct Builder {
+    let grid: GridFrame
+    /// The last territory that marked each cell (so a cell is recorded once per territory).
+    private var markedBy: [Int32]
+    /// (cell, entry) pairs in the order found: territory by territory, so map order per cell.
+    private var pairCells: [Int32] = [], pairEntries: [Int32] = []
+    /// The cells the current territory's edges marked.
+    private var marked: [Int32] = []
+    /// Margins, in cells, that cover the rounding of the band and interpolation arithmetic.
+    private let yMargin: Double
+
+    init(grid: GridFrame) {
+        self.grid = grid
+        markedBy = [Int32](repeating: -1, count: grid.columns * grid.rows)
+        // A millionth of a cell, or more where coordinates are large next to the cells (rounding
+        // is relative to the coordinates: 1e-12 of them is a thousand times the error).
+        let e = grid.extent
+        yMargin = max(1e-6, 1e-12 * (abs(e.minY) + abs(e.maxY)) * grid.yScale)
+    }
+
+    mutating func add(_ locator: PolygonLocator, as t: Int32) {
+        let box = locator.envelope
+        guard box.minX <= box.maxX else { return }
+        marked.removeAll(keepingCapacity: true)
+        for ring in locator.rings {
+            var k = 0
+            while k + 3 < ring.count {
+                markEdge(ring[k], ring[k + 1], ring[k + 2], ring[k + 3], t)
+                k += 2
+            }
+        }
+        // Row by row across the territory's box: runs of cells its edges did not mark are wholly
+        // inside it or wholly outside; one centre tells which.
+        marked.sort()
+        var next = 0
+        let c0 = grid.column(box.minX), c1 = grid.column(box.maxX)
+        for r in grid.row(box.minY)...grid.row(box.maxY) {
+            let rowStart = Int32(r * grid.columns)
+            while next < marked.count, marked[next] < rowStart + Int32(c0) { next += 1 }
+            var c = c0
+            while c <= c1 {
+                // The run ends before the next marked cell of this row.
+                let stop = next < marked.count && marked[next] <= rowStart + Int32(c1) ? Int(marked[next] - rowStart) : c1 + 1
+                if c < stop { c = addRun(r, c, stop - 1, locator, t) } else { c = stop + 1; next += 1 }
+            }
+        }
+    }
+
+    /// Records the cells `c...last` of row `r` that `t` covers whole; returns `last + 1`. The
+    /// first cell whose centre maps back to it decides for the run; a cell before it (its centre
+    /// rounding into a neighbour) is recorded as one to test per point.
+    private mutating func addRun(_ r: Int, _ c: Int, _ last: Int, _ locator: PolygonLocator, _ t: Int32) -> Int {
+        var c = c
+        while c <= last {
+            let x = grid.extent.minX + (Double(c) + 0.5) / grid.xScale, y = grid.extent.minY + (Double(r) + 0.5) / grid.yScale
+            if grid.xScale > 0, grid.yScale > 0, grid.column(x) == c, grid.row(y) == r {
+                if locator.locate(x: x, y: y) != .exterior {
+                    for cell in (r * grid.columns + c)...(r * grid.columns + last) { record(cell, t << 1 | 1) }
+                }
+                return last + 1
+            }
+            record(r * grid.columns + c, t << 1)
+            c += 1
+        }
+        return c
+    }
+
+    @inline(__always)
+    private mutating func record(_ cell: Int, _ entry: Int32) {
+        pairCells.append(Int32(cell))
+        pairEntries.append(entry)
+    }
+
+    @inline(__always)
+    private mutating func mark(_ cell: Int, _ t: Int32) {
+        guard markedBy[cell] != t else { return }
+        markedBy[cell] = t
+        marked.append(Int32(cell))
+        record(cell, t << 1)
+    }
+
+    /// Marks every cell the edge's points can fall in (see ``TerritoryGrid``).
+    private mutating func markEdge(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ t: Int32) {
+        let r0 = grid.row(min(y1, y2)), r1 = grid.row(max(y1, y2))
+        let cMin = grid.column(min(x1, x2)), cMax = grid.column(max(x1, x2))
+        let dx = x2 - x1, dy = y2 - y1
+        // The interpolated x of a row's band is off by about ulp(y) * |dx/dy|: a millionth of a
+        // cell, or a thousand times that error, whichever is larger.
+        let xMargin =
+            dy == 0 ? .infinity : max(1e-6, 1e-12 * (abs(x1) + abs(x2) + (abs(y1) + abs(y2) + abs(grid.extent.minY)) * abs(dx / dy)) * grid.xScale)
+        if r0 == r1 || cMin == cMax || xMargin > 0.5 || yMargin > 0.25 {
+            for r in r0...r1 { for c in cMin...cMax { mark(r * grid.columns + c, t) } }
+            return
+        }
+        let yLow = min(y1, y2), yHigh = max(y1, y2)
+        for r in r0...r1 {
+            // This row's band of y (widened), clipped to the edge, and the edge's x across it.
+            let lo = max(yLow, grid.extent.minY + (Double(r) - yMargin) / grid.yScale)
+            let hi = min(yHigh, grid.extent.minY + (Double(r + 1) + yMargin) / grid.yScale)
+            var first = cMin, last = cMax
+            if lo <= hi {
+                let xa = x1 + (lo - y1) * (dx / dy), xb = x1 + (hi - y1) * (dx / dy)
+                let margin = xMargin / grid.xScale
+                first = max(cMin, grid.column(min(xa, xb) - margin))
+                last = min(cMax, grid.column(max(xa, xb) + margin))
+            }
+            for c in first...max(first, last) { mark(r * grid.columns + c, t) }
+        }
+    }
+
+    /// The grid's tables: pairs grouped by cell (map order kept), pure cells folded into `state`.
+    func finish() -> (state: [Int32], listStarts: [Int32], entries: [Int32]) {
+        let cells = grid.columns * grid.rows
+        var starts = [Int32](repeating: 0, count: cells + 1)
+        for cell in pairCells { starts[Int(cell) + 1] += 1 }
+        for i in 0..<cells { starts[i + 1] += starts[i] }
+        var fill = starts
+        var grouped = [Int32](repeating: 0, count: pairEntries.count)
+        for (i, cell) in pairCells.enumerated() {
+            grouped[Int(fill[Int(cell)])] = pairEntries[i]
+            fill[Int(cell)] += 1
+        }
+        var state = [Int32](repeating: TerritoryGrid.empty, count: cells)
+        var listStarts: [Int32] = [0]
+        var entries: [Int32] = []
+        for cell in 0..<cells {
+            let range = Int(starts[cell])..<Int(starts[cell + 1])
+            if range.isEmpty { continue }
+            if range.count == 1, grouped[range.lowerBound] & 1 == 1 {
+                state[cell] = grouped[range.lowerBound] >> 1
+                continue
+            }
+            state[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
+            entries.append(contentsOf: grouped[range])
+            listStarts.append(Int32(entries.count))
+        }
+        return (state, listStarts, entries)
     }
 }

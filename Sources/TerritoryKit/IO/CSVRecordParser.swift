@@ -8,11 +8,39 @@ import Darwin
 /// A run of complete CSV records cut from a customer file, parsed independently of the others:
 /// the unit of parallel work. Parse it on any thread with ``parse(into:)``.
 public struct CustomerCSVChunk: Sendable {
-    /// The raw bytes: whole records, the last one ending with its line break (or the file's end).
-    public let bytes: [UInt8]
+    /// Where the bytes are: an array of their own, or a slice of a mapped file.
+    enum Storage: Sendable {
+        case owned([UInt8])
+        case mapped(MappedSlice)
+    }
+    let storage: Storage
     let layout: CSVLayout
     /// Position of the chunk in the file (0, 1, 2, ...).
     public let sequence: Int
+
+    /// The raw bytes: whole records, the last one ending with its line break (or the file's end).
+    public var bytes: [UInt8] {
+        switch storage {
+        case let .owned(bytes): return bytes
+        case let .mapped(slice): return Array(slice.buffer)
+        }
+    }
+
+    /// The number of bytes.
+    var byteCount: Int {
+        switch storage {
+        case let .owned(bytes): return bytes.count
+        case let .mapped(slice): return slice.range.count
+        }
+    }
+
+    /// Runs `body` over the bytes.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case let .owned(bytes): return try bytes.withUnsafeBufferPointer(body)
+        case let .mapped(slice): return try withExtendedLifetime(slice) { try body(slice.buffer) }
+        }
+    }
 
     /// Parses every record into `batch` (replacing its contents) and returns the number of lines
     /// the chunk spans. Line numbers in `batch` and in errors are relative to the chunk's first
@@ -27,7 +55,7 @@ public struct CustomerCSVChunk: Sendable {
     /// (as ``parse(into:)``, which is this with a batch as the sink).
     func parse<Sink: CustomerRecordSink>(into sink: inout Sink, reserving: Bool = false) throws(CSVRowError) -> Int {
         // withUnsafeBufferPointer rethrows untyped; the result keeps the error's type.
-        try bytes.withUnsafeBufferPointer { b in
+        try withBytes { b in
             Result { () throws(CSVRowError) in
                 if reserving { sink.reserve(records: b.count / 24, idBytes: b.count / 4) }
                 return try CSVRecordParser(layout: layout).parse(b, into: &sink)

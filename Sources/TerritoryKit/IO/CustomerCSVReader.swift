@@ -45,8 +45,21 @@ public final class CustomerCSVReader {
         guard fd >= 0 else { throw TerritoryError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
         var info = stat()
         totalBytes = fstat(fd, &info) == 0 ? Int(info.st_size) : nil
-        input = .file(fd)
+        // A regular file is mapped (chunks are then slices of it); anything else is read.
+        if (info.st_mode & S_IFMT) == S_IFREG, let size = totalBytes, let file = MappedFile(fd: fd, count: size) {
+            close(fd)
+            input = .mapped(file, 0)
+        } else {
+            input = .file(fd)
+        }
         (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: url.path)
+        if case let .mapped(file, _) = input {
+            // The header was copied out; records are cut from the mapping from its end on.
+            let offset = bytesRead - pending.count
+            pending = []
+            bytesRead = offset
+            input = offset < file.count ? .mapped(file, offset) : .finished
+        }
     }
 
     /// Reads CSV text held in memory (for tests and small inputs).
@@ -85,6 +98,7 @@ public final class CustomerCSVReader {
     /// The next run of complete records, or nil at the end of the file.
     public func nextChunk() throws(TerritoryError) -> CustomerCSVChunk? {
         try wrapped {
+            if case let .mapped(file, offset) = input { return mappedChunk(file, offset) }
             while true {
                 // Fill the buffer to the chunk size, then cut it after its last complete record; the
                 // partial record left over starts the next chunk (the only bytes copied twice).
@@ -95,7 +109,8 @@ public final class CustomerCSVReader {
                     bytesRead += pending.count - before
                     continue
                 }
-                guard let cut = CustomerCSVReader.lastRecordEnd(pending, final: input.isFinished) else {
+                let end = pending.withUnsafeBufferPointer { CustomerCSVReader.lastRecordEnd($0, final: input.isFinished) }
+                guard let cut = end else {
                     if input.isFinished { return nil }
                     chunkBytes *= 2  // one record longer than a chunk: grow (bounded by the record)
                     continue
@@ -104,8 +119,26 @@ public final class CustomerCSVReader {
                 pending = Array(chunk[cut...])
                 chunk.removeLast(chunk.count - cut)
                 defer { sequence += 1 }
-                return CustomerCSVChunk(bytes: chunk, layout: layout, sequence: sequence)
+                return CustomerCSVChunk(storage: .owned(chunk), layout: layout, sequence: sequence)
             }
+        }
+    }
+
+    /// The next chunk of a mapped file from `offset` on: its complete records within about
+    /// ``chunkBytes``, as a slice of the mapping (nothing copied).
+    private func mappedChunk(_ file: MappedFile, _ offset: Int) -> CustomerCSVChunk? {
+        while true {
+            let window = min(chunkBytes, file.count - offset)
+            let final = offset + window == file.count
+            guard let cut = CustomerCSVReader.lastRecordEnd(UnsafeBufferPointer(start: file.base + offset, count: window), final: final) else {
+                if final { input = .finished; return nil }
+                chunkBytes *= 2  // one record longer than a chunk: grow (bounded by the record)
+                continue
+            }
+            bytesRead = offset + cut
+            input = offset + cut < file.count ? .mapped(file, offset + cut) : .finished
+            defer { sequence += 1 }
+            return CustomerCSVChunk(storage: .mapped(MappedSlice(file: file, range: offset..<(offset + cut))), layout: layout, sequence: sequence)
         }
     }
 
@@ -145,26 +178,24 @@ public final class CustomerCSVReader {
 
     /// The end of the last complete record in `bytes` (just past its line break), or the end
     /// of the bytes when the input is finished; nil when no record is complete yet.
-    static func lastRecordEnd(_ bytes: [UInt8], final: Bool) -> Int? {
-        if bytes.isEmpty { return nil }
-        if final { return bytes.count }
-        return bytes.withUnsafeBufferPointer { b -> Int? in
-            let base = b.baseAddress!
-            if memchr(base, 0x22, b.count) == nil {
-                // No quotes: the last line break ends a record.
-                var i = b.count - 1
-                while i >= 0, b[i] != 0x0A { i -= 1 }
-                return i >= 0 ? i + 1 : nil
-            }
-            // Quotes: scan from the start (a record boundary) tracking quote state.
-            var inQuotes = false
-            var last: Int?
-            for i in 0..<b.count {
-                let c = b[i]
-                if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { last = i + 1 }
-            }
-            return last
+    static func lastRecordEnd(_ b: UnsafeBufferPointer<UInt8>, final: Bool) -> Int? {
+        if b.isEmpty { return nil }
+        if final { return b.count }
+        let base = b.baseAddress!
+        if memchr(base, 0x22, b.count) == nil {
+            // No quotes: the last line break ends a record.
+            var i = b.count - 1
+            while i >= 0, b[i] != 0x0A { i -= 1 }
+            return i >= 0 ? i + 1 : nil
         }
+        // Quotes: scan from the start (a record boundary) tracking quote state.
+        var inQuotes = false
+        var last: Int?
+        for i in 0..<b.count {
+            let c = b[i]
+            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { last = i + 1 }
+        }
+        return last
     }
 
     private static func readHeader(
@@ -238,6 +269,8 @@ public final class CustomerCSVReader {
 /// Where the bytes come from.
 private enum ByteInput {
     case file(Int32)
+    /// A mapped file and the offset read up to.
+    case mapped(MappedFile, Int)
     case memory([UInt8], Int)
     case producer(() throws -> [UInt8]?)
     case finished
@@ -264,6 +297,10 @@ private enum ByteInput {
             guard n >= 0 else { throw TerritoryError.unreadableFile(path: source, reason: String(cString: strerror(errno))) }
             buffer = grown
             if n == 0 { close(fd); self = .finished }
+        case let .mapped(file, offset):
+            let n = min(count, file.count - offset)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: file.base + offset, count: n))
+            self = offset + n >= file.count ? .finished : .mapped(file, offset + n)
         case let .memory(bytes, offset):
             let n = min(count, bytes.count - offset)
             buffer.append(contentsOf: bytes[offset..<(offset + n)])

@@ -43,3 +43,41 @@ final class CSVRecordParserTests: XCTestCase {
         }
     }
 }
+
+extension CSVRecordParserTests {
+    /// A file is mapped and cut into slices of the mapping; bytes in memory are copied into
+    /// chunks. Both give the same customers, lines and errors, whatever the chunk size: a byte
+    /// order mark, quoted fields with line breaks across chunk ends, a record longer than a
+    /// chunk, CRLF, blank lines, no final line break, a header-only file.
+    func testMappedFilesReadAsBytesInMemory() throws {
+        let long = String(repeating: "x", count: 3000)
+        let texts = [
+            "\u{FEFF}id,lon,lat\r\n" + (0..<400).map { "c\($0),\(Double($0) / 7),\(Double($0) / 9)\r\n" }.joined(),
+            "id,lon,lat\n" + (0..<300).map { $0 % 7 == 0 ? "\"q\n\($0)\",1,2\n" : "\($0),3,4\n" }.joined() + "\n\n\(long),5,6\nlast,7,8",
+            "id,lon,lat\n",
+            "id,lon,lat\na,1,2\nb,1,north\nc,1,2\n",
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mapped-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (k, text) in texts.enumerated() {
+            let url = dir.appendingPathComponent("\(k).csv")
+            try Data(text.utf8).write(to: url)
+            for chunk in [64, 1000, 1 << 18] {
+                func read(_ reader: CustomerCSVReader) -> String {
+                    reader.chunkBytes = chunk
+                    do {
+                        let all = try reader.readAll()
+                        return (0..<all.count).map { "\(all.id($0))|\(all.lon[$0])|\(all.lat[$0])|\(all.line[$0])" }.joined(separator: ";")
+                    } catch {
+                        return "\(error)".replacingOccurrences(of: url.path, with: "<csv>")
+                    }
+                }
+                let mapped = read(try CustomerCSVReader(contentsOf: url))
+                XCTAssertEqual(mapped, read(try CustomerCSVReader(bytes: Array(text.utf8))), "text \(k), chunks of \(chunk)")
+                if k == 3 { XCTAssertTrue(mapped.hasSuffix(":3: lat \"north\" is not a number"), mapped) }
+                if k == 0 { XCTAssertTrue(mapped.hasPrefix("c0|0.0|0.0|2;c1|"), mapped) }
+            }
+        }
+    }
+}
