@@ -90,17 +90,29 @@ extension Locked<(bytes: [UInt8], starts: [Int])?> {
 /// and capacity for each of the four or five pieces of every row, which cost about as much as
 /// locating the customer. The buffer is the writer's own (never shared); ``finish()`` copies it
 /// into an array and ``release()`` frees it, which the caller does in a `defer`.
+///
+/// Territory ids sit in fixed-width slots (one more, empty, for "none"), so that a row's
+/// territory is copied as a few whole words whichever it is. Customers in cells of the grid
+/// inside one territory or none take a path without a branch on which: with customers spread
+/// at random the processor could not predict it, and each wrong guess cost about as much as the
+/// rest of the row.
 private struct RowWriter: CustomerRecordSink {
     private let assigner: TerritoryAssigner
     private let geos: GEOSAssignmentWorker?
     private let withDistance: Bool
-    /// Territory id fields (see ``TerritoryIDFields``), copied into a buffer this writer owns.
-    private let idBytes: UnsafeMutableBufferPointer<UInt8>
-    private let idStarts: UnsafeMutableBufferPointer<Int>
+    /// Whether the grid's answer is the row's in pure cells (no nearest fallback, indexed engine).
+    private let gridDecides: Bool
+    private let territoryCount: Int
+    /// Territory `t`'s CSV field at `slots + t * slotWidth`, zero-padded; slot `territoryCount` is empty.
+    private let slots: UnsafeMutablePointer<UInt64>
+    private let slotWords: Int
+    private let lengths: UnsafeMutablePointer<Int>
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var count = 0
     private var summary = AssignmentSummary()
+    /// Rows written through the grid's pure cells, inside a territory or none (added to `summary`).
+    private var pureInside = 0, pureOutside = 0
     private var rows = 0
     private var error: Error?
 
@@ -108,11 +120,20 @@ private struct RowWriter: CustomerRecordSink {
         self.assigner = assigner
         self.withDistance = withDistance
         geos = assigner.options.engine == .geos ? try GEOSAssignmentWorker(map: assigner.map) : nil
+        gridDecides = geos == nil && assigner.options.nearestWithin == nil
         let fields = ids.fields(for: assigner.map)
-        idBytes = .allocate(capacity: max(1, fields.bytes.count))
-        _ = idBytes.initialize(from: fields.bytes)
-        idStarts = .allocate(capacity: fields.starts.count)
-        _ = idStarts.initialize(from: fields.starts)
+        territoryCount = fields.starts.count - 1
+        let widest = (0..<territoryCount).map { fields.starts[$0 + 1] - fields.starts[$0] }.max() ?? 0
+        slotWords = max(1, (widest + 7) / 8)
+        slots = .allocate(capacity: (territoryCount + 1) * slotWords)
+        slots.initialize(repeating: 0, count: (territoryCount + 1) * slotWords)
+        lengths = .allocate(capacity: territoryCount + 1)
+        lengths.initialize(repeating: 0, count: territoryCount + 1)
+        let slotBytes = UnsafeMutableRawPointer(slots).assumingMemoryBound(to: UInt8.self)
+        for t in 0..<territoryCount {
+            lengths[t] = fields.starts[t + 1] - fields.starts[t]
+            for k in 0..<lengths[t] { slotBytes[t * slotWords * 8 + k] = fields.bytes[fields.starts[t] + k] }
+        }
         // Rows are shorter than records unless territory ids are long: start at the chunk's size.
         capacity = max(4096, chunkBytes / 2)
         base = .allocate(capacity: capacity)
@@ -121,9 +142,12 @@ private struct RowWriter: CustomerRecordSink {
     /// Frees the buffers (once, after ``finish()`` or an error).
     func release() {
         base.deallocate()
-        idBytes.deallocate()
-        idStarts.deallocate()
+        slots.deallocate()
+        lengths.deallocate()
     }
+
+    /// Weights are checked, not used: rows do not show them.
+    static var usesWeights: Bool { false }
 
     func reserve(records: Int, idBytes: Int) {}
 
@@ -134,6 +158,18 @@ private struct RowWriter: CustomerRecordSink {
     /// Assigns one customer and appends its row.
     @inline(__always)
     mutating func write(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double) {
+        if gridDecides {
+            let code = assigner.gridCode(lon: lon, lat: lat)
+            if code != TerritoryGrid.wideCode {
+                // Inside one territory (code) or none (emptyCode, which maps to the empty slot).
+                let slot = min(Int(code), territoryCount)
+                let inside = slot < territoryCount ? 1 : 0
+                pureInside &+= inside
+                pureOutside &+= 1 &- inside
+                appendRow(id, slot: slot, distance: nil)
+                return
+            }
+        }
         guard error == nil else { return }
         let placement: Placement
         do { placement = try assigner.placement(lon: lon, lat: lat, geos: geos) } catch {
@@ -141,20 +177,27 @@ private struct RowWriter: CustomerRecordSink {
             return
         }
         summary.add(placement)
-        rows += 1
-        let t = placement.territory
-        let idField = t < 0 ? 0 : idStarts[t + 1] - idStarts[t]
-        // Worst case: an id quoted with every byte doubled, the territory field, a distance.
-        ensure(room: 2 * id.count + 2 + 1 + idField + 1 + (withDistance ? 32 : 0) + 1)
+        appendRow(id, slot: placement.territory < 0 ? territoryCount : placement.territory, distance: placement.distance)
+    }
+
+    /// Appends `id,territory[,distance]` and the line break.
+    @inline(__always)
+    private mutating func appendRow(_ id: UnsafeBufferPointer<UInt8>, slot: Int, distance: Double?) {
+        rows &+= 1
+        // Worst case: an id quoted with every byte doubled, the territory slot, a distance.
+        ensure(room: 2 * id.count + 2 + 1 + slotWords * 8 + 1 + (withDistance ? 32 : 0) + 1)
         appendField(id)
         base[count] = 0x2C
         count += 1
-        if t >= 0 { append(UnsafeBufferPointer(rebasing: idBytes[idStarts[t]..<idStarts[t + 1]])) }
+        // The whole slot is copied (the buffer has room), then the field's length counted.
+        let to = UnsafeMutableRawPointer(base + count)
+        for w in 0..<slotWords { to.storeBytes(of: slots[slot * slotWords + w], toByteOffset: w * 8, as: UInt64.self) }
+        count += lengths[slot]
         if withDistance {
             base[count] = 0x2C
             count += 1
-            if let d = placement.distance {
-                var text = String(format: "%.1f", d)
+            if let distance {
+                var text = String(format: "%.1f", distance)
                 text.withUTF8 { append($0) }
             }
         }
@@ -165,6 +208,9 @@ private struct RowWriter: CustomerRecordSink {
     /// The rows written, or the first error met.
     func finish() throws -> AssignmentRows {
         if let error { throw error }
+        var summary = self.summary
+        summary.assigned += pureInside
+        summary.unassigned += pureOutside
         return AssignmentRows(bytes: Array(UnsafeBufferPointer(start: base, count: count)), summary: summary, count: rows)
     }
 
@@ -188,7 +234,16 @@ private struct RowWriter: CustomerRecordSink {
     /// Appends a field, quoted when it holds a comma, quote or line break (quotes doubled).
     @inline(__always)
     private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>) {
-        guard CSVWriter.needsQuotes(field) else { return append(field) }
+        // Copied byte by byte while looking for those (ids are short: no library call).
+        var special = false
+        for (k, b) in field.enumerated() {
+            base[count + k] = b
+            special = special || b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D
+        }
+        guard special else {
+            count += field.count
+            return
+        }
         base[count] = 0x22
         count += 1
         for b in field {

@@ -214,6 +214,15 @@ public struct TerritoryAssigner: Sendable {
         return cover
     }
 
+    /// The grid's two-byte code at a point (see ``TerritoryGrid/codes``): a territory whose cell
+    /// it covers whole, ``TerritoryGrid/emptyCode`` where no territory is, or
+    /// ``TerritoryGrid/wideCode`` where ``cover(lon:lat:)`` must decide.
+    @inline(__always)
+    func gridCode(lon: Double, lat: Double) -> UInt16 {
+        let cell = grid.cell(x: lon, y: lat)
+        return cell < 0 ? TerritoryGrid.emptyCode : grid.codes[cell]
+    }
+
     /// Every territory covering a point, in map order (for ``BorderPolicy/reportAllOwners``).
     private func coveringTerritories(lon: Double, lat: Double) -> [Int] {
         let state = grid.state(x: lon, y: lat)

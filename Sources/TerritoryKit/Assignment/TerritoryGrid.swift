@@ -20,9 +20,15 @@ struct TerritoryGrid: Sendable {
     let envelope: Envelope
     let columns: Int, rows: Int
     let xScale: Double, yScale: Double
-    /// Per cell: a territory index (pure, inside it), `empty` (pure, inside none), or, for a
-    /// mixed cell, `mixed - k` where `k` is the cell's list in ``listStarts``.
-    let state: [Int32]
+    /// Per cell, in two bytes so that the table of a national map stays in the processor's
+    /// cache (with four, lookups missed it often enough to cost a tenth of an assignment run):
+    /// a territory index below ``wideCode`` (pure, inside it), ``emptyCode`` (pure, inside none),
+    /// or ``wideCode``: the cell's state is in ``wideState``.
+    let codes: [UInt16]
+    /// Per cell, read only where ``codes`` says ``wideCode``: for a mixed cell `mixed - k`, where
+    /// `k` is its list in ``listStarts``; for a pure cell of a territory whose index does not fit
+    /// two bytes, the index.
+    let wideState: [Int32]
     /// Where each mixed cell's entries start in ``entries`` (one more than there are lists).
     let listStarts: [Int32]
     /// Mixed cells' entries, in map order: `t << 1` for a territory whose boundary may cross the
@@ -31,15 +37,20 @@ struct TerritoryGrid: Sendable {
 
     static let empty: Int32 = -1
     static let mixed: Int32 = -2
+    static let emptyCode: UInt16 = 0xFFFF
+    static let wideCode: UInt16 = 0xFFFE
 
     /// Cells per territory edge the grid aims for (bounded to between 1,024 and 2^21 cells).
     static let cellsPerEdge = 64
 
-    init(locators: [PolygonLocator]) {
+    /// The grid of `locators`' territories. `codeLimit` (tests lower it) is the first territory
+    /// index kept in ``wideState`` instead of ``codes``.
+    init(locators: [PolygonLocator], codeLimit: Int32 = Int32(TerritoryGrid.wideCode)) {
         let present = locators.map(\.envelope).filter { $0.minX <= $0.maxX }
         guard var extent = present.first else {
             envelope = Envelope(minX: 0, minY: 0, maxX: -1, maxY: -1)
-            columns = 1; rows = 1; xScale = 0; yScale = 0; state = [TerritoryGrid.empty]; listStarts = [0]; entries = []
+            columns = 1; rows = 1; xScale = 0; yScale = 0
+            codes = [TerritoryGrid.emptyCode]; wideState = [TerritoryGrid.empty]; listStarts = [0]; entries = []
             return
         }
         for e in present.dropFirst() { extent = extent.union(e) }
@@ -54,7 +65,7 @@ struct TerritoryGrid: Sendable {
 
         var builder = Builder(grid: GridFrame(extent: extent, columns: columns, rows: rows, xScale: xScale, yScale: yScale))
         for (t, locator) in locators.enumerated() { builder.add(locator, as: Int32(t)) }
-        (state, listStarts, entries) = builder.finish()
+        (codes, wideState, listStarts, entries) = builder.finish(codeLimit: min(codeLimit, Int32(TerritoryGrid.wideCode)))
     }
 
     /// The cell holding (x, y), or -1 outside the grid's extent.
@@ -72,7 +83,15 @@ struct TerritoryGrid: Sendable {
     @inline(__always)
     func state(x: Double, y: Double) -> Int32 {
         let cell = cell(x: x, y: y)
-        return cell < 0 ? TerritoryGrid.empty : state[cell]
+        return cell < 0 ? TerritoryGrid.empty : state(at: cell)
+    }
+
+    /// What the grid says in a cell: a territory (>= 0), ``empty``, or a mixed cell's list.
+    @inline(__always)
+    func state(at cell: Int) -> Int32 {
+        let code = codes[cell]
+        if code < TerritoryGrid.wideCode { return Int32(code) }
+        return code == TerritoryGrid.emptyCode ? TerritoryGrid.empty : wideState[cell]
     }
 
     /// The entries of a mixed cell whose state is `state`.
@@ -213,7 +232,7 @@ private struct Builder {
     }
 
     /// The grid's tables: pairs grouped by cell (map order kept), pure cells folded into `state`.
-    func finish() -> (state: [Int32], listStarts: [Int32], entries: [Int32]) {
+    func finish(codeLimit: Int32) -> (codes: [UInt16], wideState: [Int32], listStarts: [Int32], entries: [Int32]) {
         let cells = grid.columns * grid.rows
         var starts = [Int32](repeating: 0, count: cells + 1)
         for cell in pairCells { starts[Int(cell) + 1] += 1 }
@@ -224,20 +243,28 @@ private struct Builder {
             grouped[Int(fill[Int(cell)])] = pairEntries[i]
             fill[Int(cell)] += 1
         }
-        var state = [Int32](repeating: TerritoryGrid.empty, count: cells)
+        var codes = [UInt16](repeating: TerritoryGrid.emptyCode, count: cells)
+        var wideState = [Int32](repeating: TerritoryGrid.empty, count: cells)
         var listStarts: [Int32] = [0]
         var entries: [Int32] = []
         for cell in 0..<cells {
             let range = Int(starts[cell])..<Int(starts[cell + 1])
             if range.isEmpty { continue }
             if range.count == 1, grouped[range.lowerBound] & 1 == 1 {
-                state[cell] = grouped[range.lowerBound] >> 1
+                let t = grouped[range.lowerBound] >> 1
+                if t < codeLimit {
+                    codes[cell] = UInt16(t)
+                } else {
+                    codes[cell] = TerritoryGrid.wideCode
+                    wideState[cell] = t
+                }
                 continue
             }
-            state[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
+            codes[cell] = TerritoryGrid.wideCode
+            wideState[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
             entries.append(contentsOf: grouped[range])
             listStarts.append(Int32(entries.count))
         }
-        return (state, listStarts, entries)
+        return (codes, wideState, listStarts, entries)
     }
 }

@@ -67,11 +67,18 @@ public struct CustomerCSVChunk: Sendable {
 /// Where parsed customer records go, one call per record in file order: a ``CustomerBatch``,
 /// or a writer that handles each record as it is read (assignment rows).
 protocol CustomerRecordSink {
+    /// Whether the sink reads weights. When not, a weight written plainly (digits and at most
+    /// one point) is known valid without converting it, and `record` is given NaN.
+    static var usesWeights: Bool { get }
     /// Room for about this many records and id bytes (a hint).
     mutating func reserve(records: Int, idBytes: Int)
     /// One checked record: its id's raw bytes, coordinates, weight (1 without a weight column),
     /// visit minutes (nil without that column) and line, counted from the chunk's first line (0).
     mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int)
+}
+
+extension CustomerRecordSink {
+    static var usesWeights: Bool { true }
 }
 
 extension CustomerBatch: CustomerRecordSink {
@@ -161,7 +168,14 @@ struct CSVRecordParser {
             }
             let lon = try number(b, lonS, lonE, column: lonColumn, line: recordLine)
             let lat = try number(b, latS, latE, column: latColumn, line: recordLine)
-            let weight = weightColumn >= 0 ? try number(b, wS, wE, column: weightColumn, line: recordLine) : 1
+            var weight = 1.0
+            if weightColumn >= 0 {
+                if !Sink.usesWeights, CSVRecordParser.isPlainWeight(b, wS, wE) {
+                    weight = .nan
+                } else {
+                    weight = try number(b, wS, wE, column: weightColumn, line: recordLine)
+                }
+            }
             try check(lon: lon, lat: lat, weight: weight, line: recordLine)
             let minutes = visitColumn >= 0 ? try visit(number(b, vS, vE, column: visitColumn, line: recordLine), line: recordLine) : nil
             sink.record(id: UnsafeBufferPointer(rebasing: b[idS..<idE]), lon: lon, lat: lat, weight: weight, visitMinutes: minutes, line: recordLine)
@@ -169,6 +183,18 @@ struct CSVRecordParser {
             line += 1
         }
         return line
+    }
+
+    /// Whether `b[start..<end]` is a weight that needs no conversion to be known valid: 1 to 20
+    /// digits with at most one point among them, a finite number >= 0 whatever they are.
+    @inline(__always)
+    static func isPlainWeight(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end > start, end - start <= 20 else { return false }
+        var digits = 0, points = 0
+        for i in start..<end {
+            if b[i] &- 48 < 10 { digits += 1 } else if b[i] == 0x2E { points += 1 } else { return false }
+        }
+        return digits > 0 && points <= 1
     }
 
     /// The first comma, line feed or quote in `base[from..<to]`, or `to`.
@@ -198,7 +224,8 @@ struct CSVRecordParser {
         guard abs(lat) <= 90 + CoordinateRange.tolerance else {
             throw CSVRowError(relativeLine: line, message: "\(layout.names.lat) \(lat) is outside [-90, 90]")
         }
-        guard weight >= 0 else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
+        // NaN stands for a weight known valid but not converted (see CustomerRecordSink).
+        guard !(weight < 0) else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }
     }
 
     /// A checked visit time in minutes.

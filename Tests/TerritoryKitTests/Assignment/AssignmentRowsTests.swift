@@ -60,6 +60,13 @@ final class AssignmentRowsTests: XCTestCase {
         }
         XCTAssertGreaterThan(expectedSummary.assigned, 20_000)
         XCTAssertGreaterThan(expectedSummary.unassigned, 500)
+
+        // Countries named by their names: ids of up to 24 bytes, in slots of several words.
+        let named = try TerritoryAssigner(
+            map: TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"), properties: PropertyNames(id: "name")))
+        XCTAssertGreaterThan(named.map.territories.map(\.id.utf8.count).max() ?? 0, 16)
+        let (rows, _) = try streamedRows(url, threads: 2, withDistance: false, chunkBytes: 1 << 16) { named }
+        XCTAssertEqual(rows, expectedRows(all, named, withDistance: false))
     }
 
     /// With a nearest fallback the rows carry distances (as the plain loop formats them), and the
@@ -85,8 +92,12 @@ final class AssignmentRowsTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let url = dir.appendingPathComponent("quoted.csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
-        let assigner = try TerritoryAssigner(map: ncTerritories())
+        // Territory ids needing quotes too.
+        var territories = try ncTerritories().territories
+        for t in territories.indices { territories[t].id = "t\"\(t)\", north,\nside" }
+        let assigner = try TerritoryAssigner(map: TerritoryMap(unchecked: territories))
         let (rows, _) = try streamedRows(url, threads: 1, withDistance: false, chunkBytes: 1 << 16) { assigner }
+        XCTAssertTrue(rows.contains(",\"t\"\""), rows)
         XCTAssertEqual(rows, expectedRows(try CustomerCSVReader(contentsOf: url).readAll(), assigner, withDistance: false))
         XCTAssertTrue(rows.contains("\"a,b\","))
         XCTAssertTrue(rows.contains("\"say \"\"hi\"\"\","))
