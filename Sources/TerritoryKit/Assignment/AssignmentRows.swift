@@ -58,7 +58,7 @@ extension AssignmentPipeline {
                 var writer = try RowWriter(assigner: try slot.get(), ids: ids, withDistance: withDistance, chunkBytes: chunk.byteCount)
                 defer { writer.release() }
                 for i in 0..<batch.count {
-                    batch.withIDBytes(i) { writer.write(id: $0, lon: batch.lon[i], lat: batch.lat[i]) }
+                    batch.withIDBytes(i) { writer.writeNow(id: $0, lon: batch.lon[i], lat: batch.lat[i]) }
                 }
                 return (lines, try writer.finish())
             }, consume: consume)
@@ -115,6 +115,12 @@ private struct RowWriter: CustomerRecordSink {
     private var pureInside = 0, pureOutside = 0
     private var rows = 0
     private var error: Error?
+    /// Records held back until ``batchSize`` have come (see ``record(id:lon:lat:weight:visitMinutes:line:)``).
+    private let heldIDs: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
+    private let heldLon: UnsafeMutablePointer<Double>, heldLat: UnsafeMutablePointer<Double>
+    private let heldCodes: UnsafeMutablePointer<UInt16>
+    private var held = 0
+    private static let batchSize = 64
 
     init(assigner: TerritoryAssigner, ids: TerritoryIDFields, withDistance: Bool, chunkBytes: Int) throws {
         self.assigner = assigner
@@ -137,6 +143,10 @@ private struct RowWriter: CustomerRecordSink {
         // Rows are shorter than records unless territory ids are long: start at the chunk's size.
         capacity = max(4096, chunkBytes / 2)
         base = .allocate(capacity: capacity)
+        heldIDs = .allocate(capacity: RowWriter.batchSize)
+        heldLon = .allocate(capacity: RowWriter.batchSize)
+        heldLat = .allocate(capacity: RowWriter.batchSize)
+        heldCodes = .allocate(capacity: RowWriter.batchSize)
     }
 
     /// Frees the buffers (once, after ``finish()`` or an error).
@@ -144,6 +154,10 @@ private struct RowWriter: CustomerRecordSink {
         base.deallocate()
         slots.deallocate()
         lengths.deallocate()
+        heldIDs.deallocate()
+        heldLon.deallocate()
+        heldLat.deallocate()
+        heldCodes.deallocate()
     }
 
     /// Weights are checked, not used: rows do not show them.
@@ -151,15 +165,44 @@ private struct RowWriter: CustomerRecordSink {
 
     func reserve(records: Int, idBytes: Int) {}
 
+    /// Records are held back and written 64 at a time: the grid is read for all of them first,
+    /// so that those reads (each waiting on the record's numbers, then on memory) overlap
+    /// instead of each row waiting for its own.
     mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
-        write(id: id, lon: lon, lat: lat)
+        heldIDs[held] = id
+        heldLon[held] = lon
+        heldLat[held] = lat
+        held += 1
+        if held == RowWriter.batchSize { writeHeld() }
     }
 
-    /// Assigns one customer and appends its row.
-    @inline(__always)
-    mutating func write(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double) {
+    /// A record whose id will not outlast the call: written at once, after those held back.
+    mutating func record(transientID: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
+        writeHeld()
+        writeNow(id: transientID, lon: lon, lat: lat)
+    }
+
+    /// Writes the records held back (the parser calls it at the end of the chunk, while the
+    /// ids' bytes are still there).
+    mutating func endOfChunk() { writeHeld() }
+
+    /// Writes one row at once, without holding it back.
+    mutating func writeNow(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double) {
+        write(id: id, lon: lon, lat: lat, code: gridDecides ? assigner.gridCode(lon: lon, lat: lat) : TerritoryGrid.wideCode)
+    }
+
+    private mutating func writeHeld() {
         if gridDecides {
-            let code = assigner.gridCode(lon: lon, lat: lat)
+            for i in 0..<held { heldCodes[i] = assigner.gridCode(lon: heldLon[i], lat: heldLat[i]) }
+        }
+        for i in 0..<held { write(id: heldIDs[i], lon: heldLon[i], lat: heldLat[i], code: heldCodes[i]) }
+        held = 0
+    }
+
+    /// Assigns one customer and appends its row; `code` is the grid's (when it decides).
+    @inline(__always)
+    mutating func write(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, code: UInt16) {
+        if gridDecides {
             if code != TerritoryGrid.wideCode {
                 // Inside one territory (code) or none (emptyCode, which maps to the empty slot).
                 let slot = min(Int(code), territoryCount)

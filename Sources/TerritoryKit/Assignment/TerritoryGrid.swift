@@ -63,9 +63,10 @@ struct TerritoryGrid: Sendable {
         xScale = extent.width > 0 ? Double(columns) / extent.width : 0
         yScale = extent.height > 0 ? Double(rows) / extent.height : 0
 
-        var builder = Builder(grid: GridFrame(extent: extent, columns: columns, rows: rows, xScale: xScale, yScale: yScale))
+        let frame = GridFrame(extent: extent, columns: columns, rows: rows, xScale: xScale, yScale: yScale)
+        var builder = Builder(grid: frame, codeLimit: min(codeLimit, Int32(TerritoryGrid.wideCode)))
         for (t, locator) in locators.enumerated() { builder.add(locator, as: Int32(t)) }
-        (codes, wideState, listStarts, entries) = builder.finish(codeLimit: min(codeLimit, Int32(TerritoryGrid.wideCode)))
+        (codes, wideState, listStarts, entries) = builder.finish()
     }
 
     /// The cell holding (x, y), or -1 outside the grid's extent.
@@ -120,21 +121,25 @@ private struct GridFrame {
 }
 
 /// Builds the grid territory by territory: the cells each one's edges mark, then, row by row,
-/// one location test per run of unmarked cells; finally the entries grouped by cell.
+/// one location test per run of unmarked cells. A cell's code is written as soon as the cell is
+/// found inside a territory; only cells that more than one territory reaches (or one whose
+/// boundary crosses them) keep their entries as pairs, grouped at the end.
 private struct Builder {
     let grid: GridFrame
-    /// The last territory that marked each cell (so a cell is recorded once per territory).
-    private var markedBy: [Int32]
-    /// (cell, entry) pairs in the order found: territory by territory, so map order per cell.
+    let codeLimit: Int32
+    private var codes: [UInt16]
+    /// (cell, entry) pairs of the cells whose code is `wideCode`, in the order found: territory
+    /// by territory, so in map order per cell.
     private var pairCells: [Int32] = [], pairEntries: [Int32] = []
-    /// The cells the current territory's edges marked.
+    /// The cells the current territory's edges marked (sorted and made unique once all are in).
     private var marked: [Int32] = []
     /// Margins, in cells, that cover the rounding of the band and interpolation arithmetic.
     private let yMargin: Double
 
-    init(grid: GridFrame) {
+    init(grid: GridFrame, codeLimit: Int32) {
         self.grid = grid
-        markedBy = [Int32](repeating: -1, count: grid.columns * grid.rows)
+        self.codeLimit = codeLimit
+        codes = [UInt16](repeating: TerritoryGrid.emptyCode, count: grid.columns * grid.rows)
         // A millionth of a cell, or more where coordinates are large next to the cells (rounding
         // is relative to the coordinates: 1e-12 of them is a thousand times the error).
         let e = grid.extent
@@ -148,13 +153,20 @@ private struct Builder {
         for ring in locator.rings {
             var k = 0
             while k + 3 < ring.count {
-                markEdge(ring[k], ring[k + 1], ring[k + 2], ring[k + 3], t)
+                markEdge(ring[k], ring[k + 1], ring[k + 2], ring[k + 3])
                 k += 2
             }
         }
+        marked.sort()
+        var unique = 0
+        for cell in marked where unique == 0 || marked[unique - 1] != cell {
+            marked[unique] = cell
+            unique += 1
+            record(Int(cell), t << 1)
+        }
+        marked.removeLast(marked.count - unique)
         // Row by row across the territory's box: runs of cells its edges did not mark are wholly
         // inside it or wholly outside; one centre tells which.
-        marked.sort()
         var next = 0
         let c0 = grid.column(box.minX), c1 = grid.column(box.maxX)
         for r in grid.row(box.minY)...grid.row(box.maxY) {
@@ -188,22 +200,32 @@ private struct Builder {
         return c
     }
 
+    /// Records that `entry` (`t << 1`, `| 1` when `t` covers the cell whole) holds for `cell`.
     @inline(__always)
     private mutating func record(_ cell: Int, _ entry: Int32) {
+        let code = codes[cell]
+        if code == TerritoryGrid.emptyCode, entry & 1 == 1, entry >> 1 < codeLimit {
+            codes[cell] = UInt16(entry >> 1)  // inside this territory alone, so far
+            return
+        }
+        if code != TerritoryGrid.wideCode {
+            codes[cell] = TerritoryGrid.wideCode
+            if code != TerritoryGrid.emptyCode { appendPair(cell, Int32(code) << 1 | 1) }
+        }
+        appendPair(cell, entry)
+    }
+
+    @inline(__always)
+    private mutating func appendPair(_ cell: Int, _ entry: Int32) {
         pairCells.append(Int32(cell))
         pairEntries.append(entry)
     }
 
     @inline(__always)
-    private mutating func mark(_ cell: Int, _ t: Int32) {
-        guard markedBy[cell] != t else { return }
-        markedBy[cell] = t
-        marked.append(Int32(cell))
-        record(cell, t << 1)
-    }
+    private mutating func mark(_ cell: Int) { marked.append(Int32(cell)) }
 
     /// Marks every cell the edge's points can fall in (see ``TerritoryGrid``).
-    private mutating func markEdge(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ t: Int32) {
+    private mutating func markEdge(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) {
         let r0 = grid.row(min(y1, y2)), r1 = grid.row(max(y1, y2))
         let cMin = grid.column(min(x1, x2)), cMax = grid.column(max(x1, x2))
         let dx = x2 - x1, dy = y2 - y1
@@ -212,7 +234,7 @@ private struct Builder {
         let xMargin =
             dy == 0 ? .infinity : max(1e-6, 1e-12 * (abs(x1) + abs(x2) + (abs(y1) + abs(y2) + abs(grid.extent.minY)) * abs(dx / dy)) * grid.xScale)
         if r0 == r1 || cMin == cMax || xMargin > 0.5 || yMargin > 0.25 {
-            for r in r0...r1 { for c in cMin...cMax { mark(r * grid.columns + c, t) } }
+            for r in r0...r1 { for c in cMin...cMax { mark(r * grid.columns + c) } }
             return
         }
         let yLow = min(y1, y2), yHigh = max(y1, y2)
@@ -227,43 +249,32 @@ private struct Builder {
                 first = max(cMin, grid.column(min(xa, xb) - margin))
                 last = min(cMax, grid.column(max(xa, xb) + margin))
             }
-            for c in first...max(first, last) { mark(r * grid.columns + c, t) }
+            for c in first...max(first, last) { mark(r * grid.columns + c) }
         }
     }
 
-    /// The grid's tables: pairs grouped by cell (map order kept), pure cells folded into `state`.
-    func finish(codeLimit: Int32) -> (codes: [UInt16], wideState: [Int32], listStarts: [Int32], entries: [Int32]) {
-        let cells = grid.columns * grid.rows
-        var starts = [Int32](repeating: 0, count: cells + 1)
-        for cell in pairCells { starts[Int(cell) + 1] += 1 }
-        for i in 0..<cells { starts[i + 1] += starts[i] }
-        var fill = starts
-        var grouped = [Int32](repeating: 0, count: pairEntries.count)
-        for (i, cell) in pairCells.enumerated() {
-            grouped[Int(fill[Int(cell)])] = pairEntries[i]
-            fill[Int(cell)] += 1
-        }
-        var codes = [UInt16](repeating: TerritoryGrid.emptyCode, count: cells)
-        var wideState = [Int32](repeating: TerritoryGrid.empty, count: cells)
+    /// The grid's tables: the pairs grouped by cell (map order kept) into lists, or, for a
+    /// cell inside one territory past `codeLimit` alone, its index in `wideState`.
+    func finish() -> (codes: [UInt16], wideState: [Int32], listStarts: [Int32], entries: [Int32]) {
+        // Pair k's key is (cell, k): sorted, cells are grouped and each keeps its pairs' order.
+        let keys = pairCells.indices.map { UInt64(UInt32(pairCells[$0])) << 32 | UInt64($0) }.sorted()
+        var wideState = [Int32](repeating: TerritoryGrid.empty, count: codes.count)
         var listStarts: [Int32] = [0]
         var entries: [Int32] = []
-        for cell in 0..<cells {
-            let range = Int(starts[cell])..<Int(starts[cell + 1])
-            if range.isEmpty { continue }
-            if range.count == 1, grouped[range.lowerBound] & 1 == 1 {
-                let t = grouped[range.lowerBound] >> 1
-                if t < codeLimit {
-                    codes[cell] = UInt16(t)
-                } else {
-                    codes[cell] = TerritoryGrid.wideCode
-                    wideState[cell] = t
-                }
-                continue
+        var i = 0
+        while i < keys.count {
+            let cell = Int(keys[i] >> 32)
+            var j = i
+            while j < keys.count, Int(keys[j] >> 32) == cell { j += 1 }
+            let first = pairEntries[Int(keys[i] & 0xFFFF_FFFF)]
+            if j - i == 1, first & 1 == 1 {
+                wideState[cell] = first >> 1
+            } else {
+                wideState[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
+                for k in i..<j { entries.append(pairEntries[Int(keys[k] & 0xFFFF_FFFF)]) }
+                listStarts.append(Int32(entries.count))
             }
-            codes[cell] = TerritoryGrid.wideCode
-            wideState[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
-            entries.append(contentsOf: grouped[range])
-            listStarts.append(Int32(entries.count))
+            i = j
         }
         return (codes, wideState, listStarts, entries)
     }

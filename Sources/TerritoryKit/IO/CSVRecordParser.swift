@@ -58,7 +58,9 @@ public struct CustomerCSVChunk: Sendable {
         try withBytes { b in
             Result { () throws(CSVRowError) in
                 if reserving { sink.reserve(records: b.count / 24, idBytes: b.count / 4) }
-                return try CSVRecordParser(layout: layout).parse(b, into: &sink)
+                let lines = try CSVRecordParser(layout: layout).parse(b, into: &sink)
+                sink.endOfChunk()
+                return lines
             }
         }.get()
     }
@@ -75,10 +77,19 @@ protocol CustomerRecordSink {
     /// One checked record: its id's raw bytes, coordinates, weight (1 without a weight column),
     /// visit minutes (nil without that column) and line, counted from the chunk's first line (0).
     mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int)
+    /// As `record`, for an id whose bytes are gone once the call returns (a quoted field,
+    /// unquoted into a buffer of its own); other ids are valid until ``endOfChunk()`` returns.
+    mutating func record(transientID: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int)
+    /// The chunk's records are all given.
+    mutating func endOfChunk()
 }
 
 extension CustomerRecordSink {
     static var usesWeights: Bool { true }
+    func endOfChunk() {}
+    mutating func record(transientID: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
+        record(id: transientID, lon: lon, lat: lat, weight: weight, visitMinutes: visitMinutes, line: line)
+    }
 }
 
 extension CustomerBatch: CustomerRecordSink {
@@ -277,7 +288,9 @@ struct CSVRecordParser {
         let weight = try layout.weight.map { (c) throws(CSVRowError) in try value(c) } ?? 1
         try check(lon: lon, lat: lat, weight: weight, line: line)
         let minutes = try layout.visitMinutes.map { (v) throws(CSVRowError) in try visit(value(v), line: line) }
-        fields[layout.id].withUnsafeBufferPointer { sink.record(id: $0, lon: lon, lat: lat, weight: weight, visitMinutes: minutes, line: line) }
+        fields[layout.id].withUnsafeBufferPointer {
+            sink.record(transientID: $0, lon: lon, lat: lat, weight: weight, visitMinutes: minutes, line: line)
+        }
     }
 
     /// A record with quotes starting at `from`: its fields, the offset after it, and the lines it spans.

@@ -88,7 +88,9 @@ final class AssignmentRowsTests: XCTestCase {
 
     /// Ids holding commas, quotes or line breaks come out quoted, whichever path read them.
     func testQuotedIDs() throws {
-        let text = "id,lon,lat\n\"a,b\",-78.64,35.78\n\"say \"\"hi\"\"\",-80.84,35.23\nplain,-79.0,35.5\n\"two\nlines\",0,0\n"
+        // Quoted records among runs of plain ones (which the writer holds back in batches).
+        var text = "id,lon,lat\n\"a,b\",-78.64,35.78\n\"say \"\"hi\"\"\",-80.84,35.23\nplain,-79.0,35.5\n\"two\nlines\",0,0\n"
+        for i in 0..<300 { text += i % 37 == 0 ? "\"q\(i)\",-79.\(i),35.6\n" : "p\(i),-\(76 + i % 8).5,35.\(i % 10)\n" }
         let dir = try Fixtures.temporaryDirectory()
         let url = dir.appendingPathComponent("quoted.csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
