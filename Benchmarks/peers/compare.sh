@@ -28,6 +28,24 @@ for stat in ("median", "min"):
           f"{s / t1:.2f}x faster than shapely on one core, {t1 / t2:.2f}x faster on 2 cores than on 1")
 PY
 
+# The ratio to shapely from interleaved pairs (territory, then shapely, one core each,
+# repeated): the hour's load lands on both runs of a pair alike.
+python3 - "$bin" "$map" "$csv" "$out" "${PAIRS:-15}" <<'PY'
+import statistics, subprocess, sys, time
+bin, map, csv, out, pairs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+def run(command):
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+ratios = []
+for _ in range(pairs):
+    ours = run(["taskset", "-c", "0", bin, "assign", map, csv, "-o", f"{out}/q.csv", "--threads", "1"])
+    theirs = run(["taskset", "-c", "0", "python3", "peers/shapely_assign.py", map, csv, f"{out}/r.csv"])
+    ratios.append(theirs / ours)
+print(f"[pairs] territory vs shapely, one core, median of {pairs} interleaved pairs: {statistics.median(ratios):.2f}x "
+      f"(range {min(ratios):.2f}-{max(ratios):.2f}, {sum(r >= 10 for r in ratios)} of {pairs} at 10x or more)")
+PY
+
 # Core scaling from interleaved pairs (1 core, then 2 cores, repeated): on a shared VM slow
 # drifts bias back-to-back series, pairs cancel them.
 python3 - "$bin" "$map" "$csv" "$out" "${PAIRS:-15}" <<'PY'
