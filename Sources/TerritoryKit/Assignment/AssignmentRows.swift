@@ -43,7 +43,7 @@ extension AssignmentPipeline {
     /// - Throws: as ``run(_:work:consume:)``: an error loading the map, or the first bad row in
     ///   file order (with its line); nothing after it is consumed.
     public func writeRows(_ reader: CustomerCSVReader, withDistance: Bool, consume: (AssignmentRows) throws -> Void) throws {
-        let ids = TerritoryIDFields(nil)
+        let ids = Locked<TerritoryIDSlots?>(nil)
         try runChunks(
             reader,
             work: { chunk, slot, batch in
@@ -65,22 +65,40 @@ extension AssignmentPipeline {
     }
 }
 
-/// Each territory's id as a CSV field, made once per run by the first worker that needs it:
-/// one byte buffer, field `t` at `bytes[starts[t]..<starts[t + 1]]`.
-private typealias TerritoryIDFields = Locked<(bytes: [UInt8], starts: [Int])?>
+/// Each territory's id as a CSV field in a fixed-width slot, zero-padded, and its length: made
+/// once per run by the first worker that needs it, then only read. Slot `count` is empty (for
+/// customers without a territory).
+/// `@unchecked Sendable`: written in `init` only; the memory is freed with the last reference.
+private final class TerritoryIDSlots: @unchecked Sendable {
+    let count: Int
+    /// Words per slot.
+    let words: Int
+    let slots: UnsafeMutablePointer<UInt64>
+    let lengths: UnsafeMutablePointer<Int>
 
-extension Locked<(bytes: [UInt8], starts: [Int])?> {
-    fileprivate func fields(for map: TerritoryMap) -> (bytes: [UInt8], starts: [Int]) {
-        withLock { fields in
-            if let fields { return fields }
-            var bytes: [UInt8] = [], starts = [0]
-            for t in map.territories {
-                CSVWriter.appendField(t.id, to: &bytes)
-                starts.append(bytes.count)
-            }
-            fields = (bytes, starts)
-            return (bytes, starts)
+    init(_ map: TerritoryMap) {
+        var fields: [[UInt8]] = []
+        for t in map.territories {
+            var field: [UInt8] = []
+            CSVWriter.appendField(t.id, to: &field)
+            fields.append(field)
         }
+        count = fields.count
+        words = max(1, ((fields.map(\.count).max() ?? 0) + 7) / 8)
+        slots = .allocate(capacity: (count + 1) * words)
+        slots.initialize(repeating: 0, count: (count + 1) * words)
+        lengths = .allocate(capacity: count + 1)
+        lengths.initialize(repeating: 0, count: count + 1)
+        let bytes = UnsafeMutableRawPointer(slots)
+        for (t, field) in fields.enumerated() {
+            lengths[t] = field.count
+            bytes.advanced(by: t * words * 8).copyMemory(from: field, byteCount: field.count)
+        }
+    }
+
+    deinit {
+        slots.deallocate()
+        lengths.deallocate()
     }
 }
 
@@ -102,8 +120,10 @@ private struct RowWriter: CustomerRecordSink {
     private let withDistance: Bool
     /// Whether the grid's answer is the row's in pure cells (no nearest fallback, indexed engine).
     private let gridDecides: Bool
+    /// The run's territory id slots, kept alive by `ids`; the others are its raw tables, read
+    /// in the loop without touching a reference count.
+    private let ids: TerritoryIDSlots
     private let territoryCount: Int
-    /// Territory `t`'s CSV field at `slots + t * slotWidth`, zero-padded; slot `territoryCount` is empty.
     private let slots: UnsafeMutablePointer<UInt64>
     private let slotWords: Int
     private let lengths: UnsafeMutablePointer<Int>
@@ -122,24 +142,19 @@ private struct RowWriter: CustomerRecordSink {
     private var held = 0
     private static let batchSize = 64
 
-    init(assigner: TerritoryAssigner, ids: TerritoryIDFields, withDistance: Bool, chunkBytes: Int) throws {
+    init(assigner: TerritoryAssigner, ids: Locked<TerritoryIDSlots?>, withDistance: Bool, chunkBytes: Int) throws {
         self.assigner = assigner
         self.withDistance = withDistance
         geos = assigner.options.engine == .geos ? try GEOSAssignmentWorker(map: assigner.map) : nil
         gridDecides = geos == nil && assigner.options.nearestWithin == nil
-        let fields = ids.fields(for: assigner.map)
-        territoryCount = fields.starts.count - 1
-        let widest = (0..<territoryCount).map { fields.starts[$0 + 1] - fields.starts[$0] }.max() ?? 0
-        slotWords = max(1, (widest + 7) / 8)
-        slots = .allocate(capacity: (territoryCount + 1) * slotWords)
-        slots.initialize(repeating: 0, count: (territoryCount + 1) * slotWords)
-        lengths = .allocate(capacity: territoryCount + 1)
-        lengths.initialize(repeating: 0, count: territoryCount + 1)
-        let slotBytes = UnsafeMutableRawPointer(slots).assumingMemoryBound(to: UInt8.self)
-        for t in 0..<territoryCount {
-            lengths[t] = fields.starts[t + 1] - fields.starts[t]
-            for k in 0..<lengths[t] { slotBytes[t * slotWords * 8 + k] = fields.bytes[fields.starts[t] + k] }
+        self.ids = ids.withLock { slots in
+            if slots == nil { slots = TerritoryIDSlots(assigner.map) }
+            return slots!
         }
+        territoryCount = self.ids.count
+        slotWords = self.ids.words
+        slots = self.ids.slots
+        lengths = self.ids.lengths
         // Rows are shorter than records unless territory ids are long: start at the chunk's size.
         capacity = max(4096, chunkBytes / 2)
         base = .allocate(capacity: capacity)
@@ -152,8 +167,6 @@ private struct RowWriter: CustomerRecordSink {
     /// Frees the buffers (once, after ``finish()`` or an error).
     func release() {
         base.deallocate()
-        slots.deallocate()
-        lengths.deallocate()
         heldIDs.deallocate()
         heldLon.deallocate()
         heldLat.deallocate()
