@@ -13,7 +13,7 @@ swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
 filter=()
 if [ "$kind" = thread ] && [ "$scope" != all ]; then
     # Every test that runs work on several threads.
-    filter=(--filter 'ConcurrencyTests|testTransformersWorkFromManyThreads|testEnginesAndThreadsAgree|AssignmentPipelineTests|MapLoaderTests|UnitGraphTests|testMatchingInPartsGivesTheSameEdges|testRoutesVisitEveryAssignedCustomerOnceFromTheHome|testTallyWithoutPerPointResultsMatchesAssigningEachPoint|testNorthCarolinaEightTerritoriesWithinOnePercent')
+    filter=(--filter 'ConcurrencyTests|testTransformersWorkFromManyThreads|testEnginesAndThreadsAgree|AssignmentPipelineTests|AssignmentRowsTests|MapLoaderTests|UnitGraphTests|testMatchingInPartsGivesTheSameEdges|testRoutesVisitEveryAssignedCustomerOnceFromTheHome|testTallyWithoutPerPointResultsMatchesAssigningEachPoint|testNorthCarolinaEightTerritoriesWithinOnePercent')
 fi
 export TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}"
 export ASAN_OPTIONS="detect_leaks=1 ${ASAN_OPTIONS:-}"
