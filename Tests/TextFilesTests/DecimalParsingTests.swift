@@ -66,3 +66,36 @@ private struct TestRandom {
     }
     mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
+
+extension DecimalParsingTests {
+    /// Numbers inside a longer buffer, as a CSV record holds them (so that eight bytes can be
+    /// read past the number's start): every length of integer and fraction part from 0 to 20,
+    /// followed by a comma, a line break, the buffer's end, or more digits outside the field
+    /// (the field's end must stop the run), against the standard library.
+    func testNumbersInsideRecords() {
+        var rng = TestRandom(seed: 13)
+        for integerDigits in 0...20 {
+            for fractionDigits in 0...20 where integerDigits + fractionDigits > 0 {
+                for _ in 0..<4 {
+                    var text = rng.next() & 1 == 0 ? "-" : ""
+                    for _ in 0..<integerDigits { text += String(rng.next() % 10) }
+                    if fractionDigits > 0 || rng.next() & 1 == 0 { text += "." }
+                    for _ in 0..<fractionDigits { text += String(rng.next() % 10) }
+                    guard let expected = Double(text) else { continue }
+                    for (before, after) in [("", ""), ("id,", ",12.5,7\n"), ("x,", "\r\n9"), ("", "123456789"), ("7,", "e")] {
+                        let bytes = Array((before + text + after).utf8)
+                        bytes.withUnsafeBufferPointer { b in
+                            let start = before.utf8.count, end = start + text.utf8.count
+                            XCTAssertEqual(DecimalParsing.parse(b, start, end)?.bitPattern, expected.bitPattern, "\(before)[\(text)]\(after)")
+                        }
+                    }
+                }
+            }
+        }
+        // A field that is not a number inside a record stays one.
+        for bad in ["1a", "12345678x", "1.2.3", "123456789012.3-4"] {
+            let bytes = Array(("id," + bad + ",5\n").utf8)
+            bytes.withUnsafeBufferPointer { XCTAssertNil(DecimalParsing.parse($0, 3, 3 + bad.utf8.count), bad) }
+        }
+    }
+}
