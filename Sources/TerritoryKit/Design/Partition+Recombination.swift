@@ -88,7 +88,30 @@ extension Partition {
             let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
             guard !units.contains(where: { fixed[$0] }) else { continue }
             let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
-            guard let cut = randomTreeSplit(units, rng: &rng, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }),
+            // The most compact of the tree's acceptable cuts: each scored by the two parts'
+            // areas and perimeters, from the units' and the borders inside each part.
+            let areas = units.map { graph.area[$0] }, perimeters = units.map { graph.perimeter[$0] }
+            var position = [Int: Int]()
+            for (i, u) in units.enumerated() { position[u] = i }
+            var inner: [(Int, Int, Double)] = []
+            for (i, u) in units.enumerated() {
+                for (k, v) in graph.neighbours[u].enumerated() where v > u { if let j = position[v] { inner.append((i, j, graph.borders[u][k])) } }
+            }
+            let score: ([Bool]) -> Double = { inA in
+                var areaA = 0.0, areaB = 0.0, perimeterA = 0.0, perimeterB = 0.0
+                for i in inA.indices {
+                    if inA[i] { areaA += areas[i]; perimeterA += perimeters[i] } else { areaB += areas[i]; perimeterB += perimeters[i] }
+                }
+                for (i, j, length) in inner where inA[i] == inA[j] {
+                    if inA[i] { perimeterA -= 2 * length } else { perimeterB -= 2 * length }
+                }
+                return Partition.shapeScore(polsbyPopper(area: areaA, perimeter: perimeterA))
+                    + Partition.shapeScore(polsbyPopper(area: areaB, perimeter: perimeterB))
+            }
+            var splitter = makeSplitter(units)
+            guard
+                let cut = splitter.bestSplit(
+                    rng: &rng, weights: problem.weights, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }, score: score),
                 let a = cut.first
             else { continue }
             let before = shapeScore(s) + shapeScore(t)

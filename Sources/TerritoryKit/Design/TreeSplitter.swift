@@ -21,6 +21,20 @@ struct TreeSplitter {
     /// A part cut off by one tree edge whose workload `accept`s, chosen at random among those:
     /// `[part]` (unit ids), or `[]` when no edge gives one. Nil when the units are not connected.
     mutating func split(rng: inout SplitMix64, weights: [Double], accept: (Double) -> Bool) -> [[Int]]? {
+        try? split(rng: &rng, weights: weights, accept: accept, scored: false, choose: { _ in 0 })
+    }
+
+    /// As ``split(rng:weights:accept:)``, but the part is the acceptable one that `score` rates
+    /// highest (given each unit's membership of the part, by local index), not a random one.
+    mutating func bestSplit(rng: inout SplitMix64, weights: [Double], accept: (Double) -> Bool, score: ([Bool]) -> Double) -> [[Int]]? {
+        try? split(rng: &rng, weights: weights, accept: accept, scored: true, choose: score)
+    }
+
+    private struct NotConnected: Error {}
+
+    private mutating func split(
+        rng: inout SplitMix64, weights: [Double], accept: (Double) -> Bool, scored: Bool, choose score: ([Bool]) -> Double
+    ) throws -> [[Int]] {
         let m = units.count
         byKey.removeAll(keepingCapacity: true)
         let bits = max(24, UInt64.bitWidth - edges.count.leadingZeroBitCount), mask = UInt64(1) << bits - 1
@@ -52,7 +66,7 @@ struct TreeSplitter {
             let u = order[head]; head += 1
             for v in adjacency[u] where Int(v) != Int(parent[u]) { parent[Int(v)] = Int32(u); order.append(Int(v)) }
         }
-        guard order.count == m else { return nil }
+        guard order.count == m else { throw NotConnected() }
         var sub = [Double](repeating: 0, count: m)
         for u in order.reversed() {
             sub[u] += weights[units[u]]
@@ -65,13 +79,26 @@ struct TreeSplitter {
             if accept(total - sub[u]) { candidates.append((u, false)) }
         }
         guard !candidates.isEmpty else { return [] }
-        let (cut, isPart) = candidates[Int(rng.next() % UInt64(candidates.count))]
-        var inSubtree = [Bool](repeating: false, count: m)
-        inSubtree[cut] = true
-        var stack = [cut]
-        while let u = stack.popLast() {
-            for v in adjacency[u] where Int(v) != Int(parent[u]) && !inSubtree[Int(v)] { inSubtree[Int(v)] = true; stack.append(Int(v)) }
+        /// Which units are in the part a candidate cuts off.
+        func membership(_ candidate: (Int, Bool)) -> [Bool] {
+            let (cut, isPart) = candidate
+            var inSubtree = [Bool](repeating: false, count: m)
+            inSubtree[cut] = true
+            var stack = [cut]
+            while let u = stack.popLast() {
+                for v in adjacency[u] where Int(v) != Int(parent[u]) && !inSubtree[Int(v)] { inSubtree[Int(v)] = true; stack.append(Int(v)) }
+            }
+            return isPart ? inSubtree : inSubtree.map { !$0 }
         }
-        return [units.indices.filter { inSubtree[$0] == isPart }.map { units[$0] }]
+        var part = membership(candidates[Int(rng.next() % UInt64(candidates.count))])
+        if scored, candidates.count > 1 {
+            var best = score(part)
+            for candidate in candidates {
+                let other = membership(candidate)
+                let value = score(other)
+                if value > best { best = value; part = other }
+            }
+        }
+        return [units.indices.filter { part[$0] }.map { units[$0] }]
     }
 }

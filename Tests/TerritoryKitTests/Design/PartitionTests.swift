@@ -185,3 +185,37 @@ final class PartitionTests: XCTestCase {
         XCTAssertEqual(checked, 40 * map.count)
     }
 }
+
+extension PartitionTests {
+    /// The recombination's cut: from the same random tree (same generator state), the best cut
+    /// is within the accepted workloads and scores at least as high as the random one, and
+    /// higher on some trees.
+    func testBestSplitIsTheHighestScoringAcceptableCut() throws {
+        let problem = try problem(2)
+        var plan = Partition(problem: problem, graph: graph)
+        let units = Array(0..<graph.count)
+        let half = problem.weights.reduce(0, +) / 2
+        let accept: (Double) -> Bool = { abs($0 - half) <= 0.1 * half }
+        // A score that likes parts reaching north and west.
+        let score: ([Bool]) -> Double = { inPart in
+            inPart.indices.reduce(0) { $0 + (inPart[$1] ? self.graph.y[units[$1]] - self.graph.x[units[$1]] : 0) }
+        }
+        var better = 0
+        for seed in 0..<40 as Range<UInt64> {
+            var splitter = plan.makeSplitter(units)
+            var a = SplitMix64(seed: seed), b = a
+            guard let random = splitter.split(rng: &a, weights: problem.weights, accept: accept)?.first,
+                let best = splitter.bestSplit(rng: &b, weights: problem.weights, accept: accept, score: score)?.first
+            else { continue }
+            let weightOf = { (part: [Int]) in part.reduce(0) { $0 + problem.weights[$1] } }
+            XCTAssertTrue(accept(weightOf(best)), "seed \(seed)")
+            let membership = { (part: [Int]) -> [Bool] in
+                let set = Set(part)
+                return units.map { set.contains($0) }
+            }
+            XCTAssertGreaterThanOrEqual(score(membership(best)), score(membership(random)), "seed \(seed)")
+            if score(membership(best)) > score(membership(random)) { better += 1 }
+        }
+        XCTAssertGreaterThan(better, 5, "the best cut differs from the random one on some trees")
+    }
+}
