@@ -77,7 +77,6 @@ extension Partition {
     /// home or a locked unit are left alone. `steps` tries, in a seeded order.
     mutating func recombine(steps: Int, seed: UInt64, until deadline: Date) {
         var rng = SplitMix64(seed: seed &+ 7)
-        let tol = problem.tolerance
         for step in 0..<steps {
             if step % 8 == 0, Date() > deadline { return }
             let s = Int(rng.next() % UInt64(problem.k))
@@ -87,33 +86,7 @@ extension Partition {
             let t = around[Int(rng.next() % UInt64(around.count))]
             let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
             guard !units.contains(where: { fixed[$0] }) else { continue }
-            let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
-            // The most compact of the tree's acceptable cuts: each scored by the two parts'
-            // areas and perimeters, from the units' and the borders inside each part.
-            let areas = units.map { graph.area[$0] }, perimeters = units.map { graph.perimeter[$0] }
-            var position = [Int: Int]()
-            for (i, u) in units.enumerated() { position[u] = i }
-            var inner: [(Int, Int, Double)] = []
-            for (i, u) in units.enumerated() {
-                for (k, v) in graph.neighbours[u].enumerated() where v > u { if let j = position[v] { inner.append((i, j, graph.borders[u][k])) } }
-            }
-            let score: ([Bool]) -> Double = { inA in
-                var areaA = 0.0, areaB = 0.0, perimeterA = 0.0, perimeterB = 0.0
-                for i in inA.indices {
-                    if inA[i] { areaA += areas[i]; perimeterA += perimeters[i] } else { areaB += areas[i]; perimeterB += perimeters[i] }
-                }
-                for (i, j, length) in inner where inA[i] == inA[j] {
-                    if inA[i] { perimeterA -= 2 * length } else { perimeterB -= 2 * length }
-                }
-                return Partition.shapeScore(polsbyPopper(area: areaA, perimeter: perimeterA))
-                    + Partition.shapeScore(polsbyPopper(area: areaB, perimeter: perimeterB))
-            }
-            var splitter = makeSplitter(units)
-            guard
-                let cut = splitter.bestSplit(
-                    rng: &rng, weights: problem.weights, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt }, score: score),
-                let a = cut.first
-            else { continue }
+            guard let a = bestCut(s, t, units, rng: &rng, score: { Partition.shapeScore($0) + Partition.shapeScore($1) }) else { continue }
             let before = shapeScore(s) + shapeScore(t)
             let old = units.map { owner[$0] }
             let inA = Set(a)
@@ -122,5 +95,92 @@ extension Partition {
                 for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
             }
         }
+    }
+
+    /// The part for `s` of the best acceptable cut of a random spanning tree of `units` (the
+    /// units of `s` and `t`): `score` rates the two parts' Polsby-Popper values. Nil when no cut
+    /// of this tree keeps both within the tolerance.
+    mutating func bestCut(
+        _ s: Int, _ t: Int, _ units: [Int], rng: inout SplitMix64, score: @escaping (Double, Double) -> Double
+    ) -> [Int]? {
+        var cutter = pairCutter(s, t, units, score: score)
+        return cutter.next(&rng)
+    }
+
+    /// Draws cuts of the units of `s` and `t` (`units`) along random spanning trees, each the
+    /// best of its tree under `score`, which rates the two parts' Polsby-Popper values, computed
+    /// from the units' areas and perimeters less the borders inside each part. The tables are
+    /// made once for the pair; each ``PairCutter/next(_:)`` draws a new tree.
+    mutating func pairCutter(_ s: Int, _ t: Int, _ units: [Int], score: @escaping (Double, Double) -> Double) -> PairCutter {
+        let tol = problem.tolerance
+        let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
+        let areas = units.map { graph.area[$0] }, perimeters = units.map { graph.perimeter[$0] }
+        if local.count != graph.count { local = [Int32](repeating: -1, count: graph.count) }
+        for (i, u) in units.enumerated() { local[u] = Int32(i) }
+        var inner: [(Int, Int, Double)] = []
+        for (i, u) in units.enumerated() {
+            for (k, v) in graph.neighbours[u].enumerated() where v > u && local[v] >= 0 { inner.append((i, Int(local[v]), graph.borders[u][k])) }
+        }
+        for u in units { local[u] = -1 }
+        let rate: ([Bool]) -> Double = { inA in
+            var areaA = 0.0, areaB = 0.0, perimeterA = 0.0, perimeterB = 0.0
+            for i in inA.indices {
+                if inA[i] { areaA += areas[i]; perimeterA += perimeters[i] } else { areaB += areas[i]; perimeterB += perimeters[i] }
+            }
+            for (i, j, length) in inner where inA[i] == inA[j] {
+                if inA[i] { perimeterA -= 2 * length } else { perimeterB -= 2 * length }
+            }
+            return score(polsbyPopper(area: areaA, perimeter: perimeterA), polsbyPopper(area: areaB, perimeter: perimeterB))
+        }
+        return PairCutter(
+            splitter: makeSplitter(units), weights: problem.weights, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt },
+            rate: rate)
+    }
+
+    /// Raises the least compact territory: recuts it with each neighbour along the tree cut
+    /// whose less compact part is the most compact, kept when the pair's least Polsby-Popper
+    /// rises, for `rounds` rounds (users look at the worst shape first).
+    mutating func raiseWorst(rounds: Int, trees: Int, seed: UInt64, until deadline: Date) {
+        var rng = SplitMix64(seed: seed &+ 11)
+        var stuck = Set<Int>()
+        for _ in 0..<rounds {
+            if Date() > deadline { return }
+            guard let s = (0..<problem.k).filter({ !stuck.contains($0) }).min(by: { pp($0) < pp($1) }) else { return }
+            var neighbours: [Int] = []
+            for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !neighbours.contains(t) { neighbours.append(t) } }
+            var raised = false
+            for t in neighbours {
+                let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
+                guard !units.contains(where: { fixed[$0] }) else { continue }
+                let before = min(pp(s), pp(t))
+                var cutter = pairCutter(s, t, units, score: { min($0, $1) })
+                for _ in 0..<trees {
+                    guard let a = cutter.next(&rng) else { continue }
+                    let old = units.map { owner[$0] }
+                    let inA = Set(a)
+                    for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
+                    if min(pp(s), pp(t)) > before + 1e-12 {
+                        raised = true
+                        break
+                    }
+                    for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
+                }
+                if raised { break }
+            }
+            if !raised { stuck.insert(s) }
+        }
+    }
+}
+
+/// See ``Partition/pairCutter(_:_:_:score:)``.
+struct PairCutter {
+    var splitter: TreeSplitter
+    let weights: [Double]
+    let accept: (Double) -> Bool
+    let rate: ([Bool]) -> Double
+
+    /// The best acceptable cut of a new random tree (the first territory's part), or nil.
+    mutating func next(_ rng: inout SplitMix64) -> [Int]? {
+        splitter.bestSplit(rng: &rng, weights: weights, accept: accept, score: rate)?.first
     }
 }

@@ -147,6 +147,8 @@ public enum TerritoryDesigner {
             // Recombination of neighbouring pairs, kept when more compact, then a polish.
             candidate.recombine(steps: 25 * problem.k, seed: seed, until: deadline)
             candidate.compact(until: deadline, seed: seed)
+            // Then the least compact territory, recut with a neighbour, round after round.
+            candidate.raiseWorst(rounds: problem.k, trees: 20, seed: seed, until: deadline)
         } else {
             candidate.balance(until: deadline)
         }

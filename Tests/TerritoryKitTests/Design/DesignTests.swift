@@ -68,10 +68,12 @@ extension DesignTests {
 
     /// The drift scenario of the design issue: a plan within ±1%, then the workload of one
     /// territory grows by 10%; the current alignment and the drifted workloads.
-    func drifted(_ map: TerritoryMap, _ births: [Double], territories k: Int, drift: Int) throws -> (DesignResult, [Double], [String: String]) {
+    func drifted(
+        _ map: TerritoryMap, _ births: [Double], territories k: Int, drift: Int, by factor: Double = 1.10
+    ) throws -> (DesignResult, [Double], [String: String]) {
         let plan = try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: k, tolerance: 0.01, seed: 1))
         var drifted = births
-        for u in drifted.indices where plan.assignment[u] == drift { drifted[u] *= 1.10 }
+        for u in drifted.indices where plan.assignment[u] == drift { drifted[u] *= factor }
         var current: [String: String] = [:]
         for (u, t) in plan.assignment.enumerated() { current[map.territories[u].id] = plan.territoryIDs[t] }
         return (plan, drifted, current)
@@ -109,12 +111,15 @@ extension DesignTests {
 
     /// The least-disruption search against the exact answer: every set of up to three moves of a
     /// unit to a neighbouring territory, kept when all territories end within the band and
-    /// connected. The search must move no more workload than the cheapest such set.
+    /// connected. The search must move no more workload than the cheapest such set. A drift of
+    /// 6% (so that a few moves can fix it), checked for the first two drifting territories that
+    /// three moves can fix (which ones depends on the designed plan the drift starts from).
     func testRebalanceMatchesExhaustiveSearch() throws {
         let (map, births) = try counties()
         let graph = try UnitGraph(map: map)
-        for drift in 0..<2 {
-            let (plan, w, current) = try drifted(map, births, territories: 8, drift: drift)
+        var checked = 0
+        for drift in 0..<8 where checked < 2 {
+            let (plan, w, current) = try drifted(map, births, territories: 8, drift: drift, by: 1.06)
             let k = 8, tol = 0.02, target = w.reduce(0, +) / Double(k)
             var owner = plan.assignment
             var load = [Double](repeating: 0, count: k)
@@ -146,11 +151,13 @@ extension DesignTests {
                 }
             }
             search(from: 0, depth: 3, cost: 0)
-            XCTAssertTrue(best.isFinite, "three moves suffice for territory \(drift)")
+            guard best.isFinite else { continue }  // more than three moves needed: no exact answer here
+            checked += 1
             let options = DesignOptions(reps: plan.territoryIDs.map { RepTerritory(id: $0) }, tolerance: tol, current: current)
             let fixed = try TerritoryDesigner.design(units: map, weights: w, options: options)
             XCTAssertLessThanOrEqual(fixed.movedWeight, best + 1e-9, "territory \(drift) drifting")
         }
+        XCTAssertEqual(checked, 2, "two drifting territories that three moves can fix")
     }
 
     /// When small moves cannot reach the band (12 NC territories: counties are large against a

@@ -113,7 +113,7 @@ final class PartitionTests: XCTestCase {
     /// inside the band.
     func testCompactnessAndRecombinationRaiseTheShapeScoreInsideTheBand() throws {
         let problem = try problem(8)
-        var checked = 0
+        var checked = 0, raised = 0
         for seed in 0..<12 as Range<UInt64> {
             // The designer's own order up to the polish: a balanced plan inside the band.
             var plan = Partition(problem: problem, graph: graph)
@@ -135,8 +135,18 @@ final class PartitionTests: XCTestCase {
             checkInvariants(plan)
             XCTAssertGreaterThanOrEqual(plan.meanShapeScore, beforeRecombine - 1e-12)
             XCTAssertLessThanOrEqual(plan.maxDeviation, problem.tolerance + 1e-12)
+            // Raising the worst territory: the least Polsby-Popper never falls, and rises for
+            // some seeds.
+            let leastBefore = (0..<8).map { plan.pp($0) }.min()!
+            plan.raiseWorst(rounds: 8, trees: 20, seed: seed, until: later)
+            checkInvariants(plan)
+            let leastAfter = (0..<8).map { plan.pp($0) }.min()!
+            XCTAssertGreaterThanOrEqual(leastAfter, leastBefore - 1e-12)
+            if leastAfter > leastBefore + 1e-9 { raised += 1 }
+            XCTAssertLessThanOrEqual(plan.maxDeviation, problem.tolerance + 1e-12)
         }
         XCTAssertGreaterThanOrEqual(checked, 3, "most seeds reach the band before the polish")
+        XCTAssertGreaterThan(raised, 0, "the least compact territory rose for some seed")
     }
 
     func testStatusSaysWhyTheBandIsMissed() throws {
