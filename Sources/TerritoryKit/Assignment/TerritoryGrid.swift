@@ -23,12 +23,14 @@ struct TerritoryGrid: Sendable {
     /// Per cell, in two bytes so that the table of a national map stays in the processor's
     /// cache (with four, lookups missed it often enough to cost a tenth of an assignment run):
     /// a territory index below ``wideCode`` (pure, inside it), ``emptyCode`` (pure, inside none),
-    /// or ``wideCode``: the cell's state is in ``wideState``.
+    /// or ``wideCode``: the cell has a list of entries (see ``list(ofWideCell:)``).
     let codes: [UInt16]
-    /// Per cell, read only where ``codes`` says ``wideCode``: for a mixed cell `mixed - k`, where
-    /// `k` is its list in ``listStarts``; for a pure cell of a territory whose index does not fit
-    /// two bytes, the index.
-    let wideState: [Int32]
+    /// One bit per cell, set where ``codes`` says ``wideCode``; and per 64 cells, how many such
+    /// cells come before them. Lists are in cell order, so a cell's list is the number of set
+    /// bits before it: a table of a sixth of a byte per cell, which stays in cache where one of
+    /// four bytes per cell (read only for these cells) missed it on nearly every read.
+    let wideBits: [UInt64]
+    let wideBefore: [Int32]
     /// Where each mixed cell's entries start in ``entries`` (one more than there are lists).
     let listStarts: [Int32]
     /// Mixed cells' entries, in map order: `t << 1` for a territory whose boundary may cross the
@@ -44,13 +46,13 @@ struct TerritoryGrid: Sendable {
     static let cellsPerEdge = 64
 
     /// The grid of `locators`' territories. `codeLimit` (tests lower it) is the first territory
-    /// index kept in ``wideState`` instead of ``codes``.
+    /// index given a list of one entry instead of a code.
     init(locators: [PolygonLocator], codeLimit: Int32 = Int32(TerritoryGrid.wideCode)) {
         let present = locators.map(\.envelope).filter { $0.minX <= $0.maxX }
         guard var extent = present.first else {
             envelope = Envelope(minX: 0, minY: 0, maxX: -1, maxY: -1)
             columns = 1; rows = 1; xScale = 0; yScale = 0
-            codes = [TerritoryGrid.emptyCode]; wideState = [TerritoryGrid.empty]; listStarts = [0]; entries = []
+            codes = [TerritoryGrid.emptyCode]; wideBits = [0]; wideBefore = [0]; listStarts = [0]; entries = []
             return
         }
         for e in present.dropFirst() { extent = extent.union(e) }
@@ -66,7 +68,7 @@ struct TerritoryGrid: Sendable {
         let frame = GridFrame(extent: extent, columns: columns, rows: rows, xScale: xScale, yScale: yScale)
         var builder = Builder(grid: frame, codeLimit: min(codeLimit, Int32(TerritoryGrid.wideCode)))
         for (t, locator) in locators.enumerated() { builder.add(locator, as: Int32(t)) }
-        (codes, wideState, listStarts, entries) = builder.finish()
+        (codes, wideBits, wideBefore, listStarts, entries) = builder.finish()
     }
 
     /// The cell holding (x, y), or -1 outside the grid's extent.
@@ -92,7 +94,14 @@ struct TerritoryGrid: Sendable {
     func state(at cell: Int) -> Int32 {
         let code = codes[cell]
         if code < TerritoryGrid.wideCode { return Int32(code) }
-        return code == TerritoryGrid.emptyCode ? TerritoryGrid.empty : wideState[cell]
+        return code == TerritoryGrid.emptyCode ? TerritoryGrid.empty : TerritoryGrid.mixed - Int32(list(ofWideCell: cell))
+    }
+
+    /// The list of a cell whose code is ``wideCode``: the number of such cells before it.
+    @inline(__always)
+    func list(ofWideCell cell: Int) -> Int {
+        let word = cell >> 6, below = (UInt64(1) << UInt64(cell & 63)) &- 1
+        return Int(wideBefore[word]) + (wideBits[word] & below).nonzeroBitCount
     }
 
     /// The entries of a mixed cell whose state is `state`.
@@ -253,12 +262,14 @@ private struct Builder {
         }
     }
 
-    /// The grid's tables: the pairs grouped by cell (map order kept) into lists, or, for a
-    /// cell inside one territory past `codeLimit` alone, its index in `wideState`.
-    func finish() -> (codes: [UInt16], wideState: [Int32], listStarts: [Int32], entries: [Int32]) {
+    /// The grid's tables: the pairs grouped by cell (map order kept) into lists, in cell order
+    /// (a cell inside one territory past `codeLimit` alone has a list of that one entry), and
+    /// the bits that find a cell's list.
+    func finish() -> (codes: [UInt16], wideBits: [UInt64], wideBefore: [Int32], listStarts: [Int32], entries: [Int32]) {
         // Pair k's key is (cell, k): sorted, cells are grouped and each keeps its pairs' order.
         let keys = pairCells.indices.map { UInt64(UInt32(pairCells[$0])) << 32 | UInt64($0) }.sorted()
-        var wideState = [Int32](repeating: TerritoryGrid.empty, count: codes.count)
+        let words = (codes.count + 63) / 64
+        var wideBits = [UInt64](repeating: 0, count: words)
         var listStarts: [Int32] = [0]
         var entries: [Int32] = []
         var i = 0
@@ -266,16 +277,17 @@ private struct Builder {
             let cell = Int(keys[i] >> 32)
             var j = i
             while j < keys.count, Int(keys[j] >> 32) == cell { j += 1 }
-            let first = pairEntries[Int(keys[i] & 0xFFFF_FFFF)]
-            if j - i == 1, first & 1 == 1 {
-                wideState[cell] = first >> 1
-            } else {
-                wideState[cell] = TerritoryGrid.mixed - Int32(listStarts.count - 1)
-                for k in i..<j { entries.append(pairEntries[Int(keys[k] & 0xFFFF_FFFF)]) }
-                listStarts.append(Int32(entries.count))
-            }
+            wideBits[cell >> 6] |= UInt64(1) << UInt64(cell & 63)
+            for k in i..<j { entries.append(pairEntries[Int(keys[k] & 0xFFFF_FFFF)]) }
+            listStarts.append(Int32(entries.count))
             i = j
         }
-        return (codes, wideState, listStarts, entries)
+        var wideBefore = [Int32](repeating: 0, count: words)
+        var before: Int32 = 0
+        for w in 0..<words {
+            wideBefore[w] = before
+            before += Int32(wideBits[w].nonzeroBitCount)
+        }
+        return (codes, wideBits, wideBefore, listStarts, entries)
     }
 }
