@@ -1,7 +1,8 @@
 import Foundation
 
-/// Random spanning-tree bisection (the first plan) and recombination steps (ReCom: two
-/// neighbouring territories merged and split again along a random spanning tree).
+/// Random spanning-tree bisection (the first plan), recombination steps (ReCom: two
+/// neighbouring territories merged and split again along the best cut of a random spanning
+/// tree) and the recuts that raise the least compact territory.
 extension Partition {
     /// Recursive bisection along random spanning trees (the idea of GerryChain's recursive tree
     /// partition): the units are split in two by cutting one edge of a random spanning tree of
@@ -72,9 +73,10 @@ extension Partition {
     }
 
     /// Recombination (GerryChain's ReCom step, used as a hill climber): two neighbouring
-    /// territories are merged and split again along a random spanning tree, both within the
-    /// tolerance; the new pair is kept when its shape score (√PP summed) is higher. Pairs holding a
-    /// home or a locked unit are left alone. `steps` tries, in a seeded order.
+    /// territories are merged and split again along the most compact acceptable cut of a random
+    /// spanning tree, both within the tolerance; the new pair is kept when its shape score (√PP
+    /// summed) is higher. Pairs holding a home or a locked unit are left alone. `steps` tries,
+    /// in a seeded order.
     mutating func recombine(steps: Int, seed: UInt64, until deadline: Date) {
         var rng = SplitMix64(seed: seed &+ 7)
         for step in 0..<steps {
@@ -88,12 +90,8 @@ extension Partition {
             guard !units.contains(where: { fixed[$0] }) else { continue }
             guard let a = bestCut(s, t, units, rng: &rng, score: { Partition.shapeScore($0) + Partition.shapeScore($1) }) else { continue }
             let before = shapeScore(s) + shapeScore(t)
-            let old = units.map { owner[$0] }
-            let inA = Set(a)
-            for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
-            if shapeScore(s) + shapeScore(t) <= before + 1e-12 {
-                for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
-            }
+            let old = recut(units, s: s, part: a, t: t)
+            if shapeScore(s) + shapeScore(t) <= before + 1e-12 { restore(units, old) }
         }
     }
 
@@ -156,19 +154,33 @@ extension Partition {
                 var cutter = pairCutter(s, t, units, score: { min($0, $1) })
                 for _ in 0..<trees {
                     guard let a = cutter.next(&rng) else { continue }
-                    let old = units.map { owner[$0] }
-                    let inA = Set(a)
-                    for u in units where (inA.contains(u) ? s : t) != owner[u] { assign(u, to: inA.contains(u) ? s : t) }
+                    let old = recut(units, s: s, part: a, t: t)
                     if min(pp(s), pp(t)) > before + 1e-12 {
                         raised = true
                         break
                     }
-                    for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
+                    restore(units, old)
                 }
                 if raised { break }
             }
             if !raised { stuck.insert(s) }
         }
+    }
+}
+
+extension Partition {
+    /// Gives `part` (units among `units`) to `s` and the rest of `units` to `t`; returns the
+    /// owners before, for ``restore(_:_:)``.
+    mutating func recut(_ units: [Int], s: Int, part: [Int], t: Int) -> [Int] {
+        let old = units.map { owner[$0] }
+        let inPart = Set(part)
+        for u in units where (inPart.contains(u) ? s : t) != owner[u] { assign(u, to: inPart.contains(u) ? s : t) }
+        return old
+    }
+
+    /// Gives `units` back to their owners before a ``recut(_:s:part:t:)``.
+    mutating func restore(_ units: [Int], _ old: [Int]) {
+        for (u, o) in zip(units, old) where owner[u] != o { assign(u, to: o) }
     }
 }
 
