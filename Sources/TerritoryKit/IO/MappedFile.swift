@@ -9,6 +9,10 @@ import Darwin
 /// kernel's page cache already holds them: reading into buffers copied every byte once more and
 /// touched a fresh page of memory for every 4 KB (together about a tenth of an assignment run).
 ///
+/// As with any memory-mapped reader, a file cut short by another program while it is being
+/// read ends the process (the pages past the new end no longer exist); a file that is only
+/// appended to is read up to its size at opening.
+///
 /// `@unchecked Sendable`: the mapping is never written and lives until the last reference
 /// (the reader's or a chunk's) goes away.
 final class MappedFile: @unchecked Sendable {
