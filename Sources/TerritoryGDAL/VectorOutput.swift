@@ -182,6 +182,9 @@ public struct VectorOutput: Sendable {
             var options: [String] = []
             if driver == "CSV", geometryType != .none { options.append("GEOMETRY=AS_WKT") }
             if driver == "GeoJSONSeq" { options.append("COORDINATE_PRECISION=17") }  // its default is 7 decimals
+            // FlatGeobuf's spatial index stores features in Hilbert-curve order; a map's order is
+            // its border rule (the earliest territory owns a shared border), so keep it.
+            if driver == "FlatGeobuf" { options.append("SPATIAL_INDEX=NO") }
             try fill(dataset, options: options)
             try dataset.close()
         }

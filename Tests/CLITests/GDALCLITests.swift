@@ -75,7 +75,8 @@ final class GDALCLITests: XCTestCase {
         // The units table holds the CSV's rows.
         let unitsCSV = try CSVTable.read(contentsOf: URL(fileURLWithPath: csv)).rows
         XCTAssertEqual(try layerRows(plan, layer: "units"), unitsCSV)
-        // Other formats by extension, and another CRS.
+        // Other formats by extension, and another CRS. The validation reports name features by
+        // position, so they also hold each format to the map's order (which is its border rule).
         for name in ["plan.shp", "plan.fgb", "plan.kml"] {
             let path = dir.appendingPathComponent(name).path
             _ = try cli.ok(["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", path])
