@@ -155,8 +155,11 @@ private struct RowWriter: CustomerRecordSink {
         slotWords = self.ids.words
         slots = self.ids.slots
         lengths = self.ids.lengths
-        // Rows are shorter than records unless territory ids are long: start at the chunk's size.
-        capacity = max(4096, chunkBytes / 2)
+        // Rows are shorter than records unless territory ids are long: start at half the chunk,
+        // but under glibc's mmap threshold (128 KB), so that the buffer comes from the heap and
+        // goes back to it: mapped and unmapped for every chunk it cost page faults, and with two
+        // workers the unmapping interrupted the other core (6% of a 2-thread run on 10M).
+        capacity = max(4096, min(chunkBytes / 2, 96 * 1024))
         base = .allocate(capacity: capacity)
         heldIDs = .allocate(capacity: RowWriter.batchSize)
         heldLon = .allocate(capacity: RowWriter.batchSize)
