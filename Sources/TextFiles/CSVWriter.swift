@@ -15,9 +15,12 @@ public enum CSVWriter {
     /// Whether a field must be quoted: it holds a comma, quote or line break.
     @inlinable
     public static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return true }
-        return false
+        field.contains(where: needsQuotes)
     }
+
+    /// Whether a byte makes its field need quotes: a comma, quote or line break.
+    @inlinable
+    public static func needsQuotes(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
 
     /// Appends a text field (see ``appendField(_:to:)-(UnsafeBufferPointer<UInt8>,_)``).
     public static func appendField(_ field: String, to out: inout [UInt8]) {

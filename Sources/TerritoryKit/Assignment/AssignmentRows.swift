@@ -50,7 +50,7 @@ extension AssignmentPipeline {
                 if let assigner = slot.ready {
                     var writer = try RowWriter(assigner: assigner, ids: ids, withDistance: withDistance, chunkBytes: chunk.byteCount)
                     defer { writer.release() }
-                    let lines = try chunk.parse(into: &writer)
+                    let lines = try chunk.parse(records: &writer)
                     return (lines, try writer.finish())
                 }
                 // The map is still loading: parse now, assign once it is there.
@@ -133,7 +133,6 @@ private struct RowWriter: CustomerRecordSink {
     private var summary = AssignmentSummary()
     /// Rows written through the grid's pure cells, inside a territory or none (added to `summary`).
     private var pureInside = 0, pureOutside = 0
-    private var rows = 0
     private var error: Error?
     /// Records held back until ``batchSize`` have come (see ``record(id:lon:lat:weight:visitMinutes:line:)``).
     private let heldIDs: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
@@ -211,7 +210,9 @@ private struct RowWriter: CustomerRecordSink {
         if gridDecides {
             for i in 0..<held { heldCodes[i] = assigner.gridCode(lon: heldLon[i], lat: heldLat[i]) }
         }
-        for i in 0..<held { write(id: heldIDs[i], lon: heldLon[i], lat: heldLat[i], code: heldCodes[i]) }
+        for i in 0..<held {
+            write(id: heldIDs[i], lon: heldLon[i], lat: heldLat[i], code: gridDecides ? heldCodes[i] : TerritoryGrid.wideCode)
+        }
         held = 0
     }
 
@@ -242,7 +243,6 @@ private struct RowWriter: CustomerRecordSink {
     /// Appends `id,territory[,distance]` and the line break.
     @inline(__always)
     private mutating func appendRow(_ id: UnsafeBufferPointer<UInt8>, slot: Int, distance: Double?) {
-        rows &+= 1
         // Worst case: an id quoted with every byte doubled, the territory slot, a distance.
         ensure(room: 2 * id.count + 2 + 1 + slotWords * 8 + 1 + (withDistance ? 32 : 0) + 1)
         appendField(id)
@@ -270,6 +270,8 @@ private struct RowWriter: CustomerRecordSink {
         var summary = self.summary
         summary.assigned += pureInside
         summary.unassigned += pureOutside
+        // Every row is counted once in the summary, as assigned or not.
+        let rows = summary.assigned + summary.unassigned
         return AssignmentRows(bytes: Array(UnsafeBufferPointer(start: base, count: count)), summary: summary, count: rows)
     }
 
@@ -297,7 +299,7 @@ private struct RowWriter: CustomerRecordSink {
         var special = false
         for (k, b) in field.enumerated() {
             base[count + k] = b
-            special = special || b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D
+            special = special || CSVWriter.needsQuotes(b)
         }
         guard special else {
             count += field.count

@@ -97,13 +97,7 @@ public struct AssignmentSummary: Sendable, Equatable {
 
     /// Adds one assignment.
     public mutating func add(_ a: Assignment) {
-        if a.territory != nil { assigned += 1 } else { unassigned += 1 }
-        switch a.status {
-        case .borderTie: borderTies += 1
-        case .conflict: conflicts += 1
-        case .nearest: nearest += 1
-        default: break
-        }
+        add(Placement(territory: a.territory ?? -1, status: a.status, distance: a.distance))
     }
 
     /// Adds one assignment given as a ``Placement``.
@@ -203,25 +197,19 @@ public struct TerritoryAssigner: Sendable {
         if state == TerritoryGrid.empty { return Cover(first: -1, covering: 0, interiors: 0) }
         var cover = Cover(first: -1, covering: 0, interiors: 0)
         for k in grid.list(state) {
-            let entry = grid.entries[k], t = Int(entry >> 1)
-            // Territories covering the whole cell need no test.
-            let location = entry & 1 == 1 ? .interior : locate(t, lon, lat)
+            let location = locate(entry: grid.entries[k], lon, lat)
             if location == .exterior { continue }
-            if cover.first < 0 { cover.first = t }
+            if cover.first < 0 { cover.first = Int(grid.entries[k] >> 1) }
             cover.covering += 1
             if location == .interior { cover.interiors += 1 }
         }
         return cover
     }
 
-    /// The grid's two-byte code at a point (see ``TerritoryGrid/codes``): a territory whose cell
-    /// it covers whole, ``TerritoryGrid/emptyCode`` where no territory is, or
-    /// ``TerritoryGrid/wideCode`` where ``cover(lon:lat:)`` must decide.
+    /// The grid's two-byte code at a point (see ``TerritoryGrid/code(x:y:)``): where it is not
+    /// ``TerritoryGrid/wideCode``, the point's territory (or none) without ``cover(lon:lat:)``.
     @inline(__always)
-    func gridCode(lon: Double, lat: Double) -> UInt16 {
-        let cell = grid.cell(x: lon, y: lat)
-        return cell < 0 ? TerritoryGrid.emptyCode : grid.codes[cell]
-    }
+    func gridCode(lon: Double, lat: Double) -> UInt16 { grid.code(x: lon, y: lat) }
 
     /// Every territory covering a point, in map order (for ``BorderPolicy/reportAllOwners``).
     private func coveringTerritories(lon: Double, lat: Double) -> [Int] {
@@ -229,8 +217,7 @@ public struct TerritoryAssigner: Sendable {
         if state >= 0 { return [Int(state)] }
         if state == TerritoryGrid.empty { return [] }
         return grid.list(state).compactMap { k in
-            let entry = grid.entries[k], t = Int(entry >> 1)
-            return entry & 1 == 1 || locate(t, lon, lat) != .exterior ? t : nil
+            locate(entry: grid.entries[k], lon, lat) != .exterior ? Int(grid.entries[k] >> 1) : nil
         }
     }
 
@@ -243,16 +230,20 @@ public struct TerritoryAssigner: Sendable {
         let state = grid.state(x: lon, y: lat)
         if state >= 0 { return Int(state) }
         if state == TerritoryGrid.empty { return -1 }
-        for k in grid.list(state) {
-            let entry = grid.entries[k], t = Int(entry >> 1)
-            if entry & 1 == 1 || locate(t, lon, lat) != .exterior { return t }
-        }
+        for k in grid.list(state) where locate(entry: grid.entries[k], lon, lat) != .exterior { return Int(grid.entries[k] >> 1) }
         return -1
     }
 
     /// Where a point lies relative to territory `t`, from the raw tables (see ``LocatorTable``).
     @inline(__always)
     private func locate(_ t: Int, _ x: Double, _ y: Double) -> PointLocation { table.locate(t, x: x, y: y) }
+
+    /// Where a point lies relative to a mixed cell's entry: inside a territory covering the
+    /// whole cell without a test, else the exact test against it.
+    @inline(__always)
+    private func locate(entry: Int32, _ x: Double, _ y: Double) -> PointLocation {
+        entry & 1 == 1 ? .interior : locate(Int(entry >> 1), x, y)
+    }
 
     /// Whether ``firstOwner(lon:lat:)`` gives the same territory as ``assign(lon:lat:)``.
     var firstOwnerIsExact: Bool { options.engine == .indexed && options.nearestWithin == nil }

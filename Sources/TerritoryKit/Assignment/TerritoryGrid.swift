@@ -82,6 +82,13 @@ struct TerritoryGrid: Sendable {
         return r * columns + c
     }
 
+    /// The two-byte code at (x, y) (see ``codes``; ``emptyCode`` outside the grid).
+    @inline(__always)
+    func code(x: Double, y: Double) -> UInt16 {
+        let cell = cell(x: x, y: y)
+        return cell < 0 ? TerritoryGrid.emptyCode : codes[cell]
+    }
+
     /// What the grid says at (x, y): a territory (>= 0), ``empty``, or a mixed cell's list.
     @inline(__always)
     func state(x: Double, y: Double) -> Int32 {

@@ -48,16 +48,16 @@ public struct CustomerCSVChunk: Sendable {
     /// - Throws: `CSVRowError` for a bad row.
     public func parse(into batch: inout CustomerBatch) throws(CSVRowError) -> Int {
         batch.removeAll()
-        return try parse(into: &batch, reserving: true)
+        return try parse(records: &batch)
     }
 
     /// Hands every record to `sink`, in order, and returns the number of lines the chunk spans
     /// (as ``parse(into:)``, which is this with a batch as the sink).
-    func parse<Sink: CustomerRecordSink>(into sink: inout Sink, reserving: Bool = false) throws(CSVRowError) -> Int {
+    func parse<Sink: CustomerRecordSink>(records sink: inout Sink) throws(CSVRowError) -> Int {
         // withUnsafeBufferPointer rethrows untyped; the result keeps the error's type.
         try withBytes { b in
             Result { () throws(CSVRowError) in
-                if reserving { sink.reserve(records: b.count / 24, idBytes: b.count / 4) }
+                sink.reserve(records: b.count / 24, idBytes: b.count / 4)
                 let lines = try CSVRecordParser(layout: layout).parse(b, into: &sink)
                 sink.endOfChunk()
                 return lines
