@@ -3,27 +3,28 @@ import Foundation
 /// Streams a customer file through a ``TerritoryAssigner`` on several threads.
 ///
 /// The calling thread cuts the file into chunks of whole records (about 256 KB each) and
-/// queues them; `threads` worker threads each take a chunk, parse it, assign its customers and
-/// post-process the result (nothing is shared between them but the immutable assigner); the
-/// calling thread consumes the results strictly in file order as they complete. Reading,
-/// computing and writing overlap, output order is the input order whatever the thread count, and
-/// at most `2 × threads + 1` chunks are in memory at once, whatever the file size.
+/// queues them; it and `threads - 1` helper threads each take a chunk, parse it, assign its
+/// customers and post-process the result (nothing is shared between them but the immutable
+/// assigner); the calling thread consumes the results strictly in file order, between chunks
+/// of its own. Output order is the input order whatever the thread count, never more than
+/// `threads` threads are busy, and at most `2 × threads + 1` chunks are in memory at once,
+/// whatever the file size.
 ///
 /// The assigner may be given ready-made, or as a function that builds it (loading the map and
-/// indexing it): then the workers start parsing the first chunks while the calling thread builds
+/// indexing it): then the helpers start parsing the first chunks while the calling thread builds
 /// it, so map loading overlaps with reading customers instead of delaying it.
 public struct AssignmentPipeline: Sendable {
-    /// Worker threads.
+    /// Threads working on chunks, the calling thread included.
     public let threads: Int
     private let makeAssigner: @Sendable () throws -> TerritoryAssigner
 
-    /// A pipeline over `assigner` with `threads` workers (at least 1).
+    /// A pipeline over `assigner` on `threads` threads (at least 1, the calling thread included).
     public init(assigner: TerritoryAssigner, threads: Int) {
         self.init(threads: threads) { assigner }
     }
 
     /// A pipeline whose assigner is built by `makeAssigner` on the calling thread, while the
-    /// workers already parse the first chunks. An error from `makeAssigner` is thrown by ``run(_:work:consume:)``.
+    /// helper threads already parse the first chunks. An error from `makeAssigner` is thrown by ``run(_:work:consume:)``.
     public init(threads: Int, makeAssigner: @escaping @Sendable () throws -> TerritoryAssigner) {
         self.threads = max(1, threads)
         self.makeAssigner = makeAssigner
@@ -33,7 +34,7 @@ public struct AssignmentPipeline: Sendable {
     ///
     /// - Parameters:
     ///   - reader: the customer file, read chunk by chunk on the calling thread.
-    ///   - work: runs on a worker thread for each chunk, with its customers, their assignments
+    ///   - work: runs on one of the threads (the calling thread or a helper) for each chunk, with its customers, their assignments
     ///     (in row order) and the assigner; its result is handed to `consume`.
     ///   - consume: runs on the calling thread, once per chunk, in file order.
     /// - Throws: an error building the assigner, else the first error in file order; CSV errors
@@ -46,7 +47,7 @@ public struct AssignmentPipeline: Sendable {
         try runChunks(
             reader,
             work: { chunk, slot, batch in
-                // Parsing first: the workers parse the first chunks while the map is still loading.
+                // Parsing first: the helpers parse the first chunks while the map is still loading.
                 let lines = try chunk.parse(into: &batch)
                 let assigner = try slot.get()
                 let assignments = try assigner.assign(batch, threads: 1)
@@ -54,42 +55,47 @@ public struct AssignmentPipeline: Sendable {
             }, consume: consume)
     }
 
-    /// The pipeline itself: `work` turns one chunk into its line count and output on a worker
-    /// thread, given the slot where the assigner appears once built and a batch each worker
-    /// keeps (to reuse its storage); `consume` takes the outputs on the calling thread in file
-    /// order.
+    /// The pipeline itself: `work` turns one chunk into its line count and output, given the
+    /// slot where the assigner appears once built and a batch each thread keeps (to reuse its
+    /// storage); `consume` takes the outputs on the calling thread in file order.
+    ///
+    /// The calling thread is one of the `threads`: between cutting chunks and consuming results
+    /// it takes queued chunks and works on them itself, and `threads - 1` helper threads do the
+    /// same work. So `threads` threads run at once, never more: with a separate reading and
+    /// writing thread beside `threads` workers, two workers on two cores shared them with a
+    /// third thread, and one worker on one core switched back and forth with it.
     func runChunks<Output: Sendable>(
         _ reader: CustomerCSVReader,
         work: @escaping @Sendable (CustomerCSVChunk, AssignerSlot, inout CustomerBatch) throws -> (lines: Int, output: Output),
         consume: (Output) throws -> Void
     ) throws {
-        let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads)
+        let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads - 1)
         let slot = AssignerSlot()
-        var workers: [Thread] = []
-        for _ in 0..<threads {
+        /// Works on one chunk and posts its result.
+        @Sendable func process(_ chunk: CustomerCSVChunk, _ batch: inout CustomerBatch) {
+            do {
+                let (lines, output) = try work(chunk, slot, &batch)
+                state.finish(chunk.sequence, .success((lines, output)))
+            } catch {
+                state.finish(chunk.sequence, .failure(error))
+            }
+        }
+        for _ in 1..<threads {
             let thread = Thread {
                 var batch = CustomerBatch()
-                while let chunk = state.take() {
-                    do {
-                        let (lines, output) = try work(chunk, slot, &batch)
-                        state.finish(chunk.sequence, .success((lines, output)))
-                    } catch {
-                        state.finish(chunk.sequence, .failure(error))
-                    }
-                }
+                while let chunk = state.take() { process(chunk, &batch) }
                 state.workerExited()
             }
             thread.stackSize = 1 << 20
-            workers.append(thread)
             thread.start()
         }
         defer {
-            // If reading failed before the assigner was made, release the workers waiting for it.
+            // If reading failed before the assigner was made, release the helpers waiting for it.
             slot.set(.failure(CancellationError()), onlyIfEmpty: true)
             state.shutDown()
         }
 
-        // Queue the first chunks for the workers to parse, then build the assigner meanwhile.
+        // Queue the first chunks for the helpers to parse, then build the assigner meanwhile.
         while state.inMemory < state.limit, let chunk = try reader.nextChunk() { state.add(chunk) }
         let made = Result { try makeAssigner() }
         slot.set(made)
@@ -97,6 +103,8 @@ public struct AssignmentPipeline: Sendable {
 
         var linesBefore = reader.headerLines
         var next = 0  // the next sequence number to consume
+        var batch = CustomerBatch()
+        var exhausted = false
         /// Consumes chunk `next` if it was added and (waiting for it when asked) has finished.
         func consumeNext(wait: Bool) throws -> Bool {
             guard state.isAdded(next), let result = state.result(next, wait: wait) else { return false }
@@ -114,13 +122,21 @@ public struct AssignmentPipeline: Sendable {
         }
         while true {
             while try consumeNext(wait: false) {}
-            // Keep memory bounded: wait for the oldest chunk before reading more.
-            while state.inMemory >= state.limit { _ = try consumeNext(wait: true) }
-            guard let chunk = try reader.nextChunk() else { break }
-            state.add(chunk)
+            // Keep memory bounded: read more only while few chunks are held.
+            while !exhausted, state.inMemory < state.limit {
+                guard let chunk = try reader.nextChunk() else {
+                    exhausted = true
+                    state.close()
+                    break
+                }
+                state.add(chunk)
+            }
+            if let chunk = state.take(wait: false) {
+                process(chunk, &batch)
+            } else if !(try consumeNext(wait: true)) {
+                break  // nothing queued, nothing left to consume: every chunk is done
+            }
         }
-        state.close()
-        while try consumeNext(wait: true) {}
     }
 }
 
@@ -180,11 +196,12 @@ private final class PipelineState<Output>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next chunk for a worker, or nil when the run is over.
-    func take() -> CustomerCSVChunk? {
+    /// The next chunk for a worker, or nil when the run is over; with `wait` false, nil also
+    /// when no chunk is queued right now.
+    func take(wait: Bool = true) -> CustomerCSVChunk? {
         condition.lock()
         defer { condition.unlock() }
-        while queueHead == queue.count && !closed && !stopped { condition.wait() }
+        while wait && queueHead == queue.count && !closed && !stopped { condition.wait() }
         if stopped || queueHead == queue.count { return nil }
         let chunk = queue[queueHead]
         queueHead += 1
