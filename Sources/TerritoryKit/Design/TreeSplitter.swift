@@ -42,7 +42,7 @@ struct TreeSplitter {
             let key = lengths[e] * (1 + 2 * rng.nextDouble())
             byKey.append(key.bitPattern & ~mask | UInt64(e))
         }
-        byKey.sort()
+        sortKeys(&byKey)
         root.removeAll(keepingCapacity: true)
         root.append(contentsOf: 0..<m)
         if adjacency.count != m { adjacency = [[Int32]](repeating: [], count: m) }
