@@ -7,16 +7,21 @@ import GEOS
 /// tolerance while moving as little workload as it can.
 ///
 /// Method (docs/design.md has the details and the guarantees):
-/// 1. **Seeds**: a rep's home unit, else a locked unit, else weighted k-means++ on the unit
-///    centroids (seeded, so plans are reproducible).
-/// 2. **Growth**: the territory furthest below its target takes the free neighbouring unit
-///    nearest its seed, until every unit is taken: contiguous, roughly balanced, compact.
-/// 3. **Balance**: boundary units move to a neighbouring territory while that lowers the sum of
-///    squared relative deviations, never disconnecting the territory they leave; workload flows
-///    from heavy to light territories across the map.
-/// 4. **Compactness**: boundary units move when that raises the two territories' √Polsby-Popper sum
-///    (4πA/P², updated exactly from the units' geodesic areas, perimeters and shared borders)
-///    without taking either outside the tolerance.
+/// 1. **First plan**: recursive bisection along random spanning trees of the units; when units
+///    are pinned (homes, locked units) or no split is found, growth from seeds (a rep's home
+///    unit, else a locked unit, else weighted k-means++ on the centroids).
+/// 2. **Balance**: boundary units move to a neighbouring territory while that lowers the sum of
+///    squared relative deviations, never disconnecting the territory they leave.
+/// 3. **Compactness**: boundary moves and swaps raise the two territories' √Polsby-Popper sum
+///    (4πA/P², updated exactly from the units' geodesic areas, perimeters and shared borders),
+///    first in a band three times the tolerance, then, after bringing every territory back into
+///    the tolerance, inside it.
+/// 4. **Recombination**: pairs of neighbouring territories merged and cut again along the best
+///    cut of a random spanning tree when that is more compact; then the least compact territory
+///    recut with a neighbour, round after round.
+/// 5. Several seeded starts on every core, the best kept; it is then **annealed** (random
+///    boundary moves inside the tolerance, some worsening ones taken while the temperature is
+///    high) for a last rise of the mean Polsby-Popper.
 ///
 /// Contiguity is through shared borders of positive length, plus one link per island group to
 /// the nearest unit across the water (see docs/design.md, "Islands"). Locked units and homes never move.
@@ -93,6 +98,13 @@ public enum TerritoryDesigner {
         }
         var best: Partition?
         for case let candidate? in plans where best == nil || candidate.isBetter(than: best!) { best = candidate }
+        // The chosen plan is annealed (once, not every start: it costs about as much as a start
+        // on large maps). 300 tries per unit: on the 3,316 US city units -> 50, mean PP 0.525 ->
+        // 0.541 with the least unchanged (twice as many raised the mean to 0.544 but lowered the
+        // least); on 40,000 Voronoi cells -> 200, 0.469 -> 0.534 in 1.7 s more.
+        if best!.maxDeviation <= problem.tolerance {
+            best!.anneal(moves: 300 * graph.count, seed: options.seed, until: deadline)
+        }
         return best!
     }
 
