@@ -162,14 +162,38 @@ final class PartitionTests: XCTestCase {
             plan.rebalance(until: later)
             plan.compact(until: later, seed: seed)
             guard plan.maxDeviation <= problem.tolerance + 1e-12 else { continue }
-            let before = plan.meanPP
+            let before = plan.meanPP, least = (0..<3).map { plan.pp($0) }.min()!
             plan.anneal(moves: 300 * graph.count, seed: seed, until: later)
             checkInvariants(plan)
             XCTAssertLessThanOrEqual(plan.maxDeviation, problem.tolerance + 1e-12, "seed \(seed)")
             XCTAssertGreaterThanOrEqual(plan.meanPP, before - 1e-12, "seed \(seed)")
+            XCTAssertGreaterThanOrEqual((0..<3).map { plan.pp($0) }.min()!, least - 1e-12, "the least compact territory never falls")
             if plan.meanPP > before + 1e-6 { raised += 1 }
         }
         XCTAssertGreaterThanOrEqual(raised, 4, "annealing raised the mean for most seeds")
+    }
+
+    /// With eight territories in 2% nearly every county alone takes a territory out of the
+    /// band: single moves are shut, exchanges of two counties are not.
+    func testAnnealingExchangesWhereSingleMovesAreShut() throws {
+        let problem = try problem(8)
+        var singleRaised = 0, exchangeRaised = 0
+        for seed in 0..<8 as Range<UInt64> {
+            var plan = Partition(problem: problem, graph: graph)
+            _ = plan.treePartition(seed: seed, deadline: later)
+            plan.rebalance(until: later)
+            plan.compact(until: later, seed: seed)
+            guard plan.maxDeviation <= problem.tolerance + 1e-12 else { continue }
+            let before = plan.meanPP
+            var single = plan, exchanged = plan
+            single.anneal(moves: 1_000 * graph.count, seed: seed, swaps: false, until: later)
+            exchanged.anneal(moves: 1_000 * graph.count, seed: seed, until: later)
+            checkInvariants(exchanged)
+            XCTAssertLessThanOrEqual(exchanged.maxDeviation, problem.tolerance + 1e-12)
+            if single.meanPP > before + 1e-6 { singleRaised += 1 }
+            if exchanged.meanPP > before + 1e-6 { exchangeRaised += 1 }
+        }
+        XCTAssertGreaterThan(exchangeRaised, singleRaised, "exchanges open moves the band shuts")
     }
 
     func testStatusSaysWhyTheBandIsMissed() throws {
