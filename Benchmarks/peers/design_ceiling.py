@@ -1,7 +1,8 @@
 """How compact can territories of these units be at all? An upper-bound experiment for design.
 
 Simulated annealing on the mean Polsby-Popper of a plan, with single boundary moves (a unit
-goes to a neighbouring territory, contiguity kept through the rook graph), workloads held
+goes to a neighbouring territory, contiguity kept through the rook graph; where the band shuts
+a move, the unit and that neighbour are exchanged instead), workloads held
 within a band around the equal target that may be far wider than the design's tolerance. It is
 written apart from `territory design` (its own areas, perimeters and shared borders, geodesic
 with pyproj on WGS 84; the final plan scored by dissolving it, as design_peers.py scores every
@@ -88,6 +89,32 @@ def main():
                     todo.append(x)
         return not want
 
+    def swap(u, v, s, t, temperature):
+        net = weights[u] - weights[v]
+        if not (ok(s, w[s] - net) and ok(t, w[t] + net)):
+            return False
+        uv = border[(u, v)]
+        us = sum(border[(u, x)] for x in neighbours[u] if owner[x] == s)
+        ut = sum(border[(u, x)] for x in neighbours[u] if owner[x] == t)
+        vs = sum(border[(v, x)] for x in neighbours[v] if owner[x] == s)
+        vt = sum(border[(v, x)] for x in neighbours[v] if owner[x] == t)
+        new_s = (A[s] - area[u] + area[v], P[s] - perimeter[u] + 2 * us + perimeter[v] - 2 * (vs - uv))
+        new_t = (A[t] - area[v] + area[u], P[t] - perimeter[v] + 2 * vt + perimeter[u] - 2 * (ut - uv))
+        delta = pp(*new_s) + pp(*new_t) - pp(A[s], P[s]) - pp(A[t], P[t])
+        if delta < 0 and rng.random() >= math.exp(delta / temperature):
+            return False
+        if not connected_without(s, u):
+            return False
+        owner[u] = t
+        if not any(owner[x] == s for x in neighbours[v]) or not connected_without(t, v):
+            owner[u] = s
+            return False
+        owner[v] = s
+        A[s], P[s] = new_s
+        A[t], P[t] = new_t
+        w[s] -= net; w[t] += net
+        return True
+
     started = time.perf_counter()
     hot, cold = 0.01, 0.0001
     accepted = 0
@@ -99,6 +126,9 @@ def main():
         if s == t or size[s] == 1:
             continue
         if not (ok(s, w[s] - weights[u]) and ok(t, w[t] + weights[u])):
+            # The band shuts the move: try exchanging u and v instead.
+            if size[t] > 1 and swap(u, v, s, t, temperature):
+                accepted += 1
             continue
         bs = sum(border[(u, x)] for x in neighbours[u] if owner[x] == s)
         bt = sum(border[(u, x)] for x in neighbours[u] if owner[x] == t)
