@@ -149,6 +149,16 @@ final class PartitionTests: XCTestCase {
         XCTAssertGreaterThan(raised, 0, "the least compact territory rose for some seed")
     }
 
+    /// A plan ready for annealing: a first plan (tree bisection, or growth from seeds) brought
+    /// into the band and compacted inside it; nil when the band is not reached.
+    func compactedPlan(_ problem: DesignProblem, seed: UInt64, tree: Bool) -> Partition? {
+        var plan = Partition(problem: problem, graph: graph)
+        if tree { _ = plan.treePartition(seed: seed, deadline: later) } else { plan.grow(seeds: plan.seeds(seed: seed)) }
+        plan.rebalance(until: later)
+        plan.compact(until: later, seed: seed)
+        return plan.maxDeviation <= problem.tolerance + 1e-12 ? plan : nil
+    }
+
     /// Annealing keeps every invariant and the band, leaves locked units where they are, never
     /// ends below the mean Polsby-Popper it started from, and raises it for some seeds.
     func testAnnealingRaisesTheMeanPolsbyPopperInsideTheBand() throws {
@@ -157,11 +167,7 @@ final class PartitionTests: XCTestCase {
         let problem = try problem(3, tolerance: 0.05, locked: ["37119": "T1"])
         var raised = 0
         for seed in 0..<8 as Range<UInt64> {
-            var plan = Partition(problem: problem, graph: graph)
-            plan.grow(seeds: plan.seeds(seed: seed))
-            plan.rebalance(until: later)
-            plan.compact(until: later, seed: seed)
-            guard plan.maxDeviation <= problem.tolerance + 1e-12 else { continue }
+            guard var plan = compactedPlan(problem, seed: seed, tree: false) else { continue }
             let before = plan.meanPP, least = (0..<3).map { plan.pp($0) }.min()!
             plan.anneal(moves: 300 * graph.count, seed: seed, until: later)
             checkInvariants(plan)
@@ -179,11 +185,7 @@ final class PartitionTests: XCTestCase {
         let problem = try problem(8)
         var singleRaised = 0, exchangeRaised = 0
         for seed in 0..<8 as Range<UInt64> {
-            var plan = Partition(problem: problem, graph: graph)
-            _ = plan.treePartition(seed: seed, deadline: later)
-            plan.rebalance(until: later)
-            plan.compact(until: later, seed: seed)
-            guard plan.maxDeviation <= problem.tolerance + 1e-12 else { continue }
+            guard let plan = compactedPlan(problem, seed: seed, tree: true) else { continue }
             let before = plan.meanPP
             var single = plan, exchanged = plan
             single.anneal(moves: 1_000 * graph.count, seed: seed, swaps: false, until: later)
