@@ -24,7 +24,8 @@ public struct AssignmentPipeline: Sendable {
     }
 
     /// A pipeline whose assigner is built by `makeAssigner` on the calling thread, while the
-    /// helper threads already parse the first chunks. An error from `makeAssigner` is thrown by ``run(_:work:consume:)``.
+    /// helper threads already parse the first chunks. An error from `makeAssigner` is thrown by
+    /// ``run(_:work:consume:)``.
     public init(threads: Int, makeAssigner: @escaping @Sendable () throws -> TerritoryAssigner) {
         self.threads = max(1, threads)
         self.makeAssigner = makeAssigner
@@ -34,8 +35,9 @@ public struct AssignmentPipeline: Sendable {
     ///
     /// - Parameters:
     ///   - reader: the customer file, read chunk by chunk on the calling thread.
-    ///   - work: runs on one of the threads (the calling thread or a helper) for each chunk, with its customers, their assignments
-    ///     (in row order) and the assigner; its result is handed to `consume`.
+    ///   - work: runs on one of the threads (the calling thread or a helper) for each chunk,
+    ///     with its customers, their assignments (in row order) and the assigner; its result is
+    ///     handed to `consume`.
     ///   - consume: runs on the calling thread, once per chunk, in file order.
     /// - Throws: an error building the assigner, else the first error in file order; CSV errors
     ///   carry their absolute line. After an error no further chunk is consumed.
@@ -196,7 +198,7 @@ private final class PipelineState<Output>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next chunk for a worker, or nil when the run is over; with `wait` false, nil also
+    /// The next chunk for a thread, or nil when the run is over; with `wait` false, nil also
     /// when no chunk is queued right now.
     func take(wait: Bool = true) -> CustomerCSVChunk? {
         condition.lock()

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A last polish of the chosen plan: simulated annealing of the mean Polsby-Popper with single
-/// boundary moves inside the tolerance. The earlier phases stop at plans no single improving
-/// move or recut can better; accepting some worsening moves while the temperature is high lets
-/// a boundary travel past such a plan.
+/// A last polish of the chosen plan: simulated annealing of the mean Polsby-Popper with boundary
+/// moves and exchanges inside the tolerance. The earlier phases stop at plans no single
+/// improving move or recut can better; accepting some worsening moves while the temperature is
+/// high lets a boundary travel past such a plan.
 extension Partition {
     /// `moves` random moves of a unit to the territory of one of its neighbours, in a seeded
     /// order: each keeps both territories acceptable (within the tolerance, or no further from
@@ -38,10 +38,7 @@ extension Partition {
                 if swaps { trySwap(u, v, temperature: temperature, floor: floor, rng: &rng) }
                 continue
             }
-            var toS = 0.0, toT = 0.0
-            for (i, v) in around.enumerated() where v != u {
-                if owner[v] == s { toS += graph.borders[u][i] } else if owner[v] == t { toT += graph.borders[u][i] }
-            }
+            let (toS, toT, _) = borders(u, s, t, other: v)
             let newS = polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * toS)
             let newT = polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * toT)
             guard min(newS, newT) >= floor else { continue }
