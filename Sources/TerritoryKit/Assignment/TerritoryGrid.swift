@@ -274,7 +274,8 @@ private struct Builder {
     /// the bits that find a cell's list.
     func finish() -> (codes: [UInt16], wideBits: [UInt64], wideBefore: [Int32], listStarts: [Int32], entries: [Int32]) {
         // Pair k's key is (cell, k): sorted, cells are grouped and each keeps its pairs' order.
-        let keys = pairCells.indices.map { UInt64(UInt32(pairCells[$0])) << 32 | UInt64($0) }.sorted()
+        var keys = pairCells.indices.map { UInt64(UInt32(pairCells[$0])) << 32 | UInt64($0) }
+        sortKeys(&keys)
         let words = (codes.count + 63) / 64
         var wideBits = [UInt64](repeating: 0, count: words)
         var listStarts: [Int32] = [0]
