@@ -305,14 +305,9 @@ private struct RowWriter: CustomerRecordSink {
             count += field.count
             return
         }
-        base[count] = 0x22
-        count += 1
-        for b in field {
-            if b == 0x22 { base[count] = 0x22; count += 1 }
-            base[count] = b
-            count += 1
-        }
-        base[count] = 0x22
-        count += 1
+        // Rare: quoted by the CSV writer, then copied over the plain copy.
+        var quoted: [UInt8] = []
+        CSVWriter.appendField(field, to: &quoted)
+        quoted.withUnsafeBufferPointer { append($0) }
     }
 }
