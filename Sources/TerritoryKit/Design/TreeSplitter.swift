@@ -90,10 +90,11 @@ struct TreeSplitter {
             }
             return isPart ? inSubtree : inSubtree.map { !$0 }
         }
-        var part = membership(candidates[Int(rng.next() % UInt64(candidates.count))])
+        let drawn = Int(rng.next() % UInt64(candidates.count))
+        var part = membership(candidates[drawn])
         if scored, candidates.count > 1 {
             var best = score(part)
-            for candidate in candidates {
+            for (k, candidate) in candidates.enumerated() where k != drawn {
                 let other = membership(candidate)
                 let value = score(other)
                 if value > best { best = value; part = other }
