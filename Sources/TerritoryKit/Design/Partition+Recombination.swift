@@ -82,12 +82,10 @@ extension Partition {
         for step in 0..<steps {
             if step % 8 == 0, Date() > deadline { return }
             let s = Int(rng.next() % UInt64(problem.k))
-            var around: [Int] = []
-            for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !around.contains(t) { around.append(t) } }
+            let around = territories(around: s)
             guard !around.isEmpty else { continue }
             let t = around[Int(rng.next() % UInt64(around.count))]
-            let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
-            guard !units.contains(where: { fixed[$0] }) else { continue }
+            guard let units = freeUnits(of: s, t) else { continue }
             guard let a = bestCut(s, t, units, rng: &rng, score: { Partition.shapeScore($0) + Partition.shapeScore($1) }) else { continue }
             let before = shapeScore(s) + shapeScore(t)
             let old = recut(units, s: s, part: a, t: t)
@@ -144,12 +142,9 @@ extension Partition {
         for _ in 0..<rounds {
             if Date() > deadline { return }
             guard let s = (0..<problem.k).filter({ !stuck.contains($0) }).min(by: { pp($0) < pp($1) }) else { return }
-            var neighbours: [Int] = []
-            for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !neighbours.contains(t) { neighbours.append(t) } }
             var raised = false
-            for t in neighbours {
-                let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
-                guard !units.contains(where: { fixed[$0] }) else { continue }
+            for t in territories(around: s) {
+                guard let units = freeUnits(of: s, t) else { continue }
                 let before = min(pp(s), pp(t))
                 var cutter = pairCutter(s, t, units, score: { min($0, $1) })
                 for _ in 0..<trees {
@@ -169,6 +164,20 @@ extension Partition {
 }
 
 extension Partition {
+    /// The territories next to territory `s`, each once, in the order its units meet them.
+    func territories(around s: Int) -> [Int] {
+        var around: [Int] = []
+        for u in 0..<graph.count where owner[u] == s { for t in neighbourTerritories(u) where !around.contains(t) { around.append(t) } }
+        return around
+    }
+
+    /// The units of territories `s` and `t`, in unit order; nil when one of them is fixed (a
+    /// home or a locked unit: such pairs are not recut).
+    func freeUnits(of s: Int, _ t: Int) -> [Int]? {
+        let units = (0..<graph.count).filter { owner[$0] == s || owner[$0] == t }
+        return units.contains(where: { fixed[$0] }) ? nil : units
+    }
+
     /// Gives `part` (units among `units`) to `s` and the rest of `units` to `t`; returns the
     /// owners before, for ``restore(_:_:)``.
     mutating func recut(_ units: [Int], s: Int, part: [Int], t: Int) -> [Int] {
