@@ -48,6 +48,29 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertEqual(ok.stdout, "customer_id,territory_id\n\"a,1\",T6\n\"b \"\"2\"\"\",T5\n")
     }
 
+    /// A file the user may not read is refused in one line naming it, with nothing written; the
+    /// tool runs as `nobody` when the tests run as root.
+    func testUnreadableFilesAreRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: dir.path)
+        let locked = dir.appendingPathComponent("locked.csv"), lockedMap = dir.appendingPathComponent("locked.geojson")
+        try "id,lon,lat\n1,-79,35.5\n".write(to: locked, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: Fixtures.url("nc_territories.geojson"), to: lockedMap)
+        for file in [locked, lockedMap] { try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: file.path) }
+        let output = dir.appendingPathComponent("out.csv")
+        for (arguments, named) in [
+            (["assign", Fixtures.url("nc_territories.geojson").path, locked.path, "-o", output.path], locked.path),
+            (["assign", lockedMap.path, Fixtures.url("nc_customers.csv").path, "-o", output.path], lockedMap.path),
+            (["validate", lockedMap.path], lockedMap.path),
+        ] {
+            let r = try cli.runUnprivileged(arguments)
+            XCTAssertEqual(r.status, 2, "\(arguments): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(named) && r.stderr.contains("ermission denied"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
     func testValidateExitCodes() throws {
         for name in [
             "malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",

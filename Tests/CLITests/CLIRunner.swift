@@ -19,8 +19,22 @@ struct CLIRunner {
     func run(_ arguments: String...) throws -> Run { try run(arguments: arguments) }
 
     func run(arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try run(executable: binary, arguments: arguments, environment: environment)
+    }
+
+    /// Runs the tool as a user that file permissions apply to: as itself when it is not root, else
+    /// as `nobody` through setpriv(1) (root reads every file, so a permission check run as root
+    /// would check nothing).
+    func runUnprivileged(_ arguments: [String]) throws -> Run {
+        guard getuid() == 0 else { return try run(arguments: arguments) }
+        return try run(
+            executable: URL(fileURLWithPath: "/usr/bin/setpriv"),
+            arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments, environment: [:])
+    }
+
+    private func run(executable: URL, arguments: [String], environment: [String: String]) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

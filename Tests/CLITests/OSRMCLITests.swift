@@ -19,9 +19,7 @@ final class OSRMCLITests: XCTestCase {
     var server = ""
 
     override func setUpWithError() throws {
-        guard let url = ProcessInfo.processInfo.environment["TERRITORY_TEST_OSRM"] else {
-            throw XCTSkip("no OSRM server (TERRITORY_TEST_OSRM unset; scripts/test.sh starts one where the package registry can be reached)")
-        }
+        let url = try Services.required("TERRITORY_TEST_OSRM", "OSRM server")
         server = url
     }
 
@@ -237,10 +235,8 @@ final class OwnServer {
     deinit { stop() }
 
     func start() throws {
-        let env = ProcessInfo.processInfo.environment
-        guard let routed = env["TERRITORY_TEST_OSRM_ROUTED"], let graph = env["TERRITORY_TEST_OSRM_GRAPH"] else {
-            throw XCTSkip("TERRITORY_TEST_OSRM_ROUTED/GRAPH unset (scripts/osrm.sh sets them)")
-        }
+        let routed = try Services.required("TERRITORY_TEST_OSRM_ROUTED", "osrm-routed binary")
+        let graph = try Services.required("TERRITORY_TEST_OSRM_GRAPH", "OSRM graph")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: routed)
         p.arguments = ["--algorithm", "mld", "--ip", "127.0.0.1", "--port", "\(port)", "--max-table-size", "\(maxTableSize)", graph]
@@ -257,7 +253,7 @@ final class OwnServer {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        throw XCTSkip("osrm-routed did not start")
+        throw Services.Missing(message: "osrm-routed did not start on port \(port)")
     }
 
     func stop() {
@@ -276,7 +272,7 @@ final class OwnServer {
         addr.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw XCTSkip("no free port") }
+        guard bound == 0 else { throw Services.Missing(message: "no free port on 127.0.0.1") }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: addr.sin_port))
     }

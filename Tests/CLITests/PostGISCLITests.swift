@@ -14,9 +14,7 @@ final class PostGISCLITests: XCTestCase {
     var connection: String!
 
     override func setUpWithError() throws {
-        guard let pg = ProcessInfo.processInfo.environment["TERRITORY_TEST_PG"] else {
-            throw XCTSkip("no PostgreSQL/PostGIS server (TERRITORY_TEST_PG unset; scripts/test.sh starts one where PostgreSQL can be installed)")
-        }
+        let pg = try Services.required("TERRITORY_TEST_PG", "PostgreSQL/PostGIS server")
         connection = "PG:" + pg
     }
 

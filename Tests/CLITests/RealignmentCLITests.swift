@@ -164,7 +164,7 @@ final class RealignmentCLITests: XCTestCase {
 
     func testProgressLineOnATerminalOnly() throws {
         #if os(Linux)
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("no script(1) to give the tool a terminal") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw Services.unavailable("no script(1) to give the tool a terminal") }
         let dir = try Fixtures.temporaryDirectory()
         let routes = dir.appendingPathComponent("r.csv").path
         func onTerminal(_ arguments: [String]) throws -> String {

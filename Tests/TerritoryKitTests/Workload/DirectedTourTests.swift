@@ -51,9 +51,7 @@ final class DirectedTourTests: XCTestCase {
     /// Monaco's road times (one-way streets, tunnels, hairpins): on nine and ten real stops the
     /// directed search finds what trying every order finds.
     func testOptimumOnMonacoRoadTimes() throws {
-        guard let url = ProcessInfo.processInfo.environment["TERRITORY_TEST_OSRM"] else {
-            throw XCTSkip("no OSRM server (TERRITORY_TEST_OSRM unset; scripts/test.sh starts one)")
-        }
+        let url = try Services.required("TERRITORY_TEST_OSRM", "OSRM server")
         let batch = try CustomerCSVReader(contentsOf: Fixtures.url("monaco_customers_400.csv")).readAll()
         let osrm = try OSRMTable(url: url)
         for start in [0, 150, 300] {

@@ -16,9 +16,7 @@ final class OSRMTableTests: XCTestCase {
     var ids: [String] = []
 
     override func setUpWithError() throws {
-        guard let url = ProcessInfo.processInfo.environment["TERRITORY_TEST_OSRM"] else {
-            throw XCTSkip("no OSRM server (TERRITORY_TEST_OSRM unset; scripts/test.sh starts one where the package registry can be reached)")
-        }
+        let url = try Services.required("TERRITORY_TEST_OSRM", "OSRM server")
         server = url
         let batch = try CustomerCSVReader(contentsOf: Fixtures.url("monaco_customers.csv")).readAll()
         points = (0..<batch.count).map { Coordinate(x: batch.lon[$0], y: batch.lat[$0]) }

@@ -13,9 +13,7 @@ final class RoadRouteTests: XCTestCase {
     var assignments: [Assignment] = []
 
     override func setUpWithError() throws {
-        guard let url = ProcessInfo.processInfo.environment["TERRITORY_TEST_OSRM"] else {
-            throw XCTSkip("no OSRM server (TERRITORY_TEST_OSRM unset; scripts/test.sh starts one where the package registry can be reached)")
-        }
+        let url = try Services.required("TERRITORY_TEST_OSRM", "OSRM server")
         server = url
         map = try TerritoryMap.load(contentsOf: Fixtures.url("monaco_territories.geojson"))
         batch = try CustomerCSVReader(contentsOf: Fixtures.url("monaco_customers_400.csv")).readAll()
