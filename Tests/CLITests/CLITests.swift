@@ -33,8 +33,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         let gaps = try XCTUnwrap(json(r.stdout)["gaps"] as? [[String: Any]])
         XCTAssertEqual(gaps.count, 1)
-        XCTAssertEqual((gaps[0]["area_m2"] as? Double ?? 0) / 1e6, 387_900, accuracy: 1_000)
-        XCTAssertEqual((gaps[0]["location"] as? [Double])?.count, 2)
+        // pyproj's area of the hole (fixtures/reference/naturalearth_gaps.csv), printed to the mm².
+        let reference = try XCTUnwrap(Fixtures.referenceRows("reference/naturalearth_gaps.csv").first)
+        XCTAssertEqual(try XCTUnwrap(gaps[0]["area_m2"] as? Double), Double(reference["area_m2"]!)!, accuracy: 1)
+        let location = try XCTUnwrap(gaps[0]["location"] as? [Double])
+        XCTAssertEqual(location.count, 2)
+        XCTAssertEqual(location[0], Double(reference["point_lon"]!)!, accuracy: 0.5)
+        XCTAssertEqual(location[1], Double(reference["point_lat"]!)!, accuracy: 0.5)
         XCTAssertEqual(gaps[0]["sliver"] as? Bool, false)
         let text = try run("validate", fixture("naturalearth_countries.geojson"))
         XCTAssertEqual(text.status, 1)
@@ -96,14 +101,33 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["assigned.csv"])
     }
 
+    /// Customers outside every territory go to the nearest within 30 km, at the geodesic distance
+    /// fixtures/reference/nc_nearest.csv gives (pyproj; printed to 0.1 m, the reference's own
+    /// densified boundary within 0.3 m of the exact one); customers farther stay unassigned.
     func testAssignNearestAddsDistances() throws {
         let r = try run("assign", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--nearest-within", "30000")
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n")
         XCTAssertEqual(lines.first, "customer_id,territory_id,distance_m")
-        let nearest = lines.dropFirst().filter { !$0.hasSuffix(",") && $0.split(separator: ",").count == 3 }
-        XCTAssertFalse(nearest.isEmpty)
-        for line in nearest { XCTAssertLessThanOrEqual(Double(line.split(separator: ",")[2])!, 30000) }
+        let rows = Dictionary(
+            uniqueKeysWithValues: lines.dropFirst().map { line in
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                return (f[0], (territory: f[1], distance: f[2]))
+            })
+        let reference = try Fixtures.referenceRows("reference/nc_nearest.csv")
+        XCTAssertEqual(reference.count, 53)
+        for expected in reference {
+            let id = expected["customer_id"]!, distance = Double(expected["distance_m"]!)!
+            let row = try XCTUnwrap(rows[id], id)
+            if distance <= 30000 {
+                XCTAssertEqual(row.territory, expected["nearest_territory_id"], id)
+                XCTAssertEqual(try XCTUnwrap(Double(row.distance), id), distance, accuracy: 0.35, id)
+            } else {
+                XCTAssertEqual(row.territory, "", id)
+            }
+        }
+        XCTAssertEqual(reference.filter { Double($0["distance_m"]!)! <= 30000 }.count, 9)
+        XCTAssertTrue(r.stderr.contains("assigned 73, unassigned 44, border ties 0, conflicts 0, nearest 9;"), r.stderr)
     }
 
     func testAssignBadCSVLeavesNoOutput() throws {
@@ -120,14 +144,29 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["c.csv"])
     }
 
+    /// Every per-territory figure of the report against fixtures/reference/nc_report.csv, computed
+    /// by make_nc_reference.py with shapely and pyproj; each to the digits the report prints.
     func testReportJSON() throws {
         let r = try run("report", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--format", "json", "--tolerance", "50")
         XCTAssertEqual(r.status, 0, r.stderr)
         let j = try json(r.stdout)
         let territories = try XCTUnwrap(j["territories"] as? [[String: Any]])
-        XCTAssertEqual(territories.count, 8)
-        for key in ["id", "customers", "weight", "area_km2", "deviation_pct", "polsby_popper"] {
-            XCTAssertNotNil(territories[0][key], key)
+        let reference = try Fixtures.referenceRows("reference/nc_report.csv")
+        XCTAssertEqual(territories.map { $0["id"] as? String }, reference.map { $0["id"] })
+        let printed: [(key: String, digits: Double)] = [
+            ("weight", 0), ("area_km2", 3), ("customers_per_km2", 6), ("expected_weight", 2), ("deviation_pct", 2),
+            ("polsby_popper", 4), ("reock", 4), ("convex_hull_ratio", 4),
+        ]
+        for (row, expected) in zip(territories, reference) {
+            let id = expected["id"]!
+            XCTAssertEqual(row["customers"] as? Int, Int(expected["customers"]!), id)
+            XCTAssertEqual(row["parts"] as? Int, Int(expected["parts"]!), id)
+            for (key, digits) in printed {
+                let value = try XCTUnwrap((row[key] as? NSNumber)?.doubleValue, "\(id) \(key)")
+                XCTAssertEqual(value, Double(expected[key]!)!, accuracy: 0.5 * pow(10, -digits) + 1e-9, "\(id) \(key)")
+            }
+            // outside ±50%: the reference deviation decides.
+            XCTAssertEqual(row["outside_tolerance"] as? Bool, abs(Double(expected["deviation_pct"]!)!) > 50, id)
         }
         XCTAssertEqual(territories.reduce(0) { $0 + ($1["customers"] as! Int) }, 64)
         let summary = try XCTUnwrap(j["summary"] as? [String: Any])

@@ -24,9 +24,11 @@ final class CoverageCLITests: XCTestCase {
         XCTAssertTrue(keys.allSatisfy { $0.0 < $0.1 })
         XCTAssertEqual(keys.map { [$0.0, $0.1] }, keys.map { [$0.0, $0.1] }.sorted { $0.lexicographicallyPrecedes($1) })
         XCTAssertTrue(rows.allSatisfy { Double($0[2])! > 0 })
-        // Wake and Durham share about 42 km of border.
+        // Wake and Durham's shared border: pyproj's geodesic length of shapely's intersection
+        // (fixtures/reference/nc_borders.csv), printed to the millimetre.
         let wakeDurham = try XCTUnwrap(rows.first { Set($0[0...1]) == ["37183", "37063"] })
-        XCTAssertEqual(Double(wakeDurham[2])!, 42_147, accuracy: 100)
+        let reference = try XCTUnwrap(Fixtures.referenceRows("reference/nc_borders.csv").first { $0["a"] == "Wake" && $0["b"] == "Durham" })
+        XCTAssertEqual(Double(wakeDurham[2])!, Double(reference["shared_border_m"]!)!, accuracy: 0.002)
         // To standard output, the summary goes to standard error; both methods agree.
         for method in ["coverage", "pairwise"] {
             let s = try cli.run("adjacency", Fixtures.url("nc_counties_sids2.geojson").path, "--method", method)

@@ -20,6 +20,16 @@ public enum Fixtures {
         try text(name).split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",").map(String.init) }
     }
 
+    /// A reference CSV (made by a script under fixtures/reference/ with shapely and pyproj) as one
+    /// dictionary per row, keyed by the header's column names.
+    public static func referenceRows(_ name: String) throws -> [[String: String]] {
+        let lines = try text(name).split(whereSeparator: \.isNewline)
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else { return [] }
+        return lines.dropFirst().map { line in
+            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+        }
+    }
+
     /// A fresh, empty temporary directory for one test.
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("territory-tests-\(UUID().uuidString)")

@@ -14,6 +14,7 @@ extension Partition {
         var rng = SplitMix64(seed: seed)
         let levels = max(1, Int(Double(problem.k).squareRoot().rounded(.up)))
         var parts: [([Int], Range<Int>)] = [(Array(0..<graph.count), 0..<problem.k)]
+        widestSplitSlack = 0
         while let (units, ts) = parts.popLast() {
             if ts.count == 1 {
                 for u in units { assign(u, to: ts.lowerBound) }
@@ -33,7 +34,11 @@ extension Partition {
                 guard let cut = splitter.split(rng: &rng, weights: problem.weights, accept: { abs($0 - wantA) <= e * wantA }) else {
                     return false
                 }
-                if let a = cut.first { split = a; break }
+                if let a = cut.first {
+                    split = a
+                    widestSplitSlack = max(widestSplitSlack, e)
+                    break
+                }
             }
             guard let a = split else { return false }
             let inA = Set(a)

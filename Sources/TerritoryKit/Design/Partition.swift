@@ -13,6 +13,10 @@ struct Partition: Sendable {
     var fixed: [Bool]
     /// The deviation band the compactness moves keep to.
     var band: Double
+    /// The largest relative error a split of the last ``treePartition(seed:deadline:)`` was
+    /// accepted with (splits start at a share of the tolerance and are relaxed after many tries):
+    /// no territory of that partition is further from its target than (1 + this)^depth - 1.
+    var widestSplitSlack: Double = 0
     /// Scratch for ``randomTreeSplit``: each unit's local number, -1 when not in the split.
     var local: [Int32] = []
     /// Scratch for ``staysConnected(_:without:)``: units reached, and units to reach, in the
