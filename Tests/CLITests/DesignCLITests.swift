@@ -59,8 +59,11 @@ final class DesignCLITests: XCTestCase {
         let r = try cli.run(
             "design", counties, "--reps", reps.path, "--customers", Fixtures.url("nc_customers.csv").path,
             "--weight-column", "weight", "--tolerance", "10", "--output", out.path, "--format", "json")
-        XCTAssertTrue(r.status == 0 || r.status == 1, r.stderr)
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        // The exit status says what the summary's status says (0 within the tolerance, else 1).
+        XCTAssertEqual(r.status, summary["status"] as? String == "within_tolerance" ? 0 : 1, r.stderr)
+        let deviations = try XCTUnwrap(summary["territories"] as? [[String: Any]]).map { abs($0["deviation_pct"] as! Double) }
+        XCTAssertEqual(summary["status"] as? String, deviations.max()! <= 10 ? "within_tolerance" : "outside_tolerance")
         let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
         XCTAssertEqual(rows.map { $0["rep"] as? String }, ["Ann", "Bob"])
         XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains(#""rep":"Ann""#))

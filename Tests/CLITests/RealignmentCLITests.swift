@@ -206,7 +206,13 @@ final class RealignmentCLITests: XCTestCase {
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "class=\"unit\" data-unit-id=").count - 1, 100)
         XCTAssertTrue(html.contains("data-action=\"download-alignment\""))
-        XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "self-contained")
+        // Self-contained: no script, style sheet, image or font from anywhere else (the only URLs
+        // are XML namespace names, which are never fetched).
+        for pattern in [#"<script[^>]*\ssrc\s*="#, #"<link[\s>]"#, #"@import"#, #"url\(\s*['"]?(https?:)?//"#, #"\s(src|href)\s*=\s*['"](https?:)?//"#] {
+            XCTAssertNil(html.range(of: pattern, options: [.regularExpression, .caseInsensitive]), pattern)
+        }
+        XCTAssertEqual(
+            Set(html.matches(of: /https?:\/\/[^"'\s<>)]+/).map { String($0.output) }), ["http://www.w3.org/2000/svg"], "only the SVG namespace")
         // Hours with workload options.
         _ = try cli.ok(["edit", counties, "--alignment", plan.units, "--customers", customers, "--visit-minutes", "30", "-o", page])
         XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("<th>hours</th>"))

@@ -220,13 +220,36 @@ extension DesignTests {
     }
 
     /// Staten Island shares no border with the other boroughs: it joins a territory through its
-    /// link to the nearest borough, and every territory stays connected on the linked graph.
+    /// link to the nearest borough, and every territory stays connected on the linked graph. The
+    /// borders and distances are shapely's (fixtures/reference/nybb_distances.csv): the boroughs
+    /// that intersect, and Staten Island's nearest, Brooklyn.
     func testIslandsJoinTheNearestTerritory() throws {
         let boroughs = try TerritoryMap.load(contentsOf: Fixtures.url("nybb.geojson"))
-        var options = DesignOptions(territories: 2, tolerance: 0.5)
-        options.restarts = 2
-        let plan = try TerritoryDesigner.design(units: boroughs, weights: [1, 1, 1, 1, 1], options: options)
-        XCTAssertEqual(Set(plan.assignment), [0, 1])
-        XCTAssertEqual(plan.weights.reduce(0, +), 5)
+        let names = boroughs.territories.map { t in t.properties.first { $0.key == "name" }!.value.stringValue! }
+        let reference = try Fixtures.referenceRows("reference/nybb_distances.csv")
+        let island = "Staten Island"
+        let nearest = try XCTUnwrap(
+            reference.filter { $0["a"] == island || $0["b"] == island }.min { Double($0["distance_ft"]!)! < Double($1["distance_ft"]!)! })
+        var linked = Set(reference.filter { $0["intersects"] == "true" }.map { [$0["a"]!, $0["b"]!] })
+        linked.insert([nearest["a"]!, nearest["b"]!])
+        XCTAssertTrue(linked.contains(["Brooklyn", island]))
+        for restarts in [1, 2] {
+            var options = DesignOptions(territories: 2, tolerance: 0.5)
+            options.restarts = restarts
+            let plan = try TerritoryDesigner.design(units: boroughs, weights: [1, 1, 1, 1, 1], options: options)
+            // Five units of weight 1 into two territories within ±50% of 2.5: sizes 2 and 3.
+            XCTAssertEqual(plan.weights.sorted(), [2, 3])
+            for t in 0..<2 {
+                let members = Set(names.indices.filter { plan.assignment[$0] == t }.map { names[$0] })
+                var seen: Set = [members.first!], queue = [members.first!]
+                while let u = queue.popLast() {
+                    for v in members where !seen.contains(v) && (linked.contains([u, v]) || linked.contains([v, u])) {
+                        seen.insert(v)
+                        queue.append(v)
+                    }
+                }
+                XCTAssertEqual(seen, members, "territory \(t) is not connected on the linked graph")
+            }
+        }
     }
 }
