@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "TextFilesTests", dependencies: ["TextFiles", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL"]),
+        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL", "PROJ"]),
     ],
     swiftLanguageModes: [.v6]
 )

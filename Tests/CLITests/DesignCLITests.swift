@@ -19,7 +19,22 @@ final class DesignCLITests: XCTestCase {
         XCTAssertLessThanOrEqual(try XCTUnwrap(summary["max_deviation_pct"] as? Double), 1)
         let rows = try XCTUnwrap(summary["territories"] as? [[String: Any]])
         XCTAssertEqual(rows.map { $0["id"] as? String }, (1...8).map { "T\($0)" })
-        for key in ["weight", "target", "deviation_pct", "polsby_popper", "units"] { XCTAssertNotNil(rows[0][key], key) }
+        // Each territory's figures recomputed from the written files: its units from UNITS.csv,
+        // their bir74 from the counties file, target = total / 8, and Polsby-Popper from PROJ's
+        // geodesic area and perimeter of the written feature (DesignCheck).
+        let check = try DesignCheck(units: units, map: out, counties: counties, property: "bir74")
+        XCTAssertEqual(check.total, 329_962)
+        for row in rows {
+            let id = try XCTUnwrap(row["id"] as? String)
+            let weight = try XCTUnwrap(check.weight[id], id)
+            XCTAssertEqual(row["weight"] as? Double, weight, id)
+            XCTAssertEqual(try XCTUnwrap(row["target"] as? Double), check.total / 8, accuracy: 0.005, id)
+            XCTAssertEqual(try XCTUnwrap(row["deviation_pct"] as? Double), (weight / (check.total / 8) - 1) * 100, accuracy: 0.005, id)
+            XCTAssertEqual(row["units"] as? Int, check.units[id], id)
+            XCTAssertEqual(try XCTUnwrap(row["polsby_popper"] as? Double), try XCTUnwrap(check.polsbyPopper[id]), accuracy: 0.00005, id)
+        }
+        XCTAssertEqual(
+            try XCTUnwrap(summary["mean_polsby_popper"] as? Double), check.polsbyPopper.values.reduce(0, +) / 8, accuracy: 0.00005)
         // The least compact territory is reported beside the mean.
         let pps = rows.compactMap { $0["polsby_popper"] as? Double }
         XCTAssertEqual(try XCTUnwrap(summary["min_polsby_popper"] as? Double), pps.min()!, accuracy: 1e-4)
@@ -30,16 +45,28 @@ final class DesignCLITests: XCTestCase {
         let geo = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
         let features = try XCTUnwrap(geo["features"] as? [[String: Any]])
         XCTAssertEqual(features.count, 8)
-        let properties = try XCTUnwrap(features[0]["properties"] as? [String: Any])
-        for key in ["id", "weight", "units", "deviation_pct", "polsby_popper"] { XCTAssertNotNil(properties[key], key) }
+        // Its properties are the summary's figures.
+        for (feature, row) in zip(features, rows) {
+            let properties = try XCTUnwrap(feature["properties"] as? [String: Any])
+            for key in ["id", "weight", "units", "deviation_pct", "polsby_popper"] {
+                XCTAssertEqual(properties[key] as? NSObject, row[key] as? NSObject, key)
+            }
+        }
         // The units file: every unit once, in input order.
         let lines = try String(contentsOf: units, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.first, "unit_id,territory_id")
         XCTAssertEqual(lines.count, 101)
         XCTAssertTrue(lines[1].hasPrefix("37009,"))
         // assign and report take the designed map.
-        let report = try cli.run("report", out.path, Fixtures.url("nc_customers.csv").path)
+        let report = try cli.run("report", out.path, Fixtures.url("nc_customers.csv").path, "--format", "json")
         XCTAssertEqual(report.status, 0, report.stderr)
+        let reported = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let reportRows = try XCTUnwrap(reported["territories"] as? [[String: Any]])
+        XCTAssertEqual(reportRows.map { $0["id"] as? String }, (1...8).map { "T\($0)" })
+        for (r, row) in zip(reportRows, rows) {
+            XCTAssertEqual(try XCTUnwrap(r["polsby_popper"] as? Double), try XCTUnwrap(row["polsby_popper"] as? Double), accuracy: 0.00005)
+        }
+        XCTAssertEqual(reportRows.reduce(0) { $0 + ($1["customers"] as! Int) }, 64, "the customers NC's territories cover")
         // Rebalancing the plan's own alignment moves nothing.
         let again = try cli.run(
             "design", counties, "--from", units.path, "--weight-property", "bir74", "--tolerance", "1",
