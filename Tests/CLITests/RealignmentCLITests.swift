@@ -1,4 +1,5 @@
 import Foundation
+import GEOS
 import TestFixtures
 import XCTest
 
@@ -41,14 +42,37 @@ final class RealignmentCLITests: XCTestCase {
         let moved = zip(before, after).filter { $0.1 != $1.1 }.count
         XCTAssertEqual(json["moved_customers"] as? Int, moved)
         XCTAssertEqual(try XCTUnwrap(json["moved_customers_pct"] as? Double), Double(moved) / 117 * 100, accuracy: 0.001)
-        for key in ["moved_weight", "moved_weight_pct", "max_deviation_before_pct", "max_deviation_after_pct"] { XCTAssertNotNil(json[key], key) }
+        // Weights from the customers file; deviations of weight (balance_on's default) from each
+        // plan's targets: the old map's target shares (1/8 each), the designed map's mean.
+        let weightOf = Dictionary(
+            uniqueKeysWithValues: try String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+                let f = line.split(separator: ","); return (String(f[0]), Double(f[3])!)
+            })
+        let movedWeight = zip(before, after).filter { $0.1 != $1.1 }.reduce(0) { $0 + weightOf[$1.0.0]! }
+        let totalWeight = weightOf.values.reduce(0, +)
+        XCTAssertEqual(json["moved_weight"] as? Double, movedWeight)
+        XCTAssertEqual(try XCTUnwrap(json["moved_weight_pct"] as? Double), movedWeight / totalWeight * 100, accuracy: 0.005)
+        XCTAssertEqual(json["total_weight"] as? Double, totalWeight)
+        XCTAssertEqual(json["customers"] as? Int, 117)
+        func weights(_ plan: [(String, String)]) -> [String: Double] {
+            plan.filter { !$0.1.isEmpty }.reduce(into: [:]) { $0[$1.1, default: 0] += weightOf[$1.0]! }
+        }
+        let weightBefore = weights(before), weightAfter = weights(after)
+        let reference = try Fixtures.referenceRows("reference/nc_report.csv")
+        let maxBefore = reference.map { abs(Double($0["deviation_pct"]!)!) }.max()!
+        XCTAssertEqual(try XCTUnwrap(json["max_deviation_before_pct"] as? Double), maxBefore, accuracy: 0.005)
+        let meanAfter = weightAfter.values.reduce(0, +) / 8
+        XCTAssertEqual(
+            try XCTUnwrap(json["max_deviation_after_pct"] as? Double), weightAfter.values.map { abs($0 / meanAfter - 1) * 100 }.max()!,
+            accuracy: 0.005)
         for row in rows {
             let id = try XCTUnwrap(row["id"] as? String)
             XCTAssertEqual(row["customers_before"] as? Int, before.filter { $0.1 == id }.count, id)
             XCTAssertEqual(row["customers_after"] as? Int, after.filter { $0.1 == id }.count, id)
             XCTAssertEqual(row["gained"] as? Int, zip(before, after).filter { $0.1 != id && $1.1 == id }.count, id)
             XCTAssertEqual(row["lost"] as? Int, zip(before, after).filter { $0.1 == id && $1.1 != id }.count, id)
-            for key in ["weight_before", "weight_after"] { XCTAssertNotNil(row[key] as? Double, key) }
+            XCTAssertEqual(row["weight_before"] as? Double, weightBefore[id] ?? 0, id)
+            XCTAssertEqual(row["weight_after"] as? Double, weightAfter[id] ?? 0, id)
         }
         // A plan against itself: nothing moves.
         let same = try cli.ok(["diff", territories, territories, "--customers", customers, "--format", "json"]).stdout
@@ -91,7 +115,22 @@ final class RealignmentCLITests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["balance_on"] as? String, "workload")
         let rows = try XCTUnwrap(json["territories"] as? [[String: Any]])
-        XCTAssertTrue(rows.allSatisfy { ($0["workload_hours_before"] as? Double ?? 0) > 0 && ($0["workload_hours_after"] as? Double ?? 0) > 0 })
+        // Each plan's workload: 30 minutes per customer plus the drive hours of its tours, which the
+        // route tests check leg by leg.
+        func hours(_ map: String) throws -> [String: (customers: Int, drive: Double)] {
+            let routed = try XCTUnwrap(
+                (JSONSerialization.jsonObject(with: Data(try cli.ok(["route", map, customers, "-o", "/dev/null", "--format", "json"]).stdout.utf8))
+                    as? [String: Any])?["territories"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: routed.map { ($0["id"] as! String, ($0["customers"] as! Int, $0["drive_hours"] as! Double)) })
+        }
+        let old = try hours(territories), designed = try hours(new.map)
+        XCTAssertEqual(rows.count, 8)
+        for row in rows {
+            let id = row["id"] as! String
+            let before = try XCTUnwrap(old[id]), after = try XCTUnwrap(designed[id])
+            XCTAssertEqual(try XCTUnwrap(row["workload_hours_before"] as? Double), Double(before.customers) * 0.5 + before.drive, accuracy: 0.002, id)
+            XCTAssertEqual(try XCTUnwrap(row["workload_hours_after"] as? Double), Double(after.customers) * 0.5 + after.drive, accuracy: 0.002, id)
+        }
     }
 
     func testNearestWithinAndTheLeftOutLine() throws {
@@ -126,9 +165,27 @@ final class RealignmentCLITests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let changes = try XCTUnwrap(json["changes"] as? [[String: Any]])
         XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["made_valid", "overlap", "gap"])
-        for c in changes {
-            XCTAssertNotNil(c["ids"] as? [String]); XCTAssertNotNil(c["area_m2"] as? Double); XCTAssertNotNil(c["location"] as? [Double])
+        // Each change against shapely/pyproj (fixtures/reference/nc_damaged_changes.csv and .wkt):
+        // its area to the mm² printed, its location inside the reference geometry, its ids.
+        let reference = try Fixtures.referenceRows("reference/nc_damaged_changes.csv")
+        let places = try Fixtures.text("reference/nc_damaged_changes.wkt").split(separator: "\n").map { try Geometry(wkt: String($0)) }
+        for (k, c) in changes.enumerated() {
+            XCTAssertEqual(try XCTUnwrap(c["area_m2"] as? Double), Double(reference[k]["area_m2"]!)!, accuracy: 0.01, reference[k]["kind"]!)
+            let location = try XCTUnwrap(c["location"] as? [Double])
+            XCTAssertTrue(try places[k].buffer(1e-9).covers(Geometry.point(x: location[0], y: location[1])), "\(location)")
+            let ids = try XCTUnwrap(c["ids"] as? [String])
+            if k < 2 { XCTAssertEqual(ids, reference[k]["ids"]!.split(separator: " ").map(String.init)) } else { XCTAssertEqual(ids.count, 1) }
         }
+        // The repaired map gives the gap to the territory the change names (GEOS reads the file).
+        let gapOwner = try XCTUnwrap((changes[2]["ids"] as? [String])?.first)
+        let fixedFeatures = try XCTUnwrap(
+            (JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fixed))) as? [String: Any])?["features"] as? [[String: Any]])
+        let owner = try XCTUnwrap(fixedFeatures.first { ($0["properties"] as? [String: Any])?["id"] as? String == gapOwner })
+        let ownerGeometry = try Geometry(geoJSON: String(decoding: try JSONSerialization.data(withJSONObject: owner["geometry"]!), as: UTF8.self))
+        XCTAssertTrue(try ownerGeometry.covers(try places[2].pointOnSurface()))
+        let remaining = try XCTUnwrap(json["remaining"] as? [String: Any])
+        XCTAssertEqual(remaining["invalid"] as? Int, 0); XCTAssertEqual(remaining["overlaps"] as? Int, 0); XCTAssertEqual(remaining["gaps"] as? Int, 0)
+        XCTAssertEqual(json["settled_slivers"] as? Int, 0)
         XCTAssertEqual(json["valid"] as? Bool, true)
         XCTAssertEqual(try cli.ok(["validate", fixed]).status, 0)
         // Overlap to the largest instead; a clean map comes back with no change.
@@ -152,10 +209,28 @@ final class RealignmentCLITests: XCTestCase {
         let svg = dir.appendingPathComponent("c.svg").path, html = dir.appendingPathComponent("c.html").path
         _ = try cli.ok(["render", new.map, "--compare", territories, "-o", svg])
         let text = try String(contentsOfFile: svg, encoding: .utf8)
-        let changed = text.components(separatedBy: "class=\"change\"").count - 1
-        XCTAssertGreaterThan(changed, 0)
-        XCTAssertTrue(text.contains("changed territory (\(changed) areas)"))
-        XCTAssertTrue(text.contains("data-old-territory-id="))
+        // One hatched area per (new, old) pair of territories that share counties: the counties'
+        // old territory from the map's `counties` property, the new from the plan's units file,
+        // the area the sum of those counties' pyproj areas (fixtures/reference).
+        let oldFeatures = try XCTUnwrap(
+            (JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: territories))) as? [String: Any])?["features"]
+                as? [[String: Any]])
+        var oldOf: [String: String] = [:]
+        for f in oldFeatures {
+            let p = f["properties"] as! [String: Any]
+            for county in (p["counties"] as! String).split(separator: ",") { oldOf[String(county)] = p["id"] as? String }
+        }
+        let countyArea = Dictionary(uniqueKeysWithValues: try Fixtures.csvRows("reference/nc_counties_sids2_geodesic.csv").map { ($0[1], Double($0[2])!) })
+        var expected: [String: Double] = [:]
+        for line in try String(contentsOfFile: new.units, encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            if let was = oldOf[f[0]], was != f[1] { expected["\(f[1])<\(was)", default: 0] += countyArea[f[0]]! / 1e6 }
+        }
+        let drawn = text.matches(of: /class="change" data-territory-id="([^"]+)" data-old-territory-id="([^"]+)" data-area-km2="([^"]+)"/)
+        XCTAssertEqual(Set(drawn.map { "\($0.output.1)<\($0.output.2)" }), Set(expected.keys))
+        XCTAssertEqual(drawn.count, expected.count)
+        for m in drawn { XCTAssertEqual(Double(m.output.3)!, expected["\(m.output.1)<\(m.output.2)"] ?? -1, accuracy: 0.0051, "\(m.output.0)") }
+        XCTAssertTrue(text.contains("changed territory (\(expected.count) areas)"))
         _ = try cli.ok(["render", new.map, customers, "--compare", territories, "-o", html])
         XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("data-layer=\"changes\""))
         _ = try cli.ok(["render", territories, "--compare", territories, "-o", svg])
