@@ -26,6 +26,10 @@ final class OSRMTableTests: XCTestCase {
     func testBatchedAnswersAreTheOneRequestAnswer() throws {
         let some = Array(points.prefix(12))
         let whole = try OSRMTable(url: server).matrix(sources: some, destinations: some)
+        // The server's own answer, fetched and parsed independently of OSRMTable.
+        let reference = try OSRMReference.table(server, some.map { ($0.x, $0.y) })
+        XCTAssertEqual(whole.durations, reference.durations)
+        XCTAssertEqual(whole.distances, reference.distances)
         // Blocks of 2 x 2 points, four at a time: the same numbers.
         let batched = try OSRMTable(url: server, maxTableSize: 4, concurrency: 4).matrix(sources: some, destinations: some)
         XCTAssertEqual(batched, whole)

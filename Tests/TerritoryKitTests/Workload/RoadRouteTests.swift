@@ -33,12 +33,12 @@ final class RoadRouteTests: XCTestCase {
         }
     }
 
-    /// Each route's legs against the server's full matrix of the territory's stops.
+    /// Each route's legs against the server's full matrix of the territory's stops, fetched and
+    /// parsed independently of OSRMTable (OSRMReference).
     func checkLegsAreRoadTimes(_ routes: [TerritoryRoute]) throws {
-        let exact = try OSRMTable(url: server)
         for route in routes {
             let points = route.stops.map(\.location)
-            let m = try exact.matrix(sources: points, destinations: points)
+            let m = try OSRMReference.table(server, points.map { ($0.x, $0.y) })
             let n = points.count
             var seconds = 0.0, metres = 0.0
             for k in 0..<n {
