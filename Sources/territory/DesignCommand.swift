@@ -35,8 +35,10 @@ struct DesignCommand: ParsableCommand {
     var locked: String?
     @Option(help: "Seed of the pseudo-random choices (same seed, same plan).")
     var seed: UInt64 = 1
-    @Option(name: .customLong("time-limit"), help: "Seconds the search may take at most.")
-    var timeLimit: Double = 30
+    @Option(
+        name: .customLong("time-limit"),
+        help: "An optional ceiling in seconds on the search (without it the plan depends only on the inputs and seed).")
+    var timeLimit: Double?
     @OptionGroup var map: MapOptions
     @OptionGroup var quietOption: QuietOption
     @OptionGroup var outputOptions: OutputOptions
@@ -54,8 +56,8 @@ struct DesignCommand: ParsableCommand {
     @OptionGroup var workload: WorkloadOptions
     @Option(
         name: .customLong("balance-time-limit"),
-        help: "With --balance-on workload: seconds for routing, correcting and rebalancing until the routed workload is within tolerance.")
-    var balanceTimeLimit: Double = 60
+        help: "With --balance-on workload: an optional ceiling in seconds on the rounds of routing and rebalancing (at most 8).")
+    var balanceTimeLimit: Double?
 
     enum DesignMeasure: String, ExpressibleByArgument { case weight, workload }
 
@@ -69,7 +71,9 @@ struct DesignCommand: ParsableCommand {
         guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
         guard weightColumn == nil || customers != nil else { throw fail("--weight-column goes with --customers") }
         guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
-        guard timeLimit >= 0, timeLimit.isFinite else { throw fail("--time-limit must be >= 0") }
+        for (name, limit) in [("--time-limit", timeLimit), ("--balance-time-limit", balanceTimeLimit)] {
+            if let limit { guard limit >= 0, limit.isFinite else { throw fail("\(name) must be a number of seconds >= 0") } }
+        }
         guard format != .csv else { throw fail("--format must be text or json") }
         guard balanceOn != .workload || customers != nil else { throw fail("--balance-on workload needs --customers") }
         try workload.check()
@@ -85,7 +89,7 @@ struct DesignCommand: ParsableCommand {
             var options = try designOptions(unitMap)
             options.tolerance = tolerance / 100
             options.seed = seed
-            options.timeLimit = timeLimit
+            options.timeLimit = timeLimit ?? .infinity
             let progress = Progress("design")
             let phase = LockedText("designing")
             let plan: DesignResult
@@ -96,7 +100,7 @@ struct DesignCommand: ParsableCommand {
                     units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
                     customerUnits: routed.units.map(\.territory), options: options,
                     planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
-                    visitPlan: try workload.plan, timeLimit: balanceTimeLimit
+                    visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
                 ) { progress.status($0) }
                 plan = balanced.result
                 routedHours = balanced.routedHours
@@ -119,11 +123,16 @@ struct DesignCommand: ParsableCommand {
                 if routedDesign.maxRoutedDeviation > options.tolerance {
                     outside = String(
                         format:
-                            "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds in %.0f s; more time (--balance-time-limit) or a larger tolerance may help",
-                        routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds, balanceTimeLimit)
+                            "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds; a larger tolerance may help",
+                        routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds)
                 }
             } else if let reason = DesignCommand.reason(plan.status) {
                 outside = reason
+            }
+            if plan.timeLimitReached || routedDesign?.timeLimitReached == true {
+                printStatus(
+                    "design: the time limit (\(plan.timeLimitReached ? "--time-limit" : "--balance-time-limit")) cut the search short: "
+                        + "this plan depends on the machine's speed; without the limit it depends only on the inputs and --seed")
             }
             keepUntilExit(unitMap, plan)
         }

@@ -14,8 +14,11 @@ public struct DesignOptions: Sendable {
     public var current: [String: String]?
     /// Seed of the pseudo-random choices: the same inputs and seed give the same plan.
     public var seed: UInt64
-    /// Wall-clock budget in seconds; the search stops early when it is spent (the plan is then
-    /// the best found so far, and may differ from a run with more time).
+    /// An optional wall-clock ceiling in seconds. Every phase of the search is bounded by its work
+    /// (starts, steps, moves), so without a ceiling (`.infinity`, the default) the same inputs and
+    /// seed give the same plan on any machine and thread count. A finite limit stops the search
+    /// early when it is spent: the plan is then the best found so far, depends on the machine's
+    /// speed, and ``DesignResult/timeLimitReached`` says so.
     public var timeLimit: Double
     /// Independent starts (seeds `seed`, `seed + 1`, …), run on every core; the best plan is
     /// kept. Nil: 24 for maps of up to 500 units, 8 up to 2,500, fewer for larger ones (one from
@@ -24,14 +27,14 @@ public struct DesignOptions: Sendable {
     public var restarts: Int?
 
     /// `count` territories `T1`…`Tcount` with equal shares.
-    public init(territories count: Int, tolerance: Double = 0.05, seed: UInt64 = 1, timeLimit: Double = 10) {
+    public init(territories count: Int, tolerance: Double = 0.05, seed: UInt64 = 1, timeLimit: Double = .infinity) {
         self.init(reps: (1...max(1, count)).map { RepTerritory(id: "T\($0)") }, tolerance: tolerance, seed: seed, timeLimit: timeLimit)
     }
 
     /// One territory per rep.
     public init(
         reps: [RepTerritory], tolerance: Double = 0.05, locked: [String: String] = [:], current: [String: String]? = nil,
-        seed: UInt64 = 1, timeLimit: Double = 10
+        seed: UInt64 = 1, timeLimit: Double = .infinity
     ) {
         territories = reps; self.tolerance = tolerance; self.locked = locked; self.current = current
         self.seed = seed; self.timeLimit = timeLimit
@@ -85,6 +88,9 @@ public struct DesignResult: Sendable {
     public let movedUnits: Int, movedWeight: Double
     /// Within tolerance or not.
     public let status: Status
+    /// Whether ``DesignOptions/timeLimit`` cut the search short: the plan then depends on the
+    /// machine's speed, not only on the inputs and seed. Always false without a time limit.
+    public internal(set) var timeLimitReached = false
 
     /// The largest |deviation|.
     public var maxDeviation: Double { deviations.map(abs).max() ?? 0 }

@@ -3,10 +3,12 @@ import Foundation
 /// Balance: boundary moves lowering the squared deviations, and the rebalance that lowers
 /// only the excess over the tolerance band, moving the least workload.
 extension Partition {
-    /// Boundary moves lowering Σ dev², until no move helps or time is up.
-    mutating func balance(until deadline: Date) {
-        var improved = true
-        while improved, Date() < deadline {
+    /// Boundary moves lowering Σ dev², until no move helps (or after `sweeps` passes over the
+    /// units, a work bound for float ties) or time is up.
+    mutating func balance(until deadline: Date, sweeps: Int = 1_000) {
+        var improved = true, sweep = 0
+        while improved, sweep < sweeps, Date() < deadline {
+            sweep += 1
             improved = false
             for u in 0..<graph.count where !fixed[u] {
                 let s = owner[u], w = problem.weights[u]
@@ -29,10 +31,16 @@ extension Partition {
     /// excess), each time the one moving the least workload among those that help most per unit
     /// of workload; when none helps directly, workload is passed on from the heaviest territory
     /// through neighbours inside the band (a chain), still one unit at a time.
-    mutating func rebalance(until deadline: Date) {
+    ///
+    /// Each step lowers Σ excess², so the loop ends; `steps` (100 per unit by default) bounds its
+    /// work all the same, so that the plan never depends on the clock.
+    mutating func rebalance(until deadline: Date, steps: Int? = nil) {
         let tol = problem.tolerance
         func excess(_ d: Double) -> Double { max(0, abs(d) - tol) }
-        while maxDeviation > tol + 1e-12, Date() < deadline {
+        var step = 0
+        let limit = steps ?? 100 * max(1, graph.count)
+        while maxDeviation > tol + 1e-12, step < limit, Date() < deadline {
+            step += 1
             // Moves that lower the excess, ranked: first those that leave both territories in
             // the band (the lightest such unit: just enough), then those that create no new
             // excess (the heaviest: most progress without overshoot), then the rest by gain per

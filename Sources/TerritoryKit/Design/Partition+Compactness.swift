@@ -12,8 +12,10 @@ extension Partition {
         defer { self.band = problem.tolerance }
         var rng = SplitMix64(seed: seed &+ 1)
         var order = Array(0..<graph.count)
-        var improved = true
-        while improved, Date() < deadline {
+        var improved = true, sweep = 0
+        // Every kept move raises the shape score, so the loop ends; 1,000 sweeps bound its work.
+        while improved, sweep < 1_000, Date() < deadline {
+            sweep += 1
             improved = false
             order.shuffle(using: &rng)
             for u in order where !fixed[u] {

@@ -11,6 +11,9 @@ public struct RoutedDesign: Sendable {
     public let routedDeviations: [Double]
     /// Design rounds run: the first design, then one rebalance per correction.
     public let rounds: Int
+    /// Whether the optional time limit ended the loop before the routed workload was within the
+    /// tolerance or the rounds were spent (the result then depends on the machine's speed).
+    public internal(set) var timeLimitReached = false
 
     /// The largest routed deviation, as a fraction.
     public var maxRoutedDeviation: Double { routedDeviations.map(abs).max() ?? 0 }
@@ -21,18 +24,22 @@ public struct RoutedDesign: Sendable {
 /// territories differ from it (clusters, coasts, sparse edges). So the plan is routed, each
 /// territory's drive estimate is scaled to its routed drive time (the scale carried by its
 /// units), and the plan is rebalanced on the corrected estimates, moving as little as it can;
-/// repeated until the routed workload is within tolerance or the time is spent. The best plan
-/// routed is kept.
+/// repeated until the routed workload is within tolerance or the rounds are spent (or an optional
+/// time limit). The best plan routed is kept.
 ///
 /// ## Example
 /// ```swift
 /// let routed = try RoutedBalance.design(
 ///     units: units, visitHours: visit, driveHours: drive, customers: batch, customerUnits: unitOfCustomer,
 ///     options: DesignOptions(territories: 60, tolerance: 0.05), planner: RoutePlanner(model: try TravelModel()),
-///     visitPlan: try VisitPlan(minutesPerVisit: 30), timeLimit: 60)
+///     visitPlan: try VisitPlan(minutesPerVisit: 30), rounds: 8)
 /// print(routed.maxRoutedDeviation, routed.rounds)
 /// ```
 public enum RoutedBalance {
+    /// The most design rounds by default: on the NC counties and the US city units the routed
+    /// workload is within 5% after two to four.
+    public static let defaultRounds = 8
+
     /// Designs (or rebalances, with `options.current`) territories whose routed workload is
     /// within `options.tolerance`.
     /// - Parameters:
@@ -45,19 +52,22 @@ public enum RoutedBalance {
     ///     `timeLimit` bounds each design round.
     ///   - planner: routes each territory's customers.
     ///   - visitPlan: visit time and frequency, for routed hours.
-    ///   - timeLimit: seconds for the whole loop (a round started is finished).
+    ///   - rounds: the most design rounds (a work bound: the loop stops earlier when the routed
+    ///     workload is within the tolerance).
+    ///   - timeLimit: an optional ceiling in seconds for the whole loop (a round started is
+    ///     finished); without one (`.infinity`) the result depends only on the inputs and seed.
     ///   - progress: called with a line saying what is being done.
     /// - Throws: ``TerritoryError`` from the designer or the planner.
     public static func design(
         units: TerritoryMap, visitHours: [Double], driveHours: [Double], customers: CustomerBatch, customerUnits: [Int?],
-        options: DesignOptions, planner: RoutePlanner, visitPlan: VisitPlan, timeLimit: Double,
-        progress: ((String) -> Void)? = nil
+        options: DesignOptions, planner: RoutePlanner, visitPlan: VisitPlan, rounds: Int = RoutedBalance.defaultRounds,
+        timeLimit: Double = .infinity, progress: ((String) -> Void)? = nil
     ) throws(TerritoryError) -> RoutedDesign {
         let n = units.count
         guard visitHours.count == n, driveHours.count == n, customerUnits.count == customers.count else {
             throw .invalidArgument("one visit and drive figure per unit and one unit per customer are needed")
         }
-        let deadline = Date().addingTimeInterval(max(0, timeLimit))
+        let deadline = TerritoryDesigner.deadline(timeLimit)
         var scale = [Double](repeating: 1, count: n)
         var weights = (0..<n).map { visitHours[$0] + driveHours[$0] }
         var roundOptions = options
@@ -77,7 +87,11 @@ public enum RoutedBalance {
             }
             let routed = RoutedDesign(result: result, routedHours: hours, routedDeviations: deviations, rounds: round)
             if best == nil || routed.maxRoutedDeviation < best!.maxRoutedDeviation { best = routed }
-            if routed.maxRoutedDeviation <= options.tolerance || Date() >= deadline { break }
+            if routed.maxRoutedDeviation <= options.tolerance || round >= max(1, rounds) { break }
+            if Date() >= deadline {
+                best!.timeLimitReached = true
+                break
+            }
             // Each territory's drive estimate scaled to its routed drive, carried by its units.
             var estimated = [Double](repeating: 0, count: result.territoryIDs.count)
             for u in 0..<n { estimated[result.assignment[u]] += scale[u] * driveHours[u] }
@@ -89,7 +103,7 @@ public enum RoutedBalance {
             var current: [String: String] = [:]
             for (u, unit) in units.territories.enumerated() { current[unit.id] = result.territoryIDs[result.assignment[u]] }
             roundOptions.current = current
-            roundOptions.timeLimit = max(1, min(options.timeLimit, deadline.timeIntervalSinceNow))
+            if timeLimit.isFinite { roundOptions.timeLimit = max(1, min(options.timeLimit, deadline.timeIntervalSinceNow)) }
         }
         return best!
     }

@@ -61,15 +61,24 @@ public enum TerritoryDesigner {
                         "the home of \(problem.ids[t]) is in unit \(units.territories[home].id), locked to \(problem.ids[problem.locked[home]])")
                 }
             }
-            let deadline = Date().addingTimeInterval(max(0, options.timeLimit))
+            let deadline = TerritoryDesigner.deadline(options.timeLimit)
+            var result: DesignResult
             if let current = problem.current {
                 progress?("rebalancing")
-                return try rebalance(problem: problem, graph: graph, current: current, options: options, deadline: deadline, progress: progress)
+                result = try rebalance(problem: problem, graph: graph, current: current, options: options, deadline: deadline, progress: progress)
+                    .result(units: units)
+            } else {
+                result = try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress, fraction: fraction)
                     .result(units: units)
             }
-            return try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress, fraction: fraction)
-                .result(units: units)
+            result.timeLimitReached = Date() >= deadline
+            return result
         }
+    }
+
+    /// The moment a time limit in seconds runs out: never for an infinite (absent) limit.
+    static func deadline(_ timeLimit: Double) -> Date {
+        timeLimit.isFinite ? Date().addingTimeInterval(max(0, timeLimit)) : .distantFuture
     }
 
     /// Several independent starts (seeds seed, seed+1, ...), the best kept: within tolerance
