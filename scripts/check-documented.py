@@ -14,7 +14,7 @@ import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 doc = (root / "docs" / "cli.md").read_text()
-options = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", doc))
+options = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9])", doc))
 keys = set(re.findall(r'"([a-z][a-z0-9_]*)"\s*:', doc))
 keys |= {k for k in re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`", doc)}
 # Words in backticks that are file names, commands or values rather than keys.
@@ -23,7 +23,7 @@ keys -= not_keys
 
 tests = "\n".join(p.read_text() for p in list((root / "Tests").rglob("*.swift")) + list((root / "Tests").rglob("*.py")))
 missing = sorted(o for o in options if f'"{o}"' not in tests and f"'{o}'" not in tests)
-missing += sorted(k for k in keys if not re.search(r"""["'\\]""" + re.escape(k) + r"""["'\\]""", tests))
+missing += sorted(k for k in keys if not re.search(r"""["',\\]""" + re.escape(k) + r"""["',\\]""", tests))
 print(f"check-documented: {len(options)} options and {len(keys)} JSON keys of docs/cli.md, {len(missing)} read by no test")
 for name in missing:
     print(f"check-documented: no test reads {name}")

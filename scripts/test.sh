@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 # Formatting (.swift-format: 150 columns): `make format` rewrites, this only checks.
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
+# Every option and JSON key docs/cli.md documents is read by a test.
+python3 scripts/check-documented.py
 if [ "$#" -eq 0 ] && [ "$(uname -s)" = Linux ]; then
     scripts/sanitize.sh thread
     # Leaks and memory errors: the CLI on every kind of input and the library suites under

@@ -50,7 +50,8 @@ final class GDALCLITests: XCTestCase {
         let svg = dir.appendingPathComponent("map.svg").path
         _ = try cli.ok(["render", gdal("nc_territories.gpkg"), gdal("nc_customers.xlsx"), "--output", svg])
         // Every territory drawn with the customers shapely counts in it (fixtures/reference/nc_report.csv).
-        let drawn = try String(contentsOfFile: svg, encoding: .utf8).matches(of: /class="territory" data-territory-id="([^"]+)"[^>]* data-customers="(\d+)"/)
+        let drawn = try String(contentsOfFile: svg, encoding: .utf8).matches(
+            of: /class="territory" data-territory-id="([^"]+)"[^>]* data-customers="(\d+)"/)
         let counted = try Fixtures.referenceRows("reference/nc_report.csv")
         XCTAssertEqual(drawn.map { "\($0.output.1):\($0.output.2)" }, counted.map { "\($0["id"]!):\($0["customers"]!)" })
     }

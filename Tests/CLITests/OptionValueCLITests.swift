@@ -65,7 +65,11 @@ final class OptionValueCLITests: XCTestCase {
         var xs: [Double] = [], ys: [Double] = []
         let map = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: territories))) as? [String: Any])
         func collect(_ value: Any) {
-            if let pair = value as? [Double], pair.count == 2 { xs.append(pair[0]); ys.append(pair[1]) } else if let list = value as? [Any] { list.forEach(collect) }
+            if let pair = value as? [Double], pair.count == 2 {
+                xs.append(pair[0]); ys.append(pair[1])
+            } else if let list = value as? [Any] {
+                list.forEach(collect)
+            }
         }
         for f in try XCTUnwrap(map["features"] as? [[String: Any]]) { collect((f["geometry"] as! [String: Any])["coordinates"]!) }
         let boxWidth = xs.max()! - xs.min()!, boxHeight = ys.max()! - ys.min()!
@@ -125,7 +129,8 @@ final class OptionValueCLITests: XCTestCase {
         let stops = try String(contentsOf: routes, encoding: .utf8).split(separator: "\n").dropFirst().reduce(into: [String: Int]()) {
             $0[String($1.prefix { $0 != "," }), default: 0] += 1
         }
-        let drawn = try String(contentsOf: svg, encoding: .utf8).matches(of: /<path data-territory-id="([^"]+)" stroke="[^"]+" d="([^"]+)"><title>route of [^:]+: (\d+) stops<\/title>/)
+        let drawn = try String(contentsOf: svg, encoding: .utf8).matches(
+            of: /<path data-territory-id="([^"]+)" stroke="[^"]+" d="([^"]+)"><title>route of [^:]+: (\d+) stops<\/title>/)
         XCTAssertEqual(drawn.count, 8)
         for m in drawn {
             let id = String(m.output.1), d = m.output.2
@@ -163,7 +168,9 @@ final class OptionValueCLITests: XCTestCase {
             let r = try cli.run("repair", damaged, "-o", fixed.path, "--max-gap-area", String(limit), "--format", "json")
             XCTAssertEqual(r.status, filled ? 0 : 1, r.stderr)
             let j = try json(r.stdout)
-            XCTAssertEqual((j["changes"] as? [[String: Any]])?.map { $0["kind"] as! String }, filled ? ["made_valid", "overlap", "gap"] : ["made_valid", "overlap"])
+            XCTAssertEqual(
+                (j["changes"] as? [[String: Any]])?.map { $0["kind"] as! String },
+                filled ? ["made_valid", "overlap", "gap"] : ["made_valid", "overlap"])
             XCTAssertEqual((j["remaining"] as? [String: Any])?["gaps"] as? Int, filled ? 0 : 1)
         }
     }
@@ -188,13 +195,15 @@ final class OptionValueCLITests: XCTestCase {
         XCTAssertEqual(assigned, try Fixtures.text("reference/nc_assignment.csv"))
         let report = try XCTUnwrap(
             try json(
-                try cli.ok(["report", territories, renamed.path, "--visit-minutes-column", "minutes", "--format", "json"] + columns).stdout)["territories"]
+                try cli.ok(["report", territories, renamed.path, "--visit-minutes-column", "minutes", "--format", "json"] + columns).stdout)[
+                    "territories"]
                 as? [[String: Any]])
         var expected: [String: Double] = [:]
         for row in try Fixtures.referenceRows("reference/nc_assignment.csv") where !row["territory_id"]!.isEmpty {
             expected[row["territory_id"]!, default: 0] += minutes[row["customer_id"]!]! / 60
         }
-        let weights = Dictionary(uniqueKeysWithValues: try Fixtures.referenceRows("reference/nc_report.csv").map { ($0["id"]!, Double($0["weight"]!)!) })
+        let weights = Dictionary(
+            uniqueKeysWithValues: try Fixtures.referenceRows("reference/nc_report.csv").map { ($0["id"]!, Double($0["weight"]!)!) })
         for row in report {
             let id = row["id"] as! String
             XCTAssertEqual(try XCTUnwrap(row["visit_hours"] as? Double), expected[id] ?? 0, accuracy: 0.0005, id)

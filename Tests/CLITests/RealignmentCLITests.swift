@@ -184,7 +184,8 @@ final class RealignmentCLITests: XCTestCase {
         let ownerGeometry = try Geometry(geoJSON: String(decoding: try JSONSerialization.data(withJSONObject: owner["geometry"]!), as: UTF8.self))
         XCTAssertTrue(try ownerGeometry.covers(try places[2].pointOnSurface()))
         let remaining = try XCTUnwrap(json["remaining"] as? [String: Any])
-        XCTAssertEqual(remaining["invalid"] as? Int, 0); XCTAssertEqual(remaining["overlaps"] as? Int, 0); XCTAssertEqual(remaining["gaps"] as? Int, 0)
+        XCTAssertEqual(remaining["invalid"] as? Int, 0); XCTAssertEqual(remaining["overlaps"] as? Int, 0);
+        XCTAssertEqual(remaining["gaps"] as? Int, 0)
         XCTAssertEqual(json["settled_slivers"] as? Int, 0)
         XCTAssertEqual(json["valid"] as? Bool, true)
         XCTAssertEqual(try cli.ok(["validate", fixed]).status, 0)
@@ -220,7 +221,8 @@ final class RealignmentCLITests: XCTestCase {
             let p = f["properties"] as! [String: Any]
             for county in (p["counties"] as! String).split(separator: ",") { oldOf[String(county)] = p["id"] as? String }
         }
-        let countyArea = Dictionary(uniqueKeysWithValues: try Fixtures.csvRows("reference/nc_counties_sids2_geodesic.csv").map { ($0[1], Double($0[2])!) })
+        let countyArea = Dictionary(
+            uniqueKeysWithValues: try Fixtures.csvRows("reference/nc_counties_sids2_geodesic.csv").map { ($0[1], Double($0[2])!) })
         var expected: [String: Double] = [:]
         for line in try String(contentsOfFile: new.units, encoding: .utf8).split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",").map(String.init)
@@ -239,7 +241,9 @@ final class RealignmentCLITests: XCTestCase {
 
     func testProgressLineOnATerminalOnly() throws {
         #if os(Linux)
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw Services.unavailable("no script(1) to give the tool a terminal") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw Services.unavailable("no script(1) to give the tool a terminal")
+        }
         let dir = try Fixtures.temporaryDirectory()
         let routes = dir.appendingPathComponent("r.csv").path
         func onTerminal(_ arguments: [String]) throws -> String {
@@ -283,7 +287,9 @@ final class RealignmentCLITests: XCTestCase {
         XCTAssertTrue(html.contains("data-action=\"download-alignment\""))
         // Self-contained: no script, style sheet, image or font from anywhere else (the only URLs
         // are XML namespace names, which are never fetched).
-        for pattern in [#"<script[^>]*\ssrc\s*="#, #"<link[\s>]"#, #"@import"#, #"url\(\s*['"]?(https?:)?//"#, #"\s(src|href)\s*=\s*['"](https?:)?//"#] {
+        for pattern in [
+            #"<script[^>]*\ssrc\s*="#, #"<link[\s>]"#, #"@import"#, #"url\(\s*['"]?(https?:)?//"#, #"\s(src|href)\s*=\s*['"](https?:)?//"#,
+        ] {
             XCTAssertNil(html.range(of: pattern, options: [.regularExpression, .caseInsensitive]), pattern)
         }
         XCTAssertEqual(

@@ -20,7 +20,8 @@ final class ReportEncodingCLITests: XCTestCase {
         }
         // The damaged map's JSON, value by value, against shapely/pyproj.
         let damaged = try XCTUnwrap(
-            JSONSerialization.jsonObject(with: Data(try cli.run("validate", Fixtures.url("nc_territories_damaged.geojson").path, "--format", "json").stdout.utf8))
+            JSONSerialization.jsonObject(
+                with: Data(try cli.run("validate", Fixtures.url("nc_territories_damaged.geojson").path, "--format", "json").stdout.utf8))
                 as? [String: Any])
         let reference = try Fixtures.referenceRows("reference/nc_damaged_changes.csv")
         XCTAssertEqual(damaged["territories"] as? Int, 9)

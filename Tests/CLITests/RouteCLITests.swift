@@ -46,7 +46,8 @@ final class RouteCLITests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let summaries = try XCTUnwrap(json["territories"] as? [[String: Any]])
         XCTAssertEqual(summaries.map { $0["id"] as? String }, (1...8).map { "T\($0)" })
-        let areas = Dictionary(uniqueKeysWithValues: try Fixtures.referenceRows("reference/nc_report.csv").map { ($0["id"]!, Double($0["area_km2"]!)!) })
+        let areas = Dictionary(
+            uniqueKeysWithValues: try Fixtures.referenceRows("reference/nc_report.csv").map { ($0["id"]!, Double($0["area_km2"]!)!) })
         var totalTour = 0.0
         for summary in summaries {
             let id = try XCTUnwrap(summary["id"] as? String)
@@ -121,7 +122,8 @@ final class RouteCLITests: XCTestCase {
         // assignment in fixtures/reference/nc_report.csv; no actuals, so no attainment.
         let reference = try Fixtures.referenceRows("reference/nc_report.csv")
         let tours = try XCTUnwrap(
-            (JSONSerialization.jsonObject(with: Data(try cli.ok(["route", territories, customers, "-o", "/dev/null", "--format", "json"]).stdout.utf8))
+            (JSONSerialization.jsonObject(
+                with: Data(try cli.ok(["route", territories, customers, "-o", "/dev/null", "--format", "json"]).stdout.utf8))
                 as? [String: Any])?["territories"] as? [[String: Any]])
         let totalWeight = reference.reduce(0) { $0 + Double($1["weight"]!)! }
         for (k, row) in rows.enumerated() {
@@ -194,8 +196,11 @@ final class RouteCLITests: XCTestCase {
             XCTAssertGreaterThan(try XCTUnwrap(row["workload_hours_estimate"] as? Double), visits)
             XCTAssertGreaterThan(try XCTUnwrap(row["workload_hours_routed"] as? Double), visits)
         }
-        // It delivers what it reports: the routed workload within tolerance of the targets...
+        // It delivers what it reports: the routed workload within tolerance of the targets, in at
+        // most the 8 rounds; no time limit, so no line about one.
         XCTAssertEqual(json["status"] as? String, "within_tolerance")
+        XCTAssertTrue((1...8).contains(try XCTUnwrap(json["balance_rounds"] as? Int)))
+        XCTAssertFalse(r.stderr.contains("time limit"), r.stderr)
         XCTAssertLessThanOrEqual(try XCTUnwrap(json["routed_max_deviation_pct"] as? Double), 5)
         let routed = rows.compactMap { $0["workload_hours_routed"] as? Double }
         let mean = routed.reduce(0, +) / Double(routed.count)
@@ -206,6 +211,16 @@ final class RouteCLITests: XCTestCase {
         let reported = try XCTUnwrap(
             (JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?["territories"] as? [[String: Any]])
         XCTAssertEqual(reported.compactMap { $0["workload_hours"] as? Double }, routed)
+        // A ceiling of 0 s: the first round is finished, no other starts, and stderr says the
+        // clock cut the loop (the plan then depends on the machine).
+        let cut = try cli.run(
+            "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4", "--customers", customers,
+            "--balance-on", "workload", "--visit-minutes", "30", "--visits-per-period", "4", "--tolerance", "1",
+            "--balance-time-limit", "0", "--output", out.path, "--format", "json")
+        let cutJSON = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(cut.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(cutJSON["balance_rounds"] as? Int, 1)
+        XCTAssertEqual(cut.status, cutJSON["status"] as? String == "within_tolerance" ? 0 : 1, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("the time limit (--balance-time-limit) cut the search short"), cut.stderr)
         let missing = try cli.run(
             "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "4",
             "--balance-on", "workload", "--output", out.path)

@@ -68,8 +68,10 @@ public enum TerritoryDesigner {
                 result = try rebalance(problem: problem, graph: graph, current: current, options: options, deadline: deadline, progress: progress)
                     .result(units: units)
             } else {
-                result = try designAfresh(problem: problem, graph: graph, options: options, deadline: deadline, progress: progress, fraction: fraction)
-                    .result(units: units)
+                result = try designAfresh(
+                    problem: problem, graph: graph, options: options, deadline: deadline, progress: progress, fraction: fraction
+                )
+                .result(units: units)
             }
             result.timeLimitReached = Date() >= deadline
             return result
