@@ -30,6 +30,13 @@ public enum Fixtures {
         }
     }
 
+    /// The seed of the tests' pseudo-random inputs: `TERRITORY_TEST_SEED` when set (to replay or
+    /// vary a run), else a fixed one. Tests that draw random inputs name it in their failure
+    /// messages, so that any failure can be replayed.
+    public static var testSeed: UInt64 {
+        ProcessInfo.processInfo.environment["TERRITORY_TEST_SEED"].flatMap { UInt64($0) } ?? 20_261_207
+    }
+
     /// A fresh, empty temporary directory for one test.
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("territory-tests-\(UUID().uuidString)")
