@@ -1,5 +1,5 @@
 # Shortcuts for the project's scripts. The README's two commands are scripts/demo.sh and scripts/test.sh.
-.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-osrm compare-design compare-gdal format docs
+.PHONY: demo test tsan tsan-all asan memcheck fuzz bench compare compare-coverage compare-route compare-osrm compare-design compare-gdal bench-browser format docs
 
 demo:        ## validate, assign, report and render the bundled fixtures
 	scripts/demo.sh
@@ -34,6 +34,9 @@ compare-design:    ## territory design vs GerryChain, METIS and spopt on the NC 
 
 compare-gdal:      ## territory validate on Shapefile/GeoPackage vs geopandas (pyogrio) + shapely; GDAL-free start-up
 	Benchmarks/peers/compare_gdal.sh
+
+bench-browser:     ## the plan editor on 40,000 units in headless Chromium: opening and one move, medians
+	Benchmarks/peers/browser_timing.sh
 
 # Rewrite every Swift file to .swift-format (the test command checks it).
 format:

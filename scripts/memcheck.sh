@@ -58,6 +58,7 @@ check adjacency         $bin adjacency fixtures/nc_counties_sids2.geojson -o "$o
 check design            $bin design fixtures/nc_counties_sids2.geojson --territories 4 --weight-property bir74 --tolerance 5 \
                             -o "$out/plan.geojson" --units-output "$out/plan.csv"
 check repair            $bin repair fixtures/nc_territories_damaged.geojson -o "$out/fixed.geojson"
+wait  # diff and edit read the plan design writes
 check diff              $bin diff fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv
 check edit              $bin edit fixtures/nc_counties_sids2.geojson --alignment "$out/plan.csv" --weight-property bir74 -o "$out/e.html"
 
@@ -95,7 +96,8 @@ for suite in "${suites[@]}"; do
     if [ "$count" -eq 0 ] || [ "${executed:-0}" -ne "$count" ] || [ "$failed" -ne 0 ]; then
         echo "memcheck: $suite: ran ${executed:-0} of $count tests, $failed failed"; tail -20 "$out/tests-$suite.out" 2>/dev/null; status=1
     else
-        echo "memcheck: $suite: $executed tests run under valgrind"
+        slowest=$(sed -n "s/^Test Case '\\(.*\\)' passed (\\([0-9.]*\\) seconds)/\\2 s \\1/p" "$out/tests-$suite.out" | sort -rn | head -3 | paste -sd, -)
+        echo "memcheck: $suite: $executed tests run under valgrind (slowest: $slowest)"
     fi
 done
 echo "memcheck: $(ls "$out"/*.verdict | grep -vc /tests-) CLI runs and the library suites above"

@@ -5,7 +5,8 @@ no console errors and no network request; every unit drawn with its territory; a
 a unit into the selected territory and the table follows; undo and redo (buttons and Ctrl+Z /
 Ctrl+Y); a move that cuts a territory in two is flagged, naming it; a locked unit refuses to move
 and says why; a territory emptied is flagged; the download holds the current alignment in input
-order. With --timing, measures opening and one move and fails above the limits (3 s, 100 ms).
+order. With --timing, measures opening and one move and reports them (speed is judged by
+Benchmarks/peers/browser_timing.sh, never by this check).
 usage: python3 Tests/Browser/check_plan_editor.py PAGE.html ALIGNMENT.csv LOCKED.csv SCREENSHOT.png CHROMIUM [--timing]
 Exits non-zero with a message on the first failed check.
 """
@@ -221,8 +222,6 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
     line = f"plan editor check passed: {len(units)} units, {', '.join(checked + ['download'])}; screenshot {screenshot}"
     if timing:
         line += f"; opened in {opened:.2f} s ({waited:.2f} s as Playwright waited), one move in {moved_ms:.1f} ms"
-        check(opened < 3.0, f"opening took {opened:.2f} s (limit 3 s)")
-        check(moved_ms < 100, f"a move took {moved_ms:.1f} ms (limit 100 ms)")
     print(line)
 
 

@@ -16,6 +16,9 @@ final class OSRMCLITests: XCTestCase {
     let cli = CLIRunner()
     let territories = Fixtures.url("monaco_territories.geojson").path
     let customers = Fixtures.url("monaco_customers_400.csv").path
+    /// 40 customers: enough for every path of report, diff, design and edit on road times, and
+    /// quick in a debug build (the 400 are routed by the route tests).
+    let fewCustomers = Fixtures.url("monaco_customers.csv").path
     var server = ""
 
     override func setUpWithError() throws {
@@ -68,7 +71,7 @@ final class OSRMCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("routes.csv")
         let workload: [String] = ["--visit-minutes", "10", "--osrm", server]
-        _ = try cli.ok(["route", territories, customers, "-o", out.path, "--osrm", server, "--format", "json"])
+        _ = try cli.ok(["route", territories, fewCustomers, "-o", out.path, "--osrm", server, "--format", "json"])
         // Each territory's road time around its tour, from the server's own table (OSRMReference),
         // and its visit hours: 10 minutes per customer on the tour.
         let table = try rows(out)
@@ -82,7 +85,7 @@ final class OSRMCLITests: XCTestCase {
             visitHours.append(Double(stops.filter { !$0[2].isEmpty }.count) * 10 / 60)
         }
         // report: each territory's drive hours are the road time of its tour; workload adds visits.
-        let report = try cli.ok(["report", territories, customers, "--format", "json"] + workload)
+        let report = try cli.ok(["report", territories, fewCustomers, "--format", "json"] + workload)
         let rows = try XCTUnwrap(try json(report.stdout)["territories"] as? [[String: Any]])
         for t in 0..<2 {
             XCTAssertEqual(try XCTUnwrap(rows[t]["drive_hours"] as? Double), roadHours[t], accuracy: 1e-3)
@@ -94,7 +97,7 @@ final class OSRMCLITests: XCTestCase {
         moved = moved.replacingOccurrences(of: "7.4215", with: "7.4265")
         let newPlan = dir.appendingPathComponent("new.geojson")
         try moved.write(to: newPlan, atomically: true, encoding: .utf8)
-        let diff = try cli.ok(["diff", territories, newPlan.path, "--customers", customers, "--format", "json"] + workload)
+        let diff = try cli.ok(["diff", territories, newPlan.path, "--customers", fewCustomers, "--format", "json"] + workload)
         let diffRows = try XCTUnwrap(try json(diff.stdout)["territories"] as? [[String: Any]])
         XCTAssertEqual(
             try json(diff.stdout)["balance_on"] as? String ?? (try json(diff.stdout)["summary"] as? [String: Any])?["balance_on"] as? String,
@@ -109,20 +112,20 @@ final class OSRMCLITests: XCTestCase {
         let plan = dir.appendingPathComponent("plan.geojson"), alignment = dir.appendingPathComponent("alignment.csv")
         let design = try cli.run(
             arguments: [
-                "design", units.path, "--territories", "2", "--customers", customers, "--balance-on", "workload", "--tolerance", "15",
+                "design", units.path, "--territories", "2", "--customers", fewCustomers, "--balance-on", "workload", "--tolerance", "15",
                 "-o", plan.path, "--units-output", alignment.path, "--format", "json",
             ] + workload)
         let designJSON = try json(design.stdout)
         // The exit status says what the summary's status says (0 within the tolerance, else 1).
         XCTAssertEqual(design.status, designJSON["status"] as? String == "within_tolerance" ? 0 : 1, design.stderr)
         let claimed = try XCTUnwrap(designJSON["routed_max_deviation_pct"] as? Double)
-        let check = try cli.ok(["report", plan.path, customers, "--format", "json", "--balance-on", "workload"] + workload)
+        let check = try cli.ok(["report", plan.path, fewCustomers, "--format", "json", "--balance-on", "workload"] + workload)
         let checked = try XCTUnwrap(try json(check.stdout)["territories"] as? [[String: Any]])
         let worst = try checked.map { abs(try XCTUnwrap($0["deviation_pct"] as? Double)) }.max()!
         XCTAssertEqual(worst, claimed, accuracy: 0.5, "design's routed deviation is report's on the written plan")
         // edit: the page's hours per territory are the routed workload of its plan.
         let page = dir.appendingPathComponent("edit.html")
-        _ = try cli.ok(["edit", units.path, "--alignment", alignment.path, "--customers", customers, "-o", page.path] + workload)
+        _ = try cli.ok(["edit", units.path, "--alignment", alignment.path, "--customers", fewCustomers, "-o", page.path] + workload)
         let html = try String(contentsOf: page, encoding: .utf8)
         let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" id=\"plan-data\">"))
         let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
@@ -193,8 +196,12 @@ final class OSRMCLITests: XCTestCase {
     func testAServerThatDiesMidRunIsRetriedThenNamed() throws {
         let dir = try Fixtures.temporaryDirectory()
         let clean = dir.appendingPathComponent("clean.csv"), out = dir.appendingPathComponent("routes.csv")
-        // Small requests, so that the run asks the server many times.
-        let args = ["route", territories, customers, "--osrm-table-size", "6", "--effort", "5"]
+        // Small requests, so that the run asks the server many times (120 customers in tables of
+        // 3: some 3,700 requests over two seconds of a debug build; the server stops 0.4 s in).
+        let some = dir.appendingPathComponent("some.csv")
+        try (String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").prefix(121).joined(separator: "\n") + "\n")
+            .write(to: some, atomically: true, encoding: .utf8)
+        let args = ["route", territories, some.path, "--osrm-table-size", "3", "--effort", "5"]
         let server = try OwnServer()
         _ = try cli.ok(args + ["-o", clean.path, "--osrm", server.url])
         // Runs the route, stopping the server 0.4 s in and doing `meanwhile` before the end;
