@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser="$(scripts/install-browser.sh | tail -1)"
-swift build --product territory >/dev/null
-bin="$(swift build --show-bin-path)/territory"
+. scripts/build-flags.sh  # the test command's one build, reused
+swift build --product territory "${build_flags[@]}" >/dev/null
+bin="$(swift build --show-bin-path "${build_flags[@]}")/territory"
 mkdir -p out
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -1,37 +1,63 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (installing GEOS, PROJ and GDAL first when they are missing). A
 # throwaway PostgreSQL + PostGIS server runs on a free localhost port for the database tests
-# (scripts/postgis.sh installs and starts it, and stops it at exit). On Linux the
-# concurrency tests run first under ThreadSanitizer, then the CLI and library suites under valgrind
-# memcheck; the interactive HTML map is checked in a
-# headless Chromium (installed when missing); the README's snippet and the getting-started
+# (scripts/postgis.sh installs and starts it, and stops it at exit), and a real osrm-routed for
+# the routing tests (scripts/osrm.sh). On Linux the concurrency tests run under ThreadSanitizer,
+# then the CLI and library suites under valgrind memcheck; the interactive HTML map is checked in
+# a headless Chromium (installed when missing); the README's snippet and the getting-started
 # program are built in a separate package that depends on this one; DocC must build without a
-# warning; the XCTest suite's own summary closes the output.
+# warning; the XCTest suite's own summary closes the output. Each step's time is printed.
+#
+#   scripts/test.sh            everything (what CI runs)
+#   scripts/test.sh --quick    the XCTest suite alone, with its services: the inner loop
+#   scripts/test.sh FILTER     the XCTest tests matching FILTER, with their services
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=false
+if [ "${1:-}" = --quick ]; then quick=true; shift; fi
+full=false
+if ! $quick && [ "$#" -eq 0 ]; then full=true; fi
+started=$SECONDS
+step() { echo "test.sh: $1 ($((SECONDS - started)) s in)" >&2; }
+
 scripts/install-deps.sh
-# Formatting (.swift-format: 150 columns): `make format` rewrites, this only checks.
-swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
-# Every option and JSON key docs/cli.md documents is read by a test.
-python3 scripts/check-documented.py
-if [ "$#" -eq 0 ] && [ "$(uname -s)" = Linux ]; then
+# One debug build for the XCTest suite, the browser check and memcheck (DWARF 4: Debian 12's
+# valgrind cannot read the DWARF 5 the toolchain writes by default); scripts/build-flags.sh holds
+# the flags, so that no step builds the package a second time with others.
+. scripts/build-flags.sh
+if $full; then
+    # Formatting (.swift-format: 150 columns): `make format` rewrites, this only checks.
+    swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
+    # Every option and JSON key docs/cli.md documents is read by a test.
+    python3 scripts/check-documented.py
+fi
+step "building"
+swift build --build-tests "${build_flags[@]}"
+if $full && [ "$(uname -s)" = Linux ]; then
+    step "ThreadSanitizer"
     scripts/sanitize.sh thread
     # Leaks and memory errors: the CLI on every kind of input and the library suites under
-    # valgrind memcheck (installed when missing).
+    # valgrind memcheck (installed when missing), on the build above.
+    step "memcheck"
     scripts/memcheck.sh
 fi
-if [ "$#" -eq 0 ]; then
+if $full; then
+    step "browser"
     scripts/browser-test.sh
+    step "downstream package"
     scripts/downstream-test.sh
+    step "DocC"
     scripts/docs.sh
 fi
 # The database tests need a real PostGIS: started here, stopped at exit (they skip with one
-# line only where PostgreSQL cannot be installed).
+# line only where PostgreSQL cannot be installed, and never under CI).
+step "services"
 . scripts/postgis.sh
 postgis_start
 # The routing tests need a real osrm-routed (Monaco): fetched by pip, built once, stopped at exit.
 . scripts/osrm.sh
 osrm_start
-swift build --build-tests
+step "XCTest"
 # The tests are XCTest; Swift Testing would only add a closing "0 tests" line.
-swift test --disable-swift-testing "$@"
+swift test --disable-swift-testing --skip-build "${build_flags[@]}" "$@"
+step "done"
