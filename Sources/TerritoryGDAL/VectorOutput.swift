@@ -202,7 +202,18 @@ public struct VectorOutput: Sendable {
     /// file it made into the destination's folder. A GeoPackage or SQLite file that exists
     /// already is copied in first, so its other layers survive.
     private func stageFile(_ build: (String) throws -> Void) throws -> StagedOutput {
-        let destination = URL(fileURLWithPath: path)
+        // A link is written through to its target (the link stays); a file it replaces keeps its
+        // permissions and owner (OutputDestination, as for every output).
+        let resolved: String, existing: OutputDestination.FileOwnership?
+        do {
+            switch try OutputDestination(path: path) {
+            case .stream(let descriptor):
+                close(descriptor)
+                throw TerritoryError.writeFailed(path: path, reason: "a GIS format cannot be written to a stream or device; name a file")
+            case let .file(target, owner): (resolved, existing) = (target, owner)
+            }
+        } catch let error as TextFileError { throw TerritoryError.writeFailed(path: path, reason: "\(error)") }
+        let destination = URL(fileURLWithPath: resolved)
         let folder = destination.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -211,13 +222,14 @@ public struct VectorOutput: Sendable {
         // Named without the destination's extension: GDAL's /vsizip/ (which XLSX and ODS write
         // through) would take a folder named `x.xlsx.partial` for the archive.
         let stem = destination.deletingPathExtension().lastPathComponent
-        let scratch = folder.appendingPathComponent(".\(stem).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        OutputDestination.removeAbandonedPartials(in: folder.path)
+        let scratch = URL(fileURLWithPath: OutputDestination.partialName(for: resolved, stem: stem))
         do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false) } catch {
             throw TerritoryError.writeFailed(path: path, reason: "cannot create a file in \(folder.path)")
         }
-        let staged = StagedOutput(scratch: scratch, folder: folder, path: path)  // removed unless published
+        let staged = StagedOutput(scratch: scratch, folder: folder, path: path, existing: existing)  // removed unless published
         let temporary = scratch.appendingPathComponent(destination.lastPathComponent)
-        if ["GPKG", "SQLite"].contains(driver), FileManager.default.fileExists(atPath: path) {
+        if ["GPKG", "SQLite"].contains(driver), FileManager.default.fileExists(atPath: resolved) {
             try FileManager.default.copyItem(at: destination, to: temporary)
         }
         do { try build(temporary.path) } catch let error as GDALError {
@@ -313,14 +325,14 @@ func asMultiPolygon(_ wkb: [UInt8]) -> [UInt8] {
 /// and published together appear together or not at all (up to the publishing itself).
 public final class StagedOutput {
     private enum State {
-        case files(scratch: URL, folder: URL, path: String)
+        case files(scratch: URL, folder: URL, path: String, existing: OutputDestination.FileOwnership?)
         case database(VectorDataset, name: String)
         case finished
     }
     private var state: State
 
-    init(scratch: URL, folder: URL, path: String) {
-        state = .files(scratch: scratch, folder: folder, path: path)
+    init(scratch: URL, folder: URL, path: String, existing: OutputDestination.FileOwnership?) {
+        state = .files(scratch: scratch, folder: folder, path: path, existing: existing)
         AtomicOutputFile.registerPending(scratch.path)
     }
 
@@ -332,9 +344,17 @@ public final class StagedOutput {
     public func publish() throws(TerritoryError) {
         defer { discard() }
         switch state {
-        case let .files(scratch, folder, path):
+        case let .files(scratch, folder, path, existing):
             do {
                 for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
+                    // Each file (a Shapefile's .shp, .dbf, .shx, .prj) takes the mode and owner
+                    // of the one it replaces, else of the destination named.
+                    let target = folder.appendingPathComponent(file).path
+                    var info = stat()
+                    let own =
+                        stat(target, &info) == 0
+                        ? OutputDestination.FileOwnership(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid) : existing
+                    OutputDestination.keep(own, path: scratch.appendingPathComponent(file).path)
                     // rename(2) replaces an existing file in one step.
                     guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
                         throw TerritoryError.writeFailed(path: path, reason: String(cString: strerror(errno)))
@@ -355,7 +375,7 @@ public final class StagedOutput {
     /// Drops the output unpublished: nothing appears (called when released, too).
     public func discard() {
         switch state {
-        case let .files(scratch, _, _):
+        case let .files(scratch, _, _, _):
             try? FileManager.default.removeItem(at: scratch)
             AtomicOutputFile.unregisterPending(scratch.path)
         case let .database(dataset, _):

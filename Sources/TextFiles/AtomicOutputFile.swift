@@ -11,43 +11,48 @@ import Darwin
 /// renames it into place in one step. Until then nothing exists at the destination, and if the
 /// writer is dropped, aborted, or the process is interrupted (the CLI removes pending files on
 /// SIGINT / SIGTERM through ``removeAllPending()``), the temporary file is removed, so a failed
-/// run never leaves a partial output behind. A destination that is a device or a pipe
-/// (`/dev/null`, `/dev/stdout`) is written to directly instead: renaming over it would
-/// replace it.
+/// run never leaves a partial output behind; one left by a killed run is removed by the next
+/// run writing beside it. What the user named is never destroyed (``OutputDestination``): a
+/// symbolic link is written through to its target, standard output (`-`, `/dev/stdout`), a
+/// device or a pipe is written to as a stream, and a replaced file keeps its permissions and
+/// owner.
 public final class AtomicOutputFile {
-    /// Where the file will appear.
+    /// Where the file will appear: the destination named, or the final target of a link.
     public let destination: URL
-    /// The temporary file being written (empty when writing straight to a device or pipe).
+    /// The temporary file being written (empty when writing to a stream).
     public let temporaryPath: String
+    /// The path as named, for messages.
+    private let named: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var finished = false
+    private var prepared = false
     private static let bufferSize = 1 << 16
 
     /// Starts writing a file that will appear at `destination` on ``commit()``.
+    /// - Throws: ``TextFileError/writeFailed(path:reason:)`` when the destination is a folder or
+    ///   nothing can be created beside it.
     public init(_ destination: URL) throws(TextFileError) {
-        self.destination = destination
-        let directory = destination.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw TextFileError.writeFailed(path: destination.path, reason: "is a directory")
-        }
-        // A device or pipe (/dev/null, /dev/stdout, a named pipe) is written to as it is:
-        // renaming a file over it would replace the device itself.
-        var info = stat()
-        if stat(destination.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        // `-` as given (a file URL makes it absolute: /current/folder/-).
+        named = destination.relativePath == "-" ? "-" : destination.path
+        switch try OutputDestination(path: named) {
+        case let .stream(descriptor):
+            self.destination = destination
+            self.descriptor = descriptor
             temporaryPath = ""
-            descriptor = open(destination.path, O_WRONLY)
-            guard descriptor >= 0 else { throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno))) }
-            return
+        case let .file(path, existing):
+            self.destination = URL(fileURLWithPath: path)
+            OutputDestination.removeAbandonedPartials(in: self.destination.deletingLastPathComponent().path)
+            temporaryPath = OutputDestination.partialName(for: path)
+            // 0666 less the umask, as any new file; a replaced file's own mode and owner below.
+            descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+            guard descriptor >= 0 else {
+                throw TextFileError.writeFailed(path: named, reason: String(cString: strerror(errno)))
+            }
+            OutputDestination.keep(existing, on: descriptor)
+            buffer.reserveCapacity(AtomicOutputFile.bufferSize)
+            PendingFiles.shared.add(temporaryPath)
         }
-        temporaryPath = directory + "/." + destination.lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
-        }
-        buffer.reserveCapacity(AtomicOutputFile.bufferSize)
-        PendingFiles.shared.add(temporaryPath)
     }
 
     deinit { abort() }
@@ -87,28 +92,43 @@ public final class AtomicOutputFile {
             let n = Foundation.write(descriptor, base + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+                throw TextFileError.writeFailed(path: named, reason: String(cString: strerror(errno)))
             }
             written += n
+        }
+    }
+
+    /// Writes out and syncs everything written so far, without putting the file in place: a
+    /// command with several outputs prepares them all, then commits them (renames only), so that
+    /// a full disk or a write error leaves every destination as it was.
+    public func prepare() throws(TextFileError) {
+        guard !finished, !prepared else { return }
+        do throws(TextFileError) {
+            try flush()
+            // EINVAL: a pipe or a terminal, which has nothing to sync.
+            guard fsync(descriptor) == 0 || errno == EINVAL else {
+                throw TextFileError.writeFailed(path: named, reason: String(cString: strerror(errno)))
+            }
+            prepared = true
+        } catch {
+            abort()
+            throw error
         }
     }
 
     /// Flushes, syncs and moves the file into place.
     public func commit() throws(TextFileError) {
         guard !finished else { return }
+        try prepare()
         do throws(TextFileError) {
-            try flush()
-            guard fsync(descriptor) == 0 || errno == EINVAL else {
-                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
-            }
             close(descriptor)
             descriptor = -1
-            if temporaryPath.isEmpty {  // written in place (a device or pipe)
+            if temporaryPath.isEmpty {  // written as a stream
                 finished = true
                 return
             }
             guard rename(temporaryPath, destination.path) == 0 else {
-                throw TextFileError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
+                throw TextFileError.writeFailed(path: named, reason: String(cString: strerror(errno)))
             }
             finished = true
             PendingFiles.shared.remove(temporaryPath)

@@ -115,9 +115,11 @@ final class OutputSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Does the work of a GDAL output (writes the dataset or the uncommitted table) without
-    /// putting it in place, so that a command with several outputs can make them all first.
+    /// Does the work of an output (writes and syncs the file, writes the dataset or the
+    /// uncommitted table) without putting it in place, so that a command with several outputs
+    /// can make them all first and then only rename or commit.
     func prepare() throws {
+        if let file { try file.prepare() }
         guard staged == nil, let (output, kind) = gdal else { return }
         switch kind {
         case .table: staged = try output.stage(table: CSVTable.parse(buffer, source: output.name))

@@ -265,8 +265,9 @@ struct DesignCommand: ParsableCommand {
         return designed
     }
 
-    /// Why the tolerance is missed, naming the option that buys more search time.
-    static func reason(_ status: DesignResult.Status) -> String? { status.reason(moreTime: "more time (--time-limit)") }
+    /// Why the tolerance is missed, naming the option that gives the search another try (the
+    /// search is bounded by its work, so more time alone does not change it).
+    static func reason(_ status: DesignResult.Status) -> String? { status.reason(moreTime: "another --seed") }
 
     func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil, routed: RoutedDesign? = nil) -> JSONValue {
         var members = [

@@ -199,7 +199,7 @@ final class OSRMCLITests: XCTestCase {
         // Small requests, so that the run asks the server many times (120 customers in tables of
         // 3: some 3,700 requests over two seconds of a debug build; the server stops 0.4 s in).
         let some = dir.appendingPathComponent("some.csv")
-        try (String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").prefix(121).joined(separator: "\n") + "\n")
+        try (String(contentsOfFile: customers, encoding: .utf8).split(whereSeparator: \.isNewline).prefix(121).joined(separator: "\n") + "\n")
             .write(to: some, atomically: true, encoding: .utf8)
         let args = ["route", territories, some.path, "--osrm-table-size", "3", "--effort", "5"]
         let server = try OwnServer()

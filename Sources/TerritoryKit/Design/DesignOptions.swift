@@ -50,15 +50,15 @@ public struct DesignResult: Sendable {
         /// No plan can meet the tolerance; the reason names what prevents it (a unit heavier
         /// than a territory may be, locked units outweighing their territory).
         case outsideTolerance(reason: String)
-        /// The search stopped (out of time or of moves that help) with the worst territory
+        /// The search stopped (out of moves that help, or of an optional time limit) with the worst territory
         /// `deviation` off its target, beyond `tolerance` (both fractions: 0.012 is 1.2%).
         case searchStoppedShort(deviation: Double, tolerance: Double)
 
         /// A sentence saying why the tolerance is missed; nil within it.
-        public var reason: String? { reason(moreTime: "a longer time limit") }
+        public var reason: String? { reason(moreTime: "another seed") }
 
-        /// The same sentence, with `moreTime` saying how to give the search more time (a
-        /// program names its own option for it: the CLI says `more time (--time-limit)`).
+        /// The same sentence, with `moreTime` saying how to give the search another try (a
+        /// program names its own option for it: the CLI says `another --seed`).
         public func reason(moreTime: String) -> String? {
             switch self {
             case .withinTolerance: return nil
