@@ -108,6 +108,27 @@ final class DesignCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path), "the best plan is written")
     }
 
+    /// Without `--time-limit` the plan depends on the inputs and seed alone (the same bytes twice);
+    /// a ceiling that cuts the search says so on stderr, and the plan is still written whole.
+    func testTimeLimitIsAnOptInCeilingThatSaysWhenItCuts() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
+        let args = ["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "2", "-o", "/dev/null"]
+        let first = try cli.ok(args + ["--units-output", a])
+        XCTAssertFalse(first.stderr.contains("time limit"), first.stderr)
+        _ = try cli.ok(args + ["--units-output", b, "--seed", "1"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+        let cut = try cli.run(arguments: args + ["--units-output", a, "--time-limit", "0", "--format", "json"])
+        XCTAssertTrue(
+            cut.stderr.contains("design: the time limit (--time-limit) cut the search short: this plan depends on the machine's speed"), cut.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(cut.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(cut.status, summary["status"] as? String == "within_tolerance" ? 0 : 1)
+        XCTAssertEqual(try String(contentsOfFile: a, encoding: .utf8).split(separator: "\n").count, 101, "every unit written")
+        let bad = try cli.run(arguments: args + ["--time-limit=-1"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--time-limit must be a number of seconds >= 0"), bad.stderr)
+    }
+
     func testUnusableInputExitsTwoAndWritesNothing() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson")
