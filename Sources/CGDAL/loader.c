@@ -35,7 +35,8 @@
     X(GDALGetDriverShortName) X(GDALGetDriverByName) X(GDALCreate) X(GDALDatasetGetLayerCount)         \
     X(GDALDatasetGetLayer) X(GDALDatasetGetLayerByName) X(GDALDatasetCreateLayer)                      \
     X(GDALDatasetDeleteLayer) X(GDALDatasetStartTransaction) X(GDALDatasetCommitTransaction)          \
-    X(GDALDatasetRollbackTransaction) X(GDALDatasetTestCapability) X(OGR_L_GetName) X(OGR_L_GetFIDColumn)                   \
+    X(GDALDatasetRollbackTransaction) X(GDALDatasetTestCapability) X(GDALDatasetExecuteSQL)            \
+    X(GDALDatasetReleaseResultSet) X(OGR_L_GetName) X(OGR_L_GetFIDColumn)                            \
     X(OGR_L_GetGeomType) X(OGR_L_GetSpatialRef) X(OGR_L_GetLayerDefn) X(OGR_L_ResetReading)           \
     X(OGR_L_GetNextFeature) X(OGR_L_GetFeatureCount) X(OGR_L_CreateField) X(OGR_L_CreateFeature)      \
     X(OGR_L_TestCapability) X(OGR_FD_GetFieldCount) X(OGR_FD_GetFieldDefn) X(OGR_FD_GetGeomFieldCount) \

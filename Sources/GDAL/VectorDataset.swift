@@ -127,6 +127,35 @@ public final class VectorDataset {
         return VectorLayer(handle: h, dataset: self)
     }
 
+    /// Runs an SQL statement (in a database, the server's own SQL) and gives its result rows,
+    /// each field as GDAL reads it; a statement with no result gives none.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let rows = try dataset.executeSQL("SELECT relname FROM pg_class LIMIT 1")
+    /// ```
+    /// - Throws: ``GDALError/write(destination:message:)`` with the server's message.
+    public func executeSQL(_ sql: String) throws(GDALError) -> [[FieldValue]] {
+        let (result, message) = try GDALLibrary.call { g in g.GDALDatasetExecuteSQL!(handle, sql, nil, nil) }
+        guard let result else {
+            if let message { throw .write(destination: source, message: hidePassword(message)) }
+            return []
+        }
+        let rows = Result { () throws -> [[FieldValue]] in
+            var rows: [[FieldValue]] = []
+            try VectorLayer(handle: result, dataset: self).forEachFeature { feature in
+                rows.append((0..<feature.fieldCount).map { feature.value(at: $0) })
+            }
+            return rows
+        }
+        api.GDALDatasetReleaseResultSet!(handle, result)
+        switch rows {
+        case let .success(rows): return rows
+        case let .failure(error as GDALError): throw error
+        case let .failure(error): throw .write(destination: source, message: "\(error)")
+        }
+    }
+
     /// Whether the dataset supports transactions (a database, a GeoPackage).
     public var supportsTransactions: Bool { api.GDALDatasetTestCapability!(handle, "Transactions") != 0 }
 
@@ -150,23 +179,22 @@ public final class VectorDataset {
 func displayName(_ source: String) -> String { hidePassword(source) }
 
 extension VectorDataset {
-    /// `text` (a connection string, or a message quoting one) with every `password=...` value
-    /// replaced by `***`, for messages and logs.
+    /// `text` (a connection string, or a message quoting one) with every password replaced by
+    /// `***`, whatever its syntax (keyword with spaces or quotes in any case, URI), for messages
+    /// and logs.
     public static func redactingPasswords(_ text: String) -> String { hidePassword(text) }
 }
 
-/// `password=...` in a connection string (or a message quoting one) replaced by `password=***`.
+/// Every credential in a connection string (or a message quoting one) replaced by `***`:
+/// libpq keywords in any case with or without spaces around `=` and with quoted values
+/// (`password = 's3cret pw'`, `PASSWORD=x`), and the password of a URI
+/// (`postgresql://user:pw@host/db`, any scheme).
 func hidePassword(_ text: String) -> String {
-    var out = "", rest = Substring(text)
-    while let range = rest.range(of: "password=") {
-        out += rest[..<range.upperBound] + "***"
-        var end = range.upperBound
-        if end < rest.endIndex, rest[end] == "'" {
-            end = rest[rest.index(after: end)...].firstIndex(of: "'").map { rest.index(after: $0) } ?? rest.endIndex
-        } else {
-            end = rest[end...].firstIndex(where: { $0 == " " || $0 == "\"" }) ?? rest.endIndex
-        }
-        rest = rest[end...]
-    }
-    return out + rest
+    var out = text
+    // A URI's user:password@ (the password is what lies between the first ':' after "//" and '@').
+    out = out.replacingOccurrences(of: #"(://[^/:@\s'"]*):[^@\s]*@"#, with: "$1:***@", options: .regularExpression)
+    // keyword = value, keyword = 'quoted value with \' escapes', any case.
+    out = out.replacingOccurrences(
+        of: #"(?i)\b(password|passwd|pwd)(\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s'"]*)"#, with: "$1$2***", options: .regularExpression)
+    return out
 }

@@ -31,6 +31,9 @@ public struct VectorOutput: Sendable {
     public let layer: String
     /// The CRS geometries are written in (default `EPSG:4326`, lon/lat).
     public let crs: String?
+    /// Whether a database table that views, materialized views or foreign keys depend on may be
+    /// replaced, dropping them with it; when false such a replacement is refused, naming them.
+    public let replaceDependents: Bool
 
     /// The formats known by extension or by the short names `--output-format` takes.
     static let drivers: [String: String] = [
@@ -58,7 +61,9 @@ public struct VectorOutput: Sendable {
     ///   - crs: the CRS to write geometries in; nil is lon/lat (EPSG:4326).
     /// - Throws: `TerritoryError.invalidArgument(_:)` when the format cannot be told, a table
     ///   name is missing or the CRS is unknown (before any work is done).
-    public init(_ path: String, format: String? = nil, layer: String? = nil, crs: String? = nil) throws(TerritoryError) {
+    public init(
+        _ path: String, format: String? = nil, layer: String? = nil, crs: String? = nil, replaceDependents: Bool = false
+    ) throws(TerritoryError) {
         guard let name = VectorOutput.formatName(path: path, format: format) else {
             throw .invalidArgument("\(path): cannot tell the output format from the name; add an extension or --output-format")
         }
@@ -69,6 +74,13 @@ public struct VectorOutput: Sendable {
         }
         if driver == "PostgreSQL", layer == nil {
             throw .invalidArgument("\(VectorDataset.redactingPasswords(path)): name the table to write with --output-layer")
+        }
+        // PostgreSQL cuts identifiers to 63 bytes without a word: two long names would become one
+        // table. The name part after a schema ("schema.table") counts.
+        if driver == "PostgreSQL", let layer, let table = layer.split(separator: ".").last, table.utf8.count > 63 {
+            throw .invalidArgument(
+                "\(VectorDataset.redactingPasswords(path)): the table name \(table) is \(table.utf8.count) bytes; PostgreSQL keeps 63, "
+                    + "so give a shorter --output-layer")
         }
         guard (try? VectorDataset.hasDriver(driver)) == true else {
             throw .invalidArgument(
@@ -82,6 +94,7 @@ public struct VectorOutput: Sendable {
         self.driver = driver
         self.layer = layer ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         self.crs = crs
+        self.replaceDependents = replaceDependents
     }
 
     /// The destination's name in messages (a database password hidden).
@@ -164,6 +177,16 @@ public struct VectorOutput: Sendable {
             let dataset = try openDatabase()
             try dataset.startTransaction()
             let staged = StagedOutput(database: dataset, name: name)  // rolled back unless published
+            // GDAL drops a table it replaces with CASCADE, which would silently take the views,
+            // materialized views and foreign keys that depend on it.
+            let dependents = try dependentsOfTable(in: dataset)
+            if !dependents.isEmpty, !replaceDependents {
+                throw TerritoryError.writeFailed(
+                    path: name,
+                    reason:
+                        "table \(layer) cannot be replaced: \(dependents.joined(separator: ", ")) depend\(dependents.count == 1 ? "s" : "") on it "
+                        + "and would be dropped with it; drop or change them first, or give --replace-dependents")
+            }
             try dataset.deleteLayer(named: layer)
             try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"])
             return staged
@@ -188,6 +211,31 @@ public struct VectorOutput: Sendable {
             try fill(dataset, options: options)
             try dataset.close()
         }
+    }
+
+    /// What depends on the table this output replaces, in the database: views and materialized
+    /// views that read it, and tables whose foreign keys point to it, each as "view NAME",
+    /// "materialized view NAME" or "foreign key NAME of TABLE". Empty when the table does not
+    /// exist.
+    private func dependentsOfTable(in dataset: VectorDataset) throws -> [String] {
+        let parts = layer.split(separator: ".", maxSplits: 1).map(String.init)
+        let identifier = parts.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+        let literal = "'" + identifier.replacingOccurrences(of: "'", with: "''") + "'"
+        let sql = """
+            SELECT DISTINCT CASE c.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END || c.oid::regclass::text
+            FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class c ON c.oid = r.ev_class
+            WHERE d.refobjid = to_regclass(\(literal)) AND c.oid <> d.refobjid
+            UNION
+            SELECT 'foreign key ' || conname || ' of ' || conrelid::regclass::text FROM pg_constraint
+            WHERE confrelid = to_regclass(\(literal)) AND contype = 'f' AND conrelid <> confrelid
+            ORDER BY 1
+            """
+        do {
+            return try dataset.executeSQL(sql).compactMap { row in
+                if case let .string(text)? = row.first { return text }
+                return nil
+            }
+        } catch { throw TerritoryError(error, source: name) }
     }
 
     /// The database, opened for writing; a refused connection says what to check.

@@ -107,6 +107,26 @@ public enum JSONWriter {
         return out
     }
 
+    /// The compact JSON text of `value`, safe inside an HTML `<script>` element: `<`, `>` and `&`
+    /// (which can only occur inside strings) and the line separators U+2028 and U+2029 are
+    /// written as `\u` escapes, so no value can close the element (`</script>`), open a comment
+    /// that swallows the next script (`<!--<script>`), or end a JavaScript line. The same value
+    /// as ``string(_:)`` to any JSON reader.
+    public static func scriptSafeString(_ value: JSONValue) -> String {
+        var out = ""
+        for scalar in string(value).unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Appends a JSON string literal with the required escapes.
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""

@@ -50,6 +50,10 @@ struct OutputOptions: ParsableArguments {
     var layer: String?
     @Option(name: .customLong("output-crs"), help: "CRS to write geometries in (default EPSG:4326, lon/lat).")
     var crs: String?
+    @Flag(
+        name: .customLong("replace-dependents"),
+        help: "Replace a database table even when views or foreign keys depend on it (they are dropped with it); without it that is refused.")
+    var replaceDependents = false
 }
 
 /// What an output holds: rows (written as CSV by default) or territories (GeoJSON by default).
@@ -89,7 +93,9 @@ final class OutputSink {
             file = nil
             let multiLayer = ["gpkg", "sqlite", "gdb"].contains(format ?? "")
             gdal = (
-                try VectorOutput(path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs), kind
+                try VectorOutput(
+                    path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs,
+                    replaceDependents: options?.replaceDependents ?? false), kind
             )
         }
     }

@@ -79,5 +79,45 @@ final class PostGISCLITests: XCTestCase {
         let nodb = try cli.run("validate", connection.replacingOccurrences(of: "dbname=territory", with: "dbname=nope"))
         XCTAssertEqual(nodb.status, 2)
         XCTAssertTrue(nodb.stderr.contains("database \"nope\" does not exist"), nodb.stderr)
+        // A table name PostgreSQL would cut to 63 bytes is refused before anything is written.
+        let long = String(repeating: "t", count: 64)
+        let cut = try cli.run(
+            "assign", Fixtures.url("nc_territories.geojson").path, Fixtures.url("nc_customers.csv").path, "-o", connection, "--output-layer", long)
+        XCTAssertEqual(cut.status, 2, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("is 64 bytes; PostgreSQL keeps 63"), cut.stderr)
+        XCTAssertFalse(cut.stderr.contains("password"), cut.stderr)
+    }
+
+    /// A table that views, materialized views or foreign keys depend on is not replaced (GDAL
+    /// would drop it with CASCADE, taking them too): one line naming them, exit 2, the table and
+    /// its dependents kept; with --replace-dependents it is replaced.
+    func testDependentsAreNamedAndKeptUnlessReplacingThemIsAsked() throws {
+        let territories = Fixtures.url("nc_territories.geojson").path, customers = Fixtures.url("nc_customers.csv").path
+        _ = try cli.ok(["assign", territories, customers, "-o", connection, "--output-layer", "accounts"])
+        let database = try VectorDataset.open(connection, update: true)
+        _ = try database.executeSQL("DROP VIEW IF EXISTS accounts_t1; DROP MATERIALIZED VIEW IF EXISTS accounts_count")
+        _ = try database.executeSQL("CREATE VIEW accounts_t1 AS SELECT * FROM accounts WHERE territory_id = 'T1'")
+        _ = try database.executeSQL("CREATE MATERIALIZED VIEW accounts_count AS SELECT count(*) FROM accounts")
+        try database.close()
+        let before = try layerRows(connection, layer: "accounts")
+        let refused = try cli.run("assign", territories, customers, "-o", connection, "--output-layer", "accounts", "--nearest-within", "1000")
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("table accounts cannot be replaced: materialized view accounts_count, view accounts_t1 depend on it"),
+            refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--replace-dependents"), refused.stderr)
+        XCTAssertEqual(try layerRows(connection, layer: "accounts"), before, "the table is kept")
+        let check = try VectorDataset.open(connection)
+        // Shapely's assignment puts 5 customers in T1 (fixtures/reference/nc_assignment.csv).
+        XCTAssertEqual(try check.executeSQL("SELECT count(*) FROM accounts_t1"), [[.integer(5)]])
+        try check.close()
+        _ = try cli.ok([
+            "assign", territories, customers, "-o", connection, "--output-layer", "accounts", "--replace-dependents", "--nearest-within", "1000",
+        ])
+        let after = try VectorDataset.open(connection)
+        XCTAssertEqual(try after.executeSQL("SELECT count(*) FROM pg_class WHERE relname IN ('accounts_t1', 'accounts_count')"), [[.integer(0)]])
+        XCTAssertEqual(try after.executeSQL("SELECT count(*) FROM accounts"), [[.integer(117)]])
+        try after.close()
     }
 }

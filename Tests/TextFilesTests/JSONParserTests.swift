@@ -68,3 +68,17 @@ final class JSONParserTests: XCTestCase {
         }
     }
 }
+
+/// JSON inside an HTML `<script>` element: nothing in it can end or comment out the element.
+final class ScriptSafeJSONTests: XCTestCase {
+    func testMarkupCharactersAndLineSeparatorsAreEscaped() throws {
+        let value = JSONValue.object([
+            JSONMember("id", .string("</script><!--<script>&\u{2028}\u{2029}")), JSONMember("n", .number("1")),
+        ])
+        let safe = JSONWriter.scriptSafeString(value)
+        XCTAssertEqual(safe, #"{"id":"\u003c/script\u003e\u003c!--\u003cscript\u003e\u0026\u2028\u2029","n":1}"#)
+        // The same value to a JSON reader.
+        let parsed = try JSONSerialization.jsonObject(with: Data(safe.utf8)) as? [String: Any]
+        XCTAssertEqual(parsed?["id"] as? String, "</script><!--<script>&\u{2028}\u{2029}")
+    }
+}

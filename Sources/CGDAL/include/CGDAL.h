@@ -67,6 +67,8 @@ struct CGDALAPI {
     COGRErr (*GDALDatasetCommitTransaction)(CGDALDatasetH);
     COGRErr (*GDALDatasetRollbackTransaction)(CGDALDatasetH);
     int (*GDALDatasetTestCapability)(CGDALDatasetH, const char *);
+    COGRLayerH (*GDALDatasetExecuteSQL)(CGDALDatasetH, const char *, COGRGeometryH, const char *);
+    void (*GDALDatasetReleaseResultSet)(CGDALDatasetH, COGRLayerH);
     // Layers (ogr_api.h)
     const char *(*OGR_L_GetName)(COGRLayerH);
     const char *(*OGR_L_GetFIDColumn)(COGRLayerH);

@@ -118,7 +118,7 @@ public enum PlanEditor {
                 JSONMember("neighbours", .array(neighbours.map { .array($0.map { .number(String($0)) }) })),
             ])
             // `</` cannot end the script element early: JSON strings escape it.
-            let json = JSONWriter.string(data).replacingOccurrences(of: "</", with: "<\\/")
+            let json = JSONWriter.scriptSafeString(data)
             return PlanEditorPage.page(
                 svg: svg, width: input.width, height: height, json: json, hasHours: input.hours != nil,
                 title: "Plan editor (\(n) units, \(k) territories)")

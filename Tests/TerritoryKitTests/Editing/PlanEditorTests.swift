@@ -38,6 +38,27 @@ final class PlanEditorTests: XCTestCase {
         XCTAssertTrue(html.contains("data-action=\"download-alignment\""))
     }
 
+    /// Ids that could close or comment out a script arrive intact in the data block, which holds
+    /// no `<`, `>` or `&` at all (an id `<!--<script>` once swallowed the page's application).
+    func testIdsCannotBreakThePage() throws {
+        let ids = ["a<!--<script>", "b</script><script>alert(1)</script>", "c&amp;\u{2028}\u{2029}"]
+        let units = try TerritoryMap(
+            ids.indices.map { k in
+                Territory(id: ids[k], geometry: try Geometry.rectangle(Envelope(minX: Double(k), minY: 0, maxX: Double(k + 1), maxY: 1)))
+            })
+        let alignment = try UnitAlignment(territoryIDs: ["T<!--", "T2</script>"], territoryOfUnit: [0, 0, 1])
+        let html = try PlanEditor.html(PlanEditorInput(units: units, alignment: alignment, weights: [1, 2, 3]))
+        let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" id=\"plan-data\">"))
+        let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let block = html[start.upperBound..<end.lowerBound]
+        XCTAssertFalse(block.contains("<") || block.contains(">") || block.contains("&") || block.contains("\u{2028}"), String(block))
+        let data = try dataBlock(html)
+        XCTAssertEqual(data["ids"] as? [String], ids)
+        XCTAssertEqual(try XCTUnwrap(data["territories"] as? [[String: Any]]).map { $0["id"] as? String }, ["T<!--", "T2</script>"])
+        // The page's one application script follows the data block, whole.
+        XCTAssertEqual(html.components(separatedBy: "<script>").count - 1, 1)
+    }
+
     func testBadInputIsRefused() throws {
         let (units, alignment, _) = try countiesAlignment()
         XCTAssertThrowsError(try PlanEditor.html(PlanEditorInput(units: units, alignment: alignment, weights: [1, 2])))
