@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "TextFilesTests", dependencies: ["TextFiles", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL", "PROJ"]),
+        .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL", "PROJ"], exclude: ["hostile_osrm.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -100,6 +100,8 @@ struct DriveOptions: ParsableArguments {
     var osrmProfile: String = "driving"
     @Option(name: .customLong("osrm-table-size"), help: "Most points per OSRM table request (osrm-routed's --max-table-size).")
     var osrmTableSize: Int = 100
+    @Option(name: .customLong("osrm-timeout"), help: "Seconds one OSRM request may take in all, however slowly the server answers.")
+    var osrmTimeout: Double = 60
 
     /// Values that cannot work, as the one-line error (exit 2) of any unusable input.
     func check() throws {
@@ -107,6 +109,7 @@ struct DriveOptions: ParsableArguments {
         guard speedKmh.isFinite, speedKmh > 0 else { throw TerritoryError.invalidArgument("--speed-kmh must be a number > 0") }
         guard osrm == nil || matrix == nil else { throw TerritoryError.invalidArgument("give --osrm or --matrix, not both") }
         guard osrmTableSize >= 2 else { throw TerritoryError.invalidArgument("--osrm-table-size must be at least 2") }
+        guard osrmTimeout.isFinite, osrmTimeout > 0 else { throw TerritoryError.invalidArgument("--osrm-timeout must be a number of seconds > 0") }
         guard !osrmProfile.isEmpty, osrmProfile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw TerritoryError.invalidArgument("--osrm-profile must be a profile name such as driving")
         }
@@ -120,10 +123,10 @@ struct DriveOptions: ParsableArguments {
     var roads: OSRMTable? {
         get throws {
             guard let osrm else { return nil }
-            let key = "\(osrm) \(osrmProfile) \(osrmTableSize)"
+            let key = "\(osrm) \(osrmProfile) \(osrmTableSize) \(osrmTimeout)"
             return try OSRMClients.shared.client(key) { () throws(TerritoryError) in
                 do throws(TerritoryError) {
-                    return try OSRMTable(url: osrm, profile: osrmProfile, maxTableSize: osrmTableSize)
+                    return try OSRMTable(url: osrm, profile: osrmProfile, maxTableSize: osrmTableSize, timeout: osrmTimeout)
                 } catch {
                     // The library's message names the URL; ours also names the option.
                     guard case let .invalidArgument(message) = error else { throw error }

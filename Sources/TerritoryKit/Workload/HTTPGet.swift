@@ -33,9 +33,11 @@ enum HTTPGet {
         return (String(host), port, prefix.isEmpty ? "" : "/" + prefix)
     }
 
-    /// GETs `path` (starting with `/`) from `host:port`, waiting at most `timeout` seconds for
-    /// each read or write.
-    static func get(host: String, port: UInt16, path: String, timeout: Double) throws -> Response {
+    /// GETs `path` (starting with `/`) from `host:port`: the whole exchange takes at most
+    /// `timeout` seconds however the server trickles its answer, and an answer of more than
+    /// `maxBytes` bytes (headers included) is refused rather than held in memory.
+    static func get(host: String, port: UInt16, path: String, timeout: Double, maxBytes: Int = 1 << 30) throws -> Response {
+        let deadline = Date().addingTimeInterval(timeout)
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -78,14 +80,29 @@ enum HTTPGet {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            // Each read waits at most what is left of the whole exchange's time.
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else {
+                throw Failure(description: "\(host):\(port): no whole answer within \(Int(timeout)) s", transient: true)
+            }
+            var wait = timeval()
+            wait.tv_sec = .init(left)
+            wait.tv_usec = .init(max(1, (left - floor(left)) * 1_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
             if n == 0 { break }
             guard n > 0 else {
                 if errno == EINTR { continue }
+                if !data.isEmpty || deadline.timeIntervalSinceNow <= 0.01 {
+                    throw Failure(description: "\(host):\(port): no whole answer within \(Int(timeout)) s", transient: true)
+                }
                 throw Failure(
                     description: "\(host):\(port): no answer within \(Int(timeout)) s (\(String(cString: strerror(errno))))", transient: true)
             }
             data.append(contentsOf: chunk[0..<n])
+            guard data.count <= maxBytes else {
+                throw Failure(description: "\(host):\(port) sent more than \(maxBytes) bytes for one answer", transient: false)
+            }
         }
         return try parseResponse(data, from: "\(host):\(port)")
     }
@@ -112,17 +129,23 @@ enum HTTPGet {
             while i < body.count {
                 guard let lineEnd = body[i...].firstIndex(of: 10) else { break }
                 let sizeText = String(decoding: body[i..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                guard let size = Int(sizeText.split(separator: ";").first ?? "", radix: 16) else {
+                // A size is hex digits only: no sign, and no more than the body holds (a huge one
+                // must not overflow the arithmetic below).
+                let digits = sizeText.split(separator: ";").first.map(String.init) ?? ""
+                guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit), digits.count <= 15, let size = Int(digits, radix: 16) else {
                     throw Failure(description: "\(source) sent a malformed chunked body", transient: false)
                 }
                 if size == 0 { break }
                 let start = lineEnd + 1
-                guard start + size <= body.count else { throw Failure(description: "\(source) sent a truncated body", transient: true) }
+                guard size <= body.count - start else { throw Failure(description: "\(source) sent a truncated body", transient: true) }
                 out.append(contentsOf: body[start..<(start + size)])
                 i = start + size + 2
             }
             body = out
-        } else if let length = headers["content-length"].flatMap({ Int($0) }) {
+        } else if let text = headers["content-length"] {
+            guard !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let length = Int(text) else {
+                throw Failure(description: "\(source) sent a malformed Content-Length (\(text.prefix(20)))", transient: false)
+            }
             guard body.count >= length else { throw Failure(description: "\(source) sent a truncated body", transient: true) }
             body = Array(body.prefix(length))
         }

@@ -33,7 +33,8 @@ public final class OSRMTable: @unchecked Sendable {
     public let concurrency: Int
     /// Attempts per request when the server cannot be reached (with backoff between them).
     public let attempts: Int
-    /// Seconds to wait for each read or write.
+    /// Seconds one request may take in all (connecting, sending, and reading the whole answer,
+    /// however slowly the server sends it).
     public let timeout: Double
     /// A point further than this many metres from any road OSRM knows is an error.
     public let maxSnapMetres: Double
@@ -224,7 +225,10 @@ public final class OSRMTable: @unchecked Sendable {
             started()
             defer { finished() }
             do {
-                let r = try HTTPGet.get(host: host, port: port, path: path, timeout: timeout)
+                // A table of s × d pairs is two numbers a pair, each at most ~25 bytes, plus the
+                // snapped points' names and positions: more than that is no OSRM answer.
+                let cap = (1 << 20) + 64 * s.count * d.count + 4096 * (s.count + d.count)
+                let r = try HTTPGet.get(host: host, port: port, path: path, timeout: timeout, maxBytes: cap)
                 if r.status >= 500 { lastFailure = "it answered HTTP \(r.status)"; continue }  // overloaded or restarting
                 response = r
                 break
@@ -275,6 +279,12 @@ public final class OSRMTable: @unchecked Sendable {
             guard let t = rows[i][j], let m = metreRows[i][j] else {
                 let pair = "from \(pointNames[s[i]]) to \(pointNames[d[j]])"
                 throw .invalidArgument("OSRM finds no road \(pair) (null duration); check the extract covers both")
+            }
+            // A time or distance that is negative or not a number is no road: a broken or
+            // impostor server, never to be added into a tour.
+            guard t.isFinite, m.isFinite, t >= 0, m >= 0 else {
+                let pair = "from \(pointNames[s[i]]) to \(pointNames[d[j]])"
+                throw .invalidArgument("OSRM at \(url) answered \(t) s and \(m) m \(pair), which no road takes; check the server")
             }
             found.append((s[i], d[j], RoadLeg(seconds: t, metres: m)))
         }
