@@ -63,6 +63,11 @@ extension TerritoryMap {
         } catch {
             throw .unreadableFile(path: source.name, reason: "\(error)")
         }
+        // As an empty GeoJSON FeatureCollection is: a map of no territories is no map (it would
+        // validate "clean" and leave every customer out).
+        guard !records.isEmpty else {
+            throw .unreadableFile(path: source.name, reason: "the layer \(layer.name) has no features; a map needs at least one territory")
+        }
         return records
     }
 

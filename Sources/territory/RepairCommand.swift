@@ -52,6 +52,12 @@ struct RepairCommand: ParsableCommand {
             let usable = Set(damaged.territories.map(\.featureIndex))
             let dropped = Dictionary(grouping: problems.filter { !usable.contains($0.featureIndex) }, by: \.featureIndex)
                 .sorted { $0.key < $1.key }.map { $0.value[0] }
+            // Nothing left to repair: writing an empty map (which no command loads) and calling it
+            // clean would be a silent wrong answer.
+            if damaged.count == 0 {
+                let first = dropped.first.map { ": feature \($0.featureIndex)\($0.id.map { " (id \($0))" } ?? ""): \($0.defect.message)" } ?? ""
+                throw TerritoryError.invalidArgument("\(territories): no feature has a usable polygon\(first); nothing to repair")
+            }
             let policy: OverlapPolicy = prefer == .first ? .earlierInOrder : (prefer == .largest ? .largest : .smallest)
             let (fixed, log) = try Repairer.repair(
                 damaged, options: RepairOptions(overlapPolicy: policy, mergeGapsBelow: maxGapArea ?? .infinity, snapWithin: minWidth))

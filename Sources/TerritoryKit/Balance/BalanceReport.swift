@@ -196,8 +196,9 @@ public struct BalanceTally: Sendable {
         guard assignments.count == weights.count else {
             throw TerritoryError.invalidArgument("\(assignments.count) assignments but \(weights.count) weights")
         }
-        if let bad = assignments.first(where: { ($0.territory ?? 0) < 0 || ($0.territory ?? 0) >= customers.count }) {
-            throw TerritoryError.invalidArgument("assignment to territory \(bad.territory!) in a tally of \(customers.count)")
+        // Unassigned customers (no territory) fit any tally, an empty one too.
+        if let bad = assignments.lazy.compactMap(\.territory).first(where: { $0 < 0 || $0 >= customers.count }) {
+            throw TerritoryError.invalidArgument("assignment to territory \(bad) in a tally of \(customers.count)")
         }
         addUnchecked(assignments, weights: weights)
     }
