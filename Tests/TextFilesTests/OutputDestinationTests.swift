@@ -85,12 +85,12 @@ final class OutputDestinationTests: XCTestCase {
     /// A killed run's temporary file is removed by the next run writing beside it; a running
     /// process's is left alone.
     func testAbandonedPartialsAreRemovedAndLiveOnesKept() throws {
-        let gone = Process()
-        gone.executableURL = URL(fileURLWithPath: "/bin/true")
-        try gone.run()
-        gone.waitUntilExit()
-        let abandoned = path(".out.csv.partial-\(gone.processIdentifier)-12345")
-        let abandonedFolder = path(".plan.partial-\(gone.processIdentifier)-678")
+        // A process id no process can have: the kernel's pid_max and above are never given out.
+        let pidMax = try String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let gone = try XCTUnwrap(Int32(pidMax))
+        XCTAssertEqual(kill(gone, 0), -1)
+        let abandoned = path(".out.csv.partial-\(gone)-12345")
+        let abandonedFolder = path(".plan.partial-\(gone)-678")
         let live = path(".out.csv.partial-\(getppid())-9")
         for file in [abandoned, live] { XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8))) }
         try FileManager.default.createDirectory(atPath: abandonedFolder, withIntermediateDirectories: false)
