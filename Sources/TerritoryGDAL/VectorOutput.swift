@@ -59,6 +59,8 @@ public struct VectorOutput: Sendable {
     ///     driver name; nil follows the extension.
     ///   - layer: the layer or table name; nil is the file's base name (required for a database).
     ///   - crs: the CRS to write geometries in; nil is lon/lat (EPSG:4326).
+    ///   - replaceDependents: whether a database table that views or foreign keys depend on may
+    ///     be replaced (they are dropped with it); false refuses that, naming them.
     /// - Throws: `TerritoryError.invalidArgument(_:)` when the format cannot be told, a table
     ///   name is missing or the CRS is unknown (before any work is done).
     public init(
@@ -141,7 +143,9 @@ public struct VectorOutput: Sendable {
     /// Writes the layer of ``write(table:)`` without putting it in place yet (see ``StagedOutput``).
     /// - Throws: as ``write(table:)``.
     public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
-        let types = table.header.indices.map { c in ColumnType.of(table.rows.lazy.map { $0[c] }) }
+        let types = table.header.indices.map { c in
+            ColumnType.of(table.rows.lazy.map { $0[c] }, identifiers: ColumnType.holdsIdentifiers(table.header[c]))
+        }
         let fields = table.header.indices.map { FieldDefinition(name: table.header[$0], type: types[$0].fieldType) }
         let lon = table.column("lon"), lat = table.column("lat")
         let pointed = lon != nil && lat != nil && types[lon!] != .text && types[lat!] != .text
@@ -302,23 +306,32 @@ public struct VectorOutput: Sendable {
 enum ColumnType: Equatable {
     case integer, real, text
 
-    static func of<S: Sequence>(_ values: S) -> ColumnType where S.Element == String {
+    /// The type of a column from every value in it. An identifier column is an integer only when
+    /// every value is an integer that reads back as written; otherwise text, never a real: an id
+    /// must not pass through a double (two ids beyond 2⁵³ would become one value).
+    static func of<S: Sequence>(_ values: S, identifiers: Bool = false) -> ColumnType where S.Element == String {
         var type = ColumnType.integer
         var any = false
         for v in values where !v.isEmpty {
             any = true
-            if type == .integer, !isInteger(v) { type = .real }
+            if type == .integer, !isInteger(v) {
+                if identifiers { return .text }
+                type = .real
+            }
             if type == .real, !isReal(v) { return .text }
         }
         return any ? type : .text
     }
 
-    /// Digits with an optional minus, without leading zeros (which ids such as ZIP codes keep),
-    /// within Int64.
+    /// Whether a column holds identifiers (`id`, `*_id`, and adjacency's `a` and `b`).
+    static func holdsIdentifiers(_ name: String) -> Bool { name == "id" || name.hasSuffix("_id") || name == "a" || name == "b" }
+
+    /// An integer within Int64 whose text is the integer's own: digits with an optional minus,
+    /// no leading zeros (which ids such as ZIP codes keep), and not `-0` (which would read back
+    /// as `0`).
     private static func isInteger(_ v: String) -> Bool {
-        let digits = v.hasPrefix("-") ? v.dropFirst() : Substring(v)
-        guard let first = digits.first, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        return first != "0" || digits.count == 1
+        guard let n = Int64(v) else { return false }
+        return String(n) == v
     }
 
     /// A decimal number (no `inf`, `nan` or hex), without an integer's leading zeros.

@@ -48,14 +48,15 @@ private final class LockedValues: @unchecked Sendable {
     func withLock(_ body: (inout [Any]) -> Void) { lock.lock(); body(&values); lock.unlock() }
 }
 
-/// Writes `territory: error: message` to stderr.
+/// Writes `territory: error: message` to stderr, its control characters made visible (a file
+/// name or an id in it must not act on the terminal).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("territory: error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("territory: error: \(TerminalText.visible(message))\n".utf8))
 }
 
-/// Writes a line to stderr.
+/// Writes a line to stderr, its control characters made visible.
 func printStatus(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.visible(message) + "\n").utf8))
 }
 
 /// Whether stderr is a terminal (progress is shown only then).

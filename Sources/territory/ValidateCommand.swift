@@ -53,7 +53,10 @@ struct ValidateCommand: ParsableCommand {
             progress.finish()
             let report = try Validator.validate(features, options: options)
             problems = !report.isValid
-            print(format == .json ? JSONWriter.string(report.json()) : report.text(source: territories), terminator: format == .json ? "\n" : "")
+            // The text report names features by id: their control characters are shown, not obeyed.
+            print(
+                format == .json ? JSONWriter.string(report.json()) : TerminalText.visible(report.text(source: territories)),
+                terminator: format == .json ? "\n" : "")
         }
         if problems { throw ExitCode(1) }
     }

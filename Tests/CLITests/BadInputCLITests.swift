@@ -71,6 +71,27 @@ final class BadInputCLITests: XCTestCase {
         }
     }
 
+    /// Ids and names carrying terminal escape sequences are printed with the controls made
+    /// visible: a map's ids cannot clear the screen or rewrite the line of whoever validates it.
+    func testControlCharactersAreShownNotObeyed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let map = dir.appendingPathComponent("escapes.geojson")
+        try """
+        {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"evil\\u001b[2J\\r"},
+        "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}
+        """.write(to: map, atomically: true, encoding: .utf8)
+        let r = try cli.run("validate", map.path)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("(id evil\\u{1B}[2J\\u{D})"), r.stdout)
+        XCTAssertFalse(r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x0D }, r.stdout)
+        let named = dir.appendingPathComponent("bad\u{1B}]0;title\u{07}.geojson")
+        try "not json".write(to: named, atomically: true, encoding: .utf8)
+        let bad = try cli.run("validate", named.path)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("bad\\u{1B}]0;title\\u{7}.geojson"), bad.stderr)
+        XCTAssertFalse(bad.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, bad.stderr)
+    }
+
     func testValidateExitCodes() throws {
         for name in [
             "malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",

@@ -151,4 +151,24 @@ final class GDALCLITests: XCTestCase {
     func layers(_ path: String) throws -> [String: Int] {
         Dictionary(uniqueKeysWithValues: try VectorDataset.open(path).layers.map { ($0.name, $0.featureCount) })
     }
+
+    /// Ids reach a table as text unless every one is an integer that reads back as written:
+    /// two ids beyond 2⁶³ stay two, `-0` stays `-0`, `007` stays `007`.
+    func testIdsNeverPassThroughADouble() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let people = dir.appendingPathComponent("big_ids.csv")
+        let ids = ["9223372036854775808", "9223372036854775809", "-0", "007", "12"]
+        try ("id,lon,lat\n" + ids.map { "\($0),-79.0,35.5\n" }.joined()).write(to: people, atomically: true, encoding: .utf8)
+        let table = dir.appendingPathComponent("a.gpkg").path
+        _ = try cli.ok(["assign", territories, people.path, "-o", table, "--output-layer", "assignments"])
+        let dataset = try VectorDataset.open(table)
+        let layer = try XCTUnwrap(dataset.layer(named: "assignments"))
+        XCTAssertEqual(layer.fields.first { $0.name == "customer_id" }?.type, .string)
+        XCTAssertEqual(try layerRows(table, layer: "assignments").map(\.[0]), ids)
+        // A column of plain integer ids stays an integer column.
+        let plain = dir.appendingPathComponent("plain.csv")
+        try "id,lon,lat\n1,-79.0,35.5\n-2,-79.0,35.5\n".write(to: plain, atomically: true, encoding: .utf8)
+        _ = try cli.ok(["assign", territories, plain.path, "-o", table, "--output-layer", "plain"])
+        XCTAssertEqual(try VectorDataset.open(table).layer(named: "plain")?.fields.first { $0.name == "customer_id" }?.type, .integer64)
+    }
 }
