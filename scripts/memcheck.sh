@@ -40,7 +40,7 @@ check() {
     ) &
 }
 # The design first: the longest run, the others go on beside it.
-check design            $bin design fixtures/nybb.geojson --territories 2 --tolerance 50 \
+check design            $bin design fixtures/nc_counties_sids2.geojson --territories 2 --weight-property bir74 --tolerance 5 \
                             -o "$out/plan.geojson" --units-output "$out/plan.csv"
 check validate-clean    $bin validate fixtures/nc_territories.geojson --format json
 check validate-gaps     $bin validate fixtures/naturalearth_countries.geojson
@@ -59,8 +59,8 @@ check route             $bin route fixtures/nc_territories.geojson fixtures/nc_c
 check adjacency         $bin adjacency fixtures/nc_counties_sids2.geojson -o "$out/adj.csv"
 check repair            $bin repair fixtures/nc_territories_damaged.geojson -o "$out/fixed.geojson"
 wait  # diff and edit read the plan design writes
-check diff              $bin diff fixtures/nybb.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv
-check edit              $bin edit fixtures/nybb.geojson --alignment "$out/plan.csv" -o "$out/e.html"
+check diff              $bin diff fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv
+check edit              $bin edit fixtures/nc_counties_sids2.geojson --alignment "$out/plan.csv" --weight-property bir74 -o "$out/e.html"
 
 # The library suites: every test of each, except those named here (with why), each name given
 # to the test binary as Class/method so that the count it runs can be checked against the list.

@@ -105,7 +105,12 @@ public final class VectorDataset {
         guard let wanted = layer(named: name)?.handle else { return }
         for i in 0..<Int(api.GDALDatasetGetLayerCount!(handle)) where api.GDALDatasetGetLayer!(handle, Int32(i)) == wanted {
             let (err, message) = try GDALLibrary.call { g in g.GDALDatasetDeleteLayer!(handle, Int32(i)) }
-            if err != COGRERR_NONE { throw .write(destination: source, message: message.map(hidePassword) ?? "cannot delete layer \(name)") }
+            // PostgreSQL's driver reports a failed DROP (the name is a view, permission denied)
+            // as an error but returns success; going on would end in "current transaction is
+            // aborted" and lose the server's reason, so any error reported counts.
+            if err != COGRERR_NONE || message != nil {
+                throw .write(destination: source, message: message.map(hidePassword) ?? "cannot delete layer \(name)")
+            }
             return
         }
     }

@@ -61,12 +61,12 @@ final class PostGISCLITests: XCTestCase {
 
     func testFailuresLeaveTheTablesAsTheyWere() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path
-        _ = try cli.ok(["design", counties, "--territories", "8", "--output", connection, "--output-layer", "kept"])
+        _ = try cli.ok(["design", counties, "--territories", "3", "--output", connection, "--output-layer", "kept"])
         let before = try layerRows(connection, layer: "kept")
-        XCTAssertEqual(before.count, 8)
+        XCTAssertEqual(before.count, 3)
         // A write that fails part-way (points the projection cannot show) is rolled back.
         let r = try cli.run(
-            "design", counties, "--territories", "5", "--output", connection, "--output-layer", "kept", "--output-crs",
+            "design", counties, "--territories", "2", "--output", connection, "--output-layer", "kept", "--output-crs",
             "+proj=ortho +lat_0=-35 +lon_0=100")
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
@@ -86,6 +86,18 @@ final class PostGISCLITests: XCTestCase {
         XCTAssertEqual(cut.status, 2, cut.stderr)
         XCTAssertTrue(cut.stderr.contains("is 64 bytes; PostgreSQL keeps 63"), cut.stderr)
         XCTAssertFalse(cut.stderr.contains("password"), cut.stderr)
+        // A name that is a view: the server's own reason, not "current transaction is aborted".
+        let database = try VectorDataset.open(connection, update: true)
+        _ = try database.executeSQL("DROP VIEW IF EXISTS just_a_view")
+        _ = try database.executeSQL("CREATE VIEW just_a_view AS SELECT 1 AS x")
+        try database.close()
+        let view = try cli.run(
+            "assign", Fixtures.url("nc_territories.geojson").path, Fixtures.url("nc_customers.csv").path, "-o", connection, "--output-layer",
+            "just_a_view")
+        XCTAssertEqual(view.status, 2, view.stderr)
+        XCTAssertEqual(view.stderr.split(separator: "\n").count, 1, view.stderr)
+        XCTAssertTrue(view.stderr.contains("\"just_a_view\" is not a table"), view.stderr)
+        XCTAssertFalse(view.stderr.contains("transaction is aborted"), view.stderr)
     }
 
     /// A table that views, materialized views or foreign keys depend on is not replaced (GDAL

@@ -83,7 +83,7 @@ enum HTTPGet {
             // Each read waits at most what is left of the whole exchange's time.
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else {
-                throw Failure(description: "\(host):\(port): no whole answer within \(Int(timeout)) s", transient: true)
+                throw Failure(description: "\(host):\(port): no whole answer within \(NumberText.shortest(timeout)) s", transient: true)
             }
             var wait = timeval()
             wait.tv_sec = .init(left)
@@ -94,10 +94,11 @@ enum HTTPGet {
             guard n > 0 else {
                 if errno == EINTR { continue }
                 if !data.isEmpty || deadline.timeIntervalSinceNow <= 0.01 {
-                    throw Failure(description: "\(host):\(port): no whole answer within \(Int(timeout)) s", transient: true)
+                    throw Failure(description: "\(host):\(port): no whole answer within \(NumberText.shortest(timeout)) s", transient: true)
                 }
                 throw Failure(
-                    description: "\(host):\(port): no answer within \(Int(timeout)) s (\(String(cString: strerror(errno))))", transient: true)
+                    description: "\(host):\(port): no answer within \(NumberText.shortest(timeout)) s (\(String(cString: strerror(errno))))",
+                    transient: true)
             }
             data.append(contentsOf: chunk[0..<n])
             guard data.count <= maxBytes else {
