@@ -113,7 +113,7 @@ final class DesignCLITests: XCTestCase {
     func testTimeLimitIsAnOptInCeilingThatSaysWhenItCuts() throws {
         let dir = try Fixtures.temporaryDirectory()
         let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
-        let args = ["design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "2", "-o", "/dev/null"]
+        let args = ["design", counties, "--territories", "3", "--weight-property", "bir74", "--tolerance", "2", "-o", "/dev/null"]
         let first = try cli.ok(args + ["--units-output", a])
         XCTAssertFalse(first.stderr.contains("time limit"), first.stderr)
         _ = try cli.ok(args + ["--units-output", b, "--seed", "1"])

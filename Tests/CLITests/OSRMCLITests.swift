@@ -160,7 +160,7 @@ final class OSRMCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("routes.csv")
         let offshore = dir.appendingPathComponent("offshore.csv")
-        try (String(contentsOfFile: customers, encoding: .utf8) + "sea1,7.4400,43.7000,1\n").write(to: offshore, atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: fewCustomers, encoding: .utf8) + "sea1,7.4400,43.7000,1\n").write(to: offshore, atomically: true, encoding: .utf8)
         let sea = dir.appendingPathComponent("sea.geojson")
         try String(contentsOfFile: territories, encoding: .utf8).replacingOccurrences(of: "43.722", with: "43.69")
             .write(to: sea, atomically: true, encoding: .utf8)

@@ -71,10 +71,28 @@ extension DesignTests {
 
     /// The drift scenario of the design issue: a plan within ±1%, then the workload of one
     /// territory grows by 10%; the current alignment and the drifted workloads.
+    /// Base plans by territory count, made once for the class.
+    static let basePlans = PlanCache()
+
+    final class PlanCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var plans: [Int: DesignResult] = [:]
+        func plan(_ k: Int, _ make: () throws -> DesignResult) rethrows -> DesignResult {
+            lock.lock(); defer { lock.unlock() }
+            if let plan = plans[k] { return plan }
+            let plan = try make()
+            plans[k] = plan
+            return plan
+        }
+    }
+
     func drifted(
         _ map: TerritoryMap, _ births: [Double], territories k: Int, drift: Int, by factor: Double = 1.10
     ) throws -> (DesignResult, [Double], [String: String]) {
-        let plan = try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: k, tolerance: 0.01, seed: 1))
+        // The plan drifts from is designed once per territory count (design is deterministic).
+        let plan = try DesignTests.basePlans.plan(k) {
+            try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: k, tolerance: 0.01, seed: 1))
+        }
         var drifted = births
         for u in drifted.indices where plan.assignment[u] == drift { drifted[u] *= factor }
         var current: [String: String] = [:]
