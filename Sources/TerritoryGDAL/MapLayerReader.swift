@@ -36,6 +36,7 @@ extension TerritoryMap {
     /// The features of the source's polygon layer as records in lon/lat.
     static func polygonRecords(_ source: VectorSource, properties: PropertyNames) throws(TerritoryError) -> [FeatureRecord] {
         let dataset = try source.open()
+        if dataset.driverName == "ESRI Shapefile" { try checkShapefileLength(source) }
         let layer = try source.pickLayer(in: dataset, kind: "polygon") { $0.geometryType.isPolygonal || $0.geometryType.flat == .unknown }
         let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
         let fields = layer.fields
@@ -69,6 +70,28 @@ extension TerritoryMap {
             throw .unreadableFile(path: source.name, reason: "the layer \(layer.name) has no features; a map needs at least one territory")
         }
         return records
+    }
+
+    /// A Shapefile whose .shp is shorter than its header says is damaged (cut off in a copy or a
+    /// download): GDAL would read the missing shapes as features without geometry, which looks
+    /// like a map of empty territories rather than a broken file. The header's bytes 24-27 hold
+    /// the file's length in 16-bit words, big-endian.
+    static func checkShapefileLength(_ source: VectorSource) throws(TerritoryError) {
+        let path = source.path
+        guard path.lowercased().hasSuffix(".shp"), let file = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? file.close() }
+        guard let header = try? file.read(upToCount: 28), header.count == 28,
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        else {
+            throw .unreadableFile(path: source.name, reason: "the .shp file is damaged: shorter than its 100-byte header")
+        }
+        let words = header[24..<28].reduce(0) { $0 << 8 | Int($1) }
+        let declared = 2 * words, actual = size.intValue
+        if actual < declared {
+            throw .unreadableFile(
+                path: source.name,
+                reason: "the .shp file is damaged: \(actual) bytes of the \(declared) its header declares (cut off?); copy it again whole")
+        }
     }
 
     private static func record(

@@ -100,7 +100,7 @@ final class DesignCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson")
         let r = try cli.run(
-            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "0", "--output", out.path)
+            "design", counties, "--territories", "3", "--weight-property", "bir74", "--tolerance", "0", "--output", out.path)
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.hasPrefix("territory: error: tolerance not met: "), r.stderr)
         XCTAssertTrue(r.stderr.hasSuffix("another --seed or a larger tolerance may help\n"), r.stderr)

@@ -60,17 +60,17 @@ final class GDALCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let plan = dir.appendingPathComponent("plan.gpkg").path
         let design = try cli.ok([
-            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", plan, "--output-layer",
+            "design", counties, "--territories", "3", "--weight-property", "bir74", "--tolerance", "1", "--output", plan, "--output-layer",
             "territories", "--units-output", plan, "--units-output-layer", "units",
         ])
         _ = try cli.ok(["assign", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "assignments"])
         _ = try cli.ok(["route", plan, customers, "--layer", "territories", "--output", plan, "--output-layer", "routes"])
-        XCTAssertEqual(try layers(plan), ["territories": 8, "units": 100, "assignments": 117, "routes": 64])
+        XCTAssertEqual(try layers(plan), ["territories": 3, "units": 100, "assignments": 117, "routes": 64])
         // The territories read back are the ones the GeoJSON output holds.
         let geojson = dir.appendingPathComponent("plan.geojson").path
         let csv = dir.appendingPathComponent("units.csv").path
         let again = try cli.ok([
-            "design", counties, "--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--output", geojson, "--units-output", csv,
+            "design", counties, "--territories", "3", "--weight-property", "bir74", "--tolerance", "1", "--output", geojson, "--units-output", csv,
         ])
         XCTAssertEqual(again.stdout, design.stdout)
         XCTAssertEqual(
@@ -110,11 +110,20 @@ final class GDALCLITests: XCTestCase {
         let noSHX = dir.appendingPathComponent("noshx.shp").path
         try FileManager.default.copyItem(atPath: gdal("nc_counties.shp"), toPath: noSHX)
         try FileManager.default.copyItem(atPath: gdal("nc_counties.dbf"), toPath: dir.appendingPathComponent("noshx.dbf").path)
+        // A Shapefile cut off at half its .shp (the .shx, .dbf and .prj whole).
+        let cut = dir.appendingPathComponent("cutoff.shp").path
+        let shp = try Data(contentsOf: URL(fileURLWithPath: gdal("nc_counties.shp")))
+        try shp.prefix(shp.count / 2).write(to: URL(fileURLWithPath: cut))
+        for ext in ["shx", "dbf", "prj"] {
+            try FileManager.default.copyItem(atPath: gdal("nc_counties.\(ext)"), toPath: dir.appendingPathComponent("cutoff.\(ext)").path)
+        }
         let truncated = dir.appendingPathComponent("truncated.gpkg").path
         try Data(try Data(contentsOf: URL(fileURLWithPath: gdal("nc_territories.gpkg"))).prefix(20_000)).write(to: URL(fileURLWithPath: truncated))
         let cases: [([String], String)] = [
             (["assign", noSHX, customers], "noshx.shp: cannot read: Unable to open"),
             (["assign", truncated, customers], "truncated.gpkg: cannot read:"),
+            (["assign", cut, customers], "cutoff.shp: cannot read: the .shp file is damaged: \(shp.count / 2) bytes of the \(shp.count)"),
+            (["validate", cut], "the .shp file is damaged"),
             (["assign", gdal("nc_territories.gpkg"), customers, "--layer", "nope"], "no layer \"nope\" (layers: territories)"),
             (["assign", gdal("nc_mixed.gpkg"), customers], "wrong geometry type: geometry type is Point"),
             (["assign", gdal("nc_points.gpkg"), customers], "wrong geometry type: geometry type is Point"),
@@ -142,7 +151,9 @@ final class GDALCLITests: XCTestCase {
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(arguments): \(r.stderr)")
             XCTAssertTrue(r.stderr.hasPrefix("territory: error: ") && r.stderr.contains(expected), "\(arguments): \(r.stderr)")
             XCTAssertEqual(r.stdout, "", "\(arguments)")
-            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix("noshx") && $0 != "truncated.gpkg" }
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+                !$0.hasPrefix("noshx") && !$0.hasPrefix("cutoff.") && $0 != "truncated.gpkg"
+            }
             XCTAssertEqual(left, [], "\(arguments): nothing written")
         }
     }

@@ -29,7 +29,7 @@ final class PostGISCLITests: XCTestCase {
 
         // Design from the table, writing the plan back: the same plan as from the file.
         let dir = try Fixtures.temporaryDirectory()
-        let design = ["--territories", "8", "--weight-property", "bir74", "--tolerance", "1", "--format", "json"]
+        let design = ["--territories", "4", "--weight-property", "bir74", "--tolerance", "1", "--format", "json"]
         let fromFile = try cli.ok(
             ["design", counties] + design + [
                 "--output", dir.appendingPathComponent("plan.geojson").path, "--units-output", dir.appendingPathComponent("units.csv").path,
@@ -56,7 +56,7 @@ final class PostGISCLITests: XCTestCase {
                 "--output", connection, "--output-layer", "territories", "--units-output", connection, "--units-output-layer", "alignment",
             ])
         XCTAssertEqual(try layerRows(connection, layer: "alignment").count, 100)
-        XCTAssertEqual(try layerRows(connection, layer: "territories").count, 8)
+        XCTAssertEqual(try layerRows(connection, layer: "territories").count, 4)
     }
 
     func testFailuresLeaveTheTablesAsTheyWere() throws {

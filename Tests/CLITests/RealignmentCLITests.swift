@@ -103,7 +103,7 @@ final class RealignmentCLITests: XCTestCase {
 
     func testDiffOfAlignmentsPlacesCustomersInUnits() throws {
         let dir = try Fixtures.temporaryDirectory()
-        let a = try design(dir, "a", ["--territories", "8"]), b = try design(dir, "b", ["--territories", "6"])
+        let a = try design(dir, "a", ["--territories", "8"]), b = try design(dir, "b", ["--territories", "3"])
         let moves = dir.appendingPathComponent("moves.csv").path
         let r = try cli.ok(["diff", a.units, b.units, "--units", counties, "--customers", customers, "--moves-output", moves, "--format", "csv"])
         // The exact path: each customer's unit by `assign` on the units, then the alignment.
@@ -161,7 +161,7 @@ final class RealignmentCLITests: XCTestCase {
         for arguments in [
             ["report", territories, customers], ["route", territories, customers, "-o", routes],
             ["render", territories, customers, "-o", dir.appendingPathComponent("m.svg").path],
-            ["design", counties, "--territories", "4", "--customers", customers, "-o", dir.appendingPathComponent("d.geojson").path],
+            ["design", counties, "--territories", "2", "--customers", customers, "-o", dir.appendingPathComponent("d.geojson").path],
             ["diff", territories, territories, "--customers", customers],
         ] {
             let plain = try cli.ok(arguments)
@@ -282,7 +282,7 @@ final class RealignmentCLITests: XCTestCase {
             XCTAssertEqual(process.terminationStatus, 0)
             return String(decoding: data, as: UTF8.self)
         }
-        let shown = try onTerminal(["design", counties, "--territories", "8", "-o", dir.appendingPathComponent("d.geojson").path])
+        let shown = try onTerminal(["design", counties, "--territories", "2", "-o", dir.appendingPathComponent("d.geojson").path])
         XCTAssertTrue(shown.contains("\r\u{1B}[Kdesign: "), shown)
         XCTAssertNotNil(shown.range(of: #"plans on \d cores? +\d+\.\d%"#, options: .regularExpression), "the share of plans done: \(shown)")
         // The line is cleared before the summary: nothing of it is left on the screen.
