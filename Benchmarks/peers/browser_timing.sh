@@ -13,17 +13,8 @@ python3 -c "import shapely, numpy" 2>/dev/null || pip install -q "shapely>=2.1" 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 Benchmarks/peers/make_coverages.py "$tmp" >/dev/null
-# 200 territories as a 20 x 10 grid of the cells' centroids (as scripts/browser-test.sh makes them).
-python3 -c "
-import json, sys
-cells = json.load(open(sys.argv[1]))['features']
-def centroid(f):
-    ring = f['geometry']['coordinates'][0] if f['geometry']['type'] == 'Polygon' else f['geometry']['coordinates'][0][0]
-    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
-print('unit_id,territory_id')
-for f in cells:
-    x, y = centroid(f)
-    print(f\"{f['properties']['id']},G{min(19, int((x + 104) / 24 * 20))}-{min(9, int((y - 30) / 15 * 10))}\")" "$tmp/voronoi_40k.geojson" > "$tmp/grid.csv"
+# 200 territories as a 20 x 10 grid of the cells' centroids (Tests/Browser/grid_alignment.py).
+python3 Tests/Browser/grid_alignment.py "$tmp/voronoi_40k.geojson" > "$tmp/grid.csv"
 "$bin" edit "$tmp/voronoi_40k.geojson" --alignment "$tmp/grid.csv" -o "$tmp/editor40k.html" --quiet 2>/dev/null
 echo "== commit $(git rev-parse --short HEAD), $(nproc) cores, $("$browser" --version 2>/dev/null | head -1), playwright $(python3 -c 'from importlib.metadata import version; print(version("playwright"))')"
 runs=${RUNS:-5}
