@@ -11,7 +11,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let package = Package(
     name: "TerritoryFuzz",
     dependencies: [.package(path: "..")],
-    targets: [.target(name: "CFuzzer")] + ["FuzzGeoJSON", "FuzzMapLoader", "FuzzWKT", "FuzzWKB", "FuzzCSV"].map {
+    targets: [.target(name: "CFuzzer")] + ["FuzzGeoJSON", "FuzzMapLoader", "FuzzWKT", "FuzzWKB", "FuzzCSV", "FuzzOSRMAnswer"].map {
         .executableTarget(name: $0, dependencies: [
             "CFuzzer", .product(name: "TerritoryKit", package: root), .product(name: "GEOS", package: root),
         ])

@@ -4,13 +4,13 @@
 # conformance suites (JSONTestSuite, csv-spectrum); the JSON and CSV targets get a dictionary of
 # the tokens readers get wrong (Fuzz/dictionaries). A crash leaves its input in
 # Fuzz/crashes/TARGET/: add it to fixtures/bad/ with a test, then fix the reader.
-#   scripts/fuzz.sh [TARGET...]     (default: FuzzGeoJSON FuzzMapLoader FuzzWKT FuzzWKB FuzzCSV)
+#   scripts/fuzz.sh [TARGET...]     (default: FuzzGeoJSON FuzzMapLoader FuzzWKT FuzzWKB FuzzCSV FuzzOSRMAnswer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 seconds=${FUZZ_SECONDS:-600}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzGeoJSON FuzzMapLoader FuzzWKT FuzzWKB FuzzCSV)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzGeoJSON FuzzMapLoader FuzzWKT FuzzWKB FuzzCSV FuzzOSRMAnswer)
 flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 for t in "${targets[@]}"; do (cd Fuzz && swift build --product "$t" "${flags[@]}" 2>&1 | grep -v "Cannot export local symbol" | grep -E "error|Build" || true); done
 bin=$(cd Fuzz && swift build --show-bin-path "${flags[@]}")
@@ -27,6 +27,7 @@ seed() {  # seed a corpus folder for a target from the fixtures
         FuzzWKT) printf 'POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0), (0.2 0.2, 0.4 0.2, 0.4 0.4, 0.2 0.2))' > "$dir/poly.wkt"
                  printf 'MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))' > "$dir/multi.wkt"
                  printf 'GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))' > "$dir/collection.wkt";;
+        FuzzOSRMAnswer) cp Fuzz/seeds/osrm/* "$dir"/;;
         FuzzWKB) printf '\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf0\x3f\x00\x00\x00\x00\x00\x00\x00\x40' > "$dir/point.wkb"
                  printf '0103000000010000000400000000000000000000000000000000000000000000000000F03F000000000000F03F0000000000000000000000000000000000000000000000000' > "$dir/poly.hex";;
     esac
@@ -38,7 +39,7 @@ run() {
     mkdir -p "Fuzz/crashes/$t"
     local dict=()
     case $t in
-        FuzzGeoJSON|FuzzMapLoader) dict=(-dict=Fuzz/dictionaries/json.dict);;
+        FuzzGeoJSON|FuzzMapLoader|FuzzOSRMAnswer) dict=(-dict=Fuzz/dictionaries/json.dict);;
         FuzzCSV) dict=(-dict=Fuzz/dictionaries/csv.dict);;
     esac
     if "$bin/$t" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 -max_len=65536 -print_final_stats=1 \

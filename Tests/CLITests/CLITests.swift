@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
+import TerritoryKit
 import TestFixtures
 
 /// End-to-end tests: the built `territory` binary on the fixtures, checking outputs and exit codes.
@@ -169,10 +170,14 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(row["outside_tolerance"] as? Bool, abs(Double(expected["deviation_pct"]!)!) > 50, id)
         }
         XCTAssertEqual(territories.reduce(0) { $0 + ($1["customers"] as! Int) }, 64)
+        // The CSV format holds the same weights, every digit (it once printed 1.48522e+06).
+        let csv = try run("report", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--format", "csv")
+        let csvRows = csv.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(csvRows.map { String($0[4]) }, reference.map { NumberText.shortest(Double($0["weight"]!)!) })
+        XCTAssertEqual(csvRows.map { String($0[7]) }, reference.map { NumberText.shortest(Double($0["expected_weight"]!)!) })
         let summary = try XCTUnwrap(j["summary"] as? [String: Any])
         XCTAssertEqual(summary["unassigned"] as? Int, 53)
         XCTAssertEqual(summary["tolerance_pct"] as? Double, 50)
-        let csv = try run("report", fixture("nc_territories.geojson"), fixture("nc_customers.csv"), "--format", "csv")
         XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
     }
 

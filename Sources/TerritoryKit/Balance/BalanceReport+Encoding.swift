@@ -106,8 +106,11 @@ extension BalanceReport {
                 CSVWriter.appendField(f, to: &fields)
             }
             out += String(decoding: fields, as: UTF8.self)
-            out += String(
-                format: ",%d,%.6g,%.3f,%.6f,%.6g,%.2f,", t.customers, t.weight, t.areaKm2, t.customersPerKm2, t.expectedWeight, t.deviationPercent)
+            // Weights as JSON writes them (six decimals at most, every integer digit): `%g` cut a
+            // weight of 1,485,217 to 1.48522e+06.
+            out += ",\(t.customers),\(NumberText.rounded(t.weight, decimals: 6))"
+            out += String(format: ",%.3f,%.6f,", t.areaKm2, t.customersPerKm2)
+            out += NumberText.rounded(t.expectedWeight, decimals: 6) + String(format: ",%.2f,", t.deviationPercent)
             out += t.outsideTolerance ? "true" : "false"
             out += String(
                 format: ",%.4f,%.4f,%.4f,%d", t.compactness.polsbyPopper, t.compactness.reock, t.compactness.convexHullRatio, t.compactness.parts)

@@ -296,7 +296,7 @@ public final class OSRMTable: @unchecked Sendable {
 
 /// The parts of a table answer the client reads, parsed straight from the bytes: a table of 100 ×
 /// 100 is 20,000 numbers, read into doubles without building a tree of values.
-private struct TableAnswer {
+struct TableAnswer {
     var code: String?, message: String?
     var durations: [[Double?]]?, distances: [[Double?]]?
     var sourceSnaps: [Double] = [], destinationSnaps: [Double] = []
