@@ -20,7 +20,7 @@ struct RenderCommand: ParsableCommand {
     var territories: String
     @Argument(help: "Customers (CSV with a header, or a point layer or sheet through GDAL), optional.")
     var customers: String?
-    @Option(name: [.short, .long], help: "The SVG file to write.")
+    @Option(name: [.short, .long], help: "The map to write: .html for the interactive page, any other name for SVG.")
     var output: String
     @Option(help: "Width of the map in pixels (a legend is added to the right).")
     var width: Double = 900

@@ -13,7 +13,9 @@ struct TerritoryCommand: ParsableCommand {
             Territories are GeoJSON FeatureCollections of Polygon/MultiPolygon features in lon/lat, or any
             vector source GDAL reads (Shapefile, GeoPackage, PostGIS, ...). Customers are CSV files with a
             header (default columns id,lon,lat,weight), point layers or spreadsheets.
-            Exit status: 0 success (validate: the map is clean), 1 validate found problems, 2 unusable input.
+            Exit status: 0 success; 1 an answer with a problem in it (validate or repair: problems found or
+            left; design: tolerance not met); 2 unusable input, nothing written; 64 an unknown option or a
+            value an option cannot take; 130/143 interrupted.
             """,
         subcommands: [
             ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self,

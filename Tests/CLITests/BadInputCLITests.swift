@@ -92,6 +92,22 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertFalse(bad.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, bad.stderr)
     }
 
+    /// Usage errors are ArgumentParser's exit 64, as docs/cli.md says, with nothing written.
+    func testUsageErrorsExitSixtyFour() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("out.csv").path
+        let territories = Fixtures.url("nc_territories.geojson").path, customers = Fixtures.url("nc_customers.csv").path
+        for arguments in [
+            ["assign", territories, customers, "-o", out, "--no-such-option"], ["assign", territories, customers, "-o", out, "--threads", "x"],
+            ["assign", "-o", out], ["nosuchcommand"],
+        ] {
+            let r = try cli.run(arguments: arguments)
+            XCTAssertEqual(r.status, 64, "\(arguments): \(r.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "\(arguments)")
+        }
+        XCTAssertTrue(try cli.run("render", "--help").stdout.contains(".html for the interactive page"))
+    }
+
     func testValidateExitCodes() throws {
         for name in [
             "malformed.geojson", "not_json.geojson", "empty_collection.geojson", "feature_not_collection.geojson",
