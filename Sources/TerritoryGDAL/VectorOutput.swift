@@ -408,16 +408,12 @@ public final class StagedOutput {
         case let .files(scratch, folder, path, existing):
             do {
                 for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
+                    let made = scratch.appendingPathComponent(file).path, target = folder.appendingPathComponent(file).path
                     // Each file (a Shapefile's .shp, .dbf, .shx, .prj) takes the mode and owner
                     // of the one it replaces, else of the destination named.
-                    let target = folder.appendingPathComponent(file).path
-                    var info = stat()
-                    let own =
-                        stat(target, &info) == 0
-                        ? OutputDestination.FileOwnership(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid) : existing
-                    OutputDestination.keep(own, path: scratch.appendingPathComponent(file).path)
+                    OutputDestination.keep(OutputDestination.FileOwnership.of(target) ?? existing, path: made)
                     // rename(2) replaces an existing file in one step.
-                    guard rename(scratch.appendingPathComponent(file).path, folder.appendingPathComponent(file).path) == 0 else {
+                    guard rename(made, target) == 0 else {
                         throw TerritoryError.writeFailed(path: path, reason: String(cString: strerror(errno)))
                     }
                 }

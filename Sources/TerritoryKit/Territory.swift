@@ -281,8 +281,12 @@ public struct TerritoryMap: Sendable {
     /// false, for ``Repairer`` to rebuild and report), features without a usable geometry left
     /// out, missing ids replaced by `#index`, and repeated ids suffixed with ` (#index)`. Every
     /// defect is returned alongside, so nothing is hidden.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` naming `source` and the first defect when
+    ///   no feature has a usable polygon: there is nothing to draw or repair, and an empty map
+    ///   would be a quiet wrong answer.
     public static func usablePart(
-        of features: [InspectedFeature], properties names: PropertyNames = PropertyNames(), rebuildInvalid: Bool = true
+        of features: [InspectedFeature], properties names: PropertyNames = PropertyNames(), rebuildInvalid: Bool = true,
+        source: String = "<map>"
     )
         throws(TerritoryError) -> (map: TerritoryMap, problems: [FeatureProblem])
     {
@@ -301,6 +305,11 @@ public struct TerritoryMap: Sendable {
                 if used.contains(id) { id += " (#\(f.featureIndex))" }
                 used.insert(id)
                 territories.append(Territory(record: f.record, id: id, geometry: geometry, properties: names))
+            }
+            if territories.isEmpty, let first = problems.first {
+                throw TerritoryError.invalidArgument(
+                    "\(source): no feature has a usable polygon: feature \(first.featureIndex)\(first.id.map { " (id \($0))" } ?? ""): \(first.defect.message)"
+                )
             }
             return (try TerritoryMap(checked: territories), problems)
         }

@@ -75,26 +75,30 @@ public enum JSONWriter {
     }
 
     /// Appends `value` as compact JSON.
-    public static func write(_ value: JSONValue, to out: inout String) {
+    public static func write(_ value: JSONValue, to out: inout String) { write(value, to: &out, scriptSafe: false) }
+
+    /// Appends `value` as compact JSON; `scriptSafe` also escapes what an HTML `<script>`
+    /// element cannot hold (see ``scriptSafeString(_:)``).
+    static func write(_ value: JSONValue, to out: inout String, scriptSafe: Bool) {
         switch value {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .number(text): out += text
-        case let .string(s): writeString(s, to: &out)
+        case let .string(s): writeString(s, to: &out, scriptSafe: scriptSafe)
         case let .array(items):
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                write(item, to: &out)
+                write(item, to: &out, scriptSafe: scriptSafe)
             }
             out += "]"
         case let .object(members):
             out += "{"
             for (i, m) in members.enumerated() {
                 if i > 0 { out += "," }
-                writeString(m.key, to: &out)
+                writeString(m.key, to: &out, scriptSafe: scriptSafe)
                 out += ":"
-                write(m.value, to: &out)
+                write(m.value, to: &out, scriptSafe: scriptSafe)
             }
             out += "}"
         }
@@ -114,21 +118,16 @@ public enum JSONWriter {
     /// as ``string(_:)`` to any JSON reader.
     public static func scriptSafeString(_ value: JSONValue) -> String {
         var out = ""
-        for scalar in string(value).unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        write(value, to: &out, scriptSafe: true)
         return out
     }
 
     /// Appends a JSON string literal with the required escapes.
-    public static func writeString(_ s: String, to out: inout String) {
+    public static func writeString(_ s: String, to out: inout String) { writeString(s, to: &out, scriptSafe: false) }
+
+    /// Appends a JSON string literal with the required escapes, and with `scriptSafe` those of
+    /// ``scriptSafeString(_:)`` too (`<`, `>`, `&`, U+2028, U+2029 as `\u` escapes).
+    static func writeString(_ s: String, to out: inout String, scriptSafe: Bool) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -137,7 +136,7 @@ public enum JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where scalar.value < 0x20 || (scriptSafe && "<>&\u{2028}\u{2029}".unicodeScalars.contains(scalar)):
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

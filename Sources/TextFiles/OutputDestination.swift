@@ -43,6 +43,16 @@ public enum OutputDestination: Equatable, Sendable {
         public init(mode: mode_t, owner: uid_t, group: gid_t) {
             self.mode = mode; self.owner = owner; self.group = group
         }
+
+        /// The permission bits and owner `stat` gave.
+        init(_ info: stat) { self.init(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid) }
+
+        /// The permission bits and owner of the file at `path` (following links), nil when there
+        /// is none.
+        public static func of(_ path: String) -> FileOwnership? {
+            var info = stat()
+            return stat(path, &info) == 0 ? FileOwnership(info) : nil
+        }
     }
 
     /// Resolves a path the user named as an output.
@@ -66,7 +76,7 @@ public enum OutputDestination: Equatable, Sendable {
                 self = .stream(descriptor: descriptor)
                 return
             }
-            self = .file(path: target, existing: FileOwnership(mode: info.st_mode & 0o7777, owner: info.st_uid, group: info.st_gid))
+            self = .file(path: target, existing: FileOwnership(info))
         } else {
             self = .file(path: target, existing: nil)
         }

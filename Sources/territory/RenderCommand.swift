@@ -59,14 +59,8 @@ struct RenderCommand: ParsableCommand {
             let progress = Progress("render")
             progress.status("reading the territories")
             let features = try inspectMap(territories, map)
-            let (territoryMap, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties)
-            // A damaged map is drawn with its defects ringed, but a map none of whose features has
-            // a usable polygon has nothing to draw or to place customers in.
-            if territoryMap.count == 0, let first = problems.first {
-                throw TerritoryError.invalidArgument(
-                    "\(territories): no feature has a usable polygon: feature \(first.featureIndex)\(first.id.map { " (id \($0))" } ?? ""): \(first.defect.message)"
-                )
-            }
+            // A damaged map is drawn with its defects ringed; one with no usable polygon is refused.
+            let (territoryMap, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties, source: territories)
             var options = RenderOptions()
             options.featureProblems = problems
             options.width = width

@@ -48,16 +48,13 @@ struct RepairCommand: ParsableCommand {
         try runReportingErrors {
             let sink = try OutputSink(path: output, kind: .features, options: outputOptions, defaultLayer: "territories")
             let features = try inspectMap(territories, map)
-            let (damaged, problems) = try TerritoryMap.usablePart(of: features, properties: map.properties, rebuildInvalid: false)
+            // A map with no usable polygon is refused: writing an empty map (which no command
+            // loads) and calling it clean would be a quiet wrong answer.
+            let (damaged, problems) = try TerritoryMap.usablePart(
+                of: features, properties: map.properties, rebuildInvalid: false, source: territories)
             let usable = Set(damaged.territories.map(\.featureIndex))
             let dropped = Dictionary(grouping: problems.filter { !usable.contains($0.featureIndex) }, by: \.featureIndex)
                 .sorted { $0.key < $1.key }.map { $0.value[0] }
-            // Nothing left to repair: writing an empty map (which no command loads) and calling it
-            // clean would be a silent wrong answer.
-            if damaged.count == 0 {
-                let first = dropped.first.map { ": feature \($0.featureIndex)\($0.id.map { " (id \($0))" } ?? ""): \($0.defect.message)" } ?? ""
-                throw TerritoryError.invalidArgument("\(territories): no feature has a usable polygon\(first); nothing to repair")
-            }
             let policy: OverlapPolicy = prefer == .first ? .earlierInOrder : (prefer == .largest ? .largest : .smallest)
             let (fixed, log) = try Repairer.repair(
                 damaged, options: RepairOptions(overlapPolicy: policy, mergeGapsBelow: maxGapArea ?? .infinity, snapWithin: minWidth))

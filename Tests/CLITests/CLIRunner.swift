@@ -57,3 +57,10 @@ struct CLIRunner {
         return r
     }
 }
+
+extension XCTestCase {
+    /// The JSON object a command printed (read with Foundation, not the project's own reader).
+    func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}

@@ -14,10 +14,6 @@ final class CLITests: XCTestCase {
 
     func fixture(_ name: String) -> String { Fixtures.url(name).path }
 
-    func json(_ text: String) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
     func testValidateCleanMapExitsZero() throws {
         let r = try run("validate", fixture("nc_territories.geojson"), "--format", "json")
         XCTAssertEqual(r.status, 0, r.stderr)

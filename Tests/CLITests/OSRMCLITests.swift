@@ -32,10 +32,6 @@ final class OSRMCLITests: XCTestCase {
         }
     }
 
-    func json(_ text: String) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
     func testRouteLegsAreRoadTimesAndTheSummaryIsTheirSum() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("routes.csv")

@@ -13,8 +13,6 @@ final class OptionValueCLITests: XCTestCase {
     let customers = Fixtures.url("nc_customers.csv").path
     let damaged = Fixtures.url("nc_territories_damaged.geojson").path
 
-    func json(_ text: String) throws -> [String: Any] { try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) }
-
     /// `--region`: the part of the region no territory covers is an `uncovered_region` gap; with
     /// T1 left out of the map, that is T1's area (pyproj, fixtures/reference/nc_report.csv).
     func testValidateRegion() throws {

@@ -22,31 +22,20 @@ final class RealignmentCLITests: XCTestCase {
     /// A designed plan (map and alignment) in `dir`. The same design is made once for the whole
     /// class and copied (design is deterministic: the same arguments give the same bytes).
     func design(_ dir: URL, _ name: String, _ extra: [String]) throws -> (map: String, units: String) {
-        let map = dir.appendingPathComponent("\(name).geojson").path, units = dir.appendingPathComponent("\(name).csv").path
-        let key = extra.joined(separator: " ")
-        if let made = RealignmentCLITests.designs.get(key) {
-            try FileManager.default.copyItem(atPath: made.map, toPath: map)
-            try FileManager.default.copyItem(atPath: made.units, toPath: units)
-            return (map, units)
+        let made = try RealignmentCLITests.designs.value(extra) {
+            let keep = try Fixtures.temporaryDirectory()
+            let map = keep.appendingPathComponent("plan.geojson").path, units = keep.appendingPathComponent("plan.csv").path
+            _ = try cli.ok(["design", counties, "--weight-property", "bir74", "--tolerance", "2", "--output", map, "--units-output", units] + extra)
+            return (map: map, units: units)
         }
-        _ = try cli.ok(["design", counties, "--weight-property", "bir74", "--tolerance", "2", "--output", map, "--units-output", units] + extra)
-        let keep = try Fixtures.temporaryDirectory()
-        let kept = (keep.appendingPathComponent("plan.geojson").path, keep.appendingPathComponent("plan.csv").path)
-        try FileManager.default.copyItem(atPath: map, toPath: kept.0)
-        try FileManager.default.copyItem(atPath: units, toPath: kept.1)
-        RealignmentCLITests.designs.set(key, kept)
+        let map = dir.appendingPathComponent("\(name).geojson").path, units = dir.appendingPathComponent("\(name).csv").path
+        try FileManager.default.copyItem(atPath: made.map, toPath: map)
+        try FileManager.default.copyItem(atPath: made.units, toPath: units)
         return (map, units)
     }
 
     /// Designs made so far, by their extra arguments.
-    static let designs = DesignCache()
-
-    final class DesignCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var made: [String: (map: String, units: String)] = [:]
-        func get(_ key: String) -> (map: String, units: String)? { lock.lock(); defer { lock.unlock() }; return made[key] }
-        func set(_ key: String, _ value: (String, String)) { lock.lock(); made[key] = value; lock.unlock() }
-    }
+    static let designs = Memo<[String], (map: String, units: String)>()
 
     func testDiffOfTwoMapsMatchesEachPlansAssignment() throws {
         let dir = try Fixtures.temporaryDirectory()

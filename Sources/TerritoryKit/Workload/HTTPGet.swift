@@ -79,12 +79,11 @@ enum HTTPGet {
         }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let stalled = Failure(description: "\(host):\(port): no whole answer within \(NumberText.shortest(timeout)) s", transient: true)
         while true {
             // Each read waits at most what is left of the whole exchange's time.
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else {
-                throw Failure(description: "\(host):\(port): no whole answer within \(NumberText.shortest(timeout)) s", transient: true)
-            }
+            guard left > 0 else { throw stalled }
             var wait = timeval()
             wait.tv_sec = .init(left)
             wait.tv_usec = .init(max(1, (left - floor(left)) * 1_000_000))
@@ -93,9 +92,7 @@ enum HTTPGet {
             if n == 0 { break }
             guard n > 0 else {
                 if errno == EINTR { continue }
-                if !data.isEmpty || deadline.timeIntervalSinceNow <= 0.01 {
-                    throw Failure(description: "\(host):\(port): no whole answer within \(NumberText.shortest(timeout)) s", transient: true)
-                }
+                if !data.isEmpty || deadline.timeIntervalSinceNow <= 0.01 { throw stalled }
                 throw Failure(
                     description: "\(host):\(port): no answer within \(NumberText.shortest(timeout)) s (\(String(cString: strerror(errno))))",
                     transient: true)

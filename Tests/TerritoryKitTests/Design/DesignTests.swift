@@ -72,25 +72,13 @@ extension DesignTests {
     /// The drift scenario of the design issue: a plan within ±1%, then the workload of one
     /// territory grows by 10%; the current alignment and the drifted workloads.
     /// Base plans by territory count, made once for the class.
-    static let basePlans = PlanCache()
-
-    final class PlanCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var plans: [Int: DesignResult] = [:]
-        func plan(_ k: Int, _ make: () throws -> DesignResult) rethrows -> DesignResult {
-            lock.lock(); defer { lock.unlock() }
-            if let plan = plans[k] { return plan }
-            let plan = try make()
-            plans[k] = plan
-            return plan
-        }
-    }
+    static let basePlans = Memo<Int, DesignResult>()
 
     func drifted(
         _ map: TerritoryMap, _ births: [Double], territories k: Int, drift: Int, by factor: Double = 1.10
     ) throws -> (DesignResult, [Double], [String: String]) {
         // The plan drifts from is designed once per territory count (design is deterministic).
-        let plan = try DesignTests.basePlans.plan(k) {
+        let plan = try DesignTests.basePlans.value(k) {
             try TerritoryDesigner.design(units: map, weights: births, options: DesignOptions(territories: k, tolerance: 0.01, seed: 1))
         }
         var drifted = births

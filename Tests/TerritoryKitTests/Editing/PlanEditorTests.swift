@@ -6,10 +6,16 @@ import XCTest
 /// The plan editor's page: every unit drawn with its territory, the data block holding the
 /// input exactly, ids that could close a script escaped, and bad input refused.
 final class PlanEditorTests: XCTestCase {
-    func dataBlock(_ html: String) throws -> [String: Any] {
+    /// The text of the page's `#plan-data` block.
+    func dataBlockText(_ html: String) throws -> Substring {
         let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" id=\"plan-data\">"))
         let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        return html[start.upperBound..<end.lowerBound]
+    }
+
+    /// The page's `#plan-data` block, read with Foundation.
+    func dataBlock(_ html: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try dataBlockText(html).utf8)) as? [String: Any])
     }
 
     func testThePageHoldsThePlan() throws {
@@ -48,9 +54,7 @@ final class PlanEditorTests: XCTestCase {
             })
         let alignment = try UnitAlignment(territoryIDs: ["T<!--", "T2</script>"], territoryOfUnit: [0, 0, 1])
         let html = try PlanEditor.html(PlanEditorInput(units: units, alignment: alignment, weights: [1, 2, 3]))
-        let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" id=\"plan-data\">"))
-        let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
-        let block = html[start.upperBound..<end.lowerBound]
+        let block = try dataBlockText(html)
         XCTAssertFalse(block.contains("<") || block.contains(">") || block.contains("&") || block.contains("\u{2028}"), String(block))
         let data = try dataBlock(html)
         XCTAssertEqual(data["ids"] as? [String], ids)

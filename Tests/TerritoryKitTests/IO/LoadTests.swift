@@ -87,6 +87,21 @@ final class LoadTests: XCTestCase {
         }
     }
 
+    /// The usable part of a damaged map keeps what can be drawn; when nothing can, it is refused
+    /// naming the source and the first defect, never an empty map.
+    func testUsablePartRefusesAMapWithNothingUsable() throws {
+        let features = try TerritoryMap.inspect(
+            geoJSON:
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[]}},"#
+                + #"{"type":"Feature","properties":{"id":"b"},"geometry":null}]}"#)
+        XCTAssertEqual(features.count, 2)
+        XCTAssertThrowsError(try TerritoryMap.usablePart(of: features, source: "plan.geojson")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("invalid argument: plan.geojson: no feature has a usable polygon: feature 0 (id a): "), "\(error)")
+        }
+        let nc = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))
+        XCTAssertEqual(try TerritoryMap.usablePart(of: nc).map.count, 9)
+    }
+
     func testWholeFileErrors() throws {
         XCTAssertThrowsError(try TerritoryMap.load(geoJSON: "{\"type\": \"FeatureCollection\", \"features\": [", source: "x")) { error in
             guard case let .malformedJSON(_, position, _) = error as? TerritoryError else { return XCTFail("\(error)") }
