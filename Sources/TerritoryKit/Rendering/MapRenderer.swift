@@ -37,7 +37,7 @@ public struct RenderOptions: Sendable {
     public var maxCustomers = 50_000
     /// Validation options for the overlaps and gaps highlighted.
     public var validation = ValidationOptions()
-    /// Defective features to mark (from ``TerritoryMap/usablePart(of:properties:rebuildInvalid:)``), drawn as
+    /// Defective features to mark (from ``TerritoryMap/usablePart(of:properties:rebuildInvalid:source:)``), drawn as
     /// red rings at their locations.
     public var featureProblems: [FeatureProblem] = []
     /// What the fills show; `deviation` and `workload` need ``balance``.
