@@ -126,7 +126,7 @@ public struct VectorOutput: Sendable {
                     type = .multiPolygon
                     for i in rows.indices { rows[i].1 = rows[i].1.map(asMultiPolygon) }
                 }
-                return try stage(fields: source.fields, geometryType: type, rows: rows)
+                return try stage(fields: source.fields, geometryType: type) { add in for (values, wkb) in rows { try add(values, wkb) } }
             }
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
@@ -134,8 +134,10 @@ public struct VectorOutput: Sendable {
     }
 
     /// Writes a table (a CSV's header and rows) as the layer. Columns whose every value is an
-    /// integer become integer fields, numbers real fields, the rest text; empty values are null.
-    /// When the table has `lon` and `lat` columns, each row also gets that point as its geometry.
+    /// integer become integer fields, numbers real fields, the rest text (identifier columns,
+    /// `id` and `*_id`, are integers only when every value is one, never reals); empty values
+    /// are null. When the table has `lon` and `lat` columns, each row also gets that point as its
+    /// geometry.
     /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
     public func write(table: CSVTable) throws(TerritoryError) { try stage(table: table).publish() }
@@ -143,39 +145,78 @@ public struct VectorOutput: Sendable {
     /// Writes the layer of ``write(table:)`` without putting it in place yet (see ``StagedOutput``).
     /// - Throws: as ``write(table:)``.
     public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
-        let types = table.header.indices.map { c in
-            ColumnType.of(table.rows.lazy.map { $0[c] }, identifiers: ColumnType.holdsIdentifiers(table.header[c]))
+        try stageTable(header: table.header) { body in for row in table.rows { try body(row) } }
+    }
+
+    /// Writes the CSV text in a spool as the layer, as ``write(table:)`` does, reading it a
+    /// block at a time (once to type the columns, once to write), so that memory stays bounded
+    /// whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).
+    /// - Throws: as ``write(table:)``, also when the spool is not CSV with a header.
+    public func stage(spool: CSVSpool) throws(TerritoryError) -> StagedOutput {
+        let source = name
+        let header: [String]
+        do { header = try spool.forEachRow(source: source) { _, _ in } } catch {
+            throw .writeFailed(path: source, reason: "\(error)")
         }
-        let fields = table.header.indices.map { FieldDefinition(name: table.header[$0], type: types[$0].fieldType) }
-        let lon = table.column("lon"), lat = table.column("lat")
-        let pointed = lon != nil && lat != nil && types[lon!] != .text && types[lat!] != .text
-        var rows: [([FieldValue], [UInt8]?)] = []
-        rows.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            let values = row.indices.map { types[$0].value(row[$0]) }
-            var point: [UInt8]?
-            if pointed, let x = Double(row[lon!]), let y = Double(row[lat!]) { point = pointWKB(x, y) }
-            rows.append((values, point))
-        }
+        return try stageTable(header: header) { body in try spool.forEachRow(source: source) { _, fields in try body(fields) } }
+    }
+
+    /// Types the columns of a table given row by row (`rows` is called twice: to type, then to
+    /// write) and writes it.
+    private func stageTable(header: [String], rows: @escaping (([String]) throws -> Void) throws -> Void) throws(TerritoryError) -> StagedOutput {
         do {
-            return try stage(fields: fields, geometryType: pointed ? .point : .none, rows: rows)
+            var scans = header.map { ColumnType.Scan(identifiers: ColumnType.holdsIdentifiers($0)) }
+            try rows { row in for c in row.indices { scans[c].add(row[c]) } }
+            let types = scans.map(\.type)
+            let fields = header.indices.map { FieldDefinition(name: header[$0], type: types[$0].fieldType) }
+            var point: (lon: Int, lat: Int)?
+            if let x = header.firstIndex(of: "lon"), let y = header.firstIndex(of: "lat"), types[x] != .text, types[y] != .text { point = (x, y) }
+            return try stage(fields: fields, geometryType: point != nil ? .point : .none) { add in
+                try rows { row in
+                    var wkb: [UInt8]?
+                    if let point, let lon = Double(row[point.lon]), let lat = Double(row[point.lat]) { wkb = pointWKB(lon, lat) }
+                    try add(row.indices.map { types[$0].value(row[$0]) }, wkb)
+                }
+            }
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
         }
     }
 
+    /// Rows a file dataset takes in one transaction (a GeoPackage or SQLite file otherwise
+    /// commits, and syncs, once per feature). The file is not in place until published, so its
+    /// transactions are for speed only.
+    static let rowsPerTransaction = 100_000
+
     /// Writes the layer: into a database in a transaction left open, or into a file built beside
-    /// the destination; ``StagedOutput/publish()`` commits or moves it into place.
-    private func stage(fields: [FieldDefinition], geometryType: WKBGeometryType, rows: [([FieldValue], [UInt8]?)]) throws -> StagedOutput {
+    /// the destination; ``StagedOutput/publish()`` commits or moves it into place. `rows` calls
+    /// its argument with each feature's values and geometry.
+    private func stage(
+        fields: [FieldDefinition], geometryType: WKBGeometryType,
+        rows: (_ add: ([FieldValue], [UInt8]?) throws -> Void) throws -> Void
+    ) throws -> StagedOutput {
         // Text formats (KML, CSV's WKT) write 17 significant digits, so coordinates read back
         // to the last bit (GDAL's default is 15).
         try GDALLibrary.setConfigOption("OGR_WKT_PRECISION", "17")
         let target = geometryType == .none ? nil : try SpatialReference(crs ?? "EPSG:4326")
         let transformation = try crs.map { _ in try CoordinateTransformation(from: try SpatialReference("EPSG:4326"), to: target!) }
-        func fill(_ dataset: VectorDataset, options: [String]) throws {
+        // `batches`: a file commits every `rowsPerTransaction` rows; a database's one transaction
+        // (which makes the replacement all-or-nothing) stays open until published.
+        func fill(_ dataset: VectorDataset, options: [String], batches: Bool) throws {
             let out = try dataset.createLayer(named: layer, geometryType: geometryType.flat, spatialReference: target, options: options)
             let indexes = try fields.map { try out.createField($0) }
-            for (values, wkb) in rows { try out.addFeature(values, fieldIndexes: indexes, wkb: wkb, transformation: transformation) }
+            let batched = batches && dataset.supportsTransactions
+            if batched { try dataset.startTransaction() }
+            var count = 0
+            try rows { values, wkb in
+                try out.addFeature(values, fieldIndexes: indexes, wkb: wkb, transformation: transformation)
+                count += 1
+                if batched, count % VectorOutput.rowsPerTransaction == 0 {
+                    try dataset.commitTransaction()
+                    try dataset.startTransaction()
+                }
+            }
+            if batched { try dataset.commitTransaction() }
         }
         if driver == "PostgreSQL" {
             let dataset = try openDatabase()
@@ -192,7 +233,7 @@ public struct VectorOutput: Sendable {
                         + "and would be dropped with it; drop or change them first, or give --replace-dependents")
             }
             try dataset.deleteLayer(named: layer)
-            try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"])
+            try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"], batches: false)
             return staged
         }
         return try stageFile { temporaryPath in
@@ -212,7 +253,7 @@ public struct VectorOutput: Sendable {
             // FlatGeobuf's spatial index stores features in Hilbert-curve order; a map's order is
             // its border rule (the earliest territory owns a shared border), so keep it.
             if driver == "FlatGeobuf" { options.append("SPATIAL_INDEX=NO") }
-            try fill(dataset, options: options)
+            try fill(dataset, options: options, batches: true)
             try dataset.close()
         }
     }
@@ -302,25 +343,31 @@ public struct VectorOutput: Sendable {
     }
 }
 
-/// A column's type, from every value in it.
+/// A column's type in a table written through GDAL.
 enum ColumnType: Equatable {
     case integer, real, text
 
-    /// The type of a column from every value in it. An identifier column is an integer only when
-    /// every value is an integer that reads back as written; otherwise text, never a real: an id
-    /// must not pass through a double (two ids beyond 2⁵³ would become one value).
-    static func of<S: Sequence>(_ values: S, identifiers: Bool = false) -> ColumnType where S.Element == String {
-        var type = ColumnType.integer
-        var any = false
-        for v in values where !v.isEmpty {
+    /// A column's type from every value in it, found value by value. An identifier column is an
+    /// integer only when every value is an integer that reads back as written; otherwise text,
+    /// never a real: an id must not pass through a double (two ids beyond 2⁵³ would become one).
+    struct Scan {
+        /// Whether the column holds identifiers (never typed real).
+        let identifiers: Bool
+        private var current = ColumnType.integer
+        private var any = false
+
+        init(identifiers: Bool) { self.identifiers = identifiers }
+
+        /// The type of the values added so far (text when all were empty).
+        var type: ColumnType { any ? current : .text }
+
+        /// Takes one value into account (an empty one is a null, of any type).
+        mutating func add(_ v: String) {
+            guard !v.isEmpty, current != .text else { return }
             any = true
-            if type == .integer, !isInteger(v) {
-                if identifiers { return .text }
-                type = .real
-            }
-            if type == .real, !isReal(v) { return .text }
+            if current == .integer, !ColumnType.isInteger(v) { current = identifiers ? .text : .real }
+            if current == .real, !ColumnType.isReal(v) { current = .text }
         }
-        return any ? type : .text
     }
 
     /// Whether a column holds identifiers (`id`, `*_id`, and adjacency's `a` and `b`).

@@ -30,49 +30,10 @@ public struct CSVTable: Sendable {
 
     /// Parses CSV bytes (see ``read(contentsOf:)``).
     public static func parse(_ bytes: [UInt8], source: String = "<csv>") throws(TextFileError) -> CSVTable {
-        var b = bytes[...]
-        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
-        var records: [(line: Int, fields: [String])] = []
-        var header: [String]?
-        var line = 1, start = b.startIndex, inQuotes = false, recordLine = 1
-        var i = b.startIndex
-        func finish(_ end: Int) throws(TextFileError) {
-            var stop = end
-            if stop > start, b[stop - 1] == 0x0D { stop -= 1 }
-            defer { recordLine = line }
-            guard stop > start else { return }  // blank line
-            // Fields of data rows are named by the header's columns in errors.
-            let names = header.map { h in { (i: Int) in i < h.count ? "column \"\(h[i])\"" : "field \(i + 1)" } }
-            do throws(CSVRowError) {
-                let fields = try CSVFields.split(Array(b[start..<stop]), columnName: names).map { String(decoding: $0, as: UTF8.self) }
-                if header == nil { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
-                records.append((recordLine, fields))
-            } catch {
-                throw TextFileError.csv(source: source, line: recordLine, message: error.message)
-            }
-        }
-        while i < b.endIndex {
-            let c = b[i]
-            if c == 0x22 {
-                // A quote opens a quoted run only at the start of a field; a bare one inside a
-                // field is left for the field splitter to refuse, naming the column. (After a
-                // quote it is the second of a doubled `""`.)
-                if inQuotes || i == start || b[i - 1] == 0x2C || b[i - 1] == 0x22 { inQuotes.toggle() }
-            } else if c == 0x0A {
-                line += 1
-                if !inQuotes { try finish(i); start = i + 1 }
-            }
-            i += 1
-        }
-        if inQuotes { throw TextFileError.csv(source: source, line: recordLine, message: "unterminated quoted field") }
-        try finish(b.endIndex)
-        guard let header else {
-            throw TextFileError.csv(source: source, line: 1, message: "the file is empty; a header row is required")
-        }
-        for r in records.dropFirst() where r.fields.count != header.count {
-            throw TextFileError.csv(source: source, line: r.line, message: "row has \(r.fields.count) fields; the header has \(header.count)")
-        }
-        return CSVTable(source: source, header: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
+        var records = CSVRecords(source: source)
+        var rows = try bytes.withUnsafeBufferPointer { b in Result { () throws(TextFileError) in try records.feed(b) } }.get()
+        if let last = try records.end() { rows.append(last) }
+        return CSVTable(source: source, header: records.header ?? [], rows: rows.map(\.fields), lines: rows.map(\.line))
     }
 
     /// The position of column `name`, if the header has it.

@@ -60,11 +60,13 @@ struct OutputOptions: ParsableArguments {
 enum OutputKind { case table, features }
 
 /// Output to a file (atomically), a GDAL dataset or a database table (all-or-nothing), or
-/// standard output. CSV and GeoJSON files are streamed as before; other formats are collected
-/// in memory and written through GDAL on ``commit()``.
+/// standard output. CSV and GeoJSON files are streamed; a table for GDAL is spooled to a
+/// temporary file (memory stays bounded whatever the rows) and territories collected in memory,
+/// then written through GDAL on ``prepare()``.
 final class OutputSink {
     private let file: AtomicOutputFile?
     private let gdal: (VectorOutput, OutputKind)?
+    private let spool: CSVSpool?
     private var buffer: [UInt8] = []
     private var staged: StagedOutput?
 
@@ -78,7 +80,7 @@ final class OutputSink {
     ///     base name, and a database table must be named.
     init(path: String?, kind: OutputKind = .table, options: OutputOptions? = nil, layer: String? = nil, defaultLayer: String? = nil) throws {
         guard let path else {
-            file = nil; gdal = nil
+            file = nil; gdal = nil; spool = nil
             return
         }
         let format = VectorOutput.formatName(path: path, format: options?.format)
@@ -88,7 +90,7 @@ final class OutputSink {
             ? OutputSink.isPlainTable(path, format: options?.format) : (format == nil || format == "geojson" || format == "json") && crs == nil
         if native, !VectorSource.isConnection(path) {
             file = try AtomicOutputFile(URL(fileURLWithPath: path))
-            gdal = nil
+            gdal = nil; spool = nil
         } else {
             file = nil
             let multiLayer = ["gpkg", "sqlite", "gdb"].contains(format ?? "")
@@ -97,6 +99,7 @@ final class OutputSink {
                     path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs,
                     replaceDependents: options?.replaceDependents ?? false), kind
             )
+            spool = kind == .table ? try CSVSpool() : nil
         }
     }
 
@@ -110,6 +113,7 @@ final class OutputSink {
 
     func write(_ bytes: [UInt8]) throws {
         if let file { try file.write(bytes); return }
+        if let spool { try spool.append(bytes); return }
         buffer.append(contentsOf: bytes)
         if gdal == nil, buffer.count > 1 << 16 { flushStdout() }
     }
@@ -128,7 +132,7 @@ final class OutputSink {
         if let file { try file.prepare() }
         guard staged == nil, let (output, kind) = gdal else { return }
         switch kind {
-        case .table: staged = try output.stage(table: CSVTable.parse(buffer, source: output.name))
+        case .table: staged = try output.stage(spool: spool!)
         case .features: staged = try output.stage(geoJSON: buffer)
         }
         buffer = []
