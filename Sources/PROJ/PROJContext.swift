@@ -166,6 +166,6 @@ public enum PROJLibrary {
     /// The PROJ release in use at run time, e.g. `9.1.1`.
     /// - Throws: ``PROJError/notInstalled(_:)`` when PROJ cannot be loaded.
     public static var version: String {
-        get throws(PROJError) { try api().proj_info().release.map { String(cString: $0) } ?? "unknown" }
+        get throws(PROJError) { try api().proj_info().version.map { String(cString: $0) } ?? "unknown" }
     }
 }

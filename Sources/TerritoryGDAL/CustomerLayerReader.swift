@@ -11,7 +11,8 @@ extension CustomerCSVReader {
     /// chunk at a time (memory stays bounded), with the layer's fields as columns and, for a
     /// point layer, the point's lon/lat (transformed from the layer's CRS) in the columns named
     /// by `columns.lon` and `columns.lat`. A problem on "line N" is the layer's row N − 1
-    /// (the header is line 1; for a spreadsheet, its row N).
+    /// (the header is line 1; for a spreadsheet, its row N). A spreadsheet whose header is not
+    /// on its first row is read from `headerRow` on (the rows above it, titles, are skipped).
     ///
     /// ## Example
     /// ```swift
@@ -21,19 +22,29 @@ extension CustomerCSVReader {
     /// - Throws: `TerritoryError.unreadableFile(path:reason:)` when the source cannot be
     ///   opened, the layer is missing or ambiguous, or a feature has no point;
     ///   `TerritoryError.csv(source:line:message:)` for a missing column or a bad value.
-    public static func open(_ source: VectorSource, columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) -> CustomerCSVReader {
-        let dataset = try source.open()
-        let layer = try source.pickLayer(in: dataset, kind: "point or table") { l in
+    public static func open(
+        _ source: VectorSource, columns: CustomerColumns = CustomerColumns(), headerRow: Int = 1
+    ) throws(TerritoryError) -> CustomerCSVReader {
+        // A sheet's header row is found by hand when it is not the first: GDAL then gives every
+        // row as data (fields Field1, Field2, ...).
+        let dataset = try source.open(openOptions: headerRow > 1 ? ["HEADERS=DISABLE"] : [])
+        let layer = try source.pickLayer(in: dataset, kind: "point or table", option: "--customers-layer") { l in
             let t = l.geometryType
             return t.isPoint || t == .none || t.flat == .unknown
         }
         let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
         let producer: CustomerCSVProducer
-        do { producer = try CustomerCSVProducer(layer: layer, columns: columns, conversion: conversion, source: source.name) } catch {
-            throw TerritoryError(error, source: source.name)
+        if headerRow > 1, layer.hasGeometry, layer.geometryType != .none {
+            throw .invalidArgument("\(source.name): --header-row applies to CSV files and sheets, not to a point layer")
         }
         do {
-            return try CustomerCSVReader(producer: { try producer.next() }, source: source.name, columns: columns)
+            producer = try CustomerCSVProducer(layer: layer, columns: columns, conversion: conversion, source: source.name, headerRow: headerRow)
+        } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: source.name) } catch {
+            throw .unreadableFile(path: source.name, reason: "\(error)")
+        }
+        do {
+            return try CustomerCSVReader(
+                producer: { try producer.next() }, source: source.name, columns: columns, linesBeforeHeader: headerRow - 1)
         } catch let error as TerritoryError { throw error } catch { throw .unreadableFile(path: source.name, reason: "\(error)") }
     }
 }
@@ -48,13 +59,32 @@ final class CustomerCSVProducer {
     private var header: [UInt8]?
     private static let rowsPerPiece = 4096
 
-    init(layer: VectorLayer, columns: CustomerColumns, conversion: LonLatConversion, source: String) throws(GDALError) {
+    init(layer: VectorLayer, columns: CustomerColumns, conversion: LonLatConversion, source: String, headerRow: Int = 1) throws {
         let fields = layer.fields
         let withPoint = layer.hasGeometry && layer.geometryType != .none
         self.withPoint = withPoint
         // The point's lon/lat take the lon/lat columns' names; fields of those names give way.
-        fieldIndexes = fields.indices.filter { !withPoint || (fields[$0].name != columns.lon && fields[$0].name != columns.lat) }
+        let fieldIndexes = fields.indices.filter { !withPoint || (fields[$0].name != columns.lon && fields[$0].name != columns.lat) }
+        self.fieldIndexes = fieldIndexes
         var names = fieldIndexes.map { fields[$0].name }
+        let cursor = try layer.makeCursor()
+        if headerRow > 1 {
+            // The rows above the header are skipped; the header row's cells name the columns.
+            for row in 1..<headerRow where try cursor.next({ _ in true }) == nil {
+                throw TerritoryError.csv(source: source, line: row, message: "--header-row \(headerRow): the sheet has only \(row - 1) rows")
+            }
+            guard let cells = try cursor.next({ f in fieldIndexes.map { i -> String in
+                switch f.value(at: i) {
+                case .null: return ""
+                case let .integer(v): return String(v)
+                case let .real(v): return NumberText.shortest(v)
+                case let .string(s): return s
+                }
+            } }) else {
+                throw TerritoryError.csv(source: source, line: headerRow, message: "--header-row \(headerRow): the sheet has only \(headerRow - 1) rows")
+            }
+            names = cells
+        }
         if withPoint { names += [columns.lon, columns.lat] }
         var text: [UInt8] = []
         for (k, name) in names.enumerated() {
@@ -65,7 +95,7 @@ final class CustomerCSVProducer {
         header = text
         self.conversion = conversion
         self.source = source
-        cursor = try layer.makeCursor()
+        self.cursor = cursor
     }
 
     func next() throws -> [UInt8]? {

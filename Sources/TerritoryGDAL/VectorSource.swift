@@ -74,21 +74,24 @@ public struct VectorSource: Sendable, Equatable {
     }
 
     /// Opens the dataset, with errors as ``TerritoryError``.
-    func open() throws(TerritoryError) -> VectorDataset {
+    /// - Parameter openOptions: the driver's open options (`HEADERS=DISABLE`, ...).
+    func open(openOptions: [String] = []) throws(TerritoryError) -> VectorDataset {
         if !VectorSource.isConnection(path), !path.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: path) {
             throw .unreadableFile(path: name, reason: "no such file")
         }
-        do { return try VectorDataset.open(gdalPath) } catch { throw TerritoryError(error, source: name) }
+        do { return try VectorDataset.open(gdalPath, openOptions: openOptions) } catch { throw TerritoryError(error, source: name) }
     }
 
     /// The layer to read: the one named, else the only layer that `fits` (several is an error
-    /// naming them).
-    func pickLayer(in dataset: VectorDataset, kind: String, fits: (VectorLayer) -> Bool) throws(TerritoryError) -> VectorLayer {
+    /// naming them and `option`, the command's option that names a layer).
+    func pickLayer(
+        in dataset: VectorDataset, kind: String, option: String = "--layer", fits: (VectorLayer) -> Bool
+    ) throws(TerritoryError) -> VectorLayer {
         let layers = dataset.layers
         if let layer {
             if let found = layers.first(where: { $0.name == layer }) ?? dataset.layer(named: layer) { return found }
             throw .unreadableFile(
-                path: name, reason: "no layer \"\(layer)\" (layers: \(layers.map(\.name).joined(separator: ", "))); name one with --layer")
+                path: name, reason: "no layer \"\(layer)\" (layers: \(layers.map(\.name).joined(separator: ", "))); name one with \(option)")
         }
         let candidates = layers.filter(fits)
         if candidates.count == 1 { return candidates[0] }
@@ -98,7 +101,7 @@ public struct VectorSource: Sendable, Equatable {
         }
         throw .unreadableFile(
             path: name,
-            reason: "\(candidates.count) \(kind) layers (\(candidates.map(\.name).joined(separator: ", "))); name one with --layer")
+            reason: "\(candidates.count) \(kind) layers (\(candidates.map(\.name).joined(separator: ", "))); name one with \(option)")
     }
 }
 

@@ -43,7 +43,7 @@ struct AssignCommand: ParsableCommand {
         quietOption.apply()
         try runReportingErrors {
             let started = Date()
-            let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+            let reader = try openCustomers(customers, columns)
             let options = AssignmentOptions(nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed)
             let (territories, map) = (self.territories, self.map)
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "assignments")

@@ -31,13 +31,47 @@ func inspectMap(
         contentsOf: URL(fileURLWithPath: path), properties: options.properties, checkValidity: checkValidity, progress: progress)
 }
 
-/// Opens customers: a CSV file on the streaming fast path, any other source (a GeoPackage or
-/// PostGIS point layer, an Excel or ODS sheet) through GDAL, with the same column options.
-func openCustomers(_ path: String, columns: CustomerColumns, layer: String?) throws -> CustomerCSVReader {
-    if VectorSource.readsCustomersThroughGDAL(path, layer: layer) {
-        return try CustomerCSVReader.open(VectorSource(path, layer: layer), columns: columns)
+/// Opens customers: a CSV file on the streaming fast path (another delimiter, header row or
+/// encoding converted to plain CSV as it streams), any other source (a GeoPackage or PostGIS
+/// point layer, an Excel or ODS sheet) through GDAL, with the same column options.
+func openCustomers(_ path: String, _ options: CustomerOptions, visitMinutes: String? = nil) throws -> CustomerCSVReader {
+    var columns = options.columns
+    columns.visitMinutes = visitMinutes
+    let dialect = options.dialect
+    if VectorSource.readsCustomersThroughGDAL(path, layer: options.customersLayer) {
+        if dialect.delimiter != 0x2C || dialect.encoding != .utf8 {
+            throw TerritoryError.invalidArgument("\(path): --delimiter and --encoding apply to CSV files; GDAL reads this source's own encoding")
+        }
+        return try CustomerCSVReader.open(VectorSource(path, layer: options.customersLayer), columns: columns, headerRow: dialect.headerRow)
     }
-    return try CustomerCSVReader(contentsOf: URL(fileURLWithPath: path), columns: columns)
+    guard !dialect.isPlain else { return try CustomerCSVReader(contentsOf: URL(fileURLWithPath: path), columns: columns) }
+    return try CustomerCSVReader(converting: path, dialect: dialect, columns: columns)
+}
+
+extension CustomerCSVReader {
+    /// Reads a delimited text file of another dialect, converted to plain CSV a block at a time.
+    /// - Throws: `TerritoryError.unreadableFile` when the file cannot be read, and what the
+    ///   converter and the reader throw (naming the file's own lines).
+    convenience init(converting path: String, dialect: CSVDialect, columns: CustomerColumns) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw TerritoryError.unreadableFile(path: path, reason: exists ? "permission denied" : "no such file")
+        }
+        var converter = CSVDialectConverter(dialect, source: path)
+        var finished = false
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        try self.init(
+            producer: {
+                guard !finished else { return nil }
+                let block = try handle.read(upToCount: 1 << 20) ?? Data()
+                if block.isEmpty {
+                    finished = true
+                    try? handle.close()
+                    return try converter.finish()
+                }
+                return try Array(block).withUnsafeBufferPointer { b in try converter.convert(b) }
+            }, totalBytes: size, source: path, columns: columns, linesBeforeHeader: dialect.headerRow - 1)
+    }
 }
 
 /// Where outputs go when they are not the default CSV / GeoJSON files.

@@ -69,7 +69,6 @@ struct DesignCommand: ParsableCommand {
         }
         if let territories, territories < 1 { throw fail("--territories must be at least 1") }
         guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
-        guard weightColumn == nil || customers != nil else { throw fail("--weight-column goes with --customers") }
         guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
         for (name, limit) in [("--time-limit", timeLimit), ("--balance-time-limit", balanceTimeLimit)] {
             if let limit { guard limit >= 0, limit.isFinite else { throw fail("\(name) must be a number of seconds >= 0") } }
@@ -144,7 +143,7 @@ struct DesignCommand: ParsableCommand {
 
     var weightProperty: String? { weighting.weightProperty }
     var customers: String? { weighting.customers }
-    var weightColumn: String? { weighting.weightColumn }
+    var weightColumn: String? { weighting.columns.weightColumn }
 
     /// Where each unit's workload comes from.
     var unitWorkload: UnitWorkload { weighting.source(units: units, nearest: nearest, workload: workload) }

@@ -57,9 +57,7 @@ struct DiffCommand: ParsableCommand {
             }
             var diff: PlanDiff
             if workload.isGiven {
-                var customerColumns = columns.columns
-                customerColumns.visitMinutes = workload.visitMinutesColumn
-                let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
+                let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
                 let placedBefore = try before.locate(batch, threads: threads), placedAfter = try after.locate(batch, threads: threads)
                 let compared = PlanDiff.compare(
                     before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter)
@@ -76,7 +74,7 @@ struct DiffCommand: ParsableCommand {
                     }
                 }
             } else {
-                let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+                let reader = try openCustomers(customers, columns)
                 var rows = 0
                 diff = try PlanDiff.compare(before, after, customers: reader, threads: threads) { batch, moves in
                     rows += batch.count

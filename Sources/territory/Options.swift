@@ -19,24 +19,55 @@ struct QuietOption: ParsableArguments {
     func apply() { Progress.quiet = quiet }
 }
 
-/// Options shared by the commands that read customers.
+/// How every command that reads customers reads them: the same columns, layer, delimiter,
+/// header row and encoding options everywhere.
 struct CustomerOptions: ParsableArguments {
-    @Option(name: .customLong("id-column"), help: "Customer id column.")
-    var idColumn = "id"
-    @Option(name: .customLong("lon-column"), help: "Longitude column (decimal degrees).")
-    var lonColumn = "lon"
-    @Option(name: .customLong("lat-column"), help: "Latitude column (decimal degrees).")
-    var latColumn = "lat"
+    @Option(name: .customLong("id-column"), help: "Customer id column (default: id).")
+    var idColumn: String?
+    @Option(name: .customLong("lon-column"), help: "Longitude column, decimal degrees (default: lon).")
+    var lonColumn: String?
+    @Option(name: .customLong("lat-column"), help: "Latitude column, decimal degrees (default: lat).")
+    var latColumn: String?
     @Option(name: .customLong("weight-column"), help: "Weight column; optional (weight 1) unless named here.")
     var weightColumn: String?
     @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
     var customersLayer: String?
+    @Option(help: "Field delimiter of a customer CSV: one character such as ';' or '|', or tab (default: ',').")
+    var delimiter: String?
+    @Option(name: .customLong("header-row"), help: "Line of a customer CSV (row of a sheet) holding the header; the lines above it are skipped (default: 1).")
+    var headerRow: Int?
+    @Option(help: "Encoding of a customer CSV: utf8 (default; checked), latin1 (ISO 8859-1) or cp1252 (Windows-1252), converted to UTF-8.")
+    var encoding: String?
+
+    func validate() throws {
+        if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
+        if let delimiter, CSVDialect.delimiter(named: delimiter) == nil {
+            throw ValidationError("--delimiter takes one character other than a quote or a line break, or tab; not \"\(delimiter)\"")
+        }
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding takes utf8, latin1 or cp1252, not \"\(encoding)\"")
+        }
+    }
+
+    /// The CSV dialect the options describe (plain CSV by default).
+    var dialect: CSVDialect {
+        CSVDialect(
+            delimiter: delimiter.flatMap(CSVDialect.delimiter(named:)) ?? 0x2C, headerRow: headerRow ?? 1,
+            encoding: encoding.flatMap(TextEncoding.init(name:)) ?? .utf8)
+    }
 
     var columns: CustomerColumns {
         var c = CustomerColumns()
-        c.id = idColumn; c.lon = lonColumn; c.lat = latColumn
+        c.id = idColumn ?? "id"; c.lon = lonColumn ?? "lon"; c.lat = latColumn ?? "lat"
         if let weightColumn { c.weight = weightColumn; c.weightRequired = true }
         return c
+    }
+
+    /// The options given, by name (for "goes with --customers" refusals).
+    var given: [String] {
+        [("--id-column", idColumn), ("--lon-column", lonColumn), ("--lat-column", latColumn), ("--weight-column", weightColumn),
+         ("--customers-layer", customersLayer), ("--delimiter", delimiter), ("--header-row", headerRow.map(String.init)),
+         ("--encoding", encoding)].compactMap { $0.1 == nil ? nil : $0.0 }
     }
 }
 

@@ -115,14 +115,12 @@ struct RenderCommand: ParsableCommand {
             return kept
         }
         if colorBy == .workload || workload.isGiven {
-            var customerColumns = columns.columns
-            customerColumns.visitMinutes = workload.visitMinutesColumn
-            let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
+            let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
             try tally.add(assignments, weights: batch.weight)
             let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
             // The sample is cut from the file's chunks, as without workload.
-            let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+            let reader = try openCustomers(customers, columns)
             var chunk = CustomerBatch()
             while try reader.next(into: &chunk) { keep(chunk) }
             nearest.reportLeftOut(tally.unassigned, outside: "territory")
@@ -131,7 +129,7 @@ struct RenderCommand: ParsableCommand {
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
             return (balance, sample(), total)
         }
-        let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+        let reader = try openCustomers(customers, columns)
         var batch = CustomerBatch()
         while try reader.next(into: &batch) {
             try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)

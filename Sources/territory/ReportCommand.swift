@@ -64,9 +64,7 @@ struct ReportCommand: ParsableCommand {
             var workloads: [TerritoryWorkload]?
             if balanceOn == .workload || workload.isGiven {
                 // Workload needs every territory's route: customers are held in memory.
-                var customerColumns = columns.columns
-                customerColumns.visitMinutes = workload.visitMinutesColumn
-                let batch = try openCustomers(customers, columns: customerColumns, layer: columns.customersLayer).readAll()
+                let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
                 let assignments = try assigner.assign(batch, threads: threads)
                 tally = BalanceTally(territoryCount: territoryMap.count)
                 try tally.add(assignments, weights: batch.weight)
@@ -78,7 +76,7 @@ struct ReportCommand: ParsableCommand {
                     threads: threads)
                 progress.finish()
             } else {
-                let reader = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer)
+                let reader = try openCustomers(customers, columns)
                 let progress = Progress("report")
                 tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads) { _ in
                     progress.update(bytes: reader.bytesRead, total: reader.totalBytes)

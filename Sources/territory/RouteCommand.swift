@@ -60,7 +60,7 @@ struct RouteCommand: ParsableCommand {
             let started = Date()
             let territoryMap = try loadMap(territories, map)
             let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
-            let batch = try openCustomers(customers, columns: columns.columns, layer: columns.customersLayer).readAll()
+            let batch = try openCustomers(customers, columns).readAll()
             let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import GDAL
+import GEOS
+import PROJ
 import TerritoryKit
 
 /// The `territory` command-line tool: validate territory maps, assign customers, report on
@@ -22,4 +25,18 @@ struct TerritoryCommand: ParsableCommand {
             DesignCommand.self, RouteCommand.self, RepairCommand.self, DiffCommand.self, EditCommand.self,
         ]
     )
+
+    /// The tool's release.
+    static let release = "0.1.0"
+
+    @Flag(help: "Print the tool's release and the GEOS, PROJ and GDAL releases it runs on.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        // GDAL is loaded here only because it is asked about (commands load it on first use).
+        let gdal = (try? GDALLibrary.version) ?? "not installed"
+        let proj = (try? PROJLibrary.version) ?? "not installed"
+        print("territory \(TerritoryCommand.release) (GEOS \(GEOSLibrary.version.split(separator: "-").first ?? ""), PROJ \(proj), GDAL \(gdal))")
+    }
 }

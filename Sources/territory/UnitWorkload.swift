@@ -6,17 +6,16 @@ import TerritoryKit
 struct UnitWeightOptions: ParsableArguments {
     @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
     var weightProperty: String?
-    @Option(help: "Customers (CSV, a point layer or a sheet); each unit's workload is the customers it covers.")
+    @Option(help: "Customers (CSV, a point layer or a sheet); each unit's workload is the customers it covers (their --weight-column summed, or counted).")
     var customers: String?
-    @Option(name: .customLong("weight-column"), help: "With --customers: the weight column to sum (default: count customers).")
-    var weightColumn: String?
-    @Option(name: .customLong("customers-layer"), help: "Layer or sheet of a GeoPackage, database or spreadsheet holding the customers.")
-    var customersLayer: String?
+    @OptionGroup var columns: CustomerOptions
+
+    func validate() throws {
+        if customers == nil, let option = columns.given.first { throw ValidationError("\(option) goes with --customers") }
+    }
 
     func source(units: String, nearest: NearestOptions, workload: WorkloadOptions) -> UnitWorkload {
-        UnitWorkload(
-            unitsName: units, weightProperty: weightProperty, customers: customers, weightColumn: weightColumn, customersLayer: customersLayer,
-            nearest: nearest, workload: workload)
+        UnitWorkload(unitsName: units, weightProperty: weightProperty, customers: customers, columns: columns, nearest: nearest, workload: workload)
     }
 }
 
@@ -26,8 +25,7 @@ struct UnitWorkload {
     let unitsName: String
     let weightProperty: String?
     let customers: String?
-    let weightColumn: String?
-    let customersLayer: String?
+    let columns: CustomerOptions
     let nearest: NearestOptions
     let workload: WorkloadOptions
 
@@ -44,10 +42,7 @@ struct UnitWorkload {
     /// the customers kept for routing.
     func estimatedHours(_ unitMap: TerritoryMap) throws -> ([Double], RoutedCustomers) {
         if let customers {
-            var columns = CustomerColumns()
-            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
-            columns.visitMinutes = workload.visitMinutesColumn
-            let batch = try openCustomers(customers, columns: columns, layer: customersLayer).readAll()
+            let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
                 batch, threads: ProcessInfo.processInfo.activeProcessorCount)
             nearest.reportLeftOut(units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }, outside: "unit")
@@ -85,13 +80,11 @@ struct UnitWorkload {
             }
         }
         if let customers {
-            var columns = CustomerColumns()
-            if let weightColumn { columns.weight = weightColumn; columns.weightRequired = true }
             let assigner = try TerritoryAssigner(map: unitMap, options: nearest.assignment)
-            let reader = try openCustomers(customers, columns: columns, layer: customersLayer)
+            let reader = try openCustomers(customers, columns)
             let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
             nearest.reportLeftOut(tally.unassigned, outside: "unit")
-            return weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
+            return columns.weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
         }
         return [Double](repeating: 1, count: unitMap.count)
     }

@@ -53,13 +53,14 @@ public struct AssignmentPipeline: Sendable {
                 let lines = try chunk.parse(into: &batch)
                 let assigner = try slot.get()
                 let assignments = try assigner.assign(batch, threads: 1)
-                return (lines, try work(batch, assignments, assigner))
+                return (lines, CustomerIDHashes(batch), try work(batch, assignments, assigner))
             }, consume: consume)
     }
 
-    /// The pipeline itself: `work` turns one chunk into its line count and output, given the
-    /// slot where the assigner appears once built and a batch each thread keeps (to reuse its
-    /// storage); `consume` takes the outputs on the calling thread in file order.
+    /// The pipeline itself: `work` turns one chunk into its line count, its customers' id hashes
+    /// and its output, given the slot where the assigner appears once built and a batch each
+    /// thread keeps (to reuse its storage); `consume` takes the outputs on the calling thread in
+    /// file order, after the ids are checked: a repeated id stops the run (``CustomerIDSet``).
     ///
     /// The calling thread is one of the `threads`: between cutting chunks and consuming results
     /// it takes queued chunks and works on them itself, and `threads - 1` helper threads do the
@@ -68,16 +69,19 @@ public struct AssignmentPipeline: Sendable {
     /// third thread, and one worker on one core switched back and forth with it.
     func runChunks<Output: Sendable>(
         _ reader: CustomerCSVReader,
-        work: @escaping @Sendable (CustomerCSVChunk, AssignerSlot, inout CustomerBatch) throws -> (lines: Int, output: Output),
+        work: @escaping @Sendable (CustomerCSVChunk, AssignerSlot, inout CustomerBatch) throws -> (lines: Int, ids: CustomerIDHashes, output: Output),
         consume: (Output) throws -> Void
     ) throws {
-        let state = PipelineState<Output>(limit: 2 * threads + 1, workers: threads - 1)
+        let state = PipelineState<(CustomerIDHashes, Output)>(limit: 2 * threads + 1, workers: threads - 1)
         let slot = AssignerSlot()
         /// Works on one chunk and posts its result.
         @Sendable func process(_ chunk: CustomerCSVChunk, _ batch: inout CustomerBatch) {
             do {
-                let (lines, output) = try work(chunk, slot, &batch)
-                state.finish(chunk.sequence, .success((lines, output)))
+                try chunk.checkUTF8()
+                let (lines, ids, output) = try work(chunk, slot, &batch)
+                var partitioned = ids
+                partitioned.partition()
+                state.finish(chunk.sequence, .success((lines, (partitioned, output))))
             } catch {
                 state.finish(chunk.sequence, .failure(error))
             }
@@ -104,6 +108,7 @@ public struct AssignmentPipeline: Sendable {
         _ = try made.get()
 
         var linesBefore = reader.headerLines
+        var ledger = CustomerIDLedger()
         var next = 0  // the next sequence number to consume
         var batch = CustomerBatch()
         var exhausted = false
@@ -111,7 +116,8 @@ public struct AssignmentPipeline: Sendable {
         func consumeNext(wait: Bool) throws -> Bool {
             guard state.isAdded(next), let result = state.result(next, wait: wait) else { return false }
             switch result {
-            case let .success((lines, output)):
+            case let .success((lines, (ids, output))):
+                ledger.add(ids, lineBase: linesBefore + 1)
                 try consume(output)
                 linesBefore += lines
             case let .failure(error as CSVRowError):
@@ -138,6 +144,9 @@ public struct AssignmentPipeline: Sendable {
             } else if !(try consumeNext(wait: true)) {
                 break  // nothing queued, nothing left to consume: every chunk is done
             }
+        }
+        if let (line, first) = ledger.firstRepeat(threads: threads) {
+            throw CustomerIDSet.duplicate(source: reader.source, line: line, first: first, id: nil)
         }
     }
 }

@@ -51,7 +51,7 @@ extension AssignmentPipeline {
                     var writer = try RowWriter(assigner: assigner, ids: ids, withDistance: withDistance, chunkBytes: chunk.byteCount)
                     defer { writer.release() }
                     let lines = try chunk.parse(records: &writer)
-                    return (lines, try writer.finish())
+                    return (lines, writer.idHashes, try writer.finish())
                 }
                 // The map is still loading: parse now, assign once it is there.
                 let lines = try chunk.parse(into: &batch)
@@ -60,7 +60,7 @@ extension AssignmentPipeline {
                 for i in 0..<batch.count {
                     batch.withIDBytes(i) { writer.writeNow(id: $0, lon: batch.lon[i], lat: batch.lat[i]) }
                 }
-                return (lines, try writer.finish())
+                return (lines, CustomerIDHashes(batch), try writer.finish())
             }, consume: consume)
     }
 }
@@ -140,6 +140,8 @@ private struct RowWriter: CustomerRecordSink {
     private let heldCodes: UnsafeMutablePointer<UInt16>
     private var held = 0
     private static let batchSize = 64
+    /// The ids of the records written, to be checked for repeats in file order.
+    private(set) var idHashes = CustomerIDHashes()
 
     init(assigner: TerritoryAssigner, ids: Locked<TerritoryIDSlots?>, withDistance: Bool, chunkBytes: Int) throws {
         self.assigner = assigner
@@ -178,12 +180,16 @@ private struct RowWriter: CustomerRecordSink {
     /// Weights are checked, not used: rows do not show them.
     static var usesWeights: Bool { false }
 
-    func reserve(records: Int, idBytes: Int) {}
+    mutating func reserve(records: Int, idBytes: Int) {
+        idHashes.hashes.reserveCapacity(records)
+        idHashes.lines.reserveCapacity(records)
+    }
 
     /// Records are held back and written 64 at a time: the grid is read for all of them first,
     /// so that those reads (each waiting on the record's numbers, then on memory) overlap
     /// instead of each row waiting for its own.
     mutating func record(id: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
+        idHashes.append(id, line: line)
         heldIDs[held] = id
         heldLon[held] = lon
         heldLat[held] = lat
@@ -193,6 +199,7 @@ private struct RowWriter: CustomerRecordSink {
 
     /// A record whose id will not outlast the call: written at once, after those held back.
     mutating func record(transientID: UnsafeBufferPointer<UInt8>, lon: Double, lat: Double, weight: Double, visitMinutes: Double?, line: Int) {
+        idHashes.append(transientID, line: line)
         writeHeld()
         writeNow(id: transientID, lon: lon, lat: lat)
     }

@@ -17,6 +17,21 @@ public struct CustomerCSVChunk: Sendable {
     let layout: CSVLayout
     /// Position of the chunk in the file (0, 1, 2, ...).
     public let sequence: Int
+    /// The offset of the chunk's first byte in the input (for messages).
+    let byteOffset: Int
+
+    /// Checks that the chunk is UTF-8, on whichever thread parses it.
+    /// - Throws: ``CSVRowError`` at the line of the first byte that is not, naming its offset
+    ///   in the input and the `--encoding` to give.
+    func checkUTF8() throws(CSVRowError) {
+        try withBytes { b in
+            Result { () throws(CSVRowError) in
+                guard let bad = UTF8Check.firstInvalidByte(in: b) else { return }
+                let lines = CustomerCSVReader.lineBreaks(in: UnsafeBufferPointer(rebasing: b[..<bad]))
+                throw CSVRowError(relativeLine: lines, message: UTF8Check.message(byte: b[bad], offset: byteOffset + bad))
+            }
+        }.get()
+    }
 
     /// The raw bytes: whole records, the last one ending with its line break (or the file's end).
     public var bytes: [UInt8] {

@@ -26,16 +26,23 @@ public final class CustomerCSVReader {
 
     private let layout: CSVLayout
     private var input: ByteInput
+    /// The ids read through ``next(into:)``, which refuses a repeat.
+    private var seenIDs = CustomerIDSet()
     private var pending: [UInt8] = []
     private var sequence = 0
+    /// Lines above the header (titles a converter skipped), counted in every line reported.
+    public let linesBeforeHeader: Int
     /// Lines consumed by the header and by every chunk parsed through ``next(into:)``.
     private var linesBefore = 1
+    /// The bytes of the header and of the chunks cut from a buffer so far (each chunk's offset).
+    private var bufferedBytes = 0
     /// Bytes per chunk.
     public var chunkBytes = 1 << 18
 
     /// Opens a CSV file and reads its header.
     public init(contentsOf url: URL, columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) {
         source = url.path
+        linesBeforeHeader = 0
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw TerritoryError.unreadableFile(path: url.path, reason: "no such file")
@@ -52,7 +59,8 @@ public final class CustomerCSVReader {
         } else {
             input = .file(fd)
         }
-        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: url.path)
+        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: url.path, line: 1)
+        bufferedBytes = bytesRead - pending.count
         if case let .mapped(file, _) = input {
             // The header was copied out; records are cut from the mapping from its end on.
             let offset = bytesRead - pending.count
@@ -70,9 +78,11 @@ public final class CustomerCSVReader {
     /// Reads CSV bytes held in memory, exactly as a file's bytes would be read.
     public init(bytes: [UInt8], source: String = "<csv>", columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) {
         self.source = source
+        linesBeforeHeader = 0
         totalBytes = bytes.count
         input = .memory(bytes, 0)
-        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)
+        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source, line: 1)
+        bufferedBytes = bytesRead - pending.count
     }
 
     /// Reads CSV bytes made on demand by `producer` (a converter from another format: a GDAL
@@ -83,14 +93,20 @@ public final class CustomerCSVReader {
     ///   - totalBytes: the expected size for progress reports, when known.
     ///   - source: the name in errors.
     ///   - columns: the columns to read.
+    ///   - linesBeforeHeader: lines of the source above the header that the producer left out,
+    ///     so that the lines in errors and ``CustomerBatch/line`` are the source's.
     public init(
         producer: @escaping () throws -> [UInt8]?, totalBytes: Int? = nil, source: String,
-        columns: CustomerColumns = CustomerColumns()
+        columns: CustomerColumns = CustomerColumns(), linesBeforeHeader: Int = 0
     ) throws {
         self.source = source
         self.totalBytes = totalBytes
+        self.linesBeforeHeader = linesBeforeHeader
+        linesBefore = 1 + linesBeforeHeader
         input = .producer(producer)
-        (header, layout) = try CustomerCSVReader.readHeader(&input, &pending, &bytesRead, columns: columns, source: source)
+        (header, layout) = try CustomerCSVReader.readHeader(
+            &input, &pending, &bytesRead, columns: columns, source: source, line: 1 + linesBeforeHeader)
+        bufferedBytes = bytesRead - pending.count
     }
 
     deinit { if case let .file(fd) = input { close(fd) } }
@@ -118,8 +134,8 @@ public final class CustomerCSVReader {
                 var chunk = pending
                 pending = Array(chunk[cut...])
                 chunk.removeLast(chunk.count - cut)
-                defer { sequence += 1 }
-                return CustomerCSVChunk(storage: .owned(chunk), layout: layout, sequence: sequence)
+                defer { sequence += 1; bufferedBytes += chunk.count }
+                return CustomerCSVChunk(storage: .owned(chunk), layout: layout, sequence: sequence, byteOffset: bufferedBytes)
             }
         }
     }
@@ -138,20 +154,27 @@ public final class CustomerCSVReader {
             bytesRead = offset + cut
             input = offset + cut < file.count ? .mapped(file, offset + cut) : .finished
             defer { sequence += 1 }
-            return CustomerCSVChunk(storage: .mapped(MappedSlice(file: file, range: offset..<(offset + cut))), layout: layout, sequence: sequence)
+            return CustomerCSVChunk(
+                storage: .mapped(MappedSlice(file: file, range: offset..<(offset + cut))), layout: layout, sequence: sequence, byteOffset: offset)
         }
     }
 
     /// Replaces `batch` with the customers of the next chunk. Returns false at the end of the file.
+    /// - Throws: ``TerritoryError/csv(source:line:message:)`` for a bad row or an id already
+    ///   read (see ``CustomerIDSet``).
     @discardableResult
     public func next(into batch: inout CustomerBatch) throws(TerritoryError) -> Bool {
         while let chunk = try nextChunk() {
             let lines: Int
-            do throws(CSVRowError) { lines = try chunk.parse(into: &batch) } catch let rowError {
+            do throws(CSVRowError) {
+                try chunk.checkUTF8()
+                lines = try chunk.parse(into: &batch)
+            } catch let rowError {
                 throw error(rowError, linesBeforeChunk: linesBefore)
             }
             batch.lineBase = linesBefore + 1
             linesBefore += lines
+            try seenIDs.add(batch, source: source)
             if batch.count > 0 { return true }
         }
         batch.removeAll()
@@ -171,8 +194,20 @@ public final class CustomerCSVReader {
         .csv(source: source, line: linesBeforeChunk + 1 + e.relativeLine, message: e.message)
     }
 
-    /// The number of lines before the first chunk (the header's).
-    public var headerLines: Int { 1 }
+    /// The number of lines before the first chunk (the header's, and any above it).
+    public var headerLines: Int { 1 + linesBeforeHeader }
+
+    /// The number of line feeds in `bytes`.
+    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var p = bytes.baseAddress else { return 0 }
+        let end = p + bytes.count
+        var n = 0
+        while p < end, let found = memchr(p, 0x0A, end - p) {
+            n += 1
+            p = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return n
+    }
 
     // MARK: - Internals
 
@@ -200,7 +235,7 @@ public final class CustomerCSVReader {
 
     private static func readHeader(
         _ input: inout ByteInput, _ pending: inout [UInt8], _ bytesRead: inout Int,
-        columns: CustomerColumns, source: String
+        columns: CustomerColumns, source: String, line: Int
     ) throws(TerritoryError) -> ([String], CSVLayout) {
         // Read until the first record is complete.
         var end: Int?
@@ -218,34 +253,41 @@ public final class CustomerCSVReader {
             bytesRead += pending.count - before
         }
         let headerEnd = end ?? pending.count
+        var mark = 0
         if pending.count >= 3, pending[0] == 0xEF, pending[1] == 0xBB, pending[2] == 0xBF {
             pending.removeFirst(3)  // UTF-8 byte order mark
-            return try readHeaderFields(&pending, headerEnd - 3, columns: columns, source: source)
+            mark = 3
         }
-        return try readHeaderFields(&pending, headerEnd, columns: columns, source: source)
+        try pending.withUnsafeBufferPointer { b throws(TerritoryError) in
+            if let bad = UTF8Check.firstInvalidByte(in: UnsafeBufferPointer(rebasing: b[..<(headerEnd - mark)])) {
+                throw TerritoryError.csv(source: source, line: line, message: UTF8Check.message(byte: b[bad], offset: mark + bad))
+            }
+        }
+        return try readHeaderFields(&pending, headerEnd - mark, columns: columns, source: source, line: line)
     }
 
     private static func readHeaderFields(
         _ pending: inout [UInt8], _ headerEnd: Int, columns: CustomerColumns,
-        source: String
+        source: String, line: Int
     ) throws(TerritoryError) -> ([String], CSVLayout) {
         let text = String(decoding: pending[..<headerEnd], as: UTF8.self)
         pending.removeFirst(headerEnd)
         let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
         guard !trimmed.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw TerritoryError.csv(source: source, line: 1, message: "the file is empty; a header row (e.g. id,lon,lat,weight) is required")
+            throw TerritoryError.csv(source: source, line: line, message: "the file is empty; a header row (e.g. id,lon,lat,weight) is required")
         }
         let fields: [String]
         do throws(CSVRowError) {
             fields = try CSVFields.split(Array(trimmed.utf8)).map { String(decoding: $0, as: UTF8.self) }
         } catch {
-            throw TerritoryError.csv(source: source, line: 1, message: error.message)
+            throw TerritoryError.csv(source: source, line: line, message: error.message)
         }
         let header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ name: String) throws(TerritoryError) -> Int {
             guard let i = header.firstIndex(of: name) else {
                 throw TerritoryError.csv(
-                    source: source, line: 1, message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))")
+                    source: source, line: line,
+                    message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))\(headerHint(header, missing: name, wanted: columns))")
             }
             return i
         }
@@ -264,6 +306,21 @@ public final class CustomerCSVReader {
         if let visit = columns.visitMinutes { layout.visitMinutes = try column(visit) }
         return (header, layout)
     }
+}
+
+/// What to try when a header lacks the columns asked for: another delimiter when the header is
+/// one field holding `;`, a tab or `|`; another header row when none of the columns is there;
+/// the column options otherwise.
+private func headerHint(_ header: [String], missing: String, wanted: CustomerColumns) -> String {
+    if header.count == 1, let sign = [(";", "';'"), ("\t", "tab"), ("|", "'|'")].first(where: { header[0].contains($0.0) }) {
+        return "; the header is one field with \(sign.0 == "\t" ? "tabs" : "'\(sign.0)'") in it: give --delimiter \(sign.1)"
+    }
+    if ![wanted.id, wanted.lon, wanted.lat].contains(where: header.contains) {
+        return "; name the columns with --id-column, --lon-column and --lat-column, or give --header-row N when the header is not on the first line"
+    }
+    let option = [(wanted.id, "--id-column"), (wanted.lon, "--lon-column"), (wanted.lat, "--lat-column"), (wanted.weight, "--weight-column")]
+        .first { $0.0 == missing }?.1 ?? "--visit-minutes-column"
+    return "; name the column with \(option)"
 }
 
 /// Where the bytes come from.
