@@ -18,11 +18,12 @@ echo "== $(nproc) cores; GDAL $(ogrinfo --version | cut -d, -f1 | cut -d' ' -f2)
 csv=data/customers_100_100k.csv
 "$bin" assign "$map" "$csv" -o "$out/rows.csv" --quiet
 "$bin" assign "$map" "$csv" -o "$out/existing.gpkg" --output-layer other --quiet
+# Each command has its --prepare (hyperfine takes one for all or one each): the new files removed.
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$out/o.json" \
-    -n "CSV" "$bin assign $map $csv -o $out/t.csv --quiet" \
-    -n "new GeoPackage" --prepare "rm -f $out/new.gpkg" "$bin assign $map $csv -o $out/new.gpkg --quiet" \
-    -n "existing GeoPackage" "$bin assign $map $csv -o $out/existing.gpkg --quiet" \
-    -n "ogr2ogr CSV to GeoPackage" --prepare "rm -f $out/ogr.gpkg" "ogr2ogr -f GPKG $out/ogr.gpkg $out/rows.csv -nln assignments" \
+    --prepare "true" -n "CSV" "$bin assign $map $csv -o $out/t.csv --quiet" \
+    --prepare "rm -f $out/new.gpkg" -n "new GeoPackage" "$bin assign $map $csv -o $out/new.gpkg --quiet" \
+    --prepare "true" -n "existing GeoPackage" "$bin assign $map $csv -o $out/existing.gpkg --quiet" \
+    --prepare "rm -f $out/ogr.gpkg" -n "ogr2ogr CSV to GeoPackage" "ogr2ogr -f GPKG $out/ogr.gpkg $out/rows.csv -nln assignments" \
     | grep -E "Time|±" || true
 python3 - "$out/o.json" <<'PY'
 import json, sys

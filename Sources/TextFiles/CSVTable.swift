@@ -15,7 +15,8 @@ public struct CSVTable: Sendable {
 
     /// Reads a CSV file with a header row; blank lines are skipped.
     /// - Throws: ``TextFileError/unreadableFile(path:reason:)``, or ``TextFileError/csv(source:line:message:)``
-    ///   for an empty file, a quoting error or a row with the wrong number of fields.
+    ///   for an empty file, text that is not UTF-8 (naming the byte's offset), a quoting error
+    ///   or a row with the wrong number of fields.
     public static func read(contentsOf url: URL) throws(TextFileError) -> CSVTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -28,8 +29,14 @@ public struct CSVTable: Sendable {
         return try parse(Array(data), source: url.path)
     }
 
-    /// Parses CSV bytes (see ``read(contentsOf:)``).
+    /// Parses CSV bytes (see ``read(contentsOf:)``), which must be UTF-8.
     public static func parse(_ bytes: [UInt8], source: String = "<csv>") throws(TextFileError) -> CSVTable {
+        try bytes.withUnsafeBufferPointer { b throws(TextFileError) in
+            if let bad = UTF8Check.firstInvalidByte(in: b) {
+                let line = 1 + b[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw TextFileError.csv(source: source, line: line, message: UTF8Check.message(byte: b[bad], offset: bad))
+            }
+        }
         var records = CSVRecords(source: source)
         var rows = try bytes.withUnsafeBufferPointer { b in Result { () throws(TextFileError) in try records.feed(b) } }.get()
         if let last = try records.end() { rows.append(last) }

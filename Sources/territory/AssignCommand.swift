@@ -56,6 +56,12 @@ struct AssignCommand: ParsableCommand {
                 progress: Progress("assign")
             ).run(into: sink)
             try sink.commit()
+            if let warning = try NearestOptions.implausibility(
+                summary.unassigned, of: summary.assigned + summary.unassigned, outside: "territory", customers: (customers, columns),
+                map: { try loadMap(territories, map) })
+            {
+                printStatus(warning)
+            }
             let seconds = Date().timeIntervalSince(started)
             let rows = summary.assigned + summary.unassigned
             let nearest = nearestWithin != nil ? ", nearest \(summary.nearest)" : ""

@@ -85,7 +85,9 @@ struct DiffCommand: ParsableCommand {
             progress.finish()
             try sink?.commit()
             let unassignedAfter = diff.customers - diff.territories.reduce(0) { $0 + $1.customersAfter }
-            nearest.reportLeftOut(unassignedAfter, outside: units == nil ? "territory" : "unit")
+            try nearest.reportLeftOut(
+                unassignedAfter, of: diff.customers, outside: units == nil ? "territory" : "unit", customers: (customers, columns),
+                map: { try after.territoryMap() })
             switch format {
             case .json: print(JSONWriter.string(diff.json()))
             case .csv: print(diff.csv(), terminator: "")

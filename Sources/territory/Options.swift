@@ -38,6 +38,8 @@ struct CustomerOptions: ParsableArguments {
     var headerRow: Int?
     @Option(help: "Encoding of a customer CSV: utf8 (default; checked), latin1 (ISO 8859-1) or cp1252 (Windows-1252), converted to UTF-8.")
     var encoding: String?
+    @Flag(name: .customLong("swap-lon-lat"), help: "Read the longitude column as latitudes and the latitude column as longitudes (a file with the two swapped).")
+    var swapLonLat = false
 
     func validate() throws {
         if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
@@ -60,6 +62,7 @@ struct CustomerOptions: ParsableArguments {
         var c = CustomerColumns()
         c.id = idColumn ?? "id"; c.lon = lonColumn ?? "lon"; c.lat = latColumn ?? "lat"
         if let weightColumn { c.weight = weightColumn; c.weightRequired = true }
+        c.swapLonLat = swapLonLat
         return c
     }
 
@@ -67,7 +70,7 @@ struct CustomerOptions: ParsableArguments {
     var given: [String] {
         [("--id-column", idColumn), ("--lon-column", lonColumn), ("--lat-column", latColumn), ("--weight-column", weightColumn),
          ("--customers-layer", customersLayer), ("--delimiter", delimiter), ("--header-row", headerRow.map(String.init)),
-         ("--encoding", encoding)].compactMap { $0.1 == nil ? nil : $0.0 }
+         ("--encoding", encoding), ("--swap-lon-lat", swapLonLat ? "" : nil)].compactMap { $0.1 == nil ? nil : $0.0 }
     }
 }
 
@@ -84,6 +87,49 @@ struct NearestOptions: ParsableArguments {
 
     /// The assigner's options.
     var assignment: AssignmentOptions { AssignmentOptions(nearestWithin: nearestWithin) }
+
+    /// The warning for customers left out that look like a mistake, or nil: none placed at all,
+    /// or most left out while their swapped coordinates would place them (the first few
+    /// thousand customers of `customers` are read again to tell).
+    /// - Parameters:
+    ///   - count: the customers left out, of `total`.
+    ///   - what: "territory" or "unit".
+    ///   - customers: the customers' source and options, and `map` the territories or units
+    ///     they were placed in (made only when a warning is in question).
+    static func implausibility(
+        _ count: Int, of total: Int, outside what: String, customers: (path: String, options: CustomerOptions), map: () throws -> TerritoryMap
+    ) throws -> String? {
+        guard total > 0, count * 2 > total else { return nil }
+        var sample = CustomerBatch()
+        let reader = try openCustomers(customers.path, customers.options)
+        reader.chunkBytes = 1 << 16
+        try reader.next(into: &sample)
+        let check = CoordinateOrderCheck(batch: sample, assigner: try TerritoryAssigner(map: map()))
+        let n = NumberText.grouped(count), all = NumberText.grouped(total)
+        if check.looksSwapped {
+            return "warning: \(n) of \(all) customers lie outside every \(what), but with longitude and latitude swapped \(check.insideWhenSwapped) of "
+                + "the first \(check.sampled) would lie inside: the columns look swapped; give --swap-lon-lat"
+        }
+        if count == total {
+            return "warning: none of the \(all) customers lies in any \(what): check the --lon-column and --lat-column and the map's CRS (--source-crs)"
+        }
+        return nil
+    }
+
+    /// Says on stderr how many customers were left out (nothing when none were), or, when that
+    /// looks like a mistake, the warning of ``implausibility(_:of:outside:customers:map:)``
+    /// instead of the hint to `--nearest-within`.
+    func reportLeftOut(
+        _ count: Int, of total: Int, outside what: String, customers: (path: String, options: CustomerOptions), map: () throws -> TerritoryMap
+    ) throws {
+        let warning = try NearestOptions.implausibility(count, of: total, outside: what, customers: customers, map: map)
+        if let warning, warning.contains("--swap-lon-lat") {
+            printStatus(warning)
+            return
+        }
+        reportLeftOut(count, outside: what)
+        if let warning { printStatus(warning) }
+    }
 
     /// Says on stderr how many customers were left out (nothing when none were).
     /// - Parameter what: "territory" or "unit".

@@ -123,7 +123,8 @@ struct RenderCommand: ParsableCommand {
             let reader = try openCustomers(customers, columns)
             var chunk = CustomerBatch()
             while try reader.next(into: &chunk) { keep(chunk) }
-            nearest.reportLeftOut(tally.unassigned, outside: "territory")
+            try nearest.reportLeftOut(
+                tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
             let balance = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100,
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
@@ -135,7 +136,8 @@ struct RenderCommand: ParsableCommand {
             try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
             keep(batch)
         }
-        nearest.reportLeftOut(tally.unassigned, outside: "territory")
+        try nearest.reportLeftOut(
+            tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
         return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), sample(), total)
     }
 }

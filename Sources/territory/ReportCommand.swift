@@ -83,7 +83,8 @@ struct ReportCommand: ParsableCommand {
                 }
                 progress.finish()
             }
-            nearest.reportLeftOut(tally.unassigned, outside: "territory")
+            try nearest.reportLeftOut(
+                tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
             let report = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100, balanceOn: balanceOn,
                 workload: workloads)

@@ -73,7 +73,8 @@ struct RouteCommand: ParsableCommand {
             try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
-            nearest.reportLeftOut(unassigned, outside: "territory")
+            try nearest.reportLeftOut(
+                unassigned, of: batch.count, outside: "territory", customers: (customers, columns), map: { territoryMap })
             switch format {
             case .json: print(JSONWriter.string(RouteCommand.json(routes, map: territoryMap, unassigned: unassigned)))
             case .text: print(RouteCommand.text(routes, map: territoryMap, unassigned: unassigned), terminator: "")

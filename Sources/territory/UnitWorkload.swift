@@ -45,7 +45,9 @@ struct UnitWorkload {
             let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
                 batch, threads: ProcessInfo.processInfo.activeProcessorCount)
-            nearest.reportLeftOut(units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }, outside: "unit")
+            let left = units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
+            try nearest.reportLeftOut(
+                left, of: batch.count, outside: "unit", customers: (customers, columns), map: { unitMap })
             var count = [Int](repeating: 0, count: unitMap.count), minutes = [Double](repeating: 0, count: unitMap.count)
             let plan = try workload.plan, model = try workload.drive.model
             for (i, a) in units.enumerated() {
@@ -83,7 +85,8 @@ struct UnitWorkload {
             let assigner = try TerritoryAssigner(map: unitMap, options: nearest.assignment)
             let reader = try openCustomers(customers, columns)
             let tally = try BalanceTally.tally(reader, assigner: assigner, threads: ProcessInfo.processInfo.activeProcessorCount) { _ in }
-            nearest.reportLeftOut(tally.unassigned, outside: "unit")
+            try nearest.reportLeftOut(
+                tally.unassigned, of: tally.total, outside: "unit", customers: (customers, columns), map: { unitMap })
             return columns.weightColumn == nil ? tally.customers.map(Double.init) : tally.weight
         }
         return [Double](repeating: 1, count: unitMap.count)

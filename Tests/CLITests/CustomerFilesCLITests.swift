@@ -134,4 +134,32 @@ final class CustomerFilesCLITests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("dup-") }, [])
     }
+
+    /// A file with longitude and latitude swapped reads without an error: every command says the
+    /// columns look swapped (not "--nearest-within"), and --swap-lon-lat reads it right. Customers
+    /// far from every territory, the wrong way round or not, get a warning too.
+    func testSwappedAndFarAwayCustomersAreNamed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let units = try alignment(in: dir)
+        let swapped = dir.appendingPathComponent("swapped.csv").path
+        var text = "id,lon,lat,weight\n"
+        for line in try String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",")
+            text += "\(f[0]),\(f[2]),\(f[1]),\(f[3])\n"
+        }
+        try text.write(toFile: swapped, atomically: true, encoding: .utf8)
+        let out = { (name: String) in dir.appendingPathComponent(name).path }
+        // --swap-lon-lat is the reader's: the streamed and whole-file paths (assign, report, route).
+        let plain = try commands(customers, [], out, alignment: units).prefix(3).map(result)
+        for (k, arguments) in commands(swapped, [], out, alignment: units).enumerated() {
+            let r = try cli.run(arguments: arguments)
+            // design has no workload to balance (no customer in any unit): refused after the warning.
+            XCTAssertEqual(r.status, arguments[0] == "design" ? 2 : 0, arguments[0])
+            XCTAssertTrue(r.stderr.contains("the columns look swapped; give --swap-lon-lat"), "\(arguments[0]): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("--nearest-within"), "\(arguments[0]): \(r.stderr)")
+            if k < plain.count { XCTAssertEqual(try result(arguments + ["--swap-lon-lat"]), plain[k], arguments[0]) }
+        }
+        let far = try cli.run("report", Fixtures.url("nybb.geojson").path, customers)
+        XCTAssertTrue(far.stderr.contains("warning: none of the 117 customers lies in any territory"), far.stderr)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GDAL
 import PROJ
 import TestFixtures
 import XCTest
@@ -231,5 +232,15 @@ final class OptionValueCLITests: XCTestCase {
         // T8's five customers (shapely) all move to T9.
         XCTAssertEqual(j["moved_customers"] as? Int, 5)
         XCTAssertEqual(rows[7]["lost"] as? Int, 5); XCTAssertEqual(rows[8]["gained"] as? Int, 5)
+    }
+
+    /// `--version`: the tool's release and the releases of the libraries it runs on, as they
+    /// report themselves.
+    func testVersionNamesTheLibrariesItRunsOn() throws {
+        let line = try CLIRunner().ok(["--version"]).stdout
+        let gdal = try GDALLibrary.version, proj = try PROJLibrary.version
+        XCTAssertTrue(line.hasPrefix("territory 0."), line)
+        XCTAssertTrue(line.hasSuffix(", PROJ \(proj), GDAL \(gdal))\n"), line)
+        XCTAssertNotNil(line.range(of: #"\(GEOS 3\.\d+\.\d+, "#, options: .regularExpression), line)
     }
 }

@@ -41,6 +41,11 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(
             refusal("a,b\n1,2\n3\n"), .csv(source: "side.csv", line: 3, message: "row has 1 fields; the header has 2"))
         XCTAssertEqual(refusal(""), .csv(source: "side.csv", line: 1, message: "the file is empty; a header row is required"))
+        // Latin-1 "é" (0xE9) on line 3, byte 12: not UTF-8.
+        let latin1 = CSVTable.parse
+        XCTAssertThrowsError(try latin1(Array("a,b\n1,2\n".utf8) + [0x43, 0x61, 0x66, 0xE9, 0x2C, 0x33, 0x0A], "side.csv")) { error in
+            XCTAssertEqual(error as? TextFileError, .csv(source: "side.csv", line: 3, message: UTF8Check.message(byte: 0xE9, offset: 11)))
+        }
         XCTAssertEqual(refusal("a,b\n\"1,2\n"), .csv(source: "side.csv", line: 2, message: "unterminated quoted field"))
         guard case let .csv(_, line, message)? = refusal("a,b\n1,2\n3,4\"x\n") else { return XCTFail() }
         XCTAssertEqual(line, 3)

@@ -248,7 +248,8 @@ struct CSVRecordParser {
             throw CSVRowError(relativeLine: line, message: "\(layout.names.lon) \(lon) is outside [-180, 180]")
         }
         guard abs(lat) <= 90 + CoordinateRange.tolerance else {
-            throw CSVRowError(relativeLine: line, message: "\(layout.names.lat) \(lat) is outside [-90, 90]")
+            let swapped = abs(lon) <= 90 ? "; if the longitude and latitude columns are swapped, give --swap-lon-lat" : ""
+            throw CSVRowError(relativeLine: line, message: "\(layout.names.lat) \(lat) is outside [-90, 90]\(swapped)")
         }
         // NaN stands for a weight known valid but not converted (see CustomerRecordSink).
         guard !(weight < 0) else { throw CSVRowError(relativeLine: line, message: "\(layout.names.weight) \(weight) is negative") }

@@ -298,6 +298,11 @@ public final class CustomerCSVReader {
         layout.id = try column(columns.id)
         layout.lon = try column(columns.lon)
         layout.lat = try column(columns.lat)
+        if columns.swapLonLat {
+            // Each value is read from the other column, and named by it in messages.
+            swap(&layout.lon, &layout.lat)
+            swap(&layout.names.lon, &layout.names.lat)
+        }
         if header.contains(columns.weight) {
             layout.weight = try column(columns.weight)
         } else if columns.weightRequired {

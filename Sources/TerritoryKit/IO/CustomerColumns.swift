@@ -16,6 +16,9 @@ public struct CustomerColumns: Sendable, Equatable {
     /// A column of visit minutes per customer (a non-negative number), read into
     /// ``CustomerBatch/visitMinutes`` when named; the file must then have it.
     public var visitMinutes: String?
+    /// Whether the ``lon`` column holds latitudes and the ``lat`` column longitudes (an export
+    /// that swapped them): each row's two values are read the other way round.
+    public var swapLonLat = false
     /// Column names: `id`, `lon`, `lat`, an optional `weight` and no visit minutes unless given.
     public init(
         id: String = "id", lon: String = "lon", lat: String = "lat", weight: String = "weight",
