@@ -202,9 +202,13 @@ public struct VectorOutput: Sendable {
         let transformation = try crs.map { _ in try CoordinateTransformation(from: try SpatialReference("EPSG:4326"), to: target!) }
         // `batches`: a file commits every `rowsPerTransaction` rows; a database's one transaction
         // (which makes the replacement all-or-nothing) stays open until published.
+        var renamed: [(String, String)] = []
         func fill(_ dataset: VectorDataset, options: [String], batches: Bool) throws {
             let out = try dataset.createLayer(named: layer, geometryType: geometryType.flat, spatialReference: target, options: options)
             let indexes = try fields.map { try out.createField($0) }
+            // Formats with short names (a Shapefile keeps 10 bytes) cut them: say how.
+            let made = out.fields
+            renamed = zip(fields, indexes).compactMap { field, i in made[i].name == field.name ? nil : (field.name, made[i].name) }
             let batched = batches && dataset.supportsTransactions
             if batched { try dataset.startTransaction() }
             var count = 0
@@ -234,9 +238,10 @@ public struct VectorOutput: Sendable {
             }
             try dataset.deleteLayer(named: layer)
             try fill(dataset, options: ["GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"], batches: false)
+            staged.renamedFields = renamed
             return staged
         }
-        return try stageFile { temporaryPath in
+        let staged = try stageFile { temporaryPath in
             let dataset: VectorDataset
             if FileManager.default.fileExists(atPath: temporaryPath) {
                 dataset = try VectorDataset.open(temporaryPath, update: true, drivers: [driver])
@@ -256,6 +261,8 @@ public struct VectorOutput: Sendable {
             try fill(dataset, options: options, batches: true)
             try dataset.close()
         }
+        staged.renamedFields = renamed
+        return staged
     }
 
     /// What depends on the table this output replaces, in the database: views and materialized
@@ -432,6 +439,9 @@ func asMultiPolygon(_ wkb: [UInt8]) -> [UInt8] {
 /// transaction rolled back, and the destination stays as it was. Several outputs staged first
 /// and published together appear together or not at all (up to the publishing itself).
 public final class StagedOutput {
+    /// Fields the format renamed, `(asked, written)`: a Shapefile keeps 10 bytes of a name, and
+    /// the caller says so (the values are all there, under the names written).
+    public internal(set) var renamedFields: [(asked: String, written: String)] = []
     private enum State {
         case files(scratch: URL, folder: URL, path: String, existing: OutputDestination.FileOwnership?)
         case database(VectorDataset, name: String)

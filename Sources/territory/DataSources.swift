@@ -176,9 +176,14 @@ final class OutputSink {
     func commit() throws {
         if let file {
             try file.commit()
-        } else if gdal != nil {
+        } else if let (output, _) = gdal {
             try prepare()
             try staged?.publish()
+            if let renamed = staged?.renamedFields, !renamed.isEmpty {
+                printStatus(
+                    "warning: \(output.name): the \(output.driver) format cut field names: "
+                        + renamed.map { "\($0.asked) → \($0.written)" }.joined(separator: ", "))
+            }
         } else {
             flushStdout()
         }

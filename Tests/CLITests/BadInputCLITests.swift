@@ -29,6 +29,24 @@ final class BadInputCLITests: XCTestCase {
         try assertRejected(["assign", Fixtures.url("bad").path, Fixtures.url("nc_customers.csv").path, "-o", output.path], output: output)
     }
 
+    /// Units whose id is under another name (a Census file's GEOID): the one line names the
+    /// option and the feature's properties, and with the option the same plan comes out.
+    func testUnitsWithoutTheIdPropertyNameTheOption() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let counties = Fixtures.url("nc_counties_sids2.geojson")
+        var text = try String(contentsOf: counties, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"id\":", with: "\"GEOID\":")
+        let renamed = dir.appendingPathComponent("census.geojson")
+        try text.write(to: renamed, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").appendingPathComponent("plan.geojson")
+        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try assertRejected(["design", renamed.path, "--territories", "3", "-o", out.path], output: out)
+        let r = try cli.run("design", renamed.path, "--territories", "3", "-o", out.path)
+        XCTAssertTrue(r.stderr.contains("; name the id property with --id-property (properties: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("GEOID"), r.stderr)
+        _ = try cli.ok(["design", renamed.path, "--territories", "3", "--id-property", "GEOID", "-o", out.path])
+    }
+
     func testBadCustomerFiles() throws {
         let dir = try Fixtures.temporaryDirectory()
         let output = dir.appendingPathComponent("out.csv")

@@ -47,4 +47,22 @@ final class TableOutputCLITests: XCTestCase {
         // The second write kept the GeoPackage's first layer.
         XCTAssertEqual(try layerRows(gpkg, layer: "assignments").count, 120_000)
     }
+
+    /// A Shapefile keeps 10 bytes of a field name: the names it cut are named in a warning, with
+    /// the names written, which are the file's.
+    func testFieldNamesAShapefileCutsAreNamed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let shp = dir.appendingPathComponent("plan.shp").path
+        let customers = Fixtures.url("nc_customers.csv").path
+        let run = try cli.ok(["assign", territories, customers, "-o", shp, "--nearest-within", "1000"])
+        XCTAssertTrue(
+            run.stderr.contains("warning: \(shp): the ESRI Shapefile format cut field names: customer_id → customer_i, territory_id → territory_"),
+            run.stderr)
+        // Rows without geometry: GDAL writes the Shapefile's table alone, plan.dbf.
+        let dbf = dir.appendingPathComponent("plan.dbf").path
+        XCTAssertEqual(try XCTUnwrap(VectorDataset.open(dbf).layers.first).fields.map(\.name), ["customer_i", "territory_", "distance_m"])
+        let gpkg = try cli.ok(["assign", territories, customers, "-o", dir.appendingPathComponent("plan.gpkg").path])
+        XCTAssertFalse(gpkg.stderr.contains("warning"), gpkg.stderr)
+    }
 }
+

@@ -70,7 +70,11 @@ struct FeatureInspector {
                 seen[id] = feature.featureIndex
             }
         } else {
-            feature.defects.insert(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id"), at: at)
+            // The feature's own property names tell which one holds the id (--id-property).
+            let all = feature.record.properties.map(\.key)
+            let names = all.prefix(12).joined(separator: ", ") + (all.count > 12 ? ", ..." : "")
+            let hint = all.isEmpty ? "" : "; name the id property with --id-property (properties: \(names))"
+            feature.defects.insert(FeatureDefect(.missingID, "no \"\(properties.id)\" property and no feature id\(hint)"), at: at)
         }
     }
 

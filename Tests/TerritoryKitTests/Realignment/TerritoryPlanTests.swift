@@ -20,4 +20,19 @@ final class TerritoryPlanTests: XCTestCase {
         XCTAssertNotNil(fromUnits.alignment)
         XCTAssertNil(try TerritoryPlan(map: map).alignment)
     }
+
+    /// An alignment lists its territories as its units come; the plan lists them in natural
+    /// order (the map's T1..T8), each unit still in its own territory.
+    func testAnAlignmentsTerritoriesAreInNaturalOrder() throws {
+        let (units, alignment, map) = try countiesAlignment()
+        // The same plan, its territories named in reverse first-appearance order.
+        let shuffled = try UnitAlignment(
+            territoryIDs: alignment.territoryIDs.reversed(),
+            territoryOfUnit: alignment.territoryOfUnit.map { alignment.territoryIDs.count - 1 - $0 })
+        let plan = try TerritoryPlan(units: units, alignment: shuffled)
+        XCTAssertEqual(plan.territoryIDs, ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"])
+        XCTAssertEqual(plan.territoryIDs, map.territories.map(\.id))
+        XCTAssertEqual(plan.alignment?.dictionary(units: units), alignment.dictionary(units: units))
+    }
 }
+
