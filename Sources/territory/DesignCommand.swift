@@ -31,6 +31,10 @@ struct DesignCommand: ParsableCommand {
     @OptionGroup var weighting: UnitWeightOptions
     @Option(help: "Allowed deviation from each territory's target, in percent.")
     var tolerance: Double = 5
+    @Flag(
+        name: .customLong("allow-gaps"),
+        help: "Design on units that are not a clean coverage (gaps or overlaps between them); without it they are refused, naming territory repair.")
+    var allowGaps = false
     @Option(help: "CSV unit_id,territory_id: units that must stay in a territory.")
     var locked: String?
     @Option(help: "Seed of the pseudo-random choices (same seed, same plan).")
@@ -84,6 +88,7 @@ struct DesignCommand: ParsableCommand {
         try runReportingErrors {
             try checkOptions()
             let unitMap = try loadMap(units, map)
+            if !allowGaps { try requireCleanCoverage(unitMap, name: units) }
             let (weights, routed) = try workloads(unitMap)
             var options = try designOptions(unitMap)
             options.tolerance = tolerance / 100
@@ -342,3 +347,22 @@ struct DesignCommand: ParsableCommand {
         return out + "\n"
     }
 }
+
+/// Refuses units with gaps or overlaps between them: territories made of them would inherit
+/// every sliver and hole (and fail `territory validate`).
+/// - Throws: `TerritoryError.invalidArgument` naming the defects, the largest's place, and what
+///   to do.
+func requireCleanCoverage(_ units: TerritoryMap, name: String) throws {
+    let report = try Validator.validate(units)
+    guard !report.overlaps.isEmpty || !report.gaps.isEmpty else { return }
+    let places: [(area: Double, at: Coordinate)] = report.overlaps.map { ($0.area, $0.location) } + report.gaps.map { ($0.area, $0.location) }
+    let largest = places.max { $0.area < $1.area }!
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    let area = NumberText.grouped(Int(largest.area.rounded()))
+    let place = "(\(NumberText.shortest(largest.at.x)), \(NumberText.shortest(largest.at.y)))"
+    let defects = "\(count(report.overlaps.count, "overlap")), \(count(report.gaps.count, "gap"))"
+    throw TerritoryError.invalidArgument(
+        "\(name): the units are not a clean coverage (\(defects); the largest \(area) m² at \(place)): territories would inherit them; "
+            + "run territory repair on the units first, or give --allow-gaps")
+}
+

@@ -1,8 +1,10 @@
 """The plan editor in a real browser (headless Chromium driven by Playwright).
 
 Checks, on a page made by `territory edit` from units and an alignment (some units locked):
-no console errors and no network request; every unit drawn with its territory; a click moves
-a unit into the selected territory and the table follows; undo and redo (buttons and Ctrl+Z /
+no console errors and no network request; every unit drawn with its territory; territories
+that share a border never share a colour (up to twenty, no two do), each territory labelled,
+each unit's hover text naming it, its territory and weight; a click moves
+a unit into the selected territory, repaints it in that territory's colour and the table follows; undo and redo (buttons and Ctrl+Z /
 Ctrl+Y); a move that cuts a territory in two is flagged, naming it; a locked unit refuses to move
 and says why; a territory emptied is flagged; the download holds the current alignment in input
 order. With --timing, measures opening and one move and reports them (speed is judged by
@@ -56,6 +58,40 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
         def select(t):
             page.click(f'tr[data-territory-id="{t}"]')
 
+        def fill(unit):
+            return page.get_attribute(f'path.unit[data-unit-id="{unit}"]', "fill")
+
+        def title(unit):
+            return page.eval_on_selector(f'path.unit[data-unit-id="{unit}"] > title', "e => e.textContent")
+
+        def fill_of(t):
+            return page.get_attribute(f'path.unit[data-territory-id="{t}"]', "fill")
+
+        def check_colours(when):
+            # Territories that share a border never share a colour; up to twenty, none do.
+            now = state()
+            fills = dict(page.eval_on_selector_all("path.unit", "els => els.map(e => [e.getAttribute('data-unit-id'), e.getAttribute('fill')])"))
+            by_territory = {}
+            for unit, t in now.items():
+                by_territory.setdefault(t, set()).add(fills[unit])
+            check(all(len(f) == 1 for f in by_territory.values()), f"{when}: a territory drawn in two colours")
+            colour = {t: next(iter(f)) for t, f in by_territory.items()}
+            for i, unit in enumerate(ids):
+                for j in nb[i]:
+                    a, b = now[unit], now[ids[j]]
+                    check(a == b or colour[a] != colour[b], f"{when}: neighbours {a} and {b} share {colour[a]}")
+            if len(colour) <= 20:
+                check(len(set(colour.values())) == len(colour), f"{when}: {len(colour)} territories in {len(set(colour.values()))} colours")
+            # Labels are territory ids; on the counties every territory's widest county holds its
+            # label (the 40,000 cells are too small for any at full view).
+            shown = page.eval_on_selector_all("#labels text:not([visibility])", "els => els.map(e => e.textContent)")
+            check(set(shown) <= set(colour) and (timing or set(shown) == set(colour)), f"{when}: labels {shown}")
+
+        check_colours("on opening")
+        first_unit = ids[0]
+        check(first_unit in title(first_unit) and territory[first_unit] in title(first_unit) and "weight" in title(first_unit),
+              f"the hover text of {first_unit}: {title(first_unit)!r}")
+
         def click(u):
             page.eval_on_selector(f'path.unit[data-unit-id="{u}"]', "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
 
@@ -98,6 +134,9 @@ def main(page_path, alignment_path, locked_path, screenshot, browser_path, timin
         else:
             click(u)
         check(state()[u] == target, f"clicking {u} did not move it to {target}")
+        check(fill(u) == fill_of(target) and fill(u) != fill_of(source), f"{u} moved to {target} but kept the fill of {source}")
+        check(target in title(u) and u in title(u), f"the hover text of {u} does not name its new territory: {title(u)!r}")
+        check_colours("after a move")
         after = (float(cell(source, "weight")), float(cell(target, "weight")), int(cell(source, "units")), int(cell(target, "units")))
         w = weight[u]
         check(abs(after[0] - (before[0] - w)) < 0.11 and abs(after[1] - (before[1] + w)) < 0.11, f"weights {before[:2]} -> {after[:2]} after moving {w}")

@@ -129,6 +129,29 @@ final class DesignCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--time-limit must be a number of seconds >= 0"), bad.stderr)
     }
 
+    /// Units with an overlap and a gap between them (the damaged NC map without its invalid
+    /// bow-tie): refused in one line naming both, the largest's area as shapely measures it
+    /// (fixtures/reference/nc_damaged_changes.csv: 2,194,597,521.6 m²), and territory repair;
+    /// --allow-gaps designs on them anyway.
+    func testUnitsThatAreNotACleanCoverageAreRefused() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        var collection = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))) as? [String: Any])
+        let features = try XCTUnwrap(collection["features"] as? [[String: Any]])
+        collection["features"] = features.filter { (($0["properties"] as? [String: Any])?["id"] as? String) != "T9" }
+        let units = dir.appendingPathComponent("units.geojson")
+        try JSONSerialization.data(withJSONObject: collection).write(to: units)
+        let out = dir.appendingPathComponent("plan.geojson").path
+        let refused = try cli.run("design", units.path, "--territories", "3", "-o", out)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("the units are not a clean coverage (1 overlap, 1 gap; the largest 2,194,597,522 m² at (-78.61"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("run territory repair on the units first, or give --allow-gaps"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let allowed = try cli.run("design", units.path, "--territories", "3", "-o", out, "--allow-gaps", "--tolerance", "50")
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+    }
+
     func testUnusableInputExitsTwoAndWritesNothing() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("t.geojson")

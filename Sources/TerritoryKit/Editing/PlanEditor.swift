@@ -88,14 +88,23 @@ public enum PlanEditor {
             let of = input.alignment.territoryOfUnit
             for u in 0..<n { for v in neighbours[u] where of[u] != of[v] { territoryNeighbours[of[u]].insert(of[v]) } }
             let fills = MapColoring.colorIndices(count: k, neighbours: territoryNeighbours.map { Array($0) }).map(MapColoring.fill)
+            // Where a territory's label may sit: each unit's pole of inaccessibility (GEOS
+            // maximum inscribed circle, to a pixel) and radius in pixels; the page labels a
+            // territory at the pole of its widest unit, and moves the label as units move.
+            let anchors: [JSONValue] = projected.map { g in
+                guard let circle = try? g.maximumInscribedCircle(tolerance: 1 / scale) else { return .array([.number("0"), .number("0"), .number("0")]) }
+                let (x, y) = frame.point(circle.center)
+                return .array([x, y, circle.radius * scale].map { .number(MapRenderer.fmt1($0)) })
+            }
 
             var svg = ""
-            svg.reserveCapacity(n * 200)
+            svg.reserveCapacity(n * 260)
             for u in 0..<n {
                 let t = of[u]
-                svg += "<path class=\"unit\" data-unit-id=\"\(MapRenderer.escape(units.territories[u].id))\" data-territory-id=\""
-                svg += MapRenderer.escape(input.alignment.territoryIDs[t]) + "\" data-index=\"\(u)\" fill=\"\(fills[t])\" d=\""
-                svg += MapRenderer.path(shapes, u, frame) + "\"/>\n"
+                let unitID = MapRenderer.escape(units.territories[u].id), territoryID = MapRenderer.escape(input.alignment.territoryIDs[t])
+                svg += "<path class=\"unit\" data-unit-id=\"\(unitID)\" data-territory-id=\"\(territoryID)\" data-index=\"\(u)\" fill=\"\(fills[t])\" d=\""
+                // The hover text: the unit, its territory and its weight (the page keeps it current).
+                svg += MapRenderer.path(shapes, u, frame) + "\"><title>\(unitID) · \(territoryID) · weight \(NumberText.shortest(input.weights[u]))</title></path>\n"
             }
             let shares = input.targetShares ?? Array(repeating: 1 / Double(k), count: k)
             let data = JSONValue.object([
@@ -116,6 +125,8 @@ public enum PlanEditor {
                 JSONMember("hours", input.hours.map { .array($0.map { .number(NumberText.shortest($0)) }) } ?? .null),
                 JSONMember("locked", .array((0..<n).map { .number(String(input.locked[$0] ?? -1)) })),
                 JSONMember("neighbours", .array(neighbours.map { .array($0.map { .number(String($0)) }) })),
+                JSONMember("anchors", .array(anchors)),
+                JSONMember("palette", .array(MapColoring.palette.map { .string($0) })),
             ])
             // `</` cannot end the script element early: JSON strings escape it.
             let json = JSONWriter.scriptSafeString(data)

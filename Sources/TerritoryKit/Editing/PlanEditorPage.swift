@@ -31,7 +31,8 @@ enum PlanEditorPage {
             <div id="map-pane">
             <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(w) \(h)" data-width="\(w)" data-height="\(h)">
             <g id="units">
-            \(svg)</g></svg>
+            \(svg)</g>
+            <g id="labels" font-weight="bold" text-anchor="middle" fill="#1a1a1a" stroke="#ffffff" stroke-width="2.5" paint-order="stroke" pointer-events="none"></g></svg>
             </div>
             <div id="side">
             <div id="tools">
@@ -137,6 +138,47 @@ enum PlanEditorPage {
           warnings();
           select(0);
 
+          // Labels: each territory's id at the pole of its widest unit, sized to fit there.
+          var anchors = data.anchors, labels = [], labelGroup = document.getElementById("labels");
+          for (var t2 = 0; t2 < k; t2++) {
+            var text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+            text.setAttribute("data-territory-id", T[t2].id); text.textContent = T[t2].id;
+            labelGroup.appendChild(text); labels.push(text);
+          }
+          function placeLabel(t) {
+            var best = -1;
+            members[t].forEach(function (u) { if (best < 0 || anchors[u][2] > anchors[best][2]) best = u; });
+            var size = best < 0 ? 0 : Math.min(14, (anchors[best][2] - 1) / Math.sqrt(0.0961 * T[t].id.length * T[t].id.length + 0.25));
+            if (size < 7) { labels[t].setAttribute("visibility", "hidden"); return; }
+            labels[t].removeAttribute("visibility");
+            labels[t].setAttribute("x", anchors[best][0]); labels[t].setAttribute("y", (anchors[best][1] + size * 0.35).toFixed(1));
+            labels[t].setAttribute("font-size", size.toFixed(1));
+          }
+          for (var t3 = 0; t3 < k; t3++) placeLabel(t3);
+
+          // Colours: a territory that comes to border one of its own colour (possible only past the
+          // palette's twenty, where colours repeat) takes the least-used colour none of its
+          // neighbours has, and is repainted.
+          function neighbourTerritories(t) {
+            var out = new Set();
+            members[t].forEach(function (u) { var list = nb[u]; for (var j = 0; j < list.length; j++) if (terr[list[j]] !== t) out.add(terr[list[j]]); });
+            return out;
+          }
+          function repaint(t) {
+            members[t].forEach(function (u) { shapes[u].setAttribute("fill", T[t].fill); });
+            rows[t].firstChild.firstChild.style.background = T[t].fill;
+          }
+          function keepColoursApart(t) {
+            var around = neighbourTerritories(t), taken = new Set(), clash = false;
+            around.forEach(function (o) { taken.add(T[o].fill); if (T[o].fill === T[t].fill) clash = true; });
+            if (!clash) return;
+            var use = {};
+            T.forEach(function (x) { use[x.fill] = (use[x.fill] || 0) + 1; });
+            var best = null;
+            data.palette.forEach(function (c) { if (!taken.has(c) && (best === null || (use[c] || 0) < (use[best] || 0))) best = c; });
+            if (best !== null) { T[t].fill = best; repaint(t); }
+          }
+
           // Moves, undo and redo.
           var undo = [], redo = [], group = null, message = document.getElementById("message");
           function say(text) { message.hidden = !text; message.textContent = text || ""; }
@@ -148,7 +190,9 @@ enum PlanEditorPage {
             if (hours) { sumH[from] -= hours[u]; sumH[to] += hours[u]; }
             shapes[u].setAttribute("data-territory-id", T[to].id);
             shapes[u].setAttribute("fill", T[to].fill);
-            recheck(from); recheck(to); refreshRow(from); refreshRow(to);
+            shapes[u].firstChild.textContent = data.ids[u] + " \\u00b7 " + T[to].id + " \\u00b7 weight " + weight[u];
+            keepColoursApart(to);
+            recheck(from); recheck(to); refreshRow(from); refreshRow(to); placeLabel(from); placeLabel(to);
             return true;
           }
           function move(u, to) {

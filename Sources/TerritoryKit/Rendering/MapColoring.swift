@@ -1,23 +1,32 @@
 import Foundation
 
-/// Fill colours: neighbours never alike, and a diverging scale for balance.
+/// Fill colours: a colour of its own for each territory while the palette lasts, neighbours
+/// never alike beyond it, and a diverging scale for balance.
 enum MapColoring {
-    /// Paul Tol's "light" qualitative scheme: nine pale colours told apart with the common
-    /// colour-vision deficiencies, and light enough for dark labels and dots on top.
-    static let palette = ["#77AADD", "#EEDD88", "#44BB99", "#EE8866", "#99DDFF", "#BBCC33", "#FFAABB", "#AAAA00", "#DDDDDD"]
+    /// Twenty qualitative colours, each told apart from the others in a legend: Tableau's twenty,
+    /// its ten light tones first (light enough for dark labels and dots on top), then its ten
+    /// full ones; labels carry a white halo on any of them.
+    static let palette = [
+        "#AEC7E8", "#FFBB78", "#98DF8A", "#FF9896", "#C5B0D5", "#C49C94", "#F7B6D2", "#C7C7C7", "#DBDB8D", "#9EDAE5",
+        "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF",
+    ]
 
-    /// A colour index per territory such that territories sharing a border never share one
-    /// (DSatur: colour next the territory with the most differently coloured neighbours, ties to
-    /// the most neighbours, then map order; give it the smallest colour free among them). Planar
-    /// maps need at most four colours; DSatur rarely uses more than five. Beyond the palette,
-    /// further indices are possible on pathological (non-planar) inputs and get derived colours.
-    /// The next territory comes from a heap of (saturation, degree, index) entries: an entry is
-    /// pushed whenever a territory's saturation grows and stale ones are skipped when popped, so
-    /// the choice is the same as scanning every uncoloured territory, in O((n + e) log n)
-    /// instead of O(n²) (40,000 units: milliseconds instead of seconds).
+    /// A colour index per territory: up to ``palette``'s twenty territories each its own, in map
+    /// order, so the legend names every territory by its colour; beyond that, territories
+    /// sharing a border never share one and the palette is spread evenly: DSatur (colour next the
+    /// territory with the most differently coloured neighbours, ties to the most neighbours, then
+    /// map order) giving it the least-used colour free among its neighbours. Planar maps need at
+    /// most four colours, so twenty always leave a choice; indices past the palette are possible
+    /// on pathological (non-planar) inputs and get derived colours. The next territory comes
+    /// from a heap of (saturation, degree, index) entries: an entry is pushed whenever a
+    /// territory's saturation grows and stale ones are skipped when popped, so the choice is the
+    /// same as scanning every uncoloured territory, in O((n + e) log n) instead of O(n²)
+    /// (40,000 units: milliseconds instead of seconds).
     static func colorIndices(count: Int, neighbours: [[Int]]) -> [Int] {
+        if count <= palette.count { return Array(0..<count) }
         var color = [Int](repeating: -1, count: count)
         var seen = [Set<Int>](repeating: [], count: count)
+        var used = [Int](repeating: 0, count: palette.count)
         // First out: most colours seen, then most neighbours, then the earliest in map order.
         var queue = Heap<(saturation: Int, degree: Int, v: Int)> { a, b in
             a.saturation != b.saturation ? a.saturation > b.saturation : a.degree != b.degree ? a.degree > b.degree : a.v < b.v
@@ -25,8 +34,15 @@ enum MapColoring {
         for v in 0..<count { queue.push((0, neighbours[v].count, v)) }
         while let (saturation, _, best) = queue.pop() {
             guard color[best] < 0, saturation == seen[best].count else { continue }  // stale entry
-            var c = 0
-            while seen[best].contains(c) { c += 1 }
+            // The least used of the free palette colours (the lowest on ties), else past it.
+            var c = -1
+            for k in 0..<palette.count where !seen[best].contains(k) && (c < 0 || used[k] < used[c]) { c = k }
+            if c < 0 {
+                c = palette.count
+                while seen[best].contains(c) { c += 1 }
+            } else {
+                used[c] += 1
+            }
             color[best] = c
             for w in neighbours[best] where color[w] < 0 && seen[w].insert(c).inserted {
                 queue.push((seen[w].count, neighbours[w].count, w))

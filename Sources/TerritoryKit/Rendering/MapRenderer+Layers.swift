@@ -212,7 +212,7 @@ extension MapRenderer {
         }
         func note(_ text: String) { s += "<text x=\"\(fmt(x))\" y=\"\(fmt(y))\" fill=\"#555\">\(escape(text))</text>\n"; y += 18 }
         switch options.coloring {
-        case .territory where map.count <= 12:
+        case .territory where map.count <= MapColoring.palette.count:
             for (i, t) in map.territories.enumerated() {
                 let text = label(t)
                 row(

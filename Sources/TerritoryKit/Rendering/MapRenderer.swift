@@ -64,8 +64,8 @@ public struct RenderOptions: Sendable {
 /// Draws a territory map as SVG, or as a self-contained interactive HTML page.
 ///
 /// The frame fits the territories (customers beyond it are counted in the legend, not drawn);
-/// neighbouring territories never share a fill (DSatur colouring of the adjacency graph with a
-/// colour-blind-safe palette), or fills show deviation from target on a diverging scale; shared
+/// each territory has a fill of its own up to twenty territories, and beyond that neighbours never
+/// share one (DSatur colouring of the adjacency graph spread over the twenty), or fills show deviation from target on a diverging scale; shared
 /// borders are simplified once for the screen (about a pixel) so no slivers open; labels sit at
 /// each territory's pole of inaccessibility (GEOS maximum inscribed circle), sized to fit inside
 /// it or left out. Every territory's shape carries `data-territory-id` and a `<title>`; problems

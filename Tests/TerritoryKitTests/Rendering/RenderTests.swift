@@ -69,8 +69,8 @@ final class RenderTests: XCTestCase {
         let graph = try UnitGraph(map: map)
         let colors = MapColoring.colorIndices(count: map.count, neighbours: graph.neighbours)
         for border in graph.rook { XCTAssertNotEqual(colors[border.a], colors[border.b]) }
-        XCTAssertLessThanOrEqual(colors.max()! + 1, 5)
-        XCTAssertLessThanOrEqual(colors.max()! + 1, MapColoring.palette.count)
+        // A hundred counties spread over the whole palette, each colour five times.
+        XCTAssertEqual(Dictionary(grouping: colors, by: { $0 }).mapValues(\.count), Dictionary(uniqueKeysWithValues: (0..<20).map { ($0, 5) }))
         // The rendered SVG agrees: neighbouring paths have different fills.
         let svg = try MapRenderer.svg(map: map)
         let fills = try NSRegularExpression(pattern: "data-territory-id=\"([^\"]+)\"[^>]* fill=\"([^\"]+)\"")
@@ -83,13 +83,24 @@ final class RenderTests: XCTestCase {
         }
     }
 
-    /// The heap-driven DSatur picks exactly what the plain scan over every uncoloured territory
-    /// picks (the exact path, written out here), on the NC counties, the countries and 1,500
-    /// Voronoi cells.
+    /// Up to twenty territories, each its own colour (the legend then names each by colour).
+    func testUpToTwentyTerritoriesEachHaveTheirOwnColour() throws {
+        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let svg = try MapRenderer.svg(map: map)
+        let fills = Set(MapColoring.palette.filter { svg.contains("fill=\"\($0)\"") })
+        XCTAssertEqual(fills.count, 8)
+        XCTAssertEqual(Set(MapColoring.palette).count, 20, "twenty different colours")
+        XCTAssertEqual(MapColoring.colorIndices(count: 20, neighbours: Array(repeating: [], count: 20)), Array(0..<20))
+    }
+
+    /// Past twenty, the heap-driven DSatur picks exactly what the plain scan over every
+    /// uncoloured territory picks (the exact path, written out here: the least-used free colour),
+    /// on the NC counties, the countries and 1,500 Voronoi cells.
     func testColouringMatchesThePlainDSaturScan() throws {
         func plainScan(count: Int, neighbours: [[Int]]) -> [Int] {
             var color = [Int](repeating: -1, count: count)
             var seen = [Set<Int>](repeating: [], count: count)
+            var used = [Int](repeating: 0, count: 20)
             for _ in 0..<count {
                 var best = -1
                 for v in 0..<count where color[v] < 0 {
@@ -98,8 +109,9 @@ final class RenderTests: XCTestCase {
                         || (seen[v].count == seen[best].count && neighbours[v].count > neighbours[best].count)
                     if better { best = v }
                 }
-                var c = 0
-                while seen[best].contains(c) { c += 1 }
+                let free = (0..<20).filter { !seen[best].contains($0) }
+                var c = free.min { used[$0] != used[$1] ? used[$0] < used[$1] : $0 < $1 } ?? 20
+                if c < 20 { used[c] += 1 } else { while seen[best].contains(c) { c += 1 } }
                 color[best] = c
                 for w in neighbours[best] { seen[w].insert(c) }
             }
