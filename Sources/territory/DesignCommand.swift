@@ -97,7 +97,7 @@ struct DesignCommand: ParsableCommand {
             let progress = Progress("design")
             let phase = LockedText("designing")
             let plan: DesignResult
-            var routedHours: [Double]?, routedDesign: RoutedDesign?
+            var routedDesign: RoutedDesign?
             if let routed {
                 // Balanced on the routed workload: route, correct the estimate, rebalance, repeat.
                 let balanced = try RoutedBalance.design(
@@ -107,7 +107,6 @@ struct DesignCommand: ParsableCommand {
                     visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
                 ) { progress.status($0) }
                 plan = balanced.result
-                routedHours = balanced.routedHours
                 routedDesign = balanced
             } else {
                 plan = try TerritoryDesigner.design(
@@ -121,8 +120,9 @@ struct DesignCommand: ParsableCommand {
             _ = try write(plan, unitMap: unitMap, reps: options.territories)
             print(
                 format == .json
-                    ? JSONWriter.string(json(plan, reps: options.territories, routedHours: routedHours, routed: routedDesign))
-                    : text(plan, routedHours: routedHours, rounds: routedDesign?.rounds), terminator: format == .json ? "\n" : "")
+                    ? JSONWriter.string(
+                        plan.json(reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil, moreTime: "another --seed"))
+                    : plan.text(routed: routedDesign, moves: from != nil), terminator: format == .json ? "\n" : "")
             if let routedDesign {
                 if routedDesign.maxRoutedDeviation > options.tolerance {
                     outside = String(
@@ -213,59 +213,8 @@ struct DesignCommand: ParsableCommand {
 
     /// Writes the outputs; returns the designed map.
     func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws -> TerritoryMap {
-        var features: [Territory] = []
-        for (t, id) in plan.territoryIDs.enumerated() {
-            let count = plan.assignment.filter { $0 == t }.count
-            var properties = [JSONMember("id", .string(id))]
-            if let rep = reps[t].rep { properties.append(JSONMember("rep", .string(rep))) }
-            properties += [
-                JSONMember("weight", JSONValue.rounded(plan.weights[t])), JSONMember("units", .number(Double(count))),
-                JSONMember("deviation_pct", JSONValue.rounded(plan.deviations[t] * 100, digits: 3)),
-                JSONMember("polsby_popper", JSONValue.rounded(plan.polsbyPopper[t], digits: 4)),
-            ]
-            features.append(Territory(id: id, geometry: plan.polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
-        }
-        let designed = try TerritoryMap(features)
-        let geoJSON = try designed.geoJSON()
-        var unitsCSV: [UInt8] = Array("unit_id,territory_id\n".utf8)
-        for (u, t) in plan.assignment.enumerated() {
-            CSVWriter.appendField(unitMap.territories[u].id, to: &unitsCSV); unitsCSV.append(0x2C)
-            CSVWriter.appendField(plan.territoryIDs[t], to: &unitsCSV); unitsCSV.append(0x0A)
-        }
-        // Both files appear only when both are complete.
-        let territoriesFile = try OutputSink(path: output, kind: .features, options: outputOptions, defaultLayer: "territories")
-        // In a GeoPackage or database the alignment's rows carry each unit's polygon too, so
-        // the plan can be drawn unit by unit (QGIS colours units by territory_id).
-        let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
-        let unitsFile = try unitsOutput.map {
-            try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsOutputLayer, defaultLayer: "units")
-        }
-        try territoriesFile.write(geoJSON)
-        if unitsWithShapes {
-            let aligned = try TerritoryMap(
-                unitMap.territories.enumerated().map { u, unit in
-                    Territory(
-                        id: unit.id, geometry: unit.geometry,
-                        properties: [
-                            JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]])),
-                        ])
-                })
-            try unitsFile?.write(aligned.geoJSON(properties: PropertyNames(id: "unit_id")))
-        } else {
-            try unitsFile?.write(unitsCSV)
-        }
-        // Both outputs are made before either is put in place, so a failure leaves neither; two
-        // layers of one file (a GeoPackage) are written one after the other, each from the file
-        // as the other left it.
-        if unitsOutput.map({ URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL }) == true {
-            try territoriesFile.commit()
-            try unitsFile?.commit()
-        } else {
-            try territoriesFile.prepare()
-            try unitsFile?.prepare()
-            try territoriesFile.commit()
-            try unitsFile?.commit()
-        }
+        let designed = try plan.territoryMap(reps: reps)
+        try writePlan(designed, plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: unitsOutput, unitsLayer: unitsOutputLayer)
         return designed
     }
 
@@ -273,78 +222,43 @@ struct DesignCommand: ParsableCommand {
     /// search is bounded by its work, so more time alone does not change it).
     static func reason(_ status: DesignResult.Status) -> String? { status.reason(moreTime: "another --seed") }
 
-    func json(_ plan: DesignResult, reps: [RepTerritory], routedHours: [Double]? = nil, routed: RoutedDesign? = nil) -> JSONValue {
-        var members = [
-            JSONMember(
-                "territories",
-                .array(
-                    plan.territoryIDs.indices.map { t in
-                        .object(
-                            [
-                                JSONMember("id", .string(plan.territoryIDs[t])), JSONMember("rep", reps[t].rep.map(JSONValue.string) ?? .null),
-                                JSONMember("weight", JSONValue.rounded(plan.weights[t])), JSONMember("target", JSONValue.rounded(plan.targets[t])),
-                                JSONMember("deviation_pct", JSONValue.rounded(plan.deviations[t] * 100, digits: 3)),
-                                JSONMember("polsby_popper", JSONValue.rounded(plan.polsbyPopper[t], digits: 4)),
-                                JSONMember("units", .number(Double(plan.assignment.filter { $0 == t }.count))),
-                            ]
-                                + (routedHours.map {
-                                    [
-                                        JSONMember("workload_hours_estimate", JSONValue.rounded(plan.weights[t], digits: 3)),
-                                        JSONMember("workload_hours_routed", JSONValue.rounded($0[t], digits: 3)),
-                                    ]
-                                } ?? []))
-                    })),
-            JSONMember("max_deviation_pct", JSONValue.rounded(plan.maxDeviation * 100, digits: 3)),
-            JSONMember("mean_polsby_popper", JSONValue.rounded(plan.meanPolsbyPopper, digits: 4)),
-            JSONMember("min_polsby_popper", JSONValue.rounded(plan.minPolsbyPopper, digits: 4)),
-        ]
-        if let routed {
-            // Balanced on routed workload: that is what the status speaks of.
-            members.append(JSONMember("routed_max_deviation_pct", JSONValue.rounded(routed.maxRoutedDeviation * 100, digits: 3)))
-            members.append(JSONMember("balance_rounds", .number(Double(routed.rounds))))
-            let within = routed.maxRoutedDeviation <= tolerance / 100
-            members.append(JSONMember("status", .string(within ? "within_tolerance" : "outside_tolerance")))
-        } else {
-            switch plan.status {
-            case .withinTolerance: members.append(JSONMember("status", .string("within_tolerance")))
-            case .outsideTolerance, .searchStoppedShort:
-                members.append(JSONMember("status", .string("outside_tolerance")))
-                members.append(JSONMember("reason", .string(DesignCommand.reason(plan.status) ?? "")))
-            }
-        }
-        if from != nil {
-            members.append(JSONMember("moved_units", .number(Double(plan.movedUnits))))
-            members.append(JSONMember("moved_weight", JSONValue.rounded(plan.movedWeight)))
-        }
-        return .object(members)
-    }
+}
 
-    func text(_ plan: DesignResult, routedHours: [Double]? = nil, rounds: Int? = nil) -> String {
-        var out = "territory   weight        target        deviation   Polsby-Popper  units" + (routedHours == nil ? "\n" : "  routed h\n")
-        for t in plan.territoryIDs.indices {
-            out += plan.territoryIDs[t].padding(toLength: max(10, plan.territoryIDs[t].count), withPad: " ", startingAt: 0)
-            out += String(
-                format: "  %12.1f  %12.1f  %+9.2f%%  %13.3f  %5d", plan.weights[t], plan.targets[t], plan.deviations[t] * 100,
-                plan.polsbyPopper[t], plan.assignment.filter { $0 == t }.count)
-            out += (routedHours.map { String(format: "  %8.1f", $0[t]) } ?? "") + "\n"
-        }
-        if let routedHours {
-            let total = routedHours.reduce(0, +), targets = plan.targets.reduce(0, +)
-            let worst =
-                routedHours.indices.map { t in
-                    let target = targets > 0 ? total * plan.targets[t] / targets : 0
-                    return target > 0 ? abs(routedHours[t] / target - 1) * 100 : 0
-                }.max() ?? 0
-            out += String(
-                format:
-                    "weights are estimated workload hours, corrected by routing (%d round%@); routed, the largest deviation from target is %.2f%%\n",
-                rounds ?? 1, (rounds ?? 1) == 1 ? "" : "s", worst)
-        }
-        out += String(
-            format: "max deviation %.2f%%, mean Polsby-Popper %.3f (least %.3f)", plan.maxDeviation * 100, plan.meanPolsbyPopper,
-            plan.minPolsbyPopper)
-        if from != nil { out += String(format: "; moved %d units, weight %.1f", plan.movedUnits, plan.movedWeight) }
-        return out + "\n"
+/// Writes a plan's territory map to `output` and its alignment to `unitsOutput`: both appear
+/// only when both are complete. In a GeoPackage or database the alignment's rows carry each
+/// unit's polygon too, so the plan can be drawn unit by unit (QGIS colours units by territory_id).
+func writePlan(
+    _ map: TerritoryMap, plan: DesignResult, units unitMap: TerritoryMap, output: String, options: OutputOptions, unitsOutput: String?,
+    unitsLayer: String?
+) throws {
+    let territoriesFile = try OutputSink(path: output, kind: .features, options: options, defaultLayer: "territories")
+    let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
+    let unitsFile = try unitsOutput.map {
+        try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsLayer, defaultLayer: "units")
+    }
+    try territoriesFile.write(try map.geoJSON())
+    if unitsWithShapes {
+        let aligned = try TerritoryMap(
+            unitMap.territories.enumerated().map { u, unit in
+                Territory(
+                    id: unit.id, geometry: unit.geometry,
+                    properties: [JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]]))])
+            })
+        try unitsFile?.write(aligned.geoJSON(properties: PropertyNames(id: "unit_id")))
+    } else {
+        try unitsFile?.write(plan.alignmentCSV(units: unitMap))
+    }
+    // Both outputs are made before either is put in place, so a failure leaves neither; two
+    // layers of one file (a GeoPackage) are written one after the other, each from the file
+    // as the other left it.
+    if unitsOutput.map({ URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL }) == true {
+        try territoriesFile.commit()
+        try unitsFile?.commit()
+    } else {
+        try territoriesFile.prepare()
+        try unitsFile?.prepare()
+        try territoriesFile.commit()
+        try unitsFile?.commit()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TerritoryKit
 import XCTest
 import TestFixtures
 
@@ -127,6 +128,41 @@ final class DesignCLITests: XCTestCase {
         let bad = try cli.run(arguments: args + ["--time-limit=-1"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--time-limit must be a number of seconds >= 0"), bad.stderr)
+    }
+
+    /// `plan` draws design's own alignment exactly as design drew it (map and summary), and an
+    /// edited alignment with each figure moved by the unit moved: its weight leaves one territory
+    /// for the other; outside the tolerance it exits 1 with the map written.
+    func testPlanDrawsAnAlignmentAsDesignDrawsIt() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let units = dir.appendingPathComponent("units.csv").path, designed = dir.appendingPathComponent("design.geojson").path
+        let weighting = ["--weight-property", "bir74"]
+        let summary = try cli.ok(["design", counties, "--territories", "5", "-o", designed, "--units-output", units, "--format", "json"] + weighting).stdout
+        let drawn = dir.appendingPathComponent("plan.geojson").path
+        let planned = try cli.ok(["plan", counties, "--alignment", units, "-o", drawn, "--format", "json"] + weighting).stdout
+        XCTAssertEqual(planned, summary)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: drawn)), try Data(contentsOf: URL(fileURLWithPath: designed)))
+        // Move Wake (37183, bir74 14,484) to whichever territory is listed last, naming it T10 so
+        // that natural order puts it last (T2 before T10).
+        var rows = try CSVTable.read(contentsOf: URL(fileURLWithPath: units)).rows
+        let wake = try XCTUnwrap(rows.firstIndex { $0[0] == "37183" })
+        let from = rows[wake][1]
+        rows = rows.map { [$0[0], $0[1] == "T5" ? "T10" : $0[1]] }
+        let to = from == "T1" ? "T2" : "T1"
+        rows[wake][1] = to
+        let edited = dir.appendingPathComponent("edited.csv").path
+        try ("unit_id,territory_id\n" + rows.shuffled().map { $0.joined(separator: ",") + "\n" }.joined()).write(toFile: edited, atomically: true, encoding: .utf8)
+        let r = try cli.run("plan", counties, "--alignment", edited, "-o", drawn, "--format", "json", "--weight-property", "bir74")
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("tolerance not met") && r.stderr.contains("territory design --from"), r.stderr)
+        let before = try XCTUnwrap(json(summary)["territories"] as? [[String: Any]]), after = try XCTUnwrap(json(r.stdout)["territories"] as? [[String: Any]])
+        XCTAssertEqual(after.map { $0["id"] as? String }, ["T1", "T2", "T3", "T4", "T10"])
+        func weight(_ list: [[String: Any]], _ id: String) -> Double { list.first { $0["id"] as? String == id }!["weight"] as! Double }
+        let renamed = { (id: String) in id == "T5" ? "T10" : id }
+        XCTAssertEqual(weight(after, renamed(from)), weight(before, from) - 14_484, accuracy: 0.5)
+        XCTAssertEqual(weight(after, to), weight(before, to) + 14_484, accuracy: 0.5)
+        let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: drawn))
+        XCTAssertEqual(map.territories.map(\.id), ["T1", "T2", "T3", "T4", "T10"])
     }
 
     /// Units with an overlap and a gap between them (the damaged NC map without its invalid

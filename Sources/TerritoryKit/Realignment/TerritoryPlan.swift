@@ -27,10 +27,7 @@ public struct TerritoryPlan: Sendable {
     /// alignment file lists them as its units come; `T2` before `T10` is the order of a map).
     /// - Throws: ``TerritoryError`` from indexing the units.
     public init(units: TerritoryMap, alignment: UnitAlignment, options: AssignmentOptions = AssignmentOptions()) throws(TerritoryError) {
-        let order = alignment.territoryIDs.indices.sorted { NaturalOrder.precedes(alignment.territoryIDs[$0], alignment.territoryIDs[$1]) }
-        var position = [Int](repeating: 0, count: order.count)
-        for (k, t) in order.enumerated() { position[t] = k }
-        let sorted = try UnitAlignment(territoryIDs: order.map { alignment.territoryIDs[$0] }, territoryOfUnit: alignment.territoryOfUnit.map { position[$0] })
+        let sorted = alignment.inNaturalOrder()
         territoryIDs = sorted.territoryIDs
         assigner = try TerritoryAssigner(map: units, options: options)
         self.alignment = sorted

@@ -24,6 +24,16 @@ public struct UnitAlignment: Sendable, Equatable {
         self.territoryIDs = territoryIDs; self.territoryOfUnit = territoryOfUnit
     }
 
+    /// The same alignment with its territories in ``NaturalOrder`` (an alignment file lists them
+    /// as its units come; `T2` before `T10` is the order of a map).
+    public func inNaturalOrder() -> UnitAlignment {
+        let order = territoryIDs.indices.sorted { NaturalOrder.precedes(territoryIDs[$0], territoryIDs[$1]) }
+        var position = [Int](repeating: 0, count: order.count)
+        for (k, t) in order.enumerated() { position[t] = k }
+        // Each unit keeps its territory: the positions are only renumbered.
+        return try! UnitAlignment(territoryIDs: order.map { territoryIDs[$0] }, territoryOfUnit: territoryOfUnit.map { position[$0] })
+    }
+
     /// Each unit's territory id, by unit id.
     public func dictionary(units: TerritoryMap) -> [String: String] {
         Dictionary(uniqueKeysWithValues: units.territories.indices.map { (units.territories[$0].id, territoryIDs[territoryOfUnit[$0]]) })
