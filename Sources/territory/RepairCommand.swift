@@ -112,7 +112,7 @@ struct RepairCommand: ParsableCommand {
             out += "\n"
         }
         if log.settledSlivers > 0 {
-            out += "(and \(log.settledSlivers) slivers under 1 m² that the repairs' own arithmetic left, settled by the same rules)\n"
+            out += "(\(log.settledSlivers) of them slivers under 1 m², where outlines drawn at different scales nearly meet)\n"
         }
         for p in dropped {
             out +=

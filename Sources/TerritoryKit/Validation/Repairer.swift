@@ -63,17 +63,16 @@ public struct RepairLog: Sendable, Equatable {
     public var overlapsResolved: [Resolution] = []
     /// Gaps merged: (territory id, area in m²).
     public var gapsMerged: [Resolution] = []
-    /// Every change, in the order made (invalid polygons, snapping, overlaps, gaps), but for
-    /// ``settledSlivers``.
+    /// Every change, in the order made (invalid polygons, snapping, overlaps, gaps).
     public var changes: [RepairChange] = []
-    /// Overlaps and gaps under 1 m² settled by the same rules: slivers a few millimetres wide
-    /// that overlay arithmetic leaves where the repairs' new edges meet old ones. Counted, not
-    /// listed.
+    /// Of the overlaps and gaps in ``changes``, those under 1 m²: slivers where two polygons
+    /// drawn at different scales nearly follow one another.
     public var settledSlivers = 0
 
-    /// Lists a change, or counts it as a settled sliver when under 1 m².
+    /// Lists a change (counting it among the slivers too when an overlap or gap under 1 m²).
     mutating func record(_ change: RepairChange) {
-        if change.area < 1, change.kind == .overlap || change.kind == .gap { settledSlivers += 1 } else { changes.append(change) }
+        if change.area < 1, change.kind == .overlap || change.kind == .gap { settledSlivers += 1 }
+        changes.append(change)
     }
 
     /// One change.
@@ -88,10 +87,12 @@ public struct RepairLog: Sendable, Equatable {
 }
 
 /// Repairs a territory map, only when asked: invalid polygons are rebuilt with GEOS `makeValid`
-/// (structure method), territories that nearly meet are snapped together (when asked), each
-/// overlap is given to one territory, and gaps are merged into the neighbour with the longest
-/// shared border. Validating the result reports it clean (for gaps no larger than the merge
-/// limit). Nothing outside the defects moves: a valid map comes back unchanged.
+/// (structure method, which keeps every lobe of a self-crossing ring), territories that nearly
+/// meet are snapped together (when asked), then the map is rebuilt from the faces of its noded
+/// linework: each overlap is given to one territory, and gaps are merged into the neighbour with
+/// the longest shared border. Validating the result reports it clean (for gaps no larger than the
+/// merge limit) after one pass, and repairing it again changes nothing. Nothing outside the
+/// defects moves: a valid map comes back unchanged.
 ///
 /// ## Example
 /// ```swift
@@ -120,16 +121,7 @@ public enum Repairer {
                         location: problem.location))
             }
             if let metres = options.snapWithin, metres > 0 { try snapNearMisses(&territories, within: metres, log: &log) }
-            var changed = try resolveOverlaps(&territories, policy: options.overlapPolicy, among: nil, log: &log)
-            changed.formUnion(try mergeGaps(&territories, below: options.mergeGapsBelow, near: nil, log: &log))
-            // Overlay arithmetic in doubles leaves slivers a few millimetres wide where the new
-            // edges meet the old ones: later passes settle them by the same rules, around the
-            // territories that changed only.
-            for _ in 0..<3 where !changed.isEmpty {
-                var again = try resolveOverlaps(&territories, policy: options.overlapPolicy, among: changed, log: &log)
-                again.formUnion(try mergeGaps(&territories, below: options.mergeGapsBelow, near: changed, log: &log))
-                changed = again
-            }
+            try rebuildCoverage(&territories, options: options, log: &log)
             return (try TerritoryMap(checked: territories), log)
         }
     }
@@ -158,78 +150,129 @@ public enum Repairer {
         }
     }
 
-    /// Gives every overlap to one of its two territories; the other gives up the whole of the
-    /// winner, so the two share the winner's edges. With `among`, only pairs with a territory in
-    /// it are looked at. Returns the territories that changed.
-    private static func resolveOverlaps(
-        _ territories: inout [Territory], policy: OverlapPolicy, among: Set<Int>?, log: inout RepairLog
-    ) throws -> Set<Int> {
-        let tree = try STRtree(territories.map(\.geometry))
-        var changed = Set<Int>()
-        for i in territories.indices {
-            for j in try tree.query(territories[i].geometry) where j > i {
-                if let among, !among.contains(i), !among.contains(j) { continue }
-                let a = territories[i].geometry, b = territories[j].geometry
-                guard try a.relate(b, pattern: "2********") else { continue }
-                let shared = try polygonalPart(a.intersection(b))
-                let winner: Int
-                switch policy {
-                case .earlierInOrder: winner = i
-                case .longerSharedBorder: winner = try sharedBorder(shared, with: a) >= sharedBorder(shared, with: b) ? i : j
-                case .largest: winner = try Geodesic.wgs84.area(a) >= Geodesic.wgs84.area(b) ? i : j
-                case .smallest: winner = try Geodesic.wgs84.area(a) <= Geodesic.wgs84.area(b) ? i : j
+    /// Rebuilds the map from its faces: every territory's boundary is noded against every other
+    /// (GEOS unary union of the linework) and polygonized, so each face lies inside the same
+    /// territories throughout and its edges are shared exactly with its neighbours. A face inside
+    /// two or more territories (an overlap) goes to one of them by `policy`; faces inside none
+    /// (enclosed gaps), taken together where they touch, go to the neighbour with the longest
+    /// border along them when no larger than the merge limit. Each territory is then the union
+    /// of its faces. Built this way the result is a clean coverage in one pass (no sliver is left
+    /// by overlay arithmetic: nothing is cut from anything), and a second pass finds nothing to
+    /// change. A map whose faces each lie in exactly one territory is left as it is.
+    private static func rebuildCoverage(_ territories: inout [Territory], options: RepairOptions, log: inout RepairLog) throws {
+        let geometries = territories.map(\.geometry)
+        guard !geometries.isEmpty else { return }
+        let linework = try Geometry.unaryUnion(geometries.map { try $0.boundary() })
+        let faces = try polygons(of: Geometry.polygonize([linework]))
+        let tree = try STRtree(geometries)
+        let prepared = try geometries.map { try PreparedGeometry($0) }
+        let owners: [[Int]] = try faces.map { face in
+            let inside = try face.pointOnSurface()
+            return try tree.query(inside).filter { try prepared[$0].contains(inside) }.sorted()
+        }
+        guard owners.contains(where: { $0.count != 1 }) else { return }
+
+        var members = [[Geometry]](repeating: [], count: territories.count)
+        var areas: [Int: Double] = [:]
+        func area(_ t: Int) throws -> Double {
+            if let a = areas[t] { return a }
+            let a = try Geodesic.wgs84.area(geometries[t])
+            areas[t] = a
+            return a
+        }
+        // Overlaps, by pair (winner, loser): the area and the place of the largest face.
+        var overlaps: [Pair: (area: Double, largest: Double, at: Coordinate?)] = [:]
+        var order: [Pair] = []
+        var uncovered: [Int] = []
+        // Each face's territory, -1 for a face inside none.
+        var territoryOfFace = [Int](repeating: -1, count: faces.count)
+        for (k, (face, inside)) in zip(faces, owners).enumerated() {
+            if inside.isEmpty { uncovered.append(k); continue }
+            if inside.count == 1 { members[inside[0]].append(face); territoryOfFace[k] = inside[0]; continue }
+            var winner = inside[0]
+            for t in inside.dropFirst() {
+                switch options.overlapPolicy {
+                case .earlierInOrder: break
+                case .longerSharedBorder:
+                    if try sharedBorder(face, with: geometries[t]) > sharedBorder(face, with: geometries[winner]) { winner = t }
+                case .largest: if try area(t) > area(winner) { winner = t }
+                case .smallest: if try area(t) < area(winner) { winner = t }
                 }
-                let loser = winner == i ? j : i
-                territories[loser].geometry = try polygonalPart(territories[loser].geometry.difference(territories[winner].geometry))
-                changed.insert(loser)
-                let area = try Geodesic.wgs84.area(shared)
-                log.overlapsResolved.append(.init(territory: territories[winner].id, from: territories[loser].id, area: area))
-                log.record(
-                    RepairChange(
-                        kind: .overlap, ids: [territories[winner].id, territories[loser].id], area: area,
-                        location: try shared.pointOnSurface().coordinates().first))
+            }
+            members[winner].append(face)
+            territoryOfFace[k] = winner
+            let a = try Geodesic.wgs84.area(face)
+            for loser in inside where loser != winner {
+                let pair = Pair(winner: winner, loser: loser)
+                var entry = overlaps[pair] ?? (0, 0, nil)
+                if entry.area == 0 { order.append(pair) }
+                entry.area += a
+                if a > entry.largest { entry.largest = a; entry.at = try face.pointOnSurface().coordinates().first }
+                overlaps[pair] = entry
             }
         }
-        return changed
+        for pair in order {
+            let entry = overlaps[pair]!
+            let (winnerID, loserID) = (territories[pair.winner].id, territories[pair.loser].id)
+            log.overlapsResolved.append(.init(territory: winnerID, from: loserID, area: entry.area))
+            log.record(RepairChange(kind: .overlap, ids: [winnerID, loserID], area: entry.area, location: entry.at))
+        }
+        // Gaps: the uncovered faces that touch make one gap. It goes to the territory whose faces
+        // border it longest, measured along the faces' own edges (one noding: they coincide
+        // exactly, where the original outlines may lie a rounding error apart); its faces join
+        // that territory as they are.
+        let faceTree = try STRtree(faces)
+        for group in try touchingGroups(uncovered.map { faces[$0] }) {
+            let indices = group.map { uncovered[$0] }
+            let a = try indices.reduce(0) { $0 + (try Geodesic.wgs84.area(faces[$1])) }
+            guard a <= options.mergeGapsBelow else { continue }
+            var border = [Int: Double]()
+            for g in indices {
+                let edge = try faces[g].boundary()
+                for h in try faceTree.query(faces[g]) where territoryOfFace[h] >= 0 {
+                    let shared = try Geodesic.wgs84.perimeter(edge.intersection(faces[h].boundary()))
+                    if shared > 0 { border[territoryOfFace[h], default: 0] += shared }
+                }
+            }
+            // The longest border; the earlier territory on a tie.
+            guard let best = border.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key else { continue }
+            members[best] += indices.map { faces[$0] }
+            for g in indices { territoryOfFace[g] = best }
+            let gap = try Geometry.unaryUnion(indices.map { faces[$0] })
+            log.gapsMerged.append(.init(territory: territories[best].id, from: nil, area: a))
+            log.record(RepairChange(kind: .gap, ids: [territories[best].id], area: a, location: try gap.pointOnSurface().coordinates().first))
+        }
+        for t in territories.indices {
+            let parts = members[t]
+            // Faces of one noding share their edges exactly: the coverage union joins them
+            // without overlay arithmetic.
+            let union = (try? Geometry.coverageUnion(parts)).flatMap { (try? $0.isValid()) == true ? $0 : nil }
+            territories[t].geometry = try polygonalPart(union ?? Geometry.unaryUnion(parts))
+        }
     }
 
-    /// Merges each hole of the union no larger than `limit` into the neighbour with the longest
-    /// border along it. With `near`, only holes among those territories and their neighbours
-    /// are looked at. Returns the territories that changed.
-    private static func mergeGaps(_ territories: inout [Territory], below limit: Double, near: Set<Int>?, log: inout RepairLog) throws -> Set<Int> {
-        let tree = try STRtree(territories.map(\.geometry))
-        var region = Array(territories.indices)
-        if let near {
-            var around = near
-            for t in near { around.formUnion(try tree.query(territories[t].geometry)) }
-            region = around.sorted()
+    /// The faces that touch one another, in groups (positions in `faces`, each group in order,
+    /// groups by their first face).
+    private static func touchingGroups(_ faces: [Geometry]) throws -> [[Int]] {
+        guard !faces.isEmpty else { return [] }
+        var parent = Array(faces.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
         }
-        var changed = Set<Int>()
-        let union = try polygonalPart(Geometry.unaryUnion(region.map { territories[$0].geometry }))
-        for polygon in try polygons(of: union) {
-            for hole in try polygon.interiorRings() {
-                // What the ring encloses, less any territory inside it (islands in a lake, or,
-                // looking at a few territories only, the rest of the map): the gap proper.
-                let ring = try Geometry.polygon(exterior: hole.coordinates())
-                let inside = try tree.query(ring).map { territories[$0].geometry }
-                let gap = try polygonalPart(inside.isEmpty ? ring : ring.difference(Geometry.unaryUnion(inside)))
-                if gap.isEmpty { continue }
-                let area = try Geodesic.wgs84.area(gap)
-                guard area <= limit else { continue }
-                var best: (index: Int, length: Double)?
-                for t in try tree.query(gap) {
-                    let length = try sharedBorder(gap, with: territories[t].geometry)
-                    if length > 0, best == nil || length > best!.length { best = (t, length) }
-                }
-                guard let best else { continue }
-                territories[best.index].geometry = try polygonalPart(territories[best.index].geometry.union(gap))
-                changed.insert(best.index)
-                log.gapsMerged.append(.init(territory: territories[best.index].id, from: nil, area: area))
-                log.record(
-                    RepairChange(kind: .gap, ids: [territories[best.index].id], area: area, location: try gap.pointOnSurface().coordinates().first))
+        let tree = try STRtree(faces)
+        for i in faces.indices {
+            for j in try tree.query(faces[i]) where j > i {
+                if try faces[i].intersects(faces[j]) { parent[root(j)] = root(i) }
             }
         }
-        return changed
+        return Dictionary(grouping: faces.indices, by: root).values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// An overlap's winner and loser, by territory position.
+    private struct Pair: Hashable {
+        let winner: Int, loser: Int
     }
 
     /// Geodesic length (m) of the part of `piece`'s boundary that runs along `territory` outside `piece`.
