@@ -55,6 +55,9 @@ struct RepairCommand: ParsableCommand {
             let usable = Set(damaged.territories.map(\.featureIndex))
             let dropped = Dictionary(grouping: problems.filter { !usable.contains($0.featureIndex) }, by: \.featureIndex)
                 .sorted { $0.key < $1.key }.map { $0.value[0] }
+            // What reading mended in the features kept (a ring closed, an id given or made
+            // unique) is a change too; invalid polygons are the repair's own (made_valid).
+            let mended = problems.filter { usable.contains($0.featureIndex) && $0.defect.kind != .invalidGeometry }
             let policy: OverlapPolicy = prefer == .first ? .earlierInOrder : (prefer == .largest ? .largest : .smallest)
             let (fixed, log) = try Repairer.repair(
                 damaged, options: RepairOptions(overlapPolicy: policy, mergeGapsBelow: maxGapArea ?? .infinity, snapWithin: minWidth))
@@ -65,15 +68,32 @@ struct RepairCommand: ParsableCommand {
             try sink.write(fixed.geoJSON(properties: map.properties))
             try sink.commit()
             switch format {
-            case .json: print(JSONWriter.string(json(log, dropped: dropped, report: report, territories: fixed.count)))
-            default: print(text(log, dropped: dropped, report: report, territories: fixed.count), terminator: "")
+            case .json: print(JSONWriter.string(json(log, mended: mended, dropped: dropped, report: report, territories: fixed.count)))
+            default: print(text(log, mended: mended, dropped: dropped, report: report, territories: fixed.count), terminator: "")
             }
         }
         if !clean { throw ExitCode(1) }
     }
 
-    func json(_ log: RepairLog, dropped: [FeatureProblem], report: ValidationReport, territories: Int) -> JSONValue {
-        var changes: [JSONValue] = log.changes.map { c in
+    /// The change kind for a defect mended on reading.
+    static func mendedKind(_ kind: FeatureDefect.Kind) -> String {
+        switch kind {
+        case .unclosedRing: return "closed_ring"
+        case .missingID: return "id_assigned"
+        case .duplicateID: return "id_renamed"
+        default: return "mended"
+        }
+    }
+
+    func json(_ log: RepairLog, mended: [FeatureProblem], dropped: [FeatureProblem], report: ValidationReport, territories: Int) -> JSONValue {
+        var changes: [JSONValue] = mended.map { p in
+            .object([
+                JSONMember("kind", .string(RepairCommand.mendedKind(p.defect.kind))), JSONMember("ids", .array([.string(p.id ?? "#\(p.featureIndex)")])),
+                JSONMember("area_m2", .number("0")), JSONMember("location", JSONValue.location(p.defect.location)),
+                JSONMember("reason", .string("\(p.defect.kind.rawValue): \(p.defect.message)")),
+            ])
+        }
+        changes += log.changes.map { c in
             .object([
                 JSONMember("kind", .string(c.kind.rawValue)), JSONMember("ids", .array(c.ids.map(JSONValue.string))),
                 JSONMember("area_m2", JSONValue.rounded(c.area, digits: 3)), JSONMember("location", JSONValue.location(c.location)),
@@ -98,16 +118,20 @@ struct RepairCommand: ParsableCommand {
         ])
     }
 
-    func text(_ log: RepairLog, dropped: [FeatureProblem], report: ValidationReport, territories: Int) -> String {
-        let count = log.changes.count + dropped.count
+    func text(_ log: RepairLog, mended: [FeatureProblem], dropped: [FeatureProblem], report: ValidationReport, territories: Int) -> String {
+        let count = mended.count + log.changes.count + dropped.count
         var out = "\(territories) territories, \(count) change\(count == 1 ? "" : "s"); the repaired map "
         out +=
             report.isValid
             ? "validates clean\n"
             : "still has \(report.invalid.count) invalid, \(report.overlaps.count) overlaps, \(report.gaps.count) gaps\n"
+        for p in mended {
+            out += TextTable.pad(RepairCommand.mendedKind(p.defect.kind), 12) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24)
+                + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
+        }
         for c in log.changes {
             let who = c.ids.count > 1 ? "\(c.ids[0]) <- \(c.ids[1])" : c.ids[0]
-            out += TextTable.pad(c.kind.rawValue, 11) + TextTable.pad(who, 24) + TextTable.pad(String(format: "%.1f m²", c.area), 18, right: true)
+            out += TextTable.pad(c.kind.rawValue, 12) + TextTable.pad(who, 24) + TextTable.pad(String(format: "%.1f m²", c.area), 18, right: true)
             out += c.location.map { String(format: "  at (%.6f, %.6f)", $0.x, $0.y) } ?? ""
             out += "\n"
         }
@@ -116,7 +140,7 @@ struct RepairCommand: ParsableCommand {
         }
         for p in dropped {
             out +=
-                TextTable.pad("dropped", 11) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24) + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
+                TextTable.pad("dropped", 12) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24) + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
         }
         return out
     }

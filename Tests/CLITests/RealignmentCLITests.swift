@@ -207,6 +207,32 @@ final class RealignmentCLITests: XCTestCase {
         XCTAssertTrue(largest.stdout.contains("\"kind\":\"overlap\""), largest.stdout)
         let clean = try cli.ok(["repair", territories, "-o", fixed])
         XCTAssertTrue(clean.stdout.hasPrefix("8 territories, 0 changes; the repaired map validates clean"), clean.stdout)
+        // What reading mends is listed as well, so that every defect validate reports is a change:
+        // an open ring (T1's) and a missing id (the second feature's).
+        var text = try String(contentsOfFile: territories, encoding: .utf8)
+        var collection = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        var features = try XCTUnwrap(collection["features"] as? [[String: Any]])
+        var geometry = try XCTUnwrap(features[0]["geometry"] as? [String: Any])
+        var rings = try XCTUnwrap(geometry["coordinates"] as? [Any])
+        if geometry["type"] as? String == "Polygon" {
+            rings[0] = (rings[0] as! [Any]).dropLast() as [Any]
+        } else {
+            var first = rings[0] as! [Any]
+            first[0] = (first[0] as! [Any]).dropLast() as [Any]
+            rings[0] = first
+        }
+        geometry["coordinates"] = rings
+        features[0]["geometry"] = geometry
+        var properties = try XCTUnwrap(features[1]["properties"] as? [String: Any])
+        properties["id"] = nil
+        features[1]["properties"] = properties
+        collection["features"] = features
+        text = String(decoding: try JSONSerialization.data(withJSONObject: collection), as: UTF8.self)
+        let mendable = dir.appendingPathComponent("mendable.geojson")
+        try text.write(to: mendable, atomically: true, encoding: .utf8)
+        let mended = try self.json(try cli.ok(["repair", mendable.path, "-o", fixed, "--format", "json"]).stdout)
+        let kinds = try XCTUnwrap(mended["changes"] as? [[String: Any]]).map { "\($0["kind"]!) \(($0["ids"] as? [String])?.first ?? "")" }
+        XCTAssertEqual(kinds, ["closed_ring T1", "id_assigned #1"])
         // Unusable input: one line, exit 2, nothing written.
         let out = dir.appendingPathComponent("none.geojson").path
         let bad = try cli.run("repair", Fixtures.url("bad/not_json.geojson").path, "-o", out)

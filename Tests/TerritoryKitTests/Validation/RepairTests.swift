@@ -62,6 +62,27 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(try fixed.territories[0].geometry.planarArea(), 0.5, accuracy: 1e-12)
     }
 
+    /// A bow-tie on a coast whose one lobe overlaps its neighbour: both lobes stay on the map
+    /// (the overlapped part to the earlier territory, the rest to the bow-tie), no land is lost,
+    /// and each change says what it did.
+    func testBowTieLobesStayOnTheMap() throws {
+        let land = Territory(id: "A", geometry: try box(-79.5, 35, -78.5, 36))
+        // Lobes: west (-79, -78.5) over A's east half-degree, east (-78.5, -78) over the sea.
+        let bowtie = try Geometry.polygon(exterior: [
+            Coordinate(x: -79, y: 35.2), Coordinate(x: -78, y: 35.8), Coordinate(x: -78, y: 35.2), Coordinate(x: -79, y: 35.8), Coordinate(x: -79, y: 35.2),
+        ])
+        let map = try TerritoryMap(unchecked: [land, Territory(id: "X", geometry: bowtie)])
+        let (fixed, log) = try Repairer.repair(map)
+        XCTAssertEqual(log.changes.map(\.kind), [.madeValid, .overlap])
+        let lobes = try bowtie.makeValid()
+        let expected = try Geodesic.wgs84.area(land.geometry.union(lobes))
+        let union = try Geodesic.wgs84.area(Geometry.unaryUnion(fixed.territories.map(\.geometry)))
+        XCTAssertEqual(union, expected, accuracy: 1, "no land lost")
+        let west = try Geodesic.wgs84.area(lobes.intersection(box(-79, 35, -78.5, 36)))
+        XCTAssertEqual(log.changes[1].area, west, accuracy: 1, "the overlap is the western lobe")
+        XCTAssertEqual(try Geodesic.wgs84.area(fixed.territories[1].geometry), try Geodesic.wgs84.area(lobes) - west, accuracy: 1)
+    }
+
     func testNearMissesAreSnappedTogether() throws {
         // 0.00001 degrees of longitude (about 0.9 m at 35°N) between two edges that should meet.
         let a = Territory(id: "A", geometry: try box(-79, 35, -78, 36))
