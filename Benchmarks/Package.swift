@@ -21,6 +21,8 @@ let package = Package(
         // Deterministic benchmark inputs made from the real fixtures.
         .target(name: "BenchmarkData", dependencies: [.product(name: "TerritoryKit", package: root)]),
         .executableTarget(name: "make-benchmark-data", dependencies: ["BenchmarkData"]),
+        // Cordeau's PVRP instances solved by the library's call-cycle scheduler.
+        .executableTarget(name: "pvrp", dependencies: [.product(name: "TerritoryKit", package: root)]),
         .executableTarget(
             name: "TerritoryBenchmarks",
             dependencies: [
