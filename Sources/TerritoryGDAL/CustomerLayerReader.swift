@@ -49,6 +49,29 @@ extension CustomerCSVReader {
     }
 }
 
+extension CustomerCSVReader {
+    /// The whole of a customer layer or sheet as CSV text (every field, and a point layer's
+    /// lon/lat), as ``open(_:columns:headerRow:)`` reads it: for the columns the customer reader
+    /// does not keep (a visit frequency, opening hours), read as a table beside it.
+    /// - Throws: as ``open(_:columns:headerRow:)``.
+    public static func csvText(of source: VectorSource, columns: CustomerColumns = CustomerColumns(), headerRow: Int = 1) throws(TerritoryError) -> [UInt8] {
+        let dataset = try source.open(openOptions: headerRow > 1 ? ["HEADERS=DISABLE"] : [])
+        let layer = try source.pickLayer(in: dataset, kind: "point or table", option: "--customers-layer") { l in
+            let t = l.geometryType
+            return t.isPoint || t == .none || t.flat == .unknown
+        }
+        let conversion = try LonLatConversion(layer: layer, override: source.sourceCRS, source: source.name)
+        do {
+            let producer = try CustomerCSVProducer(layer: layer, columns: columns, conversion: conversion, source: source.name, headerRow: headerRow)
+            var text: [UInt8] = []
+            while let piece = try producer.next() { text += piece }
+            return text
+        } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: source.name) } catch {
+            throw .unreadableFile(path: source.name, reason: "\(error)")
+        }
+    }
+}
+
 /// Writes a layer as CSV text, a few thousand rows per call.
 final class CustomerCSVProducer {
     private let cursor: FeatureCursor

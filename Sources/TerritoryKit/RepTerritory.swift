@@ -15,9 +15,12 @@ public struct RepTerritory: Sendable, Equatable {
     /// The territory's share of the total workload (shares are normalised to sum to 1); nil for
     /// an equal share of what the others leave.
     public var targetShare: Double?
+    /// The working days of a call cycle the rep works, when part-time (the `days` column); nil:
+    /// every day.
+    public var workingDays: Int?
 
     /// A rep territory.
-    public init(id: String, rep: String? = nil, home: Coordinate? = nil, targetShare: Double? = nil) {
-        self.id = id; self.rep = rep; self.home = home; self.targetShare = targetShare
+    public init(id: String, rep: String? = nil, home: Coordinate? = nil, targetShare: Double? = nil, workingDays: Int? = nil) {
+        self.id = id; self.rep = rep; self.home = home; self.targetShare = targetShare; self.workingDays = workingDays
     }
 }

@@ -13,6 +13,11 @@ public struct CSVTable: Sendable {
     /// The 1-based file line each row starts on.
     public let lines: [Int]
 
+    /// A table: a header, rows with as many fields each, and the line each row starts on.
+    public init(source: String, header: [String], rows: [[String]], lines: [Int]) {
+        self.source = source; self.header = header; self.rows = rows; self.lines = lines
+    }
+
     /// Reads a CSV file with a header row; blank lines are skipped.
     /// - Throws: ``TextFileError/unreadableFile(path:reason:)``, or ``TextFileError/csv(source:line:message:)``
     ///   for an empty file, text that is not UTF-8 (naming the byte's offset), a quoting error

@@ -48,6 +48,26 @@ func openCustomers(_ path: String, _ options: CustomerOptions, visitMinutes: Str
     return try CustomerCSVReader(converting: path, dialect: dialect, columns: columns)
 }
 
+/// The customer source as a text table, every column (for the columns the customer reader does
+/// not keep: visit frequencies, opening hours), its rows those `openCustomers` reads, in order;
+/// `lines` are the source's own.
+func customerTable(_ path: String, _ options: CustomerOptions) throws -> CSVTable {
+    let dialect = options.dialect
+    if VectorSource.readsCustomersThroughGDAL(path, layer: options.customersLayer) {
+        let text = try CustomerCSVReader.csvText(of: VectorSource(path, layer: options.customersLayer), columns: options.columns, headerRow: dialect.headerRow)
+        let table = try CSVTable.parse(text, source: path)
+        return CSVTable(source: path, header: table.header, rows: table.rows, lines: table.lines.map { $0 + dialect.headerRow - 1 })
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw TerritoryError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+    }
+    guard !dialect.isPlain else { return try CSVTable.parse(Array(data), source: path) }
+    var converter = CSVDialectConverter(dialect, source: path)
+    let text = try Array(data).withUnsafeBufferPointer { b in try converter.convert(b) } + converter.finish()
+    let table = try CSVTable.parse(text, source: path)
+    return CSVTable(source: path, header: table.header, rows: table.rows, lines: table.lines.map { $0 + dialect.headerRow - 1 })
+}
+
 extension CustomerCSVReader {
     /// Reads a delimited text file of another dialect, converted to plain CSV a block at a time.
     /// - Throws: `TerritoryError.unreadableFile` when the file cannot be read, and what the

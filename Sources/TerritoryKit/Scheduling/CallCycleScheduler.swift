@@ -12,8 +12,8 @@ public struct ScheduleOptions: Sendable, Equatable {
     /// Independent searches run side by side (different seeds); the best is kept.
     public var threads: Int
 
-    /// Options: 400 iterations a stop, no time limit, seed 1, one thread.
-    public init(iterationsPerStop: Int = 400, timeLimit: Double = .infinity, seed: UInt64 = 1, threads: Int = 1) {
+    /// Options: 200 iterations a stop, no time limit, seed 1, one thread.
+    public init(iterationsPerStop: Int = 200, timeLimit: Double = .infinity, seed: UInt64 = 1, threads: Int = 1) {
         self.iterationsPerStop = iterationsPerStop; self.timeLimit = timeLimit; self.seed = seed; self.threads = threads
     }
 }
@@ -314,10 +314,14 @@ final class ScheduleSearch {
     }
 
     /// Takes out a few related stops (a random one and its nearest, now and then around a
-    /// second centre too); the stops left out so far are tried again with them.
+    /// second centre too); as many of the stops left out so far are tried again with them.
     func ruin() -> [Int] {
         let count = min(n, 2 + Int(rng.next() % UInt64(max(1, min(15, n / 5)))))
         var removed = (0..<n).filter { pattern[$0] == nil }
+        if removed.count > count {
+            removed.shuffle(using: &rng)
+            removed.removeLast(removed.count - count)
+        }
         var centres = [Int(rng.next() % UInt64(n))]
         if rng.next() % 4 == 0 { centres.append(Int(rng.next() % UInt64(n))) }
         var taken = 0

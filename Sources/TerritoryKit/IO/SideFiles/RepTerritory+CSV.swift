@@ -2,8 +2,8 @@ import Foundation
 import GEOS
 
 extension RepTerritory {
-    /// Reads a reps file: CSV `territory_id[,rep][,lon,lat][,target_share]` with a header naming
-    /// the columns present (any order). `lon`/`lat` give the rep's home; empty cells mean unknown.
+    /// Reads a reps file: CSV `territory_id[,rep][,lon,lat][,target_share][,days]` with a header naming
+    /// the columns present (any order). `lon`/`lat` give the rep's home, `days` a part-time rep's working days in a call cycle; empty cells mean unknown.
     ///
     /// ## Example
     /// ```swift
@@ -18,6 +18,7 @@ extension RepTerritory {
             let source = url.path
             let id = try table.requiredColumn("territory_id")
             let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
+            let days = table.column("days")
             if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: source, line: 1, message: "lon and lat go together") }
             var seen = Set<String>()
             let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
@@ -37,7 +38,16 @@ extension RepTerritory {
                     }
                     targetShare = s
                 }
-                return RepTerritory(id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare)
+                var workingDays: Int?
+                if let days, !row[days].isEmpty {
+                    guard let n = Int(row[days]), n >= 1 else {
+                        throw TerritoryError.csv(source: source, line: line, message: "days \"\(row[days])\" must be a whole number of working days >= 1")
+                    }
+                    workingDays = n
+                }
+                return RepTerritory(
+                    id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare,
+                    workingDays: workingDays)
             }
             guard !list.isEmpty else { throw TerritoryError.csv(source: source, line: 1, message: "no reps listed") }
             return list

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Call-cycle schedules as the tools write them: the schedule table (CSV), the summary as JSON or
+/// text, and each rep's calendar.
+extension TerritoryCallCycles {
+    /// The schedule table: header `territory_id,rep,day,date,stop,customer_id,lon,lat,arrive,depart,leg_m,leg_s`,
+    /// rows by territory (map order), day and stop; each day with visits starts with stop 0 at
+    /// home (`depart` the day's start) and ends with the way back home (`arrive` when back);
+    /// `date` empty without dates; times `HH:MM`; `leg_m` geodesic metres and `leg_s` drive
+    /// seconds from the previous row.
+    /// - Parameters:
+    ///   - dates: the date of each cycle day (`YYYY-MM-DD`), or nil.
+    public static func csv(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?) -> [UInt8] {
+        var out = Array("territory_id,rep,day,date,stop,customer_id,lon,lat,arrive,depart,leg_m,leg_s\n".utf8)
+        for cycle in cycles {
+            var prefix: [UInt8] = []
+            CSVWriter.appendField(map.territories[cycle.territory].id, to: &prefix)
+            prefix.append(0x2C)
+            if let rep = reps[cycle.territory] { CSVWriter.appendField(rep, to: &prefix) }
+            prefix.append(0x2C)
+            for s in cycle.stops {
+                out += prefix
+                out += Array("\(s.day + 1),\(dates?[s.day] ?? ""),\(s.stop),".utf8)
+                if let c = s.customer { customers.withIDBytes(c) { CSVWriter.appendField($0, to: &out) } }
+                out += Array(
+                    (",\(NumberText.shortest(s.location.x)),\(NumberText.shortest(s.location.y)),\(s.arrive.map(clock) ?? ""),\(s.depart.map(clock) ?? ""),"
+                        + "\(NumberText.rounded(s.legMetres, decimals: 1)),\(NumberText.rounded(s.legSeconds, decimals: 1))\n").utf8)
+            }
+        }
+        return out
+    }
+
+    /// The summary figures of one territory, or of all.
+    struct Figures {
+        var daysUsed = 0, visits = 0, unplacedVisits = 0
+        var driveMetres = 0.0, driveSeconds = 0.0, workHours = 0.0, maxDayHours = 0.0
+        var dayHours: [Double] = []
+
+        init(_ cycles: [TerritoryCallCycle]) {
+            for c in cycles {
+                daysUsed += c.daysUsed; visits += c.visits
+                unplacedVisits += c.unplaced.reduce(0) { $0 + $1.visitsMissing }
+                driveMetres += c.driveMetres; driveSeconds += c.driveSeconds
+                dayHours += c.dayHours
+            }
+            workHours = dayHours.reduce(0, +)
+            maxDayHours = dayHours.max() ?? 0
+        }
+    }
+
+    /// The summary as JSON: `territories[]` (`id`, `rep`, `days_used`, `visits`, `drive_km`,
+    /// `drive_hours`, `work_hours`, `max_day_hours`, `unplaced`), `summary` (the same totals and
+    /// `unplaced_visits`) and `unplaced[]` (`customer_id`, `visits_missing`, `reason`).
+    public static func json(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch) -> JSONValue {
+        func figures(_ f: Figures) -> [JSONMember] {
+            [
+                JSONMember("days_used", .number(String(f.daysUsed))), JSONMember("visits", .number(String(f.visits))),
+                JSONMember("drive_km", JSONValue.rounded(f.driveMetres / 1000, digits: 3)),
+                JSONMember("drive_hours", JSONValue.rounded(f.driveSeconds / 3600, digits: 3)),
+                JSONMember("work_hours", JSONValue.rounded(f.workHours, digits: 3)),
+                JSONMember("max_day_hours", JSONValue.rounded(f.maxDayHours, digits: 3)),
+            ]
+        }
+        let territories: [JSONValue] = cycles.map { c in
+            let f = Figures([c])
+            return .object(
+                [JSONMember("id", .string(map.territories[c.territory].id)), JSONMember("rep", reps[c.territory].map(JSONValue.string) ?? .null)]
+                    + figures(f) + [JSONMember("unplaced", .number(String(f.unplacedVisits)))])
+        }
+        let all = Figures(cycles)
+        let unplaced: [JSONValue] = cycles.flatMap { c in
+            c.unplaced.map { u in
+                .object([
+                    JSONMember("customer_id", .string(customers.id(u.customer))), JSONMember("visits_missing", .number(String(u.visitsMissing))),
+                    JSONMember("reason", .string(u.reason)),
+                ])
+            }
+        }
+        return .object([
+            JSONMember("territories", .array(territories)),
+            JSONMember("summary", .object(figures(all) + [JSONMember("unplaced_visits", .number(String(all.unplacedVisits)))])),
+            JSONMember("unplaced", .array(unplaced)),
+        ])
+    }
+
+    /// The summary as a text table: per territory the days used, visits, hours per working day
+    /// (least, mean, most), drive km and hours in the cycle, and visits not placed.
+    public static func text(_ cycles: [TerritoryCallCycle], map: TerritoryMap) -> String {
+        var out = "territory   days  visits  day h (least/mean/most)   drive km  drive h  unplaced\n"
+        for c in cycles {
+            let f = Figures([c])
+            let mean = f.dayHours.isEmpty ? 0 : f.workHours / Double(f.dayHours.count)
+            out += TextTable.pad(map.territories[c.territory].id, 10) + "  "
+            out += String(
+                format: "%4d  %6d  %5.1f / %5.1f / %5.1f      %8.1f  %7.1f  %8d\n", f.daysUsed, f.visits, f.dayHours.min() ?? 0, mean,
+                f.maxDayHours, f.driveMetres / 1000, f.driveSeconds / 3600, f.unplacedVisits)
+        }
+        let all = Figures(cycles)
+        out += String(
+            format: "%d visits on %d rep-days, %.1f drive km, %.1f drive hours, longest day %.1f h; %d visits not placed\n", all.visits,
+            all.daysUsed, all.driveMetres / 1000, all.driveSeconds / 3600, all.maxDayHours, all.unplacedVisits)
+        return out
+    }
+
+    /// Each territory's calendar (one per rep): its visits on their dates, in RFC 5545.
+    /// - Parameter dates: the date of each cycle day (`YYYY-MM-DD`).
+    public static func calendars(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]
+    ) -> [(territory: String, text: String)] {
+        let stamp = (dates.first ?? "1970-01-01").replacingOccurrences(of: "-", with: "") + "T000000Z"
+        return cycles.map { c in
+            let id = map.territories[c.territory].id
+            let visits = c.stops.compactMap { s -> CalendarVisit? in
+                guard let k = s.customer, let start = s.visitStart, let end = s.depart else { return nil }
+                let customer = customers.id(k)
+                return CalendarVisit(
+                    uid: "\(id)-\(dates[s.day])-\(s.stop)-\(customer)@territory", date: dates[s.day], start: start, end: end,
+                    summary: customer, location: s.location)
+            }
+            return (id, VisitCalendar.text(name: reps[c.territory].map { "\(id) (\($0))" } ?? id, visits: visits, stamp: stamp))
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import TerritoryKit
+
+/// `territory schedule`: each rep's call cycle, every customer at its visit frequency.
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Schedule each rep's call cycle: every customer at its visit frequency, each day a route from home within the working hours.",
+        discussion: """
+            Customers are assigned by the border rule of `assign`. Each territory's customers are visited \
+            --visits times in the cycle of --days working days, consecutive visits at least \
+            ⌊days / visits⌋ − --spacing-slack days apart, each day a route from the rep's home (--reps \
+            lon,lat; else the territory's pole of inaccessibility) and back within --day-hours from \
+            --day-start, visits inside the customers' opening hours. Writes CSV \
+            territory_id,rep,day,date,stop,customer_id,lon,lat,arrive,depart,leg_m,leg_s. Exit 1 when \
+            visits could not be placed (the schedule is written, the missing visits listed).
+            """
+    )
+
+    @Argument(help: "Territories: GeoJSON, any GDAL vector format, or PG:\"...\".")
+    var territories: String
+    @Argument(help: "Customers: CSV with a header, or a point layer or sheet through GDAL.")
+    var customers: String
+    @Option(name: [.short, .long], help: "Output schedule: CSV, another format by extension, or PG:\"...\".")
+    var output: String
+    @Option(help: "Reps: CSV territory_id[,rep][,lon,lat][,days]: homes, and the working days of part-time reps.")
+    var reps: String?
+    @Option(help: "Working days in the cycle.")
+    var days: Int = 20
+    @Option(name: .customLong("day-start"), help: "When a working day starts, HH:MM.")
+    var dayStart: String = "08:00"
+    @Option(name: .customLong("day-hours"), help: "Hours in a working day, from leaving home to coming back.")
+    var dayHours: Double = 8
+    @Option(help: "Visits to every customer in the cycle.")
+    var visits: Int?
+    @Option(name: .customLong("visits-column"), help: "Customer column with each customer's visits in the cycle.")
+    var visitsColumn: String?
+    @Option(name: .customLong("visit-minutes"), help: "Minutes per visit, for every customer (default 30).")
+    var visitMinutes: Double?
+    @Option(name: .customLong("visit-minutes-column"), help: "Customer column with each customer's minutes per visit.")
+    var visitMinutesColumn: String?
+    @Option(name: .customLong("open-column"), help: "Customer column with the opening time, HH:MM.")
+    var openColumn: String?
+    @Option(name: .customLong("close-column"), help: "Customer column with the closing time, HH:MM (visits start by then).")
+    var closeColumn: String?
+    @Option(name: .customLong("max-visits-per-day"), help: "Visits a rep makes in a day at most.")
+    var maxVisitsPerDay: Int?
+    @Option(name: .customLong("spacing-slack"), help: "How many days closer than even spacing two visits to a customer may be.")
+    var spacingSlack: Int = 1
+    @OptionGroup var drive: DriveOptions
+    @Option(name: .customLong("start-date"), help: "The cycle's first date, YYYY-MM-DD (gives each day its date).")
+    var startDate: String?
+    @Option(help: "The weekdays worked, e.g. mon,tue,wed,thu,fri.")
+    var workdays: String = "mon,tue,wed,thu,fri"
+    @Option(name: .customLong("skip-dates"), help: "A file of dates not worked (holidays), one YYYY-MM-DD a line.")
+    var skipDates: String?
+    @Option(help: "A folder to write one RFC 5545 calendar (.ics) per rep into (needs --start-date).")
+    var calendar: String?
+    @Option(name: .customLong("time-limit"), help: "An optional ceiling in seconds on the search (without it the schedule depends only on the inputs, seed and threads).")
+    var timeLimit: Double?
+    @Option(help: "Seed of the search (same seed and threads, same schedule).")
+    var seed: UInt64 = 1
+    @Option(help: "Independent searches side by side; the best is kept.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Summary format on stdout: text or json.")
+    var format: OutputFormat = .text
+    @OptionGroup var map: MapOptions
+    @OptionGroup var quietOption: QuietOption
+    @OptionGroup var columns: CustomerOptions
+    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var nearest: NearestOptions
+
+    func validate() throws {
+        guard format != .csv else { throw ValidationError("--format must be text or json") }
+        guard (1...64).contains(days) else { throw ValidationError("--days must be 1 to 64") }
+        guard dayHours > 0, dayHours <= 24 else { throw ValidationError("--day-hours must be more than 0 and at most 24") }
+        guard visits == nil || visitsColumn == nil else { throw ValidationError("give --visits or --visits-column, not both") }
+        guard visitMinutes == nil || visitMinutesColumn == nil else { throw ValidationError("give --visit-minutes or --visit-minutes-column, not both") }
+        guard (openColumn == nil) == (closeColumn == nil) else { throw ValidationError("--open-column and --close-column go together") }
+        if let visits, visits < 1 { throw ValidationError("--visits must be at least 1") }
+        if let visitMinutes, !(visitMinutes >= 0 && visitMinutes.isFinite) { throw ValidationError("--visit-minutes must be >= 0") }
+        if let maxVisitsPerDay, maxVisitsPerDay < 1 { throw ValidationError("--max-visits-per-day must be at least 1") }
+        guard spacingSlack >= 0 else { throw ValidationError("--spacing-slack must be >= 0") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a number of seconds > 0") }
+    }
+
+    func run() throws {
+        var missing: String?
+        quietOption.apply()
+        try runReportingErrors {
+            try drive.check()
+            let start = try WorkingDays.minutes(dayStart, what: "--day-start")
+            let weekdays = try WorkingDays.weekdays(workdays)
+            let skipped = try skipDates.map { path in
+                try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty && $0 != "date" }
+            } ?? []
+            let dates = try startDate.map { try WorkingDays.dates(from: $0, weekdays: weekdays, skipping: skipped, count: days) }
+            if calendar != nil, dates == nil { throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)") }
+            let territoryMap = try loadMap(territories, map)
+            let batch = try openCustomers(customers, columns, visitMinutes: visitMinutesColumn).readAll()
+            let needs = try customerNeeds(batch)
+            let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
+            let left = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
+            try nearest.reportLeftOut(left, of: batch.count, outside: "territory", customers: (customers, columns), map: { territoryMap })
+            let (homes, repNames, workingDays) = try repsOf(territoryMap)
+            let settings = CallCycleSettings(
+                days: days, dayStart: start, dayMinutes: dayHours * 60, spacingSlack: spacingSlack, maxVisitsPerDay: maxVisitsPerDay)
+            let progress = Progress("schedule")
+            let cycles = try TerritoryCallCycles.schedule(
+                map: territoryMap, customers: batch, assignments: assignments, needs: needs, homes: homes, workingDays: workingDays,
+                settings: settings, seconds: try driveSeconds(batch),
+                options: ScheduleOptions(timeLimit: timeLimit ?? .infinity, seed: seed, threads: threads)
+            ) { done, total in progress.status("scheduling territory \(done + 1) of \(total)", fraction: Double(done) / Double(max(1, total))) }
+            progress.finish()
+            let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "schedule")
+            try sink.write(TerritoryCallCycles.csv(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
+            if let calendar, let dates { try writeCalendars(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: calendar) }
+            try sink.commit()
+            print(
+                format == .json
+                    ? JSONWriter.string(TerritoryCallCycles.json(cycles, map: territoryMap, reps: repNames, customers: batch))
+                    : TerritoryCallCycles.text(cycles, map: territoryMap), terminator: format == .json ? "\n" : "")
+            if cycles.contains(where: \.timeLimitReached) {
+                printStatus("schedule: the time limit cut the search short: this schedule depends on the machine's speed")
+            }
+            missing = unplacedLine(cycles, map: territoryMap)
+        }
+        if let missing {
+            printError(missing)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Each customer's visits, minutes and opening hours, from the options and columns.
+    func customerNeeds(_ batch: CustomerBatch) throws -> [CustomerVisits] {
+        var visitsOf = [Int](repeating: visits ?? 1, count: batch.count)
+        var windows = [VisitWindow?](repeating: nil, count: batch.count)
+        if visitsColumn != nil || openColumn != nil {
+            let table = try customerTable(customers, columns)
+            guard table.rows.count == batch.count else {
+                throw TerritoryError.invalidArgument("\(customers): \(table.rows.count) rows as a table but \(batch.count) customers")
+            }
+            if let name = visitsColumn {
+                let c = try table.requiredColumn(name)
+                for (i, row) in table.rows.enumerated() {
+                    guard let v = Int(row[c].trimmingCharacters(in: .whitespaces)), v >= 1 else {
+                        throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(name) \"\(row[c])\" must be a whole number of visits >= 1")
+                    }
+                    visitsOf[i] = v
+                }
+            }
+            if let open = openColumn, let close = closeColumn {
+                let o = try table.requiredColumn(open), c = try table.requiredColumn(close)
+                for (i, row) in table.rows.enumerated() where !(row[o].isEmpty && row[c].isEmpty) {
+                    let at = "\(customers):\(table.lines[i]): "
+                    let from = try WorkingDays.minutes(row[o], what: at + open), to = try WorkingDays.minutes(row[c], what: at + close)
+                    guard from <= to else { throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(open) \(row[o]) is after \(close) \(row[c])") }
+                    windows[i] = VisitWindow(open: from, close: to)
+                }
+            }
+        }
+        let minutes = visitMinutesColumn != nil ? batch.visitMinutes : Array(repeating: visitMinutes ?? 30, count: batch.count)
+        return (0..<batch.count).map { CustomerVisits(visits: visitsOf[$0], minutes: minutes[$0], window: windows[$0]) }
+    }
+
+    /// Each territory's home, rep and working days: from --reps (every territory must have a
+    /// home there), else the territory's pole of inaccessibility.
+    func repsOf(_ map: TerritoryMap) throws -> ([Coordinate], [String?], [[Int]?]) {
+        var names = [String?](repeating: nil, count: map.count), workingDays = [[Int]?](repeating: nil, count: map.count)
+        guard let reps else {
+            let homes = try map.territories.map { t in
+                try t.geometry.maximumInscribedCircle(tolerance: 1e-4).center
+            }
+            return (homes, names, workingDays)
+        }
+        var homes = [Coordinate?](repeating: nil, count: map.count)
+        for rep in try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps)) {
+            guard let t = map.index(of: rep.id) else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) is not in the map") }
+            homes[t] = rep.home
+            names[t] = rep.rep
+            if let n = rep.workingDays {
+                guard n <= days else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) works \(n) days of a \(days)-day cycle") }
+                // A part-time rep's days spread evenly over the cycle.
+                workingDays[t] = (0..<n).map { $0 * days / n }
+            }
+        }
+        if let t = homes.firstIndex(where: { $0 == nil }) {
+            throw TerritoryError.invalidArgument("\(reps): territory \(map.territories[t].id) has no home (lon,lat): every day starts there")
+        }
+        return (homes.map { $0! }, names, workingDays)
+    }
+
+    /// Drive seconds between a territory's points: OSRM's table, or the model with the known
+    /// times of --matrix for the customer pairs they list.
+    func driveSeconds(_ batch: CustomerBatch) throws -> @Sendable ([Coordinate], [Int?]) throws -> [[Double]] {
+        let model = try drive.model, times = try drive.times, roads = try drive.roads
+        let ids = (0..<batch.count).map { batch.id($0) }
+        return { points, customers in
+            if let roads { return try roads.matrix(sources: points, destinations: points).durations }
+            let geodesic = Geodesic.wgs84
+            return try points.indices.map { i in
+                try points.indices.map { j in
+                    if i == j { return 0 }
+                    if let times, let a = customers[i], let b = customers[j], let s = times.seconds(from: ids[a], to: ids[b]) { return s }
+                    return model.driveSeconds(geodesic: try geodesic.distance(from: points[i], to: points[j]))
+                }
+            }
+        }
+    }
+
+    func writeCalendars(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (territory, text) in TerritoryCallCycles.calendars(cycles, map: map, reps: reps, customers: customers, dates: dates) {
+            // The territory id as a file name: separators and control characters replaced.
+            let name = String(territory.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+            try AtomicOutputFile.write(text, to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".ics"))
+        }
+    }
+
+    /// The exit line when visits are missing: how many, and where days ran out.
+    func unplacedLine(_ cycles: [TerritoryCallCycle], map: TerritoryMap) -> String? {
+        let missing = cycles.flatMap { c in c.unplaced.map { (c.territory, $0) } }
+        guard !missing.isEmpty else { return nil }
+        let count = missing.reduce(0) { $0 + $1.1.visitsMissing }
+        let places = Dictionary(grouping: missing, by: \.0).keys.sorted().map { map.territories[$0].id }
+        let reasons = Set(missing.map(\.1.reason)).sorted().joined(separator: "; ")
+        return "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
+    }
+}
