@@ -28,6 +28,18 @@ features = json.load(open('fixtures/nc_counties_sids2.geojson'))['features']
 print('id,name')
 for f in features: print(str(f['properties']['id']) + ',' + f['properties'].get('name', ''))" > "$tmp/counties.csv"
 python3 Tests/Browser/check_html_map.py "$tmp/counties.html" "$tmp/counties.csv" out/html-counties.png "$browser"
+# A call-cycle schedule on the map: the day selector, each day's routes and each rep's hours.
+python3 -c "
+import csv
+rows = list(csv.reader(open('fixtures/nc_accounts.csv')))
+w = csv.writer(open('$tmp/accounts.csv', 'w'), lineterminator='\\n')
+w.writerow(rows[0] + ['visits'])
+for k, r in enumerate(rows[1:]):
+    if k % 20 == 0: w.writerow(r + [str(4 if int(r[3]) >= 40 else 2 if int(r[3]) >= 15 else 1)])"
+"$bin" schedule fixtures/nc_territories.geojson "$tmp/accounts.csv" -o "$tmp/schedule.csv" --visits-column visits \
+    --visit-minutes-column visit_minutes --quiet >/dev/null 2>&1 || true   # exit 1: a few visits do not fit, as expected
+"$bin" render fixtures/nc_territories.geojson "$tmp/accounts.csv" --schedule "$tmp/schedule.csv" -o "$tmp/schedule.html" 2>/dev/null
+python3 Tests/Browser/check_schedule_map.py "$tmp/schedule.html" "$tmp/schedule.csv" "$browser"
 # The plan editor: the NC counties' plan with one unit locked (move, undo, redo, split, lock,
 # empty, download), then the 40,000-cell coverage of the benchmarks, with its opening and move
 # times reported (Benchmarks/peers/browser_timing.sh records them as a benchmark).

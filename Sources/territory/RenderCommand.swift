@@ -30,6 +30,8 @@ struct RenderCommand: ParsableCommand {
     var colorBy: MapColoringMode = .territory
     @Option(help: "Routes to draw: the CSV `territory route` writes.")
     var routes: String?
+    @Option(help: "A call-cycle schedule to draw: the CSV `territory schedule` writes (each day's route; an HTML page gets a day selector).")
+    var schedule: String?
     @Option(help: "Tolerance band in percent (deviation colouring and tooltips).")
     var tolerance: Double = 10
     @Option(help: "The previous plan (a territory map): areas that changed territory are hatched, the old territory in their tooltip.")
@@ -46,6 +48,7 @@ struct RenderCommand: ParsableCommand {
         guard width >= 100, width <= 20_000 else { throw fail("--width must be between 100 and 20000 pixels") }
         guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
         guard colorBy == .territory || customers != nil else { throw fail("--color-by \(colorBy.rawValue) needs a customers file") }
+        guard routes == nil || schedule == nil else { throw fail("give --routes or --schedule, not both") }
         try workload.check()
     }
 
@@ -67,7 +70,9 @@ struct RenderCommand: ParsableCommand {
             options.projection = projection
             options.coloring = colorBy
             options.compareWith = try compare.map { try loadMap($0, map) }
-            options.routes = try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
+            options.routes =
+                try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) }
+                ?? schedule.map { try RouteLine.readSchedule(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             var sample: CustomerBatch?
             var total = 0
             // The assigner places customers; a map drawn without them does not need one.

@@ -165,6 +165,17 @@ final class ScheduleCLITests: XCTestCase {
             XCTAssertEqual(d.count, visits, id)
             XCTAssertTrue(zip(d, d.dropFirst()).allSatisfy { $1 - $0 >= 10 / visits }, "\(id): \(d)")
         }
+        // render --schedule: one route per territory and day, with its day and hours.
+        let svg = dir.appendingPathComponent("schedule.svg").path
+        _ = try cli.ok(["render", territories, "--schedule", output, "-o", svg])
+        let drawn = try String(contentsOfFile: svg, encoding: .utf8).components(separatedBy: "data-day=\"").dropFirst()
+        let workingDays = Set(table.rows.map { "\($0[0]) \($0[2])" })
+        XCTAssertEqual(drawn.count, workingDays.count)
+        for (_, rows) in Dictionary(grouping: table.rows, by: { "\($0[0]) \($0[2])" }) {
+            let hours = (minutes(rows.last![8]) - minutes(rows.first![9])) / 60
+            let marker = "data-territory-id=\"\(rows[0][0])\" data-day=\"\(rows[0][2])\" data-hours=\"\(String(format: "%.2f", hours))\""
+            XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains(marker), marker)
+        }
     }
 
     /// Each unusable input: one line, exit 2, nothing written.

@@ -26,6 +26,22 @@ enum HTMLMapPage {
 
     static func page(svg: String, map: TerritoryMap, balance: BalanceReport?, compared: Bool = false) -> String {
         let title = "Territory map (\(map.count) territories)"
+        // A schedule's days: a selector shows one day's routes, and the table each rep's hours that day.
+        var days = Set<Int>()
+        if contains(svg, "data-day=") {
+            var scan = svg[...]
+            while let r = scan.range(of: "data-day=\"") {
+                let rest = scan[r.upperBound...]
+                if let end = rest.firstIndex(of: "\""), let d = Int(rest[..<end]) { days.insert(d) }
+                scan = rest
+            }
+        }
+        let daySelector =
+            days.isEmpty
+            ? ""
+            : "<label>Day <select id=\"day-select\"><option value=\"\">all</option>"
+                + days.sorted().map { "<option value=\"\($0)\">\($0)</option>" }.joined() + "</select></label>"
+        let scheduled = !days.isEmpty
         var rows = ""
         for (i, t) in map.territories.enumerated() {
             let b = balance?.territories[i]
@@ -37,7 +53,8 @@ enum HTMLMapPage {
                 "<tr data-territory-id=\"\(MapRenderer.escape(t.id))\"><td>\(MapRenderer.escape(t.id))</td>"
                 + "<td>\(MapRenderer.escape(t.name ?? ""))</td><td>\(MapRenderer.escape(t.rep ?? ""))</td>"
                 + cell(b.map { Double($0.customers) }, "%.0f") + cell(b?.weight, "%.0f") + cell(b?.deviationPercent, "%+.1f")
-                + cell(b?.areaKm2, "%.0f") + cell(b?.compactness.polsbyPopper, "%.3f") + cell(b?.workload?.hours, "%.1f") + "</tr>\n"
+                + cell(b?.areaKm2, "%.0f") + cell(b?.compactness.polsbyPopper, "%.3f") + cell(b?.workload?.hours, "%.1f")
+                + (scheduled ? "<td data-field=\"day-hours\"></td>" : "") + "</tr>\n"
         }
         var names = ["customers": "Customers", "routes": "Routes", "problems": "Problems", "labels": "Labels"]
         if compared { names["changes"] = "Changes" }
@@ -64,6 +81,7 @@ enum HTMLMapPage {
             <div id="controls">
             <button id="zoom-in" title="Zoom in">+</button><button id="zoom-out" title="Zoom out">&#8722;</button><button id="zoom-reset" title="Show everything">Reset</button>
             \(layers)
+            \(daySelector)
             </div>
             <div id="map-view">
             \(svg)</div>
@@ -71,7 +89,7 @@ enum HTMLMapPage {
             </div>
             <div id="table-pane">
             <table id="territory-table">
-            <thead><tr><th data-type="text">id</th><th data-type="text">name</th><th data-type="text">rep</th><th>customers</th><th>weight</th><th>dev %</th><th>km²</th><th>PP</th><th>work h</th></tr></thead>
+            <thead><tr><th data-type="text">id</th><th data-type="text">name</th><th data-type="text">rep</th><th>customers</th><th>weight</th><th>dev %</th><th>km²</th><th>PP</th><th>work h</th>\(scheduled ? "<th>day h</th>" : "")</tr></thead>
             <tbody>
             \(rows)</tbody>
             </table>
@@ -229,6 +247,31 @@ enum HTMLMapPage {
               rows.forEach(function (r) { body.appendChild(r); });
             });
           });
+          // A schedule's day selector: one day's routes on the map, each rep's hours that day in
+          // the table (all days: the mean of the days worked).
+          var daySelect = document.getElementById("day-select");
+          if (daySelect) {
+            var showDay = function () {
+              var day = daySelect.value, hours = {};
+              svg.querySelectorAll("#routes path[data-day]").forEach(function (p) {
+                var on = day === "" || p.getAttribute("data-day") === day;
+                p.style.display = on ? "" : "none";
+                if (on) {
+                  var t = p.getAttribute("data-territory-id");
+                  (hours[t] = hours[t] || []).push(Number(p.getAttribute("data-hours")));
+                }
+              });
+              document.querySelectorAll("#territory-table tbody tr").forEach(function (tr) {
+                var cell = tr.querySelector("[data-field='day-hours']"), list = hours[tr.getAttribute("data-territory-id")] || [];
+                if (!cell) { return; }
+                if (!list.length) { cell.textContent = ""; cell.removeAttribute("data-value"); return; }
+                var v = day === "" ? list.reduce(function (a, b) { return a + b; }, 0) / list.length : list[0];
+                cell.textContent = v.toFixed(1); cell.setAttribute("data-value", String(v));
+              });
+            };
+            daySelect.addEventListener("change", showDay);
+            showDay();
+          }
         })();
         """
 }

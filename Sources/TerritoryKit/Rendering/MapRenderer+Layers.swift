@@ -116,8 +116,15 @@ extension MapRenderer {
                 let (x, y) = frame.point(p)
                 d += (k == 0 ? "M" : "L") + fmt1(x) + " " + fmt1(y)
             }
-            s +=
-                "<path data-territory-id=\"\(escape(route.territoryID))\" stroke=\"\(color)\" d=\"\(d)Z\"><title>route of \(escape(route.territoryID)): \(route.points.count) stops</title></path>\n"
+            if let day = route.day {
+                // A schedule's day: the day and its hours ride on the path for the page's day selector.
+                let hours = route.hours.map { String(format: "%.2f", $0) } ?? ""
+                s +=
+                    "<path data-territory-id=\"\(escape(route.territoryID))\" data-day=\"\(day)\" data-hours=\"\(hours)\" stroke=\"\(color)\" d=\"\(d)Z\"><title>\(escape(route.territoryID)), day \(day): \(route.points.count - 2) visits, \(hours) h</title></path>\n"
+            } else {
+                s +=
+                    "<path data-territory-id=\"\(escape(route.territoryID))\" stroke=\"\(color)\" d=\"\(d)Z\"><title>route of \(escape(route.territoryID)): \(route.points.count) stops</title></path>\n"
+            }
         }
         return s + "</g>\n"
     }

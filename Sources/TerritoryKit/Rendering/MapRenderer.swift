@@ -18,11 +18,17 @@ public struct RouteLine: Sendable, Equatable {
     public var territoryID: String
     /// The stops (lon/lat), in visiting order.
     public var points: [Coordinate]
+    /// The working day of a call-cycle schedule (1-based), nil for a route of `territory route`.
+    public var day: Int?
+    /// The day's hours, from leaving home to coming back (schedules only).
+    public var hours: Double?
 
     /// A route line.
-    public init(territoryID: String, points: [Coordinate]) {
+    public init(territoryID: String, points: [Coordinate], day: Int? = nil, hours: Double? = nil) {
         self.territoryID = territoryID
         self.points = points
+        self.day = day
+        self.hours = hours
     }
 }
 
