@@ -100,12 +100,22 @@ struct DesignCommand: ParsableCommand {
             var routedDesign: RoutedDesign?
             if let routed {
                 // Balanced on the routed workload: route, correct the estimate, rebalance, repeat.
-                let balanced = try RoutedBalance.design(
-                    units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
-                    customerUnits: routed.units.map(\.territory), options: options,
-                    planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
-                    visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
-                ) { progress.status($0) }
+                let balanced: RoutedDesign
+                if workload.workloadModel == .schedule {
+                    // Each round's plan measured by its call-cycle schedule: the days reps will drive.
+                    let scheduled = try scheduleMeasure(routed, units: unitMap)
+                    balanced = try RoutedBalance.design(
+                        units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
+                        customerUnits: routed.units.map(\.territory), options: options, timeLimit: balanceTimeLimit ?? .infinity,
+                        progress: { progress.status($0) }, measure: scheduled)
+                } else {
+                    balanced = try RoutedBalance.design(
+                        units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
+                        customerUnits: routed.units.map(\.territory), options: options,
+                        planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
+                        visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
+                    ) { progress.status($0) }
+                }
                 plan = balanced.result
                 routedDesign = balanced
             } else {
@@ -208,6 +218,34 @@ struct DesignCommand: ParsableCommand {
         let known = Set(ids)
         if let (unit, territory) = locked.sorted(by: { $0.key < $1.key }).first(where: { !known.contains($0.value) }) {
             throw TerritoryError.invalidArgument("\(file ?? "--locked"): unit \(unit) is locked to \(territory), which is not one of the territories")
+        }
+    }
+
+    /// How a design round's plan is measured with `--workload-model schedule`: each territory's
+    /// customers scheduled over the call cycle (from its rep's home when --reps gives one, else
+    /// its pole of inaccessibility), its workload the schedule's hours.
+    func scheduleMeasure(_ routed: UnitWorkload.RoutedCustomers, units: TerritoryMap) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
+        let needs = try workload.cycle.needs(
+            routed.batch, customers: customers!, columns: weighting.columns,
+            minutes: workload.visitMinutesColumn != nil ? nil : workload.visitMinutes ?? 30)
+        let settings = try workload.cycle.settings, seconds = try workload.drive.driveSeconds(routed.batch)
+        let reps = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        return { (result: DesignResult) throws(TerritoryError) -> [TerritoryWorkload] in
+            let map = try TerritoryMap(unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
+            let assignments = routed.units.map { a in
+                Assignment(territory: a.territory.map { result.assignment[$0] }, status: a.territory == nil ? .unassigned : .interior)
+            }
+            let homes = try map.territories.indices.map { t throws(TerritoryError) -> Coordinate in
+                if let home = reps?.first(where: { $0.id == result.territoryIDs[t] })?.home { return home }
+                do { return try map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center } catch let e as GEOSError {
+                    throw .geometry(e)
+                } catch { throw .invalidArgument("\(error)") }
+            }
+            let cycles = try TerritoryCallCycles.schedule(
+                map: map, customers: routed.batch, assignments: assignments, needs: needs, homes: homes,
+                workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads))
+            return TerritoryWorkload.fromSchedule(cycles, needs: needs)
         }
     }
 

@@ -67,7 +67,8 @@ struct DiffCommand: ParsableCommand {
                 for (plan, placed, isBefore) in [(before, placedBefore, true), (after, placedAfter, false)] {
                     let territoryMap = try plan.territoryMap()
                     let assignments = placed.map { Assignment(territory: $0, status: $0 == nil ? .unassigned : .interior) }
-                    let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads)
+                    let hours = try workload.workloads(
+                        map: territoryMap, customers: batch, assignments: assignments, threads: threads, source: (customers, columns))
                     for (t, id) in plan.territoryIDs.enumerated() {
                         guard let k = diff.territories.firstIndex(where: { $0.id == id }) else { continue }
                         if isBefore { diff.territories[k].hoursBefore = hours[t].hours } else { diff.territories[k].hoursAfter = hours[t].hours }

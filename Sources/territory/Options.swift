@@ -219,6 +219,24 @@ struct DriveOptions: ParsableArguments {
         return String(format: "; OSRM tables %.2f s in %d requests", client.serverSeconds, client.requests)
     }
 
+    /// Drive seconds between points (their customers' rows, nil for a home): OSRM's table, or
+    /// the model with the known times of --matrix for the customer pairs they list.
+    func driveSeconds(_ batch: CustomerBatch) throws -> @Sendable ([Coordinate], [Int?]) throws -> [[Double]] {
+        let model = try model, times = try times, roads = try roads
+        let ids = (0..<batch.count).map { batch.id($0) }
+        return { points, customers in
+            if let roads { return try roads.matrix(sources: points, destinations: points).durations }
+            let geodesic = Geodesic.wgs84
+            return try points.indices.map { i in
+                try points.indices.map { j in
+                    if i == j { return 0 }
+                    if let times, let a = customers[i], let b = customers[j], let s = times.seconds(from: ids[a], to: ids[b]) { return s }
+                    return model.driveSeconds(geodesic: try geodesic.distance(from: points[i], to: points[j]))
+                }
+            }
+        }
+    }
+
     /// A route planner on these options: the model, the --matrix times, the OSRM server.
     func planner(options: TourOptions = TourOptions(), threads: Int) throws -> RoutePlanner {
         RoutePlanner(model: try model, times: try times, roads: try roads, options: options, threads: threads)
@@ -233,10 +251,17 @@ struct WorkloadOptions: ParsableArguments {
     var visitMinutesColumn: String?
     @Option(name: .customLong("visits-per-period"), help: "Visits to every customer per period.")
     var visitsPerPeriod: Double = 1
+    @Option(
+        name: .customLong("workload-model"),
+        help: "route: workload hours from each territory's tour (visits per period); schedule: its call-cycle schedule's hours in the cycle.")
+    var workloadModel: WorkloadModel = .route
+    @OptionGroup var cycle: CallCycleOptions
     @OptionGroup var drive: DriveOptions
 
+    enum WorkloadModel: String, ExpressibleByArgument { case route, schedule }
+
     /// Whether the user asked for workload.
-    var isGiven: Bool { visitMinutes != nil || visitMinutesColumn != nil }
+    var isGiven: Bool { visitMinutes != nil || visitMinutesColumn != nil || workloadModel == .schedule }
 
     /// Values that cannot work, as the one-line error (exit 2) of any unusable input.
     func check() throws {
@@ -253,18 +278,113 @@ struct WorkloadOptions: ParsableArguments {
     }
 
     var plan: VisitPlan { get throws { try VisitPlan(minutesPerVisit: visitMinutes ?? 0, visitsPerPeriod: visitsPerPeriod) } }
-    /// Routes every territory's customers (from `homes` when given, one per territory) and
-    /// turns the routes into workload per period.
+    /// Each territory's workload: its customers routed (from `homes` when given, one per
+    /// territory) and the routes turned into workload per period, or, with the schedule model,
+    /// its call cycle scheduled (customers' visits and opening hours from `source`'s columns)
+    /// and the schedule's hours in the cycle.
     func workloads(
         map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?] = [],
-        threads: Int
+        threads: Int, source: (path: String, options: CustomerOptions)
     ) throws -> [TerritoryWorkload] {
+        if workloadModel == .schedule {
+            let needs = try cycle.needs(customers, customers: source.path, columns: source.options, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
+            let points = try map.territories.indices.map { t in
+                try homes.count == map.count ? homes[t] ?? map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
+                    : map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
+            }
+            let cycles = try TerritoryCallCycles.schedule(
+                map: map, customers: customers, assignments: assignments, needs: needs, homes: points,
+                workingDays: Array(repeating: nil, count: map.count), settings: try cycle.settings, seconds: try driveSeconds(customers),
+                options: ScheduleOptions(threads: threads))
+            return TerritoryWorkload.fromSchedule(cycles, needs: needs)
+        }
         let routes = try drive.planner(threads: threads).routes(map: map, customers: customers, assignments: assignments, homes: homes)
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: try plan)
+    }
+
+    /// Drive seconds between a territory's points: OSRM's table, or the model with the known
+    /// times of --matrix for the customer pairs they list.
+    func driveSeconds(_ batch: CustomerBatch) throws -> @Sendable ([Coordinate], [Int?]) throws -> [[Double]] {
+        try drive.driveSeconds(batch)
     }
 }
 
 extension MapColoringMode: ExpressibleByArgument {}
+
+/// A call cycle's days and hours and the customers' visit needs: for `schedule`, and for
+/// `--workload-model schedule` wherever workload is measured.
+struct CallCycleOptions: ParsableArguments {
+    @Option(help: "Working days in the call cycle.")
+    var days: Int = 20
+    @Option(name: .customLong("day-start"), help: "When a working day starts, HH:MM.")
+    var dayStart: String = "08:00"
+    @Option(name: .customLong("day-hours"), help: "Hours in a working day, from leaving home to coming back.")
+    var dayHours: Double = 8
+    @Option(help: "Visits to every customer in the cycle.")
+    var visits: Int?
+    @Option(name: .customLong("visits-column"), help: "Customer column with each customer's visits in the cycle.")
+    var visitsColumn: String?
+    @Option(name: .customLong("open-column"), help: "Customer column with the opening time, HH:MM.")
+    var openColumn: String?
+    @Option(name: .customLong("close-column"), help: "Customer column with the closing time, HH:MM (visits start by then).")
+    var closeColumn: String?
+    @Option(name: .customLong("max-visits-per-day"), help: "Visits a rep makes in a day at most.")
+    var maxVisitsPerDay: Int?
+    @Option(name: .customLong("spacing-slack"), help: "How many days closer than even spacing two visits to a customer may be.")
+    var spacingSlack: Int = 1
+
+    func validate() throws {
+        guard (1...64).contains(days) else { throw ValidationError("--days must be 1 to 64") }
+        guard dayHours > 0, dayHours <= 24 else { throw ValidationError("--day-hours must be more than 0 and at most 24") }
+        guard visits == nil || visitsColumn == nil else { throw ValidationError("give --visits or --visits-column, not both") }
+        guard (openColumn == nil) == (closeColumn == nil) else { throw ValidationError("--open-column and --close-column go together") }
+        if let visits, visits < 1 { throw ValidationError("--visits must be at least 1") }
+        if let maxVisitsPerDay, maxVisitsPerDay < 1 { throw ValidationError("--max-visits-per-day must be at least 1") }
+        guard spacingSlack >= 0 else { throw ValidationError("--spacing-slack must be >= 0") }
+    }
+
+    /// The cycle's days and hours.
+    var settings: CallCycleSettings {
+        get throws {
+            CallCycleSettings(
+                days: days, dayStart: try WorkingDays.minutes(dayStart, what: "--day-start"), dayMinutes: dayHours * 60,
+                spacingSlack: spacingSlack, maxVisitsPerDay: maxVisitsPerDay)
+        }
+    }
+
+    /// Each customer's visits, minutes (`minutes` for all, or the batch's own visit minutes
+    /// when nil) and opening hours, from the options and the customer columns.
+    func needs(_ batch: CustomerBatch, customers: String, columns: CustomerOptions, minutes: Double?) throws -> [CustomerVisits] {
+        var visitsOf = [Int](repeating: visits ?? 1, count: batch.count)
+        var windows = [VisitWindow?](repeating: nil, count: batch.count)
+        if visitsColumn != nil || openColumn != nil {
+            let table = try customerTable(customers, columns)
+            guard table.rows.count == batch.count else {
+                throw TerritoryError.invalidArgument("\(customers): \(table.rows.count) rows as a table but \(batch.count) customers")
+            }
+            if let name = visitsColumn {
+                let c = try table.requiredColumn(name)
+                for (i, row) in table.rows.enumerated() {
+                    guard let v = Int(row[c].trimmingCharacters(in: .whitespaces)), v >= 1 else {
+                        throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(name) \"\(row[c])\" must be a whole number of visits >= 1")
+                    }
+                    visitsOf[i] = v
+                }
+            }
+            if let open = openColumn, let close = closeColumn {
+                let o = try table.requiredColumn(open), c = try table.requiredColumn(close)
+                for (i, row) in table.rows.enumerated() where !(row[o].isEmpty && row[c].isEmpty) {
+                    let at = "\(customers):\(table.lines[i]): "
+                    let from = try WorkingDays.minutes(row[o], what: at + open), to = try WorkingDays.minutes(row[c], what: at + close)
+                    guard from <= to else { throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(open) \(row[o]) is after \(close) \(row[c])") }
+                    windows[i] = VisitWindow(open: from, close: to)
+                }
+            }
+        }
+        let perVisit = minutes.map { Array(repeating: $0, count: batch.count) } ?? batch.visitMinutes
+        return (0..<batch.count).map { CustomerVisits(visits: visitsOf[$0], minutes: perVisit[$0], window: windows[$0]) }
+    }
+}
 
 /// The process's OSRM clients by server, profile and table size. `@unchecked Sendable`:
 /// `clients` is read and written under `lock`.

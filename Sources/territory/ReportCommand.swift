@@ -73,7 +73,7 @@ struct ReportCommand: ParsableCommand {
                 let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
                 workloads = try workload.workloads(
                     map: territoryMap, customers: batch, assignments: assignments, homes: homes,
-                    threads: threads)
+                    threads: threads, source: (customers, columns))
                 progress.finish()
             } else {
                 let reader = try openCustomers(customers, columns)

@@ -26,28 +26,11 @@ struct ScheduleCommand: ParsableCommand {
     var output: String
     @Option(help: "Reps: CSV territory_id[,rep][,lon,lat][,days]: homes, and the working days of part-time reps.")
     var reps: String?
-    @Option(help: "Working days in the cycle.")
-    var days: Int = 20
-    @Option(name: .customLong("day-start"), help: "When a working day starts, HH:MM.")
-    var dayStart: String = "08:00"
-    @Option(name: .customLong("day-hours"), help: "Hours in a working day, from leaving home to coming back.")
-    var dayHours: Double = 8
-    @Option(help: "Visits to every customer in the cycle.")
-    var visits: Int?
-    @Option(name: .customLong("visits-column"), help: "Customer column with each customer's visits in the cycle.")
-    var visitsColumn: String?
+    @OptionGroup var cycle: CallCycleOptions
     @Option(name: .customLong("visit-minutes"), help: "Minutes per visit, for every customer (default 30).")
     var visitMinutes: Double?
     @Option(name: .customLong("visit-minutes-column"), help: "Customer column with each customer's minutes per visit.")
     var visitMinutesColumn: String?
-    @Option(name: .customLong("open-column"), help: "Customer column with the opening time, HH:MM.")
-    var openColumn: String?
-    @Option(name: .customLong("close-column"), help: "Customer column with the closing time, HH:MM (visits start by then).")
-    var closeColumn: String?
-    @Option(name: .customLong("max-visits-per-day"), help: "Visits a rep makes in a day at most.")
-    var maxVisitsPerDay: Int?
-    @Option(name: .customLong("spacing-slack"), help: "How many days closer than even spacing two visits to a customer may be.")
-    var spacingSlack: Int = 1
     @OptionGroup var drive: DriveOptions
     @Option(name: .customLong("start-date"), help: "The cycle's first date, YYYY-MM-DD (gives each day its date).")
     var startDate: String?
@@ -73,15 +56,8 @@ struct ScheduleCommand: ParsableCommand {
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be text or json") }
-        guard (1...64).contains(days) else { throw ValidationError("--days must be 1 to 64") }
-        guard dayHours > 0, dayHours <= 24 else { throw ValidationError("--day-hours must be more than 0 and at most 24") }
-        guard visits == nil || visitsColumn == nil else { throw ValidationError("give --visits or --visits-column, not both") }
         guard visitMinutes == nil || visitMinutesColumn == nil else { throw ValidationError("give --visit-minutes or --visit-minutes-column, not both") }
-        guard (openColumn == nil) == (closeColumn == nil) else { throw ValidationError("--open-column and --close-column go together") }
-        if let visits, visits < 1 { throw ValidationError("--visits must be at least 1") }
         if let visitMinutes, !(visitMinutes >= 0 && visitMinutes.isFinite) { throw ValidationError("--visit-minutes must be >= 0") }
-        if let maxVisitsPerDay, maxVisitsPerDay < 1 { throw ValidationError("--max-visits-per-day must be at least 1") }
-        guard spacingSlack >= 0 else { throw ValidationError("--spacing-slack must be >= 0") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a number of seconds > 0") }
     }
@@ -91,7 +67,8 @@ struct ScheduleCommand: ParsableCommand {
         quietOption.apply()
         try runReportingErrors {
             try drive.check()
-            let start = try WorkingDays.minutes(dayStart, what: "--day-start")
+            let settings = try cycle.settings
+            let days = cycle.days
             let weekdays = try WorkingDays.weekdays(workdays)
             let skipped = try skipDates.map { path in
                 try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -101,17 +78,15 @@ struct ScheduleCommand: ParsableCommand {
             if calendar != nil, dates == nil { throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)") }
             let territoryMap = try loadMap(territories, map)
             let batch = try openCustomers(customers, columns, visitMinutes: visitMinutesColumn).readAll()
-            let needs = try customerNeeds(batch)
+            let needs = try cycle.needs(batch, customers: customers, columns: columns, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
             let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
             let left = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
             try nearest.reportLeftOut(left, of: batch.count, outside: "territory", customers: (customers, columns), map: { territoryMap })
             let (homes, repNames, workingDays) = try repsOf(territoryMap)
-            let settings = CallCycleSettings(
-                days: days, dayStart: start, dayMinutes: dayHours * 60, spacingSlack: spacingSlack, maxVisitsPerDay: maxVisitsPerDay)
             let progress = Progress("schedule")
             let cycles = try TerritoryCallCycles.schedule(
                 map: territoryMap, customers: batch, assignments: assignments, needs: needs, homes: homes, workingDays: workingDays,
-                settings: settings, seconds: try driveSeconds(batch),
+                settings: settings, seconds: try drive.driveSeconds(batch),
                 options: ScheduleOptions(timeLimit: timeLimit ?? .infinity, seed: seed, threads: threads)
             ) { done, total in progress.status("scheduling territory \(done + 1) of \(total)", fraction: Double(done) / Double(max(1, total))) }
             progress.finish()
@@ -134,38 +109,6 @@ struct ScheduleCommand: ParsableCommand {
         }
     }
 
-    /// Each customer's visits, minutes and opening hours, from the options and columns.
-    func customerNeeds(_ batch: CustomerBatch) throws -> [CustomerVisits] {
-        var visitsOf = [Int](repeating: visits ?? 1, count: batch.count)
-        var windows = [VisitWindow?](repeating: nil, count: batch.count)
-        if visitsColumn != nil || openColumn != nil {
-            let table = try customerTable(customers, columns)
-            guard table.rows.count == batch.count else {
-                throw TerritoryError.invalidArgument("\(customers): \(table.rows.count) rows as a table but \(batch.count) customers")
-            }
-            if let name = visitsColumn {
-                let c = try table.requiredColumn(name)
-                for (i, row) in table.rows.enumerated() {
-                    guard let v = Int(row[c].trimmingCharacters(in: .whitespaces)), v >= 1 else {
-                        throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(name) \"\(row[c])\" must be a whole number of visits >= 1")
-                    }
-                    visitsOf[i] = v
-                }
-            }
-            if let open = openColumn, let close = closeColumn {
-                let o = try table.requiredColumn(open), c = try table.requiredColumn(close)
-                for (i, row) in table.rows.enumerated() where !(row[o].isEmpty && row[c].isEmpty) {
-                    let at = "\(customers):\(table.lines[i]): "
-                    let from = try WorkingDays.minutes(row[o], what: at + open), to = try WorkingDays.minutes(row[c], what: at + close)
-                    guard from <= to else { throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(open) \(row[o]) is after \(close) \(row[c])") }
-                    windows[i] = VisitWindow(open: from, close: to)
-                }
-            }
-        }
-        let minutes = visitMinutesColumn != nil ? batch.visitMinutes : Array(repeating: visitMinutes ?? 30, count: batch.count)
-        return (0..<batch.count).map { CustomerVisits(visits: visitsOf[$0], minutes: minutes[$0], window: windows[$0]) }
-    }
-
     /// Each territory's home, rep and working days: from --reps (every territory must have a
     /// home there), else the territory's pole of inaccessibility.
     func repsOf(_ map: TerritoryMap) throws -> ([Coordinate], [String?], [[Int]?]) {
@@ -182,6 +125,7 @@ struct ScheduleCommand: ParsableCommand {
             homes[t] = rep.home
             names[t] = rep.rep
             if let n = rep.workingDays {
+                let days = cycle.days
                 guard n <= days else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) works \(n) days of a \(days)-day cycle") }
                 // A part-time rep's days spread evenly over the cycle.
                 workingDays[t] = (0..<n).map { $0 * days / n }
@@ -191,24 +135,6 @@ struct ScheduleCommand: ParsableCommand {
             throw TerritoryError.invalidArgument("\(reps): territory \(map.territories[t].id) has no home (lon,lat): every day starts there")
         }
         return (homes.map { $0! }, names, workingDays)
-    }
-
-    /// Drive seconds between a territory's points: OSRM's table, or the model with the known
-    /// times of --matrix for the customer pairs they list.
-    func driveSeconds(_ batch: CustomerBatch) throws -> @Sendable ([Coordinate], [Int?]) throws -> [[Double]] {
-        let model = try drive.model, times = try drive.times, roads = try drive.roads
-        let ids = (0..<batch.count).map { batch.id($0) }
-        return { points, customers in
-            if let roads { return try roads.matrix(sources: points, destinations: points).durations }
-            let geodesic = Geodesic.wgs84
-            return try points.indices.map { i in
-                try points.indices.map { j in
-                    if i == j { return 0 }
-                    if let times, let a = customers[i], let b = customers[j], let s = times.seconds(from: ids[a], to: ids[b]) { return s }
-                    return model.driveSeconds(geodesic: try geodesic.distance(from: points[i], to: points[j]))
-                }
-            }
-        }
     }
 
     func writeCalendars(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String) throws {

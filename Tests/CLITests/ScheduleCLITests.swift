@@ -178,6 +178,35 @@ final class ScheduleCLITests: XCTestCase {
         }
     }
 
+    /// `--workload-model schedule`: report's workload hours are the hours of the schedule
+    /// `territory schedule` writes for the same inputs (each working day from leaving home to
+    /// coming back, summed per territory), and design balances on them.
+    func testWorkloadFromTheSchedule() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let (customers, _, _) = try inputs(in: dir)
+        let options = ["--visits-column", "visits", "--visit-minutes-column", "visit_minutes", "--days", "10"]
+        let output = dir.appendingPathComponent("schedule.csv").path
+        _ = try cli.run(arguments: ["schedule", territories, customers, "-o", output, "--quiet"] + options)
+        let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: output))
+        var hours: [String: Double] = [:]
+        for (_, rows) in Dictionary(grouping: table.rows, by: { "\($0[0]) \($0[2])" }) {
+            hours[rows[0][0], default: 0] += (minutes(rows.last![8]) - minutes(rows.first![9])) / 60
+        }
+        let report = try json(try cli.ok(["report", territories, customers, "--workload-model", "schedule", "--format", "json"] + options).stdout)
+        for row in try XCTUnwrap(report["territories"] as? [[String: Any]]) {
+            let id = row["id"] as! String
+            // The file's times are to the minute: a day's hours within 1/60 h each end.
+            XCTAssertEqual(try XCTUnwrap(row["workload_hours"] as? Double), hours[id] ?? 0, accuracy: 10 * 2.0 / 60, id)
+        }
+        let designed = try json(
+            try cli.ok([
+                "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "3", "--customers", customers, "--balance-on", "workload",
+                "--workload-model", "schedule", "--tolerance", "25", "-o", dir.appendingPathComponent("plan.geojson").path, "--format", "json",
+            ] + options).stdout)
+        XCTAssertEqual(designed["status"] as? String, "within_tolerance")
+        XCTAssertNotNil((designed["territories"] as? [[String: Any]])?.first?["workload_hours_routed"] as? Double)
+    }
+
     /// Each unusable input: one line, exit 2, nothing written.
     func testBadInputIsOneLineAndWritesNothing() throws {
         let dir = try Fixtures.temporaryDirectory()

@@ -63,6 +63,23 @@ public enum RoutedBalance {
         options: DesignOptions, planner: RoutePlanner, visitPlan: VisitPlan, rounds: Int = RoutedBalance.defaultRounds,
         timeLimit: Double = .infinity, progress: ((String) -> Void)? = nil
     ) throws(TerritoryError) -> RoutedDesign {
+        try design(
+            units: units, visitHours: visitHours, driveHours: driveHours, customers: customers, customerUnits: customerUnits, options: options,
+            rounds: rounds, timeLimit: timeLimit, progress: progress
+        ) { (result: DesignResult) throws(TerritoryError) in
+            try routedWork(result, customers: customers, customerUnits: customerUnits, options: options, planner: planner, visitPlan: visitPlan)
+        }
+    }
+
+    /// The same loop with each round's plan measured by `measure` (each territory's workload:
+    /// its routed tours, or its call-cycle schedule), so that design balances the hours reps
+    /// will really work.
+    /// - Throws: ``TerritoryError`` from the designer or `measure`.
+    public static func design(
+        units: TerritoryMap, visitHours: [Double], driveHours: [Double], customers: CustomerBatch, customerUnits: [Int?],
+        options: DesignOptions, rounds: Int = RoutedBalance.defaultRounds, timeLimit: Double = .infinity,
+        progress: ((String) -> Void)? = nil, measure: (DesignResult) throws(TerritoryError) -> [TerritoryWorkload]
+    ) throws(TerritoryError) -> RoutedDesign {
         let n = units.count
         guard visitHours.count == n, driveHours.count == n, customerUnits.count == customers.count else {
             throw .invalidArgument("one visit and drive figure per unit and one unit per customer are needed")
@@ -78,8 +95,7 @@ public enum RoutedBalance {
             progress?(round == 1 ? "designing on the estimate" : "round \(round): rebalancing on the corrected estimate")
             let result = try TerritoryDesigner.design(units: units, weights: weights, options: roundOptions)
             progress?("round \(round): routing \(customers.count) customers")
-            let work = try routedWork(
-                result, customers: customers, customerUnits: customerUnits, options: options, planner: planner, visitPlan: visitPlan)
+            let work = try measure(result)
             let hours = work.map(\.hours), total = hours.reduce(0, +), targetTotal = result.targets.reduce(0, +)
             let deviations = hours.indices.map { t in
                 let target = targetTotal > 0 ? total * result.targets[t] / targetTotal : 0

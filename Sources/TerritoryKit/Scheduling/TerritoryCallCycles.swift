@@ -200,3 +200,19 @@ public enum TerritoryCallCycles {
         return String(format: "%02d:%02d", m / 60, m % 60)
     }
 }
+
+extension TerritoryWorkload {
+    /// Each territory's workload as its call-cycle schedule has it, in hours per cycle: the
+    /// visits placed, and the rest of its working days (driving, waiting for an opening).
+    /// - Parameters:
+    ///   - cycles: the territories' schedules (one per territory, in map order).
+    ///   - needs: each customer's visit minutes.
+    public static func fromSchedule(_ cycles: [TerritoryCallCycle], needs: [CustomerVisits]) -> [TerritoryWorkload] {
+        cycles.map { c in
+            let visit = c.stops.reduce(0.0) { $0 + ($1.customer.map { needs[$0].minutes } ?? 0) } / 60
+            let scheduled = c.dayHours.reduce(0, +)
+            return TerritoryWorkload(visitHours: visit, driveHours: max(0, scheduled - visit))
+        }
+    }
+}
+
