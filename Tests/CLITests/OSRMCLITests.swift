@@ -32,6 +32,29 @@ final class OSRMCLITests: XCTestCase {
         }
     }
 
+    /// schedule --osrm: every leg's drive seconds are OSRM's own (fetched here without our
+    /// client) between the rows' points, one-way streets included.
+    func testScheduleLegsAreRoadTimes() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("schedule.csv")
+        let r = try cli.run(arguments: ["schedule", territories, fewCustomers, "-o", out.path, "--osrm", server, "--visits", "2", "--days", "5", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let table = try CSVTable.read(contentsOf: out)
+        let lon = table.header.firstIndex(of: "lon")!, lat = table.header.firstIndex(of: "lat")!, legS = table.header.firstIndex(of: "leg_s")!
+        var points: [(lon: Double, lat: Double)] = []
+        for row in table.rows where !points.contains(where: { $0.lon == Double(row[lon])! && $0.lat == Double(row[lat])! }) {
+            points.append((Double(row[lon])!, Double(row[lat])!))
+        }
+        let reference = try OSRMReference.table(server, points).durations
+        func index(_ row: [String]) -> Int { points.firstIndex { $0.lon == Double(row[lon])! && $0.lat == Double(row[lat])! }! }
+        var legs = 0
+        for (previous, row) in zip(table.rows, table.rows.dropFirst()) where row[table.header.firstIndex(of: "stop")!] != "0" {
+            XCTAssertEqual(Double(row[legS])!, reference[index(previous)][index(row)], accuracy: 0.051, "\(previous) -> \(row)")
+            legs += 1
+        }
+        XCTAssertEqual(legs, table.rows.count - Set(table.rows.map { "\($0[0]) \($0[2])" }).count)
+    }
+
     func testRouteLegsAreRoadTimesAndTheSummaryIsTheirSum() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("routes.csv")

@@ -24,6 +24,10 @@ public struct CallCycleSchedule: Sendable {
     /// `routes[day][vehicle]`: the stops (by index) in visiting order; empty when the vehicle
     /// stays home.
     public let routes: [[[Int]]]
+    /// `times[day][vehicle]`: each visit's arrival and departure (leaving home at 0, in the
+    /// cost's unit of time; a visit starts at its window's opening when the vehicle is early),
+    /// and the time back home.
+    public let times: [[(arrive: [Double], depart: [Double], back: Double)]]
     /// Each stop's chosen day pattern, or nil when it could not be placed.
     public let patterns: [UInt64?]
     /// The stops not placed, each with the reason.
@@ -385,7 +389,8 @@ final class ScheduleSearch {
             unplaced.append((k, reason(k)))
         }
         let travel = (0..<days).reduce(0.0) { total, d in total + (0..<vehicles).reduce(0.0) { $0 + routeCost[d][$1] } }
-        return CallCycleSchedule(routes: routes, patterns: pattern, unplaced: unplaced, cost: travel, timeLimitReached: timeLimitReached)
+        let times = (0..<days).map { d in (0..<vehicles).map { v in self.times(routes[d][v], vehicle: v) } }
+        return CallCycleSchedule(routes: routes, times: times, patterns: pattern, unplaced: unplaced, cost: travel, timeLimitReached: timeLimitReached)
     }
 
     /// Why stop `k` fits no pattern: alone it cannot fit a day (its visit, window and the drive

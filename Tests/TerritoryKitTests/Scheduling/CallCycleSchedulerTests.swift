@@ -75,6 +75,10 @@ final class CallCycleSchedulerTests: XCTestCase {
         let problem = try CallCycleProblem(stops: stops, homes: 1, days: 1, vehiclesPerDay: 1, dayLimits: [DayLimits(duration: 480)])
         let schedule = CallCycleScheduler.schedule(problem, cost: { i, j in abs(x[i] - x[j]) }, options: ScheduleOptions(iterationsPerStop: 50))
         XCTAssertEqual(schedule.routes[0][0], [2, 1, 0])
+        // Leaving home at 0: c reached at 30, b at 30 + 5 + 10 = 45 (waits to 60), a at 75 (waits to 100).
+        XCTAssertEqual(schedule.times[0][0].arrive, [30, 45, 75])
+        XCTAssertEqual(schedule.times[0][0].depart, [35, 65, 105])
+        XCTAssertEqual(schedule.times[0][0].back, 115)
         XCTAssertEqual(schedule.unplaced.map(\.stop), [3])
         XCTAssertEqual(schedule.unplaced.first?.reason, "it closes before it can be reached")
     }
