@@ -200,7 +200,7 @@ final class ScheduleCLITests: XCTestCase {
         }
         let designed = try json(
             try cli.ok([
-                "design", Fixtures.url("nc_counties_sids2.geojson").path, "--territories", "3", "--customers", customers, "--balance-on", "workload",
+                "design", territories, "--territories", "3", "--customers", customers, "--balance-on", "workload",
                 "--workload-model", "schedule", "--tolerance", "25", "-o", dir.appendingPathComponent("plan.geojson").path, "--format", "json",
             ] + options).stdout)
         XCTAssertEqual(designed["status"] as? String, "within_tolerance")
