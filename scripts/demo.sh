@@ -45,6 +45,11 @@ echo
 echo "== route each rep's visiting tour (geodesic, 2-opt/Or-opt and kicks) -> $out/routes.csv"
 "$bin" route "$out/nc_design.geojson" "$accounts" --output "$out/routes.csv"
 echo
+echo "== each rep's call cycle: 40 working days from 2027-01-04, every account once, each day from home within 8 hours -> $out/schedule.csv, $out/calendars/"
+"$bin" schedule "$out/nc_design.geojson" "$accounts" --visit-minutes-column visit_minutes --days 40 \
+    --start-date 2027-01-04 --calendar "$out/calendars" --output "$out/schedule.csv" || true   # exit 1 if some visits do not fit
+"$bin" render "$out/nc_design.geojson" "$accounts" --schedule "$out/schedule.csv" --output "$out/schedule.html"
+echo
 echo "== workload hours (each account's own visit minutes, twice a period) and a company goal split by potential"
 "$bin" report "$out/nc_design.geojson" "$accounts" --visit-minutes-column visit_minutes --visits-per-period 2 \
     --goal 1000000 --period 2027-Q1
@@ -80,4 +85,5 @@ echo
 echo "The designed territories written to $(pwd)/$out/nc_design.svg and $(pwd)/$out/nc_territories.html (open them in a browser);"
 echo "the damaged map, with its problems marked, to $(pwd)/$out/nc_territories_damaged.svg;"
 echo "the GeoPackage plan (layers territories, units, assignments, routes) to $(pwd)/$out/plan.gpkg;"
-echo "the plan editor (move counties by hand, download the alignment) to $(pwd)/$out/plan-editor.html."
+echo "the plan editor (move counties by hand, download the alignment) to $(pwd)/$out/plan-editor.html;"
+echo "each rep's call cycle to $(pwd)/$out/schedule.csv, its days on $(pwd)/$out/schedule.html and the reps' calendars in $(pwd)/$out/calendars/."

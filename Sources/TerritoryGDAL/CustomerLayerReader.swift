@@ -54,7 +54,9 @@ extension CustomerCSVReader {
     /// lon/lat), as ``open(_:columns:headerRow:)`` reads it: for the columns the customer reader
     /// does not keep (a visit frequency, opening hours), read as a table beside it.
     /// - Throws: as ``open(_:columns:headerRow:)``.
-    public static func csvText(of source: VectorSource, columns: CustomerColumns = CustomerColumns(), headerRow: Int = 1) throws(TerritoryError) -> [UInt8] {
+    public static func csvText(
+        of source: VectorSource, columns: CustomerColumns = CustomerColumns(), headerRow: Int = 1
+    ) throws(TerritoryError) -> [UInt8] {
         let dataset = try source.open(openOptions: headerRow > 1 ? ["HEADERS=DISABLE"] : [])
         let layer = try source.pickLayer(in: dataset, kind: "point or table", option: "--customers-layer") { l in
             let t = l.geometryType
@@ -96,15 +98,20 @@ final class CustomerCSVProducer {
             for row in 1..<headerRow where try cursor.next({ _ in true }) == nil {
                 throw TerritoryError.csv(source: source, line: row, message: "--header-row \(headerRow): the sheet has only \(row - 1) rows")
             }
-            guard let cells = try cursor.next({ f in fieldIndexes.map { i -> String in
-                switch f.value(at: i) {
-                case .null: return ""
-                case let .integer(v): return String(v)
-                case let .real(v): return NumberText.shortest(v)
-                case let .string(s): return s
-                }
-            } }) else {
-                throw TerritoryError.csv(source: source, line: headerRow, message: "--header-row \(headerRow): the sheet has only \(headerRow - 1) rows")
+            guard
+                let cells = try cursor.next({ f in
+                    fieldIndexes.map { i -> String in
+                        switch f.value(at: i) {
+                        case .null: return ""
+                        case let .integer(v): return String(v)
+                        case let .real(v): return NumberText.shortest(v)
+                        case let .string(s): return s
+                        }
+                    }
+                })
+            else {
+                throw TerritoryError.csv(
+                    source: source, line: headerRow, message: "--header-row \(headerRow): the sheet has only \(headerRow - 1) rows")
             }
             names = cells
         }

@@ -54,7 +54,8 @@ func openCustomers(_ path: String, _ options: CustomerOptions, visitMinutes: Str
 func customerTable(_ path: String, _ options: CustomerOptions) throws -> CSVTable {
     let dialect = options.dialect
     if VectorSource.readsCustomersThroughGDAL(path, layer: options.customersLayer) {
-        let text = try CustomerCSVReader.csvText(of: VectorSource(path, layer: options.customersLayer), columns: options.columns, headerRow: dialect.headerRow)
+        let text = try CustomerCSVReader.csvText(
+            of: VectorSource(path, layer: options.customersLayer), columns: options.columns, headerRow: dialect.headerRow)
         let table = try CSVTable.parse(text, source: path)
         return CSVTable(source: path, header: table.header, rows: table.rows, lines: table.lines.map { $0 + dialect.headerRow - 1 })
     }

@@ -131,7 +131,9 @@ struct DesignCommand: ParsableCommand {
             print(
                 format == .json
                     ? JSONWriter.string(
-                        plan.json(reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil, moreTime: "another --seed"))
+                        plan.json(
+                            reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil,
+                            moreTime: "another --seed"))
                     : plan.text(routed: routedDesign, moves: from != nil), terminator: format == .json ? "\n" : "")
             if let routedDesign {
                 if routedDesign.maxRoutedDeviation > options.tolerance {
@@ -224,7 +226,9 @@ struct DesignCommand: ParsableCommand {
     /// How a design round's plan is measured with `--workload-model schedule`: each territory's
     /// customers scheduled over the call cycle (from its rep's home when --reps gives one, else
     /// its pole of inaccessibility), its workload the schedule's hours.
-    func scheduleMeasure(_ routed: UnitWorkload.RoutedCustomers, units: TerritoryMap) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
+    func scheduleMeasure(
+        _ routed: UnitWorkload.RoutedCustomers, units: TerritoryMap
+    ) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
         let needs = try workload.cycle.needs(
             routed.batch, customers: customers!, columns: weighting.columns,
             minutes: workload.visitMinutesColumn != nil ? nil : workload.visitMinutes ?? 30)
@@ -232,7 +236,8 @@ struct DesignCommand: ParsableCommand {
         let reps = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         return { (result: DesignResult) throws(TerritoryError) -> [TerritoryWorkload] in
-            let map = try TerritoryMap(unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
+            let map = try TerritoryMap(
+                unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
             let assignments = routed.units.map { a in
                 Assignment(territory: a.territory.map { result.assignment[$0] }, status: a.territory == nil ? .unassigned : .interior)
             }
@@ -244,7 +249,8 @@ struct DesignCommand: ParsableCommand {
             }
             let cycles = try TerritoryCallCycles.schedule(
                 map: map, customers: routed.batch, assignments: assignments, needs: needs, homes: homes,
-                workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads))
+                workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads)
+            )
             return TerritoryWorkload.fromSchedule(cycles, needs: needs)
         }
     }
@@ -252,7 +258,8 @@ struct DesignCommand: ParsableCommand {
     /// Writes the outputs; returns the designed map.
     func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws -> TerritoryMap {
         let designed = try plan.territoryMap(reps: reps)
-        try writePlan(designed, plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: unitsOutput, unitsLayer: unitsOutputLayer)
+        try writePlan(
+            designed, plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: unitsOutput, unitsLayer: unitsOutputLayer)
         return designed
     }
 
@@ -317,4 +324,3 @@ func requireCleanCoverage(_ units: TerritoryMap, name: String) throws {
         "\(name): the units are not a clean coverage (\(defects); the largest \(area) m² at \(place)): territories would inherit them; "
             + "run territory repair on the units first, or give --allow-gaps")
 }
-

@@ -34,11 +34,15 @@ struct CustomerOptions: ParsableArguments {
     var customersLayer: String?
     @Option(help: "Field delimiter of a customer CSV: one character such as ';' or '|', or tab (default: ',').")
     var delimiter: String?
-    @Option(name: .customLong("header-row"), help: "Line of a customer CSV (row of a sheet) holding the header; the lines above it are skipped (default: 1).")
+    @Option(
+        name: .customLong("header-row"),
+        help: "Line of a customer CSV (row of a sheet) holding the header; the lines above it are skipped (default: 1).")
     var headerRow: Int?
     @Option(help: "Encoding of a customer CSV: utf8 (default; checked), latin1 (ISO 8859-1) or cp1252 (Windows-1252), converted to UTF-8.")
     var encoding: String?
-    @Flag(name: .customLong("swap-lon-lat"), help: "Read the longitude column as latitudes and the latitude column as longitudes (a file with the two swapped).")
+    @Flag(
+        name: .customLong("swap-lon-lat"),
+        help: "Read the longitude column as latitudes and the latitude column as longitudes (a file with the two swapped).")
     var swapLonLat = false
 
     func validate() throws {
@@ -68,9 +72,11 @@ struct CustomerOptions: ParsableArguments {
 
     /// The options given, by name (for "goes with --customers" refusals).
     var given: [String] {
-        [("--id-column", idColumn), ("--lon-column", lonColumn), ("--lat-column", latColumn), ("--weight-column", weightColumn),
-         ("--customers-layer", customersLayer), ("--delimiter", delimiter), ("--header-row", headerRow.map(String.init)),
-         ("--encoding", encoding), ("--swap-lon-lat", swapLonLat ? "" : nil)].compactMap { $0.1 == nil ? nil : $0.0 }
+        [
+            ("--id-column", idColumn), ("--lon-column", lonColumn), ("--lat-column", latColumn), ("--weight-column", weightColumn),
+            ("--customers-layer", customersLayer), ("--delimiter", delimiter), ("--header-row", headerRow.map(String.init)),
+            ("--encoding", encoding), ("--swap-lon-lat", swapLonLat ? "" : nil),
+        ].compactMap { $0.1 == nil ? nil : $0.0 }
     }
 }
 
@@ -107,11 +113,13 @@ struct NearestOptions: ParsableArguments {
         let check = CoordinateOrderCheck(batch: sample, assigner: try TerritoryAssigner(map: map()))
         let n = NumberText.grouped(count), all = NumberText.grouped(total)
         if check.looksSwapped {
-            return "warning: \(n) of \(all) customers lie outside every \(what), but with longitude and latitude swapped \(check.insideWhenSwapped) of "
+            return
+                "warning: \(n) of \(all) customers lie outside every \(what), but with longitude and latitude swapped \(check.insideWhenSwapped) of "
                 + "the first \(check.sampled) would lie inside: the columns look swapped; give --swap-lon-lat"
         }
         if count == total {
-            return "warning: none of the \(all) customers lies in any \(what): check the --lon-column and --lat-column and the map's CRS (--source-crs)"
+            return
+                "warning: none of the \(all) customers lies in any \(what): check the --lon-column and --lat-column and the map's CRS (--source-crs)"
         }
         return nil
     }
@@ -287,9 +295,11 @@ struct WorkloadOptions: ParsableArguments {
         threads: Int, source: (path: String, options: CustomerOptions)
     ) throws -> [TerritoryWorkload] {
         if workloadModel == .schedule {
-            let needs = try cycle.needs(customers, customers: source.path, columns: source.options, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
+            let needs = try cycle.needs(
+                customers, customers: source.path, columns: source.options, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
             let points = try map.territories.indices.map { t in
-                try homes.count == map.count ? homes[t] ?? map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
+                try homes.count == map.count
+                    ? homes[t] ?? map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
                     : map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
             }
             let cycles = try TerritoryCallCycles.schedule(
@@ -366,7 +376,8 @@ struct CallCycleOptions: ParsableArguments {
                 let c = try table.requiredColumn(name)
                 for (i, row) in table.rows.enumerated() {
                     guard let v = Int(row[c].trimmingCharacters(in: .whitespaces)), v >= 1 else {
-                        throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(name) \"\(row[c])\" must be a whole number of visits >= 1")
+                        throw TerritoryError.csv(
+                            source: customers, line: table.lines[i], message: "\(name) \"\(row[c])\" must be a whole number of visits >= 1")
                     }
                     visitsOf[i] = v
                 }
@@ -376,7 +387,9 @@ struct CallCycleOptions: ParsableArguments {
                 for (i, row) in table.rows.enumerated() where !(row[o].isEmpty && row[c].isEmpty) {
                     let at = "\(customers):\(table.lines[i]): "
                     let from = try WorkingDays.minutes(row[o], what: at + open), to = try WorkingDays.minutes(row[c], what: at + close)
-                    guard from <= to else { throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(open) \(row[o]) is after \(close) \(row[c])") }
+                    guard from <= to else {
+                        throw TerritoryError.csv(source: customers, line: table.lines[i], message: "\(open) \(row[o]) is after \(close) \(row[c])")
+                    }
                     windows[i] = VisitWindow(open: from, close: to)
                 }
             }

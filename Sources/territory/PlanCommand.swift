@@ -54,7 +54,8 @@ struct PlanCommand: ParsableCommand {
                 throw TerritoryError.invalidArgument("\(self.reps!): territory \(stray.id) is not in \(alignment)")
             }
             let plan = try TerritoryDesigner.measure(units: unitMap, weights: weights, alignment: aligned, reps: reps, tolerance: tolerance / 100)
-            try writePlan(plan.territoryMap(reps: reps), plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: nil, unitsLayer: nil)
+            try writePlan(
+                plan.territoryMap(reps: reps), plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: nil, unitsLayer: nil)
             let moreTime = "territory design --from"
             print(
                 format == .json

@@ -123,7 +123,8 @@ struct RenderCommand: ParsableCommand {
             let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
             try tally.add(assignments, weights: batch.weight)
-            let hours = try workload.workloads(map: territoryMap, customers: batch, assignments: assignments, threads: threads, source: (customers, columns))
+            let hours = try workload.workloads(
+                map: territoryMap, customers: batch, assignments: assignments, threads: threads, source: (customers, columns))
             // The sample is cut from the file's chunks, as without workload.
             let reader = try openCustomers(customers, columns)
             var chunk = CustomerBatch()

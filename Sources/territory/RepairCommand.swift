@@ -88,7 +88,8 @@ struct RepairCommand: ParsableCommand {
     func json(_ log: RepairLog, mended: [FeatureProblem], dropped: [FeatureProblem], report: ValidationReport, territories: Int) -> JSONValue {
         var changes: [JSONValue] = mended.map { p in
             .object([
-                JSONMember("kind", .string(RepairCommand.mendedKind(p.defect.kind))), JSONMember("ids", .array([.string(p.id ?? "#\(p.featureIndex)")])),
+                JSONMember("kind", .string(RepairCommand.mendedKind(p.defect.kind))),
+                JSONMember("ids", .array([.string(p.id ?? "#\(p.featureIndex)")])),
                 JSONMember("area_m2", .number("0")), JSONMember("location", JSONValue.location(p.defect.location)),
                 JSONMember("reason", .string("\(p.defect.kind.rawValue): \(p.defect.message)")),
             ])
@@ -126,7 +127,8 @@ struct RepairCommand: ParsableCommand {
             ? "validates clean\n"
             : "still has \(report.invalid.count) invalid, \(report.overlaps.count) overlaps, \(report.gaps.count) gaps\n"
         for p in mended {
-            out += TextTable.pad(RepairCommand.mendedKind(p.defect.kind), 12) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24)
+            out +=
+                TextTable.pad(RepairCommand.mendedKind(p.defect.kind), 12) + TextTable.pad(p.id ?? "#\(p.featureIndex)", 24)
                 + "  \(p.defect.kind.rawValue): \(p.defect.message)\n"
         }
         for c in log.changes {

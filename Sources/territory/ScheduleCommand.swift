@@ -40,7 +40,9 @@ struct ScheduleCommand: ParsableCommand {
     var skipDates: String?
     @Option(help: "A folder to write one RFC 5545 calendar (.ics) per rep into (needs --start-date).")
     var calendar: String?
-    @Option(name: .customLong("time-limit"), help: "An optional ceiling in seconds on the search (without it the schedule depends only on the inputs, seed and threads).")
+    @Option(
+        name: .customLong("time-limit"),
+        help: "An optional ceiling in seconds on the search (without it the schedule depends only on the inputs, seed and threads).")
     var timeLimit: Double?
     @Option(help: "Seed of the search (same seed and threads, same schedule).")
     var seed: UInt64 = 1
@@ -56,7 +58,9 @@ struct ScheduleCommand: ParsableCommand {
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be text or json") }
-        guard visitMinutes == nil || visitMinutesColumn == nil else { throw ValidationError("give --visit-minutes or --visit-minutes-column, not both") }
+        guard visitMinutes == nil || visitMinutesColumn == nil else {
+            throw ValidationError("give --visit-minutes or --visit-minutes-column, not both")
+        }
         if let visitMinutes, !(visitMinutes >= 0 && visitMinutes.isFinite) { throw ValidationError("--visit-minutes must be >= 0") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a number of seconds > 0") }
@@ -70,12 +74,17 @@ struct ScheduleCommand: ParsableCommand {
             let settings = try cycle.settings
             let days = cycle.days
             let weekdays = try WorkingDays.weekdays(workdays)
-            let skipped = try skipDates.map { path in
-                try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            let skipped =
+                try skipDates.map { path in
+                    try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }
                     .filter { !$0.isEmpty && $0 != "date" }
-            } ?? []
+                } ?? []
             let dates = try startDate.map { try WorkingDays.dates(from: $0, weekdays: weekdays, skipping: skipped, count: days) }
-            if calendar != nil, dates == nil { throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)") }
+            if calendar != nil, dates == nil {
+                throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)")
+            }
             let territoryMap = try loadMap(territories, map)
             let batch = try openCustomers(customers, columns, visitMinutes: visitMinutesColumn).readAll()
             let needs = try cycle.needs(batch, customers: customers, columns: columns, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
@@ -92,7 +101,9 @@ struct ScheduleCommand: ParsableCommand {
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "schedule")
             try sink.write(TerritoryCallCycles.csv(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
-            if let calendar, let dates { try writeCalendars(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: calendar) }
+            if let calendar, let dates {
+                try writeCalendars(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: calendar)
+            }
             try sink.commit()
             print(
                 format == .json
@@ -137,7 +148,9 @@ struct ScheduleCommand: ParsableCommand {
         return (homes.map { $0! }, names, workingDays)
     }
 
-    func writeCalendars(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String) throws {
+    func writeCalendars(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String
+    ) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (territory, text) in TerritoryCallCycles.calendars(cycles, map: map, reps: reps, customers: customers, dates: dates) {
             // The territory id as a file name: separators and control characters replaced.
@@ -153,6 +166,7 @@ struct ScheduleCommand: ParsableCommand {
         let count = missing.reduce(0) { $0 + $1.1.visitsMissing }
         let places = Dictionary(grouping: missing, by: \.0).keys.sorted().map { map.territories[$0].id }
         let reasons = Set(missing.map(\.1.reason)).sorted().joined(separator: "; ")
-        return "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
+        return
+            "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
     }
 }

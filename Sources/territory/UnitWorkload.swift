@@ -6,7 +6,9 @@ import TerritoryKit
 struct UnitWeightOptions: ParsableArguments {
     @Option(name: .customLong("weight-property"), help: "Numeric unit property holding each unit's workload.")
     var weightProperty: String?
-    @Option(help: "Customers (CSV, a point layer or a sheet); each unit's workload is the customers it covers (their --weight-column summed, or counted).")
+    @Option(
+        help: "Customers (CSV, a point layer or a sheet); each unit's workload is the customers it covers (their --weight-column summed, or counted)."
+    )
     var customers: String?
     @OptionGroup var columns: CustomerOptions
 

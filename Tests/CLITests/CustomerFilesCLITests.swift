@@ -41,7 +41,10 @@ final class CustomerFilesCLITests: XCTestCase {
     func alignment(in dir: URL) throws -> String {
         try CustomerFilesCLITests.alignments.value("units") {
             let units = try Fixtures.temporaryDirectory().appendingPathComponent("units.csv").path
-            _ = try cli.ok(["design", counties, "--territories", "3", "--tolerance", "50", "-o", dir.appendingPathComponent("plan.geojson").path, "--units-output", units])
+            _ = try cli.ok([
+                "design", counties, "--territories", "3", "--tolerance", "50", "-o", dir.appendingPathComponent("plan.geojson").path,
+                "--units-output", units,
+            ])
             return units
         }
     }
@@ -100,15 +103,22 @@ final class CustomerFilesCLITests: XCTestCase {
             JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: encoded("customers_latin1_first_bad_byte.json"))))
                 as? [String: Int])
         let cases: [(arguments: [String], message: String)] = [
-            (["assign", territories, encoded("customers_latin1.csv")],
-             "\(encoded("customers_latin1.csv")):\(bad["line"]!): byte 0x\(String(bad["byte"]!, radix: 16, uppercase: true)) at byte offset \(bad["offset"]!) is not UTF-8; the file must be UTF-8, or give its encoding: --encoding latin1 (ISO 8859-1) or --encoding cp1252 (Windows-1252)"),
+            (
+                ["assign", territories, encoded("customers_latin1.csv")],
+                "\(encoded("customers_latin1.csv")):\(bad["line"]!): byte 0x\(String(bad["byte"]!, radix: 16, uppercase: true)) at byte offset \(bad["offset"]!) is not UTF-8; the file must be UTF-8, or give its encoding: --encoding latin1 (ISO 8859-1) or --encoding cp1252 (Windows-1252)"
+            ),
             (["report", territories, encoded("customers_cp1252_semicolon.csv")], "give --delimiter ';'"),
             (["assign", territories, encoded("customers_cp1252_semicolon.csv"), "--delimiter", ";", "--encoding", "cp1252"], "give --header-row N"),
-            (["route", territories, encoded("customers_cp1252_semicolon.csv"), "--delimiter", ";", "--header-row", "3", "-o", "/tmp/never.csv"],
-             "--encoding cp1252"),
+            (
+                ["route", territories, encoded("customers_cp1252_semicolon.csv"), "--delimiter", ";", "--header-row", "3", "-o", "/tmp/never.csv"],
+                "--encoding cp1252"
+            ),
             (["assign", territories, encoded("customers_titles.xlsx")], "give --header-row N"),
             (["assign", territories, Fixtures.url("gdal/nc_customers.xlsx").path, "--customers-layer", "Sheet9"], "name one with --customers-layer"),
-            (["assign", territories, Fixtures.url("gdal/nc_customers.gpkg").path, "--delimiter", ";"], "--delimiter and --encoding apply to CSV files"),
+            (
+                ["assign", territories, Fixtures.url("gdal/nc_customers.gpkg").path, "--delimiter", ";"],
+                "--delimiter and --encoding apply to CSV files"
+            ),
         ]
         for (arguments, message) in cases {
             let r = try cli.run(arguments: arguments)

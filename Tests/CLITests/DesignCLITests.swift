@@ -137,7 +137,8 @@ final class DesignCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let units = dir.appendingPathComponent("units.csv").path, designed = dir.appendingPathComponent("design.geojson").path
         let weighting = ["--weight-property", "bir74"]
-        let summary = try cli.ok(["design", counties, "--territories", "5", "-o", designed, "--units-output", units, "--format", "json"] + weighting).stdout
+        let summary = try cli.ok(["design", counties, "--territories", "5", "-o", designed, "--units-output", units, "--format", "json"] + weighting)
+            .stdout
         let drawn = dir.appendingPathComponent("plan.geojson").path
         let planned = try cli.ok(["plan", counties, "--alignment", units, "-o", drawn, "--format", "json"] + weighting).stdout
         XCTAssertEqual(planned, summary)
@@ -151,11 +152,13 @@ final class DesignCLITests: XCTestCase {
         let to = from == "T1" ? "T2" : "T1"
         rows[wake][1] = to
         let edited = dir.appendingPathComponent("edited.csv").path
-        try ("unit_id,territory_id\n" + rows.shuffled().map { $0.joined(separator: ",") + "\n" }.joined()).write(toFile: edited, atomically: true, encoding: .utf8)
+        try ("unit_id,territory_id\n" + rows.shuffled().map { $0.joined(separator: ",") + "\n" }.joined()).write(
+            toFile: edited, atomically: true, encoding: .utf8)
         let r = try cli.run("plan", counties, "--alignment", edited, "-o", drawn, "--format", "json", "--weight-property", "bir74")
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("tolerance not met") && r.stderr.contains("territory design --from"), r.stderr)
-        let before = try XCTUnwrap(json(summary)["territories"] as? [[String: Any]]), after = try XCTUnwrap(json(r.stdout)["territories"] as? [[String: Any]])
+        let before = try XCTUnwrap(json(summary)["territories"] as? [[String: Any]]),
+            after = try XCTUnwrap(json(r.stdout)["territories"] as? [[String: Any]])
         XCTAssertEqual(after.map { $0["id"] as? String }, ["T1", "T2", "T3", "T4", "T10"])
         func weight(_ list: [[String: Any]], _ id: String) -> Double { list.first { $0["id"] as? String == id }!["weight"] as! Double }
         let renamed = { (id: String) in id == "T5" ? "T10" : id }

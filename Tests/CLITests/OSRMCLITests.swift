@@ -37,7 +37,9 @@ final class OSRMCLITests: XCTestCase {
     func testScheduleLegsAreRoadTimes() throws {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("schedule.csv")
-        let r = try cli.run(arguments: ["schedule", territories, fewCustomers, "-o", out.path, "--osrm", server, "--visits", "2", "--days", "5", "--quiet"])
+        let r = try cli.run(arguments: [
+            "schedule", territories, fewCustomers, "-o", out.path, "--osrm", server, "--visits", "2", "--days", "5", "--quiet",
+        ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let table = try CSVTable.read(contentsOf: out)
         let lon = table.header.firstIndex(of: "lon")!, lat = table.header.firstIndex(of: "lat")!, legS = table.header.firstIndex(of: "leg_s")!

@@ -31,12 +31,16 @@ final class ScheduleCLITests: XCTestCase {
         var homes: [String: (Double, Double)] = [:]
         for row in accounts.rows {
             let lon = Double(row[1])!, lat = Double(row[2])!
-            if let t = assigner.assign(lon: lon, lat: lat).territory, homes[map.territories[t].id] == nil { homes[map.territories[t].id] = (lon, lat) }
+            if let t = assigner.assign(lon: lon, lat: lat).territory, homes[map.territories[t].id] == nil {
+                homes[map.territories[t].id] = (lon, lat)
+            }
         }
         let reps = dir.appendingPathComponent("reps.csv").path
-        try ("territory_id,rep,lon,lat,days\n" + map.territories.map { t in
-            "\(t.id),Rep \(t.id),\(homes[t.id]!.0),\(homes[t.id]!.1),\(t.id == "T2" ? "10" : "")\n"
-        }.joined()).write(toFile: reps, atomically: true, encoding: .utf8)
+        try
+            ("territory_id,rep,lon,lat,days\n"
+            + map.territories.map { t in
+                "\(t.id),Rep \(t.id),\(homes[t.id]!.0),\(homes[t.id]!.1),\(t.id == "T2" ? "10" : "")\n"
+            }.joined()).write(toFile: reps, atomically: true, encoding: .utf8)
         return (customers, reps, needs)
     }
 
@@ -63,7 +67,8 @@ final class ScheduleCLITests: XCTestCase {
         XCTAssertEqual(totals["unplaced_visits"] as? Int, unplaced.reduce(0) { $0 + ($1["visits_missing"] as! Int) })
         XCTAssertTrue(unplaced.allSatisfy { ($0["reason"] as? String)?.isEmpty == false })
         let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: output))
-        XCTAssertEqual(table.header, ["territory_id", "rep", "day", "date", "stop", "customer_id", "lon", "lat", "arrive", "depart", "leg_m", "leg_s"])
+        XCTAssertEqual(
+            table.header, ["territory_id", "rep", "day", "date", "stop", "customer_id", "lon", "lat", "arrive", "depart", "leg_m", "leg_s"])
         let column = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
         var visitDays: [String: [Int]] = [:], daysOf: [String: Set<Int>] = [:]
         var dates = Set<String>()
@@ -137,8 +142,9 @@ final class ScheduleCLITests: XCTestCase {
         XCTAssertTrue(
             t1.contains { $0[0] as? String == firstT1[column["customer_id"]!] && $0[1] as? String == "\(firstT1[column["date"]!]) \(startText)" },
             "\(firstT1) not among T1's events")
-        XCTAssertEqual(Set((summary["territories"] as? [[String: Any]])?.first?.keys.map { $0 } ?? []),
-                       ["id", "rep", "days_used", "visits", "drive_km", "drive_hours", "work_hours", "max_day_hours", "unplaced"])
+        XCTAssertEqual(
+            Set((summary["territories"] as? [[String: Any]])?.first?.keys.map { $0 } ?? []),
+            ["id", "rep", "days_used", "visits", "drive_km", "drive_hours", "work_hours", "max_day_hours", "unplaced"])
     }
 
     /// A shorter cycle and day, a cap on visits a day and no spacing slack: each holds in the file.
@@ -199,10 +205,12 @@ final class ScheduleCLITests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(row["workload_hours"] as? Double), hours[id] ?? 0, accuracy: 10 * 2.0 / 60, id)
         }
         let designed = try json(
-            try cli.ok([
-                "design", territories, "--territories", "3", "--customers", customers, "--balance-on", "workload",
-                "--workload-model", "schedule", "--tolerance", "25", "-o", dir.appendingPathComponent("plan.geojson").path, "--format", "json",
-            ] + options).stdout)
+            try cli.ok(
+                [
+                    "design", territories, "--territories", "3", "--customers", customers, "--balance-on", "workload",
+                    "--workload-model", "schedule", "--tolerance", "25", "-o", dir.appendingPathComponent("plan.geojson").path, "--format", "json",
+                ] + options
+            ).stdout)
         XCTAssertEqual(designed["status"] as? String, "within_tolerance")
         XCTAssertNotNil((designed["territories"] as? [[String: Any]])?.first?["workload_hours_routed"] as? Double)
     }
@@ -221,7 +229,10 @@ final class ScheduleCLITests: XCTestCase {
         let cases: [([String], String)] = [
             (base + ["--visit-minutes", "600"], "longer than the working day"),
             (base + ["--visits", "30"], "30 visits do not fit 20 days"),
-            (["schedule", territories, early, "-o", output, "--open-column", "open", "--close-column", "close"], "outside the working day 08:00-16:00"),
+            (
+                ["schedule", territories, early, "-o", output, "--open-column", "open", "--close-column", "close"],
+                "outside the working day 08:00-16:00"
+            ),
             (base + ["--reps", noHome], "has no home (lon,lat)"),
             (base + ["--start-date", "2027-13-01"], "is not a date YYYY-MM-DD"),
             (base + ["--day-start", "8am"], "is not a time HH:MM"),

@@ -65,4 +65,3 @@ final class TableOutputCLITests: XCTestCase {
         XCTAssertFalse(gpkg.stderr.contains("warning"), gpkg.stderr)
     }
 }
-

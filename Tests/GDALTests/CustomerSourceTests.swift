@@ -35,7 +35,10 @@ final class CustomerSourceTests: XCTestCase {
         var columns = CustomerColumns()
         columns.weight = "revenue"; columns.weightRequired = true
         XCTAssertThrowsError(try CustomerCSVReader.open(VectorSource(gdalFixture("nc_customers.xlsx")), columns: columns)) { error in
-            XCTAssertEqual("\(error)", "\(gdalFixture("nc_customers.xlsx")):1: missing column \"revenue\" (header has: id, lon, lat, weight); name the column with --weight-column")
+            XCTAssertEqual(
+                "\(error)",
+                "\(gdalFixture("nc_customers.xlsx")):1: missing column \"revenue\" (header has: id, lon, lat, weight); name the column with --weight-column"
+            )
         }
         // A polygon layer is no customer file: a layer declared as polygons is not chosen, one
         // of mixed type is read until its first polygon.

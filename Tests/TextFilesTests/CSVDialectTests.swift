@@ -35,7 +35,8 @@ final class CSVDialectTests: XCTestCase {
     }
 
     func testNotUTF8NamesTheInputsLineAndOffset() throws {
-        let bad = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("encodings/customers_latin1_first_bad_byte.json"))) as! [String: Int]
+        let bad =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("encodings/customers_latin1_first_bad_byte.json"))) as! [String: Int]
         let latin1 = try [UInt8](Data(contentsOf: Fixtures.url("encodings/customers_latin1.csv")))
         for piece in [1, 3, 4096] {
             XCTAssertThrowsError(try convert(latin1, CSVDialect(delimiter: 0x3B), piece: piece)) { error in

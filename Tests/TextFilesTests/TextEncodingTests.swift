@@ -10,8 +10,10 @@ import XCTest
 final class TextEncodingTests: XCTestCase {
     func testUTF8CheckAgreesWithTheStandardLibrary() {
         var generator = SplitMix(seed: 42)
-        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
-                                    0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        let interesting: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+            0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<100_000 {
             let count = Int(generator.next() % 12)
             var bytes = (0..<count).map { _ in interesting[Int(generator.next() % UInt64(interesting.count))] }
@@ -33,9 +35,11 @@ final class TextEncodingTests: XCTestCase {
             all.withUnsafeBufferPointer { encoding.appendUTF8(of: $0, to: &out) }
             let decoded = String(decoding: out, as: UTF8.self)
             // Foundation leaves Windows-1252's five unassigned bytes out; they are C1 controls here.
-            let reference = try XCTUnwrap(String(data: Data(all.filter { encoding == .latin1 || ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }), encoding: foundation))
-            XCTAssertEqual(decoded.unicodeScalars.filter { encoding == .latin1 || ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0.value) }.map(\.value),
-                           reference.unicodeScalars.map(\.value), "\(encoding)")
+            let reference = try XCTUnwrap(
+                String(data: Data(all.filter { encoding == .latin1 || ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }), encoding: foundation))
+            XCTAssertEqual(
+                decoded.unicodeScalars.filter { encoding == .latin1 || ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0.value) }.map(\.value),
+                reference.unicodeScalars.map(\.value), "\(encoding)")
         }
     }
 }

@@ -79,7 +79,8 @@ struct CordeauInstance {
                 total += travel
                 let service = route.reduce(0.0) { $0 + problem.stops[$1].duration }
                 let load = route.reduce(0.0) { $0 + problem.stops[$1].demand }
-                lines.append("\(d + 1) \(v + 1) \(String(format: "%.2f", travel + service)) \(Int(load)) " + places.map(String.init).joined(separator: " "))
+                lines.append(
+                    "\(d + 1) \(v + 1) \(String(format: "%.2f", travel + service)) \(Int(load)) " + places.map(String.init).joined(separator: " "))
             }
         }
         return String(format: "%.2f\n", total) + lines.joined(separator: "\n") + "\n"

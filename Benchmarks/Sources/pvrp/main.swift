@@ -17,7 +17,8 @@ if let v = option("--threads").flatMap(Int.init) { options.threads = v }
 if let v = option("--iterations-per-stop").flatMap(Int.init) { options.iterationsPerStop = v }
 let output = option("--output")
 guard let path = arguments.first, !path.hasPrefix("--"), let output else {
-    FileHandle.standardError.write(Data("usage: pvrp INSTANCE [--time-limit S] [--seed N] [--threads T] [--iterations-per-stop K] --output SOL.res\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: pvrp INSTANCE [--time-limit S] [--seed N] [--threads T] [--iterations-per-stop K] --output SOL.res\n".utf8))
     exit(64)
 }
 do {

@@ -92,7 +92,9 @@ public enum PlanEditor {
             // maximum inscribed circle, to a pixel) and radius in pixels; the page labels a
             // territory at the pole of its widest unit, and moves the label as units move.
             let anchors: [JSONValue] = projected.map { g in
-                guard let circle = try? g.maximumInscribedCircle(tolerance: 1 / scale) else { return .array([.number("0"), .number("0"), .number("0")]) }
+                guard let circle = try? g.maximumInscribedCircle(tolerance: 1 / scale) else {
+                    return .array([.number("0"), .number("0"), .number("0")])
+                }
                 let (x, y) = frame.point(circle.center)
                 return .array([x, y, circle.radius * scale].map { .number(MapRenderer.fmt1($0)) })
             }
@@ -102,9 +104,12 @@ public enum PlanEditor {
             for u in 0..<n {
                 let t = of[u]
                 let unitID = MapRenderer.escape(units.territories[u].id), territoryID = MapRenderer.escape(input.alignment.territoryIDs[t])
-                svg += "<path class=\"unit\" data-unit-id=\"\(unitID)\" data-territory-id=\"\(territoryID)\" data-index=\"\(u)\" fill=\"\(fills[t])\" d=\""
+                svg +=
+                    "<path class=\"unit\" data-unit-id=\"\(unitID)\" data-territory-id=\"\(territoryID)\" data-index=\"\(u)\" fill=\"\(fills[t])\" d=\""
                 // The hover text: the unit, its territory and its weight (the page keeps it current).
-                svg += MapRenderer.path(shapes, u, frame) + "\"><title>\(unitID) · \(territoryID) · weight \(NumberText.shortest(input.weights[u]))</title></path>\n"
+                svg +=
+                    MapRenderer.path(shapes, u, frame)
+                    + "\"><title>\(unitID) · \(territoryID) · weight \(NumberText.shortest(input.weights[u]))</title></path>\n"
             }
             let shares = input.targetShares ?? Array(repeating: 1 / Double(k), count: k)
             let data = JSONValue.object([

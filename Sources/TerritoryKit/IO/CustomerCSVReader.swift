@@ -287,7 +287,9 @@ public final class CustomerCSVReader {
             guard let i = header.firstIndex(of: name) else {
                 throw TerritoryError.csv(
                     source: source, line: line,
-                    message: "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))\(headerHint(header, missing: name, wanted: columns))")
+                    message:
+                        "missing column \"\(name)\" (header has: \(header.joined(separator: ", ")))\(headerHint(header, missing: name, wanted: columns))"
+                )
             }
             return i
         }
@@ -323,7 +325,8 @@ private func headerHint(_ header: [String], missing: String, wanted: CustomerCol
     if ![wanted.id, wanted.lon, wanted.lat].contains(where: header.contains) {
         return "; name the columns with --id-column, --lon-column and --lat-column, or give --header-row N when the header is not on the first line"
     }
-    let option = [(wanted.id, "--id-column"), (wanted.lon, "--lon-column"), (wanted.lat, "--lat-column"), (wanted.weight, "--weight-column")]
+    let option =
+        [(wanted.id, "--id-column"), (wanted.lon, "--lon-column"), (wanted.lat, "--lat-column"), (wanted.weight, "--weight-column")]
         .first { $0.0 == missing }?.1 ?? "--visit-minutes-column"
     return "; name the column with \(option)"
 }

@@ -49,7 +49,9 @@ public struct CallCycleProblem: Sendable {
         for (k, stop) in stops.enumerated() {
             guard !stop.patterns.isEmpty else { throw .invalidArgument("stop \(k) has no allowed visit pattern") }
             for p in stop.patterns {
-                guard p != 0, p >> UInt64(days) == 0 else { throw .invalidArgument("stop \(k): pattern \(p) names a day outside the \(days)-day cycle") }
+                guard p != 0, p >> UInt64(days) == 0 else {
+                    throw .invalidArgument("stop \(k): pattern \(p) names a day outside the \(days)-day cycle")
+                }
                 guard p.nonzeroBitCount == stop.visits else {
                     throw .invalidArgument("stop \(k): pattern \(p) has \(p.nonzeroBitCount) days for \(stop.visits) visits")
                 }

@@ -390,7 +390,8 @@ final class ScheduleSearch {
         }
         let travel = (0..<days).reduce(0.0) { total, d in total + (0..<vehicles).reduce(0.0) { $0 + routeCost[d][$1] } }
         let times = (0..<days).map { d in (0..<vehicles).map { v in self.times(routes[d][v], vehicle: v) } }
-        return CallCycleSchedule(routes: routes, times: times, patterns: pattern, unplaced: unplaced, cost: travel, timeLimitReached: timeLimitReached)
+        return CallCycleSchedule(
+            routes: routes, times: times, patterns: pattern, unplaced: unplaced, cost: travel, timeLimitReached: timeLimitReached)
     }
 
     /// Why stop `k` fits no pattern: alone it cannot fit a day (its visit, window and the drive

@@ -10,7 +10,8 @@ extension TerritoryCallCycles {
     /// seconds from the previous row.
     /// - Parameters:
     ///   - dates: the date of each cycle day (`YYYY-MM-DD`), or nil.
-    public static func csv(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?) -> [UInt8] {
+    public static func csv(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?) -> [UInt8]
+    {
         var out = Array("territory_id,rep,day,date,stop,customer_id,lon,lat,arrive,depart,leg_m,leg_s\n".utf8)
         for cycle in cycles {
             var prefix: [UInt8] = []

@@ -109,13 +109,18 @@ public enum TerritoryCallCycles {
         for i in 0..<customers.count where assignments[i].territory != nil {
             let need = needs[i]
             if need.visits > settings.days {
-                throw .invalidArgument("customer \(customers.id(i)) (line \(customers.line[i])): \(need.visits) visits do not fit \(settings.days) days")
+                throw .invalidArgument(
+                    "customer \(customers.id(i)) (line \(customers.line[i])): \(need.visits) visits do not fit \(settings.days) days")
             }
             if need.minutes > day {
-                throw .invalidArgument("customer \(customers.id(i)) (line \(customers.line[i])): a visit of \(NumberText.shortest(need.minutes)) minutes is longer than the working day")
+                throw .invalidArgument(
+                    "customer \(customers.id(i)) (line \(customers.line[i])): a visit of \(NumberText.shortest(need.minutes)) minutes is longer than the working day"
+                )
             }
             if let w = need.window, w.open < settings.dayStart || w.close > settings.dayStart + day || w.open > w.close {
-                throw .invalidArgument("customer \(customers.id(i)) (line \(customers.line[i])): its opening hours \(clock(w.open))-\(clock(w.close)) are outside the working day \(clock(settings.dayStart))-\(clock(settings.dayStart + day))")
+                throw .invalidArgument(
+                    "customer \(customers.id(i)) (line \(customers.line[i])): its opening hours \(clock(w.open))-\(clock(w.close)) are outside the working day \(clock(settings.dayStart))-\(clock(settings.dayStart + day))"
+                )
             }
         }
         var members = [[Int]](repeating: [], count: map.count)
@@ -129,7 +134,9 @@ public enum TerritoryCallCycles {
             let cycle = try schedule(
                 territory: t, members: members_[t], customers: customers, needs: needs, home: homes[t], workingDays: workingDays[t],
                 settings: settings, seconds: seconds, options: single)
-            let finished = done.withLock { n -> Int in n += 1; return n }
+            let finished = done.withLock { n -> Int in
+                n += 1; return n
+            }
             progress?(finished, map.count)
             return cycle
         }
@@ -168,7 +175,8 @@ public enum TerritoryCallCycles {
                 var clockTime = settings.dayStart, at = 0
                 rows.append(
                     ScheduledStop(
-                        day: d, stop: 0, customer: nil, location: points[0], arrive: nil, depart: clockTime, visitStart: nil, legMetres: 0, legSeconds: 0))
+                        day: d, stop: 0, customer: nil, location: points[0], arrive: nil, depart: clockTime, visitStart: nil, legMetres: 0,
+                        legSeconds: 0))
                 for (k, s) in route.enumerated() {
                     let place = s + 1
                     let leg = matrix[at][place]
@@ -186,7 +194,8 @@ public enum TerritoryCallCycles {
                 let back = matrix[at][0]
                 rows.append(
                     ScheduledStop(
-                        day: d, stop: route.count + 1, customer: nil, location: points[0], arrive: clockTime + back / 60, depart: nil, visitStart: nil,
+                        day: d, stop: route.count + 1, customer: nil, location: points[0], arrive: clockTime + back / 60, depart: nil,
+                        visitStart: nil,
                         legMetres: (try? geodesic.distance(from: points[at], to: points[0])) ?? 0, legSeconds: back))
             }
             let unplaced = schedule.unplaced.map { (customer: list[$0.stop], visitsMissing: problem.stops[$0.stop].visits, reason: $0.reason) }
@@ -215,4 +224,3 @@ extension TerritoryWorkload {
         }
     }
 }
-

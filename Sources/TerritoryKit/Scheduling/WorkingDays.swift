@@ -36,7 +36,8 @@ public enum WorkingDays {
         else { throw .invalidArgument("\(what): \"\(text)\" is not a date YYYY-MM-DD") }
         var components = DateComponents()
         components.year = y; components.month = m; components.day = d
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == d, calendar.component(.month, from: date) == m else {
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == d, calendar.component(.month, from: date) == m
+        else {
             throw .invalidArgument("\(what): \"\(text)\" is not a date YYYY-MM-DD")
         }
         return date

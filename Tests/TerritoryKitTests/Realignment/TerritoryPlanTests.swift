@@ -35,4 +35,3 @@ final class TerritoryPlanTests: XCTestCase {
         XCTAssertEqual(plan.alignment?.dictionary(units: units), alignment.dictionary(units: units))
     }
 }
-

@@ -70,7 +70,9 @@ final class CallCycleSchedulerTests: XCTestCase {
     /// fits; a fourth open before anyone can reach it is left out, saying why.
     func testWindowsForceTheOrderAndAClosedStopIsNamed() throws {
         let x: [Double] = [0, 10, 20, 30, 40]
-        let windows = [VisitWindow(open: 100, close: 110), VisitWindow(open: 60, close: 70), VisitWindow(open: 30, close: 35), VisitWindow(open: 0, close: 5)]
+        let windows = [
+            VisitWindow(open: 100, close: 110), VisitWindow(open: 60, close: 70), VisitWindow(open: 30, close: 35), VisitWindow(open: 0, close: 5),
+        ]
         let stops = windows.map { CallCycleStop(duration: 5, demand: 1, patterns: [1], window: $0) }
         let problem = try CallCycleProblem(stops: stops, homes: 1, days: 1, vehiclesPerDay: 1, dayLimits: [DayLimits(duration: 480)])
         let schedule = CallCycleScheduler.schedule(problem, cost: { i, j in abs(x[i] - x[j]) }, options: ScheduleOptions(iterationsPerStop: 50))

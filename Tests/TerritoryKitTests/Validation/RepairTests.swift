@@ -69,7 +69,8 @@ final class RepairTests: XCTestCase {
         let land = Territory(id: "A", geometry: try box(-79.5, 35, -78.5, 36))
         // Lobes: west (-79, -78.5) over A's east half-degree, east (-78.5, -78) over the sea.
         let bowtie = try Geometry.polygon(exterior: [
-            Coordinate(x: -79, y: 35.2), Coordinate(x: -78, y: 35.8), Coordinate(x: -78, y: 35.2), Coordinate(x: -79, y: 35.8), Coordinate(x: -79, y: 35.2),
+            Coordinate(x: -79, y: 35.2), Coordinate(x: -78, y: 35.8), Coordinate(x: -78, y: 35.2), Coordinate(x: -79, y: 35.8),
+            Coordinate(x: -79, y: 35.2),
         ])
         let map = try TerritoryMap(unchecked: [land, Territory(id: "X", geometry: bowtie)])
         let (fixed, log) = try Repairer.repair(map)
@@ -128,7 +129,9 @@ final class RepairTests: XCTestCase {
             let (fixed, log) = try Repairer.repair(damaged, options: RepairOptions(mergeGapsBelow: .infinity))
             let after = try Validator.validate(fixed)
             XCTAssertTrue(after.isValid, "seed \(seed): \(after.overlaps.count) overlaps, \(after.gaps.count) gaps left")
-            XCTAssertEqual(log.changes.filter { $0.kind == .overlap }.count, Set(before.overlaps.map { [$0.firstID, $0.secondID].sorted() }).count, "seed \(seed)")
+            XCTAssertEqual(
+                log.changes.filter { $0.kind == .overlap }.count, Set(before.overlaps.map { [$0.firstID, $0.secondID].sorted() }).count,
+                "seed \(seed)")
             let (again, second) = try Repairer.repair(fixed, options: RepairOptions(mergeGapsBelow: .infinity))
             XCTAssertEqual(second.changes, [], "seed \(seed): the second pass changed something")
             for (a, b) in zip(fixed.territories, again.territories) { XCTAssertTrue(try a.geometry.equalsExact(b.geometry, tolerance: 0)) }
@@ -140,4 +143,3 @@ final class RepairTests: XCTestCase {
         }
     }
 }
-

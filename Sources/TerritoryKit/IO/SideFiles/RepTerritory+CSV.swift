@@ -41,7 +41,8 @@ extension RepTerritory {
                 var workingDays: Int?
                 if let days, !row[days].isEmpty {
                     guard let n = Int(row[days]), n >= 1 else {
-                        throw TerritoryError.csv(source: source, line: line, message: "days \"\(row[days])\" must be a whole number of working days >= 1")
+                        throw TerritoryError.csv(
+                            source: source, line: line, message: "days \"\(row[days])\" must be a whole number of working days >= 1")
                     }
                     workingDays = n
                 }
