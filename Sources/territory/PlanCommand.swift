@@ -47,7 +47,7 @@ struct PlanCommand: ParsableCommand {
             }
             let unitMap = try loadMap(units, map)
             let aligned = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: alignment), units: unitMap, unitsName: units).inNaturalOrder()
-            let weights = try weighting.source(units: units, nearest: nearest, workload: WorkloadOptions.parse([])).weights(unitMap)
+            let weights = try weighting.source(units: units, nearest: nearest).weights(unitMap)
             let teams = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }
             let reps = aligned.territoryIDs.map { id in teams?.first { $0.id == id } ?? RepTerritory(id: id) }
             if let teams, let stray = teams.first(where: { !aligned.territoryIDs.contains($0.id) }) {

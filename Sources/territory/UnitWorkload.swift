@@ -16,7 +16,9 @@ struct UnitWeightOptions: ParsableArguments {
         if customers == nil, let option = columns.given.first { throw ValidationError("\(option) goes with --customers") }
     }
 
-    func source(units: String, nearest: NearestOptions, workload: WorkloadOptions) -> UnitWorkload {
+    /// Where the units' workload comes from; `workload` (visit time and the drive model) is
+    /// needed for estimated hours only.
+    func source(units: String, nearest: NearestOptions, workload: WorkloadOptions? = nil) -> UnitWorkload {
         UnitWorkload(unitsName: units, weightProperty: weightProperty, customers: customers, columns: columns, nearest: nearest, workload: workload)
     }
 }
@@ -29,7 +31,7 @@ struct UnitWorkload {
     let customers: String?
     let columns: CustomerOptions
     let nearest: NearestOptions
-    let workload: WorkloadOptions
+    let workload: WorkloadOptions?
 
     /// Customers held for routing a plan (workload balance only).
     struct RoutedCustomers {
@@ -43,7 +45,7 @@ struct UnitWorkload {
     /// Each unit's estimated workload hours per period (visits plus its share of a tour), with
     /// the customers kept for routing.
     func estimatedHours(_ unitMap: TerritoryMap) throws -> ([Double], RoutedCustomers) {
-        if let customers {
+        if let customers, let workload {
             let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
                 batch, threads: ProcessInfo.processInfo.activeProcessorCount)

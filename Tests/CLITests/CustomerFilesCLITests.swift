@@ -29,6 +29,17 @@ final class CustomerFilesCLITests: XCTestCase {
         ]
     }
 
+    /// The customers file with its header replaced and each row's fields (id, lon, lat, weight)
+    /// rearranged by `fields`, written to `url`; its path.
+    func rewritten(_ path: String, header: String, to url: URL, fields: ([Substring]) -> [Substring]) throws -> String {
+        var text = header + "\n"
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst() {
+            text += fields(line.split(separator: ",")).joined(separator: ",") + "\n"
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
     /// What a command gave: its standard output and the file it wrote.
     func result(_ arguments: [String]) throws -> String {
         let run = try cli.ok(arguments)
@@ -55,13 +66,7 @@ final class CustomerFilesCLITests: XCTestCase {
         for d in [plain, renamed] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
         let units = try alignment(in: dir)
         // A CRM export: other names, other order, weights under "potential".
-        let crm = dir.appendingPathComponent("crm.csv").path
-        var text = "account,potential,y,x\n"
-        for line in try String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").dropFirst() {
-            let f = line.split(separator: ",")
-            text += "\(f[0]),\(f[3]),\(f[2]),\(f[1])\n"
-        }
-        try text.write(toFile: crm, atomically: true, encoding: .utf8)
+        let crm = try rewritten(customers, header: "account,potential,y,x", to: dir.appendingPathComponent("crm.csv")) { f in [f[0], f[3], f[2], f[1]] }
         let options = ["--id-column", "account", "--lon-column", "x", "--lat-column", "y", "--weight-column", "potential"]
         let standard = commands(customers, ["--weight-column", "weight"], { plain.appendingPathComponent($0).path }, alignment: units)
         let crmRuns = commands(crm, options, { renamed.appendingPathComponent($0).path }, alignment: units)
@@ -153,13 +158,7 @@ final class CustomerFilesCLITests: XCTestCase {
     func testSwappedAndFarAwayCustomersAreNamed() throws {
         let dir = try Fixtures.temporaryDirectory()
         let units = try alignment(in: dir)
-        let swapped = dir.appendingPathComponent("swapped.csv").path
-        var text = "id,lon,lat,weight\n"
-        for line in try String(contentsOfFile: customers, encoding: .utf8).split(separator: "\n").dropFirst() {
-            let f = line.split(separator: ",")
-            text += "\(f[0]),\(f[2]),\(f[1]),\(f[3])\n"
-        }
-        try text.write(toFile: swapped, atomically: true, encoding: .utf8)
+        let swapped = try rewritten(customers, header: "id,lon,lat,weight", to: dir.appendingPathComponent("swapped.csv")) { f in [f[0], f[2], f[1], f[3]] }
         let out = { (name: String) in dir.appendingPathComponent(name).path }
         // --swap-lon-lat is the reader's: the streamed and whole-file paths (assign, report, route).
         let plain = try commands(customers, [], out, alignment: units).prefix(3).map(result)
