@@ -66,7 +66,9 @@ final class CustomerFilesCLITests: XCTestCase {
         for d in [plain, renamed] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
         let units = try alignment(in: dir)
         // A CRM export: other names, other order, weights under "potential".
-        let crm = try rewritten(customers, header: "account,potential,y,x", to: dir.appendingPathComponent("crm.csv")) { f in [f[0], f[3], f[2], f[1]] }
+        let crm = try rewritten(customers, header: "account,potential,y,x", to: dir.appendingPathComponent("crm.csv")) { f in
+            [f[0], f[3], f[2], f[1]]
+        }
         let options = ["--id-column", "account", "--lon-column", "x", "--lat-column", "y", "--weight-column", "potential"]
         let standard = commands(customers, ["--weight-column", "weight"], { plain.appendingPathComponent($0).path }, alignment: units)
         let crmRuns = commands(crm, options, { renamed.appendingPathComponent($0).path }, alignment: units)
@@ -158,7 +160,9 @@ final class CustomerFilesCLITests: XCTestCase {
     func testSwappedAndFarAwayCustomersAreNamed() throws {
         let dir = try Fixtures.temporaryDirectory()
         let units = try alignment(in: dir)
-        let swapped = try rewritten(customers, header: "id,lon,lat,weight", to: dir.appendingPathComponent("swapped.csv")) { f in [f[0], f[2], f[1], f[3]] }
+        let swapped = try rewritten(customers, header: "id,lon,lat,weight", to: dir.appendingPathComponent("swapped.csv")) { f in
+            [f[0], f[2], f[1], f[3]]
+        }
         let out = { (name: String) in dir.appendingPathComponent(name).path }
         // --swap-lon-lat is the reader's: the streamed and whole-file paths (assign, report, route).
         let plain = try commands(customers, [], out, alignment: units).prefix(3).map(result)
