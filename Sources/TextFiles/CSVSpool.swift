@@ -61,7 +61,9 @@ public final class CSVSpool {
     /// Reads the text appended so far from its start, calling `body` with each data row's first
     /// line and fields, and returns the header; a block of rows is in memory at a time. Blank
     /// lines are skipped (RFC 4180, as ``CSVTable``).
-    /// - Parameter source: the table's name in errors.
+    /// - Parameters:
+    ///   - source: the table's name in errors.
+    ///   - body: called with each data row's first line and fields, in order.
     /// - Throws: ``TextFileError/csv(source:line:message:)`` for text that is not CSV with a
     ///   header, ``TextFileError/unreadableFile(path:reason:)`` when the file cannot be read
     ///   back, or what `body` throws.

@@ -59,6 +59,7 @@ public struct CallCycleSchedule: Sendable {
 public enum CallCycleScheduler {
     /// A schedule for `problem` under `cost` (between places: the homes, then the stops).
     /// - Parameters:
+    ///   - problem: the stops, homes, days and limits.
     ///   - cost: the travel cost from place i to place j (time, in the unit of the stops'
     ///     durations and the day limits); it may be asymmetric.
     ///   - locations: each place's position (lon/lat or planar), for the tour engine's

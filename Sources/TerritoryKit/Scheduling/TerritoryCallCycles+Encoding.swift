@@ -9,6 +9,10 @@ extension TerritoryCallCycles {
     /// `date` empty without dates; times `HH:MM`; `leg_m` geodesic metres and `leg_s` drive
     /// seconds from the previous row.
     /// - Parameters:
+    ///   - cycles: the territories' schedules.
+    ///   - map: the territories.
+    ///   - reps: each territory's rep, or nil.
+    ///   - customers: the customers the schedules name by row.
     ///   - dates: the date of each cycle day (`YYYY-MM-DD`), or nil.
     public static func csv(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?) -> [UInt8]
     {
@@ -104,7 +108,12 @@ extension TerritoryCallCycles {
     }
 
     /// Each territory's calendar (one per rep): its visits on their dates, in RFC 5545.
-    /// - Parameter dates: the date of each cycle day (`YYYY-MM-DD`).
+    /// - Parameters:
+    ///   - cycles: the territories' schedules.
+    ///   - map: the territories.
+    ///   - reps: each territory's rep, or nil (the calendar's name then is the territory id).
+    ///   - customers: the customers the schedules name by row.
+    ///   - dates: the date of each cycle day (`YYYY-MM-DD`).
     public static func calendars(
         _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]
     ) -> [(territory: String, text: String)] {

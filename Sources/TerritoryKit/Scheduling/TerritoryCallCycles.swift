@@ -88,7 +88,8 @@ public enum TerritoryCallCycles {
     /// The territories' schedules, in map order.
     /// - Parameters:
     ///   - map: the territories.
-    ///   - customers: the customers, and `assignments` each one's territory.
+    ///   - customers: the customers.
+    ///   - assignments: each customer's territory.
     ///   - needs: each customer's visits, minutes and window.
     ///   - homes: each territory's home (lon/lat).
     ///   - workingDays: for each territory, the cycle days its rep works (nil: all).

@@ -51,7 +51,10 @@ public enum WorkingDays {
 
     /// The dates of `count` working days from `start` on (`start` itself when worked).
     /// - Parameters:
+    ///   - start: the first date, `YYYY-MM-DD`.
+    ///   - weekdays: the weekdays worked (see ``weekdays(_:)``).
     ///   - skipping: dates not worked, `YYYY-MM-DD`.
+    ///   - count: the working days wanted.
     /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a malformed date.
     public static func dates(from start: String, weekdays: Set<Int>, skipping: [String] = [], count: Int) throws(TerritoryError) -> [String] {
         var day = try date(start, what: "--start-date")
