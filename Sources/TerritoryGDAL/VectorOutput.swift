@@ -145,7 +145,10 @@ public struct VectorOutput: Sendable {
     /// Writes the layer of ``write(table:)`` without putting it in place yet (see ``StagedOutput``).
     /// - Throws: as ``write(table:)``.
     public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
-        try stageTable(header: table.header) { body in for row in table.rows { try body(row) } }
+        try stageTable { body in
+            for row in table.rows { try body(row) }
+            return table.header
+        }
     }
 
     /// Writes the CSV text in a spool as the layer, as ``write(table:)`` does, reading it a
@@ -154,25 +157,26 @@ public struct VectorOutput: Sendable {
     /// - Throws: as ``write(table:)``, also when the spool is not CSV with a header.
     public func stage(spool: CSVSpool) throws(TerritoryError) -> StagedOutput {
         let source = name
-        let header: [String]
-        do { header = try spool.forEachRow(source: source) { _, _ in } } catch {
-            throw .writeFailed(path: source, reason: "\(error)")
-        }
-        return try stageTable(header: header) { body in try spool.forEachRow(source: source) { _, fields in try body(fields) } }
+        return try stageTable { body in try spool.forEachRow(source: source) { _, fields in try body(fields) } }
     }
 
-    /// Types the columns of a table given row by row (`rows` is called twice: to type, then to
-    /// write) and writes it.
-    private func stageTable(header: [String], rows: @escaping (([String]) throws -> Void) throws -> Void) throws(TerritoryError) -> StagedOutput {
+    /// Types the columns of a table given row by row and writes it: `rows` calls its argument
+    /// with each row and returns the header, and is called twice (to type, then to write), so
+    /// that a spool is read twice, not once more for its header.
+    private func stageTable(rows: @escaping (([String]) throws -> Void) throws -> [String]) throws(TerritoryError) -> StagedOutput {
         do {
-            var scans = header.map { ColumnType.Scan(identifiers: ColumnType.holdsIdentifiers($0)) }
-            try rows { row in for c in row.indices { scans[c].add(row[c]) } }
-            let types = scans.map(\.type)
+            var scans: [ColumnType.Scan] = []
+            let header = try rows { row in
+                if scans.isEmpty { scans = Array(repeating: ColumnType.Scan(), count: row.count) }
+                for c in row.indices { scans[c].add(row[c]) }
+            }
+            if scans.isEmpty { scans = Array(repeating: ColumnType.Scan(), count: header.count) }
+            let types = header.indices.map { scans[$0].type(identifiers: ColumnType.holdsIdentifiers(header[$0])) }
             let fields = header.indices.map { FieldDefinition(name: header[$0], type: types[$0].fieldType) }
             var point: (lon: Int, lat: Int)?
             if let x = header.firstIndex(of: "lon"), let y = header.firstIndex(of: "lat"), types[x] != .text, types[y] != .text { point = (x, y) }
             return try stage(fields: fields, geometryType: point != nil ? .point : .none) { add in
-                try rows { row in
+                _ = try rows { row in
                     var wkb: [UInt8]?
                     if let point, let lon = Double(row[point.lon]), let lat = Double(row[point.lat]) { wkb = pointWKB(lon, lat) }
                     try add(row.indices.map { types[$0].value(row[$0]) }, wkb)
@@ -357,23 +361,27 @@ enum ColumnType: Equatable {
     /// A column's type from every value in it, found value by value. An identifier column is an
     /// integer only when every value is an integer that reads back as written; otherwise text,
     /// never a real: an id must not pass through a double (two ids beyond 2⁵³ would become one).
+    /// The column's name need not be known while its values are scanned (a spool gives its
+    /// header with its last row).
     struct Scan {
-        /// Whether the column holds identifiers (never typed real).
-        let identifiers: Bool
-        private var current = ColumnType.integer
-        private var any = false
+        private var any = false, integers = true, reals = true
 
-        init(identifiers: Bool) { self.identifiers = identifiers }
+        /// The type of the values added so far (text when all were empty), for a column that
+        /// holds `identifiers` or not.
+        func type(identifiers: Bool) -> ColumnType {
+            guard any else { return .text }
+            if integers { return .integer }
+            return identifiers || !reals ? .text : .real
+        }
 
-        /// The type of the values added so far (text when all were empty).
-        var type: ColumnType { any ? current : .text }
-
-        /// Takes one value into account (an empty one is a null, of any type).
+        /// Takes one value into account (an empty one is a null, of any type). An integer is a
+        /// real too, so a value that is not a real ends both.
         mutating func add(_ v: String) {
-            guard !v.isEmpty, current != .text else { return }
+            guard !v.isEmpty, reals else { return }
             any = true
-            if current == .integer, !ColumnType.isInteger(v) { current = identifiers ? .text : .real }
-            if current == .real, !ColumnType.isReal(v) { current = .text }
+            if integers, ColumnType.isInteger(v) { return }
+            integers = false
+            reals = ColumnType.isReal(v)
         }
     }
 

@@ -236,17 +236,9 @@ struct DesignCommand: ParsableCommand {
         let reps = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         return { (result: DesignResult) throws(TerritoryError) -> [TerritoryWorkload] in
-            let map = try TerritoryMap(
-                unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
-            let assignments = routed.units.map { a in
-                Assignment(territory: a.territory.map { result.assignment[$0] }, status: a.territory == nil ? .unassigned : .interior)
-            }
-            let homes = try map.territories.indices.map { t throws(TerritoryError) -> Coordinate in
-                if let home = reps?.first(where: { $0.id == result.territoryIDs[t] })?.home { return home }
-                do { return try map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center } catch let e as GEOSError {
-                    throw .geometry(e)
-                } catch { throw .invalidArgument("\(error)") }
-            }
+            let (map, assignments) = try RoutedBalance.territories(of: result, customerUnits: routed.units.map(\.territory))
+            let homes = try TerritoryCallCycles.homes(
+                of: map, given: result.territoryIDs.map { id in reps?.first { $0.id == id }?.home })
             let cycles = try TerritoryCallCycles.schedule(
                 map: map, customers: routed.batch, assignments: assignments, needs: needs, homes: homes,
                 workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads)

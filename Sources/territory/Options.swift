@@ -297,14 +297,9 @@ struct WorkloadOptions: ParsableArguments {
         if workloadModel == .schedule {
             let needs = try cycle.needs(
                 customers, customers: source.path, columns: source.options, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
-            let points = try map.territories.indices.map { t in
-                try homes.count == map.count
-                    ? homes[t] ?? map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
-                    : map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
-            }
             let cycles = try TerritoryCallCycles.schedule(
-                map: map, customers: customers, assignments: assignments, needs: needs, homes: points,
-                workingDays: Array(repeating: nil, count: map.count), settings: try cycle.settings, seconds: try driveSeconds(customers),
+                map: map, customers: customers, assignments: assignments, needs: needs, homes: TerritoryCallCycles.homes(of: map, given: homes),
+                workingDays: Array(repeating: nil, count: map.count), settings: try cycle.settings, seconds: try drive.driveSeconds(customers),
                 options: ScheduleOptions(threads: threads))
             return TerritoryWorkload.fromSchedule(cycles, needs: needs)
         }
@@ -312,11 +307,6 @@ struct WorkloadOptions: ParsableArguments {
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: try plan)
     }
 
-    /// Drive seconds between a territory's points: OSRM's table, or the model with the known
-    /// times of --matrix for the customer pairs they list.
-    func driveSeconds(_ batch: CustomerBatch) throws -> @Sendable ([Coordinate], [Int?]) throws -> [[Double]] {
-        try drive.driveSeconds(batch)
-    }
 }
 
 extension MapColoringMode: ExpressibleByArgument {}

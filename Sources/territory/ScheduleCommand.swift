@@ -124,12 +124,7 @@ struct ScheduleCommand: ParsableCommand {
     /// home there), else the territory's pole of inaccessibility.
     func repsOf(_ map: TerritoryMap) throws -> ([Coordinate], [String?], [[Int]?]) {
         var names = [String?](repeating: nil, count: map.count), workingDays = [[Int]?](repeating: nil, count: map.count)
-        guard let reps else {
-            let homes = try map.territories.map { t in
-                try t.geometry.maximumInscribedCircle(tolerance: 1e-4).center
-            }
-            return (homes, names, workingDays)
-        }
+        guard let reps else { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
         var homes = [Coordinate?](repeating: nil, count: map.count)
         for rep in try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps)) {
             guard let t = map.index(of: rep.id) else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) is not in the map") }

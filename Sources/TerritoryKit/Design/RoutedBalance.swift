@@ -157,16 +157,29 @@ public enum RoutedBalance {
         }
     }
 
-    /// The plan's routed workload per territory.
-    static func routedWork(
-        _ result: DesignResult, customers: CustomerBatch, customerUnits: [Int?], options: DesignOptions, planner: RoutePlanner,
-        visitPlan: VisitPlan
-    ) throws(TerritoryError) -> [TerritoryWorkload] {
+    /// A round's plan as its territories (each the union of its units) and each customer's
+    /// territory in it, for measuring the plan's workload (routed, or scheduled).
+    /// - Parameters:
+    ///   - result: the round's plan.
+    ///   - customerUnits: each customer's unit (nil: left out).
+    /// - Throws: ``TerritoryError`` when a territory's polygon is not usable.
+    public static func territories(
+        of result: DesignResult, customerUnits: [Int?]
+    ) throws(TerritoryError) -> (map: TerritoryMap, assignments: [Assignment]) {
         let map = try TerritoryMap(
             unchecked: result.territoryIDs.indices.map { Territory(id: result.territoryIDs[$0], geometry: result.polygons[$0]) })
         let assignments = customerUnits.map { u in
             Assignment(territory: u.map { result.assignment[$0] }, status: u == nil ? .unassigned : .interior)
         }
+        return (map, assignments)
+    }
+
+    /// The plan's routed workload per territory.
+    static func routedWork(
+        _ result: DesignResult, customers: CustomerBatch, customerUnits: [Int?], options: DesignOptions, planner: RoutePlanner,
+        visitPlan: VisitPlan
+    ) throws(TerritoryError) -> [TerritoryWorkload] {
+        let (map, assignments) = try territories(of: result, customerUnits: customerUnits)
         let homes = options.territories.count == map.count ? options.territories.map(\.home) : []
         let routes = try planner.routes(map: map, customers: customers, assignments: assignments, homes: homes.contains { $0 != nil } ? homes : [])
         return TerritoryWorkload.fromRoutes(routes, customers: customers, plan: visitPlan)

@@ -204,6 +204,22 @@ public enum TerritoryCallCycles {
         } catch let error as TerritoryError { throw error } catch { throw .invalidArgument("\(error)") }
     }
 
+    /// Each territory's home: the one given (in map order), else its pole of inaccessibility
+    /// (the centre of its largest inscribed circle, to about 10 m), where a rep of a territory
+    /// without a known home starts the day.
+    /// - Parameters:
+    ///   - map: the territories.
+    ///   - given: the known homes in map order (nil, or missing at the end: not known).
+    /// - Throws: ``TerritoryError/geometry(_:)`` when GEOS fails.
+    public static func homes(of map: TerritoryMap, given: [Coordinate?] = []) throws(TerritoryError) -> [Coordinate] {
+        try wrapped {
+            try map.territories.indices.map { t in
+                if t < given.count, let home = given[t] { return home }
+                return try map.territories[t].geometry.maximumInscribedCircle(tolerance: 1e-4).center
+            }
+        }
+    }
+
     /// Minutes after midnight as `HH:MM` (rounded to the minute).
     public static func clock(_ minutes: Double) -> String {
         let m = Int(minutes.rounded())
