@@ -157,6 +157,9 @@ public struct TerritoryMap: Sendable {
     /// The position of the territory with `id`.
     public func index(of id: String) -> Int? { territories.firstIndex { $0.id == id } }
 
+    /// The territories' ids, in map order.
+    public var ids: [String] { territories.map(\.id) }
+
     /// Loads a GeoJSON FeatureCollection of Polygon / MultiPolygon features.
     ///
     /// Loading is strict: the first defective feature (wrong geometry type, missing or duplicate

@@ -11,6 +11,9 @@ struct AssignCommand: ParsableCommand {
             Writes CSV `customer_id,territory_id` (plus `distance_m` with --nearest-within), one row per
             input row in input order; territory_id is empty when no territory covers the customer.
             Border rule: a point on a shared border goes to the territory earliest in the file.
+            With --accounts, key accounts go to the territory the file names wherever they lie, and
+            rows gain a `status` column (interior, boundary, border_tie, conflict, nearest,
+            unassigned, or account).
             The output appears only when complete (written to a temporary file, then renamed).
             """
     )
@@ -25,6 +28,7 @@ struct AssignCommand: ParsableCommand {
     @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var keyAccounts: AccountsOption
     @Option(name: .customLong("nearest-within"), help: "Give uncovered customers to the nearest territory within this many metres.")
     var nearestWithin: Double?
     @Option(help: "Worker threads (default: all cores).")
@@ -47,14 +51,22 @@ struct AssignCommand: ParsableCommand {
             let options = AssignmentOptions(nearestWithin: nearestWithin, engine: engine == .geos ? .geos : .indexed)
             let (territories, map) = (self.territories, self.map)
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "assignments")
-            // The map is loaded and indexed while the workers parse the first customer chunks.
-            let pipeline = AssignmentPipeline(threads: threads) {
-                try TerritoryAssigner(map: loadMap(territories, map), options: options)
+            let stream: AssignmentStream
+            if keyAccounts.accounts != nil {
+                // The accounts name territories: the map is needed before the first row.
+                let assigner = try TerritoryAssigner(map: loadMap(territories, map), options: options)
+                stream = AssignmentStream(
+                    pipeline: AssignmentPipeline(assigner: assigner, threads: threads), reader: reader, withDistance: nearestWithin != nil,
+                    accounts: try keyAccounts.load(assigner.map), progress: Progress("assign"))
+            } else {
+                // The map is loaded and indexed while the workers parse the first customer chunks.
+                let pipeline = AssignmentPipeline(threads: threads) {
+                    try TerritoryAssigner(map: loadMap(territories, map), options: options)
+                }
+                stream = AssignmentStream(
+                    pipeline: pipeline, reader: reader, withDistance: nearestWithin != nil, accounts: nil, progress: Progress("assign"))
             }
-            let summary = try AssignmentStream(
-                pipeline: pipeline, reader: reader, withDistance: nearestWithin != nil,
-                progress: Progress("assign")
-            ).run(into: sink)
+            let summary = try stream.run(into: sink)
             try sink.commit()
             if let warning = try NearestOptions.implausibility(
                 summary.unassigned, of: summary.assigned + summary.unassigned, outside: "territory", customers: (customers, columns),
@@ -65,9 +77,10 @@ struct AssignCommand: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             let rows = summary.assigned + summary.unassigned
             let nearest = nearestWithin != nil ? ", nearest \(summary.nearest)" : ""
+            let accounts = keyAccounts.accounts != nil ? ", key accounts \(summary.accounts)" : ""
             printStatus(
                 "assigned \(summary.assigned), unassigned \(summary.unassigned), border ties \(summary.borderTies), "
-                    + "conflicts \(summary.conflicts)\(nearest); \(rows) customers in " + String(format: "%.2f s", seconds))
+                    + "conflicts \(summary.conflicts)\(nearest)\(accounts); \(rows) customers in " + String(format: "%.2f s", seconds))
         }
     }
 }
@@ -77,17 +90,24 @@ struct AssignmentStream {
     let pipeline: AssignmentPipeline
     let reader: CustomerCSVReader
     let withDistance: Bool
+    /// Key accounts (rows then carry a status), or nil.
+    let accounts: KeyAccounts?
     let progress: Progress
 
     func run(into sink: OutputSink) throws -> AssignmentSummary {
         var summary = AssignmentSummary()
-        try sink.write(AssignmentRows.header(withDistance: withDistance))
+        try sink.write(AssignmentRows.header(withDistance: withDistance, withStatus: accounts != nil))
         var rows = 0
-        try pipeline.writeRows(reader, withDistance: withDistance) { chunk in
+        let consume = { (chunk: AssignmentRows) throws in
             try sink.write(chunk.bytes)
             summary.add(chunk.summary)
             rows += chunk.count
             progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+        }
+        if let accounts {
+            try pipeline.writeRows(reader, withDistance: withDistance, accounts: accounts, consume: consume)
+        } else {
+            try pipeline.writeRows(reader, withDistance: withDistance, consume: consume)
         }
         progress.finish()
         return summary

@@ -15,6 +15,9 @@ struct DiffCommand: ParsableCommand {
             --moves-output writes customer_id,from_territory_id,to_territory_id for every customer whose \
             territory changes (empty for none), in customer file order. With workload options (as in \
             report) each plan's customers are routed and the summary compares workload hours.
+            --accounts (customer_id,territory_id) gives key accounts to their territories in both plans \
+            (--old-accounts for the old plan's, when they differ); moves of accounts are counted apart \
+            from the moves the new borders make.
             """
     )
 
@@ -38,6 +41,12 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var keyAccounts: AccountsOption
+    @Option(name: .customLong("old-accounts"), help: "Key accounts of the old plan, when not those of --accounts.")
+    var oldAccounts: String?
+    @Option(help: "Reps: CSV territory_id[,...][,region]: the region of each territory, for region roll-ups.")
+    var reps: String?
+    @OptionGroup var regionOptions: RegionOptions
 
     func run() throws {
         quietOption.apply()
@@ -47,7 +56,8 @@ struct DiffCommand: ParsableCommand {
             let progress = Progress("diff")
             progress.status("loading the plans")
             let unitMap = try units.map { try loadMap($0, map) }
-            let before = try plan(old, unitMap), after = try plan(new, unitMap)
+            let before = try plan(old, unitMap, accounts: oldAccounts ?? keyAccounts.accounts)
+            let after = try plan(new, unitMap, accounts: keyAccounts.accounts)
             let sink = try movesOutput.map { try OutputSink(path: $0, options: outputOptions, defaultLayer: "moves") }
             try sink?.write("customer_id,from_territory_id,to_territory_id\n")
             let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
@@ -58,9 +68,15 @@ struct DiffCommand: ParsableCommand {
             var diff: PlanDiff
             if workload.isGiven {
                 let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
-                let placedBefore = try before.locate(batch, threads: threads), placedAfter = try after.locate(batch, threads: threads)
+                var seenBefore = before.accounts.noneSeen, seenAfter = after.accounts.noneSeen
+                let (placedBefore, accountsBefore) = try before.place(batch, threads: threads, seen: &seenBefore)
+                let (placedAfter, accountsAfter) = try after.place(batch, threads: threads, seen: &seenAfter)
+                try before.accounts.checkEveryAccountSeen(seenBefore, customers: customers)
+                try after.accounts.checkEveryAccountSeen(seenAfter, customers: customers)
+                let withAccounts = !before.accounts.isEmpty || !after.accounts.isEmpty
                 let compared = PlanDiff.compare(
-                    before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter)
+                    before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter,
+                    accounts: withAccounts ? zip(accountsBefore, accountsAfter).map { $0 || $1 } : nil)
                 diff = compared.diff
                 try sink?.write(movesCSV(batch, compared.moves, ids))
                 progress.status("routing both plans' customers")
@@ -89,12 +105,30 @@ struct DiffCommand: ParsableCommand {
             try nearest.reportLeftOut(
                 unassignedAfter, of: diff.customers, outside: units == nil ? "territory" : "unit", customers: (customers, columns),
                 map: { try after.territoryMap() })
+            let maps = [after, before].compactMap { $0.alignment == nil ? $0.assigner.map : nil }
+            let territoryRegions = try TerritoryRegions.of(
+                territoryIDs: diff.territories.map(\.id), reps: reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) },
+                repsSource: reps ?? "the reps file", maps: maps, property: regionOptions.regionProperty)
+            let regions = territoryRegions.map { diff.regions($0) }
             switch format {
-            case .json: print(JSONWriter.string(diff.json()))
-            case .csv: print(diff.csv(), terminator: "")
-            case .text: print(diff.text(), terminator: "")
+            case .json:
+                var json = diff.json()
+                if let regions, case let .object(members) = json { json = .object(members + [JSONMember("regions", PlanDiff.regionsJSON(regions))]) }
+                print(JSONWriter.string(json))
+            case .csv: print(diff.csv(regions: territoryRegions), terminator: "")
+            case .text: print(diff.text() + (regions.map { "\n" + PlanDiff.regionsText($0) } ?? ""), terminator: "")
             }
         }
+    }
+
+    /// A plan from a path: an alignment CSV with --units, else a territory map; with its key
+    /// accounts when a file of them is given.
+    func plan(_ path: String, _ unitMap: TerritoryMap?, accounts: String?) throws -> TerritoryPlan {
+        var plan = try plan(path, unitMap)
+        if let accounts {
+            plan.accounts = try KeyAccounts.read(contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: path)
+        }
+        return plan
     }
 
     /// A plan from a path: an alignment CSV with --units, else a territory map.

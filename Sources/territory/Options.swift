@@ -404,3 +404,38 @@ private final class OSRMClients: @unchecked Sendable {
         return client
     }
 }
+
+/// `--region-property`: the map property naming each territory's region (the reps file's
+/// `region` column is the other source).
+struct RegionOptions: ParsableArguments {
+    @Option(name: .customLong("region-property"), help: "Map property holding each territory's region (or the reps file's region column).")
+    var regionProperty: String?
+
+    /// The regions of `map`'s territories from the property and the reps file's rows, or nil.
+    func regions(_ map: TerritoryMap, reps: [RepTerritory]?, repsSource: String?) throws -> TerritoryRegions? {
+        try TerritoryRegions.of(map: map, reps: reps, repsSource: repsSource ?? "the reps file", property: regionProperty)
+    }
+}
+
+/// `--accounts`: key accounts, each given to the territory it names wherever it lies (the
+/// border rule's one exception), on every command that places customers.
+struct AccountsOption: ParsableArguments {
+    @Option(help: "Key accounts: CSV customer_id,territory_id; each goes to the territory named, wherever it lies.")
+    var accounts: String?
+
+    /// The accounts against `map`'s territories (none without the option).
+    func load(_ map: TerritoryMap) throws -> KeyAccounts {
+        guard let accounts else { return .none }
+        return try KeyAccounts.read(contentsOf: URL(fileURLWithPath: accounts), map: map)
+    }
+
+    /// Gives the accounts among `batch` to their territories of `map`; refuses an account that
+    /// is not among them.
+    func apply(to assignments: inout [Assignment], customers batch: CustomerBatch, map: TerritoryMap, source: String) throws {
+        guard accounts != nil else { return }
+        let keyAccounts = try load(map)
+        var seen = keyAccounts.noneSeen
+        keyAccounts.apply(to: &assignments, customers: batch, seen: &seen)
+        try keyAccounts.checkEveryAccountSeen(seen, customers: source)
+    }
+}

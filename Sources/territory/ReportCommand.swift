@@ -26,6 +26,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var quietOption: QuietOption
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
+    @OptionGroup var keyAccounts: AccountsOption
+    @OptionGroup var regionOptions: RegionOptions
     @Option(help: "Output format: text, json or csv.")
     var format: OutputFormat = .text
     @Option(help: "Tolerance band in percent: territories deviating more are flagged.")
@@ -41,7 +43,12 @@ struct ReportCommand: ParsableCommand {
     var goals: String?
     @Option(help: "The period goals and workload are for (a label, e.g. 2027-Q1).")
     var period: String?
-    @Option(help: "Reps: CSV territory_id[,rep][,lon,lat]: workload tours start at lon,lat (the rep's home).")
+    @Option(
+        help: ArgumentHelp(
+            "Reps: CSV territory_id[,rep][,lon,lat][,target_share][,days][,region]: homes, capacities and regions.",
+            discussion:
+                "Workload tours start at lon,lat (the rep's home); target_share and days (of a --days cycle) set what each territory is expected to carry; region rolls territories up."
+        ))
     var reps: String?
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
@@ -59,18 +66,26 @@ struct ReportCommand: ParsableCommand {
         try runReportingErrors {
             try checkOptions()
             let territoryMap = try loadMap(territories, map)
+            let repRows = try reps.map {
+                try RepTerritory.byTerritory(RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)), territoryIDs: territoryMap.ids, source: $0)
+            }
+            let regions = try regionOptions.regions(territoryMap, reps: repRows?.compactMap { $0 }, repsSource: reps)
+            let shares = repRows.flatMap {
+                RepTerritory.shares(territoryIDs: territoryMap.ids, reps: $0.compactMap { $0 }, cycleDays: workload.cycle.days)
+            }
             let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
             var tally: BalanceTally
             var workloads: [TerritoryWorkload]?
             if balanceOn == .workload || workload.isGiven {
                 // Workload needs every territory's route: customers are held in memory.
                 let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
-                let assignments = try assigner.assign(batch, threads: threads)
+                var assignments = try assigner.assign(batch, threads: threads)
+                try keyAccounts.apply(to: &assignments, customers: batch, map: territoryMap, source: customers)
                 tally = BalanceTally(territoryCount: territoryMap.count)
                 try tally.add(assignments, weights: batch.weight)
                 let progress = Progress("report")
                 progress.status("routing \(batch.count.formatted()) customers")
-                let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
+                let homes = repRows?.map { $0?.home } ?? []
                 workloads = try workload.workloads(
                     map: territoryMap, customers: batch, assignments: assignments, homes: homes,
                     threads: threads, source: (customers, columns))
@@ -78,7 +93,7 @@ struct ReportCommand: ParsableCommand {
             } else {
                 let reader = try openCustomers(customers, columns)
                 let progress = Progress("report")
-                tally = try BalanceTally.tally(reader, assigner: assigner, threads: threads) { _ in
+                tally = try BalanceTally.tally(reader, assigner: assigner, accounts: keyAccounts.load(territoryMap), threads: threads) { _ in
                     progress.update(bytes: reader.bytesRead, total: reader.totalBytes)
                 }
                 progress.finish()
@@ -87,19 +102,23 @@ struct ReportCommand: ParsableCommand {
                 tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
             let report = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100, balanceOn: balanceOn,
-                workload: workloads)
+                workload: workloads, shares: shares)
             var territoryGoals: [TerritoryGoal]?
             if let goal {
-                let shares = report.summary.usesTargetShares ? territoryMap.territories.map { $0.targetShare! } : nil
-                territoryGoals = try TerritoryGoals.split(goal, potentials: tally.weight, shares: shares, tolerance: tolerance / 100)
+                let basis = report.summary.usesTargetShares ? shares ?? territoryMap.territories.map { $0.targetShare! } : nil
+                territoryGoals =
+                    try regions.map {
+                        try TerritoryGoals.split(goal, potentials: tally.weight, shares: basis, regions: $0, tolerance: tolerance / 100)
+                    }
+                    ?? TerritoryGoals.split(goal, potentials: tally.weight, shares: basis, tolerance: tolerance / 100)
             } else if let goals {
                 let (set, actuals) = try TerritoryGoals.read(contentsOf: URL(fileURLWithPath: goals), map: territoryMap)
                 territoryGoals = TerritoryGoals.assess(goals: set, actuals: actuals, potentials: tally.weight, tolerance: tolerance / 100)
             }
             switch format {
-            case .json: print(JSONWriter.string(report.json(goals: territoryGoals, period: period)))
-            case .csv: print(report.csv(goals: territoryGoals), terminator: "")
-            case .text: print(report.text(goals: territoryGoals, period: period), terminator: "")
+            case .json: print(JSONWriter.string(report.json(goals: territoryGoals, period: period, regions: regions)))
+            case .csv: print(report.csv(goals: territoryGoals, regions: regions), terminator: "")
+            case .text: print(report.text(goals: territoryGoals, period: period, regions: regions), terminator: "")
             }
         }
     }

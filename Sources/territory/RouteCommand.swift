@@ -44,6 +44,7 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var nearest: NearestOptions
+    @OptionGroup var keyAccounts: AccountsOption
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -61,7 +62,8 @@ struct RouteCommand: ParsableCommand {
             let territoryMap = try loadMap(territories, map)
             let homes = try reps.map { try RouteCommand.homes(fromReps: $0, map: territoryMap) } ?? []
             let batch = try openCustomers(customers, columns).readAll()
-            let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
+            var assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
+            try keyAccounts.apply(to: &assignments, customers: batch, map: territoryMap, source: customers)
             let progress = Progress("route")
             progress.status("routing \(batch.count.formatted()) customers")
             let planner = try drive.planner(options: TourOptions(kicksPerStop: effort, seed: seed), threads: threads)
@@ -89,14 +91,7 @@ struct RouteCommand: ParsableCommand {
 
     /// One home per territory from a reps file; every listed territory must exist.
     static func homes(fromReps path: String, map: TerritoryMap) throws -> [Coordinate?] {
-        var homes = [Coordinate?](repeating: nil, count: map.count)
-        for rep in try RepTerritory.read(contentsOf: URL(fileURLWithPath: path)) {
-            guard let t = map.index(of: rep.id) else {
-                throw TerritoryError.invalidArgument("\(path): territory \(rep.id) is not in the map")
-            }
-            homes[t] = rep.home
-        }
-        return homes
+        try RepTerritory.byTerritory(RepTerritory.read(contentsOf: URL(fileURLWithPath: path)), territoryIDs: map.ids, source: path).map { $0?.home }
     }
 
     static func csv(_ routes: [TerritoryRoute], map: TerritoryMap, customers: CustomerBatch) -> [UInt8] {

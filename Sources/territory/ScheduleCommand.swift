@@ -55,6 +55,8 @@ struct ScheduleCommand: ParsableCommand {
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var nearest: NearestOptions
+    @OptionGroup var keyAccounts: AccountsOption
+    @OptionGroup var regionOptions: RegionOptions
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be text or json") }
@@ -88,10 +90,15 @@ struct ScheduleCommand: ParsableCommand {
             let territoryMap = try loadMap(territories, map)
             let batch = try openCustomers(customers, columns, visitMinutes: visitMinutesColumn).readAll()
             let needs = try cycle.needs(batch, customers: customers, columns: columns, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
-            let assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
+            var assignments = try TerritoryAssigner(map: territoryMap, options: nearest.assignment).assign(batch, threads: threads)
+            try keyAccounts.apply(to: &assignments, customers: batch, map: territoryMap, source: customers)
             let left = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
             try nearest.reportLeftOut(left, of: batch.count, outside: "territory", customers: (customers, columns), map: { territoryMap })
-            let (homes, repNames, workingDays) = try repsOf(territoryMap)
+            let repRows = try reps.map {
+                try RepTerritory.byTerritory(RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)), territoryIDs: territoryMap.ids, source: $0)
+            }
+            let (homes, repNames, workingDays) = try repsOf(territoryMap, repRows)
+            let regions = try regionOptions.regions(territoryMap, reps: repRows?.compactMap { $0 }, repsSource: reps)
             let progress = Progress("schedule")
             let cycles = try TerritoryCallCycles.schedule(
                 map: territoryMap, customers: batch, assignments: assignments, needs: needs, homes: homes, workingDays: workingDays,
@@ -105,10 +112,18 @@ struct ScheduleCommand: ParsableCommand {
                 try writeCalendars(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: calendar)
             }
             try sink.commit()
-            print(
-                format == .json
-                    ? JSONWriter.string(TerritoryCallCycles.json(cycles, map: territoryMap, reps: repNames, customers: batch))
-                    : TerritoryCallCycles.text(cycles, map: territoryMap), terminator: format == .json ? "\n" : "")
+            let rollUp = regions.map { regions in
+                TerritoryCallCycles.regions(
+                    cycles, map: territoryMap, customers: batch, assignments: assignments, regions: regions,
+                    shares: repRows.flatMap { RepTerritory.shares(territoryIDs: territoryMap.ids, reps: $0.compactMap { $0 }, cycleDays: days) })
+            }
+            if format == .json {
+                var json = TerritoryCallCycles.json(cycles, map: territoryMap, reps: repNames, customers: batch)
+                if let rollUp, case let .object(members) = json { json = .object(members + [JSONMember("regions", RegionBalance.json(rollUp))]) }
+                print(JSONWriter.string(json))
+            } else {
+                print(TerritoryCallCycles.text(cycles, map: territoryMap) + (rollUp.map { "\n" + RegionBalance.text($0) } ?? ""), terminator: "")
+            }
             if cycles.contains(where: \.timeLimitReached) {
                 printStatus("schedule: the time limit cut the search short: this schedule depends on the machine's speed")
             }
@@ -122,12 +137,12 @@ struct ScheduleCommand: ParsableCommand {
 
     /// Each territory's home, rep and working days: from --reps (every territory must have a
     /// home there), else the territory's pole of inaccessibility.
-    func repsOf(_ map: TerritoryMap) throws -> ([Coordinate], [String?], [[Int]?]) {
+    func repsOf(_ map: TerritoryMap, _ rows: [RepTerritory?]?) throws -> ([Coordinate], [String?], [[Int]?]) {
         var names = [String?](repeating: nil, count: map.count), workingDays = [[Int]?](repeating: nil, count: map.count)
-        guard let reps else { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
+        guard let reps, let rows else { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
         var homes = [Coordinate?](repeating: nil, count: map.count)
-        for rep in try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps)) {
-            guard let t = map.index(of: rep.id) else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) is not in the map") }
+        for (t, rep) in rows.enumerated() {
+            guard let rep else { continue }
             homes[t] = rep.home
             names[t] = rep.rep
             if let n = rep.workingDays {

@@ -318,3 +318,72 @@ private struct RowWriter: CustomerRecordSink {
         quoted.withUnsafeBufferPointer { append($0) }
     }
 }
+
+extension AssignmentPipeline {
+    /// Assigns every customer of `reader`, gives key accounts to their territories, and hands
+    /// the CSV rows `customer_id,territory_id,status[,distance_m]` to `consume`, chunk by chunk
+    /// in file order; `status` is how each customer came to its territory
+    /// (``AssignmentStatus``: `account` for a key account).
+    ///
+    /// ## Example
+    /// ```swift
+    /// var csv = Array(AssignmentRows.header(withDistance: false, withStatus: true).utf8)
+    /// try pipeline.writeRows(reader, withDistance: false, accounts: accounts) { csv += $0.bytes }
+    /// ```
+    /// - Throws: as ``writeRows(_:withDistance:consume:)``; then, once the file is read,
+    ///   ``TerritoryError/csv(source:line:message:)`` naming the accounts file's line of an
+    ///   account whose customer is not in it (nothing has been committed by then).
+    public func writeRows(
+        _ reader: CustomerCSVReader, withDistance: Bool, accounts: KeyAccounts, consume: (AssignmentRows) throws -> Void
+    ) throws {
+        var seen = accounts.noneSeen
+        try run(
+            reader,
+            work: { batch, assignments, assigner in
+                var assignments = assignments
+                var hit = accounts.noneSeen
+                accounts.apply(to: &assignments, customers: batch, seen: &hit)
+                let rows = AssignmentRows(batch: batch, assignments: assignments, map: assigner.map, withDistance: withDistance, withStatus: true)
+                return (rows, hit.indices.filter { hit[$0] })
+            },
+            consume: { rows, hit in
+                for k in hit { seen[k] = true }
+                try consume(rows)
+            })
+        try accounts.checkEveryAccountSeen(seen, customers: reader.source)
+    }
+}
+
+extension AssignmentRows {
+    /// The header row with or without the `status` column, with its line break.
+    public static func header(withDistance: Bool, withStatus: Bool) -> String {
+        guard withStatus else { return header(withDistance: withDistance) }
+        return withDistance ? "customer_id,territory_id,status,distance_m\n" : "customer_id,territory_id,status\n"
+    }
+
+    /// The rows of customers already assigned, in their order.
+    /// - Parameters:
+    ///   - batch: the customers.
+    ///   - assignments: one per customer.
+    ///   - map: the map the assignments index.
+    ///   - withDistance: whether rows carry `distance_m`.
+    ///   - withStatus: whether rows carry `status`.
+    public init(batch: CustomerBatch, assignments: [Assignment], map: TerritoryMap, withDistance: Bool, withStatus: Bool) {
+        var out: [UInt8] = []
+        out.reserveCapacity(batch.count * 24)
+        var summary = AssignmentSummary()
+        for (i, a) in assignments.enumerated() {
+            summary.add(a)
+            batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
+            out.append(0x2C)
+            if let t = a.territory { CSVWriter.appendField(map.territories[t].id, to: &out) }
+            if withStatus { out.append(0x2C); out += Array(a.status.rawValue.utf8) }
+            if withDistance {
+                out.append(0x2C)
+                if let d = a.distance { out += Array(String(format: "%.1f", d).utf8) }
+            }
+            out.append(0x0A)
+        }
+        self.init(bytes: out, summary: summary, count: assignments.count)
+    }
+}

@@ -32,6 +32,9 @@ public enum AssignmentStatus: String, Sendable, Equatable, CaseIterable {
     case nearest
     /// Covered by none (and none near enough, if nearest was asked for).
     case unassigned
+    /// A key account: owned by the territory the accounts file names, wherever it lies (see
+    /// ``KeyAccounts``).
+    case account
 }
 
 /// The territory a customer belongs to.
@@ -92,6 +95,8 @@ public struct AssignmentSummary: Sendable, Equatable {
     public var conflicts = 0
     /// Points given to the nearest territory.
     public var nearest = 0
+    /// Key accounts given to their named territory (see ``KeyAccounts``).
+    public var accounts = 0
     /// An empty summary.
     public init() {}
 
@@ -108,6 +113,7 @@ public struct AssignmentSummary: Sendable, Equatable {
         case .borderTie: borderTies += 1
         case .conflict: conflicts += 1
         case .nearest: nearest += 1
+        case .account: accounts += 1
         default: break
         }
     }
@@ -115,7 +121,7 @@ public struct AssignmentSummary: Sendable, Equatable {
     /// Adds another summary's counts.
     public mutating func add(_ other: AssignmentSummary) {
         assigned += other.assigned; unassigned += other.unassigned; borderTies += other.borderTies
-        conflicts += other.conflicts; nearest += other.nearest
+        conflicts += other.conflicts; nearest += other.nearest; accounts += other.accounts
     }
 }
 

@@ -5,98 +5,108 @@ import Foundation
 extension BalanceReport {
     /// The report as `territory report --format json` writes it: `territories` (one object per
     /// territory: counts, weight, area, deviation, compactness, and workload and goal members
-    /// when given) and `summary` (spread measures, tolerance, what balance is measured on).
+    /// when given) and `summary` (spread measures, tolerance, what balance is measured on); with
+    /// regions, each territory's `region` and the roll-ups `regions` (`id`, `territories`,
+    /// `customers`, `weight`, `deviation_pct`, `workload_hours`, `goal`).
     /// - Parameters:
     ///   - goals: each territory's goal, when goals are set (``TerritoryGoals``).
     ///   - period: the period label the workload and goals are for.
-    public func json(goals: [TerritoryGoal]? = nil, period: String? = nil) -> JSONValue {
+    ///   - regions: the regions above the territories, when the organisation has them.
+    public func json(goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil) -> JSONValue {
         let s = summary
-        return .object([
-            JSONMember(
-                "territories",
-                .array(
-                    territories.enumerated().map { i, t in
-                        var members = [
-                            JSONMember("id", .string(t.id)),
-                            JSONMember("name", t.name.map(JSONValue.string) ?? .null),
-                            JSONMember("rep", t.rep.map(JSONValue.string) ?? .null),
-                            JSONMember("customers", .number(Double(t.customers))),
-                            JSONMember("weight", JSONValue.rounded(t.weight)),
-                            JSONMember("area_km2", JSONValue.rounded(t.areaKm2, digits: 3)),
-                            JSONMember("customers_per_km2", JSONValue.rounded(t.customersPerKm2)),
-                            JSONMember("expected_weight", JSONValue.rounded(t.expectedWeight)),
-                            JSONMember("deviation_pct", JSONValue.rounded(t.deviationPercent, digits: 2)),
-                            JSONMember("outside_tolerance", .bool(t.outsideTolerance)),
-                            JSONMember("polsby_popper", JSONValue.rounded(t.compactness.polsbyPopper, digits: 4)),
-                            JSONMember("reock", JSONValue.rounded(t.compactness.reock, digits: 4)),
-                            JSONMember("convex_hull_ratio", JSONValue.rounded(t.compactness.convexHullRatio, digits: 4)),
-                            JSONMember("parts", .number(Double(t.compactness.parts))),
-                            JSONMember("balanced", JSONValue.rounded(t.balanced)),
-                            JSONMember("expected", JSONValue.rounded(t.expected)),
-                        ]
-                        if let w = t.workload {
-                            members += [
-                                JSONMember("workload_hours", JSONValue.rounded(w.hours, digits: 3)),
-                                JSONMember("visit_hours", JSONValue.rounded(w.visitHours, digits: 3)),
-                                JSONMember("drive_hours", JSONValue.rounded(w.driveHours, digits: 3)),
+        let regionMembers = regions.map { [JSONMember("regions", RegionBalance.json(self.regions($0, goals: goals)))] } ?? []
+        return .object(
+            [
+                JSONMember(
+                    "territories",
+                    .array(
+                        territories.enumerated().map { i, t in
+                            var members = [
+                                JSONMember("id", .string(t.id)),
+                                JSONMember("name", t.name.map(JSONValue.string) ?? .null),
+                                JSONMember("rep", t.rep.map(JSONValue.string) ?? .null),
+                                JSONMember("customers", .number(Double(t.customers))),
+                                JSONMember("weight", JSONValue.rounded(t.weight)),
+                                JSONMember("area_km2", JSONValue.rounded(t.areaKm2, digits: 3)),
+                                JSONMember("customers_per_km2", JSONValue.rounded(t.customersPerKm2)),
+                                JSONMember("expected_weight", JSONValue.rounded(t.expectedWeight)),
+                                JSONMember("deviation_pct", JSONValue.rounded(t.deviationPercent, digits: 2)),
+                                JSONMember("outside_tolerance", .bool(t.outsideTolerance)),
+                                JSONMember("polsby_popper", JSONValue.rounded(t.compactness.polsbyPopper, digits: 4)),
+                                JSONMember("reock", JSONValue.rounded(t.compactness.reock, digits: 4)),
+                                JSONMember("convex_hull_ratio", JSONValue.rounded(t.compactness.convexHullRatio, digits: 4)),
+                                JSONMember("parts", .number(Double(t.compactness.parts))),
+                                JSONMember("balanced", JSONValue.rounded(t.balanced)),
+                                JSONMember("expected", JSONValue.rounded(t.expected)),
                             ]
-                        }
-                        if let g = goals?[i] {
-                            members += [
-                                JSONMember("goal", g.goal.map { JSONValue.rounded($0, digits: 2) } ?? .null),
-                                JSONMember("goal_per_potential", g.goalPerPotential.map { JSONValue.rounded($0) } ?? .null),
-                                JSONMember("attainable", g.attainable.map(JSONValue.bool) ?? .null),
-                                JSONMember("actual", g.actual.map { JSONValue.rounded($0, digits: 2) } ?? .null),
-                                JSONMember("attainment_pct", g.attainmentPercent.map { JSONValue.rounded($0, digits: 2) } ?? .null),
-                            ]
-                        }
-                        return .object(members)
-                    })),
-            JSONMember(
-                "summary",
-                .object(
-                    [
-                        JSONMember("territories", .number(Double(s.territories))),
-                        JSONMember("customers", .number(Double(s.customers))),
-                        JSONMember("assigned", .number(Double(s.assigned))),
-                        JSONMember("unassigned", .number(Double(s.unassigned))),
-                        JSONMember("total_weight", JSONValue.rounded(s.totalWeight)),
-                        JSONMember("mean_weight", JSONValue.rounded(s.meanWeight)),
-                        JSONMember("coefficient_of_variation", JSONValue.rounded(s.coefficientOfVariation, digits: 4)),
-                        JSONMember("max_min_ratio", JSONValue.rounded(s.maxMinRatio, digits: 4)),
-                        JSONMember("range_over_mean", JSONValue.rounded(s.rangeOverMean, digits: 4)),
-                        JSONMember("gini", JSONValue.rounded(s.gini, digits: 4)),
-                        JSONMember("tolerance_pct", JSONValue.rounded(s.tolerance * 100)),
-                        JSONMember("outside_tolerance", .number(Double(s.outsideTolerance))),
-                        JSONMember("uses_target_shares", .bool(s.usesTargetShares)),
-                        JSONMember("balance_on", .string(s.balanceOn.rawValue)),
-                    ] + (period.map { [JSONMember("period", .string($0))] } ?? [])
-                        + (territories.first?.workload == nil
-                            ? []
-                            : [
-                                JSONMember(
-                                    "workload_hours",
-                                    JSONValue.rounded(
-                                        territories.reduce(0) { $0 + ($1.workload?.hours ?? 0) }, digits: 3))
-                            ])
-                        + (goals.map { g in
-                            [
-                                JSONMember("goal_total", JSONValue.rounded(g.reduce(0) { $0 + ($1.goal ?? 0) }, digits: 2)),
-                                JSONMember("not_attainable", .number(Double(g.filter { $0.attainable == false }.count))),
-                            ]
-                        } ?? []))),
-        ])
+                            if let regions { members.append(JSONMember("region", .string(regions.ids[regions.regionOfTerritory[i]]))) }
+                            if let w = t.workload {
+                                members += [
+                                    JSONMember("workload_hours", JSONValue.rounded(w.hours, digits: 3)),
+                                    JSONMember("visit_hours", JSONValue.rounded(w.visitHours, digits: 3)),
+                                    JSONMember("drive_hours", JSONValue.rounded(w.driveHours, digits: 3)),
+                                ]
+                            }
+                            if let g = goals?[i] {
+                                members += [
+                                    JSONMember("goal", g.goal.map { JSONValue.rounded($0, digits: 2) } ?? .null),
+                                    JSONMember("goal_per_potential", g.goalPerPotential.map { JSONValue.rounded($0) } ?? .null),
+                                    JSONMember("attainable", g.attainable.map(JSONValue.bool) ?? .null),
+                                    JSONMember("actual", g.actual.map { JSONValue.rounded($0, digits: 2) } ?? .null),
+                                    JSONMember("attainment_pct", g.attainmentPercent.map { JSONValue.rounded($0, digits: 2) } ?? .null),
+                                ]
+                            }
+                            return .object(members)
+                        })),
+                JSONMember(
+                    "summary",
+                    .object(
+                        [
+                            JSONMember("territories", .number(Double(s.territories))),
+                            JSONMember("customers", .number(Double(s.customers))),
+                            JSONMember("assigned", .number(Double(s.assigned))),
+                            JSONMember("unassigned", .number(Double(s.unassigned))),
+                            JSONMember("total_weight", JSONValue.rounded(s.totalWeight)),
+                            JSONMember("mean_weight", JSONValue.rounded(s.meanWeight)),
+                            JSONMember("coefficient_of_variation", JSONValue.rounded(s.coefficientOfVariation, digits: 4)),
+                            JSONMember("max_min_ratio", JSONValue.rounded(s.maxMinRatio, digits: 4)),
+                            JSONMember("range_over_mean", JSONValue.rounded(s.rangeOverMean, digits: 4)),
+                            JSONMember("gini", JSONValue.rounded(s.gini, digits: 4)),
+                            JSONMember("tolerance_pct", JSONValue.rounded(s.tolerance * 100)),
+                            JSONMember("outside_tolerance", .number(Double(s.outsideTolerance))),
+                            JSONMember("uses_target_shares", .bool(s.usesTargetShares)),
+                            JSONMember("balance_on", .string(s.balanceOn.rawValue)),
+                        ] + (period.map { [JSONMember("period", .string($0))] } ?? [])
+                            + (territories.first?.workload == nil
+                                ? []
+                                : [
+                                    JSONMember(
+                                        "workload_hours",
+                                        JSONValue.rounded(
+                                            territories.reduce(0) { $0 + ($1.workload?.hours ?? 0) }, digits: 3))
+                                ])
+                            + (goals.map { g in
+                                [
+                                    JSONMember("goal_total", JSONValue.rounded(g.reduce(0) { $0 + ($1.goal ?? 0) }, digits: 2)),
+                                    JSONMember("not_attainable", .number(Double(g.filter { $0.attainable == false }.count))),
+                                ]
+                            } ?? []))),
+            ] + regionMembers)
     }
 
     /// The report as CSV, one row per territory (the JSON's territory members; workload and goal
-    /// columns when given).
-    /// - Parameter goals: each territory's goal, when goals are set.
-    public func csv(goals: [TerritoryGoal]? = nil) -> String {
+    /// columns when given, and the territory's `region` last with regions: a spreadsheet's
+    /// group-by gives the roll-ups).
+    /// - Parameters:
+    ///   - goals: each territory's goal, when goals are set.
+    ///   - regions: the regions above the territories, when the organisation has them.
+    public func csv(goals: [TerritoryGoal]? = nil, regions: TerritoryRegions? = nil) -> String {
         let withWorkload = territories.first?.workload != nil
         var out =
             "id,name,rep,customers,weight,area_km2,customers_per_km2,expected_weight,deviation_pct,outside_tolerance,polsby_popper,reock,convex_hull_ratio,parts"
         if withWorkload { out += ",workload_hours,visit_hours,drive_hours" }
         if goals != nil { out += ",goal,goal_per_potential,attainable,actual,attainment_pct" }
+        if regions != nil { out += ",region" }
         out += "\n"
         func field(_ x: Double?, _ format: String) -> String { x.map { $0.isFinite ? String(format: format, $0) : "" } ?? "" }
         for (i, t) in territories.enumerated() {
@@ -120,16 +130,23 @@ extension BalanceReport {
                     "," + field(g.goal, "%.2f") + "," + field(g.goalPerPotential, "%.6g") + ","
                     + (g.attainable.map { $0 ? "true" : "false" } ?? "") + "," + field(g.actual, "%.2f") + "," + field(g.attainmentPercent, "%.2f")
             }
+            if let regions {
+                var field: [UInt8] = [0x2C]
+                CSVWriter.appendField(regions.ids[regions.regionOfTerritory[i]], to: &field)
+                out += String(decoding: field, as: UTF8.self)
+            }
             out += "\n"
         }
         return out
     }
 
-    /// The report as a text table and a summary paragraph.
+    /// The report as a text table, the regions' roll-ups after it (with regions), and a summary
+    /// paragraph.
     /// - Parameters:
     ///   - goals: each territory's goal, when goals are set.
     ///   - period: the period label the workload and goals are for.
-    public func text(goals: [TerritoryGoal]? = nil, period: String? = nil) -> String {
+    ///   - regions: the regions above the territories, when the organisation has them.
+    public func text(goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil) -> String {
         let s = summary
         var out =
             TextTable.pad("id", 10) + " " + TextTable.pad("name", 20) + " " + TextTable.pad("customers", 9, right: true) + " "
@@ -153,6 +170,7 @@ extension BalanceReport {
                         + " " + TextTable.pad(g[i].attainmentPercent.map { String(format: "%.1f", $0) } ?? "", 7, right: true)
                 } ?? "") + "\n"
         }
+        if let regions { out += "\n" + RegionBalance.text(self.regions(regions, goals: goals)) }
         out +=
             "\n\(s.customers) customers: \(s.assigned) assigned, \(s.unassigned) unassigned. Targets: \(s.usesTargetShares ? "target shares" : "the mean").\n"
         out += String(

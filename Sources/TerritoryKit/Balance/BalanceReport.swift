@@ -96,19 +96,24 @@ public struct BalanceReport: Sendable {
     ///   - tolerance: the band, as a fraction (0.10 = ±10%).
     ///   - balanceOn: what deviations and spread are measured on.
     ///   - workload: one per territory; required when balancing on workload, shown otherwise.
-    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally or
-    ///   workload list whose size is not the map's, or workload balance without workloads.
+    ///   - shares: each territory's share of the total, from its rep's capacity
+    ///     (``RepTerritory/shares(territoryIDs:reps:cycleDays:)``); given, they replace the map's
+    ///     target shares and the mean.
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` for a negative tolerance, a tally,
+    ///   workload or share list whose size is not the map's, or workload balance without workloads.
     public init(
         map: TerritoryMap, tally: BalanceTally, tolerance: Double = 0.10, balanceOn: BalanceMeasure = .weight,
-        workload: [TerritoryWorkload]? = nil
+        workload: [TerritoryWorkload]? = nil, shares: [Double]? = nil
     ) throws(TerritoryError) {
-        self = try wrapped { try BalanceReport(computing: map, tally: tally, tolerance: tolerance, balanceOn: balanceOn, workload: workload) }
+        self = try wrapped {
+            try BalanceReport(computing: map, tally: tally, tolerance: tolerance, balanceOn: balanceOn, workload: workload, shares: shares)
+        }
     }
 
     /// The work of the public initialiser above, whose errors that one converts.
     init(
         computing map: TerritoryMap, tally: BalanceTally, tolerance: Double, balanceOn: BalanceMeasure,
-        workload: [TerritoryWorkload]? = nil
+        workload: [TerritoryWorkload]? = nil, shares givenShares: [Double]? = nil
     ) throws {
         guard tolerance >= 0, tolerance.isFinite else { throw TerritoryError.invalidArgument("tolerance must be >= 0, got \(tolerance)") }
         guard tally.customers.count == map.count else {
@@ -129,15 +134,18 @@ public struct BalanceReport: Sendable {
         let totalWeight = weights.reduce(0, +)
         let total = values.reduce(0, +)
         let mean = n > 0 ? total / Double(n) : 0
-        let shares = map.territories.compactMap(\.targetShare)
+        if let givenShares, givenShares.count != n || givenShares.contains(where: { !($0 >= 0) || !$0.isFinite }) {
+            throw TerritoryError.invalidArgument("\(givenShares.count) shares for \(n) territories, each a number >= 0")
+        }
+        let shares = givenShares ?? map.territories.compactMap(\.targetShare)
         let useShares = n > 0 && shares.count == n && shares.allSatisfy { $0 > 0 }
         let shareSum = shares.reduce(0, +)
         var rows: [TerritoryBalance] = []
         var outside = 0
         for (i, t) in map.territories.enumerated() {
             let area = try wrapped { try Geodesic.wgs84.area(t.geometry) } / 1e6
-            let expected = useShares ? total * t.targetShare! / shareSum : mean
-            let expectedWeight = useShares ? totalWeight * t.targetShare! / shareSum : (n > 0 ? totalWeight / Double(n) : 0)
+            let expected = useShares ? total * shares[i] / shareSum : mean
+            let expectedWeight = useShares ? totalWeight * shares[i] / shareSum : (n > 0 ? totalWeight / Double(n) : 0)
             let deviation = expected > 0 ? (values[i] - expected) / expected * 100 : 0
             let flagged = abs(deviation) > tolerance * 100 + 1e-9
             if flagged { outside += 1 }
@@ -291,26 +299,34 @@ public struct BalanceTally: Sendable {
     /// - Parameters:
     ///   - reader: the customer file.
     ///   - assigner: the map's assigner.
+    ///   - accounts: key accounts, counted to their own territory wherever they lie.
     ///   - threads: workers assigning chunks.
     ///   - progress: called on the calling thread after each chunk, with the customers so far.
+    /// - Throws: a bad row of the file; ``TerritoryError/csv(source:line:message:)`` naming the
+    ///   line of an account whose customer is not in the file.
     public static func tally(
-        _ reader: CustomerCSVReader, assigner: TerritoryAssigner, threads: Int = 1,
+        _ reader: CustomerCSVReader, assigner: TerritoryAssigner, accounts: KeyAccounts = .none, threads: Int = 1,
         progress: ((_ customers: Int) -> Void)? = nil
     ) throws(TerritoryError) -> BalanceTally {
         try wrapped {
             let count = assigner.map.count
             var tally = BalanceTally(territoryCount: count)
+            var seen = accounts.noneSeen
             try AssignmentPipeline(assigner: assigner, threads: threads).run(
                 reader,
                 work: { batch, assignments, _ in
                     var part = BalanceTally(territoryCount: count)
+                    var assignments = assignments, hit = accounts.noneSeen
+                    accounts.apply(to: &assignments, customers: batch, seen: &hit)
                     part.addUnchecked(assignments, weights: batch.weight)
-                    return part
+                    return (part, hit.indices.filter { hit[$0] })
                 },
-                consume: { part in
+                consume: { part, hit in
                     try tally.merge(part)
+                    for k in hit { seen[k] = true }
                     progress?(tally.total)
                 })
+            try accounts.checkEveryAccountSeen(seen, customers: reader.source)
             return tally
         }
     }

@@ -4,47 +4,61 @@ import Foundation
 extension PlanDiff {
     /// The comparison as `territory diff --format json` writes it: per territory the customers
     /// and weight before and after, gained and lost (workload hours when routed), then the moved
-    /// share and the largest deviations before and after.
+    /// share and the largest deviations before and after; with key accounts, the moves of
+    /// accounts apart (`moved_accounts`, `moved_account_weight`) from the geographic ones
+    /// (`moved_geographic_customers`, `moved_geographic_weight`).
     public func json() -> JSONValue {
         let routed = territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
-        return .object([
-            JSONMember(
-                "territories",
-                .array(
-                    territories.map { t in
-                        var members = [
-                            JSONMember("id", .string(t.id)), JSONMember("customers_before", .number(String(t.customersBefore))),
-                            JSONMember("customers_after", .number(String(t.customersAfter))),
-                            JSONMember("weight_before", JSONValue.rounded(t.weightBefore)),
-                            JSONMember("weight_after", JSONValue.rounded(t.weightAfter)), JSONMember("gained", .number(String(t.gained))),
-                            JSONMember("lost", .number(String(t.lost))), JSONMember("in_before", .bool(t.inBefore)),
-                            JSONMember("in_after", .bool(t.inAfter)),
-                        ]
-                        if routed {
-                            members += [
-                                JSONMember("workload_hours_before", t.hoursBefore.map { JSONValue.rounded($0, digits: 3) } ?? .null),
-                                JSONMember("workload_hours_after", t.hoursAfter.map { JSONValue.rounded($0, digits: 3) } ?? .null),
+        let accountMembers =
+            withAccounts
+            ? [
+                JSONMember("moved_accounts", .number(String(movedAccounts))),
+                JSONMember("moved_account_weight", JSONValue.rounded(movedAccountWeight)),
+                JSONMember("moved_geographic_customers", .number(String(movedCustomers - movedAccounts))),
+                JSONMember("moved_geographic_weight", JSONValue.rounded(movedWeight - movedAccountWeight)),
+            ] : []
+        return .object(
+            [
+                JSONMember(
+                    "territories",
+                    .array(
+                        territories.map { t in
+                            var members = [
+                                JSONMember("id", .string(t.id)), JSONMember("customers_before", .number(String(t.customersBefore))),
+                                JSONMember("customers_after", .number(String(t.customersAfter))),
+                                JSONMember("weight_before", JSONValue.rounded(t.weightBefore)),
+                                JSONMember("weight_after", JSONValue.rounded(t.weightAfter)), JSONMember("gained", .number(String(t.gained))),
+                                JSONMember("lost", .number(String(t.lost))), JSONMember("in_before", .bool(t.inBefore)),
+                                JSONMember("in_after", .bool(t.inAfter)),
                             ]
-                        }
-                        return .object(members)
-                    })),
-            JSONMember("customers", .number(String(customers))), JSONMember("total_weight", JSONValue.rounded(totalWeight)),
-            JSONMember("moved_customers", .number(String(movedCustomers))), JSONMember("moved_weight", JSONValue.rounded(movedWeight)),
-            JSONMember("moved_customers_pct", JSONValue.rounded(movedCustomersPercent, digits: 3)),
-            JSONMember("moved_weight_pct", JSONValue.rounded(movedWeightPercent, digits: 3)),
-            JSONMember("balance_on", .string(routed ? "workload" : "weight")),
-            JSONMember("max_deviation_before_pct", JSONValue.rounded(maxDeviationBefore, digits: 3)),
-            JSONMember("max_deviation_after_pct", JSONValue.rounded(maxDeviationAfter, digits: 3)),
-        ])
+                            if routed {
+                                members += [
+                                    JSONMember("workload_hours_before", t.hoursBefore.map { JSONValue.rounded($0, digits: 3) } ?? .null),
+                                    JSONMember("workload_hours_after", t.hoursAfter.map { JSONValue.rounded($0, digits: 3) } ?? .null),
+                                ]
+                            }
+                            return .object(members)
+                        })),
+                JSONMember("customers", .number(String(customers))), JSONMember("total_weight", JSONValue.rounded(totalWeight)),
+                JSONMember("moved_customers", .number(String(movedCustomers))), JSONMember("moved_weight", JSONValue.rounded(movedWeight)),
+                JSONMember("moved_customers_pct", JSONValue.rounded(movedCustomersPercent, digits: 3)),
+                JSONMember("moved_weight_pct", JSONValue.rounded(movedWeightPercent, digits: 3)),
+            ] + accountMembers + [
+                JSONMember("balance_on", .string(routed ? "workload" : "weight")),
+                JSONMember("max_deviation_before_pct", JSONValue.rounded(maxDeviationBefore, digits: 3)),
+                JSONMember("max_deviation_after_pct", JSONValue.rounded(maxDeviationAfter, digits: 3)),
+            ])
     }
 
-    /// The comparison as CSV, one row per territory.
-    public func csv() -> String {
+    /// The comparison as CSV, one row per territory (with regions, each territory's `region`
+    /// last).
+    /// - Parameter regions: the region of each of ``territories``, when the organisation has them.
+    public func csv(regions: TerritoryRegions? = nil) -> String {
         let routed = territories.contains { $0.hoursBefore != nil || $0.hoursAfter != nil }
         var out =
             "id,customers_before,customers_after,weight_before,weight_after,gained,lost"
-            + (routed ? ",workload_hours_before,workload_hours_after" : "") + "\n"
-        for t in territories {
+            + (routed ? ",workload_hours_before,workload_hours_after" : "") + (regions != nil ? ",region" : "") + "\n"
+        for (i, t) in territories.enumerated() {
             var bytes: [UInt8] = []
             CSVWriter.appendField(t.id, to: &bytes)
             out += String(decoding: bytes, as: UTF8.self)
@@ -54,6 +68,11 @@ extension PlanDiff {
                 out +=
                     "," + (t.hoursBefore.map { NumberText.rounded($0, decimals: 3) } ?? "") + ","
                     + (t.hoursAfter.map { NumberText.rounded($0, decimals: 3) } ?? "")
+            }
+            if let regions {
+                var field: [UInt8] = [0x2C]
+                CSVWriter.appendField(regions.ids[regions.regionOfTerritory[i]], to: &field)
+                out += String(decoding: field, as: UTF8.self)
             }
             out += "\n"
         }
@@ -80,6 +99,12 @@ extension PlanDiff {
                 "\n%@ of %@ customers change territory (%.1f%%), weight %.1f of %.1f (%.1f%%); largest deviation from the mean %@ %.1f%% -> %.1f%%\n",
             NumberText.grouped(movedCustomers), NumberText.grouped(customers), movedCustomersPercent, movedWeight, totalWeight, movedWeightPercent,
             routed ? "(workload hours)" : "(weight)", maxDeviationBefore, maxDeviationAfter)
+        if withAccounts {
+            out +=
+                "Key accounts: \(NumberText.grouped(movedAccounts)) of the moves (weight \(String(format: "%.1f", movedAccountWeight))); "
+                + "by the new borders: \(NumberText.grouped(movedCustomers - movedAccounts)) "
+                + "(weight \(String(format: "%.1f", movedWeight - movedAccountWeight))).\n"
+        }
         return out
     }
 }

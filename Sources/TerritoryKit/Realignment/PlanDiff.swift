@@ -49,6 +49,18 @@ public struct PlanDiff: Sendable {
     public var totalWeight = 0.0
     /// Customers (and their weight) whose territory changes, unassigned counting as a territory.
     public var movedCustomers = 0, movedWeight = 0.0
+    /// The part of those moves that are key accounts (an account in either plan): moved by the
+    /// accounts files, not by the new borders.
+    public var movedAccounts = 0, movedAccountWeight = 0.0
+    /// Whether either plan had key accounts (the encodings then show account moves apart).
+    public var withAccounts = false
+    /// Customers and weight moving between each pair of territories, keyed by
+    /// ``flowKey(from:to:)`` (positions in ``territories``, -1 for none): what region roll-ups
+    /// count as crossing a region border.
+    public var flows: [Int: (customers: Int, weight: Double)] = [:]
+
+    /// The key of the flow from territory `from` to `to` (positions in ``territories``, nil for none).
+    public func flowKey(from: Int?, to: Int?) -> Int { ((from ?? -1) + 1) * (territories.count + 1) + (to ?? -1) + 1 }
 
     /// Moved customers as a percentage of all.
     public var movedCustomersPercent: Double { customers > 0 ? Double(movedCustomers) / Double(customers) * 100 : 0 }
@@ -85,26 +97,36 @@ public struct PlanDiff: Sendable {
             var diff = PlanDiff(before: before.territoryIDs, after: after.territoryIDs)
             let (oldIndex, newIndex) = diff.indexes(before: before.territoryIDs, after: after.territoryIDs)
             var batch = CustomerBatch(), rowBase = 0
+            var seenBefore = before.accounts.noneSeen, seenAfter = after.accounts.noneSeen
+            diff.withAccounts = !before.accounts.isEmpty || !after.accounts.isEmpty
             while try customers.next(into: &batch) {
-                let moves = try diff.add(
-                    batch, before: before.locate(batch, threads: threads).map { $0.map { oldIndex[$0] } },
-                    after: after.locate(batch, threads: threads).map { $0.map { newIndex[$0] } }, rowBase: rowBase)
+                let old = try before.place(batch, threads: threads, seen: &seenBefore)
+                let new = try after.place(batch, threads: threads, seen: &seenAfter)
+                let moves = diff.add(
+                    batch, before: old.territories.map { $0.map { oldIndex[$0] } }, after: new.territories.map { $0.map { newIndex[$0] } },
+                    rowBase: rowBase, accounts: zip(old.accounts, new.accounts).map { $0 || $1 })
                 try moved?(batch, moves)
                 rowBase += batch.count
             }
+            try before.accounts.checkEveryAccountSeen(seenBefore, customers: customers.source)
+            try after.accounts.checkEveryAccountSeen(seenAfter, customers: customers.source)
             return diff
         }
     }
 
     /// Compares two plans over customers held in memory, with each customer's territory in both
     /// given (positions in each plan's territory list), e.g. to route them afterwards.
+    /// - Parameter accounts: per customer, whether it is a key account in either plan (nil: none is).
     public static func compare(
-        before: [String], after: [String], customers batch: CustomerBatch, placedBefore: [Int?], placedAfter: [Int?]
+        before: [String], after: [String], customers batch: CustomerBatch, placedBefore: [Int?], placedAfter: [Int?],
+        accounts: [Bool]? = nil
     ) -> (diff: PlanDiff, moves: [CustomerMove]) {
         var diff = PlanDiff(before: before, after: after)
+        diff.withAccounts = accounts != nil
         let (oldIndex, newIndex) = diff.indexes(before: before, after: after)
         let moves = diff.add(
-            batch, before: placedBefore.map { $0.map { oldIndex[$0] } }, after: placedAfter.map { $0.map { newIndex[$0] } }, rowBase: 0)
+            batch, before: placedBefore.map { $0.map { oldIndex[$0] } }, after: placedAfter.map { $0.map { newIndex[$0] } }, rowBase: 0,
+            accounts: accounts)
         return (diff, moves)
     }
 
@@ -133,7 +155,7 @@ public struct PlanDiff: Sendable {
     }
 
     /// Tallies a batch whose customers are placed (positions in ``territories``) in both plans.
-    mutating func add(_ batch: CustomerBatch, before: [Int?], after: [Int?], rowBase: Int) -> [CustomerMove] {
+    mutating func add(_ batch: CustomerBatch, before: [Int?], after: [Int?], rowBase: Int, accounts: [Bool]? = nil) -> [CustomerMove] {
         var moves: [CustomerMove] = []
         for i in 0..<batch.count {
             let w = batch.weight[i], from = before[i], to = after[i]
@@ -144,6 +166,10 @@ public struct PlanDiff: Sendable {
             guard from != to else { continue }
             movedCustomers += 1
             movedWeight += w
+            if accounts?[i] == true { movedAccounts += 1; movedAccountWeight += w }
+            let key = flowKey(from: from, to: to)
+            flows[key, default: (0, 0)].customers += 1
+            flows[key, default: (0, 0)].weight += w
             if let from { territories[from].lost += 1 }
             if let to { territories[to].gained += 1 }
             moves.append(CustomerMove(row: rowBase + i, batchIndex: i, from: from, to: to))

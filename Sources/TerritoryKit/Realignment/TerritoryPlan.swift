@@ -13,6 +13,10 @@ public struct TerritoryPlan: Sendable {
     public let alignment: UnitAlignment?
     /// The units, for a plan of units.
     public let units: TerritoryMap?
+    /// Key accounts, their territories positions in ``territoryIDs``: placed there wherever they
+    /// lie (read them with ``KeyAccounts/read(contentsOf:territoryIDs:territoriesName:)`` against
+    /// ``territoryIDs``).
+    public var accounts = KeyAccounts.none
 
     /// A plan of territories.
     /// - Throws: ``TerritoryError`` from indexing the map.
@@ -37,9 +41,29 @@ public struct TerritoryPlan: Sendable {
     /// Each customer's territory (position in ``territoryIDs``), or nil when none covers it.
     /// - Throws: ``TerritoryError`` when GEOS fails.
     public func locate(_ batch: CustomerBatch, threads: Int = 1) throws(TerritoryError) -> [Int?] {
+        var seen = accounts.noneSeen
+        return try place(batch, threads: threads, seen: &seen).territories
+    }
+
+    /// Each customer's territory (position in ``territoryIDs``, nil when none covers it) and
+    /// whether it is a key account of this plan (placed by ``accounts``, not by where it lies).
+    /// - Parameter seen: the accounts met, marked (``KeyAccounts/noneSeen`` to start).
+    /// - Throws: ``TerritoryError`` when GEOS fails.
+    public func place(_ batch: CustomerBatch, threads: Int = 1, seen: inout [Bool]) throws(TerritoryError) -> (territories: [Int?], accounts: [Bool])
+    {
         let placed = try assigner.assign(batch, threads: threads)
-        guard let alignment else { return placed.map(\.territory) }
-        return placed.map { $0.territory.map { alignment.territoryOfUnit[$0] } }
+        var territories = alignment.map { alignment in placed.map { $0.territory.map { alignment.territoryOfUnit[$0] } } } ?? placed.map(\.territory)
+        var isAccount = [Bool](repeating: false, count: batch.count)
+        if !accounts.isEmpty {
+            for i in 0..<batch.count {
+                if let k = batch.withIDBytes(i, { accounts.account(ofID: $0) }) {
+                    territories[i] = accounts.accounts[k].territory
+                    isAccount[i] = true
+                    seen[k] = true
+                }
+            }
+        }
+        return (territories, isAccount)
     }
 
     /// The plan as a map of territories (a plan of units dissolved), for routing and drawing.

@@ -131,3 +131,39 @@ extension TerritoryCallCycles {
         }
     }
 }
+
+extension TerritoryCallCycles {
+    /// The schedules rolled up to regions: each region's customers and their weight, its
+    /// scheduled work hours in the cycle (`workload_hours`), and its deviation from what its reps
+    /// are expected to carry (their `shares` of all the hours, or an equal share each).
+    ///
+    /// ## Example
+    /// ```swift
+    /// let rows = TerritoryCallCycles.regions(cycles, map: map, customers: batch, assignments: assignments, regions: regions)
+    /// print(RegionBalance.text(rows))
+    /// ```
+    /// - Parameters:
+    ///   - cycles: the territories' schedules.
+    ///   - map: the territories.
+    ///   - customers: the customers.
+    ///   - assignments: each customer's territory.
+    ///   - regions: each territory's region.
+    ///   - shares: each territory's share of the work (its rep's capacity), or nil for equal shares.
+    public static func regions(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, customers: CustomerBatch, assignments: [Assignment], regions: TerritoryRegions,
+        shares: [Double]? = nil
+    ) -> [RegionBalance] {
+        var count = [Int](repeating: 0, count: map.count), weight = [Double](repeating: 0, count: map.count)
+        for (i, a) in assignments.enumerated() {
+            if let t = a.territory, t < map.count { count[t] += 1; weight[t] += customers.weight[i] }
+        }
+        var hours = [Double](repeating: 0, count: map.count)
+        for c in cycles where c.territory < map.count { hours[c.territory] += c.dayHours.reduce(0, +) }
+        let total = hours.reduce(0, +)
+        let share = shares ?? [Double](repeating: 1 / Double(max(1, map.count)), count: map.count)
+        let shareSum = share.reduce(0, +)
+        return RegionBalance.rollUp(
+            regions, territoryIDs: map.ids, customers: count, weights: weight, balanced: hours,
+            expected: share.map { shareSum > 0 ? total * $0 / shareSum : 0 }, hours: hours)
+    }
+}

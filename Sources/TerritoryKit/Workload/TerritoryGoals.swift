@@ -61,6 +61,45 @@ public enum TerritoryGoals {
         }
     }
 
+    /// Splits `amount` top-down: company → regions → territories. Each region gets its
+    /// territories' summed basis (`shares` when given, otherwise `potentials`) of the amount, to
+    /// the cent by the largest-remainder method; then each region's amount is split across its
+    /// territories the same way. So goals add up exactly, to the cent, at every level: the
+    /// territories to their region's goal, the regions to the company's.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let regions = try TerritoryRegions(territoryRegions: ["East", "East", "West"])
+    /// let goals = try TerritoryGoals.split(100, potentials: [1, 1, 1], regions: regions)
+    /// // regions: 66.67 and 33.33; territories: 33.34, 33.33 and 33.33
+    /// ```
+    /// - Throws: as ``split(_:potentials:shares:tolerance:)``; also for a region list whose size
+    ///   is not the territories'.
+    public static func split(
+        _ amount: Double, potentials: [Double], shares: [Double]? = nil, regions: TerritoryRegions, tolerance: Double = 0.10
+    ) throws(TerritoryError) -> [TerritoryGoal] {
+        try wrapped {
+            guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
+            let basis = shares ?? potentials
+            guard basis.count == potentials.count, regions.regionOfTerritory.count == potentials.count else {
+                throw TerritoryError.invalidArgument(
+                    "\(basis.count) shares and \(regions.regionOfTerritory.count) regions for \(potentials.count) territories")
+            }
+            let total = basis.reduce(0, +)
+            guard total > 0 else { throw TerritoryError.invalidArgument("no potential to split the goal by (every territory's weight is 0)") }
+            let regionBasis = regions.ids.indices.map { r in regions.members(of: r).reduce(0) { $0 + basis[$1] } }
+            let regionCents = centsByLargestRemainder(amount, basis: regionBasis, total: total)
+            var cents = [Int64](repeating: 0, count: basis.count)
+            for r in regions.ids.indices where regionBasis[r] > 0 {
+                let members = regions.members(of: r)
+                let parts = centsByLargestRemainder(Double(regionCents[r]) / 100, basis: members.map { basis[$0] }, total: regionBasis[r])
+                for (k, t) in members.enumerated() { cents[t] = parts[k] }
+            }
+            let goals = cents.map { Double($0) / 100 }
+            return assess(goals: goals, actuals: Array(repeating: nil, count: goals.count), potentials: potentials, tolerance: tolerance)
+        }
+    }
+
     /// `amount` in whole cents split in proportion to `basis` (summing to `total`), adding up to
     /// the amount's cents exactly.
     static func centsByLargestRemainder(_ amount: Double, basis: [Double], total: Double) -> [Int64] {

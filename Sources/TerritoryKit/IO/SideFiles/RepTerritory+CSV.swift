@@ -2,8 +2,10 @@ import Foundation
 import GEOS
 
 extension RepTerritory {
-    /// Reads a reps file: CSV `territory_id[,rep][,lon,lat][,target_share][,days]` with a header naming
-    /// the columns present (any order). `lon`/`lat` give the rep's home, `days` a part-time rep's working days in a call cycle; empty cells mean unknown.
+    /// Reads a reps file: CSV `territory_id[,rep][,lon,lat][,target_share][,days][,region]` with a
+    /// header naming the columns present (any order). `lon`/`lat` give the rep's home, `days` a
+    /// part-time rep's working days in a call cycle, `region` the region above the territory;
+    /// empty cells mean unknown.
     ///
     /// ## Example
     /// ```swift
@@ -18,7 +20,7 @@ extension RepTerritory {
             let source = url.path
             let id = try table.requiredColumn("territory_id")
             let rep = table.column("rep"), lon = table.column("lon"), lat = table.column("lat"), share = table.column("target_share")
-            let days = table.column("days")
+            let days = table.column("days"), region = table.column("region")
             if (lon == nil) != (lat == nil) { throw TerritoryError.csv(source: source, line: 1, message: "lon and lat go together") }
             var seen = Set<String>()
             let list = try zip(table.rows, table.lines).map { row, line -> RepTerritory in
@@ -48,7 +50,7 @@ extension RepTerritory {
                 }
                 return RepTerritory(
                     id: tid, rep: rep.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }, home: home, targetShare: targetShare,
-                    workingDays: workingDays)
+                    workingDays: workingDays, region: region.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 })
             }
             guard !list.isEmpty else { throw TerritoryError.csv(source: source, line: 1, message: "no reps listed") }
             return list
