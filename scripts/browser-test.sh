@@ -40,6 +40,12 @@ for k, r in enumerate(rows[1:]):
     --visit-minutes-column visit_minutes --quiet >/dev/null 2>&1 || true   # exit 1: a few visits do not fit, as expected
 "$bin" render fixtures/nc_territories.geojson "$tmp/accounts.csv" --schedule "$tmp/schedule.csv" -o "$tmp/schedule.html" 2>/dev/null
 python3 Tests/Browser/check_schedule_map.py "$tmp/schedule.html" "$tmp/schedule.csv" "$browser"
+# Plans side by side: the current territories and two plans of counties; the maps zoom and pan
+# together and the table holds what compare --format json prints.
+plans=(fixtures/nc_territories.geojson fixtures/organisation/nc_plan_lon.csv fixtures/organisation/nc_plan_diag.csv)
+"$bin" compare "${plans[@]}" --units fixtures/nc_counties_sids2.geojson --customers fixtures/nc_accounts.csv \
+    --output "$tmp/compare.html" --format json > "$tmp/compare.json"
+python3 Tests/Browser/check_compare_page.py "$tmp/compare.html" "$tmp/compare.json" out/compare.png "$browser"
 # The plan editor: the NC counties' plan with one unit locked (move, undo, redo, split, lock,
 # empty, download), then the 40,000-cell coverage of the benchmarks, with its opening and move
 # times reported (Benchmarks/peers/browser_timing.sh records them as a benchmark).

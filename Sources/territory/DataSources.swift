@@ -215,3 +215,36 @@ extension MapOptions {
     /// The GDAL source for a path, with the layer and source CRS options.
     func source(_ path: String) -> VectorSource { VectorSource(path, layer: layer, sourceCRS: sourceCRS) }
 }
+
+/// A plan to compare: a unit alignment (`unit_id,territory_id` CSV) over `units`, else a
+/// territory map: a file, a layer of one (`file.gpkg:layer`), or a database table; with its key
+/// accounts when a file of them is given.
+func loadPlan(
+    _ spec: String, units: (map: TerritoryMap, name: String)?, _ options: MapOptions, _ nearest: NearestOptions, accounts: String?
+) throws -> TerritoryPlan {
+    var plan: TerritoryPlan
+    let isCSV = URL(fileURLWithPath: spec).pathExtension.lowercased() == "csv"
+    if let units, isCSV {
+        let alignment = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: spec), units: units.map, unitsName: units.name)
+        plan = try TerritoryPlan(units: units.map, alignment: alignment, options: nearest.assignment)
+    } else {
+        if isCSV, !VectorSource.isConnection(spec), let header = try? CSVTable.read(contentsOf: URL(fileURLWithPath: spec)).header,
+            header.contains("unit_id")
+        {
+            throw TerritoryError.invalidArgument("\(spec) is a unit alignment; name the units it aligns with --units")
+        }
+        var options = options, path = spec
+        // `file.gpkg:layer`: a layer of a file (a database connection keeps its colons).
+        if !VectorSource.isConnection(spec), !FileManager.default.fileExists(atPath: spec), let colon = spec.lastIndex(of: ":"),
+            FileManager.default.fileExists(atPath: String(spec[..<colon]))
+        {
+            path = String(spec[..<colon])
+            options.layer = String(spec[spec.index(after: colon)...])
+        }
+        plan = try TerritoryPlan(map: loadMap(path, options), options: nearest.assignment)
+    }
+    if let accounts {
+        plan.accounts = try KeyAccounts.read(contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: spec)
+    }
+    return plan
+}

@@ -56,8 +56,8 @@ struct DiffCommand: ParsableCommand {
             let progress = Progress("diff")
             progress.status("loading the plans")
             let unitMap = try units.map { try loadMap($0, map) }
-            let before = try plan(old, unitMap, accounts: oldAccounts ?? keyAccounts.accounts)
-            let after = try plan(new, unitMap, accounts: keyAccounts.accounts)
+            let before = try loadPlan(old, units: unitMap.map { ($0, units!) }, map, nearest, accounts: oldAccounts ?? keyAccounts.accounts)
+            let after = try loadPlan(new, units: unitMap.map { ($0, units!) }, map, nearest, accounts: keyAccounts.accounts)
             let sink = try movesOutput.map { try OutputSink(path: $0, options: outputOptions, defaultLayer: "moves") }
             try sink?.write("customer_id,from_territory_id,to_territory_id\n")
             let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
@@ -119,31 +119,6 @@ struct DiffCommand: ParsableCommand {
             case .text: print(diff.text() + (regions.map { "\n" + PlanDiff.regionsText($0) } ?? ""), terminator: "")
             }
         }
-    }
-
-    /// A plan from a path: an alignment CSV with --units, else a territory map; with its key
-    /// accounts when a file of them is given.
-    func plan(_ path: String, _ unitMap: TerritoryMap?, accounts: String?) throws -> TerritoryPlan {
-        var plan = try plan(path, unitMap)
-        if let accounts {
-            plan.accounts = try KeyAccounts.read(contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: path)
-        }
-        return plan
-    }
-
-    /// A plan from a path: an alignment CSV with --units, else a territory map.
-    func plan(_ path: String, _ unitMap: TerritoryMap?) throws -> TerritoryPlan {
-        let isCSV = URL(fileURLWithPath: path).pathExtension.lowercased() == "csv"
-        if let unitMap, isCSV {
-            let alignment = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: path), units: unitMap, unitsName: units!)
-            return try TerritoryPlan(units: unitMap, alignment: alignment, options: nearest.assignment)
-        }
-        if isCSV, !VectorSource.isConnection(path), unitMap == nil,
-            let header = try? CSVTable.read(contentsOf: URL(fileURLWithPath: path)).header, header.contains("unit_id")
-        {
-            throw TerritoryError.invalidArgument("\(path) is a unit alignment; name the units it aligns with --units")
-        }
-        return try TerritoryPlan(map: loadMap(path, map), options: nearest.assignment)
     }
 
     /// The moves of a batch as CSV rows (`ids`: each territory's id as a CSV field).

@@ -135,8 +135,8 @@ struct ScheduleCommand: ParsableCommand {
         }
     }
 
-    /// Each territory's home, rep and working days: from --reps (every territory must have a
-    /// home there), else the territory's pole of inaccessibility.
+    /// Each territory's home, rep and working days: from --reps (when it gives homes, every
+    /// territory must have one there), else the territory's pole of inaccessibility.
     func repsOf(_ map: TerritoryMap, _ rows: [RepTerritory?]?) throws -> ([Coordinate], [String?], [[Int]?]) {
         var names = [String?](repeating: nil, count: map.count), workingDays = [[Int]?](repeating: nil, count: map.count)
         guard let reps, let rows else { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
@@ -152,6 +152,7 @@ struct ScheduleCommand: ParsableCommand {
                 workingDays[t] = (0..<n).map { $0 * days / n }
             }
         }
+        if homes.allSatisfy({ $0 == nil }) { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
         if let t = homes.firstIndex(where: { $0 == nil }) {
             throw TerritoryError.invalidArgument("\(reps): territory \(map.territories[t].id) has no home (lon,lat): every day starts there")
         }

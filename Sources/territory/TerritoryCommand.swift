@@ -22,7 +22,8 @@ struct TerritoryCommand: ParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, AssignCommand.self, ReportCommand.self, RenderCommand.self, AdjacencyCommand.self,
-            DesignCommand.self, PlanCommand.self, RouteCommand.self, ScheduleCommand.self, RepairCommand.self, DiffCommand.self, EditCommand.self,
+            DesignCommand.self, PlanCommand.self, RouteCommand.self, ScheduleCommand.self, RepairCommand.self, DiffCommand.self, CompareCommand.self,
+            EditCommand.self,
         ]
     )
 

@@ -221,7 +221,8 @@ final class ScheduleCLITests: XCTestCase {
         let (customers, reps, _) = try inputs(in: dir)
         let output = dir.appendingPathComponent("never.csv").path
         let noHome = dir.appendingPathComponent("nohome.csv").path
-        try "territory_id,rep\nT1,Ann\n".write(toFile: noHome, atomically: true, encoding: .utf8)
+        // Homes given for some territories and not others (without any, poles of inaccessibility serve).
+        try "territory_id,rep,lon,lat\nT1,Ann,,\nT2,Bea,-79.5,35.8\n".write(toFile: noHome, atomically: true, encoding: .utf8)
         let early = dir.appendingPathComponent("early.csv").path
         try String(contentsOfFile: customers, encoding: .utf8).replacingOccurrences(of: "09:00,12:00", with: "06:00,12:00")
             .write(toFile: early, atomically: true, encoding: .utf8)

@@ -56,6 +56,11 @@ public struct RenderOptions: Sendable {
     /// The previous plan: areas whose territory differs from it are hatched, the old
     /// territory named in their tooltip (`render --compare`).
     public var compareWith: TerritoryMap?
+    /// The projected box the frame fits, when several maps share one (small multiples); nil:
+    /// the map's own territories.
+    var sharedBox: Envelope?
+    /// Whether the legend panel and the scale bar are drawn (small multiples leave them out).
+    var showsLegend = true
     /// Options; every one has a default.
     public init(
         width: Double = 900, projection: String? = nil, maxCustomers: Int = 50_000,
@@ -167,6 +172,7 @@ public enum MapRenderer {
                 // The frame fits the territories alone: far-away customers must not shrink the map.
                 var box = projected[0].envelope!
                 for g in projected.dropFirst() { box = box.union(g.envelope!) }
+                if let shared = options.sharedBox { box = shared }
                 let scale = (options.width - 2 * margin) / max(box.width, box.height / 4, 1e-9)
                 frame = Frame(box: box, scale: scale, margin: margin)
                 mapHeight = box.height * scale + 2 * margin + 30
@@ -186,12 +192,17 @@ public enum MapRenderer {
                     limit: options.maxCustomers, counts: &counts)
                 body += try labelsLayer(map: map, projected: projected, frame: frame, counts: &counts)
             }
-            body += scaleBar(frame: frame, width: options.width, height: mapHeight)
             counts.changedAreas = changedAreas
-            let (legend, legendHeight) = self.legend(
-                map: map, x: options.width + 10, fills: fills, report: report, options: options,
-                counts: counts, total: totalCustomers ?? customers?.count ?? 0)
-            let width = options.width + legendWidth, height = max(mapHeight, legendHeight)
+            var legend = "", width = options.width, height = mapHeight
+            if options.showsLegend {
+                body += scaleBar(frame: frame, width: options.width, height: mapHeight)
+                let drawn = self.legend(
+                    map: map, x: options.width + 10, fills: fills, report: report, options: options,
+                    counts: counts, total: totalCustomers ?? customers?.count ?? 0)
+                legend = drawn.0
+                width = options.width + legendWidth
+                height = max(mapHeight, drawn.1)
+            }
             let svg = """
                 <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(width))" height="\(fmt(height))" \
                 viewBox="0 0 \(fmt(width)) \(fmt(height))" font-family="Helvetica, Arial, sans-serif">

@@ -39,4 +39,29 @@ final class GoalSplitTests: XCTestCase {
             }
         }
     }
+
+    func testTopDownAddsUpAtEveryLevel() throws {
+        // 100.00 to regions East (two territories) and West (one): 66.67 and 33.33; East's 66.67 to
+        // its two: 33.34 and 33.33.
+        let regions = try TerritoryRegions(territoryRegions: ["East", "East", "West"])
+        XCTAssertEqual(cents(try TerritoryGoals.split(100, potentials: [1, 1, 1], regions: regions)), [3334, 3333, 3333])
+        let seed = Fixtures.testSeed
+        var rng = SeededGenerator(seed: seed)
+        for _ in 0..<200 {
+            let n = Int.random(in: 1...60, using: &rng), r = Int.random(in: 1...min(n, 8), using: &rng)
+            let names = (0..<n).map { t in "R\(t < r ? t : Int.random(in: 0..<r, using: &rng))" }
+            let regions = try TerritoryRegions(territoryRegions: names)
+            let potentials = (0..<n).map { _ in Double.random(in: 0...1000, using: &rng).rounded(.down) + 1 }
+            let amount = (Double.random(in: 0...50_000_000, using: &rng) * 100).rounded() / 100
+            let parts = cents(try TerritoryGoals.split(amount, potentials: potentials, regions: regions))
+            XCTAssertEqual(parts.reduce(0, +), Int64((amount * 100).rounded()), "TERRITORY_TEST_SEED=\(seed)")
+            // Each region's territories add up to the region's own split of the company goal.
+            let regionParts = TerritoryGoals.centsByLargestRemainder(
+                amount, basis: regions.ids.indices.map { k in regions.members(of: k).reduce(0) { $0 + potentials[$1] } },
+                total: potentials.reduce(0, +))
+            for k in regions.ids.indices {
+                XCTAssertEqual(regions.members(of: k).reduce(0) { $0 + parts[$1] }, regionParts[k], "TERRITORY_TEST_SEED=\(seed)")
+            }
+        }
+    }
 }
