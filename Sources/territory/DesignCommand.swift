@@ -9,7 +9,9 @@ struct DesignCommand: ParsableCommand {
         commandName: "design",
         abstract: "Design balanced, contiguous, compact territories from units (or rebalance an alignment).",
         discussion: """
-            Exactly one of --territories, --reps or --from. Workload: a numeric unit property \
+            Exactly one of --territories, --reps or --from (or --within with --territories-per-region). \
+            --regions R groups the territories into R contiguous, balanced regions (each territory gets a \
+            region property; the regions are written dissolved). Workload: a numeric unit property \
             (--weight-property), or the customers each unit covers by the border rule (--customers; \
             the sum of --weight-column, else the count); else every unit weighs 1. With \
             --balance-on workload (needs --customers), each unit weighs its estimated hours per period: \
@@ -58,6 +60,7 @@ struct DesignCommand: ParsableCommand {
     @Option(name: .customLong("balance-on"), help: "Balance on weight (the workload above) or workload (estimated hours; needs --customers).")
     var balanceOn: DesignMeasure = .weight
     @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var regionDesign: RegionDesignOptions
     @Option(
         name: .customLong("balance-time-limit"),
         help: "With --balance-on workload: an optional ceiling in seconds on the rounds of routing and rebalancing (at most 8).")
@@ -68,8 +71,11 @@ struct DesignCommand: ParsableCommand {
     /// Option combinations that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
         func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
-        guard [territories != nil, reps != nil, from != nil].filter({ $0 }).count == 1 else {
-            throw fail("give exactly one of --territories, --reps, --from")
+        let given = [territories != nil, reps != nil, from != nil].filter({ $0 }).count
+        try regionDesign.check(territoriesGiven: given > 0)
+        guard given == 1 || regionDesign.within != nil else { throw fail("give exactly one of --territories, --reps, --from") }
+        guard regionDesign.within == nil || balanceOn == .weight else {
+            throw fail("--within balances on weight (the estimate of each unit's hours)")
         }
         if let territories, territories < 1 { throw fail("--territories must be at least 1") }
         guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
@@ -90,6 +96,10 @@ struct DesignCommand: ParsableCommand {
             let unitMap = try loadMap(units, map)
             if !allowGaps { try requireCleanCoverage(unitMap, name: units) }
             let (weights, routed) = try workloads(unitMap)
+            if let within = regionDesign.within {
+                try designWithin(within, units: unitMap, weights: weights)
+                return
+            }
             var options = try designOptions(unitMap)
             options.tolerance = tolerance / 100
             options.seed = seed
@@ -126,15 +136,19 @@ struct DesignCommand: ParsableCommand {
                     },
                     fraction: { progress.status(phase.get(), fraction: $0) })
             }
+            let regionPlan = try regionDesign.regions.map { r in
+                progress.status("grouping \(plan.territoryIDs.count) territories into \(r) regions")
+                return try TerritoryDesigner.regions(of: plan, count: r, tolerance: tolerance / 100, seed: seed)
+            }
             progress.finish()
-            _ = try write(plan, unitMap: unitMap, reps: options.territories)
+            _ = try write(plan, unitMap: unitMap, reps: options.territories, regions: regionPlan)
             print(
                 format == .json
                     ? JSONWriter.string(
                         plan.json(
                             reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil,
-                            moreTime: "another --seed"))
-                    : plan.text(routed: routedDesign, moves: from != nil), terminator: format == .json ? "\n" : "")
+                            moreTime: "another --seed", regions: regionPlan))
+                    : plan.text(routed: routedDesign, moves: from != nil) + (regionPlan?.text() ?? ""), terminator: format == .json ? "\n" : "")
             if let routedDesign {
                 if routedDesign.maxRoutedDeviation > options.tolerance {
                     outside = String(
@@ -145,6 +159,7 @@ struct DesignCommand: ParsableCommand {
             } else if let reason = DesignCommand.reason(plan.status) {
                 outside = reason
             }
+            if outside == nil, let regionPlan, let reason = DesignCommand.reason(regionPlan.status) { outside = "regions: " + reason }
             if plan.timeLimitReached || routedDesign?.timeLimitReached == true {
                 printStatus(
                     "design: the time limit (\(plan.timeLimitReached ? "--time-limit" : "--balance-time-limit")) cut the search short: "
@@ -247,12 +262,35 @@ struct DesignCommand: ParsableCommand {
         }
     }
 
-    /// Writes the outputs; returns the designed map.
-    func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory]) throws -> TerritoryMap {
-        let designed = try plan.territoryMap(reps: reps)
+    /// Writes the outputs (with the regions, when designed); returns the designed map.
+    func write(_ plan: DesignResult, unitMap: TerritoryMap, reps: [RepTerritory], regions: RegionPlan? = nil) throws -> TerritoryMap {
+        let designed = try plan.territoryMap(reps: reps, regions: regions)
+        let destination = regions == nil ? nil : regionDesign.destination(output: output, outputLayer: outputOptions.layer)
         try writePlan(
-            designed, plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: unitsOutput, unitsLayer: unitsOutputLayer)
+            designed, plan: plan, units: unitMap, output: output, options: outputOptions, unitsOutput: unitsOutput, unitsLayer: unitsOutputLayer,
+            regions: try destination.map { (try regions!.regionMap(), $0.path, $0.layer) })
         return designed
+    }
+
+    /// `--within`: territories designed inside each given region, the regions above them.
+    func designWithin(_ within: String, units unitMap: TerritoryMap, weights: [Double]) throws {
+        let regionMap = try loadMap(within, map)
+        let progress = Progress("design")
+        progress.status("designing inside \(regionMap.count) regions")
+        let (plan, regions) = try TerritoryDesigner.design(
+            units: unitMap, weights: weights, within: regionMap.territories.map(\.geometry), regionIDs: regionMap.ids,
+            territoriesPerRegion: try regionDesign.counts(regionMap.ids), tolerance: tolerance / 100, seed: seed)
+        progress.finish()
+        let reps = plan.territoryIDs.map { RepTerritory(id: $0) }
+        _ = try write(plan, unitMap: unitMap, reps: reps, regions: regions)
+        print(
+            format == .json
+                ? JSONWriter.string(plan.json(reps: reps, tolerance: tolerance / 100, moves: false, moreTime: "another --seed", regions: regions))
+                : plan.text(moves: false) + regions.text(), terminator: format == .json ? "\n" : "")
+        if let reason = DesignCommand.reason(plan.status) {
+            printError("tolerance not met: \(reason)")
+            throw ExitCode(1)
+        }
     }
 
     /// Why the tolerance is missed, naming the option that gives the search another try (the
@@ -261,14 +299,17 @@ struct DesignCommand: ParsableCommand {
 
 }
 
-/// Writes a plan's territory map to `output` and its alignment to `unitsOutput`: both appear
-/// only when both are complete. In a GeoPackage or database the alignment's rows carry each
-/// unit's polygon too, so the plan can be drawn unit by unit (QGIS colours units by territory_id).
+/// Writes a plan's territory map to `output`, its alignment to `unitsOutput` and its regions
+/// (dissolved) to `regions`: all appear only when all are complete. In a GeoPackage or database
+/// the alignment's rows carry each unit's polygon too, so the plan can be drawn unit by unit
+/// (QGIS colours units by territory_id).
 func writePlan(
     _ map: TerritoryMap, plan: DesignResult, units unitMap: TerritoryMap, output: String, options: OutputOptions, unitsOutput: String?,
-    unitsLayer: String?
+    unitsLayer: String?, regions: (map: TerritoryMap, path: String, layer: String?)? = nil
 ) throws {
     let territoriesFile = try OutputSink(path: output, kind: .features, options: options, defaultLayer: "territories")
+    let regionsFile = try regions.map { try OutputSink(path: $0.path, kind: .features, layer: $0.layer, defaultLayer: "regions") }
+    try regionsFile?.write(try regions!.map.geoJSON())
     let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
     let unitsFile = try unitsOutput.map {
         try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsLayer, defaultLayer: "units")
@@ -288,14 +329,13 @@ func writePlan(
     // Both outputs are made before either is put in place, so a failure leaves neither; two
     // layers of one file (a GeoPackage) are written one after the other, each from the file
     // as the other left it.
-    if unitsOutput.map({ URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL }) == true {
-        try territoriesFile.commit()
-        try unitsFile?.commit()
+    let paths = ([output] + [unitsOutput, regions?.path].compactMap { $0 }).map { URL(fileURLWithPath: $0).standardizedFileURL }
+    let sinks = [territoriesFile] + [unitsFile, regionsFile].compactMap { $0 }
+    if Set(paths).count < paths.count {
+        for sink in sinks { try sink.commit() }
     } else {
-        try territoriesFile.prepare()
-        try unitsFile?.prepare()
-        try territoriesFile.commit()
-        try unitsFile?.commit()
+        for sink in sinks { try sink.prepare() }
+        for sink in sinks { try sink.commit() }
     }
 }
 

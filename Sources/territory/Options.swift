@@ -3,6 +3,7 @@ import Foundation
 import GDAL
 import GEOS
 import PROJ
+import TerritoryGDAL
 import TerritoryKit
 #if canImport(Glibc)
 import Glibc
@@ -437,5 +438,77 @@ struct AccountsOption: ParsableArguments {
         var seen = keyAccounts.noneSeen
         keyAccounts.apply(to: &assignments, customers: batch, seen: &seen)
         try keyAccounts.checkEveryAccountSeen(seen, customers: source)
+    }
+}
+
+/// design's regions: territories grouped into regions after they are designed (`--regions`), or
+/// designed inside given regions (`--within`), and where the dissolved regions are written.
+struct RegionDesignOptions: ParsableArguments {
+    @Option(help: "Group the designed territories into this many contiguous, balanced regions (R1, R2, ...).")
+    var regions: Int?
+    @Option(help: "Regions (any map source): design territories inside each, none crossing a region border.")
+    var within: String?
+    @Option(
+        name: .customLong("territories-per-region"),
+        help: "With --within: territories in every region (a number), or CSV region_id,territories.")
+    var territoriesPerRegion: String?
+    @Option(
+        name: .customLong("regions-output"),
+        help: "Output regions, one dissolved feature each (default with a GeoPackage or database output: its layer or table regions).")
+    var regionsOutput: String?
+    @Option(name: .customLong("regions-output-layer"), help: "Layer (table) for the regions in a GeoPackage or database.")
+    var regionsOutputLayer: String?
+
+    /// Whether regions are asked for.
+    var isGiven: Bool { regions != nil || within != nil }
+
+    /// Option combinations that cannot work.
+    func check(territoriesGiven: Bool) throws {
+        func fail(_ message: String) -> TerritoryError { .invalidArgument(message) }
+        guard regions == nil || within == nil else { throw fail("give --regions or --within, not both") }
+        if let regions, regions < 1 { throw fail("--regions must be at least 1") }
+        guard (within == nil) == (territoriesPerRegion == nil) else { throw fail("--within and --territories-per-region go together") }
+        if within != nil, territoriesGiven {
+            throw fail("--within designs the territories of each region: give --territories-per-region, not --territories, --reps or --from")
+        }
+        guard regionsOutput != nil || regionsOutputLayer == nil else { throw fail("--regions-output-layer goes with --regions-output") }
+        guard regionsOutput == nil || isGiven else { throw fail("--regions-output needs --regions or --within") }
+    }
+
+    /// How many territories each region of `regionIDs` gets: one number for all, or a CSV
+    /// `region_id,territories` naming every region.
+    func counts(_ regionIDs: [String]) throws -> [Int] {
+        guard let spec = territoriesPerRegion else { return [] }
+        if let k = Int(spec) {
+            guard k >= 1 else { throw TerritoryError.invalidArgument("--territories-per-region must be at least 1") }
+            return Array(repeating: k, count: regionIDs.count)
+        }
+        let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: spec))
+        let r = try table.requiredColumn("region_id"), k = try table.requiredColumn("territories")
+        var count: [String: Int] = [:]
+        for (row, line) in zip(table.rows, table.lines) {
+            guard regionIDs.contains(row[r]) else {
+                throw TerritoryError.csv(source: spec, line: line, message: "region \(row[r]) is not in \(within ?? "the regions")")
+            }
+            guard count[row[r]] == nil else { throw TerritoryError.csv(source: spec, line: line, message: "region \(row[r]) appears twice") }
+            guard let n = Int(row[k]), n >= 1 else {
+                throw TerritoryError.csv(source: spec, line: line, message: "territories \"\(row[k])\" must be a whole number >= 1")
+            }
+            count[row[r]] = n
+        }
+        if let missing = regionIDs.first(where: { count[$0] == nil }) {
+            throw TerritoryError.invalidArgument("\(spec): region \(missing) has no number of territories")
+        }
+        return regionIDs.map { count[$0]! }
+    }
+
+    /// Where the regions go: --regions-output, else the layer `regions` of a GeoPackage output,
+    /// else the table `<output table>_regions` of a database output; nil for other outputs
+    /// (a GeoJSON file holds one layer).
+    func destination(output: String, outputLayer: String?) -> (path: String, layer: String?)? {
+        if let regionsOutput { return (regionsOutput, regionsOutputLayer) }
+        if VectorSource.isConnection(output) { return outputLayer.map { (output, $0 + "_regions") } }
+        let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+        return ["gpkg", "sqlite"].contains(ext) ? (output, "regions") : nil
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 /// same for a designed plan (`design`) and an alignment drawn as it stands (`plan`).
 extension DesignResult {
     /// The plan as a territory map: each territory's polygon with properties `id`, `rep` (when
-    /// known), `weight`, `units`, `deviation_pct`, `polsby_popper`.
-    /// - Parameter reps: the territories' reps, one per territory in ``territoryIDs`` order.
+    /// known), `weight`, `units`, `deviation_pct`, `polsby_popper`, and `region` with regions.
+    /// - Parameters:
+    ///   - reps: the territories' reps, one per territory in ``territoryIDs`` order.
+    ///   - regions: the regions above the territories, when designed.
     /// - Throws: ``TerritoryError`` when a polygon is not a usable territory.
-    public func territoryMap(reps: [RepTerritory]) throws(TerritoryError) -> TerritoryMap {
+    public func territoryMap(reps: [RepTerritory], regions: RegionPlan? = nil) throws(TerritoryError) -> TerritoryMap {
         var features: [Territory] = []
         for (t, id) in territoryIDs.enumerated() {
             var properties = [JSONMember("id", .string(id))]
@@ -18,6 +20,7 @@ extension DesignResult {
                 JSONMember("deviation_pct", JSONValue.rounded(deviations[t] * 100, digits: 3)),
                 JSONMember("polsby_popper", JSONValue.rounded(polsbyPopper[t], digits: 4)),
             ]
+            if let regions { properties.append(JSONMember("region", .string(regions.ids[regions.regionOfTerritory[t]]))) }
             features.append(Territory(id: id, geometry: polygons[t], rep: reps[t].rep, properties: properties, featureIndex: t))
         }
         return try TerritoryMap(features)
@@ -42,14 +45,18 @@ extension DesignResult {
     /// `workload_hours_routed`), `max_deviation_pct`, `mean_polsby_popper`,
     /// `min_polsby_popper`, `status` (with `reason` when outside the tolerance; with `routed`,
     /// `routed_max_deviation_pct` and `balance_rounds` and the status of the routed workload),
-    /// and with `moves` `moved_units` and `moved_weight`.
+    /// and with `moves` `moved_units` and `moved_weight`; with `regions`, each territory's
+    /// `region` and `regions[]` (``RegionPlan/json(territoryIDs:)``).
     /// - Parameters:
     ///   - reps: the territories' reps, one per territory.
     ///   - routed: the routed balance the plan came from, if any.
     ///   - tolerance: the tolerance the routed workload is judged by (a fraction).
     ///   - moves: whether to report what moved (a rebalanced plan).
     ///   - moreTime: how a program names giving the search another try, in `reason`.
-    public func json(reps: [RepTerritory], routed: RoutedDesign? = nil, tolerance: Double, moves: Bool, moreTime: String) -> JSONValue {
+    ///   - regions: the regions above the territories, when designed.
+    public func json(
+        reps: [RepTerritory], routed: RoutedDesign? = nil, tolerance: Double, moves: Bool, moreTime: String, regions: RegionPlan? = nil
+    ) -> JSONValue {
         var members = [
             JSONMember(
                 "territories",
@@ -63,6 +70,7 @@ extension DesignResult {
                                 JSONMember("polsby_popper", JSONValue.rounded(polsbyPopper[t], digits: 4)),
                                 JSONMember("units", .number(Double(unitCount(t)))),
                             ]
+                                + (regions.map { [JSONMember("region", .string($0.ids[$0.regionOfTerritory[t]]))] } ?? [])
                                 + (routed.map {
                                     [
                                         JSONMember("workload_hours_estimate", JSONValue.rounded(weights[t], digits: 3)),
@@ -89,6 +97,10 @@ extension DesignResult {
         if moves {
             members.append(JSONMember("moved_units", .number(Double(movedUnits))))
             members.append(JSONMember("moved_weight", JSONValue.rounded(movedWeight)))
+        }
+        if let regions {
+            members.append(JSONMember("regions", regions.json(territoryIDs: territoryIDs)))
+            members.append(JSONMember("regions_max_deviation_pct", JSONValue.rounded(regions.maxDeviation * 100, digits: 3)))
         }
         return .object(members)
     }
