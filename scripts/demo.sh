@@ -39,6 +39,14 @@ echo
 echo "== what changes for each territory between the current plan and the new one -> $out/moves.csv"
 "$bin" diff fixtures/nc_territories.geojson "$out/nc_design.geojson" --customers "$accounts" --moves-output "$out/moves.csv"
 echo
+echo "== the organisation of the current plan: three regions, a part-time rep (T3), key accounts, a goal split top-down"
+"$bin" report fixtures/nc_territories.geojson "$accounts" --reps fixtures/organisation/nc_reps.csv \
+    --accounts fixtures/organisation/nc_key_accounts.csv --goal 1000000
+echo
+echo "== the current plan, the designed one and a plan of counties by longitude side by side -> $out/compare.html"
+"$bin" compare fixtures/nc_territories.geojson "$out/nc_design_units.csv" fixtures/organisation/nc_plan_lon.csv \
+    --units fixtures/nc_counties_sids2.geojson --customers "$accounts" --output "$out/compare.html"
+echo
 echo "== which counties share a border (the unit graph territory design works on)"
 "$bin" adjacency fixtures/nc_counties_sids2.geojson --output "$out/nc_adjacency.csv"
 echo

@@ -41,6 +41,9 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var columns: CustomerOptions
     @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
+    @Option(help: "Reps: CSV territory_id[,...][,region]: region borders are drawn heavier, with a legend.")
+    var reps: String?
+    @OptionGroup var regionOptions: RegionOptions
 
     /// Option values that cannot work: one error line and exit 2, like any unusable input.
     func checkOptions() throws {
@@ -70,6 +73,8 @@ struct RenderCommand: ParsableCommand {
             options.projection = projection
             options.coloring = colorBy
             options.compareWith = try compare.map { try loadMap($0, map) }
+            options.regions = try regionOptions.regions(
+                territoryMap, reps: reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }, repsSource: reps)
             options.routes =
                 try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) }
                 ?? schedule.map { try RouteLine.readSchedule(contentsOf: URL(fileURLWithPath: $0)) } ?? []

@@ -26,14 +26,16 @@ def main(page_path, json_path, screenshot, browser_path):
         page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("file:") else None)
         page.goto(pathlib.Path(page_path).resolve().as_uri())
         page.wait_for_selector("figure.plan svg")
-        names = page.eval_on_selector_all("figure.plan figcaption", "els => els.map(e => e.textContent)")
+        names = page.eval_on_selector_all("figure.plan figcaption", "els => els.map(e => e.getAttribute('title'))")
         check(names == [q["name"] for q in plans], f"maps {names}, plans {[q['name'] for q in plans]}")
         for k, q in enumerate(plans):
             shapes = page.eval_on_selector_all(
                 f"figure.plan[data-plan='{k}'] [data-territory-id]", "els => new Set(els.map(e => e.getAttribute('data-territory-id'))).size")
             check(shapes == q["territories"], f"plan {q['name']}: {shapes} territories drawn, {q['territories']} in the table")
-        header = page.eval_on_selector_all("#comparison thead th", "els => els.map(e => e.textContent)")
+        header = page.eval_on_selector_all("#comparison thead th", "els => els.map(e => e.getAttribute('title') || e.textContent)")
         check(header == ["measure"] + [q["name"] for q in plans], f"table header {header}")
+        shown = page.eval_on_selector_all("#comparison thead th", "els => els.slice(1).map(e => e.textContent)")
+        check(shown == [q["name"].split("/")[-1] for q in plans], f"table header shows {shown}")
         rows = page.eval_on_selector_all(
             "#comparison tbody tr",
             "els => els.map(e => [e.getAttribute('data-key'), Array.from(e.querySelectorAll('td[data-value]')).map(c => c.getAttribute('data-value'))])")

@@ -28,6 +28,9 @@ final class OrganisationCLITests: XCTestCase {
             XCTAssertEqual(String(row[1]), want["territory_id"], "customer \(row[0])")
             XCTAssertEqual(row[2] == "account", want["account"] == "true", "customer \(row[0]): status \(row[2])")
         }
+        let statuses = Set(rows.dropFirst().map { String($0[2]) })
+        XCTAssertTrue(statuses.isSubset(of: ["interior", "boundary", "border_tie", "conflict", "nearest", "unassigned", "account"]), "\(statuses)")
+        XCTAssertTrue(statuses.contains("interior"))
         let keyCount = expected.filter { $0["account"] == "true" }.count
         XCTAssertEqual(keyCount, 21)
         XCTAssertTrue(r.stderr.contains("key accounts \(keyCount);"), r.stderr)
@@ -143,11 +146,25 @@ final class OrganisationCLITests: XCTestCase {
         }
         XCTAssertEqual(
             (got["moved_geographic_customers"] as? Int).map { $0 + ((got["moved_accounts"] as? Int) ?? 0) }, got["moved_customers"] as? Int)
+        XCTAssertEqual(
+            try XCTUnwrap(got["moved_geographic_weight"] as? Double),
+            try XCTUnwrap(got["moved_weight"] as? Double) - (try XCTUnwrap(got["moved_account_weight"] as? Double)), accuracy: 1e-6)
         let regions = try XCTUnwrap(got["regions"] as? [[String: Any]])
         XCTAssertEqual(regions.map { $0["id"] as? String }, ["Central", "East", "West"])
         // Customers gained by a region came from another: the gains and the losses balance.
         XCTAssertEqual(regions.reduce(0) { $0 + (($1["gained"] as? Int) ?? 0) }, regions.reduce(0) { $0 + (($1["lost"] as? Int) ?? 0) })
         XCTAssertEqual(regions.reduce(0) { $0 + (($1["customers"] as? Int) ?? 0) }, 2000)
+        // The old plan's regions: each against as many old means as it has territories.
+        let territories = try XCTUnwrap(got["territories"] as? [[String: Any]])
+        let before = Dictionary(uniqueKeysWithValues: territories.map { ($0["id"] as! String, ($0["weight_before"] as? Double) ?? 0) })
+        let mean = before.values.reduce(0, +) / 8
+        for region in regions {
+            let members = try XCTUnwrap(region["territories"] as? [String])
+            let weight = members.reduce(0) { $0 + before[$1]! }
+            XCTAssertEqual(try XCTUnwrap(region["weight_before"] as? Double), weight, accuracy: 0.01)
+            XCTAssertEqual(
+                try XCTUnwrap(region["deviation_before_pct"] as? Double), (weight / (mean * Double(members.count)) - 1) * 100, accuracy: 0.006)
+        }
     }
 
     func testRouteAndScheduleGiveKeyAccountsToTheirTerritory() throws {
@@ -222,10 +239,46 @@ final class OrganisationCLITests: XCTestCase {
         let lines = csv.split(separator: "\n")
         XCTAssertEqual(lines[0].split(separator: ",").count, 4)
         XCTAssertEqual(lines.map { $0.split(separator: ",")[0] }.dropFirst().first, "territories")
+        // Goals not attainable: each plan as report counts them with the same goals.
+        let dir = try Fixtures.temporaryDirectory()
+        let goals = dir.appendingPathComponent("goals.csv").path
+        try "territory_id,goal\nT1,90000\nT2,100000\nT3,150000\nT4,180000\nT5,120000\nT6,200000\nT7,60000\nT8,100000\n"
+            .write(toFile: goals, atomically: true, encoding: .utf8)
+        let withGoals = try XCTUnwrap(
+            try json(cli.ok(["compare"] + plans + ["--units", counties, "--customers", accounts, "--goals", goals, "--format", "json"]).stdout)[
+                "plans"]
+                as? [[String: Any]])
+        let reported = try json(cli.ok(["report", territories, accounts, "--goals", goals, "--format", "json"]).stdout)
+        XCTAssertEqual(withGoals[0]["goals_not_attainable"] as? Int, (reported["summary"] as? [String: Any])?["not_attainable"] as? Int)
+        XCTAssertNotNil(withGoals[1]["goals_not_attainable"] as? Int)
         // A plan of units without the units: one line, exit 2.
         let bad = try cli.run(arguments: ["compare", territories, organisation("nc_plan_lon.csv"), "--customers", accounts])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("is a unit alignment; name the units it aligns with --units"), bad.stderr)
+    }
+
+    func testRenderDrawsRegionBordersOnTerritoryEdges() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let svg = dir.appendingPathComponent("map.svg").path
+        _ = try cli.ok(["render", territories, "--reps", organisation("nc_reps.csv"), "-o", svg])
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        XCTAssertTrue(text.contains("region border (3 regions)"))
+        func segments(_ pattern: String) throws -> [String: Int] {
+            let regex = try NSRegularExpression(pattern: pattern)
+            var out: [String: Int] = [:]
+            for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let id = String(text[Range(m.range(at: 1), in: text)!]), d = String(text[Range(m.range(at: 2), in: text)!])
+                out[id, default: 0] += d.filter { $0 == "L" || $0 == "l" }.count
+            }
+            return out
+        }
+        let regionSegments = try segments(#"<path class="region" data-region-id="([^"]+)" d="([^"]*)""#)
+        XCTAssertEqual(Set(regionSegments.keys), ["Central", "East", "West"])
+        XCTAssertTrue(regionSegments.values.allSatisfy { $0 > 10 }, "\(regionSegments)")
+        // Borders inside a region (T1 | T2) are not drawn: fewer segments than the territories' edges.
+        let territorySegments = try segments(#"<path class="territory" data-territory-id="([^"]+)"[^>]* d="([^"]*)""#)
+        XCTAssertEqual(territorySegments.count, 8)
+        XCTAssertLessThan(regionSegments.values.reduce(0, +), territorySegments.values.reduce(0, +))
     }
 
     func testCompareWritesTheSideBySidePage() throws {

@@ -54,6 +54,13 @@ final class RegionDesignCLITests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let out = dir.appendingPathComponent("plan.gpkg").path
         _ = try cli.ok(["design", counties, "--territories", "6", "--weight-property", "bir74", "--tolerance", "10", "--regions", "2", "-o", out])
+        // A layer named for them.
+        let named = dir.appendingPathComponent("named.gpkg").path
+        _ = try cli.ok([
+            "design", counties, "--territories", "6", "--weight-property", "bir74", "--tolerance", "10", "--regions", "2", "-o",
+            dir.appendingPathComponent("t.geojson").path, "--regions-output", named, "--regions-output-layer", "zones",
+        ])
+        XCTAssertEqual(try json(cli.ok(["validate", named, "--layer", "zones", "--format", "json"]).stdout)["territories"] as? Int, 2)
         let regions = try cli.ok(["validate", out, "--layer", "regions", "--format", "json"])
         let report = try json(regions.stdout)
         XCTAssertEqual(report["territories"] as? Int, 2)

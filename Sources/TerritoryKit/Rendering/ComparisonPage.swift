@@ -17,7 +17,7 @@ extension MapRenderer {
     ///   - comparison: the plans and their figures.
     ///   - width: each small multiple's width in pixels.
     /// - Throws: ``TerritoryError`` for an empty plan or a projection PROJ cannot use.
-    public static func comparisonPage(_ comparison: PlanComparison, width: Double = 400) throws(TerritoryError) -> String {
+    public static func comparisonPage(_ comparison: PlanComparison, width: Double = 360) throws(TerritoryError) -> String {
         try wrapped {
             let maps = comparison.maps
             guard let first = maps.first?.territories.first?.geometry.envelope else {
@@ -40,17 +40,24 @@ extension MapRenderer {
                 options.sharedBox = box
                 options.showsLegend = false
                 let svg = try drawing(map: map, customers: nil, assigner: nil, totalCustomers: nil, options: options).svg
+                let name = comparison.plans[p].name
                 figures +=
-                    "<figure class=\"plan\" data-plan=\"\(p)\"><figcaption>\(escape(comparison.plans[p].name))</figcaption>\n\(svg)</figure>\n"
+                    "<figure class=\"plan\" data-plan=\"\(p)\"><figcaption title=\"\(escape(name))\">\(escape(shortName(name)))</figcaption>\n\(svg)</figure>\n"
             }
             return page(comparison, figures: figures)
         }
     }
 
+    /// A plan's name as the page shows it: a file's name without its folders (the full name is
+    /// the caption's and the header's tooltip); a database connection as given.
+    static func shortName(_ name: String) -> String {
+        name.uppercased().hasPrefix("PG:") ? name : String(name.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(name))
+    }
+
     /// The page around the small multiples: the table and the synced pan and zoom.
     static func page(_ comparison: PlanComparison, figures: String) -> String {
         var table = "<table id=\"comparison\"><thead><tr><th>measure</th>"
-        for plan in comparison.plans { table += "<th>\(escape(plan.name))</th>" }
+        for plan in comparison.plans { table += "<th title=\"\(escape(plan.name))\">\(escape(shortName(plan.name)))</th>" }
         table += "</tr></thead><tbody>\n"
         for row in comparison.rows {
             table += "<tr data-key=\"\(row.key)\"><td>\(escape(row.label))</td>"
@@ -68,7 +75,8 @@ extension MapRenderer {
             <style>
             body { font-family: Helvetica, Arial, sans-serif; margin: 12px; color: #222; }
             #layout { display: flex; gap: 16px; align-items: flex-start; }
-            #maps { display: flex; flex-wrap: wrap; gap: 10px; flex: 1; }
+            #maps { display: flex; flex-wrap: wrap; gap: 10px; flex: 1 1 0; min-width: 0; }
+            #comparison { flex: 0 0 auto; position: sticky; top: 8px; }
             figure.plan { margin: 0; border: 1px solid #ccd; background: #fff; }
             figure.plan figcaption { font-weight: bold; padding: 4px 6px; border-bottom: 1px solid #ccd; }
             figure.plan svg { display: block; cursor: grab; touch-action: none; user-select: none; }

@@ -61,6 +61,57 @@ extension MapRenderer {
         return s + "</g>\n"
     }
 
+    /// The regions' borders, heavier than the territories': every edge of the simplified
+    /// territories that separates two regions or lies on the map's outer edge, once. The edges
+    /// are the territories' own (shared chains are simplified once, so both sides of a border
+    /// hold the same segment), so region borders sit exactly on territory borders.
+    static func regionsLayer(shapes: SimplifiedCoverage, regions: TerritoryRegions, frame: Frame) -> String {
+        struct Segment: Hashable {
+            let a: (UInt64, UInt64), b: (UInt64, UInt64)
+            init(_ p: Coordinate, _ q: Coordinate) {
+                let u = (p.x.bitPattern, p.y.bitPattern), v = (q.x.bitPattern, q.y.bitPattern)
+                (a, b) = u < v ? (u, v) : (v, u)
+            }
+            static func == (l: Segment, r: Segment) -> Bool { l.a == r.a && l.b == r.b }
+            func hash(into h: inout Hasher) { h.combine(a.0); h.combine(a.1); h.combine(b.0); h.combine(b.1) }
+        }
+        // Each segment's first territory, and whether another territory's region holds it too.
+        var owners: [Segment: (first: Int, other: Int)] = [:]
+        for i in 0..<shapes.count {
+            for ring in shapes.rings(of: i) {
+                for (p, q) in zip(ring, ring.dropFirst()) {
+                    let key = Segment(p, q)
+                    if let o = owners[key] { owners[key] = (o.first, i) } else { owners[key] = (i, -1) }
+                }
+            }
+        }
+        var s = "<g id=\"regions\" fill=\"none\" stroke=\"#1b1b1b\" stroke-width=\"2.6\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n"
+        for r in regions.ids.indices {
+            var d: [UInt8] = []
+            for i in regions.members(of: r) {
+                for ring in shapes.rings(of: i) {
+                    var open = false
+                    for (p, q) in zip(ring, ring.dropFirst()) {
+                        let o = owners[Segment(p, q)]!
+                        let other = o.first == i ? o.other : o.first
+                        // A border of the region: the other side is another region's, or nothing.
+                        // Drawn by the side with the lower territory index only.
+                        let border = other < 0 || (regions.regionOfTerritory[other] != r && i < other)
+                        if border {
+                            let (x0, y0) = frame.point(p), (x1, y1) = frame.point(q)
+                            if !open { d += Array("M\(fmt1(x0)) \(fmt1(y0))".utf8); open = true }
+                            d += Array("L\(fmt1(x1)) \(fmt1(y1))".utf8)
+                        } else {
+                            open = false
+                        }
+                    }
+                }
+            }
+            s += "<path class=\"region\" data-region-id=\"\(escape(regions.ids[r]))\" d=\"\(String(decoding: d, as: UTF8.self))\"/>\n"
+        }
+        return s + "</g>\n"
+    }
+
     /// The areas that changed territory since `old`: each piece of a territory that lay in
     /// another territory of the old plan, hatched, with both ids.
     static func changesLayer(map: TerritoryMap, old: TerritoryMap, toMap: CoordinateTransformer, frame: Frame) throws -> (String, Int) {
@@ -253,6 +304,16 @@ extension MapRenderer {
             y += 22
         }
         y += 6
+        if let regions = options.regions {
+            row(
+                "<path d=\"M\(fmt(x)) \(fmt(y - 4))h14\" stroke=\"#1b1b1b\" stroke-width=\"2.6\"/>",
+                "region border (\(regions.count) region\(regions.count == 1 ? "" : "s"))")
+            for (r, id) in regions.ids.enumerated() {
+                let members = regions.members(of: r).map { map.territories[$0].id }
+                let text = "\(id): " + members.joined(separator: ", ")
+                note(text.count > 40 ? String(text.prefix(39)) + "…" : text)
+            }
+        }
         if options.compareWith != nil {
             row(
                 "<rect x=\"\(fmt(x))\" y=\"\(fmt(y - 11))\" width=\"14\" height=\"14\" fill=\"url(#changed)\" stroke=\"#111\"/>",

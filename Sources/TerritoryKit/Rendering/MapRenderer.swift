@@ -56,6 +56,8 @@ public struct RenderOptions: Sendable {
     /// The previous plan: areas whose territory differs from it are hatched, the old
     /// territory named in their tooltip (`render --compare`).
     public var compareWith: TerritoryMap?
+    /// The regions above the territories: their borders are drawn heavier, and listed in the legend.
+    public var regions: TerritoryRegions?
     /// The projected box the frame fits, when several maps share one (small multiples); nil:
     /// the map's own territories.
     var sharedBox: Envelope?
@@ -179,6 +181,9 @@ public enum MapRenderer {
                 do {
                     let shapes = try CoverageSimplifier.simplify(projected, tolerance: 1 / scale)
                     body = territoriesLayer(map: map, shapes: shapes, fills: fills, frame: frame, balance: options.balance)
+                    if let regions = options.regions, regions.regionOfTerritory.count == map.count {
+                        body += regionsLayer(shapes: shapes, regions: regions, frame: frame)
+                    }
                 }
                 if let old = options.compareWith {
                     let (layer, count) = try changesLayer(map: map, old: old, toMap: toMap, frame: frame)
