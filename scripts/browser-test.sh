@@ -46,6 +46,12 @@ plans=(fixtures/nc_territories.geojson fixtures/organisation/nc_plan_lon.csv fix
 "$bin" compare "${plans[@]}" --units fixtures/nc_counties_sids2.geojson --customers fixtures/nc_accounts.csv \
     --output "$tmp/compare.html" --format json > "$tmp/compare.json"
 python3 Tests/Browser/check_compare_page.py "$tmp/compare.html" "$tmp/compare.json" out/compare.png "$browser"
+# Key accounts in the editor: fixed in their territory, their weight its own.
+"$bin" edit fixtures/nc_counties_sids2.geojson --alignment fixtures/organisation/nc_plan_lon.csv --customers fixtures/nc_accounts.csv \
+    --weight-column weight --accounts fixtures/organisation/nc_key_accounts.csv -o "$tmp/editor-accounts.html" 2>/dev/null
+"$bin" assign fixtures/nc_counties_sids2.geojson fixtures/nc_accounts.csv -o "$tmp/units-of-accounts.csv" 2>/dev/null
+python3 Tests/Browser/check_editor_accounts.py "$tmp/editor-accounts.html" fixtures/organisation/nc_plan_lon.csv "$tmp/units-of-accounts.csv" \
+    fixtures/nc_accounts.csv fixtures/organisation/nc_key_accounts.csv "$browser"
 # The plan editor: the NC counties' plan with one unit locked (move, undo, redo, split, lock,
 # empty, download), then the 40,000-cell coverage of the benchmarks, with its opening and move
 # times reported (Benchmarks/peers/browser_timing.sh records them as a benchmark).

@@ -61,6 +61,8 @@ struct DesignCommand: ParsableCommand {
     var balanceOn: DesignMeasure = .weight
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var regionDesign: RegionDesignOptions
+    @Option(help: "Key accounts: CSV customer_id,territory_id; each account's weight is its territory's, wherever it lies (needs --customers).")
+    var accounts: String?
     @Option(
         name: .customLong("balance-time-limit"),
         help: "With --balance-on workload: an optional ceiling in seconds on the rounds of routing and rebalancing (at most 8).")
@@ -76,6 +78,12 @@ struct DesignCommand: ParsableCommand {
         guard given == 1 || regionDesign.within != nil else { throw fail("give exactly one of --territories, --reps, --from") }
         guard regionDesign.within == nil || balanceOn == .weight else {
             throw fail("--within balances on weight (the estimate of each unit's hours)")
+        }
+        if accounts != nil {
+            guard customers != nil else { throw fail("--accounts goes with --customers (key accounts are customers)") }
+            guard balanceOn == .weight, regionDesign.within == nil else {
+                throw fail("--accounts works with --balance-on weight and territories named before the design (--territories, --reps or --from)")
+            }
         }
         if let territories, territories < 1 { throw fail("--territories must be at least 1") }
         guard weightProperty == nil || customers == nil else { throw fail("give --weight-property or --customers, not both") }
@@ -95,12 +103,21 @@ struct DesignCommand: ParsableCommand {
             try checkOptions()
             let unitMap = try loadMap(units, map)
             if !allowGaps { try requireCleanCoverage(unitMap, name: units) }
-            let (weights, routed) = try workloads(unitMap)
             if let within = regionDesign.within {
-                try designWithin(within, units: unitMap, weights: weights)
+                try designWithin(within, units: unitMap, weights: workloads(unitMap).0)
                 return
             }
             var options = try designOptions(unitMap)
+            var weights: [Double], routed: UnitWorkload.RoutedCustomers?
+            if let accounts {
+                let ids = options.territories.map(\.id)
+                let keyAccounts = try KeyAccounts.read(
+                    contentsOf: URL(fileURLWithPath: accounts), territoryIDs: ids, territoriesName: "the territories")
+                (weights, options.fixedWeights) = try unitWorkload.weights(unitMap, accounts: keyAccounts, territoryIDs: ids, locked: options.locked)
+                routed = nil
+            } else {
+                (weights, routed) = try workloads(unitMap)
+            }
             options.tolerance = tolerance / 100
             options.seed = seed
             options.timeLimit = timeLimit ?? .infinity

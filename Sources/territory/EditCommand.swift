@@ -34,6 +34,8 @@ struct EditCommand: ParsableCommand {
     @OptionGroup var quietOption: QuietOption
     @OptionGroup var nearest: NearestOptions
     @OptionGroup var workload: WorkloadOptions
+    @Option(help: "Key accounts: CSV customer_id,territory_id; shown fixed in their territory, their weight its own (needs --customers).")
+    var accounts: String?
 
     func run() throws {
         Allocator.keepLargeBlocksMapped()  // drawing frees large blocks phase by phase
@@ -94,10 +96,19 @@ struct EditCommand: ParsableCommand {
                 }
             }
             progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
-            let page = try PlanEditor.html(
-                PlanEditorInput(
-                    units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,
-                    reps: repNames, targetShares: shares))
+            var input = PlanEditorInput(
+                units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,
+                reps: repNames, targetShares: shares)
+            if let accounts {
+                // Key accounts: their weight their territory's, not their unit's; shown fixed.
+                let keyAccounts = try KeyAccounts.read(
+                    contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: alignment)
+                let lockedByID = Dictionary(uniqueKeysWithValues: lockedUnits.map { (unitMap.territories[$0.key].id, plan.territoryIDs[$0.value]) })
+                let split = try source.weights(unitMap, accounts: keyAccounts, territoryIDs: plan.territoryIDs, locked: lockedByID)
+                input.weights = split.units
+                input.accounts = try source.accounts(keyAccounts, territoryIDs: plan.territoryIDs)
+            }
+            let page = try PlanEditor.html(input)
             progress.finish()
             try AtomicOutputFile.write(page, to: URL(fileURLWithPath: output))
             printStatus("editor written to \(output)")

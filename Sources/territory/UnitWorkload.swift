@@ -71,6 +71,63 @@ struct UnitWorkload {
         throw TerritoryError.invalidArgument("workload hours need --customers")
     }
 
+    /// Each unit's weight from the customers it covers, key accounts apart: an account's weight
+    /// (1 without a weight column) is its territory's, not its unit's.
+    /// - Parameters:
+    ///   - accounts: the key accounts, their territories positions in `territoryIDs`.
+    ///   - territoryIDs: the territories being designed.
+    ///   - locked: unit id → territory id of the locked units; an account lying in a unit locked
+    ///     to another territory is refused.
+    /// - Returns: each unit's weight and each territory's accounts' weight, by territory id.
+    func weights(
+        _ unitMap: TerritoryMap, accounts: KeyAccounts, territoryIDs: [String], locked: [String: String]
+    ) throws -> (
+        units: [Double], fixed: [String: Double]
+    ) {
+        guard let customers else { throw TerritoryError.invalidArgument("--accounts goes with --customers (key accounts are customers)") }
+        let batch = try openCustomers(customers, columns).readAll()
+        let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
+            batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let left = units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
+        try nearest.reportLeftOut(left, of: batch.count, outside: "unit", customers: (customers, columns), map: { unitMap })
+        var weights = [Double](repeating: 0, count: unitMap.count), fixed: [String: Double] = [:]
+        var seen = accounts.noneSeen
+        for i in 0..<batch.count {
+            let w = columns.weightColumn == nil ? 1 : batch.weight[i]
+            if let k = batch.withIDBytes(i, { accounts.account(ofID: $0) }) {
+                seen[k] = true
+                let territory = territoryIDs[accounts.accounts[k].territory]
+                if let u = units[i].territory, let other = locked[unitMap.territories[u].id], other != territory {
+                    throw TerritoryError.csv(
+                        source: accounts.source, line: accounts.accounts[k].line,
+                        message:
+                            "customer \(accounts.accounts[k].customerID) lies in unit \(unitMap.territories[u].id), locked to \(other); the account names \(territory): give one of them"
+                    )
+                }
+                fixed[territory, default: 0] += w
+            } else if let u = units[i].territory {
+                weights[u] += w
+            }
+        }
+        try accounts.checkEveryAccountSeen(seen, customers: customers)
+        return (weights, fixed)
+    }
+
+    /// The key accounts with their location and weight, for the editor.
+    func accounts(_ accounts: KeyAccounts, territoryIDs: [String]) throws -> [EditorAccount] {
+        guard let customers else { return [] }
+        let batch = try openCustomers(customers, columns).readAll()
+        var out: [EditorAccount] = []
+        for i in 0..<batch.count {
+            guard let k = batch.withIDBytes(i, { accounts.account(ofID: $0) }) else { continue }
+            out.append(
+                EditorAccount(
+                    customerID: batch.id(i), location: Coordinate(x: batch.lon[i], y: batch.lat[i]), territory: accounts.accounts[k].territory,
+                    weight: columns.weightColumn == nil ? 1 : batch.weight[i]))
+        }
+        return out
+    }
+
     /// Each unit's weight: a property, the customers it covers, or 1.
     func weights(_ unitMap: TerritoryMap) throws -> [Double] {
         if let weightProperty {

@@ -291,4 +291,45 @@ final class OrganisationCLITests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<tr data-key=").count - 1, 9)
         XCTAssertFalse(html.contains("http://") && html.contains("src=\"http"), "the page loads nothing")
     }
+
+    /// Heavy key accounts (every tenth account, to T1): a design that counts them to T1 is
+    /// balanced with them; one that counts them to their units is not.
+    func testDesignCountsKeyAccountsToTheirTerritory() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let heavy = dir.appendingPathComponent("heavy.csv").path
+        let ids = try Fixtures.referenceRows("organisation/accounts_assignment.csv").map { $0["customer_id"]! }
+        try (["customer_id,territory_id"] + ids.enumerated().filter { $0.offset % 10 == 0 }.map { "\($0.element),T1" })
+            .joined(separator: "\n").appending("\n").write(toFile: heavy, atomically: true, encoding: .utf8)
+        let base = [
+            "design", counties, "--territories", "8", "--customers", accounts, "--weight-column", "weight", "--tolerance", "5", "--format", "json",
+        ]
+        let with = dir.appendingPathComponent("with.geojson").path, without = dir.appendingPathComponent("without.geojson").path
+        let designed = try json(cli.ok(base + ["--accounts", heavy, "-o", with]).stdout)
+        _ = try cli.ok(base + ["-o", without])
+        func report(_ map: String) throws -> [[String: Any]] {
+            try XCTUnwrap(
+                try json(cli.run(arguments: ["report", map, accounts, "--accounts", heavy, "--tolerance", "5", "--format", "json"]).stdout)[
+                    "territories"]
+                    as? [[String: Any]])
+        }
+        let balanced = try report(with), unbalanced = try report(without)
+        // Report places every customer (accounts to T1) in the designed map: design's weights.
+        for (row, planned) in zip(balanced, try XCTUnwrap(designed["territories"] as? [[String: Any]])) {
+            XCTAssertEqual(row["id"] as? String, planned["id"] as? String)
+            XCTAssertEqual(try XCTUnwrap(row["weight"] as? Double), try XCTUnwrap(planned["weight"] as? Double), accuracy: 0.01)
+            XCTAssertLessThanOrEqual(abs(try XCTUnwrap(row["deviation_pct"] as? Double)), 5.005)
+        }
+        XCTAssertGreaterThan(unbalanced.map { abs(($0["deviation_pct"] as? Double) ?? 0) }.max() ?? 0, 20)
+        // A key account in a unit locked to another territory: one line, exit 2.
+        let locked = dir.appendingPathComponent("locked.csv").path
+        let unitOf = try cli.ok(["assign", counties, accounts]).stdout.split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let unit = try XCTUnwrap(unitOf.first { $0[0] == Substring(ids[0]) })[1]
+        try "unit_id,territory_id\n\(unit),T2\n".write(toFile: locked, atomically: true, encoding: .utf8)
+        let conflict = try cli.run(arguments: base + ["--accounts", heavy, "--locked", locked, "-o", dir.appendingPathComponent("x.geojson").path])
+        XCTAssertEqual(conflict.status, 2, conflict.stderr)
+        XCTAssertTrue(
+            conflict.stderr.contains("\(heavy):2: customer \(ids[0]) lies in unit \(unit), locked to T2; the account names T1"), conflict.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.geojson").path))
+    }
 }

@@ -25,6 +25,10 @@ public struct DesignOptions: Sendable {
     /// 20,000 units), so that plans stay reproducible (a count, not a time) and large maps take
     /// seconds.
     public var restarts: Int?
+    /// Workload that belongs to a territory whatever units it gets: territory id → weight (its
+    /// key accounts, counted to it rather than to the units they lie in). Targets are shares of
+    /// the units' workload and this together; a territory's weight includes its own.
+    public var fixedWeights: [String: Double] = [:]
 
     /// `count` territories `T1`…`Tcount` with equal shares.
     public init(territories count: Int, tolerance: Double = 0.05, seed: UInt64 = 1, timeLimit: Double = .infinity) {

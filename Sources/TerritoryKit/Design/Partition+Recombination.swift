@@ -22,8 +22,11 @@ extension Partition {
             }
             let ta = ts.lowerBound..<(ts.lowerBound + ts.count / 2), tb = ta.upperBound..<ts.upperBound
             let targetA = ta.reduce(0) { $0 + problem.targets[$1] }, targetB = tb.reduce(0) { $0 + problem.targets[$1] }
-            let total = units.reduce(0) { $0 + problem.weights[$1] }
-            let wantA = total * targetA / (targetA + targetB)
+            // The units' workload plus the fixed workload of the territories they will make; part A
+            // is to carry its share of that, less its own territories' fixed workload.
+            let total = units.reduce(0) { $0 + problem.weights[$1] } + ts.reduce(0) { $0 + problem.offsets[$1] }
+            let offsetA = ta.reduce(0) { $0 + problem.offsets[$1] }
+            let wantA = total * targetA / (targetA + targetB) - offsetA
             var epsilon = problem.tolerance / Double(levels + 1)
             var split: [Int]?
             var splitter = makeSplitter(units)
@@ -31,7 +34,7 @@ extension Partition {
                 if attempt % 50 == 49 { epsilon *= 1.25 }
                 if attempt % 20 == 0, Date() > deadline { break }
                 let e = epsilon
-                guard let cut = splitter.split(rng: &rng, weights: problem.weights, accept: { abs($0 - wantA) <= e * wantA }) else {
+                guard let cut = splitter.split(rng: &rng, weights: problem.weights, accept: { abs($0 - wantA) <= e * (wantA + offsetA) }) else {
                     return false
                 }
                 if let a = cut.first {
@@ -114,7 +117,7 @@ extension Partition {
     /// made once for the pair; each ``PairCutter/next(_:)`` draws a new tree.
     mutating func pairCutter(_ s: Int, _ t: Int, _ units: [Int], score: @escaping (Double, Double) -> Double) -> PairCutter {
         let tol = problem.tolerance
-        let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t]
+        let ts = problem.targets[s], tt = problem.targets[t], total = weight[s] + weight[t], os = problem.offsets[s]
         let areas = units.map { graph.area[$0] }, perimeters = units.map { graph.perimeter[$0] }
         if local.count != graph.count { local = [Int32](repeating: -1, count: graph.count) }
         for (i, u) in units.enumerated() { local[u] = Int32(i) }
@@ -134,7 +137,9 @@ extension Partition {
             return score(polsbyPopper(area: areaA, perimeter: perimeterA), polsbyPopper(area: areaB, perimeter: perimeterB))
         }
         return PairCutter(
-            splitter: makeSplitter(units), weights: problem.weights, accept: { abs($0 - ts) <= tol * ts && abs(total - $0 - tt) <= tol * tt },
+            // A part's weight is its units' and its territory's fixed workload.
+            splitter: makeSplitter(units), weights: problem.weights,
+            accept: { abs($0 + os - ts) <= tol * ts && abs(total - $0 - os - tt) <= tol * tt },
             rate: rate)
     }
 

@@ -29,7 +29,9 @@ struct Partition: Sendable {
         self.problem = problem
         self.graph = graph
         owner = [Int](repeating: -1, count: graph.count)
-        weight = [Double](repeating: 0, count: problem.k); area = weight; perimeter = weight
+        area = [Double](repeating: 0, count: problem.k); perimeter = area
+        // A territory's fixed workload (key accounts) is its own before any unit joins it.
+        weight = problem.offsets
         size = [Int](repeating: 0, count: problem.k)
         fixed = problem.locked.map { $0 >= 0 }
         band = problem.tolerance

@@ -207,6 +207,9 @@ struct DesignProblem: Sendable {
     /// Home unit of each territory, when its rep has a home.
     var homes: [Int?]
     let current: [Int]?
+    /// Each territory's fixed workload (``DesignOptions/fixedWeights``): its weight before any
+    /// unit joins it.
+    let offsets: [Double]
 
     init(units: TerritoryMap, weights: [Double], options: DesignOptions) throws {
         let n = units.count
@@ -226,7 +229,16 @@ struct DesignProblem: Sendable {
         reps = options.territories
         self.weights = weights
         tolerance = options.tolerance
-        let total = weights.reduce(0, +)
+        var offsets = [Double](repeating: 0, count: k)
+        for (id, w) in options.fixedWeights.sorted(by: { $0.key < $1.key }) {
+            guard let t = options.territories.firstIndex(where: { $0.id == id }) else {
+                throw TerritoryError.invalidArgument("fixed workload for \(id), which is not one of the territories")
+            }
+            guard w >= 0, w.isFinite else { throw TerritoryError.invalidArgument("the fixed workload of \(id) must be >= 0") }
+            offsets[t] = w
+        }
+        self.offsets = offsets
+        let total = weights.reduce(0, +) + offsets.reduce(0, +)
         guard total > 0 else { throw TerritoryError.invalidArgument("the total workload is 0") }
         // Shares: given ones as they are, the rest split what remains equally.
         let given = reps.compactMap(\.targetShare)

@@ -22,6 +22,9 @@ public struct PlanEditorInput: Sendable {
     public var targetShares: [Double]?
     /// Width of the map in pixels.
     public var width: Double = 900
+    /// Key accounts: fixed to their territory whatever units move, their weight that
+    /// territory's; drawn as ringed dots that do not change colour.
+    public var accounts: [EditorAccount] = []
 
     /// An editor input.
     public init(
@@ -30,6 +33,23 @@ public struct PlanEditorInput: Sendable {
     ) {
         self.units = units; self.alignment = alignment; self.weights = weights; self.hours = hours; self.tolerance = tolerance
         self.locked = locked; self.reps = reps; self.targetShares = targetShares
+    }
+}
+
+/// A key account as the editor shows it: fixed in its territory wherever it lies.
+public struct EditorAccount: Sendable, Equatable {
+    /// The customer id.
+    public var customerID: String
+    /// Where it lies (lon, lat).
+    public var location: Coordinate
+    /// Its territory (a position in the alignment's territory ids).
+    public var territory: Int
+    /// Its weight, counted to its territory.
+    public var weight: Double
+
+    /// An account.
+    public init(customerID: String, location: Coordinate, territory: Int, weight: Double) {
+        self.customerID = customerID; self.location = location; self.territory = territory; self.weight = weight
     }
 }
 
@@ -66,6 +86,9 @@ public enum PlanEditor {
         let units = input.units, n = units.count, k = input.alignment.territoryIDs.count
         guard n > 0, input.weights.count == n, input.alignment.territoryOfUnit.count == n, input.hours.map({ $0.count == n }) ?? true else {
             throw .invalidArgument("the editor needs one weight (and hours figure) and one territory per unit")
+        }
+        if let bad = input.accounts.first(where: { $0.territory < 0 || $0.territory >= k }) {
+            throw .invalidArgument("key account \(bad.customerID) names territory \(bad.territory) of \(k)")
         }
         return try wrapped {
             // Projected and simplified once, shared borders alike (as the map renderer does).
@@ -111,6 +134,19 @@ public enum PlanEditor {
                     MapRenderer.path(shapes, u, frame)
                     + "\"><title>\(unitID) · \(territoryID) · weight \(NumberText.shortest(input.weights[u]))</title></path>\n"
             }
+            // Key accounts: fixed dots in their territory's colour, ringed, their weight the territory's.
+            var fixed = [Double](repeating: 0, count: k)
+            var accounts = ""
+            for a in input.accounts {
+                fixed[a.territory] += a.weight
+                let (x, y) = frame.point(try toMap.transform(a.location))
+                let id = MapRenderer.escape(a.customerID), territoryID = MapRenderer.escape(input.alignment.territoryIDs[a.territory])
+                accounts +=
+                    "<circle class=\"account\" data-customer-id=\"\(id)\" data-territory-id=\"\(territoryID)\" cx=\"\(MapRenderer.fmt1(x))\" "
+                    + "cy=\"\(MapRenderer.fmt1(y))\" r=\"4\" fill=\"\(fills[a.territory])\" stroke=\"#111\" stroke-width=\"1.5\">"
+                    + "<title>key account \(id) · \(territoryID) (fixed) · weight \(NumberText.shortest(a.weight))</title></circle>\n"
+            }
+            if !accounts.isEmpty { svg += "</g><g id=\"accounts\">\n" + accounts }
             let shares = input.targetShares ?? Array(repeating: 1 / Double(k), count: k)
             let data = JSONValue.object([
                 JSONMember(
@@ -121,6 +157,7 @@ public enum PlanEditor {
                                 JSONMember("id", .string(input.alignment.territoryIDs[t])),
                                 JSONMember("rep", (t < input.reps.count ? input.reps[t] : nil).map(JSONValue.string) ?? .null),
                                 JSONMember("share", .number(NumberText.shortest(shares[t]))), JSONMember("fill", .string(fills[t])),
+                                JSONMember("fixed", .number(NumberText.shortest(fixed[t]))),
                             ])
                         })),
                 JSONMember("tolerance", .number(NumberText.shortest(input.tolerance))),

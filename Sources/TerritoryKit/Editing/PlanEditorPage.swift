@@ -64,7 +64,8 @@ enum PlanEditorPage {
           var svg = document.getElementById("map"), shapes = new Array(n);
           svg.querySelectorAll("path.unit").forEach(function (p) { shapes[Number(p.getAttribute("data-index"))] = p; });
           var members = [], sumW = new Float64Array(k), sumH = new Float64Array(k), pieces = new Int32Array(k), total = 0;
-          for (var t = 0; t < k; t++) members.push(new Set());
+          // Key accounts' weight is their territory's whatever units move.
+          for (var t = 0; t < k; t++) { members.push(new Set()); sumW[t] = T[t].fixed || 0; total += sumW[t]; }
           for (var u = 0; u < n; u++) {
             members[terr[u]].add(u); sumW[terr[u]] += weight[u]; total += weight[u];
             if (hours) sumH[terr[u]] += hours[u];
@@ -234,7 +235,11 @@ enum PlanEditorPage {
           // Clicks move a unit; a drag paints every unit it passes over (one undo step).
           function unitOf(target) { return target && target.classList && target.classList.contains("unit") ? Number(target.getAttribute("data-index")) : -1; }
           var painting = false, panning = null;
-          svg.addEventListener("click", function (e) { var u = unitOf(e.target); if (u >= 0) move(u, selected); });
+          svg.addEventListener("click", function (e) {
+            var a = e.target.closest ? e.target.closest("circle.account") : null;
+            if (a) { say("key account " + a.getAttribute("data-customer-id") + " is fixed to " + a.getAttribute("data-territory-id") + " wherever it lies"); return; }
+            var u = unitOf(e.target); if (u >= 0) move(u, selected);
+          });
           svg.addEventListener("pointerdown", function (e) {
             if (e.shiftKey || e.button !== 0) { panning = { x: e.clientX, y: e.clientY, box: box.slice() }; return; }
             var u = unitOf(e.target);
