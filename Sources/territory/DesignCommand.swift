@@ -64,6 +64,10 @@ struct DesignCommand: ParsableCommand {
     @Option(help: "Key accounts: CSV customer_id,territory_id; each account's weight is its territory's, wherever it lies (needs --customers).")
     var accounts: String?
     @Option(
+        name: .customLong("max-drive-minutes"),
+        help: "No customer farther than this drive from its rep's home (homes from --reps; the drive model or --osrm).")
+    var maxDriveMinutes: Double?
+    @Option(
         name: .customLong("balance-time-limit"),
         help: "With --balance-on workload: an optional ceiling in seconds on the rounds of routing and rebalancing (at most 8).")
     var balanceTimeLimit: Double?
@@ -78,6 +82,11 @@ struct DesignCommand: ParsableCommand {
         guard given == 1 || regionDesign.within != nil else { throw fail("give exactly one of --territories, --reps, --from") }
         guard regionDesign.within == nil || balanceOn == .weight else {
             throw fail("--within balances on weight (the estimate of each unit's hours)")
+        }
+        if let maxDriveMinutes {
+            guard maxDriveMinutes > 0, maxDriveMinutes.isFinite else { throw fail("--max-drive-minutes must be a number > 0") }
+            guard reps != nil else { throw fail("--max-drive-minutes needs the reps' homes: give --reps with lon,lat for every territory") }
+            guard regionDesign.within == nil else { throw fail("--max-drive-minutes needs the reps' homes: give --reps, not --within") }
         }
         if accounts != nil {
             guard customers != nil else { throw fail("--accounts goes with --customers (key accounts are customers)") }
@@ -97,7 +106,7 @@ struct DesignCommand: ParsableCommand {
     }
 
     func run() throws {
-        var outside: String?
+        var outside: String?, beyond: String?
         quietOption.apply()
         try runReportingErrors {
             try checkOptions()
@@ -108,6 +117,7 @@ struct DesignCommand: ParsableCommand {
                 return
             }
             var options = try designOptions(unitMap)
+            if let maxDriveMinutes { options.reach = try driveReach(maxDriveMinutes, units: unitMap, reps: options.territories) }
             var weights: [Double], routed: UnitWorkload.RoutedCustomers?
             if let accounts {
                 let ids = options.territories.map(\.id)
@@ -177,6 +187,7 @@ struct DesignCommand: ParsableCommand {
                 outside = reason
             }
             if outside == nil, let regionPlan, let reason = DesignCommand.reason(regionPlan.status) { outside = "regions: " + reason }
+            if let reach = options.reach { beyond = DesignCommand.beyondReach(reach, plan: plan, units: unitMap) }
             if plan.timeLimitReached || routedDesign?.timeLimitReached == true {
                 printStatus(
                     "design: the time limit (\(plan.timeLimitReached ? "--time-limit" : "--balance-time-limit")) cut the search short: "
@@ -184,10 +195,9 @@ struct DesignCommand: ParsableCommand {
             }
             keepUntilExit(unitMap, plan)
         }
-        if let outside {
-            printError("tolerance not met: \(outside)")
-            throw ExitCode(1)
-        }
+        if let outside { printError("tolerance not met: \(outside)") }
+        if let beyond { printError("drive limit not met: \(beyond)") }
+        if outside != nil || beyond != nil { throw ExitCode(1) }
     }
 
     var weightProperty: String? { weighting.weightProperty }
@@ -277,6 +287,37 @@ struct DesignCommand: ParsableCommand {
             )
             return TerritoryWorkload.fromSchedule(cycles, needs: needs)
         }
+    }
+
+    /// Which reps' homes reach each unit within `minutes` (the drive model, or OSRM's road times).
+    func driveReach(_ minutes: Double, units unitMap: TerritoryMap, reps: [RepTerritory]) throws -> DriveReach {
+        let homeless = reps.filter { $0.home == nil }
+        guard homeless.isEmpty else {
+            throw TerritoryError.invalidArgument(
+                "--max-drive-minutes needs every rep's home: \(homeless.prefix(3).map(\.id).joined(separator: ", ")) has no lon,lat in \(self.reps ?? "--reps")"
+            )
+        }
+        let points = try unitWorkload.unitPoints(unitMap)
+        let drive = workload.drive, model = try drive.model, roads = try drive.roads
+        return try DriveReach(limitMinutes: minutes, points: points, homes: reps.map { $0.home! }) { homes, points in
+            if let roads { return try roads.matrix(sources: homes, destinations: points).durations }
+            let geodesic = Geodesic.wgs84
+            return try homes.map { h in try points.map { p in model.driveSeconds(geodesic: try geodesic.distance(from: h, to: p)) } }
+        }
+    }
+
+    /// The exit line of a plan with units beyond their home's drive limit, or nil.
+    static func beyondReach(_ reach: DriveReach, plan: DesignResult, units: TerritoryMap) -> String? {
+        func names(_ list: [Int]) -> String {
+            list.prefix(8).map { units.territories[$0].id }.joined(separator: ", ") + (list.count > 8 ? " (\(list.count) in all)" : "")
+        }
+        let limit = NumberText.shortest(reach.limitMinutes)
+        if !reach.unreachable.isEmpty {
+            return "no home reaches units \(names(reach.unreachable)) within \(limit) drive minutes: no plan can meet --max-drive-minutes"
+        }
+        let beyond = reach.beyondReach(plan.assignment)
+        guard !beyond.isEmpty else { return nil }
+        return "units \(names(beyond)) lie more than \(limit) drive minutes from their territory's home; a larger limit or tolerance may help"
     }
 
     /// Writes the outputs (with the regions, when designed); returns the designed map.

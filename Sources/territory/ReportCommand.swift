@@ -75,21 +75,32 @@ struct ReportCommand: ParsableCommand {
             }
             let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
             var tally: BalanceTally
-            var workloads: [TerritoryWorkload]?
-            if balanceOn == .workload || workload.isGiven {
-                // Workload needs every territory's route: customers are held in memory.
+            var workloads: [TerritoryWorkload]?, maxDrive: [Double?]?
+            let homes = repRows?.map { $0?.home } ?? []
+            let routed = balanceOn == .workload || workload.isGiven, fromHomes = homes.contains { $0 != nil }
+            if routed || fromHomes {
+                // Workload needs every territory's route, the drive from home every customer:
+                // customers are held in memory.
                 let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
                 var assignments = try assigner.assign(batch, threads: threads)
                 try keyAccounts.apply(to: &assignments, customers: batch, map: territoryMap, source: customers)
                 tally = BalanceTally(territoryCount: territoryMap.count)
                 try tally.add(assignments, weights: batch.weight)
-                let progress = Progress("report")
-                progress.status("routing \(batch.count.formatted()) customers")
-                let homes = repRows?.map { $0?.home } ?? []
-                workloads = try workload.workloads(
-                    map: territoryMap, customers: batch, assignments: assignments, homes: homes,
-                    threads: threads, source: (customers, columns))
-                progress.finish()
+                if fromHomes {
+                    let model = try workload.drive.model, roads = try workload.drive.roads
+                    maxDrive = try BalanceReport.maxDriveMinutes(customers: batch, assignments: assignments, homes: homes) { home, points in
+                        if let roads { return try roads.matrix(sources: [home], destinations: points).durations[0] }
+                        return try points.map { model.driveSeconds(geodesic: try Geodesic.wgs84.distance(from: home, to: $0)) }
+                    }
+                }
+                if routed {
+                    let progress = Progress("report")
+                    progress.status("routing \(batch.count.formatted()) customers")
+                    workloads = try workload.workloads(
+                        map: territoryMap, customers: batch, assignments: assignments, homes: homes,
+                        threads: threads, source: (customers, columns))
+                    progress.finish()
+                }
             } else {
                 let reader = try openCustomers(customers, columns)
                 let progress = Progress("report")
@@ -116,9 +127,9 @@ struct ReportCommand: ParsableCommand {
                 territoryGoals = TerritoryGoals.assess(goals: set, actuals: actuals, potentials: tally.weight, tolerance: tolerance / 100)
             }
             switch format {
-            case .json: print(JSONWriter.string(report.json(goals: territoryGoals, period: period, regions: regions)))
-            case .csv: print(report.csv(goals: territoryGoals, regions: regions), terminator: "")
-            case .text: print(report.text(goals: territoryGoals, period: period, regions: regions), terminator: "")
+            case .json: print(JSONWriter.string(report.json(goals: territoryGoals, period: period, regions: regions, maxDrive: maxDrive)))
+            case .csv: print(report.csv(goals: territoryGoals, regions: regions, maxDrive: maxDrive), terminator: "")
+            case .text: print(report.text(goals: territoryGoals, period: period, regions: regions, maxDrive: maxDrive), terminator: "")
             }
         }
     }

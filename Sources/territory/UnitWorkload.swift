@@ -113,6 +113,23 @@ struct UnitWorkload {
         return (weights, fixed)
     }
 
+    /// Each unit's points for a drive limit: the customers it covers, or its interior point
+    /// (without customers, or for a unit with none).
+    func unitPoints(_ unitMap: TerritoryMap) throws -> [[Coordinate]] {
+        var points = [[Coordinate]](repeating: [], count: unitMap.count)
+        if let customers {
+            let batch = try openCustomers(customers, columns).readAll()
+            let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
+                batch, threads: ProcessInfo.processInfo.activeProcessorCount)
+            for (i, a) in units.enumerated() { if let u = a.territory { points[u].append(Coordinate(x: batch.lon[i], y: batch.lat[i])) } }
+        }
+        for u in points.indices where points[u].isEmpty {
+            let inside = try unitMap.territories[u].geometry.pointOnSurface()
+            points[u] = [try inside.coordinates().first!]
+        }
+        return points
+    }
+
     /// The key accounts with their location and weight, for the editor.
     func accounts(_ accounts: KeyAccounts, territoryIDs: [String]) throws -> [EditorAccount] {
         guard let customers else { return [] }

@@ -332,4 +332,66 @@ final class OrganisationCLITests: XCTestCase {
             conflict.stderr.contains("\(heavy):2: customer \(ids[0]) lies in unit \(unit), locked to T2; the account names T1"), conflict.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.geojson").path))
     }
+
+    /// Great-circle distance in metres on a sphere of the WGS 84 mean radius: an independent
+    /// measure, within 0.6% of the ellipsoid's.
+    func haversine(_ a: (Double, Double), _ b: (Double, Double)) -> Double {
+        let r = 6_371_008.8, p1 = a.1 * .pi / 180, p2 = b.1 * .pi / 180, dp = p2 - p1, dl = (b.0 - a.0) * .pi / 180
+        let h = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
+        return 2 * r * asin(min(1, h.squareRoot()))
+    }
+
+    func testDesignKeepsEveryCustomerWithinTheDriveLimitFromHome() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let out = dir.appendingPathComponent("t.geojson").path
+        let reps = organisation("nc_reps_homes.csv")
+        // T1's rep lives in the far west: without a limit T1 and T2 reach customers 300 minutes away.
+        let base = ["design", counties, "--reps", reps, "--customers", accounts, "--weight-column", "weight", "--tolerance", "50"]
+        _ = try cli.ok(base + ["--max-drive-minutes", "220", "-o", out])
+        let homes = Dictionary(
+            uniqueKeysWithValues: try Fixtures.referenceRows("organisation/nc_reps_homes.csv").map {
+                ($0["territory_id"]!, (Double($0["lon"]!)!, Double($0["lat"]!)!))
+            })
+        let position = Dictionary(
+            uniqueKeysWithValues: try Fixtures.referenceRows("nc_accounts.csv").map { ($0["id"]!, (Double($0["lon"]!)!, Double($0["lat"]!)!)) })
+        var farthest: [String: Double] = [:]
+        for line in try cli.ok(["assign", out, accounts]).stdout.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            // The drive model: geodesic metres × 1.3 at 60 km/h.
+            let minutes = haversine(homes[f[1]]!, position[f[0]]!) * 1.3 / (60 / 3.6) / 60
+            farthest[f[1]] = max(farthest[f[1]] ?? 0, minutes)
+        }
+        XCTAssertEqual(farthest.count, 8)
+        XCTAssertLessThanOrEqual(farthest.values.max() ?? .infinity, 220 * 1.006, "\(farthest)")
+        // report: each territory's farthest customer from home, as measured here.
+        let report = try json(cli.ok(["report", out, accounts, "--reps", reps, "--format", "json"]).stdout)
+        for row in try XCTUnwrap(report["territories"] as? [[String: Any]]) {
+            let id = row["id"] as! String
+            XCTAssertEqual(try XCTUnwrap(row["max_drive_min"] as? Double), farthest[id]!, accuracy: farthest[id]! * 0.006 + 0.01, id)
+        }
+        // The limit binds: without it some customer lies farther.
+        let free = dir.appendingPathComponent("free.geojson").path
+        _ = try cli.ok(base + ["-o", free])
+        let unlimited = try XCTUnwrap(
+            try json(cli.ok(["report", free, accounts, "--reps", reps, "--format", "json"]).stdout)["territories"] as? [[String: Any]])
+        XCTAssertGreaterThan(unlimited.compactMap { $0["max_drive_min"] as? Double }.max() ?? 0, 250)
+        // Too short a limit: the units no home reaches are named, the plan written, exit 1.
+        let short = try cli.run(arguments: base + ["--max-drive-minutes", "120", "-o", out])
+        XCTAssertEqual(short.status, 1, short.stderr)
+        XCTAssertTrue(short.stderr.contains("drive limit not met: no home reaches units "), short.stderr)
+        XCTAssertTrue(short.stderr.contains("within 120 drive minutes: no plan can meet --max-drive-minutes"), short.stderr)
+        // No homes: exit 2, nothing written.
+        let none = dir.appendingPathComponent("none.geojson").path
+        let homeless = try cli.run(arguments: [
+            "design", counties, "--territories", "8", "--customers", accounts, "--max-drive-minutes", "220", "-o", none,
+        ])
+        XCTAssertEqual(homeless.status, 2, homeless.stderr)
+        XCTAssertTrue(homeless.stderr.contains("--max-drive-minutes needs the reps' homes"), homeless.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: none))
+        let partial = dir.appendingPathComponent("partial.csv").path
+        try "territory_id,lon,lat\nT1,-80,35.5\nT2,,\n".write(toFile: partial, atomically: true, encoding: .utf8)
+        let some = try cli.run(arguments: ["design", counties, "--reps", partial, "--max-drive-minutes", "300", "-o", none])
+        XCTAssertEqual(some.status, 2, some.stderr)
+        XCTAssertTrue(some.stderr.contains("needs every rep's home: T2 has no lon,lat"), some.stderr)
+    }
 }

@@ -12,7 +12,11 @@ extension BalanceReport {
     ///   - goals: each territory's goal, when goals are set (``TerritoryGoals``).
     ///   - period: the period label the workload and goals are for.
     ///   - regions: the regions above the territories, when the organisation has them.
-    public func json(goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil) -> JSONValue {
+    ///   - maxDrive: each territory's farthest customer from its rep's home in drive minutes
+    ///     (``maxDriveMinutes(customers:assignments:homes:seconds:)``), as `max_drive_min`.
+    public func json(
+        goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil, maxDrive: [Double?]? = nil
+    ) -> JSONValue {
         let s = summary
         let regionMembers = regions.map { [JSONMember("regions", RegionBalance.json(self.regions($0, goals: goals)))] } ?? []
         return .object(
@@ -40,6 +44,9 @@ extension BalanceReport {
                                 JSONMember("expected", JSONValue.rounded(t.expected)),
                             ]
                             if let regions { members.append(JSONMember("region", .string(regions.ids[regions.regionOfTerritory[i]]))) }
+                            if let maxDrive {
+                                members.append(JSONMember("max_drive_min", maxDrive[i].map { JSONValue.rounded($0, digits: 2) } ?? .null))
+                            }
                             if let w = t.workload {
                                 members += [
                                     JSONMember("workload_hours", JSONValue.rounded(w.hours, digits: 3)),
@@ -100,13 +107,15 @@ extension BalanceReport {
     /// - Parameters:
     ///   - goals: each territory's goal, when goals are set.
     ///   - regions: the regions above the territories, when the organisation has them.
-    public func csv(goals: [TerritoryGoal]? = nil, regions: TerritoryRegions? = nil) -> String {
+    ///   - maxDrive: each territory's farthest customer's drive minutes from home (`max_drive_min`).
+    public func csv(goals: [TerritoryGoal]? = nil, regions: TerritoryRegions? = nil, maxDrive: [Double?]? = nil) -> String {
         let withWorkload = territories.first?.workload != nil
         var out =
             "id,name,rep,customers,weight,area_km2,customers_per_km2,expected_weight,deviation_pct,outside_tolerance,polsby_popper,reock,convex_hull_ratio,parts"
         if withWorkload { out += ",workload_hours,visit_hours,drive_hours" }
         if goals != nil { out += ",goal,goal_per_potential,attainable,actual,attainment_pct" }
         if regions != nil { out += ",region" }
+        if maxDrive != nil { out += ",max_drive_min" }
         out += "\n"
         func field(_ x: Double?, _ format: String) -> String { x.map { $0.isFinite ? String(format: format, $0) : "" } ?? "" }
         for (i, t) in territories.enumerated() {
@@ -135,6 +144,7 @@ extension BalanceReport {
                 CSVWriter.appendField(regions.ids[regions.regionOfTerritory[i]], to: &field)
                 out += String(decoding: field, as: UTF8.self)
             }
+            if let maxDrive { out += "," + (maxDrive[i].map { String(format: "%.2f", $0) } ?? "") }
             out += "\n"
         }
         return out
@@ -146,7 +156,8 @@ extension BalanceReport {
     ///   - goals: each territory's goal, when goals are set.
     ///   - period: the period label the workload and goals are for.
     ///   - regions: the regions above the territories, when the organisation has them.
-    public func text(goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil) -> String {
+    ///   - maxDrive: each territory's farthest customer's drive minutes from home (a `drive min` column).
+    public func text(goals: [TerritoryGoal]? = nil, period: String? = nil, regions: TerritoryRegions? = nil, maxDrive: [Double?]? = nil) -> String {
         let s = summary
         var out =
             TextTable.pad("id", 10) + " " + TextTable.pad("name", 20) + " " + TextTable.pad("customers", 9, right: true) + " "
@@ -155,7 +166,8 @@ extension BalanceReport {
             + TextTable.pad("PP", 6, right: true)
             + " " + TextTable.pad("parts", 5, right: true)
             + (territories.first?.workload != nil ? " " + TextTable.pad("work h", 9, right: true) : "")
-            + (goals != nil ? " " + TextTable.pad("goal", 12, right: true) + " " + TextTable.pad("att %", 7, right: true) : "") + "\n"
+            + (goals != nil ? " " + TextTable.pad("goal", 12, right: true) + " " + TextTable.pad("att %", 7, right: true) : "")
+            + (maxDrive != nil ? " " + TextTable.pad("drive min", 9, right: true) : "") + "\n"
         for (i, t) in territories.enumerated() {
             out +=
                 TextTable.pad(t.id, 10) + " " + TextTable.pad(t.name ?? "", 20) + " " + TextTable.pad(String(t.customers), 9, right: true)
@@ -168,7 +180,8 @@ extension BalanceReport {
                 + (goals.map { g in
                     " " + TextTable.pad(g[i].goal.map { String(format: "%.0f", $0) + (g[i].attainable == false ? "!" : " ") } ?? "-", 12, right: true)
                         + " " + TextTable.pad(g[i].attainmentPercent.map { String(format: "%.1f", $0) } ?? "", 7, right: true)
-                } ?? "") + "\n"
+                } ?? "")
+                + (maxDrive.map { " " + TextTable.pad($0[i].map { String(format: "%.0f", $0) } ?? "-", 9, right: true) } ?? "") + "\n"
         }
         if let regions { out += "\n" + RegionBalance.text(self.regions(regions, goals: goals)) }
         out +=

@@ -112,3 +112,35 @@ extension BalanceReport {
             hours: territories.first?.workload == nil ? nil : territories.map { $0.workload?.hours ?? 0 }, goals: goals?.map(\.goal))
     }
 }
+
+extension BalanceReport {
+    /// Each territory's farthest customer from its rep's home, in drive minutes: what a drive
+    /// limit from home (`design --max-drive-minutes`) bounds.
+    ///
+    /// ## Example
+    /// ```swift
+    /// let minutes = try BalanceReport.maxDriveMinutes(customers: batch, assignments: assignments, homes: homes) { home, points in
+    ///     try points.map { model.driveSeconds(geodesic: try Geodesic.wgs84.distance(from: home, to: $0)) }
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - customers: the customers.
+    ///   - assignments: each customer's territory.
+    ///   - homes: each territory's home (nil: unknown, no figure).
+    ///   - seconds: drive seconds from a home to each of the points (the drive model's, or a road
+    ///     network's).
+    /// - Returns: one figure per territory: nil without a home, 0 without customers.
+    public static func maxDriveMinutes(
+        customers: CustomerBatch, assignments: [Assignment], homes: [Coordinate?],
+        seconds: (_ home: Coordinate, _ points: [Coordinate]) throws -> [Double]
+    ) rethrows -> [Double?] {
+        var points = [[Coordinate]](repeating: [], count: homes.count)
+        for (i, a) in assignments.enumerated() {
+            if let t = a.territory, t < homes.count { points[t].append(Coordinate(x: customers.lon[i], y: customers.lat[i])) }
+        }
+        return try homes.indices.map { t in
+            guard let home = homes[t] else { return nil }
+            return points[t].isEmpty ? 0 : (try seconds(home, points[t]).max() ?? 0) / 60
+        }
+    }
+}

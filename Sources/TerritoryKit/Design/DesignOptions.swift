@@ -29,6 +29,9 @@ public struct DesignOptions: Sendable {
     /// key accounts, counted to it rather than to the units they lie in). Targets are shares of
     /// the units' workload and this together; a territory's weight includes its own.
     public var fixedWeights: [String: Double] = [:]
+    /// Which territories may hold each unit (a drive limit from the reps' homes: see
+    /// ``DriveReach``); nil: any.
+    public var reach: DriveReach?
 
     /// `count` territories `T1`…`Tcount` with equal shares.
     public init(territories count: Int, tolerance: Double = 0.05, seed: UInt64 = 1, timeLimit: Double = .infinity) {

@@ -32,7 +32,7 @@ extension Partition {
             let v = around[Int(rng.next() % UInt64(around.count))]
             let t = owner[v]
             let s = owner[u]
-            guard t != s, !fixed[u], size[s] > 1 else { continue }
+            guard t != s, !fixed[u], size[s] > 1, mayHold(t, u) else { continue }
             let w = problem.weights[u]
             guard acceptable(s, weight[s] - w, t, weight[t] + w) else {
                 if swaps { trySwap(u, v, temperature: temperature, floor: floor, rng: &rng) }
@@ -55,7 +55,7 @@ extension Partition {
     /// moves, so that the contiguity searches run only for exchanges that will be kept.
     private mutating func trySwap(_ u: Int, _ v: Int, temperature: Double, floor: Double, rng: inout SplitMix64) {
         let s = owner[u], t = owner[v]
-        guard !fixed[v], size[t] > 1 else { return }
+        guard !fixed[v], size[t] > 1, mayHold(s, v), mayHold(t, u) else { return }
         let net = problem.weights[u] - problem.weights[v]
         guard acceptable(s, weight[s] - net, t, weight[t] + net) else { return }
         // Borders of u and v with each side as they are now (u-v itself counts on both).

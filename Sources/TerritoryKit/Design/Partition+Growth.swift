@@ -51,16 +51,21 @@ extension Partition {
         var free = owner.filter { $0 < 0 }.count
         while free > 0, let (_, t) = order.pop() {
             var picked: Int?
-            while let (_, v) = frontier[t].pop() { if owner[v] < 0 { picked = v; break } }
+            // A unit the territory may not hold (beyond its home's drive limit) is left to others.
+            while let (_, v) = frontier[t].pop() { if owner[v] < 0, mayHold(t, v) { picked = v; break } }
             guard let u = picked else { continue }  // nothing left to take: t stops growing
             assign(u, to: t)
             free -= 1
             for v in graph.neighbours[u] where owner[v] < 0 { frontier[t].push((graph.distance2(v, seeds[t]), v)) }
             order.push(((weight[t] + eps * Double(size[t])) / problem.targets[t], t))
         }
-        // Units no territory could reach (only possible with locked units cut off): nearest owner.
+        // Units no territory could reach (locked units cut off, or a drive limit no neighbouring
+        // territory's home meets): the nearest owner that may hold them, else the nearest owner.
         while let u = owner.firstIndex(of: -1) {
-            let v = (0..<graph.count).filter { owner[$0] >= 0 }.min { graph.distance2(u, $0) < graph.distance2(u, $1) }!
+            let placed = (0..<graph.count).filter { owner[$0] >= 0 }
+            let v =
+                placed.filter { mayHold(owner[$0], u) }.min { graph.distance2(u, $0) < graph.distance2(u, $1) }
+                ?? placed.min { graph.distance2(u, $0) < graph.distance2(u, $1) }!
             assign(u, to: owner[v])
         }
     }

@@ -97,7 +97,7 @@ extension Partition {
             guard let a = bestCut(s, t, units, rng: &rng, score: { Partition.shapeScore($0) + Partition.shapeScore($1) }) else { continue }
             let before = shapeScore(s) + shapeScore(t)
             let old = recut(units, s: s, part: a, t: t)
-            if shapeScore(s) + shapeScore(t) <= before + 1e-12 { restore(units, old) }
+            if shapeScore(s) + shapeScore(t) <= before + 1e-12 || !allHeld(units) { restore(units, old) }
         }
     }
 
@@ -160,7 +160,7 @@ extension Partition {
                 for _ in 0..<trees {
                     guard let a = cutter.next(&rng) else { continue }
                     let old = recut(units, s: s, part: a, t: t)
-                    if min(pp(s), pp(t)) > before + 1e-12 {
+                    if min(pp(s), pp(t)) > before + 1e-12, allHeld(units) {
                         raised = true
                         break
                     }

@@ -97,7 +97,17 @@ struct Partition: Sendable {
     /// Whether unit `u` may move to territory `t` (a neighbouring territory) without breaking a rule.
     mutating func canMove(_ u: Int, to t: Int) -> Bool {
         let s = owner[u]
-        return s != t && !fixed[u] && size[s] > 1 && staysConnected(s, without: u)
+        return s != t && !fixed[u] && size[s] > 1 && mayHold(t, u) && staysConnected(s, without: u)
+    }
+
+    /// Whether territory `t` may hold unit `u` (its home reaches the unit within a drive limit).
+    @inline(__always)
+    func mayHold(_ t: Int, _ u: Int) -> Bool { problem.allowed?[u * problem.k + t] ?? true }
+
+    /// Whether every one of `units` is in a territory that may hold it.
+    func allHeld(_ units: [Int]) -> Bool {
+        guard problem.allowed != nil else { return true }
+        return units.allSatisfy { mayHold(owner[$0], $0) }
     }
 
     /// The territories next to unit `u`, other than its own, each once, in neighbour order.

@@ -155,7 +155,7 @@ public enum TerritoryDesigner {
         var candidate = Partition(problem: problem, graph: graph)
         // Tree bisection when nothing is pinned (it cannot place locked units or homes);
         // growth from seeds otherwise, or when a split cannot be found in time.
-        let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil }
+        let pinned = problem.locked.contains { $0 >= 0 } || problem.homes.contains { $0 != nil } || problem.allowed != nil
         if pinned || !candidate.treePartition(seed: seed, deadline: deadline) {
             candidate = Partition(problem: problem, graph: graph)
             candidate.grow(seeds: candidate.seeds(seed: seed))
@@ -210,6 +210,8 @@ struct DesignProblem: Sendable {
     /// Each territory's fixed workload (``DesignOptions/fixedWeights``): its weight before any
     /// unit joins it.
     let offsets: [Double]
+    /// Whether unit u may be in territory t, at `u * k + t` (a drive limit); nil: any.
+    let allowed: [Bool]?
 
     init(units: TerritoryMap, weights: [Double], options: DesignOptions) throws {
         let n = units.count
@@ -238,6 +240,15 @@ struct DesignProblem: Sendable {
             offsets[t] = w
         }
         self.offsets = offsets
+        if let reach = options.reach {
+            guard reach.territories == k, reach.units == n else {
+                throw TerritoryError.invalidArgument(
+                    "a drive reach of \(reach.units) units and \(reach.territories) homes for \(n) units and \(k) territories")
+            }
+            allowed = reach.allowed
+        } else {
+            allowed = nil
+        }
         let total = weights.reduce(0, +) + offsets.reduce(0, +)
         guard total > 0 else { throw TerritoryError.invalidArgument("the total workload is 0") }
         // Shares: given ones as they are, the rest split what remains equally.
