@@ -116,7 +116,13 @@ public struct PlanDiff: Sendable {
 
     /// Compares two plans over customers held in memory, with each customer's territory in both
     /// given (positions in each plan's territory list), e.g. to route them afterwards.
-    /// - Parameter accounts: per customer, whether it is a key account in either plan (nil: none is).
+    /// - Parameters:
+    ///   - before: the old plan's territory ids.
+    ///   - after: the new plan's territory ids.
+    ///   - batch: the customers.
+    ///   - placedBefore: each customer's territory in the old plan (a position in `before`).
+    ///   - placedAfter: each customer's territory in the new plan (a position in `after`).
+    ///   - accounts: per customer, whether it is a key account in either plan (nil: none is).
     public static func compare(
         before: [String], after: [String], customers batch: CustomerBatch, placedBefore: [Int?], placedAfter: [Int?],
         accounts: [Bool]? = nil

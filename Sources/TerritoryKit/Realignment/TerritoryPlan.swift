@@ -47,7 +47,10 @@ public struct TerritoryPlan: Sendable {
 
     /// Each customer's territory (position in ``territoryIDs``, nil when none covers it) and
     /// whether it is a key account of this plan (placed by ``accounts``, not by where it lies).
-    /// - Parameter seen: the accounts met, marked (``KeyAccounts/noneSeen`` to start).
+    /// - Parameters:
+    ///   - batch: the customers.
+    ///   - threads: worker threads.
+    ///   - seen: the accounts met, marked (``KeyAccounts/noneSeen`` to start).
     /// - Throws: ``TerritoryError`` when GEOS fails.
     public func place(_ batch: CustomerBatch, threads: Int = 1, seen: inout [Bool]) throws(TerritoryError) -> (territories: [Int?], accounts: [Bool])
     {

@@ -15,7 +15,10 @@ extension KeyAccounts {
 
     /// Reads CSV `customer_id,territory_id` against a list of territory ids (a design's reps, whose
     /// territories are not drawn yet); `territory` of each account is its position in the list.
-    /// - Parameter territoriesName: what the ids are, for the message naming an unknown one.
+    /// - Parameters:
+    ///   - url: the accounts file.
+    ///   - territoryIDs: the territories' ids, in order.
+    ///   - territoriesName: what the ids are, for the message naming an unknown one.
     /// - Throws: as ``read(contentsOf:map:)``.
     public static func read(contentsOf url: URL, territoryIDs: [String], territoriesName: String) throws(TerritoryError) -> KeyAccounts {
         try wrapped {
