@@ -257,6 +257,41 @@ final class OSRMCLITests: XCTestCase {
         XCTAssertEqual(stderr.split(separator: "\n").count, 1, stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
+
+    /// report --reps with homes and --osrm: each territory's farthest customer from home is the
+    /// longest of OSRM's own drive times (fetched here without our client) from the home to the
+    /// territory's customers; design --max-drive-minutes keeps to OSRM's times too.
+    func testDriveFromHomeIsRoadTime() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let reps = dir.appendingPathComponent("reps.csv").path
+        try "territory_id,lon,lat\nwest,7.4165,43.7325\neast,7.4275,43.7430\n".write(toFile: reps, atomically: true, encoding: .utf8)
+        let report = try json(cli.ok(["report", territories, fewCustomers, "--reps", reps, "--osrm", server, "--format", "json"]).stdout)
+        let assigned = try cli.ok(["assign", territories, fewCustomers]).stdout.split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let position = Dictionary(
+            uniqueKeysWithValues: try Fixtures.referenceRows("monaco_customers.csv").map {
+                ($0["id"]!, (lon: Double($0["lon"]!)!, lat: Double($0["lat"]!)!))
+            })
+        let homes = ["west": (lon: 7.4165, lat: 43.7325), "east": (lon: 7.4275, lat: 43.7430)]
+        for row in try XCTUnwrap(report["territories"] as? [[String: Any]]) {
+            let id = row["id"] as! String
+            let mine = assigned.filter { $0[1] == id }.map { position[$0[0]]! }
+            let reference = try OSRMReference.table(server, [homes[id]!] + mine).durations[0].dropFirst()
+            XCTAssertEqual(try XCTUnwrap(row["max_drive_min"] as? Double), reference.max()! / 60, accuracy: 0.006, id)
+        }
+        // A limit shorter than the farthest road time from every home: units named, exit 1.
+        let out = dir.appendingPathComponent("t.geojson").path
+        let short = try cli.run(arguments: [
+            "design", territories, "--reps", reps, "--customers", fewCustomers, "--osrm", server, "--max-drive-minutes", "0.5", "-o", out,
+        ])
+        XCTAssertEqual(short.status, 1, short.stderr)
+        XCTAssertTrue(short.stderr.contains("drive limit not met: no home reaches units"), short.stderr)
+        let long = try cli.run(arguments: [
+            "design", territories, "--reps", reps, "--customers", fewCustomers, "--osrm", server, "--max-drive-minutes", "60", "--tolerance", "100",
+            "-o", out,
+        ])
+        XCTAssertEqual(long.status, 0, long.stderr)
+    }
 }
 
 /// An osrm-routed of the test's own (Monaco), on a free port, that the test can stop and start.
@@ -316,4 +351,5 @@ final class OwnServer {
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
+
 }

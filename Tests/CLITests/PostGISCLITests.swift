@@ -59,6 +59,21 @@ final class PostGISCLITests: XCTestCase {
         XCTAssertEqual(try layerRows(connection, layer: "territories").count, 4)
     }
 
+    /// Regions of a design written to a database: the table `<territories>_regions`, beside the
+    /// territories, one row per region holding its territories' weight.
+    func testDesignedRegionsGoBesideTheTerritoriesTable() throws {
+        let counties = Fixtures.url("nc_counties_sids2.geojson").path
+        let r = try cli.ok([
+            "design", counties, "--territories", "6", "--weight-property", "bir74", "--tolerance", "10", "--regions", "2", "--output", connection,
+            "--output-layer", "org_territories", "--format", "json",
+        ])
+        let regions = try XCTUnwrap(try json(r.stdout)["regions"] as? [[String: Any]])
+        let rows = try layerRows(connection, layer: "org_territories_regions")
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(Set(rows.map { $0[0] }), Set(regions.map { $0["id"] as! String }))
+        XCTAssertEqual(try layerRows(connection, layer: "org_territories").count, 6)
+    }
+
     func testFailuresLeaveTheTablesAsTheyWere() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path
         _ = try cli.ok(["design", counties, "--territories", "3", "--output", connection, "--output-layer", "kept"])
