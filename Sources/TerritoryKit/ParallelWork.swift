@@ -79,3 +79,36 @@ func parallelMap<T: Sendable, E: Error>(
     if let error = failure.current { throw error }
     return results.current.map { $0! }
 }
+
+/// `body(worker)` for every worker of `0..<workers` at once, one thread each (the calling thread
+/// alone when there is one): the loops that give each worker a share of their own (a chunk of
+/// the input, ``chunk(_:of:in:)``, or an independent search). The one place besides
+/// ``parallelMap(count:threads:order:_:)`` that starts threads.
+func onEachWorker(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+    if workers <= 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+}
+
+/// Worker `w`'s share of `0..<count` cut into `workers` contiguous chunks whose sizes differ by
+/// at most one.
+@inline(__always)
+func chunk(_ w: Int, of workers: Int, in count: Int) -> Range<Int> { (count * w / workers)..<(count * (w + 1) / workers) }
+
+/// A value computed on a background queue; ``get()`` waits for it (and rethrows its error).
+final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
+    // Written once on the queue before `done` is signalled, read only after waiting on it.
+    private var result: Result<Value, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async { [self] in
+            result = Result { try body() }
+            done.signal()
+        }
+    }
+
+    func get() throws -> Value {
+        done.wait()
+        done.signal()  // later calls return at once
+        return try result!.get()
+    }
+}

@@ -305,14 +305,14 @@ public struct TerritoryAssigner: Sendable {
                     lat.withUnsafeBufferPointer { ys in
                         let inputs = (SharedBuffer(xs), SharedBuffer(ys))
                         let work: @Sendable (Int) -> Void = { w in
-                            let range = (n * w / workers)..<(n * (w + 1) / workers)
+                            let range = chunk(w, of: workers, in: n)
                             do {
                                 try assignRange(range, xs: inputs.0.base, ys: inputs.1.base, into: output.base)
                             } catch {
                                 errors.withLock { if $0 == nil { $0 = error } }
                             }
                         }
-                        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                        onEachWorker(workers, work)
                     }
                 }
             }

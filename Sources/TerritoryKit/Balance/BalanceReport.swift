@@ -269,7 +269,7 @@ public struct BalanceTally: Sendable {
                             let xs = inputs.0.base, ys = inputs.1.base, ws = inputs.2.base
                             var customers = [Int](repeating: 0, count: count), weight = [Double](repeating: 0, count: count)
                             var unassigned = 0
-                            let range = (n * w / workers)..<(n * (w + 1) / workers)
+                            let range = chunk(w, of: workers, in: n)
                             for i in range {
                                 let t =
                                     exact ? assigner.firstOwner(lon: xs[i], lat: ys[i]) : (assigner.assign(lon: xs[i], lat: ys[i]).territory ?? -1)
@@ -285,7 +285,7 @@ public struct BalanceTally: Sendable {
                             part.total = range.count; part.unassigned = unassigned
                             parts.withLock { $0[w] = part }
                         }
-                        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                        onEachWorker(workers, work)
                     }
                 }
             }

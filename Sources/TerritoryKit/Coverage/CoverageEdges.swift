@@ -50,7 +50,7 @@ struct CoverageEdges {
         let parts = parts ?? (segments > 100_000 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1)
         precondition(parts > 0 && parts & (parts - 1) == 0, "parts must be a power of two")
         let results = Locked([Result<PartResult, Error>?](repeating: nil, count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        onEachWorker(parts) { part in
             // In a coverage most segments are shared: start at half the count, grow if need be.
             var table = OpenTable<SegmentKey, Sides>(expected: segments / 2 / parts, empty: Sides())
             var unmatched = [Bool](repeating: false, count: geometries.count)

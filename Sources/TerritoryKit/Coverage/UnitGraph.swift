@@ -211,8 +211,8 @@ public struct UnitGraph: Sendable {
         var results = [Double](repeating: 0, count: segments.count + chunks)
         results.withUnsafeMutableBufferPointer { out in
             let buffer = SharedBuffer(out)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let range = (segments.count * c / chunks)..<(segments.count * (c + 1) / chunks)
+            onEachWorker(chunks) { c in
+                let range = chunk(c, of: chunks, in: segments.count)
                 for k in range {
                     // PROJ rejects no finite lon/lat pair, and units were range-checked on loading.
                     guard let d = try? Geodesic.wgs84.distance(from: segments[k].0, to: segments[k].1) else {
@@ -253,26 +253,6 @@ public struct UnitGraph: Sendable {
         var groups: [Int: [Int]] = [:]
         for i in 0..<count { groups[root(i), default: []].append(i) }
         return groups.values.sorted { $0[0] < $1[0] }
-    }
-}
-
-/// A value computed on a background queue; ``get()`` waits for it (and rethrows its error).
-final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
-    // Written once on the queue before `done` is signalled, read only after waiting on it.
-    private var result: Result<Value, Error>?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> Value) {
-        DispatchQueue.global().async { [self] in
-            result = Result { try body() }
-            done.signal()
-        }
-    }
-
-    func get() throws -> Value {
-        done.wait()
-        done.signal()  // later calls return at once
-        return try result!.get()
     }
 }
 

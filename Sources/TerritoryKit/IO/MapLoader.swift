@@ -64,9 +64,9 @@ enum MapLoader {
         let results = Locked([InspectedFeature?](repeating: nil, count: ranges.count)), failed = Locked(false)
         let threads = max(1, min(threads, ranges.count))
         let pointer = SharedBuffer(bytes)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        onEachWorker(threads) { t in
             var local = inspector
-            for k in (ranges.count * t / threads)..<(ranges.count * (t + 1) / threads) {
+            for k in chunk(t, of: threads, in: ranges.count) {
                 guard !failed.current else { return }
                 var parser = JSONParser(pointer.base)
                 parser.offset = ranges[k].lowerBound

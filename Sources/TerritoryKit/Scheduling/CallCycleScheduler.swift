@@ -72,7 +72,7 @@ public enum CallCycleScheduler {
         let deadline = Date().addingTimeInterval(options.timeLimit.isFinite ? options.timeLimit : 1e9)
         let threads = max(1, options.threads)
         let runs = Locked([ScheduleSearch?](repeating: nil, count: threads))
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        onEachWorker(threads) { t in
             let search = ScheduleSearch(problem: problem, cost: cost, seed: options.seed &+ UInt64(t) &* 0x9E37_79B9_7F4A_7C15)
             search.construct()
             search.improve(iterations: options.iterationsPerStop * max(1, problem.stops.count), deadline: deadline)
