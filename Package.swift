@@ -70,7 +70,7 @@ let package = Package(
         // Locates fixtures/ for the tests; not part of any product.
         .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "TestFixtures"]),
-        .testTarget(name: "PROJTests", dependencies: ["PROJ", "TerritoryKit", "TestFixtures"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ", "TestFixtures"]),
         .testTarget(name: "TextFilesTests", dependencies: ["TextFiles", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
         .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),

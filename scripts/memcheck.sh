@@ -99,6 +99,8 @@ check assign-bad-csv    $bin assign fixtures/nc_territories.geojson fixtures/bad
 check assign-bad-json   $bin assign fixtures/bad/truncated.geojson fixtures/nc_customers.csv -o "$out/d.csv"
 check assign-gpkg       $bin assign fixtures/nc_territories.geojson fixtures/gdal/nc_customers.gpkg -o "$out/f.gpkg"
 check report            $bin report fixtures/nc_territories.geojson fixtures/nc_customers.csv --format json --visit-minutes 30
+check report-org        $bin report fixtures/nc_territories.geojson fixtures/nc_accounts.csv --reps fixtures/organisation/nc_reps.csv \
+                            --accounts fixtures/organisation/nc_key_accounts.csv --goal 1000000 --format json
 check render            $bin render fixtures/nc_territories.geojson fixtures/nc_customers.csv -o "$out/m.svg"
 check render-html       $bin render fixtures/nc_territories.geojson fixtures/nc_customers.csv -o "$out/m.html"
 check route             $bin route fixtures/nc_territories.geojson fixtures/nc_customers.csv -o "$out/r.csv" --threads 2
@@ -108,6 +110,8 @@ wait "$design_check" || true  # diff and edit read the plan design writes
 check diff              $bin diff fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv
 check edit              $bin edit "$out/units30.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/e.html"
 check plan              $bin plan "$out/units30.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/p.geojson"
+check compare           $bin compare fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv \
+                            --reps fixtures/organisation/nc_reps.csv -o "$out/compare.html"
 python3 -c "import csv, sys; r = list(csv.reader(open(sys.argv[1]))); w = csv.writer(open(sys.argv[2], 'w'), lineterminator='\n'); w.writerow(r[0]); w.writerows(r[1::40])" \
     fixtures/nc_accounts.csv "$out/accounts50.csv"
 check schedule          $bin schedule fixtures/nc_territories.geojson "$out/accounts50.csv" -o "$out/s.csv" --visits 2 --visit-minutes-column visit_minutes \
