@@ -161,7 +161,7 @@ struct CoverageEdges {
                 let to = ends[Int(next.values[i])]
                 visited[i] = true
                 let p = at.coordinate, q = to.coordinate
-                area += p.x * q.y - q.x * p.y
+                area += RingArea.term(p, q)
                 at = to
             } while at != start
             guard area > 0 else { return area < 0 ? false : nil }
@@ -203,7 +203,7 @@ struct CoverageEdges {
     static func forEachSegment(of g: Geometry, _ body: (SegmentKey, Bool) -> Void) throws {
         try g.forEachRing { r, ring in
             guard ring.count >= 4 else { return }
-            let counterClockwise = signedArea(ring) > 0
+            let counterClockwise = RingArea.twiceSigned(ring) > 0
             let reversed = counterClockwise != (r == 0)
             for k in 0..<(ring.count - 1) {
                 let a = ring[k], b = ring[k + 1]
@@ -212,13 +212,6 @@ struct CoverageEdges {
                 body(key, forward != reversed)
             }
         }
-    }
-
-    /// Twice the signed planar area of a closed ring (positive when counter-clockwise).
-    static func signedArea(_ ring: UnsafeBufferPointer<Coordinate>) -> Double {
-        var sum = 0.0
-        for k in 1..<ring.count { sum += ring[k - 1].x * ring[k].y - ring[k].x * ring[k - 1].y }
-        return sum
     }
 }
 

@@ -39,8 +39,7 @@ extension Partition {
                 continue
             }
             let (toS, toT, _) = borders(u, s, t, other: v)
-            let newS = polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * toS)
-            let newT = polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * toT)
+            let (newS, newT) = ppAfterMove(u, from: s, to: t, borderWithS: toS, borderWithT: toT)
             guard min(newS, newT) >= floor else { continue }
             let change = newS + newT - pp(s) - pp(t)
             if change < 0, rng.nextDouble() >= Foundation.exp(change / temperature) { continue }

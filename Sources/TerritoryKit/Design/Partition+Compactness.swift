@@ -39,8 +39,7 @@ extension Partition {
     mutating func tryMove(_ u: Int, to t: Int) -> Bool {
         let s = owner[u], w = problem.weights[u]
         guard acceptable(s, weight[s] - w, t, weight[t] + w) else { return false }
-        let newS = polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * border(u, with: s))
-        let newT = polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * border(u, with: t))
+        let (newS, newT) = ppAfterMove(u, from: s, to: t, borderWithS: border(u, with: s), borderWithT: border(u, with: t))
         guard Partition.shapeScore(newS) + Partition.shapeScore(newT) > shapeScore(s) + shapeScore(t) + 1e-12, canMove(u, to: t) else {
             return false
         }

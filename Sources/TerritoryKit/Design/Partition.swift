@@ -121,6 +121,17 @@ struct Partition: Sendable {
 
     func pp(_ t: Int) -> Double { polsbyPopper(area: area[t], perimeter: perimeter[t]) }
 
+    /// The Polsby-Popper of territories s and t were unit u to move from s to t, given the
+    /// length of u's border with s's other units and with t's units: the area moves whole, the
+    /// perimeter loses (or gains) u's own less twice the borders it shares.
+    @inline(__always)
+    func ppAfterMove(_ u: Int, from s: Int, to t: Int, borderWithS: Double, borderWithT: Double) -> (s: Double, t: Double) {
+        (
+            polsbyPopper(area: area[s] - graph.area[u], perimeter: perimeter[s] - graph.perimeter[u] + 2 * borderWithS),
+            polsbyPopper(area: area[t] + graph.area[u], perimeter: perimeter[t] + graph.perimeter[u] - 2 * borderWithT)
+        )
+    }
+
     /// What the compactness moves raise for a pair of territories: a concave function of each
     /// one's Polsby-Popper, so that a point gained by the less compact territory counts for more
     /// than one gained by the more compact (users see the worst shape first).
