@@ -30,7 +30,7 @@ struct CoverageEdges {
     /// drawing or reporting starts (100 MB on 40,000 real-shaped units).
     private let unmatchedList: [(key: SegmentKey, sides: Sides)]
     private let unmatched = Locked<OpenTable<SegmentKey, Bool>?>(nil)
-    /// Set by ``Validator/isOverlapFree(_:edges:tree:)`` once it has found these polygons free
+    /// Set by ``isOverlapFree(_:edges:tree:)`` once it has found these polygons free
     /// of overlaps: the pairs it had to check exactly, which are also the pairs whose contact
     /// the unit graph computes exactly. Drawing a map validates it and then colours it from the
     /// same edges; this spares the second search (a fifth of the drawing on 40,000 units).

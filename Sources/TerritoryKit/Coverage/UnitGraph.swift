@@ -99,7 +99,7 @@ public struct UnitGraph: Sendable {
             // open part is reached (see `UnmatchedContacts`), the pairs the overlap check
             // looked at exactly.
             var exactPairs: [(Int, Int)] = []
-            if let edges, try Validator.isOverlapFree(geometries, edges: edges) {
+            if let edges, try CoverageEdges.isOverlapFree(geometries, edges: edges) {
                 // Matched segments are the whole border between the two units they separate,
                 // and units touching at a point share that vertex exactly.
                 let lengths = measuringBorders ? try UnitGraph.geodesicLengths(edges.shared.map { ($0.a, $0.b) }) : nil
@@ -274,11 +274,4 @@ struct UnitsAtVertex {
         if a < 0 { a = unit } else if b < 0 { b = unit } else if c < 0 { c = unit } else { return false }
         return true
     }
-}
-
-/// A point, bit for bit (with -0.0 as +0.0).
-struct PointKey: Hashable {
-    let x, y: UInt64
-    init(_ c: Coordinate) { x = (c.x + 0).bitPattern; y = (c.y + 0).bitPattern }
-    var coordinate: Coordinate { Coordinate(x: Double(bitPattern: x), y: Double(bitPattern: y)) }
 }

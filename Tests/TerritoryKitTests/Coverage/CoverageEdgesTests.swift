@@ -12,7 +12,7 @@ final class CoverageEdgesTests: XCTestCase {
         // Only cells on the box's outline have unmatched (outer) edges: about 4·√1500 of them.
         XCTAssertGreaterThan(matched, 1300)
         XCTAssertLessThan(matched, 1500)
-        XCTAssertTrue(try Validator.isOverlapFree(cells, edges: edges))
+        XCTAssertTrue(try CoverageEdges.isOverlapFree(cells, edges: edges))
         // Each shared segment is listed once, with two different polygons.
         XCTAssertTrue(edges.shared.allSatisfy { $0.left != $0.right })
     }
@@ -70,7 +70,7 @@ final class CoverageEdgesTests: XCTestCase {
         let counties = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories.map(\.geometry)
         let edges = try CoverageEdges(counties)
         XCTAssertGreaterThan(edges.fullyMatched.filter { $0 }.count, 40, "inland counties match their neighbours bit for bit")
-        XCTAssertTrue(try Validator.isOverlapFree(counties, edges: edges))
+        XCTAssertTrue(try CoverageEdges.isOverlapFree(counties, edges: edges))
     }
 
     func testDuplicatesAndReversedCopiesAreUnmatched() throws {
@@ -81,7 +81,7 @@ final class CoverageEdgesTests: XCTestCase {
         let edges = try CoverageEdges([square, clockwise])
         XCTAssertEqual(edges.fullyMatched, [false, false])
         XCTAssertTrue(edges.shared.isEmpty)
-        XCTAssertFalse(try Validator.isOverlapFree([square, clockwise], edges: edges))
+        XCTAssertFalse(try CoverageEdges.isOverlapFree([square, clockwise], edges: edges))
         // -0.0 and 0.0 are one coordinate.
         let negativeZero = try Geometry.polygon(exterior: [
             Coordinate(x: -0.0, y: 0), Coordinate(x: 0, y: 1), Coordinate(x: -1, y: 1), Coordinate(x: -0.0, y: 0),
