@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "TestFixtures"]),
         .testTarget(name: "TextFilesTests", dependencies: ["TextFiles", "TestFixtures"]),
         .testTarget(name: "TerritoryKitTests", dependencies: ["TerritoryKit", "TestFixtures"]),
-        .testTarget(name: "GDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
+        .testTarget(name: "GDALTests", dependencies: ["GDAL"]),
+        .testTarget(name: "TerritoryGDALTests", dependencies: ["GDAL", "TerritoryGDAL", "TestFixtures"]),
         .testTarget(name: "CLITests", dependencies: ["territory", "TestFixtures", "TerritoryGDAL", "PROJ"], exclude: ["hostile_osrm.py"]),
     ],
     swiftLanguageModes: [.v6]

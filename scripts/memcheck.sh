@@ -66,7 +66,7 @@ skip+='|testNeverCallsAnInvalidRingValid'
 # below take the scheduler's calls) and the UTF-8 check's 100,000 random sequences.
 skip+='|testCordeauP03IsFeasibleAndNearTheBestKnown|testTheSameSeedAndThreadsGiveTheSameSchedule|testUTF8CheckAgreesWithTheStandardLibrary'
 "$tests" --list-tests >"$out/list.txt" 2>/dev/null
-suites=(TerritoryKitTests GDALTests PROJTests GEOSTests TextFilesTests)
+suites=(TerritoryKitTests TerritoryGDALTests GDALTests PROJTests GEOSTests TextFilesTests)
 # The suites start first, the longest first (TerritoryKitTests, the largest, in two halves side
 # by side: odd and even lines), so that the short CLI runs fill in around them.
 for suite in "${suites[@]}"; do
@@ -125,7 +125,7 @@ for verdict in "$out"/*.verdict; do
     echo "memcheck: $name: $message"
     if [ "$result" != ok ]; then cat "$out/$name.log"; status=1; fi
 done
-for suite in GEOSTests PROJTests TextFilesTests GDALTests TerritoryKitTests-1 TerritoryKitTests-2; do
+for suite in GEOSTests PROJTests TextFilesTests GDALTests TerritoryGDALTests TerritoryKitTests-1 TerritoryKitTests-2; do
     count=$(grep -c . "$out/$suite.names" || true)
     executed=$(sed -n 's/.*Executed \([0-9]*\) tests\{0,1\},.*/\1/p' "$out/tests-$suite.out" 2>/dev/null | tail -1)
     failed=$(grep -c "error: .* : " "$out/tests-$suite.out" 2>/dev/null || true)
