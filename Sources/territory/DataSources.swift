@@ -248,3 +248,61 @@ func loadPlan(
     }
     return plan
 }
+
+/// Writes a plan's territory map to `output`, its alignment to `unitsOutput` and its regions
+/// (dissolved) to `regions`: all appear only when all are complete. In a GeoPackage or database
+/// the alignment's rows carry each unit's polygon too, so the plan can be drawn unit by unit
+/// (QGIS colours units by territory_id).
+func writePlan(
+    _ map: TerritoryMap, plan: DesignResult, units unitMap: TerritoryMap, output: String, options: OutputOptions, unitsOutput: String?,
+    unitsLayer: String?, regions: (map: TerritoryMap, path: String, layer: String?)? = nil
+) throws {
+    let territoriesFile = try OutputSink(path: output, kind: .features, options: options, defaultLayer: "territories")
+    let regionsFile = try regions.map { try OutputSink(path: $0.path, kind: .features, layer: $0.layer, defaultLayer: "regions") }
+    try regionsFile?.write(try regions!.map.geoJSON())
+    let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
+    let unitsFile = try unitsOutput.map {
+        try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsLayer, defaultLayer: "units")
+    }
+    try territoriesFile.write(try map.geoJSON())
+    if unitsWithShapes {
+        let aligned = try TerritoryMap(
+            unitMap.territories.enumerated().map { u, unit in
+                Territory(
+                    id: unit.id, geometry: unit.geometry,
+                    properties: [JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]]))])
+            })
+        try unitsFile?.write(aligned.geoJSON(properties: PropertyNames(id: "unit_id")))
+    } else {
+        try unitsFile?.write(plan.alignmentCSV(units: unitMap))
+    }
+    // Both outputs are made before either is put in place, so a failure leaves neither; two
+    // layers of one file (a GeoPackage) are written one after the other, each from the file
+    // as the other left it.
+    let paths = ([output] + [unitsOutput, regions?.path].compactMap { $0 }).map { URL(fileURLWithPath: $0).standardizedFileURL }
+    let sinks = [territoriesFile] + [unitsFile, regionsFile].compactMap { $0 }
+    if Set(paths).count < paths.count {
+        for sink in sinks { try sink.commit() }
+    } else {
+        for sink in sinks { try sink.prepare() }
+        for sink in sinks { try sink.commit() }
+    }
+}
+
+/// Refuses units with gaps or overlaps between them: territories made of them would inherit
+/// every sliver and hole (and fail `territory validate`).
+/// - Throws: `TerritoryError.invalidArgument` naming the defects, the largest's place, and what
+///   to do.
+func requireCleanCoverage(_ units: TerritoryMap, name: String) throws {
+    let report = try Validator.validate(units)
+    guard !report.overlaps.isEmpty || !report.gaps.isEmpty else { return }
+    let places: [(area: Double, at: Coordinate)] = report.overlaps.map { ($0.area, $0.location) } + report.gaps.map { ($0.area, $0.location) }
+    let largest = places.max { $0.area < $1.area }!
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    let area = NumberText.grouped(Int(largest.area.rounded()))
+    let place = "(\(NumberText.shortest(largest.at.x)), \(NumberText.shortest(largest.at.y)))"
+    let defects = "\(count(report.overlaps.count, "overlap")), \(count(report.gaps.count, "gap"))"
+    throw TerritoryError.invalidArgument(
+        "\(name): the units are not a clean coverage (\(defects); the largest \(area) m² at \(place)): territories would inherit them; "
+            + "run territory repair on the units first, or give --allow-gaps")
+}
