@@ -61,7 +61,7 @@ struct CompareCommand: ParsableCommand {
                 loaded.map { RepTerritory.shares(territoryIDs: $0.territoryIDs, reps: rows, cycleDays: workload.cycle.days) }
             }
             let goalsByPlan = try goals.map { path in
-                try loaded.map { try TerritoryGoals.read(contentsOf: URL(fileURLWithPath: path), map: $0.territoryMap()).goals }
+                try loaded.map { try TerritoryGoals.read(contentsOf: URL(fileURLWithPath: path), territoryIDs: $0.territoryIDs).goals }
             }
             let measured = balanceOn == .workload || workload.isGiven
             progress.status(measured ? "routing every plan's customers" : "placing customers in every plan")

@@ -123,7 +123,8 @@ struct DesignCommand: ParsableCommand {
                 let ids = options.territories.map(\.id)
                 let keyAccounts = try KeyAccounts.read(
                     contentsOf: URL(fileURLWithPath: accounts), territoryIDs: ids, territoriesName: "the territories")
-                (weights, options.fixedWeights) = try unitWorkload.weights(unitMap, accounts: keyAccounts, territoryIDs: ids, locked: options.locked)
+                let split = try unitWorkload.weights(unitMap, accounts: keyAccounts, territoryIDs: ids, locked: options.locked)
+                (weights, options.fixedWeights) = (split.units, split.fixed)
                 routed = nil
             } else {
                 (weights, routed) = try workloads(unitMap)

@@ -51,8 +51,6 @@ struct EditCommand: ParsableCommand {
             let unitMap = try loadMap(units, map)
             let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: alignment), units: unitMap, unitsName: units)
             let source = weighting.source(units: units, nearest: nearest, workload: workload)
-            progress.status("weighing the units")
-            let weights = try source.weights(unitMap)
             var hours: [Double]?
             if workload.isGiven {
                 let (estimate, customers) = try source.estimatedHours(unitMap)
@@ -95,19 +93,24 @@ struct EditCommand: ParsableCommand {
                     shares = sum > 0 ? raw.map { $0 / sum } : nil
                 }
             }
-            progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
-            var input = PlanEditorInput(
-                units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,
-                reps: repNames, targetShares: shares)
+            progress.status("weighing the units")
+            var weights: [Double], editorAccounts: [EditorAccount] = []
             if let accounts {
                 // Key accounts: their weight their territory's, not their unit's; shown fixed.
                 let keyAccounts = try KeyAccounts.read(
                     contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: alignment)
                 let lockedByID = Dictionary(uniqueKeysWithValues: lockedUnits.map { (unitMap.territories[$0.key].id, plan.territoryIDs[$0.value]) })
                 let split = try source.weights(unitMap, accounts: keyAccounts, territoryIDs: plan.territoryIDs, locked: lockedByID)
-                input.weights = split.units
-                input.accounts = try source.accounts(keyAccounts, territoryIDs: plan.territoryIDs)
+                weights = split.units
+                editorAccounts = split.accounts
+            } else {
+                weights = try source.weights(unitMap)
             }
+            progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
+            var input = PlanEditorInput(
+                units: unitMap, alignment: plan, weights: weights, hours: hours, tolerance: tolerance / 100, locked: lockedUnits,
+                reps: repNames, targetShares: shares)
+            input.accounts = editorAccounts
             let page = try PlanEditor.html(input)
             progress.finish()
             try AtomicOutputFile.write(page, to: URL(fileURLWithPath: output))

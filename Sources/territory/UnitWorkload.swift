@@ -78,19 +78,18 @@ struct UnitWorkload {
     ///   - territoryIDs: the territories being designed.
     ///   - locked: unit id → territory id of the locked units; an account lying in a unit locked
     ///     to another territory is refused.
-    /// - Returns: each unit's weight and each territory's accounts' weight, by territory id.
+    /// - Returns: each unit's weight, each territory's accounts' weight by territory id, and the
+    ///   accounts with their location and weight (for the editor).
     func weights(
         _ unitMap: TerritoryMap, accounts: KeyAccounts, territoryIDs: [String], locked: [String: String]
-    ) throws -> (
-        units: [Double], fixed: [String: Double]
-    ) {
+    ) throws -> (units: [Double], fixed: [String: Double], accounts: [EditorAccount]) {
         guard let customers else { throw TerritoryError.invalidArgument("--accounts goes with --customers (key accounts are customers)") }
         let batch = try openCustomers(customers, columns).readAll()
         let units = try TerritoryAssigner(map: unitMap, options: nearest.assignment).assign(
             batch, threads: ProcessInfo.processInfo.activeProcessorCount)
         let left = units.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
         try nearest.reportLeftOut(left, of: batch.count, outside: "unit", customers: (customers, columns), map: { unitMap })
-        var weights = [Double](repeating: 0, count: unitMap.count), fixed: [String: Double] = [:]
+        var weights = [Double](repeating: 0, count: unitMap.count), fixed: [String: Double] = [:], located: [EditorAccount] = []
         var seen = accounts.noneSeen
         for i in 0..<batch.count {
             let w = columns.weightColumn == nil ? 1 : batch.weight[i]
@@ -105,12 +104,16 @@ struct UnitWorkload {
                     )
                 }
                 fixed[territory, default: 0] += w
+                located.append(
+                    EditorAccount(
+                        customerID: batch.id(i), location: Coordinate(x: batch.lon[i], y: batch.lat[i]),
+                        territory: accounts.accounts[k].territory, weight: w))
             } else if let u = units[i].territory {
                 weights[u] += w
             }
         }
         try accounts.checkEveryAccountSeen(seen, customers: customers)
-        return (weights, fixed)
+        return (weights, fixed, located)
     }
 
     /// Each unit's points for a drive limit: the customers it covers, or its interior point
@@ -128,21 +131,6 @@ struct UnitWorkload {
             points[u] = [try inside.coordinates().first!]
         }
         return points
-    }
-
-    /// The key accounts with their location and weight, for the editor.
-    func accounts(_ accounts: KeyAccounts, territoryIDs: [String]) throws -> [EditorAccount] {
-        guard let customers else { return [] }
-        let batch = try openCustomers(customers, columns).readAll()
-        var out: [EditorAccount] = []
-        for i in 0..<batch.count {
-            guard let k = batch.withIDBytes(i, { accounts.account(ofID: $0) }) else { continue }
-            out.append(
-                EditorAccount(
-                    customerID: batch.id(i), location: Coordinate(x: batch.lon[i], y: batch.lat[i]), territory: accounts.accounts[k].territory,
-                    weight: columns.weightColumn == nil ? 1 : batch.weight[i]))
-        }
-        return out
     }
 
     /// Each unit's weight: a property, the customers it covers, or 1.

@@ -110,11 +110,4 @@ public struct KeyAccounts: Sendable {
                 message: "customer \(accounts[k].customerID) is not in \(customers); remove the line or correct the id")
         }
     }
-
-    /// The accounts each territory owns, by territory position (`territoryCount` lists).
-    public func customers(byTerritory territoryCount: Int) -> [[String]] {
-        var lists = [[String]](repeating: [], count: territoryCount)
-        for a in accounts where a.territory < territoryCount { lists[a.territory].append(a.customerID) }
-        return lists
-    }
 }
