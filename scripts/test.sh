@@ -6,7 +6,7 @@
 # then the CLI and library suites under valgrind memcheck; the interactive HTML map is checked in
 # a headless Chromium (installed when missing); the README's snippet and the getting-started
 # program are built in a separate package that depends on this one; DocC must build without a
-# warning; the XCTest suite's own summary closes the output. Each step's time is printed.
+# warning; the XCTest suite's summary closes the output. Each step's time is printed.
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    the XCTest suite alone, with its services: the inner loop
@@ -58,6 +58,6 @@ postgis_start
 . scripts/osrm.sh
 osrm_start
 step "XCTest"
-# The tests are XCTest; Swift Testing would only add a closing "0 tests" line.
-swift test --disable-swift-testing --skip-build "${build_flags[@]}" "$@"
+# One test process per class, on every core (scripts/xctest.sh); with a FILTER, swift test's own.
+scripts/xctest.sh "$@"
 step "done"
