@@ -12,8 +12,11 @@ bin="$(swift build --show-bin-path "${build_flags[@]}")/territory"
 mkdir -p out
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# The checks run in two lanes side by side (each Chromium page keeps about one core busy); a
+# lane stops at its first failure and the script fails when either lane does.
 "$bin" route fixtures/nc_territories.geojson fixtures/nc_customers.csv -o "$tmp/routes.csv" >/dev/null 2>&1
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --routes "$tmp/routes.csv" -o "$tmp/map.html" 2>/dev/null
+maps_lane() {
 python3 -c "
 import json, sys
 features = json.load(open('fixtures/nc_territories.geojson'))['features']
@@ -46,6 +49,8 @@ plans=(fixtures/nc_territories.geojson fixtures/organisation/nc_plan_lon.csv fix
 "$bin" compare "${plans[@]}" --units fixtures/nc_counties_sids2.geojson --customers fixtures/nc_accounts.csv \
     --output "$tmp/compare.html" --format json > "$tmp/compare.json"
 python3 Tests/Browser/check_compare_page.py "$tmp/compare.html" "$tmp/compare.json" out/compare.png "$browser"
+}
+editor_lane() {
 # Key accounts in the editor: fixed in their territory, their weight its own.
 "$bin" edit fixtures/nc_counties_sids2.geojson --alignment fixtures/organisation/nc_plan_lon.csv --customers fixtures/nc_accounts.csv \
     --weight-column weight --accounts fixtures/organisation/nc_key_accounts.csv -o "$tmp/editor-accounts.html" 2>/dev/null
@@ -67,3 +72,12 @@ python3 Benchmarks/peers/make_coverages.py "$tmp" >/dev/null
 python3 Tests/Browser/grid_alignment.py "$tmp/voronoi_40k.geojson" > "$tmp/grid.csv"
 "$bin" edit "$tmp/voronoi_40k.geojson" --alignment "$tmp/grid.csv" -o "$tmp/editor40k.html" --quiet 2>/dev/null
 python3 Tests/Browser/check_plan_editor.py "$tmp/editor40k.html" "$tmp/grid.csv" - out/plan-editor-40k.png "$browser" --timing
+}
+( set -e; maps_lane ) &
+maps_pid=$!
+( set -e; editor_lane ) &
+editor_pid=$!
+status=0
+wait "$maps_pid" || status=1
+wait "$editor_pid" || status=1
+exit $status

@@ -106,50 +106,59 @@ struct DesignCommand: ParsableCommand {
     }
 
     func run() throws {
-        var outside: String?, beyond: String?
+        var shortfalls: [String] = []
         quietOption.apply()
         try runReportingErrors {
             try checkOptions()
             let unitMap = try loadMap(units, map)
             if !allowGaps { try requireCleanCoverage(unitMap, name: units) }
             if let within = regionDesign.within {
-                try designWithin(within, units: unitMap, weights: workloads(unitMap).0)
+                try designWithin(within, units: unitMap, weights: unitWorkload.weights(unitMap))
                 return
             }
             var options = try designOptions(unitMap)
-            if let maxDriveMinutes { options.reach = try driveReach(maxDriveMinutes, units: unitMap, reps: options.territories) }
-            var weights: [Double], routed: UnitWorkload.RoutedCustomers?
-            if let accounts {
-                let ids = options.territories.map(\.id)
-                let keyAccounts = try KeyAccounts.read(
-                    contentsOf: URL(fileURLWithPath: accounts), territoryIDs: ids, territoriesName: "the territories")
-                let split = try unitWorkload.weights(unitMap, accounts: keyAccounts, territoryIDs: ids, locked: options.locked)
-                (weights, options.fixedWeights) = (split.units, split.fixed)
-                routed = nil
-            } else {
-                (weights, routed) = try workloads(unitMap)
-            }
             options.tolerance = tolerance / 100
             options.seed = seed
             options.timeLimit = timeLimit ?? .infinity
+            // The customers read and placed in units once, for all that needs them placed: key
+            // accounts, estimated hours, a drive limit's points.
+            let needsPlaced = accounts != nil || balanceOn == .workload || maxDriveMinutes != nil
+            let covered = customers != nil && needsPlaced ? try unitWorkload.covered(unitMap, withVisitMinutes: balanceOn == .workload) : nil
+            var weights: [Double], hours: UnitCustomers.Hours?
+            if let covered, let accounts {
+                let ids = options.territories.map(\.id)
+                let keyAccounts = try KeyAccounts.read(
+                    contentsOf: URL(fileURLWithPath: accounts), territoryIDs: ids, territoriesName: "the territories")
+                let split = try unitWorkload.weights(covered, unitMap: unitMap, accounts: keyAccounts, territoryIDs: ids, locked: options.locked)
+                (weights, options.fixedWeights) = (split.units, split.fixed)
+            } else if let covered, balanceOn == .workload {
+                hours = try unitWorkload.estimatedHours(unitMap, covered)
+                weights = hours!.estimate
+            } else {
+                weights = try covered.map { $0.weights(weighed: weightColumn != nil) } ?? unitWorkload.weights(unitMap)
+            }
+            if let maxDriveMinutes {
+                let points = try covered?.points(units: unitMap) ?? UnitCustomers.interiorPoints(units: unitMap)
+                options.reach = try driveReach(maxDriveMinutes, points: points, reps: options.territories)
+            }
             let progress = Progress("design")
             let phase = LockedText("designing")
             let plan: DesignResult
             var routedDesign: RoutedDesign?
-            if let routed {
+            if let covered, let hours {
                 // Balanced on the routed workload: route, correct the estimate, rebalance, repeat.
+                let customerUnits = covered.units.map(\.territory)
                 let balanced: RoutedDesign
                 if workload.workloadModel == .schedule {
                     // Each round's plan measured by its call-cycle schedule: the days reps will drive.
-                    let scheduled = try scheduleMeasure(routed, units: unitMap)
                     balanced = try RoutedBalance.design(
-                        units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
-                        customerUnits: routed.units.map(\.territory), options: options, timeLimit: balanceTimeLimit ?? .infinity,
-                        progress: { progress.status($0) }, measure: scheduled)
+                        units: unitMap, visitHours: hours.visit, driveHours: hours.drive, customers: covered.customers,
+                        customerUnits: customerUnits, options: options, timeLimit: balanceTimeLimit ?? .infinity,
+                        progress: { progress.status($0) }, measure: try scheduleMeasure(covered))
                 } else {
                     balanced = try RoutedBalance.design(
-                        units: unitMap, visitHours: routed.visitHours, driveHours: routed.driveHours, customers: routed.batch,
-                        customerUnits: routed.units.map(\.territory), options: options,
+                        units: unitMap, visitHours: hours.visit, driveHours: hours.drive, customers: covered.customers,
+                        customerUnits: customerUnits, options: options,
                         planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
                         visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
                     ) { progress.status($0) }
@@ -177,6 +186,7 @@ struct DesignCommand: ParsableCommand {
                             reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil,
                             moreTime: "another --seed", regions: regionPlan))
                     : plan.text(routed: routedDesign, moves: from != nil) + (regionPlan?.text() ?? ""), terminator: format == .json ? "\n" : "")
+            var outside: String?
             if let routedDesign {
                 if routedDesign.maxRoutedDeviation > options.tolerance {
                     outside = String(
@@ -184,11 +194,12 @@ struct DesignCommand: ParsableCommand {
                             "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds; a larger tolerance may help",
                         routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds)
                 }
-            } else if let reason = DesignCommand.reason(plan.status) {
-                outside = reason
+            } else {
+                outside = DesignCommand.reason(plan.status)
             }
             if outside == nil, let regionPlan, let reason = DesignCommand.reason(regionPlan.status) { outside = "regions: " + reason }
-            if let reach = options.reach { beyond = DesignCommand.beyondReach(reach, plan: plan, units: unitMap) }
+            if let outside { shortfalls.append("tolerance not met: \(outside)") }
+            if let beyond = options.reach?.shortfall(plan.assignment, unitIDs: unitMap.ids) { shortfalls.append("drive limit not met: \(beyond)") }
             if plan.timeLimitReached || routedDesign?.timeLimitReached == true {
                 printStatus(
                     "design: the time limit (\(plan.timeLimitReached ? "--time-limit" : "--balance-time-limit")) cut the search short: "
@@ -196,9 +207,8 @@ struct DesignCommand: ParsableCommand {
             }
             keepUntilExit(unitMap, plan)
         }
-        if let outside { printError("tolerance not met: \(outside)") }
-        if let beyond { printError("drive limit not met: \(beyond)") }
-        if outside != nil || beyond != nil { throw ExitCode(1) }
+        shortfalls.forEach(printError)
+        if !shortfalls.isEmpty { throw ExitCode(1) }
     }
 
     var weightProperty: String? { weighting.weightProperty }
@@ -208,117 +218,56 @@ struct DesignCommand: ParsableCommand {
     /// Where each unit's workload comes from.
     var unitWorkload: UnitWorkload { weighting.source(units: units, nearest: nearest, workload: workload) }
 
-    /// Each unit's workload, with the customers kept for routing when balancing on workload.
-    func workloads(_ unitMap: TerritoryMap) throws -> ([Double], UnitWorkload.RoutedCustomers?) {
-        if balanceOn == .workload, customers != nil {
-            let (weights, routed) = try unitWorkload.estimatedHours(unitMap)
-            return (weights, routed)
-        }
-        return (try unitWorkload.weights(unitMap), nil)
-    }
-
     func designOptions(_ unitMap: TerritoryMap) throws -> DesignOptions {
-        var lockedUnits: [String: String] = [:]
-        if let locked {
-            let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: locked))
-            lockedUnits = try pairs(table, locked, unitMap)
+        func lockedUnits(_ ids: [String], _ name: String) throws -> [String: String] {
+            try locked.map {
+                try UnitAlignment.readLocked(
+                    contentsOf: URL(fileURLWithPath: $0), units: unitMap, unitsName: units, territoryIDs: ids, territoriesName: name)
+            } ?? [:]
         }
         if let territories {
             guard territories <= unitMap.count else {
                 throw TerritoryError.invalidArgument("--territories \(territories) is more than the \(unitMap.count) units")
             }
             var o = DesignOptions(territories: territories)
-            o.locked = lockedUnits
-            try checkTerritories(lockedUnits, o.territories.map(\.id), file: locked)
+            o.locked = try lockedUnits(o.territories.map(\.id), "the \(territories) territories (T1 to T\(territories))")
             return o
         }
         if let reps {
             let list = try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps))
             guard list.count <= unitMap.count else { throw TerritoryError.invalidArgument("\(list.count) reps but only \(unitMap.count) units") }
-            try checkTerritories(lockedUnits, list.map(\.id), file: locked)
-            return DesignOptions(reps: list, locked: lockedUnits)
+            return DesignOptions(reps: list, locked: try lockedUnits(list.map(\.id), reps))
         }
         // The same reader as diff's and edit's: every unit once, territories in order of first use.
         let current = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: from!), units: unitMap, unitsName: units)
-        try checkTerritories(lockedUnits, current.territoryIDs, file: locked)
         return DesignOptions(
-            reps: current.territoryIDs.map { RepTerritory(id: $0) }, locked: lockedUnits, current: current.dictionary(units: unitMap))
-    }
-
-    /// `unit_id,territory_id` rows as a dictionary; unknown or repeated units are errors.
-    func pairs(_ table: CSVTable, _ path: String, _ unitMap: TerritoryMap) throws -> [String: String] {
-        let u = try table.requiredColumn("unit_id"), t = try table.requiredColumn("territory_id")
-        let known = Set(unitMap.territories.map(\.id))
-        var out: [String: String] = [:]
-        for (row, line) in zip(table.rows, table.lines) {
-            guard known.contains(row[u]) else { throw TerritoryError.csv(source: path, line: line, message: "unit \(row[u]) is not in \(units)") }
-            guard out[row[u]] == nil else { throw TerritoryError.csv(source: path, line: line, message: "unit \(row[u]) appears twice") }
-            guard !row[t].isEmpty else { throw TerritoryError.csv(source: path, line: line, message: "territory_id is empty") }
-            out[row[u]] = row[t]
-        }
-        return out
-    }
-
-    func checkTerritories(_ locked: [String: String], _ ids: [String], file: String?) throws {
-        let known = Set(ids)
-        if let (unit, territory) = locked.sorted(by: { $0.key < $1.key }).first(where: { !known.contains($0.value) }) {
-            throw TerritoryError.invalidArgument("\(file ?? "--locked"): unit \(unit) is locked to \(territory), which is not one of the territories")
-        }
+            reps: current.territoryIDs.map { RepTerritory(id: $0) }, locked: try lockedUnits(current.territoryIDs, from!),
+            current: current.dictionary(units: unitMap))
     }
 
     /// How a design round's plan is measured with `--workload-model schedule`: each territory's
-    /// customers scheduled over the call cycle (from its rep's home when --reps gives one, else
-    /// its pole of inaccessibility), its workload the schedule's hours.
-    func scheduleMeasure(
-        _ routed: UnitWorkload.RoutedCustomers, units: TerritoryMap
-    ) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
+    /// customers scheduled over the call cycle (from its rep's home when --reps gives one).
+    func scheduleMeasure(_ covered: UnitCustomers) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
         let needs = try workload.cycle.needs(
-            routed.batch, customers: customers!, columns: weighting.columns,
+            covered.customers, customers: customers!, columns: weighting.columns,
             minutes: workload.visitMinutesColumn != nil ? nil : workload.visitMinutes ?? 30)
-        let settings = try workload.cycle.settings, seconds = try workload.drive.driveSeconds(routed.batch)
-        let reps = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) }
-        let threads = ProcessInfo.processInfo.activeProcessorCount
-        return { (result: DesignResult) throws(TerritoryError) -> [TerritoryWorkload] in
-            let (map, assignments) = try RoutedBalance.territories(of: result, customerUnits: routed.units.map(\.territory))
-            let homes = try TerritoryCallCycles.homes(
-                of: map, given: result.territoryIDs.map { id in reps?.first { $0.id == id }?.home })
-            let cycles = try TerritoryCallCycles.schedule(
-                map: map, customers: routed.batch, assignments: assignments, needs: needs, homes: homes,
-                workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads)
-            )
-            return TerritoryWorkload.fromSchedule(cycles, needs: needs)
-        }
+        let homes = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
+        return RoutedBalance.scheduleMeasure(
+            customers: covered.customers, customerUnits: covered.units.map(\.territory), needs: needs, settings: try workload.cycle.settings,
+            seconds: try workload.drive.driveSeconds(covered.customers),
+            homes: Dictionary(homes.compactMap { r in r.home.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a }),
+            threads: ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// Which reps' homes reach each unit within `minutes` (the drive model, or OSRM's road times).
-    func driveReach(_ minutes: Double, units unitMap: TerritoryMap, reps: [RepTerritory]) throws -> DriveReach {
+    /// Which reps' homes reach each unit's points within `minutes` (the drive model, or OSRM's road times).
+    func driveReach(_ minutes: Double, points: [[Coordinate]], reps: [RepTerritory]) throws -> DriveReach {
         let homeless = reps.filter { $0.home == nil }
         guard homeless.isEmpty else {
             throw TerritoryError.invalidArgument(
                 "--max-drive-minutes needs every rep's home: \(homeless.prefix(3).map(\.id).joined(separator: ", ")) has no lon,lat in \(self.reps ?? "--reps")"
             )
         }
-        let points = try unitWorkload.unitPoints(unitMap)
-        let drive = workload.drive, model = try drive.model, roads = try drive.roads
-        return try DriveReach(limitMinutes: minutes, points: points, homes: reps.map { $0.home! }) { homes, points in
-            if let roads { return try roads.matrix(sources: homes, destinations: points).durations }
-            let geodesic = Geodesic.wgs84
-            return try homes.map { h in try points.map { p in model.driveSeconds(geodesic: try geodesic.distance(from: h, to: p)) } }
-        }
-    }
-
-    /// The exit line of a plan with units beyond their home's drive limit, or nil.
-    static func beyondReach(_ reach: DriveReach, plan: DesignResult, units: TerritoryMap) -> String? {
-        func names(_ list: [Int]) -> String {
-            list.prefix(8).map { units.territories[$0].id }.joined(separator: ", ") + (list.count > 8 ? " (\(list.count) in all)" : "")
-        }
-        let limit = NumberText.shortest(reach.limitMinutes)
-        if !reach.unreachable.isEmpty {
-            return "no home reaches units \(names(reach.unreachable)) within \(limit) drive minutes: no plan can meet --max-drive-minutes"
-        }
-        let beyond = reach.beyondReach(plan.assignment)
-        guard !beyond.isEmpty else { return nil }
-        return "units \(names(beyond)) lie more than \(limit) drive minutes from their territory's home; a larger limit or tolerance may help"
+        return try DriveReach(limitMinutes: minutes, points: points, homes: reps.map { $0.home! }, seconds: try workload.drive.secondsFrom())
     }
 
     /// Writes the outputs (with the regions, when designed); returns the designed map.

@@ -59,12 +59,8 @@ struct DiffCommand: ParsableCommand {
             let before = try loadPlan(old, units: unitMap.map { ($0, units!) }, map, nearest, accounts: oldAccounts ?? keyAccounts.accounts)
             let after = try loadPlan(new, units: unitMap.map { ($0, units!) }, map, nearest, accounts: keyAccounts.accounts)
             let sink = try movesOutput.map { try OutputSink(path: $0, options: outputOptions, defaultLayer: "moves") }
-            try sink?.write("customer_id,from_territory_id,to_territory_id\n")
-            let ids = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs).map { id -> [UInt8] in
-                var field: [UInt8] = []
-                CSVWriter.appendField(id, to: &field)
-                return field
-            }
+            try sink?.write(PlanDiff.movesHeader)
+            let ids = PlanDiff.csvFields(PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs))
             var diff: PlanDiff
             if workload.isGiven {
                 let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
@@ -78,7 +74,7 @@ struct DiffCommand: ParsableCommand {
                     before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter,
                     accounts: withAccounts ? zip(accountsBefore, accountsAfter).map { $0 || $1 } : nil)
                 diff = compared.diff
-                try sink?.write(movesCSV(batch, compared.moves, ids))
+                try sink?.write(PlanDiff.movesCSV(batch, compared.moves, territoryFields: ids))
                 progress.status("routing both plans' customers")
                 for (plan, placed, isBefore) in [(before, placedBefore, true), (after, placedAfter, false)] {
                     let territoryMap = try plan.territoryMap()
@@ -96,7 +92,7 @@ struct DiffCommand: ParsableCommand {
                 diff = try PlanDiff.compare(before, after, customers: reader, threads: threads) { batch, moves in
                     rows += batch.count
                     progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-                    try sink?.write(movesCSV(batch, moves, ids))
+                    try sink?.write(PlanDiff.movesCSV(batch, moves, territoryFields: ids))
                 }
             }
             progress.finish()
@@ -119,20 +115,5 @@ struct DiffCommand: ParsableCommand {
             case .text: print(diff.text() + (regions.map { "\n" + PlanDiff.regionsText($0) } ?? ""), terminator: "")
             }
         }
-    }
-
-    /// The moves of a batch as CSV rows (`ids`: each territory's id as a CSV field).
-    func movesCSV(_ batch: CustomerBatch, _ moves: [CustomerMove], _ ids: [[UInt8]]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(moves.count * 24)
-        for m in moves {
-            batch.withIDBytes(m.batchIndex) { CSVWriter.appendField($0, to: &out) }
-            out.append(0x2C)
-            if let from = m.from { out.append(contentsOf: ids[from]) }
-            out.append(0x2C)
-            if let to = m.to { out.append(contentsOf: ids[to]) }
-            out.append(0x0A)
-        }
-        return out
     }
 }

@@ -45,39 +45,38 @@ struct EditCommand: ParsableCommand {
             guard tolerance >= 0, tolerance.isFinite else { throw fail("--tolerance must be >= 0") }
             guard weighting.weightProperty == nil || weighting.customers == nil else { throw fail("give --weight-property or --customers, not both") }
             guard !workload.isGiven || weighting.customers != nil else { throw fail("workload hours need --customers") }
+            guard accounts == nil || weighting.customers != nil else { throw fail("--accounts goes with --customers (key accounts are customers)") }
             try workload.check()
             let progress = Progress("edit")
             progress.status("reading the units")
             let unitMap = try loadMap(units, map)
             let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: alignment), units: unitMap, unitsName: units)
             let source = weighting.source(units: units, nearest: nearest, workload: workload)
+            // The customers read and placed in units once, for estimated hours and key accounts.
+            let covered =
+                weighting.customers != nil && (workload.isGiven || accounts != nil)
+                ? try source.covered(unitMap, withVisitMinutes: workload.isGiven) : nil
             var hours: [Double]?
-            if workload.isGiven {
-                let (estimate, customers) = try source.estimatedHours(unitMap)
-                hours = estimate
+            if workload.isGiven, let covered {
+                let estimate = try source.estimatedHours(unitMap, covered)
+                hours = estimate.estimate
                 if workload.drive.osrm != nil {
                     // Road times: each territory's drive estimate scaled to its tours on the roads.
                     progress.status("routing the plan on OSRM road times")
                     hours = try RoutedBalance.correctedHours(
-                        plan: plan.territoryOfUnit, territories: plan.territoryIDs.count, visitHours: customers.visitHours,
-                        driveHours: customers.driveHours, customers: customers.batch, customerUnits: customers.units.map(\.territory),
+                        plan: plan.territoryOfUnit, territories: plan.territoryIDs.count, visitHours: estimate.visit,
+                        driveHours: estimate.drive, customers: covered.customers, customerUnits: covered.units.map(\.territory),
                         planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount), visitPlan: try workload.plan)
                 }
             }
-            var lockedUnits: [Int: Int] = [:]
-            if let locked {
-                let table = try CSVTable.read(contentsOf: URL(fileURLWithPath: locked))
-                let u = try table.requiredColumn("unit_id"), t = try table.requiredColumn("territory_id")
-                for (row, line) in zip(table.rows, table.lines) {
-                    guard let unit = unitMap.index(of: row[u]) else {
-                        throw TerritoryError.csv(source: locked, line: line, message: "unit \(row[u]) is not in \(units)")
-                    }
-                    guard let territory = plan.territoryIDs.firstIndex(of: row[t]) else {
-                        throw TerritoryError.csv(source: locked, line: line, message: "territory \(row[t]) is not in \(alignment)")
-                    }
-                    lockedUnits[unit] = territory
-                }
-            }
+            let lockedByID =
+                try locked.map {
+                    try UnitAlignment.readLocked(
+                        contentsOf: URL(fileURLWithPath: $0), units: unitMap, unitsName: units, territoryIDs: plan.territoryIDs,
+                        territoriesName: alignment)
+                } ?? [:]
+            let lockedUnits = Dictionary(
+                uniqueKeysWithValues: lockedByID.map { (unitMap.index(of: $0.key)!, plan.territoryIDs.firstIndex(of: $0.value)!) })
             var repNames = [String?](repeating: nil, count: plan.territoryIDs.count)
             var shares: [Double]?
             if let reps {
@@ -95,16 +94,15 @@ struct EditCommand: ParsableCommand {
             }
             progress.status("weighing the units")
             var weights: [Double], editorAccounts: [EditorAccount] = []
-            if let accounts {
+            if let accounts, let covered {
                 // Key accounts: their weight their territory's, not their unit's; shown fixed.
                 let keyAccounts = try KeyAccounts.read(
                     contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: alignment)
-                let lockedByID = Dictionary(uniqueKeysWithValues: lockedUnits.map { (unitMap.territories[$0.key].id, plan.territoryIDs[$0.value]) })
-                let split = try source.weights(unitMap, accounts: keyAccounts, territoryIDs: plan.territoryIDs, locked: lockedByID)
+                let split = try source.weights(covered, unitMap: unitMap, accounts: keyAccounts, territoryIDs: plan.territoryIDs, locked: lockedByID)
                 weights = split.units
                 editorAccounts = split.accounts
             } else {
-                weights = try source.weights(unitMap)
+                weights = try covered.map { $0.weights(weighed: weighting.columns.weightColumn != nil) } ?? source.weights(unitMap)
             }
             progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
             var input = PlanEditorInput(

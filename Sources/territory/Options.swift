@@ -246,6 +246,13 @@ struct DriveOptions: ParsableArguments {
         }
     }
 
+    /// Drive seconds from each of `origins` to each of `points` (rows: origins): OSRM's table,
+    /// else the model on great-circle distances.
+    func secondsFrom() throws -> (_ origins: [Coordinate], _ points: [Coordinate]) throws -> [[Double]] {
+        if let roads = try roads { return { origins, points in try roads.matrix(sources: origins, destinations: points).durations } }
+        return DriveReach.modelSeconds(try model)
+    }
+
     /// A route planner on these options: the model, the --matrix times, the OSRM server.
     func planner(options: TourOptions = TourOptions(), threads: Int) throws -> RoutePlanner {
         RoutePlanner(model: try model, times: try times, roads: try roads, options: options, threads: threads)

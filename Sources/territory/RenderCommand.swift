@@ -114,16 +114,7 @@ struct RenderCommand: ParsableCommand {
     {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         var tally = BalanceTally(territoryCount: territoryMap.count)
-        var head = CustomerBatch(), total = 0
-        func keep(_ batch: CustomerBatch) {
-            total += batch.count
-            if head.count < limit * 4 { head.append(contentsOf: batch) }
-        }
-        func sample() -> CustomerBatch {
-            var kept = CustomerBatch()
-            kept.append(contentsOf: head, every: max(1, (head.count + limit - 1) / limit))
-            return kept
-        }
+        var kept = CustomerSample(limit: limit)
         if colorBy == .workload || workload.isGiven {
             let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
@@ -133,22 +124,22 @@ struct RenderCommand: ParsableCommand {
             // The sample is cut from the file's chunks, as without workload.
             let reader = try openCustomers(customers, columns)
             var chunk = CustomerBatch()
-            while try reader.next(into: &chunk) { keep(chunk) }
+            while try reader.next(into: &chunk) { kept.keep(chunk) }
             try nearest.reportLeftOut(
                 tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
             let balance = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100,
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
-            return (balance, sample(), total)
+            return (balance, kept.sample, kept.total)
         }
         let reader = try openCustomers(customers, columns)
         var batch = CustomerBatch()
         while try reader.next(into: &batch) {
             try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
-            keep(batch)
+            kept.keep(batch)
         }
         try nearest.reportLeftOut(
             tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
-        return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), sample(), total)
+        return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), kept.sample, kept.total)
     }
 }

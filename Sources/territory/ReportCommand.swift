@@ -87,10 +87,9 @@ struct ReportCommand: ParsableCommand {
                 tally = BalanceTally(territoryCount: territoryMap.count)
                 try tally.add(assignments, weights: batch.weight)
                 if fromHomes {
-                    let model = try workload.drive.model, roads = try workload.drive.roads
+                    let seconds = try workload.drive.secondsFrom()
                     maxDrive = try BalanceReport.maxDriveMinutes(customers: batch, assignments: assignments, homes: homes) { home, points in
-                        if let roads { return try roads.matrix(sources: [home], destinations: points).durations[0] }
-                        return try points.map { model.driveSeconds(geodesic: try Geodesic.wgs84.distance(from: home, to: $0)) }
+                        try seconds([home], points)[0]
                     }
                 }
                 if routed {

@@ -72,14 +72,14 @@ struct RouteCommand: ParsableCommand {
             }
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "routes")
-            try sink.write(RouteCommand.csv(routes, map: territoryMap, customers: batch))
+            try sink.write(TerritoryRoute.csv(routes, territoryIDs: territoryMap.ids, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
             try nearest.reportLeftOut(
                 unassigned, of: batch.count, outside: "territory", customers: (customers, columns), map: { territoryMap })
             switch format {
-            case .json: print(JSONWriter.string(RouteCommand.json(routes, map: territoryMap, unassigned: unassigned)))
-            case .text: print(RouteCommand.text(routes, map: territoryMap, unassigned: unassigned), terminator: "")
+            case .json: print(JSONWriter.string(TerritoryRoute.json(routes, territoryIDs: territoryMap.ids, unassigned: unassigned)))
+            case .text: print(TerritoryRoute.text(routes, territoryIDs: territoryMap.ids, unassigned: unassigned), terminator: "")
             }
             printStatus(
                 "routed \(batch.count - unassigned) customers in \(territoryMap.count) territories ("
@@ -92,75 +92,5 @@ struct RouteCommand: ParsableCommand {
     /// One home per territory from a reps file; every listed territory must exist.
     static func homes(fromReps path: String, map: TerritoryMap) throws -> [Coordinate?] {
         try RepTerritory.byTerritory(RepTerritory.read(contentsOf: URL(fileURLWithPath: path)), territoryIDs: map.ids, source: path).map { $0?.home }
-    }
-
-    static func csv(_ routes: [TerritoryRoute], map: TerritoryMap, customers: CustomerBatch) -> [UInt8] {
-        var out = Array("territory_id,stop,customer_id,lon,lat,leg_m,leg_s\n".utf8)
-        for route in routes {
-            var id: [UInt8] = []
-            CSVWriter.appendField(map.territories[route.territory].id, to: &id)
-            let numbering = route.stops.first?.customer == nil ? 0 : 1
-            for (k, stop) in route.stops.enumerated() {
-                out.append(contentsOf: id)
-                out.append(contentsOf: Array(",\(k + numbering),".utf8))
-                if let c = stop.customer { customers.withIDBytes(c) { CSVWriter.appendField($0, to: &out) } }
-                out.append(contentsOf: Array(",\(NumberText.shortest(stop.location.x)),\(NumberText.shortest(stop.location.y)),".utf8))
-                out.append(contentsOf: Array(String(format: "%.1f,%.1f\n", stop.legMetres, stop.legSeconds).utf8))
-            }
-        }
-        return out
-    }
-
-    static func json(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> JSONValue {
-        .object([
-            JSONMember(
-                "territories",
-                .array(
-                    routes.map { r in
-                        .object([
-                            JSONMember("id", .string(map.territories[r.territory].id)),
-                            JSONMember("stops", .number(Double(r.stops.count))),
-                            JSONMember("customers", .number(Double(r.customers))),
-                            JSONMember("tour_km", JSONValue.rounded(r.tourMetres / 1000, digits: 3)),
-                            JSONMember("drive_km", JSONValue.rounded(r.driveMetres / 1000, digits: 3)),
-                            JSONMember("drive_hours", JSONValue.rounded(r.driveSeconds / 3600, digits: 3)),
-                            JSONMember("bhh_km", JSONValue.rounded(r.bhhMetres / 1000, digits: 3)),
-                        ])
-                    })),
-            JSONMember(
-                "summary",
-                .object([
-                    JSONMember("territories", .number(Double(routes.count))),
-                    JSONMember("customers", .number(Double(routes.reduce(0) { $0 + $1.customers }))),
-                    JSONMember("unassigned", .number(Double(unassigned))),
-                    JSONMember("tour_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.tourMetres } / 1000, digits: 3)),
-                    JSONMember("drive_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.driveMetres } / 1000, digits: 3)),
-                    JSONMember("drive_hours", JSONValue.rounded(routes.reduce(0) { $0 + $1.driveSeconds } / 3600, digits: 3)),
-                    JSONMember("bhh_km", JSONValue.rounded(routes.reduce(0) { $0 + $1.bhhMetres } / 1000, digits: 3)),
-                ])),
-        ])
-    }
-
-    static func text(_ routes: [TerritoryRoute], map: TerritoryMap, unassigned: Int) -> String {
-        // Numbers right-aligned in their columns.
-        func number(_ text: String, _ width: Int) -> String { TextTable.pad(text, width, right: true) }
-        var out =
-            TextTable.pad("territory", 12) + number("stops", 7) + number("tour km", 11) + number("drive km", 11)
-            + number("drive h", 9) + number("BHH km", 11) + "\n"
-        for r in routes {
-            out +=
-                TextTable.pad(map.territories[r.territory].id, 12) + number(String(r.stops.count), 7)
-                + number(String(format: "%.1f", r.tourMetres / 1000), 11) + number(String(format: "%.1f", r.driveMetres / 1000), 11)
-                + number(String(format: "%.2f", r.driveSeconds / 3600), 9) + number(String(format: "%.1f", r.bhhMetres / 1000), 11) + "\n"
-        }
-        let tour = routes.reduce(0) { $0 + $1.tourMetres }, bhh = routes.reduce(0) { $0 + $1.bhhMetres }
-        out +=
-            "\nTotal: "
-            + String(
-                format: "%.1f km of tours, %.1f drive km, %.1f drive hours; BHH estimate %.1f km (%+.1f%%).",
-                tour / 1000, routes.reduce(0) { $0 + $1.driveMetres } / 1000,
-                routes.reduce(0) { $0 + $1.driveSeconds } / 3600, bhh / 1000, tour > 0 ? (bhh - tour) / tour * 100 : 0)
-        out += unassigned > 0 ? " \(unassigned) unassigned customers are not routed.\n" : "\n"
-        return out
     }
 }

@@ -76,13 +76,7 @@ struct ScheduleCommand: ParsableCommand {
             let settings = try cycle.settings
             let days = cycle.days
             let weekdays = try WorkingDays.weekdays(workdays)
-            let skipped =
-                try skipDates.map { path in
-                    try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map {
-                        $0.trimmingCharacters(in: .whitespaces)
-                    }
-                    .filter { !$0.isEmpty && $0 != "date" }
-                } ?? []
+            let skipped = try skipDates.map { try WorkingDays.skipDates(contentsOf: URL(fileURLWithPath: $0)) } ?? []
             let dates = try startDate.map { try WorkingDays.dates(from: $0, weekdays: weekdays, skipping: skipped, count: days) }
             if calendar != nil, dates == nil {
                 throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)")
@@ -97,11 +91,12 @@ struct ScheduleCommand: ParsableCommand {
             let repRows = try reps.map {
                 try RepTerritory.byTerritory(RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)), territoryIDs: territoryMap.ids, source: $0)
             }
-            let (homes, repNames, workingDays) = try repsOf(territoryMap, repRows)
+            let repPlan = try ScheduleReps(map: territoryMap, reps: repRows, cycleDays: days, source: reps ?? "--reps")
+            let repNames = repPlan.names
             let regions = try regionOptions.regions(territoryMap, reps: repRows?.compactMap { $0 }, repsSource: reps)
             let progress = Progress("schedule")
             let cycles = try TerritoryCallCycles.schedule(
-                map: territoryMap, customers: batch, assignments: assignments, needs: needs, homes: homes, workingDays: workingDays,
+                map: territoryMap, customers: batch, assignments: assignments, needs: needs, homes: repPlan.homes, workingDays: repPlan.workingDays,
                 settings: settings, seconds: try drive.driveSeconds(batch),
                 options: ScheduleOptions(timeLimit: timeLimit ?? .infinity, seed: seed, threads: threads)
             ) { done, total in progress.status("scheduling territory \(done + 1) of \(total)", fraction: Double(done) / Double(max(1, total))) }
@@ -127,7 +122,7 @@ struct ScheduleCommand: ParsableCommand {
             if cycles.contains(where: \.timeLimitReached) {
                 printStatus("schedule: the time limit cut the search short: this schedule depends on the machine's speed")
             }
-            missing = unplacedLine(cycles, map: territoryMap)
+            missing = TerritoryCallCycles.unplacedLine(cycles, territoryIDs: territoryMap.ids)
         }
         if let missing {
             printError(missing)
@@ -135,49 +130,13 @@ struct ScheduleCommand: ParsableCommand {
         }
     }
 
-    /// Each territory's home, rep and working days: from --reps (when it gives homes, every
-    /// territory must have one there), else the territory's pole of inaccessibility.
-    func repsOf(_ map: TerritoryMap, _ rows: [RepTerritory?]?) throws -> ([Coordinate], [String?], [[Int]?]) {
-        var names = [String?](repeating: nil, count: map.count), workingDays = [[Int]?](repeating: nil, count: map.count)
-        guard let reps, let rows else { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
-        var homes = [Coordinate?](repeating: nil, count: map.count)
-        for (t, rep) in rows.enumerated() {
-            guard let rep else { continue }
-            homes[t] = rep.home
-            names[t] = rep.rep
-            if let n = rep.workingDays {
-                let days = cycle.days
-                guard n <= days else { throw TerritoryError.invalidArgument("\(reps): territory \(rep.id) works \(n) days of a \(days)-day cycle") }
-                // A part-time rep's days spread evenly over the cycle.
-                workingDays[t] = (0..<n).map { $0 * days / n }
-            }
-        }
-        if homes.allSatisfy({ $0 == nil }) { return (try TerritoryCallCycles.homes(of: map), names, workingDays) }
-        if let t = homes.firstIndex(where: { $0 == nil }) {
-            throw TerritoryError.invalidArgument("\(reps): territory \(map.territories[t].id) has no home (lon,lat): every day starts there")
-        }
-        return (homes.map { $0! }, names, workingDays)
-    }
-
     func writeCalendars(
         _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String
     ) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (territory, text) in TerritoryCallCycles.calendars(cycles, map: map, reps: reps, customers: customers, dates: dates) {
-            // The territory id as a file name: separators and control characters replaced.
-            let name = String(territory.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
-            try AtomicOutputFile.write(text, to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".ics"))
+            let name = TerritoryCallCycles.calendarFileName(territory)
+            try AtomicOutputFile.write(text, to: URL(fileURLWithPath: folder).appendingPathComponent(name))
         }
-    }
-
-    /// The exit line when visits are missing: how many, and where days ran out.
-    func unplacedLine(_ cycles: [TerritoryCallCycle], map: TerritoryMap) -> String? {
-        let missing = cycles.flatMap { c in c.unplaced.map { (c.territory, $0) } }
-        guard !missing.isEmpty else { return nil }
-        let count = missing.reduce(0) { $0 + $1.1.visitsMissing }
-        let places = Dictionary(grouping: missing, by: \.0).keys.sorted().map { map.territories[$0].id }
-        let reasons = Set(missing.map(\.1.reason)).sorted().joined(separator: "; ")
-        return
-            "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
     }
 }

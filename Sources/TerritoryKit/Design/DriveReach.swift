@@ -73,3 +73,34 @@ public struct DriveReach: Sendable {
         assignment.indices.filter { u in minutes[u * territories + assignment[u]] > limitMinutes + 1e-9 }
     }
 }
+
+extension DriveReach {
+    /// The drive seconds of the drive model: a great-circle distance made longer by the model's
+    /// circuity and driven at its speed, from each home to each point.
+    /// - Throws: ``TerritoryError`` when a distance cannot be measured.
+    public static func modelSeconds(_ model: TravelModel) -> (_ homes: [Coordinate], _ points: [Coordinate]) throws -> [[Double]] {
+        { homes, points in
+            let geodesic = Geodesic.wgs84
+            return try homes.map { h in try points.map { p in model.driveSeconds(geodesic: try geodesic.distance(from: h, to: p)) } }
+        }
+    }
+
+    /// The line that says a plan breaks the limit: the units no home reaches, or the units of
+    /// `assignment` beyond their territory's home's reach (the first eight named); nil when every
+    /// unit is within reach.
+    /// - Parameters:
+    ///   - assignment: each unit's territory.
+    ///   - unitIDs: each unit's id.
+    public func shortfall(_ assignment: [Int], unitIDs: [String]) -> String? {
+        func names(_ list: [Int]) -> String {
+            list.prefix(8).map { unitIDs[$0] }.joined(separator: ", ") + (list.count > 8 ? " (\(list.count) in all)" : "")
+        }
+        let limit = NumberText.shortest(limitMinutes)
+        if !unreachable.isEmpty {
+            return "no home reaches units \(names(unreachable)) within \(limit) drive minutes: no plan can meet --max-drive-minutes"
+        }
+        let beyond = beyondReach(assignment)
+        guard !beyond.isEmpty else { return nil }
+        return "units \(names(beyond)) lie more than \(limit) drive minutes from their territory's home; a larger limit or tolerance may help"
+    }
+}

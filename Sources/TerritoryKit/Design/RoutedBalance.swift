@@ -157,6 +157,33 @@ public enum RoutedBalance {
         }
     }
 
+    /// A round's measure by call-cycle schedules (`--workload-model schedule`): each territory's
+    /// customers scheduled over the cycle from its home (the one given for its id, else its pole
+    /// of inaccessibility); its workload the schedule's hours.
+    /// - Parameters:
+    ///   - customers: the customers.
+    ///   - customerUnits: each customer's unit (nil: left out).
+    ///   - needs: each customer's visits.
+    ///   - settings: the cycle and the working day.
+    ///   - seconds: drive seconds between points (the drive model's, or road times).
+    ///   - homes: the homes given, by territory id.
+    ///   - threads: the schedules' threads.
+    /// - Returns: the measure for ``design(units:visitHours:driveHours:customers:customerUnits:options:rounds:timeLimit:progress:measure:)``.
+    public static func scheduleMeasure(
+        customers: CustomerBatch, customerUnits: [Int?], needs: [CustomerVisits], settings: CallCycleSettings,
+        seconds: @escaping @Sendable ([Coordinate], [Int?]) throws -> [[Double]], homes: [String: Coordinate], threads: Int
+    ) -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
+        { (result: DesignResult) throws(TerritoryError) -> [TerritoryWorkload] in
+            let (map, assignments) = try territories(of: result, customerUnits: customerUnits)
+            let cycles = try TerritoryCallCycles.schedule(
+                map: map, customers: customers, assignments: assignments, needs: needs,
+                homes: try TerritoryCallCycles.homes(of: map, given: result.territoryIDs.map { homes[$0] }),
+                workingDays: Array(repeating: nil, count: map.count), settings: settings, seconds: seconds, options: ScheduleOptions(threads: threads)
+            )
+            return TerritoryWorkload.fromSchedule(cycles, needs: needs)
+        }
+    }
+
     /// A round's plan as its territories (each the union of its units) and each customer's
     /// territory in it, for measuring the plan's workload (routed, or scheduled).
     /// - Parameters:

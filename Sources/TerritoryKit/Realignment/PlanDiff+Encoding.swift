@@ -108,3 +108,37 @@ extension PlanDiff {
         return out
     }
 }
+
+extension PlanDiff {
+    /// The header of the moves CSV `territory diff --moves` writes.
+    public static let movesHeader = "customer_id,from_territory_id,to_territory_id\n"
+
+    /// Each territory id as a CSV field (quoted where it must be), for ``movesCSV(_:_:territoryFields:)``.
+    public static func csvFields(_ ids: [String]) -> [[UInt8]] {
+        ids.map { id in
+            var field: [UInt8] = []
+            CSVWriter.appendField(id, to: &field)
+            return field
+        }
+    }
+
+    /// The moves of a batch as rows of the moves CSV: `customer_id,from_territory_id,to_territory_id`,
+    /// an empty territory for a customer outside every territory of that plan.
+    /// - Parameters:
+    ///   - batch: the customers the moves index.
+    ///   - moves: the customers whose territory differs.
+    ///   - territoryFields: each territory's id as a CSV field, in ``territoryOrder(before:after:)``.
+    public static func movesCSV(_ batch: CustomerBatch, _ moves: [CustomerMove], territoryFields ids: [[UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(moves.count * 24)
+        for m in moves {
+            batch.withIDBytes(m.batchIndex) { CSVWriter.appendField($0, to: &out) }
+            out.append(0x2C)
+            if let from = m.from { out.append(contentsOf: ids[from]) }
+            out.append(0x2C)
+            if let to = m.to { out.append(contentsOf: ids[to]) }
+            out.append(0x0A)
+        }
+        return out
+    }
+}

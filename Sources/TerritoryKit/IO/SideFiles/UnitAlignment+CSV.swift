@@ -30,3 +30,37 @@ extension UnitAlignment {
         }
     }
 }
+
+extension UnitAlignment {
+    /// Reads a locked-units file: `unit_id,territory_id` rows for the units a design or an editor
+    /// must leave where they are.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - units: the units; each row's unit must be one of them, once.
+    ///   - unitsName: the units' source, named in errors.
+    ///   - territoryIDs: the territories a unit can be locked to.
+    ///   - territoriesName: where those territories come from, named in errors.
+    /// - Returns: unit id → territory id.
+    /// - Throws: ``TerritoryError/csv(source:line:message:)`` naming the line of an unknown or
+    ///   repeated unit, an empty territory id, or a territory not among `territoryIDs`.
+    public static func readLocked(
+        contentsOf url: URL, units: TerritoryMap, unitsName: String, territoryIDs: [String], territoriesName: String
+    ) throws(TerritoryError) -> [String: String] {
+        try wrapped {
+            let table = try CSVTable.read(contentsOf: url)
+            let path = url.path
+            let u = try table.requiredColumn("unit_id"), t = try table.requiredColumn("territory_id")
+            let known = Set(units.territories.map(\.id)), territories = Set(territoryIDs)
+            var locked: [String: String] = [:]
+            for (row, line) in zip(table.rows, table.lines) {
+                func fail(_ message: String) -> TerritoryError { .csv(source: path, line: line, message: message) }
+                guard known.contains(row[u]) else { throw fail("unit \(row[u]) is not in \(unitsName)") }
+                guard locked[row[u]] == nil else { throw fail("unit \(row[u]) appears twice") }
+                guard !row[t].isEmpty else { throw fail("territory_id is empty") }
+                guard territories.contains(row[t]) else { throw fail("territory \(row[t]) is not in \(territoriesName)") }
+                locked[row[u]] = row[t]
+            }
+            return locked
+        }
+    }
+}
