@@ -27,6 +27,11 @@ public struct CustomerMove: Sendable, Equatable {
     public let batchIndex: Int
     /// The territory before and after (positions in ``PlanDiff/territories``), nil for none.
     public let from: Int?, to: Int?
+
+    /// A move of the customer at `row` of the file (`batchIndex` of its batch) from one territory to another.
+    public init(row: Int, batchIndex: Int, from: Int?, to: Int?) {
+        self.row = row; self.batchIndex = batchIndex; self.from = from; self.to = to
+    }
 }
 
 /// What changes between two plans, customer by customer and territory by territory: the

@@ -45,4 +45,27 @@ final class UnitAlignmentTests: XCTestCase {
         }
         XCTAssertThrowsError(try UnitAlignment(territoryIDs: ["A"], territoryOfUnit: [0, 1]))
     }
+
+    func testLockedUnitsAreReadWithEveryDefectNamedByLine() throws {
+        let (units, _, _) = try countiesAlignment()
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("locked.csv")
+        let territories = ["T1", "T2"]
+        func read(_ text: String) throws -> [String: String] {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return try UnitAlignment.readLocked(
+                contentsOf: file, units: units, unitsName: "counties", territoryIDs: territories, territoriesName: "plan")
+        }
+        XCTAssertEqual(try read("unit_id,territory_id\n37183,T2\n37063,T1\n"), ["37183": "T2", "37063": "T1"])
+        XCTAssertEqual(try read("territory_id,unit_id\n"), [:])
+        for (content, needle) in [
+            ("unit_id,territory_id\n99999,T1\n", "locked.csv:2: unit 99999 is not in counties"),
+            ("unit_id,territory_id\n37183,T1\n37183,T2\n", "locked.csv:3: unit 37183 appears twice"),
+            ("unit_id,territory_id\n37183,\n", "locked.csv:2: territory_id is empty"),
+            ("unit_id,territory_id\n37183,T9\n", "locked.csv:2: territory T9 is not in plan"),
+            ("unit,territory_id\n37183,T1\n", "unit_id"),
+        ] {
+            XCTAssertThrowsError(try read(content)) { error in XCTAssertTrue("\(error)".contains(needle), "\(needle): \(error)") }
+        }
+    }
 }
