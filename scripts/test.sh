@@ -30,6 +30,8 @@ if $full; then
     swift format lint --strict --recursive --parallel Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift
     # Every option and JSON key docs/cli.md documents is read by a test.
     python3 scripts/check-documented.py
+    # TerritoryKit's folders reference each other only in the order docs/architecture.md states.
+    python3 scripts/check-folders.py
 fi
 step "building"
 swift build --build-tests "${build_flags[@]}"

@@ -95,3 +95,19 @@ public struct FeatureDefect: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { location.map { "\(message) at \($0)" } ?? message }
 }
+
+/// A defective feature: where it is in its file, its id, and what is wrong (in validation
+/// reports, and in what a lenient load left out).
+public struct FeatureProblem: Sendable, Equatable {
+    /// 0-based position of the feature in the file.
+    public let featureIndex: Int
+    /// The feature's id, when it has one.
+    public let id: String?
+    /// What is wrong.
+    public let defect: FeatureDefect
+
+    /// A problem of the feature at `featureIndex`.
+    public init(featureIndex: Int, id: String?, defect: FeatureDefect) {
+        self.featureIndex = featureIndex; self.id = id; self.defect = defect
+    }
+}

@@ -111,3 +111,20 @@ public struct KeyAccounts: Sendable {
         }
     }
 }
+
+/// A key account as the editor shows it: fixed in its territory wherever it lies.
+public struct EditorAccount: Sendable, Equatable {
+    /// The customer id.
+    public var customerID: String
+    /// Where it lies (lon, lat).
+    public var location: Coordinate
+    /// Its territory (a position in the alignment's territory ids).
+    public var territory: Int
+    /// Its weight, counted to its territory.
+    public var weight: Double
+
+    /// An account.
+    public init(customerID: String, location: Coordinate, territory: Int, weight: Double) {
+        self.customerID = customerID; self.location = location; self.territory = territory; self.weight = weight
+    }
+}

@@ -261,3 +261,7 @@ struct Sides {
         }
     }
 }
+
+extension SegmentKey: OpenTableKey {
+    var mixedHash: UInt64 { mix64(x0 ^ mix64(y0 ^ mix64(x1 ^ mix64(y1)))) }
+}

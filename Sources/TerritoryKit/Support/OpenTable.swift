@@ -87,10 +87,6 @@ struct OpenTable<Key: OpenTableKey, Value> {
     return z ^ (z >> 31)
 }
 
-extension SegmentKey: OpenTableKey {
-    var mixedHash: UInt64 { mix64(x0 ^ mix64(y0 ^ mix64(x1 ^ mix64(y1)))) }
-}
-
 extension PointKey: OpenTableKey {
     var mixedHash: UInt64 { mix64(x ^ mix64(y)) }
 }

@@ -1,20 +1,5 @@
 import GEOS
 
-/// A defective feature in a validation report.
-public struct FeatureProblem: Sendable, Equatable {
-    /// 0-based position of the feature in the file.
-    public let featureIndex: Int
-    /// The feature's id, when it has one.
-    public let id: String?
-    /// What is wrong.
-    public let defect: FeatureDefect
-
-    /// A problem of the feature at `featureIndex`.
-    public init(featureIndex: Int, id: String?, defect: FeatureDefect) {
-        self.featureIndex = featureIndex; self.id = id; self.defect = defect
-    }
-}
-
 /// Two territories whose interiors overlap.
 public struct Overlap: Sendable {
     /// The id of the territory earlier in the map, and its feature index (position in the file).

@@ -345,7 +345,7 @@ final class DirectedTourSearch {
 final class DirectedCosts {
     private let n: Int
     private let table: UnsafeMutableBufferPointer<Double>?
-    private let cache: PairCostCache?
+    private let cache: PairCostCache<DirectedPairs>?
     private let measure: (Int, Int) -> Double
 
     init(_ n: Int, candidatesPerStop k: Int, measure: @escaping (Int, Int) -> Double) {
@@ -358,7 +358,7 @@ final class DirectedCosts {
             cache = nil
         } else {
             table = nil
-            cache = PairCostCache(capacity: min(1 << 22, max(1 << 12, n * k * 64)), directed: true, measure: measure)
+            cache = PairCostCache<DirectedPairs>(capacity: min(1 << 22, max(1 << 12, n * k * 64)), measure: measure)
         }
     }
 

@@ -22,7 +22,7 @@ final class TourSearch {
     private let candidateCosts: UnsafeMutableBufferPointer<Double>
     /// `edgeCost[p]` is the cost of the tour's edge from position p to position p+1.
     private let edgeCost: UnsafeMutableBufferPointer<Double>
-    private let cache: PairCostCache
+    private let cache: PairCostCache<SymmetricPairs>
     private let options: TourOptions
     /// Reversals (start position, length) made since the last accepted tour.
     private var journal: [(Int32, Int32)] = []

@@ -2,8 +2,8 @@ import XCTest
 import TerritoryKit
 import TestFixtures
 
-/// Maps built in code are held to the rules a file is.
-final class InCodeStrictnessTests: XCTestCase {
+/// Maps built in code: held to the rules a file is, their territories indexed in map order.
+final class TerritoryMapTests: XCTestCase {
     func testBowTieAndOutOfRangeTerritoriesAreRefused() throws {
         let bowTie = try Geometry(wkt: "POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))")
         XCTAssertThrowsError(try TerritoryMap([Territory(id: "b", geometry: bowTie)])) { error in
@@ -30,5 +30,18 @@ final class InCodeStrictnessTests: XCTestCase {
         }
         let square = try Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))
         XCTAssertGreaterThan(try Geodesic.wgs84.area(square), 1.2e10)
+    }
+
+    func testTerritoriesBuiltInCodeGetTheirOwnIndexAndAssignmentsTheirID() throws {
+        let a = try Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))
+        let b = try Geometry.rectangle(Envelope(minX: 1, minY: 0, maxX: 2, maxY: 1))
+        let map = try TerritoryMap([Territory(id: "west", geometry: a), Territory(id: "east", geometry: b)])
+        XCTAssertEqual(map.territories.map(\.featureIndex), [0, 1])
+        let kept = try TerritoryMap([Territory(id: "x", geometry: a, featureIndex: 7)])
+        XCTAssertEqual(kept.territories[0].featureIndex, 7)
+        let assigner = try TerritoryAssigner(map: map)
+        XCTAssertEqual(assigner.territoryID(of: assigner.assign(lon: 1.5, lat: 0.5)), "east")
+        XCTAssertEqual(assigner.territoryID(lon: 0.5, lat: 0.5), "west")
+        XCTAssertNil(assigner.territoryID(lon: 5, lat: 5))
     }
 }
