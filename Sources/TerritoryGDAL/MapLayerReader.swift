@@ -3,13 +3,13 @@ import GDAL
 import GeoTypes
 import TerritoryKit
 
-extension TerritoryMap {
-    /// Loads a territory map (or units) from any GDAL source: a Shapefile (also zipped), a
-    /// GeoPackage, a File Geodatabase, FlatGeobuf, KML, GML, GeoJSONSeq, CSV with WKT, or a
-    /// PostGIS table. Coordinates are transformed from the layer's CRS to lon/lat with PROJ
-    /// (axis order as the CRS's authority defines it, e.g. latitude first for EPSG:4269 data
-    /// that GDAL hands over in that order), and every feature is checked as in
-    /// `TerritoryMap.load(contentsOf:properties:progress:)`.
+extension VectorSource: MapSource {
+    /// Reads and checks every feature of the source's polygon layer, from any GDAL source: a
+    /// Shapefile (also zipped), a GeoPackage, a File Geodatabase, FlatGeobuf, KML, GML,
+    /// GeoJSONSeq, CSV with WKT, or a PostGIS table. Coordinates are transformed from the
+    /// layer's CRS to lon/lat with PROJ (axis order as the CRS's authority defines it, e.g.
+    /// latitude first for EPSG:4269 data that GDAL hands over in that order), and every feature
+    /// is checked as a GeoJSON file's are (`FeatureRecords`).
     ///
     /// ## Example
     /// ```swift
@@ -17,22 +17,25 @@ extension TerritoryMap {
     /// ```
     /// - Throws: `TerritoryError.unreadableFile(path:reason:)` when the source cannot be
     ///   opened or the layer is missing or ambiguous, `TerritoryError.invalidArgument(_:)`
-    ///   for an unknown CRS or a layer without one whose coordinates are not lon/lat,
-    ///   `TerritoryError.badFeature(source:index:id:defect:)` for the first defective feature.
-    public static func load(_ source: VectorSource, properties: PropertyNames = PropertyNames()) throws(TerritoryError) -> TerritoryMap {
-        try load(records: try polygonRecords(source, properties: properties), source: source.name, properties: properties)
+    ///   for an unknown CRS or a layer without one whose coordinates are not lon/lat.
+    public func inspect(
+        properties: PropertyNames, checkValidity: Bool, progress: ((Int, Int) -> Void)?
+    ) throws(TerritoryError)
+        -> [InspectedFeature]
+    {
+        try FeatureRecords(try TerritoryMap.polygonRecords(self, properties: properties), name: name)
+            .inspect(properties: properties, checkValidity: checkValidity, progress: progress)
     }
 
-    /// Reads and checks every feature of a GDAL source, collecting all defects (see
-    /// `TerritoryMap.inspect(records:source:properties:checkValidity:)`).
-    /// - Throws: as ``load(_:properties:)`` does for the source as a whole.
-    public static func inspect(
-        _ source: VectorSource, properties: PropertyNames = PropertyNames(), checkValidity: Bool = true
-    ) throws(TerritoryError) -> [InspectedFeature] {
-        try inspect(
-            records: try polygonRecords(source, properties: properties), source: source.name, properties: properties, checkValidity: checkValidity)
+    /// The source of a map or units at `path`: a GeoJSON file (`.geojson`, `.json`) read by the
+    /// project's own reader (`GeoJSONFile`), anything else (another format, a folder, a
+    /// `/vsi...` path, a database connection) read through GDAL with `layer` and `sourceCRS`.
+    public static func map(_ path: String, layer: String? = nil, sourceCRS: String? = nil) -> any MapSource {
+        readsMapThroughGDAL(path) ? VectorSource(path, layer: layer, sourceCRS: sourceCRS) : GeoJSONFile(URL(fileURLWithPath: path))
     }
+}
 
+extension TerritoryMap {
     /// The features of the source's polygon layer as records in lon/lat.
     static func polygonRecords(_ source: VectorSource, properties: PropertyNames) throws(TerritoryError) -> [FeatureRecord] {
         let dataset = try source.open()

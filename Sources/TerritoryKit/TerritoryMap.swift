@@ -8,7 +8,7 @@ import PROJ
 ///
 /// ## Example
 /// ```swift
-/// let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "territories.geojson"))
+/// let map = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "territories.geojson")))
 /// let square = try Geometry.rectangle(Envelope(minX: -79, minY: 35, maxX: -78, maxY: 36))
 /// let drawn = try TerritoryMap([Territory(id: "Raleigh", geometry: square, rep: "Ann")])
 /// ```

@@ -7,92 +7,35 @@ import TerritoryKit
 // the project's own fast readers and writers for GeoJSON and CSV files, GDAL for every other
 // format and for databases (GDAL is loaded only then).
 
-/// Loads a territory map or units: a GeoJSON file through the own reader, anything else
-/// (another format, a database) through GDAL. A progress line for large GeoJSON files.
+/// Loads a territory map or units from the source at `path` (`VectorSource.map`: a GeoJSON file
+/// through the own reader, anything else through GDAL), with a progress line where the source
+/// tells how far it is.
 func loadMap(_ path: String, _ options: MapOptions) throws -> TerritoryMap {
-    if VectorSource.readsMapThroughGDAL(path) {
-        return try TerritoryMap.load(options.source(path), properties: options.properties)
-    }
     let progress = Progress("loading \(URL(fileURLWithPath: path).lastPathComponent)")
     defer { progress.finish() }
-    return try TerritoryMap.load(contentsOf: URL(fileURLWithPath: path), properties: options.properties) {
-        progress.update(bytes: $0, total: $1)
-    }
+    return try TerritoryMap.load(options.source(path), properties: options.properties) { progress.update(bytes: $0, total: $1) }
 }
 
 /// Reads and checks every feature of a map, collecting all defects (see ``loadMap(_:_:)``).
 func inspectMap(
     _ path: String, _ options: MapOptions, checkValidity: Bool = true, progress: ((Int, Int) -> Void)? = nil
 ) throws -> [InspectedFeature] {
-    if VectorSource.readsMapThroughGDAL(path) {
-        return try TerritoryMap.inspect(options.source(path), properties: options.properties, checkValidity: checkValidity)
-    }
-    return try TerritoryMap.inspect(
-        contentsOf: URL(fileURLWithPath: path), properties: options.properties, checkValidity: checkValidity, progress: progress)
+    try TerritoryMap.inspect(options.source(path), properties: options.properties, checkValidity: checkValidity, progress: progress)
 }
 
-/// Opens customers: a CSV file on the streaming fast path (another delimiter, header row or
-/// encoding converted to plain CSV as it streams), any other source (a GeoPackage or PostGIS
-/// point layer, an Excel or ODS sheet) through GDAL, with the same column options.
+/// Opens customers from any source with the column options (`CustomerSource`: a CSV file
+/// streamed, any other source through GDAL).
 func openCustomers(_ path: String, _ options: CustomerOptions, visitMinutes: String? = nil) throws -> CustomerCSVReader {
     var columns = options.columns
     columns.visitMinutes = visitMinutes
-    let dialect = options.dialect
-    if VectorSource.readsCustomersThroughGDAL(path, layer: options.customersLayer) {
-        if dialect.delimiter != 0x2C || dialect.encoding != .utf8 {
-            throw TerritoryError.invalidArgument("\(path): --delimiter and --encoding apply to CSV files; GDAL reads this source's own encoding")
-        }
-        return try CustomerCSVReader.open(VectorSource(path, layer: options.customersLayer), columns: columns, headerRow: dialect.headerRow)
-    }
-    guard !dialect.isPlain else { return try CustomerCSVReader(contentsOf: URL(fileURLWithPath: path), columns: columns) }
-    return try CustomerCSVReader(converting: path, dialect: dialect, columns: columns)
+    return try CustomerSource(path, layer: options.customersLayer, dialect: options.dialect).open(columns: columns)
 }
 
 /// The customer source as a text table, every column (for the columns the customer reader does
 /// not keep: visit frequencies, opening hours), its rows those `openCustomers` reads, in order;
 /// `lines` are the source's own.
 func customerTable(_ path: String, _ options: CustomerOptions) throws -> CSVTable {
-    let dialect = options.dialect
-    if VectorSource.readsCustomersThroughGDAL(path, layer: options.customersLayer) {
-        let text = try CustomerCSVReader.csvText(
-            of: VectorSource(path, layer: options.customersLayer), columns: options.columns, headerRow: dialect.headerRow)
-        let table = try CSVTable.parse(text, source: path)
-        return CSVTable(source: path, header: table.header, rows: table.rows, lines: table.lines.map { $0 + dialect.headerRow - 1 })
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw TerritoryError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-    }
-    guard !dialect.isPlain else { return try CSVTable.parse(Array(data), source: path) }
-    var converter = CSVDialectConverter(dialect, source: path)
-    let text = try Array(data).withUnsafeBufferPointer { b in try converter.convert(b) } + converter.finish()
-    let table = try CSVTable.parse(text, source: path)
-    return CSVTable(source: path, header: table.header, rows: table.rows, lines: table.lines.map { $0 + dialect.headerRow - 1 })
-}
-
-extension CustomerCSVReader {
-    /// Reads a delimited text file of another dialect, converted to plain CSV a block at a time.
-    /// - Throws: `TerritoryError.unreadableFile` when the file cannot be read, and what the
-    ///   converter and the reader throw (naming the file's own lines).
-    convenience init(converting path: String, dialect: CSVDialect, columns: CustomerColumns) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw TerritoryError.unreadableFile(path: path, reason: exists ? "permission denied" : "no such file")
-        }
-        var converter = CSVDialectConverter(dialect, source: path)
-        var finished = false
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        try self.init(
-            producer: {
-                guard !finished else { return nil }
-                let block = try handle.read(upToCount: 1 << 20) ?? Data()
-                if block.isEmpty {
-                    finished = true
-                    try? handle.close()
-                    return try converter.finish()
-                }
-                return try Array(block).withUnsafeBufferPointer { b in try converter.convert(b) }
-            }, totalBytes: size, source: path, columns: columns, linesBeforeHeader: dialect.headerRow - 1)
-    }
+    try CustomerSource(path, layer: options.customersLayer, dialect: options.dialect).table(columns: options.columns)
 }
 
 /// Where outputs go when they are not the default CSV / GeoJSON files.
@@ -212,8 +155,8 @@ final class OutputSink {
 }
 
 extension MapOptions {
-    /// The GDAL source for a path, with the layer and source CRS options.
-    func source(_ path: String) -> VectorSource { VectorSource(path, layer: layer, sourceCRS: sourceCRS) }
+    /// The map source at `path`, with the layer and source CRS options.
+    func source(_ path: String) -> any MapSource { VectorSource.map(path, layer: layer, sourceCRS: sourceCRS) }
 }
 
 /// A plan to compare: a unit alignment (`unit_id,territory_id` CSV) over `units`, else a
@@ -222,27 +165,11 @@ extension MapOptions {
 func loadPlan(
     _ spec: String, units: (map: TerritoryMap, name: String)?, _ options: MapOptions, _ nearest: NearestOptions, accounts: String?
 ) throws -> TerritoryPlan {
-    var plan: TerritoryPlan
-    let isCSV = URL(fileURLWithPath: spec).pathExtension.lowercased() == "csv"
-    if let units, isCSV {
-        let alignment = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: spec), units: units.map, unitsName: units.name)
-        plan = try TerritoryPlan(units: units.map, alignment: alignment, options: nearest.assignment)
-    } else {
-        if isCSV, !VectorSource.isConnection(spec), let header = try? CSVTable.read(contentsOf: URL(fileURLWithPath: spec)).header,
-            header.contains("unit_id")
-        {
-            throw TerritoryError.invalidArgument("\(spec) is a unit alignment; name the units it aligns with --units")
-        }
-        var options = options, path = spec
-        // `file.gpkg:layer`: a layer of a file (a database connection keeps its colons).
-        if !VectorSource.isConnection(spec), !FileManager.default.fileExists(atPath: spec), let colon = spec.lastIndex(of: ":"),
-            FileManager.default.fileExists(atPath: String(spec[..<colon]))
-        {
-            path = String(spec[..<colon])
-            options.layer = String(spec[spec.index(after: colon)...])
-        }
-        plan = try TerritoryPlan(map: loadMap(path, options), options: nearest.assignment)
-    }
+    let progress = Progress("loading \(URL(fileURLWithPath: spec).lastPathComponent)")
+    var plan = try TerritoryPlan.open(
+        spec, units: units, layer: options.layer, sourceCRS: options.sourceCRS, properties: options.properties, options: nearest.assignment
+    ) { progress.update(bytes: $0, total: $1) }
+    progress.finish()
     if let accounts {
         plan.accounts = try KeyAccounts.read(contentsOf: URL(fileURLWithPath: accounts), territoryIDs: plan.territoryIDs, territoriesName: spec)
     }

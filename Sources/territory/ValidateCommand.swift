@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GEOS
+import TerritoryGDAL
 import TerritoryKit
 
 /// `territory validate`: every defective feature, overlap and gap of a territory map.
@@ -13,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
 
     @Argument(help: "Territories: GeoJSON, any GDAL vector format (Shapefile, GeoPackage, ...), or PG:\"...\".")
     var territories: String
-    @Option(help: "A GeoJSON service region; parts of it no territory covers are reported as gaps.")
+    @Option(help: "A service region (GeoJSON, any GDAL vector format, or PG:\"...\"); parts of it no territory covers are reported as gaps.")
     var region: String?
     @OptionGroup var map: MapOptions
     @OptionGroup var quietOption: QuietOption
@@ -41,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
             options.properties = map.properties
             options.engine = engine
             if let region {
-                let features = try TerritoryMap.inspect(contentsOf: URL(fileURLWithPath: region), checkValidity: false)
+                let features = try TerritoryMap.inspect(VectorSource.map(region), checkValidity: false)
                 let parts = features.compactMap(\.geometry)
                 guard !parts.isEmpty else {
                     throw TerritoryError.notAFeatureCollection(source: region, message: "the region has no usable polygon")

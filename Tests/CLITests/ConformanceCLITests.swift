@@ -41,7 +41,7 @@ final class ConformanceCLITests: XCTestCase {
             let data = embedded ? Conformance.embedded(c.bytes) : c.bytes
             var outcome = "ok"
             do throws(TerritoryError) {
-                _ = try TerritoryMap.load(data: data, source: "case")
+                _ = try TerritoryMap.load(GeoJSONText(data, name: "case"))
             } catch {
                 // The kind of error: its message with quoted text, bytes and numbers left out.
                 outcome = "\(error)".replacingOccurrences(of: #""[^"]*"|'[^']*'|0x[0-9A-Fa-f]+|[0-9]+"#, with: "_", options: .regularExpression)

@@ -23,7 +23,7 @@ final class DegenerateLayersCLITests: XCTestCase {
 
     func testEveryCommandOnEmptyOneFeatureAndNullGeometryLayers() throws {
         let dir = try Fixtures.temporaryDirectory()
-        let wake = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories.first { $0.id == "37183" }!
+        let wake = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).territories.first { $0.id == "37183" }!
         let layers: [(name: String, text: String, expected: [Int32])] = [
             ("empty", "WKT,id\n", Array(repeating: 2, count: 9)),
             ("one", "WKT,id\n\"\(try wake.geometry.wkt())\",Wake\n", [0, 0, 0, 0, 0, 0, 0, 0, 0]),

@@ -164,7 +164,7 @@ final class DesignCLITests: XCTestCase {
         let renamed = { (id: String) in id == "T5" ? "T10" : id }
         XCTAssertEqual(weight(after, renamed(from)), weight(before, from) - 14_484, accuracy: 0.5)
         XCTAssertEqual(weight(after, to), weight(before, to) + 14_484, accuracy: 0.5)
-        let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: drawn))
+        let map = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: drawn)))
         XCTAssertEqual(map.territories.map(\.id), ["T1", "T2", "T3", "T4", "T10"])
     }
 

@@ -29,6 +29,14 @@ final class OptionValueCLITests: XCTestCase {
         XCTAssertEqual(gaps[0]["kind"] as? String, "uncovered_region")
         let t1 = try XCTUnwrap(Fixtures.referenceRows("reference/nc_report.csv").first { $0["id"] == "T1" })
         XCTAssertEqual(try XCTUnwrap(gaps[0]["area_m2"] as? Double), Double(t1["area_km2"]!)! * 1e6, accuracy: 0.01)
+        // The region from any source: the same counties as a GeoPackage and a zipped Shapefile.
+        for region in ["gdal/nc_counties.gpkg", "gdal/nc_counties_shp.zip"] {
+            let other = try cli.run("validate", withoutT1.path, "--region", Fixtures.url(region).path, "--format", "json")
+            XCTAssertEqual(other.status, 1, other.stderr)
+            let otherGaps = try XCTUnwrap(try json(other.stdout)["gaps"] as? [[String: Any]])
+            XCTAssertEqual(otherGaps.count, 1, region)
+            XCTAssertEqual(try XCTUnwrap(otherGaps.first?["area_m2"] as? Double), Double(t1["area_km2"]!)! * 1e6, accuracy: 0.01, region)
+        }
         // The whole map against the same region: nothing uncovered.
         let whole = try cli.run("validate", territories, "--region", Fixtures.url("nc_counties_sids2.geojson").path, "--format", "json")
         XCTAssertEqual(whole.status, 0, whole.stdout)

@@ -55,7 +55,7 @@ final class ReportEncodingCLITests: XCTestCase {
 
     func testBalanceReportEncodingsAreTheCLIs() throws {
         let territories = Fixtures.url("nc_territories.geojson"), customers = Fixtures.url("nc_customers.csv")
-        let map = try TerritoryMap.load(contentsOf: territories)
+        let map = try TerritoryMap.load(GeoJSONFile(territories))
         let assigner = try TerritoryAssigner(map: map)
         let tally = try BalanceTally.tally(CustomerCSVReader(contentsOf: customers), assigner: assigner)
         let report = try BalanceReport(map: map, tally: tally, tolerance: 0.10)

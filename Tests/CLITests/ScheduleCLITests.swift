@@ -26,7 +26,7 @@ final class ScheduleCLITests: XCTestCase {
         }
         let customers = dir.appendingPathComponent("accounts.csv").path
         try text.write(toFile: customers, atomically: true, encoding: .utf8)
-        let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: territories))
+        let map = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: territories)))
         let assigner = try TerritoryAssigner(map: map)
         var homes: [String: (Double, Double)] = [:]
         for row in accounts.rows {

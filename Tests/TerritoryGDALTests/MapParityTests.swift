@@ -11,7 +11,7 @@ final class MapParityTests: XCTestCase {
     var reference: TerritoryMap!
 
     override func setUpWithError() throws {
-        reference = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        reference = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
     }
 
     func testEveryLonLatFormatGivesTheSameMapToTheLastBit() throws {
@@ -39,7 +39,7 @@ final class MapParityTests: XCTestCase {
     func testOurGeoJSONThroughGDALIsTheSameMap() throws {
         // GDAL's GeoJSON driver against ours on the same file (the CLI keeps ours for .geojson).
         for name in ["nc_counties_sids2.geojson", "nybb.geojson", "naturalearth_countries.geojson"] {
-            let ours = try TerritoryMap.load(contentsOf: Fixtures.url(name))
+            let ours = try TerritoryMap.load(GeoJSONFile(Fixtures.url(name)))
             let theirs = try TerritoryMap.load(VectorSource(Fixtures.url(name).path))  // always GDAL's reader
             try assertSameMap(ours, theirs, tolerance: 0, name)
         }

@@ -8,7 +8,7 @@ import XCTest
 /// write leaves nothing behind and keeps what was there.
 final class VectorOutputTests: XCTestCase {
     func testMapsRoundTripThroughEveryWritableFormat() throws {
-        let reference = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let reference = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let geoJSON = Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson")))
         let dir = try Fixtures.temporaryDirectory()
         for ext in ["gpkg", "shp", "fgb", "kml", "csv", "geojsonl", "gml"] {
@@ -22,7 +22,7 @@ final class VectorOutputTests: XCTestCase {
     }
 
     func testOutputCRS() throws {
-        let reference = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let reference = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let dir = try Fixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("albers.gpkg").path
         try VectorOutput(path, crs: "EPSG:5070").write(geoJSON: Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))))

@@ -5,12 +5,12 @@ import TestFixtures
 
 /// The eight North Carolina sales territories of the fixtures.
 func ncTerritories() throws -> TerritoryMap {
-    try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+    try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
 }
 
 /// A map whose territories are the North Carolina counties themselves (id = FIPS number).
 func ncCounties() throws -> TerritoryMap {
-    try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+    try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
 }
 
 /// The counties with two mistakes made by hand: Chatham (37037) left out, so there is a gap of

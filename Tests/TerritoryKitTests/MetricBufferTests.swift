@@ -20,7 +20,7 @@ final class MetricBufferTests: XCTestCase {
         // (PROJ's ellipsoidal laea inverts the authalic latitude by a series: ~1 mm, 1e-8°.)
         XCTAssertEqual(back.x, -78.64, accuracy: 1e-7); XCTAssertEqual(back.y, 35.78, accuracy: 1e-7)
         // A county grows by about its perimeter × distance.
-        let county = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories[0].geometry
+        let county = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).territories[0].geometry
         let m = try Geodesic.wgs84.measure(county)
         let grown = try Geodesic.wgs84.area(county.buffered(metres: 1_000))
         XCTAssertEqual(grown - m.area, m.perimeter * 1_000, accuracy: 0.05 * m.perimeter * 1_000)

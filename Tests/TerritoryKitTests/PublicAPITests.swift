@@ -37,7 +37,7 @@ final class PublicAPITests: XCTestCase {
         let overlap = try XCTUnwrap(report.overlaps.first)
         XCTAssertEqual([overlap.firstID, overlap.secondID], ["T5", "T6"])
         XCTAssertLessThan(overlap.firstFeatureIndex, overlap.secondFeatureIndex)
-        let features = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let features = try TerritoryMap.inspect(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         XCTAssertEqual(features.map(\.featureIndex), Array(0..<8))
         XCTAssertEqual(features.map(\.record.featureIndex), Array(0..<8))
         XCTAssertEqual(PropertyNames(id: "name").id, "name")

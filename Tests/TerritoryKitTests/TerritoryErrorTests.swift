@@ -19,7 +19,7 @@ final class TypedErrorTests: XCTestCase {
         // error type is checked where the compiler checks it, in a typed function value.
         let build: ([Geometry]) throws(TerritoryError) -> UnitGraph = { geometries throws(TerritoryError) in try UnitGraph(geometries) }
         XCTAssertEqual(try build([bowTie]).neighbours, [[]])
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         do {
             _ = try BalanceReport(map: map, tally: BalanceTally(territoryCount: 3))
             XCTFail("a tally of the wrong size")

@@ -23,8 +23,8 @@ public enum BenchmarkData {
     /// The map of the given size.
     public static func map(_ size: MapSize) throws -> TerritoryMap {
         switch size {
-        case .territories8: return try TerritoryMap.load(contentsOf: fixtures.appendingPathComponent("nc_territories.geojson"))
-        case .counties100: return try TerritoryMap.load(contentsOf: fixtures.appendingPathComponent("nc_counties_sids2.geojson"))
+        case .territories8: return try TerritoryMap.load(GeoJSONFile(fixtures.appendingPathComponent("nc_territories.geojson")))
+        case .counties100: return try TerritoryMap.load(GeoJSONFile(fixtures.appendingPathComponent("nc_counties_sids2.geojson")))
         case .counties3000: return try tiledCounties(rows: 5, columns: 6)
         }
     }

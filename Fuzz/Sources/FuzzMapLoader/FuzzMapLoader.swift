@@ -19,11 +19,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 private func check(_ bytes: Data) {
-    if let features = try? TerritoryMap.inspect(data: bytes) { _ = try? Validator.validate(features) }
-    guard let map = try? TerritoryMap.load(data: bytes) else { return }
+    if let features = try? TerritoryMap.inspect(GeoJSONText(bytes)) { _ = try? Validator.validate(features) }
+    guard let map = try? TerritoryMap.load(GeoJSONText(bytes)) else { return }
     // Whatever loaded must survive a write and a reload unchanged.
     guard let written = try? map.geoJSON() else { fatalError("a loaded map failed to write") }
-    guard let again = try? TerritoryMap.load(geoJSON: written) else { fatalError("written GeoJSON does not load again:\n\(written)") }
+    guard let again = try? TerritoryMap.load(GeoJSONText(written)) else { fatalError("written GeoJSON does not load again:\n\(written)") }
     precondition(again.territories.map(\.id) == map.territories.map(\.id), "ids changed in a round trip")
     precondition(again.territories.map(\.properties) == map.territories.map(\.properties), "properties changed in a round trip")
     guard (try? Validator.validate(map)) != nil else { fatalError("a loaded map failed to validate") }

@@ -19,7 +19,7 @@ import PROJ
 ///
 /// ## Example
 /// ```swift
-/// let counties = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "counties.geojson"))
+/// let counties = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "counties.geojson")))
 /// let graph = try UnitGraph(map: counties)
 /// for border in graph.rook where border.a == 0 {
 ///     print(counties.territories[border.b].id, border.length)   // metres of shared border

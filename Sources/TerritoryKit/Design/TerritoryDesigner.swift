@@ -30,7 +30,7 @@ import GEOS
 ///
 /// ## Example
 /// ```swift
-/// let counties = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "nc_counties.geojson"))
+/// let counties = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "nc_counties.geojson")))
 /// let births = counties.territories.map { t in t.properties.first { $0.key == "bir74" }?.value.doubleValue ?? 0 }
 /// let plan = try TerritoryDesigner.design(units: counties, weights: births,
 ///                                         options: DesignOptions(territories: 8, tolerance: 0.01))

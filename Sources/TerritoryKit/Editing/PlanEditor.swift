@@ -57,7 +57,7 @@ public struct PlanEditorInput: Sendable {
 ///
 /// ## Example
 /// ```swift
-/// let units = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "counties.geojson"))
+/// let units = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "counties.geojson")))
 /// let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: "plan.csv"), units: units)
 /// let page = try PlanEditor.html(PlanEditorInput(units: units, alignment: plan, weights: Array(repeating: 1, count: units.count)))
 /// ```

@@ -39,6 +39,10 @@ struct FeatureInspector {
         if !record.polygons.isEmpty {
             try build(&feature, transformer: transformer!.value)
             feature.record.polygons = []
+        } else if feature.defects.isEmpty {
+            // A record another reader made without polygons (or one whose polygons were already
+            // built and dropped) has nothing to build: a defect, never a feature without geometry.
+            feature.defects.append(FeatureDefect(.emptyGeometry, "the feature has no polygon"))
         }
         return feature
     }

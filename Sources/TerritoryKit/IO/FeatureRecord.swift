@@ -20,7 +20,7 @@ public struct FeatureRecord: Sendable {
     public var endOffset = 0
 
     /// A feature read by another reader (a GDAL layer, a database table), to be checked and
-    /// built exactly as a GeoJSON file's features are (see ``TerritoryMap/inspect(records:source:properties:checkValidity:)``).
+    /// built exactly as a GeoJSON file's features are (see ``FeatureRecords``).
     /// - Parameters:
     ///   - featureIndex: the feature's 0-based position in its source.
     ///   - featureID: the source's own feature id, used when the id property is missing.

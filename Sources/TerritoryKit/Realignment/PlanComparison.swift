@@ -45,7 +45,7 @@ public struct PlanFigures: Sendable, Equatable {
 ///
 /// ## Example
 /// ```swift
-/// let plans = try paths.map { try TerritoryPlan(map: TerritoryMap.load(contentsOf: URL(fileURLWithPath: $0))) }
+/// let plans = try paths.map { try TerritoryPlan(map: TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: $0)))) }
 /// let comparison = try PlanComparison.compare(plans, names: paths, customers: try CustomerCSVReader(contentsOf: customersURL))
 /// print(comparison.text())
 /// ```

@@ -40,8 +40,8 @@ public struct CustomerMove: Sendable, Equatable {
 ///
 /// ## Example
 /// ```swift
-/// let before = try TerritoryPlan(map: try TerritoryMap.load(contentsOf: oldURL))
-/// let after = try TerritoryPlan(map: try TerritoryMap.load(contentsOf: newURL))
+/// let before = try TerritoryPlan(map: try TerritoryMap.load(GeoJSONFile(oldURL)))
+/// let after = try TerritoryPlan(map: try TerritoryMap.load(GeoJSONFile(newURL)))
 /// let diff = try PlanDiff.compare(before, after, customers: try CustomerCSVReader(contentsOf: customersURL))
 /// print(diff.movedCustomers, diff.movedWeightPercent, diff.maxDeviationAfter)
 /// ```

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ## Example
 /// ```swift
-/// let units = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "counties.geojson"))
+/// let units = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "counties.geojson")))
 /// let plan = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: "plan.csv"), units: units)
 /// print(plan.territoryIDs, plan.territoryOfUnit[0])
 /// ```

@@ -86,7 +86,7 @@ public struct RenderOptions: Sendable {
 ///
 /// ## Example
 /// ```swift
-/// let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "territories.geojson"))
+/// let map = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "territories.geojson")))
 /// let svg = try MapRenderer.svg(map: map)
 /// try svg.write(toFile: "map.svg", atomically: true, encoding: .utf8)
 /// ```

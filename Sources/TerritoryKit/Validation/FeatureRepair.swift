@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ## Example
 /// ```swift
-/// let features = try TerritoryMap.inspect(contentsOf: url)
+/// let features = try TerritoryMap.inspect(GeoJSONFile(url))
 /// let repair = try FeatureRepair.repair(features, source: url.path)
 /// print(repair.text(), terminator: "")   // every change, one line each
 /// ```
@@ -24,7 +24,7 @@ public struct FeatureRepair: Sendable {
 
     /// Repairs the usable part of `features`.
     /// - Parameters:
-    ///   - features: the features as read (``TerritoryMap/inspect(contentsOf:properties:checkValidity:progress:)``).
+    ///   - features: the features as read (``TerritoryMap/inspect(_:properties:checkValidity:progress:)``).
     ///   - properties: which properties hold the ids.
     ///   - options: the repair's rules.
     ///   - source: the file, named in errors.

@@ -71,7 +71,7 @@ public enum Validator {
     ) throws(TerritoryError) -> ValidationReport {
         try wrapped {
             try validate(
-                TerritoryMap.inspect(contentsOf: url, properties: options.properties, checkValidity: true, progress: progress),
+                TerritoryMap.inspect(GeoJSONFile(url), properties: options.properties, checkValidity: true, progress: progress),
                 options: options)
         }
     }
@@ -79,7 +79,7 @@ public enum Validator {
     /// Validates GeoJSON text.
     public static func validate(geoJSON: String, options: ValidationOptions = ValidationOptions()) throws(TerritoryError) -> ValidationReport {
         try wrapped {
-            try validate(TerritoryMap.inspect(geoJSON: geoJSON, properties: options.properties, checkValidity: true), options: options)
+            try validate(TerritoryMap.inspect(GeoJSONText(geoJSON), properties: options.properties, checkValidity: true), options: options)
         }
     }
 
@@ -105,7 +105,7 @@ public enum Validator {
         }
     }
 
-    /// Validates checked features (see ``TerritoryMap/inspect(contentsOf:properties:checkValidity:progress:)``).
+    /// Validates checked features (see ``TerritoryMap/inspect(_:properties:checkValidity:progress:)``).
     public static func validate(
         _ features: [InspectedFeature], options: ValidationOptions = ValidationOptions()
     ) throws(TerritoryError) -> ValidationReport {

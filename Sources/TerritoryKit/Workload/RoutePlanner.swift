@@ -62,7 +62,7 @@ public struct TerritoryRoute: Sendable {
 ///
 /// ## Example
 /// ```swift
-/// let map = try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "territories.geojson"))
+/// let map = try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "territories.geojson")))
 /// let customers = try CustomerCSVReader(contentsOf: URL(fileURLWithPath: "customers.csv")).readAll()
 /// let assignments = try TerritoryAssigner(map: map).assign(customers)
 /// let routes = try RoutePlanner().routes(map: map, customers: customers, assignments: assignments)

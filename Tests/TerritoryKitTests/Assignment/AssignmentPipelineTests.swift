@@ -6,7 +6,7 @@ final class AssignmentPipelineTests: XCTestCase {
     /// The streaming pipeline on several threads, in small chunks, gives every customer the same
     /// territory, in the same order, as the plain one-point-at-a-time assigner.
     func testPipelineMatchesSerialAssignmentInOrder() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))
         let assigner = try TerritoryAssigner(map: map)
         let all = try CustomerCSVReader(contentsOf: Fixtures.url("geonames_cities15000.csv")).readAll()
         let expected = (0..<all.count).map { assigner.assign(lon: all.lon[$0], lat: all.lat[$0]).territory }
@@ -34,7 +34,7 @@ final class AssignmentPipelineTests: XCTestCase {
         let reader = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv"))
         XCTAssertThrowsError(
             try AssignmentPipeline(threads: 2) {
-                try TerritoryAssigner(map: TerritoryMap.load(contentsOf: Fixtures.url("bad/bowtie.geojson")))
+                try TerritoryAssigner(map: TerritoryMap.load(GeoJSONFile(Fixtures.url("bad/bowtie.geojson"))))
             }.run(reader, work: { b, _, _ in b.count }, consume: { _ in })
         ) { error in
             guard case .badFeature = error as? TerritoryError else { return XCTFail("\(error)") }

@@ -42,7 +42,7 @@ final class AssignmentRowsTests: XCTestCase {
     /// both give the same bytes.
     func testStreamedRowsEqualThePlainAssigner() throws {
         let url = Fixtures.url("geonames_cities15000.csv")
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))
         let assigner = try TerritoryAssigner(map: map)
         let all = try CustomerCSVReader(contentsOf: url).readAll()
         let expected = expectedRows(all, assigner, withDistance: false)
@@ -63,7 +63,7 @@ final class AssignmentRowsTests: XCTestCase {
 
         // Countries named by their names: ids of up to 24 bytes, in slots of several words.
         let named = try TerritoryAssigner(
-            map: TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"), properties: PropertyNames(id: "name")))
+            map: TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")), properties: PropertyNames(id: "name")))
         XCTAssertGreaterThan(named.map.territories.map(\.id.utf8.count).max() ?? 0, 16)
         let (rows, _) = try streamedRows(url, threads: 2, withDistance: false, chunkBytes: 1 << 16) { named }
         XCTAssertEqual(rows, expectedRows(all, named, withDistance: false))

@@ -30,7 +30,7 @@ final class AssignmentTests: XCTestCase {
     }
 
     func testIndexedLocatorAgreesWithGEOSOnCountriesAndCities() throws {
-        let countries = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
+        let countries = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))
         let cities = try CustomerCSVReader(contentsOf: Fixtures.url("geonames_cities15000.csv")).readAll()
         for t in countries.territories {
             let locator = try PolygonLocator(t.geometry)

@@ -7,7 +7,7 @@ import XCTest
 /// and an account whose customer never appears is an error naming its line.
 final class KeyAccountsTests: XCTestCase {
     func testAccountsOverrideTheBorderRuleAsTheReference() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         let accounts = try KeyAccounts.read(contentsOf: Fixtures.url("organisation/nc_key_accounts.csv"), map: map)
         let batch = try CustomerCSVReader(contentsOf: Fixtures.url("nc_accounts.csv")).readAll()
         var assignments = try TerritoryAssigner(map: map).assign(batch, threads: 2)

@@ -13,8 +13,8 @@ final class TerritoryGridTests: XCTestCase {
     /// an overlap (Wake twice).
     func testEveryCellAgreesWithTheExactLocator() throws {
         let maps = [
-            ("counties", try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))),
-            ("countries", try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))),
+            ("counties", try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))),
+            ("countries", try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))),
             ("damaged", try TerritoryMap(unchecked: countiesWithGapAndOverlap())),
         ]
         // The last run keeps territories from the 40th on out of the two-byte codes, as a map

@@ -7,7 +7,7 @@ import TestFixtures
 /// assigning each point.
 final class BalanceTallyTests: XCTestCase {
     func testTallyWithoutPerPointResultsMatchesAssigningEachPoint() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let assigner = try TerritoryAssigner(map: map)
         let cities = try CustomerCSVReader(contentsOf: Fixtures.url("geonames_cities15000.csv")).readAll()
         // The exact path: one assignment per point, tallied.

@@ -6,7 +6,7 @@ import TestFixtures
 /// The edge matching itself: which polygons the coverage engine spares the exact path.
 final class CoverageEdgesTests: XCTestCase {
     func testInteriorVoronoiCellsAreFullyMatched() throws {
-        let cells = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson")).territories.map(\.geometry)
+        let cells = try TerritoryMap.load(GeoJSONFile(Fixtures.url("voronoi_1500.geojson"))).territories.map(\.geometry)
         let edges = try CoverageEdges(cells)
         let matched = edges.fullyMatched.filter { $0 }.count
         // Only cells on the box's outline have unmatched (outer) edges: about 4·√1500 of them.
@@ -20,7 +20,7 @@ final class CoverageEdgesTests: XCTestCase {
     /// Large maps are matched in several tables on several threads: the same answers.
     func testMatchingInPartsGivesTheSameEdges() throws {
         for name in ["voronoi_1500.geojson", "nc_counties_sids2.geojson", "nc_territories_damaged.geojson"] {
-            let features = try TerritoryMap.inspect(contentsOf: Fixtures.url(name))
+            let features = try TerritoryMap.inspect(GeoJSONFile(Fixtures.url(name)))
             let geometries = features.compactMap(\.geometry)
             let one = try CoverageEdges(geometries, parts: 1)
             for parts in [2, 4] {
@@ -48,7 +48,7 @@ final class CoverageEdgesTests: XCTestCase {
         let spike = try Geometry(wkt: "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0.5, 1.5 0.5, 1 0.5, 1 0))")
         var maps: [(String, [Geometry])] = [("squares", [square, clockwise, spike, square])]
         for name in ["voronoi_1500.geojson", "nc_counties_sids2.geojson", "nc_territories_damaged.geojson", "naturalearth_countries.geojson"] {
-            maps.append((name, try TerritoryMap.inspect(contentsOf: Fixtures.url(name)).compactMap(\.geometry)))
+            maps.append((name, try TerritoryMap.inspect(GeoJSONFile(Fixtures.url(name))).compactMap(\.geometry)))
         }
         for (name, geometries) in maps {
             for parts in [1, 2] {
@@ -67,7 +67,7 @@ final class CoverageEdgesTests: XCTestCase {
     }
 
     func testNorthCarolinaCountiesShareTheirVerticesExactly() throws {
-        let counties = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson")).territories.map(\.geometry)
+        let counties = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).territories.map(\.geometry)
         let edges = try CoverageEdges(counties)
         XCTAssertGreaterThan(edges.fullyMatched.filter { $0 }.count, 40, "inland counties match their neighbours bit for bit")
         XCTAssertTrue(try CoverageEdges.isOverlapFree(counties, edges: edges))

@@ -47,7 +47,7 @@ final class CoverageTests: XCTestCase {
     /// the cell, and its area is the neighbours' area, not the whole hole (the island included)
     /// as the union's hole would say.
     func testIslandInsideARingShapedGap() throws {
-        let cells = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson"))
+        let cells = try TerritoryMap.load(GeoJSONFile(Fixtures.url("voronoi_1500.geojson")))
         let graph = try UnitGraph(map: cells)
         let middle = try Geometry.point(x: -92, y: 37.5)
         let island = try XCTUnwrap(cells.territories.firstIndex { try $0.geometry.covers(middle) })
@@ -115,7 +115,7 @@ final class CoverageTests: XCTestCase {
     func testEnginesAgreeOnRealMaps() throws {
         for name in ["nc_counties_sids2.geojson", "nc_territories.geojson", "naturalearth_countries.geojson", "nybb.geojson", "voronoi_1500.geojson"]
         {
-            _ = try bothEngines(TerritoryMap.load(contentsOf: Fixtures.url(name)))
+            _ = try bothEngines(TerritoryMap.load(GeoJSONFile(Fixtures.url(name))))
         }
         // The damaged counties: a gap and a duplicate (overlap).
         let damaged = try bothEngines(TerritoryMap(countiesWithGapAndOverlap()))
@@ -125,7 +125,7 @@ final class CoverageTests: XCTestCase {
         for options in [ValidationOptions()] {
             var pairwise = options
             pairwise.engine = .pairwise
-            let features = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))
+            let features = try TerritoryMap.inspect(GeoJSONFile(Fixtures.url("nc_territories_damaged.geojson")))
             assertSame(try Validator.validate(features, options: options), try Validator.validate(features, options: pairwise))
         }
     }
@@ -133,7 +133,7 @@ final class CoverageTests: XCTestCase {
     /// Near misses: a vertex moved by 1e-12° so two neighbours' edges no longer match bit for
     /// bit, a vertex moved by 1e-7° into the neighbour (a sliver overlap) and out of it (a sliver gap).
     func testNearMissEdgesTakeTheExactPath() throws {
-        let voronoi = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson"))
+        let voronoi = try TerritoryMap.load(GeoJSONFile(Fixtures.url("voronoi_1500.geojson")))
         for shift in [1e-12, 1e-7, -1e-7, 1e-4] {
             var territories = voronoi.territories
             // Move one vertex of cell 700 (inside the box) towards/away from its centre.
@@ -172,7 +172,7 @@ final class CoverageTests: XCTestCase {
     }
 
     func testSplitTerritoriesAreWarnings() throws {
-        let countries = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
+        let countries = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))
         let report = try Validator.validate(countries)
         XCTAssertEqual(report.warnings.count, 29)  // the 29 MultiPolygon countries
         let usa = try XCTUnwrap(
@@ -189,7 +189,7 @@ final class CoverageTests: XCTestCase {
 /// agree with geography and with the perimeters.
 final class UnitGraphTests: XCTestCase {
     func assertSameGraph(_ name: String) throws -> (TerritoryMap, UnitGraph) {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url(name))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url(name)))
         let fast = try UnitGraph(map: map), exact = try UnitGraph(map: map, method: .pairwise)
         XCTAssertEqual(fast.rook.map { [$0.a, $0.b] }, exact.rook.map { [$0.a, $0.b] }, name)
         for (x, y) in zip(fast.rook, exact.rook) { XCTAssertEqual(x.length, y.length, accuracy: 1e-6 * y.length, name) }

@@ -7,7 +7,7 @@ import TestFixtures
 /// Territory design on the real North Carolina counties and the Voronoi coverage.
 final class DesignTests: XCTestCase {
     func counties() throws -> (TerritoryMap, [Double]) {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         return (map, map.territories.map { t in t.properties.first { $0.key == "bir74" }!.value.doubleValue! })
     }
 
@@ -232,7 +232,7 @@ extension DesignTests {
     /// borders and distances are shapely's (fixtures/reference/nybb_distances.csv): the boroughs
     /// that intersect, and Staten Island's nearest, Brooklyn.
     func testIslandsJoinTheNearestTerritory() throws {
-        let boroughs = try TerritoryMap.load(contentsOf: Fixtures.url("nybb.geojson"))
+        let boroughs = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nybb.geojson")))
         let names = boroughs.territories.map { t in t.properties.first { $0.key == "name" }!.value.stringValue! }
         let reference = try Fixtures.referenceRows("reference/nybb_distances.csv")
         let island = "Staten Island"

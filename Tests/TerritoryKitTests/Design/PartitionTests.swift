@@ -15,7 +15,7 @@ final class PartitionTests: XCTestCase {
     var graph: DesignGraph!
 
     override func setUpWithError() throws {
-        map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         graph = try DesignGraph(map)
     }
 

@@ -8,7 +8,7 @@ import XCTest
 /// hold, routed on their own), and the loop stops within its rounds.
 final class RoutedBalanceTests: XCTestCase {
     func testRoutedHoursAreVisitsPlusTheTourOfEachTerritory() throws {
-        let units = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let units = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let batch = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
         let unitOf = try TerritoryAssigner(map: units).assign(batch).map(\.territory)
         // 4 visits of 30 minutes per customer; a flat drive estimate of one hour per unit.

@@ -33,7 +33,7 @@ final class BadInputTests: XCTestCase {
             ("coordinates_not_array.geojson", .feature(.malformedFeature, index: 0)),
         ]
         for (name, expected) in cases {
-            XCTAssertThrowsError(try TerritoryMap.load(contentsOf: bad(name)), name) { error in
+            XCTAssertThrowsError(try TerritoryMap.load(GeoJSONFile(bad(name))), name) { error in
                 let e = error as? TerritoryError
                 switch (expected, e) {
                 case let (.json(line), .malformedJSON(source, position, _)?):
@@ -90,7 +90,7 @@ final class BadInputTests: XCTestCase {
 
     func testDirectoriesAndUnreadableFiles() throws {
         for load in [
-            { _ = try TerritoryMap.load(contentsOf: Fixtures.url("bad")) },
+            { _ = try TerritoryMap.load(GeoJSONFile(Fixtures.url("bad"))) },
             { _ = try CustomerCSVReader(contentsOf: Fixtures.url("bad")) },
         ] {
             XCTAssertThrowsError(try load()) { error in
@@ -118,7 +118,7 @@ final class BadInputTests: XCTestCase {
         let json =
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"big"},"geometry":{"type":"Polygon","coordinates":["#
             + ring + "]}}]}"
-        let map = try TerritoryMap.load(geoJSON: json)
+        let map = try TerritoryMap.load(GeoJSONText(json))
         XCTAssertEqual(map.territories[0].geometry.numCoordinates, n + 1)
         XCTAssertTrue(try Validator.validate(map).isValid)
         let assigner = try TerritoryAssigner(map: map)

@@ -13,7 +13,7 @@ final class ConformanceTests: XCTestCase {
         for c in cases {
             let data = Conformance.embedded(c.bytes)
             do throws(TerritoryError) {
-                let map = try TerritoryMap.load(data: data, source: c.name)
+                let map = try TerritoryMap.load(GeoJSONText(data, name: c.name))
                 XCTAssertNotEqual(c.expectation, "n", "\(c.name) must be refused")
                 XCTAssertEqual(map.territories.map(\.id), ["A"], c.name)
                 XCTAssertNotNil(map.territories[0].properties.first { $0.key == "x" }, c.name)
@@ -38,7 +38,7 @@ final class ConformanceTests: XCTestCase {
 
     func testJSONTestSuiteAloneIsNeverAMap() throws {
         for c in try Conformance.jsonTestSuite() {
-            XCTAssertThrowsError(try TerritoryMap.load(data: c.bytes, source: c.name), c.name) { error in
+            XCTAssertThrowsError(try TerritoryMap.load(GeoJSONText(c.bytes, name: c.name)), c.name) { error in
                 switch error as? TerritoryError {
                 case .malformedJSON?:
                     XCTAssertNotEqual(c.expectation, "y", "\(c.name) is valid JSON: \(error)")
@@ -56,7 +56,7 @@ final class ConformanceTests: XCTestCase {
     func testSurrogatesNumbersAndEscapes() throws {
         func refusal(_ propertyValue: String) -> String? {
             do {
-                _ = try TerritoryMap.load(data: Conformance.embedded(Data(propertyValue.utf8)))
+                _ = try TerritoryMap.load(GeoJSONText(Conformance.embedded(Data(propertyValue.utf8))))
                 return nil
             } catch { return "\(error)" }
         }
@@ -68,7 +68,7 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(refusal(#""\ud800\ue000""#)?.contains("high surrogate \\ud800 is not followed"), true)
         XCTAssertEqual(refusal(#""\udc00""#)?.contains("low surrogate \\udc00 does not follow"), true)
         XCTAssertNil(refusal(#""\ud83d\ude00 \u00e9\u0041""#))
-        let map = try TerritoryMap.load(data: Conformance.embedded(Data(#""\ud83d\ude00 \u00e9\u0041""#.utf8)))
+        let map = try TerritoryMap.load(GeoJSONText(Conformance.embedded(Data(#""\ud83d\ude00 \u00e9\u0041""#.utf8))))
         XCTAssertEqual(map.territories[0].properties.first { $0.key == "x" }?.value, .string("😀 éA"))
         for number in ["+1", "-01", ".2e-3", "2.", "NaN", "Infinity", "-Infinity", "012", "1.e5", "0x1F", "1e", "1e+", "-", "2.3.4"] {
             let message = try XCTUnwrap(refusal(number), number)
@@ -81,7 +81,7 @@ final class ConformanceTests: XCTestCase {
         XCTAssertEqual(
             refusal("\"\u{1}\""), "<geojson>:1:87: malformed JSON: control character (byte 0x1) in a string; write it as an escape such as \\n")
         var latin1 = Data(#"""#.utf8); latin1.append(0xE9); latin1.append(0x22)
-        XCTAssertEqual(try? TerritoryMap.load(data: Conformance.embedded(latin1)).count, nil)
+        XCTAssertEqual(try? TerritoryMap.load(GeoJSONText(Conformance.embedded(latin1))).count, nil)
     }
 
     func testNumbersInCoordinatesFollowTheGrammarToo() throws {
@@ -90,7 +90,7 @@ final class ConformanceTests: XCTestCase {
                 #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,"#
                 + bad + #"],[0,1],[0,0]]]}}]}"#
             let column = text.utf8.count - #"],[0,1],[0,0]]]}}]}"#.utf8.count - bad.utf8.count + 1
-            XCTAssertThrowsError(try TerritoryMap.load(geoJSON: text), bad) { error in
+            XCTAssertThrowsError(try TerritoryMap.load(GeoJSONText(text)), bad) { error in
                 guard case let .malformedJSON(_, position, _)? = error as? TerritoryError else { return XCTFail("\(bad): \(error)") }
                 XCTAssertEqual(position.column, column, "\(bad): \(error)")
             }
@@ -98,7 +98,7 @@ final class ConformanceTests: XCTestCase {
     }
 
     func testMembersInAnyOrderAndTheLegacyCRSAnywhere() throws {
-        let boroughs = try TerritoryMap.load(contentsOf: Fixtures.url("nybb_epsg2263.geojson"))
+        let boroughs = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nybb_epsg2263.geojson")))
         // The same file with "crs" moved after "features", as dictionary-based writers order it.
         var text = try Fixtures.text("nybb_epsg2263.geojson")
         let crs = #""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2263"}}"#
@@ -107,7 +107,7 @@ final class ConformanceTests: XCTestCase {
         XCTAssertFalse(text.contains("crs"))
         let last = try XCTUnwrap(text.range(of: "}", options: .backwards))
         text.replaceSubrange(last, with: ", \(crs)}")
-        let late = try TerritoryMap.load(geoJSON: text)
+        let late = try TerritoryMap.load(GeoJSONText(text))
         XCTAssertEqual(late.territories.map(\.id), boroughs.territories.map(\.id))
         for (a, b) in zip(late.territories, boroughs.territories) {
             XCTAssertEqual(try a.geometry.wkt(), try b.geometry.wkt())
@@ -116,16 +116,16 @@ final class ConformanceTests: XCTestCase {
         // A null or WGS 84 crs after the features needs no second pass and changes nothing.
         for name in ["null", #"{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}"#] {
             let map = try TerritoryMap.load(
-                geoJSON:
+                GeoJSONText(
                     #"{"features":[{"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}],"crs":"#
-                    + name + #","type":"FeatureCollection"}"#)
+                        + name + #","type":"FeatureCollection"}"#))
             XCTAssertEqual(map.count, 1)
         }
     }
 
     func testDuplicateMemberNamesAreRefusedWhereAValueIsPicked() throws {
         func error(_ text: String) -> String {
-            do { _ = try TerritoryMap.load(geoJSON: text); return "loaded" } catch { return "\(error)" }
+            do { _ = try TerritoryMap.load(GeoJSONText(text)); return "loaded" } catch { return "\(error)" }
         }
         let geometry = #""geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#
         XCTAssertEqual(
@@ -146,12 +146,12 @@ final class ConformanceTests: XCTestCase {
         XCTAssertTrue(error(#"{"type":"FeatureCollection","crs":{"type":"name","type":"x"},"features":[]}"#).contains(#"has member "type" twice"#))
         // Inside a property's value nothing is picked: both members are kept and written back.
         let map = try TerritoryMap.load(
-            geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","x":{"k":1,"k":2}},"# + geometry + "}]}")
+            GeoJSONText(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","x":{"k":1,"k":2}},"# + geometry + "}]}"))
         XCTAssertTrue(try map.geoJSON().contains(#""x":{"k":1,"k":2}"#))
         // Validation lists the feature instead of stopping.
         let report = try Validator.validate(
             TerritoryMap.inspect(
-                geoJSON: #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}"))
+                GeoJSONText(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","id":"b"},"# + geometry + "}]}")))
         XCTAssertEqual(report.invalid.map(\.defect.kind), [.malformedFeature])
     }
 }

@@ -19,7 +19,7 @@ final class LoadTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let url = dir.appendingPathComponent("out.geojson")
         try map.write(to: url)
-        let back = try TerritoryMap.load(contentsOf: url)
+        let back = try TerritoryMap.load(GeoJSONFile(url))
         XCTAssertEqual(back.count, map.count)
         for (a, b) in zip(map.territories, back.territories) {
             XCTAssertEqual(a.id, b.id)
@@ -34,16 +34,16 @@ final class LoadTests: XCTestCase {
     func testIdPropertyFallsBackToTheFeatureId() throws {
         let json =
             #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"north","properties":{"name":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#
-        let map = try TerritoryMap.load(geoJSON: json)
+        let map = try TerritoryMap.load(GeoJSONText(json))
         XCTAssertEqual(map.territories[0].id, "north")
-        let byName = try TerritoryMap.load(geoJSON: json, properties: PropertyNames(id: "name"))
+        let byName = try TerritoryMap.load(GeoJSONText(json), properties: PropertyNames(id: "name"))
         XCTAssertEqual(byName.territories[0].id, "N")
     }
 
     /// The boroughs stored in EPSG:2263 with a legacy `crs` member load as lon/lat.
     func testLegacyCRSMemberIsHonoured() throws {
-        let projected = try TerritoryMap.load(contentsOf: Fixtures.url("nybb_epsg2263.geojson"))
-        let lonLat = try TerritoryMap.load(contentsOf: Fixtures.url("nybb.geojson"))
+        let projected = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nybb_epsg2263.geojson")))
+        let lonLat = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nybb.geojson")))
         let reference = try referenceAreas("nybb")
         for (a, b) in zip(projected.territories, lonLat.territories) {
             XCTAssertEqual(a.id, b.id)
@@ -78,7 +78,7 @@ final class LoadTests: XCTestCase {
             (features(#"{"type":"Feature","properties":{"id":7},"geometry":null}"#), .emptyGeometry, 0),
         ]
         for (json, kind, index) in cases {
-            XCTAssertThrowsError(try TerritoryMap.load(geoJSON: json, source: "t.geojson")) { error in
+            XCTAssertThrowsError(try TerritoryMap.load(GeoJSONText(json, name: "t.geojson"))) { error in
                 guard case let .badFeature(source, i, _, defect) = error as? TerritoryError else { return XCTFail("\(error)") }
                 XCTAssertEqual(source, "t.geojson")
                 XCTAssertEqual(i, index, "\(kind)")
@@ -91,29 +91,29 @@ final class LoadTests: XCTestCase {
     /// naming the source and the first defect, never an empty map.
     func testUsablePartRefusesAMapWithNothingUsable() throws {
         let features = try TerritoryMap.inspect(
-            geoJSON:
+            GeoJSONText(
                 #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[]}},"#
-                + #"{"type":"Feature","properties":{"id":"b"},"geometry":null}]}"#)
+                    + #"{"type":"Feature","properties":{"id":"b"},"geometry":null}]}"#))
         XCTAssertEqual(features.count, 2)
         XCTAssertThrowsError(try TerritoryMap.usablePart(of: features, source: "plan.geojson")) { error in
             XCTAssertTrue("\(error)".hasPrefix("invalid argument: plan.geojson: no feature has a usable polygon: feature 0 (id a): "), "\(error)")
         }
-        let nc = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))
+        let nc = try TerritoryMap.inspect(GeoJSONFile(Fixtures.url("nc_territories_damaged.geojson")))
         XCTAssertEqual(try TerritoryMap.usablePart(of: nc).map.count, 9)
     }
 
     func testWholeFileErrors() throws {
-        XCTAssertThrowsError(try TerritoryMap.load(geoJSON: "{\"type\": \"FeatureCollection\", \"features\": [", source: "x")) { error in
+        XCTAssertThrowsError(try TerritoryMap.load(GeoJSONText("{\"type\": \"FeatureCollection\", \"features\": [", name: "x"))) { error in
             guard case let .malformedJSON(_, position, _) = error as? TerritoryError else { return XCTFail("\(error)") }
             XCTAssertEqual(position.line, 1)
         }
-        XCTAssertThrowsError(try TerritoryMap.load(geoJSON: #"{"type":"Feature","features":[]}"#)) { error in
+        XCTAssertThrowsError(try TerritoryMap.load(GeoJSONText(#"{"type":"Feature","features":[]}"#))) { error in
             guard case .notAFeatureCollection = error as? TerritoryError else { return XCTFail("\(error)") }
         }
-        XCTAssertThrowsError(try TerritoryMap.load(contentsOf: URL(fileURLWithPath: "/nonexistent.geojson"))) { error in
+        XCTAssertThrowsError(try TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: "/nonexistent.geojson")))) { error in
             guard case .unreadableFile = error as? TerritoryError else { return XCTFail("\(error)") }
         }
-        XCTAssertThrowsError(try TerritoryMap.load(contentsOf: Fixtures.directory)) { error in
+        XCTAssertThrowsError(try TerritoryMap.load(GeoJSONFile(Fixtures.directory))) { error in
             guard case let .unreadableFile(_, reason) = error as? TerritoryError else { return XCTFail("\(error)") }
             XCTAssertEqual(reason, "is a directory")
         }

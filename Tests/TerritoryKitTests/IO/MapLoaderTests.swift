@@ -70,7 +70,7 @@ final class MapLoaderTests: XCTestCase {
     /// A file over 1 MB takes the parallel path through the public API: the voronoi cells
     /// written twice over (ids made unique), compared with the streaming reader.
     func testLargeFileThroughThePublicAPI() throws {
-        let cells = try TerritoryMap.load(contentsOf: Fixtures.url("voronoi_1500.geojson"))
+        let cells = try TerritoryMap.load(GeoJSONFile(Fixtures.url("voronoi_1500.geojson")))
         var territories = cells.territories
         for t in cells.territories {
             var copy = t
@@ -83,8 +83,8 @@ final class MapLoaderTests: XCTestCase {
         try TerritoryMap(territories).write(to: file)
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
         XCTAssertGreaterThan(size, 1 << 20)
-        let loaded = try TerritoryMap.load(contentsOf: file)
-        let fromBytes = try TerritoryMap.load(data: Data(contentsOf: file))
+        let loaded = try TerritoryMap.load(GeoJSONFile(file))
+        let fromBytes = try TerritoryMap.load(GeoJSONText(Data(contentsOf: file)))
         let streamed = try self.streamed(Data(contentsOf: file))
         XCTAssertEqual(loaded.territories.map(\.id), streamed.map(\.id))
         XCTAssertEqual(fromBytes.territories.map(\.id), streamed.map(\.id))
@@ -101,15 +101,15 @@ final class MapLoaderTests: XCTestCase {
         func message(_ body: () throws -> Any) -> String? {
             do { _ = try body(); return nil } catch { return "\(error)" }
         }
-        XCTAssertThrowsError(try TerritoryMap.load(contentsOf: broken)) { error in
+        XCTAssertThrowsError(try TerritoryMap.load(GeoJSONFile(broken))) { error in
             guard case let .malformedJSON(source, _, message)? = error as? TerritoryError else { return XCTFail("\(error)") }
             XCTAssertEqual(source, broken.path)
             XCTAssertTrue(message.contains("+1"), message)
         }
         // The same error as the streaming reader on one core, and from bytes in memory.
-        let fromFile = message { try TerritoryMap.load(contentsOf: broken) }
+        let fromFile = message { try TerritoryMap.load(GeoJSONFile(broken)) }
         XCTAssertNotNil(fromFile)
         XCTAssertEqual(message { try self.streamed(brokenData, source: broken.path) }, fromFile)
-        XCTAssertEqual(message { try TerritoryMap.load(data: brokenData, source: broken.path) }, fromFile)
+        XCTAssertEqual(message { try TerritoryMap.load(GeoJSONText(brokenData, name: broken.path)) }, fromFile)
     }
 }

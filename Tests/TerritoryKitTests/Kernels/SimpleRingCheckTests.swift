@@ -13,7 +13,7 @@ final class SimpleRingCheckTests: XCTestCase {
     func testAgreesWithGEOSOnRealRings() throws {
         var proved = 0, small = 0
         for name in ["nc_counties_sids2.geojson", "naturalearth_countries.geojson", "voronoi_1500.geojson"] {
-            for t in try TerritoryMap.load(contentsOf: Fixtures.url(name)).territories {
+            for t in try TerritoryMap.load(GeoJSONFile(Fixtures.url(name))).territories {
                 for ring in try t.geometry.polygonRings() {
                     let flat = ring.flatMap { [$0.x, $0.y] }
                     if ring.count <= 33 { small += 1 }

@@ -13,7 +13,7 @@ final class TerritoryRegionsTests: XCTestCase {
     }
 
     func testFromTheRepsFileAndTheMap() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         let reps = try RepTerritory.read(contentsOf: Fixtures.url("organisation/nc_reps.csv"))
         let regions = try XCTUnwrap(try TerritoryRegions.of(map: map, reps: reps, property: nil))
         XCTAssertEqual(regions.ids, ["Central", "East", "West"])

@@ -7,8 +7,8 @@ import XCTest
 /// (fixtures/organisation/make_organisation_reference.py), streamed or held in memory alike.
 final class PlanComparisonTests: XCTestCase {
     func plans() throws -> [TerritoryPlan] {
-        let units = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let units = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         return try [TerritoryPlan(map: map)]
             + ["lon", "diag"].map { name in
                 try TerritoryPlan(

@@ -5,8 +5,8 @@ import TestFixtures
 /// The NC counties grouped into the fixture's eight territories (each territory's `counties`
 /// property in nc_territories.geojson) as a unit alignment, for the realignment tests.
 func countiesAlignment() throws -> (units: TerritoryMap, alignment: UnitAlignment, map: TerritoryMap) {
-    let units = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
-    let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+    let units = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
+    let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
     var territoryOf: [String: Int] = [:]
     for (t, territory) in map.territories.enumerated() {
         let counties = territory.properties.first { $0.key == "counties" }!.value.stringValue!

@@ -9,7 +9,7 @@ import XCTest
 /// the rebuilt polygons against GEOS's validity and the originals.
 final class CoverageSimplifierTests: XCTestCase {
     func projected(_ name: String) throws -> [Geometry] {
-        let map = try TerritoryMap.usablePart(of: TerritoryMap.inspect(contentsOf: Fixtures.url(name))).map
+        let map = try TerritoryMap.usablePart(of: TerritoryMap.inspect(GeoJSONFile(Fixtures.url(name)))).map
         var extent = map.territories[0].geometry.envelope!
         for t in map.territories { extent = extent.union(t.geometry.envelope!) }
         let toMap = try CoordinateTransformer(

@@ -9,7 +9,7 @@ import TestFixtures
 /// far-away customers, and the size of a national map.
 final class RenderTests: XCTestCase {
     func projectedCounties() throws -> [Geometry] {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let toMap = try CoordinateTransformer(from: "EPSG:4326", to: "+proj=laea +lat_0=35.5 +lon_0=-79.5 +datum=WGS84 +units=m +no_defs")
         return try map.territories.map { try toMap.transform($0.geometry) }
     }
@@ -65,7 +65,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testNeighboursNeverShareAColour() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let graph = try UnitGraph(map: map)
         let colors = MapColoring.colorIndices(count: map.count, neighbours: graph.neighbours)
         for border in graph.rook { XCTAssertNotEqual(colors[border.a], colors[border.b]) }
@@ -85,7 +85,7 @@ final class RenderTests: XCTestCase {
 
     /// Up to twenty territories, each its own colour (the legend then names each by colour).
     func testUpToTwentyTerritoriesEachHaveTheirOwnColour() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         let svg = try MapRenderer.svg(map: map)
         let fills = Set(MapColoring.palette.filter { svg.contains("fill=\"\($0)\"") })
         XCTAssertEqual(fills.count, 8)
@@ -118,7 +118,7 @@ final class RenderTests: XCTestCase {
             return color
         }
         for name in ["nc_counties_sids2.geojson", "naturalearth_countries.geojson", "voronoi_1500.geojson"] {
-            let map = try TerritoryMap.usablePart(of: TerritoryMap.inspect(contentsOf: Fixtures.url(name))).map
+            let map = try TerritoryMap.usablePart(of: TerritoryMap.inspect(GeoJSONFile(Fixtures.url(name)))).map
             let graph = try UnitGraph(map: map)
             XCTAssertEqual(
                 MapColoring.colorIndices(count: map.count, neighbours: graph.neighbours),
@@ -130,7 +130,7 @@ final class RenderTests: XCTestCase {
     /// projected metres, lies within the territory it names.
     func testLabelsLieInsideTheirTerritories() throws {
         let counties = try projectedCounties()
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         var box = counties[0].envelope!
         for g in counties { box = box.union(g.envelope!) }
         let frame = MapRenderer.Frame(box: box, scale: 2000 / box.width, margin: 20)
@@ -154,7 +154,7 @@ final class RenderTests: XCTestCase {
     /// A customer in Alaska does not shrink North Carolina to a patch: the frame and the
     /// picture's shape follow the territories, and the customer is counted, not drawn.
     func testFarAwayCustomersDoNotMoveTheFrame() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         let plain = try MapRenderer.svg(map: map)
         let customers = try CustomerBatch(ids: ["raleigh", "anchorage"], lon: [-78.64, -149.9], lat: [35.78, 61.2])
         let svg = try MapRenderer.svg(map: map, customers: customers, assigner: try TerritoryAssigner(map: map))
@@ -168,7 +168,7 @@ final class RenderTests: XCTestCase {
 
     /// Many territories: the legend explains instead of listing, and stays short.
     func testLegendStaysCompactWithManyTerritories() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let svg = try MapRenderer.svg(map: map)
         XCTAssertTrue(svg.contains("neighbours never share a colour"))
         let legend = String(svg[svg.range(of: "<g id=\"legend\"")!.lowerBound...])
@@ -205,7 +205,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testHTMLIsSelfContained() throws {
-        let map = try TerritoryMap.load(contentsOf: Fixtures.url("nc_territories.geojson"))
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
         let html = try MapRenderer.html(map: map)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         for forbidden in ["src=\"http", "href=\"http", "@import", "url(http", "fetch(", "XMLHttpRequest", "<link"] {

@@ -7,7 +7,7 @@ import TestFixtures
 /// against shapely and pyproj (fixtures/reference/nc_damaged_changes.csv).
 final class FeatureRepairTests: XCTestCase {
     func testChangesMatchTheReferenceAndBothSummariesSayThem() throws {
-        let features = try TerritoryMap.inspect(contentsOf: Fixtures.url("nc_territories_damaged.geojson"))
+        let features = try TerritoryMap.inspect(GeoJSONFile(Fixtures.url("nc_territories_damaged.geojson")))
         // As `territory repair` does by default: every enclosed gap merged.
         let repair = try FeatureRepair.repair(features, options: RepairOptions(mergeGapsBelow: .infinity), source: "damaged")
         XCTAssertTrue(repair.report.isValid)
@@ -47,7 +47,7 @@ final class FeatureRepairTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let url = dir.appendingPathComponent("m.geojson")
         try text.write(to: url, atomically: true, encoding: .utf8)
-        let repair = try FeatureRepair.repair(try TerritoryMap.inspect(contentsOf: url), source: "m")
+        let repair = try FeatureRepair.repair(try TerritoryMap.inspect(GeoJSONFile(url)), source: "m")
         XCTAssertEqual(repair.map.ids, ["a", "c"])
         XCTAssertEqual(repair.mended.map(\.id), ["a"])
         XCTAssertEqual(repair.dropped.map(\.id), ["b"])

@@ -99,7 +99,7 @@ final class RepairTests: XCTestCase {
 
     func testAValidMapComesBackUnchanged() throws {
         for name in ["nc_territories.geojson", "nc_counties_sids2.geojson", "voronoi_1500.geojson"] {
-            let map = try TerritoryMap.load(contentsOf: Fixtures.url(name))
+            let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url(name)))
             let (fixed, log) = try Repairer.repair(map, options: RepairOptions(mergeGapsBelow: .infinity, snapWithin: 1))
             XCTAssertEqual(log.changes, [], name)
             for (a, b) in zip(map.territories, fixed.territories) {
@@ -115,7 +115,7 @@ final class RepairTests: XCTestCase {
     /// nothing, no land is lost (the repaired union covers the damaged one) and nothing overlaps
     /// (the territories' areas sum to their union's).
     func testPerturbedCoveragesRepairInOnePassAndOnlyOnce() throws {
-        let counties = try TerritoryMap.load(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))
+        let counties = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         for seed in [Fixtures.testSeed, Fixtures.testSeed &+ 1, Fixtures.testSeed &+ 2] {
             var random = SplitMix64(seed: seed)
             let territories = try counties.territories.map { t -> Territory in

@@ -26,7 +26,7 @@ final class ValidationTests: XCTestCase {
         // Both are PROJ's geodesic area of the same ring: they agree to well under a square metre.
         XCTAssertEqual(caspian.area, Double(reference["area_m2"]!)!, accuracy: 1)
         XCTAssertFalse(caspian.isSliver)
-        let countries = try TerritoryMap.load(contentsOf: Fixtures.url("naturalearth_countries.geojson"))
+        let countries = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson")))
         let touching = try countries.territories.filter { try $0.geometry.intersects(caspian.geometry) }.map(\.id).sorted()
         XCTAssertEqual(touching, ["107", "108", "146", "19", "6"])
         XCTAssertTrue(try caspian.geometry.covers(Geometry.point(x: caspian.location.x, y: caspian.location.y)))

@@ -15,7 +15,7 @@ final class RoadRouteTests: XCTestCase {
     override func setUpWithError() throws {
         let url = try Services.required("TERRITORY_TEST_OSRM", "OSRM server")
         server = url
-        map = try TerritoryMap.load(contentsOf: Fixtures.url("monaco_territories.geojson"))
+        map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("monaco_territories.geojson")))
         batch = try CustomerCSVReader(contentsOf: Fixtures.url("monaco_customers_400.csv")).readAll()
         assignments = try TerritoryAssigner(map: map).assign(batch)
     }
