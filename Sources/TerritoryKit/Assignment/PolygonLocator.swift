@@ -105,26 +105,19 @@ public struct PolygonLocator: Sendable {
     }
 
     /// Where (x, y) lies, from the edges `edges[from..<to]` (x1, y1, x2, y2 each) of its stripe:
-    /// the ray-crossing count of GEOS's `RayCrossingCounter::countSegment`, edge by edge.
+    /// the ray-crossing count of GEOS's `RayCrossingCounter::countSegment`, edge by edge
+    /// (``RayCrossing``).
     @inline(__always)
     static func crossings(x: Double, y: Double, edges e: UnsafePointer<Double>, from: Int, to stop: Int) -> PointLocation {
         var crossings = 0
         var i = from
         while i < stop {
-            let x1 = e[i], y1 = e[i + 1], x2 = e[i + 2], y2 = e[i + 3]
+            switch RayCrossing.edge(x: x, y: y, e[i], e[i + 1], e[i + 2], e[i + 3]) {
+            case .misses: break
+            case .crosses: crossings += 1
+            case .onBoundary: return .boundary
+            }
             i += 4
-            if x1 < x && x2 < x { continue }
-            if x == x2 && y == y2 { return .boundary }
-            if y1 == y && y2 == y {
-                if x >= Swift.min(x1, x2) && x <= Swift.max(x1, x2) { return .boundary }
-                continue
-            }
-            if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
-                var orientation = RobustOrientation.index(x1, y1, x2, y2, x, y)
-                if orientation == 0 { return .boundary }
-                if y2 < y1 { orientation = -orientation }
-                if orientation > 0 { crossings += 1 }
-            }
         }
         return crossings & 1 == 1 ? .interior : .exterior
     }
