@@ -6,23 +6,32 @@ import Foundation
 // threads come from `DispatchQueue.concurrentPerform`; results are placed by item index, so the
 // output never depends on which thread finished first (determinism is a rule here).
 
-/// A value that worker threads read and write, always under one lock.
+/// A value that worker threads read and write, always under one lock (public so that callers'
+/// progress and status closures, which the library calls from its workers, share the one box).
 /// `@unchecked Sendable`: `value` is only touched inside `withLock`.
-final class Locked<Value>: @unchecked Sendable {
+///
+/// ## Example
+/// ```swift
+/// let phase = Locked("designing")
+/// phase.withLock { $0 = "balancing" }
+/// print(phase.current)
+/// ```
+public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
     /// A box holding `value`.
-    init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = value }
 
     /// Runs `body` with the value, holding the lock.
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    /// - Throws: what `body` throws.
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         lock.lock(); defer { lock.unlock() }
         return try body(&value)
     }
 
     /// A copy of the value.
-    var current: Value { withLock { $0 } }
+    public var current: Value { withLock { $0 } }
 }
 
 /// A counter shared by worker threads: hands out work items 0, 1, 2, ... (``take(below:)``) or

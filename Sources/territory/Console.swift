@@ -39,14 +39,8 @@ func keepUntilExit(_ values: Any...) {
     keptUntilExit.withLock { $0.append(contentsOf: values) }
 }
 
-private let keptUntilExit = LockedValues()
-
-/// A lock-protected list (commands run on one thread; the lock keeps the global safe anyway).
-private final class LockedValues: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Any] = []
-    func withLock(_ body: (inout [Any]) -> Void) { lock.lock(); body(&values); lock.unlock() }
-}
+/// The values kept alive until exit (commands run on one thread; the lock keeps the global safe anyway).
+private let keptUntilExit = Locked<[Any]>([])
 
 /// Writes `territory: error: message` to stderr, its control characters made visible (a file
 /// name or an id in it must not act on the terminal).
@@ -137,14 +131,4 @@ final class Progress: @unchecked Sendable {
         if enabled, shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         shown = false
     }
-}
-
-/// A phase name shared between the thread that sets it and the workers that report progress.
-final class LockedText: @unchecked Sendable {
-    // @unchecked: `text` is read and written under `lock`.
-    private let lock = NSLock()
-    private var text: String
-    init(_ text: String) { self.text = text }
-    func set(_ new: String) { lock.lock(); text = new; lock.unlock() }
-    func get() -> String { lock.lock(); defer { lock.unlock() }; return text }
 }

@@ -141,68 +141,38 @@ struct DesignCommand: ParsableCommand {
                 let points = try covered?.points(units: unitMap) ?? UnitCustomers.interiorPoints(units: unitMap)
                 options.reach = try driveReach(maxDriveMinutes, points: points, reps: options.territories)
             }
-            let progress = Progress("design")
-            let phase = LockedText("designing")
-            let plan: DesignResult
-            var routedDesign: RoutedDesign?
+            var request = DesignRequest(units: unitMap, weights: weights, options: options, regions: regionDesign.regions)
             if let covered, let hours {
-                // Balanced on the routed workload: route, correct the estimate, rebalance, repeat.
-                let customerUnits = covered.units.map(\.territory)
-                let balanced: RoutedDesign
-                if workload.workloadModel == .schedule {
-                    // Each round's plan measured by its call-cycle schedule: the days reps will drive.
-                    balanced = try RoutedBalance.design(
-                        units: unitMap, visitHours: hours.visit, driveHours: hours.drive, customers: covered.customers,
-                        customerUnits: customerUnits, options: options, timeLimit: balanceTimeLimit ?? .infinity,
-                        progress: { progress.status($0) }, measure: try scheduleMeasure(covered))
-                } else {
-                    balanced = try RoutedBalance.design(
-                        units: unitMap, visitHours: hours.visit, driveHours: hours.drive, customers: covered.customers,
-                        customerUnits: customerUnits, options: options,
-                        planner: try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount),
-                        visitPlan: try workload.plan, timeLimit: balanceTimeLimit ?? .infinity
-                    ) { progress.status($0) }
-                }
-                plan = balanced.result
-                routedDesign = balanced
-            } else {
-                plan = try TerritoryDesigner.design(
-                    units: unitMap, weights: weights, options: options,
-                    progress: {
-                        phase.set($0); progress.status($0)
-                    },
-                    fraction: { progress.status(phase.get(), fraction: $0) })
+                let measure: RoutedWorkload.Measure =
+                    workload.workloadModel == .schedule
+                    ? .schedules(try scheduleMeasure(covered))  // the days reps will drive
+                    : .routes(try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount), try workload.plan)
+                request.routed = RoutedWorkload(covered: covered, hours: hours, measure: measure, timeLimit: balanceTimeLimit ?? .infinity)
             }
-            let regionPlan = try regionDesign.regions.map { r in
-                progress.status("grouping \(plan.territoryIDs.count) territories into \(r) regions")
-                return try TerritoryDesigner.regions(of: plan, count: r, tolerance: tolerance / 100, seed: seed)
-            }
+            let progress = Progress("design")
+            let phase = Locked("designing")
+            let outcome = try TerritoryDesigner.design(
+                request, anotherTry: "another --seed", driveLimitName: "--max-drive-minutes",
+                progress: {
+                    phase.withLock { [text = $0] in $0 = text }; progress.status($0)
+                },
+                fraction: { progress.status(phase.current, fraction: $0) })
             progress.finish()
-            _ = try write(plan, unitMap: unitMap, reps: options.territories, regions: regionPlan)
+            let plan = outcome.plan
+            _ = try write(plan, unitMap: unitMap, reps: options.territories, regions: outcome.regions)
             print(
                 format == .json
                     ? JSONWriter.string(
                         plan.json(
-                            reps: options.territories, routed: routedDesign, tolerance: tolerance / 100, moves: from != nil,
-                            moreTime: "another --seed", regions: regionPlan))
-                    : plan.text(routed: routedDesign, moves: from != nil) + (regionPlan?.text() ?? ""), terminator: format == .json ? "\n" : "")
-            var outside: String?
-            if let routedDesign {
-                if routedDesign.maxRoutedDeviation > options.tolerance {
-                    outside = String(
-                        format:
-                            "routed, the workload is %.2f%% off (tolerance %.2f%%) after %d rounds; a larger tolerance may help",
-                        routedDesign.maxRoutedDeviation * 100, tolerance, routedDesign.rounds)
-                }
-            } else {
-                outside = DesignCommand.reason(plan.status)
-            }
-            if outside == nil, let regionPlan, let reason = DesignCommand.reason(regionPlan.status) { outside = "regions: " + reason }
-            if let outside { shortfalls.append("tolerance not met: \(outside)") }
-            if let beyond = options.reach?.shortfall(plan.assignment, unitIDs: unitMap.ids) { shortfalls.append("drive limit not met: \(beyond)") }
-            if plan.timeLimitReached || routedDesign?.timeLimitReached == true {
+                            reps: options.territories, routed: outcome.routed, tolerance: tolerance / 100, moves: from != nil,
+                            moreTime: "another --seed", regions: outcome.regions))
+                    : plan.text(routed: outcome.routed, moves: from != nil) + (outcome.regions?.text() ?? ""),
+                terminator: format == .json ? "\n" : "")
+            if let outside = outcome.tolerance { shortfalls.append("tolerance not met: \(outside)") }
+            if let beyond = outcome.driveLimit { shortfalls.append("drive limit not met: \(beyond)") }
+            if outcome.timeLimitReached.search || outcome.timeLimitReached.rounds {
                 printStatus(
-                    "design: the time limit (\(plan.timeLimitReached ? "--time-limit" : "--balance-time-limit")) cut the search short: "
+                    "design: the time limit (\(outcome.timeLimitReached.search ? "--time-limit" : "--balance-time-limit")) cut the search short: "
                         + "this plan depends on the machine's speed; without the limit it depends only on the inputs and --seed")
             }
             keepUntilExit(unitMap, plan)

@@ -91,13 +91,14 @@ extension DriveReach {
     /// - Parameters:
     ///   - assignment: each unit's territory.
     ///   - unitIDs: each unit's id.
-    public func shortfall(_ assignment: [Int], unitIDs: [String]) -> String? {
+    ///   - limitName: how the caller names the limit (`--max-drive-minutes` in the CLI).
+    public func shortfall(_ assignment: [Int], unitIDs: [String], limitName: String = "the drive limit") -> String? {
         func names(_ list: [Int]) -> String {
             list.prefix(8).map { unitIDs[$0] }.joined(separator: ", ") + (list.count > 8 ? " (\(list.count) in all)" : "")
         }
         let limit = NumberText.shortest(limitMinutes)
         if !unreachable.isEmpty {
-            return "no home reaches units \(names(unreachable)) within \(limit) drive minutes: no plan can meet --max-drive-minutes"
+            return "no home reaches units \(names(unreachable)) within \(limit) drive minutes: no plan can meet \(limitName)"
         }
         let beyond = beyondReach(assignment)
         guard !beyond.isEmpty else { return nil }
