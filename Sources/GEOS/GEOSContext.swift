@@ -62,6 +62,16 @@ final class GEOSContext {
     /// Forgets any earlier error before a call whose failure is to be reported.
     @inline(__always) func reset() { lastError = nil }
 
+    /// Runs a GEOS predicate on this context and reads its answer (1 true, 0 false, 2 an
+    /// exception, thrown with GEOS's text): the one rule plain and prepared predicates share.
+    @inline(__always)
+    func predicate(_ operation: String, _ call: (GEOSContextHandle_t) -> CChar) throws(GEOSError) -> Bool {
+        reset()
+        let r = call(handle)
+        if r == 2 { throw error(operation) }
+        return r == 1
+    }
+
     /// The error for a failed call, with GEOS's own text when it gave one.
     func error(_ operation: String) -> GEOSError {
         let message = lastError ?? "GEOS reported a failure without a message"

@@ -8,12 +8,7 @@ extension Geometry {
         _ other: Geometry, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
     ) throws(GEOSError) -> Bool {
-        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
-            ctx.reset()
-            let r = call(ctx.handle, pointer, other.pointer)
-            if r == 2 { throw ctx.error(name) }
-            return r == 1
-        }
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in try ctx.predicate(name) { call($0, pointer, other.pointer) } }
     }
 
     /// No point of `other` lies outside `self`, and the interiors share a point.

@@ -30,12 +30,7 @@ public final class PreparedGeometry {
         _ other: Geometry, _ name: String,
         _ call: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar
     ) throws(GEOSError) -> Bool {
-        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in
-            ctx.reset()
-            let r = call(ctx.handle, pointer, other.pointer)
-            if r == 2 { throw ctx.error(name) }
-            return r == 1
-        }
+        try withGEOS { (ctx: GEOSContext) throws(GEOSError) in try ctx.predicate(name) { call($0, pointer, other.pointer) } }
     }
 
     @inline(__always)
