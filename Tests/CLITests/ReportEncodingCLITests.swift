@@ -94,4 +94,35 @@ final class ReportEncodingCLITests: XCTestCase {
         XCTAssertEqual(summary["not_attainable"] as? Int, weights.filter { 125_000 / $0 > 1.1 * 1_000_000 / total }.count)
         XCTAssertTrue(text.stdout.contains("Goals: 1000000 in all for 2027-Q1"), text.stdout)
     }
+
+    /// Repair, route and adjacency print and write what their library encoders make of the same
+    /// inputs (`FeatureRepair+Encoding`, `TerritoryRoute+Encoding`, `UnitGraph+Encoding`).
+    func testRepairRouteAndAdjacencyEncodingsAreTheCLIs() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let damaged = Fixtures.url("nc_territories_damaged.geojson")
+        let repair = try FeatureRepair.repair(
+            TerritoryMap.inspect(GeoJSONFile(damaged)), options: RepairOptions(mergeGapsBelow: .infinity), source: damaged.path)
+        let fixed = dir.appendingPathComponent("fixed.geojson").path
+        XCTAssertEqual(try cli.ok(["repair", damaged.path, "-o", fixed, "--format", "json"]).stdout, JSONWriter.string(repair.json()) + "\n")
+        XCTAssertEqual(try cli.ok(["repair", damaged.path, "-o", fixed]).stdout, repair.text())
+
+        let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
+        let batch = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
+        let assignments = try TerritoryAssigner(map: map).assign(batch)
+        let routes = try RoutePlanner(threads: 2).routes(map: map, customers: batch, assignments: assignments)
+        let unassigned = assignments.filter { $0.territory == nil }.count
+        let stops = dir.appendingPathComponent("stops.csv")
+        let route = try cli.ok([
+            "route", Fixtures.url("nc_territories.geojson").path, Fixtures.url("nc_customers.csv").path, "-o", stops.path, "--format", "json",
+            "--threads", "2",
+        ])
+        XCTAssertEqual(route.stdout, JSONWriter.string(TerritoryRoute.json(routes, territoryIDs: map.ids, unassigned: unassigned)) + "\n")
+        XCTAssertEqual(try Data(contentsOf: stops), Data(TerritoryRoute.csv(routes, territoryIDs: map.ids, customers: batch)))
+
+        let counties = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
+        let graph = try UnitGraph(map: counties)
+        let adjacency = dir.appendingPathComponent("adjacency.csv")
+        XCTAssertEqual(try cli.ok(["adjacency", Fixtures.url("nc_counties_sids2.geojson").path, "-o", adjacency.path]).stdout, graph.summary + "\n")
+        XCTAssertEqual(try Data(contentsOf: adjacency), Data(graph.csv(unitIDs: counties.ids)))
+    }
 }
