@@ -24,12 +24,13 @@ struct CoverageEdges {
     let shared: [(left: Int32, right: Int32, a: Coordinate, b: Coordinate)]
     /// The unmatched segments with their sides, part after part (the matching splits the key
     /// space by hash so that large maps are matched on every core, each part by its own thread,
-    /// with no sharing), and the same keyed for lookup when first needed. The tables of all segments are dropped
+    /// with no sharing), and the same keyed for lookup when some polygon needs its segments scanned
+    /// (made once, when matching ends, so no search shares it under a lock). The tables of all segments are dropped
     /// once matching is done: on a coverage the unmatched ones are a small fraction (the outline,
     /// near-miss borders), so later lookups touch a small table, and the memory goes back before
     /// drawing or reporting starts (100 MB on 40,000 real-shaped units).
     private let unmatchedList: [(key: SegmentKey, sides: Sides)]
-    private let unmatched = Locked<OpenTable<SegmentKey, Bool>?>(nil)
+    private let unmatchedLookup: OpenTable<SegmentKey, Bool>?
     /// Set by ``isOverlapFree(_:edges:tree:)`` once it has found these polygons free
     /// of overlaps: the pairs it had to check exactly, which are also the pairs whose contact
     /// the unit graph computes exactly. Drawing a map validates it and then colours it from the
@@ -122,6 +123,15 @@ struct CoverageEdges {
         self.unmatchedStart = start
         self.unmatchedSegmentsFlat = flat
         self.scanForUnmatched = repeats
+        // Only a polygon sharing a side with another has its unmatched segments found by a walk
+        // (``scannedUnmatchedSegments(of:)``); few maps have one.
+        if repeats.contains(true) {
+            var lookup = OpenTable<SegmentKey, Bool>(expected: open.count, empty: false)
+            for s in open { lookup.values[lookup.findOrInsert(s.key)] = true }
+            unmatchedLookup = lookup
+        } else {
+            unmatchedLookup = nil
+        }
     }
 
     /// Which table holds `key`.
@@ -179,15 +189,14 @@ struct CoverageEdges {
     /// The segments of `g` (one of the polygons matched) that are not matched, found by
     /// walking its rings (the exact path the recorded lists are tested against).
     func scannedUnmatchedSegments(of g: Geometry) throws -> [(Coordinate, Coordinate)] {
-        // The unmatched segments keyed for lookup, made on first use (few maps need it).
-        let lookup = unmatched.withLock { table in
-            if table == nil {
+        // The unmatched segments keyed for lookup (made with the edges whenever a polygon needs a walk).
+        let lookup =
+            unmatchedLookup
+            ?? {
                 var made = OpenTable<SegmentKey, Bool>(expected: unmatchedList.count, empty: false)
                 for s in unmatchedList { made.values[made.findOrInsert(s.key)] = true }
-                table = made
-            }
-            return table!
-        }
+                return made
+            }()
         var out: [(Coordinate, Coordinate)] = []
         try CoverageEdges.forEachSegment(of: g) { key, _ in
             // Every segment of a matched polygon was seen: it is matched unless listed here.
