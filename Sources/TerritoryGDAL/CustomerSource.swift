@@ -28,7 +28,7 @@ public struct CustomerSource: Sendable {
     public var readsThroughGDAL: Bool { VectorSource.readsCustomersThroughGDAL(path, layer: layer) }
 
     /// The customers, streamed.
-    /// - Throws: ``TerritoryError`` naming the source (and its line or row) when it cannot be
+    /// - Throws: `TerritoryError` naming the source (and its line or row) when it cannot be
     ///   read or a row is unusable, or when a delimiter or encoding is given for a source GDAL
     ///   reads.
     public func open(columns: CustomerColumns = CustomerColumns()) throws(TerritoryError) -> CustomerCSVReader {
@@ -71,7 +71,7 @@ public struct CustomerSource: Sendable {
         }
     }
 
-    /// Runs `body`, its text-file errors as ``TerritoryError``.
+    /// Runs `body`, its text-file errors as `TerritoryError`.
     private func wrapped<R>(_ body: () throws -> R) throws(TerritoryError) -> R {
         do { return try body() } catch let e as TerritoryError { throw e } catch let e as TextFileError { throw TerritoryError(e) } catch {
             throw .invalidArgument("\(path): \(error)")

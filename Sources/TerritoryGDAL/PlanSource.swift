@@ -19,7 +19,7 @@ extension TerritoryPlan {
     ///   - properties: which properties hold the territory id.
     ///   - options: how the plan places customers.
     ///   - progress: called as a map is read with the bytes read so far and the total.
-    /// - Throws: ``TerritoryError`` when the plan cannot be read, or for an alignment given
+    /// - Throws: `TerritoryError` when the plan cannot be read, or for an alignment given
     ///   without units.
     public static func open(
         _ spec: String, units: (map: TerritoryMap, name: String)? = nil, layer: String? = nil, sourceCRS: String? = nil,

@@ -113,9 +113,8 @@ struct RenderCommand: ParsableCommand {
         -> (balance: BalanceReport, sample: CustomerBatch, total: Int)
     {
         let threads = ProcessInfo.processInfo.activeProcessorCount
-        var tally = BalanceTally(territoryCount: territoryMap.count)
-        var kept = CustomerSample(limit: limit)
         if colorBy == .workload || workload.isGiven {
+            var tally = BalanceTally(territoryCount: territoryMap.count), kept = CustomerSample(limit: limit)
             let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
             let assignments = try assigner.assign(batch, threads: threads)
             try tally.add(assignments, weights: batch.weight)
@@ -132,14 +131,9 @@ struct RenderCommand: ParsableCommand {
                 balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
             return (balance, kept.sample, kept.total)
         }
-        let reader = try openCustomers(customers, columns)
-        var batch = CustomerBatch()
-        while try reader.next(into: &batch) {
-            try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
-            kept.keep(batch)
-        }
-        try nearest.reportLeftOut(
-            tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
-        return (try BalanceReport(map: territoryMap, tally: tally, tolerance: tolerance / 100), kept.sample, kept.total)
+        let (all, sample) = try CustomerSample.tallied(
+            openCustomers(customers, columns), assigner: assigner, territories: territoryMap.count, limit: limit, threads: threads)
+        try nearest.reportLeftOut(all.unassigned, of: all.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
+        return (try BalanceReport(map: territoryMap, tally: all, tolerance: tolerance / 100), sample.sample, sample.total)
     }
 }

@@ -116,11 +116,7 @@ struct ReportCommand: ParsableCommand {
             var territoryGoals: [TerritoryGoal]?
             if let goal {
                 let basis = report.summary.usesTargetShares ? shares ?? territoryMap.territories.map { $0.targetShare! } : nil
-                territoryGoals =
-                    try regions.map {
-                        try TerritoryGoals.split(goal, potentials: tally.weight, shares: basis, regions: $0, tolerance: tolerance / 100)
-                    }
-                    ?? TerritoryGoals.split(goal, potentials: tally.weight, shares: basis, tolerance: tolerance / 100)
+                territoryGoals = try TerritoryGoals.split(goal, potentials: tally.weight, shares: basis, regions: regions, tolerance: tolerance / 100)
             } else if let goals {
                 let (set, actuals) = try TerritoryGoals.read(contentsOf: URL(fileURLWithPath: goals), map: territoryMap)
                 territoryGoals = TerritoryGoals.assess(goals: set, actuals: actuals, potentials: tally.weight, tolerance: tolerance / 100)

@@ -104,7 +104,8 @@ struct ScheduleCommand: ParsableCommand {
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "schedule")
             try sink.write(TerritoryCallCycles.csv(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
             if let calendar, let dates {
-                try writeCalendars(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: calendar)
+                try TerritoryCallCycles.writeCalendars(
+                    cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: URL(fileURLWithPath: calendar))
             }
             try sink.commit()
             let rollUp = regions.map { regions in
@@ -112,13 +113,10 @@ struct ScheduleCommand: ParsableCommand {
                     cycles, map: territoryMap, customers: batch, assignments: assignments, regions: regions,
                     shares: repRows.flatMap { RepTerritory.shares(territoryIDs: territoryMap.ids, reps: $0.compactMap { $0 }, cycleDays: days) })
             }
-            if format == .json {
-                var json = TerritoryCallCycles.json(cycles, map: territoryMap, reps: repNames, customers: batch)
-                if let rollUp, case let .object(members) = json { json = .object(members + [JSONMember("regions", RegionBalance.json(rollUp))]) }
-                print(JSONWriter.string(json))
-            } else {
-                print(TerritoryCallCycles.text(cycles, map: territoryMap) + (rollUp.map { "\n" + RegionBalance.text($0) } ?? ""), terminator: "")
-            }
+            print(
+                format == .json
+                    ? JSONWriter.string(TerritoryCallCycles.json(cycles, map: territoryMap, reps: repNames, customers: batch, regions: rollUp)) + "\n"
+                    : TerritoryCallCycles.text(cycles, map: territoryMap, regions: rollUp), terminator: "")
             if cycles.contains(where: \.timeLimitReached) {
                 printStatus("schedule: the time limit cut the search short: this schedule depends on the machine's speed")
             }
@@ -127,16 +125,6 @@ struct ScheduleCommand: ParsableCommand {
         if let missing {
             printError(missing)
             throw ExitCode(1)
-        }
-    }
-
-    func writeCalendars(
-        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: String
-    ) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (territory, text) in TerritoryCallCycles.calendars(cycles, map: map, reps: reps, customers: customers, dates: dates) {
-            let name = TerritoryCallCycles.calendarFileName(territory)
-            try AtomicOutputFile.write(text, to: URL(fileURLWithPath: folder).appendingPathComponent(name))
         }
     }
 }

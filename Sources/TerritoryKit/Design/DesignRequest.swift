@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything one design needs, for the one call that makes it
-/// (``TerritoryDesigner/design(_:progress:fraction:)``): the units and their workload, the
+/// (``TerritoryDesigner/design(_:anotherTry:driveLimitName:progress:fraction:)``): the units and their workload, the
 /// options, whether to balance on routed or scheduled hours, and whether to group the territories
 /// into regions. What comes back (``DesignOutcome``) says whether the plan meets the tolerance
 /// and the drive limit.

@@ -127,7 +127,7 @@ extension PlanDiff {
     /// - Parameters:
     ///   - batch: the customers the moves index.
     ///   - moves: the customers whose territory differs.
-    ///   - territoryFields: each territory's id as a CSV field, in ``territoryOrder(before:after:)``.
+    ///   - ids: each territory's id as a CSV field, in ``territoryOrder(before:after:)``.
     public static func movesCSV(_ batch: CustomerBatch, _ moves: [CustomerMove], territoryFields ids: [[UInt8]]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(moves.count * 24)

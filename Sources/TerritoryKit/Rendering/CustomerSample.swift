@@ -32,3 +32,20 @@ public struct CustomerSample {
         return kept
     }
 }
+
+extension CustomerSample {
+    /// Reads every customer of `reader` once, tallying them per territory of `assigner`'s map
+    /// and keeping the sample a map draws (at most `limit`): one streaming pass, memory bounded.
+    /// - Throws: ``TerritoryError`` from the reader (naming its line) or the assigner.
+    public static func tallied(
+        _ reader: CustomerCSVReader, assigner: TerritoryAssigner, territories: Int, limit: Int, threads: Int = 1
+    ) throws(TerritoryError) -> (tally: BalanceTally, sample: CustomerSample) {
+        var tally = BalanceTally(territoryCount: territories), sample = CustomerSample(limit: limit)
+        var batch = CustomerBatch()
+        while try reader.next(into: &batch) {
+            try tally.add(assigner.assign(batch, threads: threads), weights: batch.weight)
+            sample.keep(batch)
+        }
+        return (tally, sample)
+    }
+}

@@ -51,38 +51,3 @@ public struct ScheduleReps: Sendable {
         self.workingDays = workingDays
     }
 }
-
-extension TerritoryCallCycles {
-    /// The line that says visits are missing: how many, why, and in which territories; nil when
-    /// every visit is placed.
-    /// - Parameters:
-    ///   - cycles: the schedules.
-    ///   - territoryIDs: each territory's id.
-    public static func unplacedLine(_ cycles: [TerritoryCallCycle], territoryIDs: [String]) -> String? {
-        let missing = cycles.flatMap { c in c.unplaced.map { (c.territory, $0) } }
-        guard !missing.isEmpty else { return nil }
-        let count = missing.reduce(0) { $0 + $1.1.visitsMissing }
-        let places = Dictionary(grouping: missing, by: \.0).keys.sorted().map { territoryIDs[$0] }
-        let reasons = Set(missing.map(\.1.reason)).sorted().joined(separator: "; ")
-        return
-            "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
-    }
-
-    /// The file name of a territory's calendar: its id with separators and control characters
-    /// replaced by `_`, then `.ics`.
-    public static func calendarFileName(_ territoryID: String) -> String {
-        String(territoryID.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }) + ".ics"
-    }
-}
-
-extension WorkingDays {
-    /// Reads a file of dates not worked (`YYYY-MM-DD`, one a line; blank lines and a `date`
-    /// header ignored).
-    /// - Throws: ``TerritoryError/invalidArgument(_:)`` naming the file when it cannot be read as UTF-8 text.
-    public static func skipDates(contentsOf url: URL) throws(TerritoryError) -> [String] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw .invalidArgument("\(url.path): cannot read the dates (missing, unreadable or not UTF-8 text)")
-        }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "date" }
-    }
-}

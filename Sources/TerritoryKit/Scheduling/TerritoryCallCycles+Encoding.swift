@@ -167,3 +167,58 @@ extension TerritoryCallCycles {
             expected: share.map { shareSum > 0 ? total * $0 / shareSum : 0 }, hours: hours)
     }
 }
+
+extension TerritoryCallCycles {
+    /// The line that says visits are missing: how many, why, and in which territories; nil when
+    /// every visit is placed.
+    /// - Parameters:
+    ///   - cycles: the schedules.
+    ///   - territoryIDs: each territory's id.
+    public static func unplacedLine(_ cycles: [TerritoryCallCycle], territoryIDs: [String]) -> String? {
+        let missing = cycles.flatMap { c in c.unplaced.map { (c.territory, $0) } }
+        guard !missing.isEmpty else { return nil }
+        let count = missing.reduce(0) { $0 + $1.1.visitsMissing }
+        let places = Dictionary(grouping: missing, by: \.0).keys.sorted().map { territoryIDs[$0] }
+        let reasons = Set(missing.map(\.1.reason)).sorted().joined(separator: "; ")
+        return
+            "\(count) visit\(count == 1 ? "" : "s") could not be placed (\(reasons) in \(places.joined(separator: ", ")): add days, hours or a rep)"
+    }
+
+    /// The file name of a territory's calendar: its id with separators and control characters
+    /// replaced by `_`, then `.ics`.
+    public static func calendarFileName(_ territoryID: String) -> String {
+        String(territoryID.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }) + ".ics"
+    }
+
+    /// Writes each territory's calendar (``calendars(_:map:reps:customers:dates:)``) into `folder`
+    /// (made when missing), one file each (``calendarFileName(_:)``), each written whole or not at all.
+    /// - Throws: ``TerritoryError/writeFailed(path:reason:)`` when the folder or a file cannot be written.
+    public static func writeCalendars(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String], into folder: URL
+    ) throws(TerritoryError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .writeFailed(path: folder.path, reason: "cannot make the folder: \(error.localizedDescription)")
+        }
+        for (territory, text) in calendars(cycles, map: map, reps: reps, customers: customers, dates: dates) {
+            try wrapped { try AtomicOutputFile.write(text, to: folder.appendingPathComponent(calendarFileName(territory))) }
+        }
+    }
+
+    /// The JSON summary `territory schedule --format json` prints, with the regions' roll-up
+    /// (``regions(_:map:customers:assignments:regions:shares:)``) as `regions` when there is one.
+    public static func json(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, regions: [RegionBalance]?
+    ) -> JSONValue {
+        let json = json(cycles, map: map, reps: reps, customers: customers)
+        guard let regions, case let .object(members) = json else { return json }
+        return .object(members + [JSONMember("regions", RegionBalance.json(regions))])
+    }
+
+    /// The text summary `territory schedule` prints, with the regions' roll-up after the
+    /// territories when there is one.
+    public static func text(_ cycles: [TerritoryCallCycle], map: TerritoryMap, regions: [RegionBalance]?) -> String {
+        text(cycles, map: map) + (regions.map { "\n" + RegionBalance.text($0) } ?? "")
+    }
+}

@@ -87,3 +87,15 @@ public enum WorkingDays {
         return Double(h * 60 + m)
     }
 }
+
+extension WorkingDays {
+    /// Reads a file of dates not worked (`YYYY-MM-DD`, one a line; blank lines and a `date`
+    /// header ignored).
+    /// - Throws: ``TerritoryError/invalidArgument(_:)`` naming the file when it cannot be read as UTF-8 text.
+    public static func skipDates(contentsOf url: URL) throws(TerritoryError) -> [String] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw .invalidArgument("\(url.path): cannot read the dates (missing, unreadable or not UTF-8 text)")
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "date" }
+    }
+}

@@ -76,9 +76,10 @@ public enum TerritoryGoals {
     /// - Throws: as ``split(_:potentials:shares:tolerance:)``; also for a region list whose size
     ///   is not the territories'.
     public static func split(
-        _ amount: Double, potentials: [Double], shares: [Double]? = nil, regions: TerritoryRegions, tolerance: Double = 0.10
+        _ amount: Double, potentials: [Double], shares: [Double]? = nil, regions: TerritoryRegions?, tolerance: Double = 0.10
     ) throws(TerritoryError) -> [TerritoryGoal] {
-        try wrapped {
+        guard let regions else { return try split(amount, potentials: potentials, shares: shares, tolerance: tolerance) }
+        return try wrapped {
             guard amount.isFinite, amount >= 0 else { throw TerritoryError.invalidArgument("the goal must be a number >= 0, got \(amount)") }
             let basis = shares ?? potentials
             guard basis.count == potentials.count, regions.regionOfTerritory.count == potentials.count else {

@@ -88,6 +88,7 @@ public struct UnitCustomers {
     /// weight is its territory's, not its unit's.
     /// - Parameters:
     ///   - accounts: the key accounts, their territories positions in `territoryIDs`.
+    ///   - weighed: whether each customer weighs its weight (else 1).
     ///   - territoryIDs: the territories being designed.
     ///   - unitIDs: each unit's id.
     ///   - locked: unit id → territory id of the locked units.
@@ -155,6 +156,7 @@ public struct UnitCustomers {
 
     /// Each unit's weight from a numeric property.
     /// - Parameters:
+    ///   - map: the units.
     ///   - property: the property's name.
     ///   - source: the units' file, named in errors.
     /// - Throws: ``TerritoryError`` naming the unit whose property is missing, not a number, or
