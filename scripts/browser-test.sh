@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 # lane stops at its first failure and the script fails when either lane does.
 "$bin" route fixtures/nc_territories.geojson fixtures/nc_customers.csv -o "$tmp/routes.csv" >/dev/null 2>&1
 "$bin" render fixtures/nc_territories.geojson fixtures/nc_customers.csv --routes "$tmp/routes.csv" -o "$tmp/map.html" 2>/dev/null
-maps_lane() {
+maps_lane() {  # the NC maps, schedule, compare page and editors (about as long as the other lane)
 python3 -c "
 import json, sys
 features = json.load(open('fixtures/nc_territories.geojson'))['features']
@@ -49,8 +49,6 @@ plans=(fixtures/nc_territories.geojson fixtures/organisation/nc_plan_lon.csv fix
 "$bin" compare "${plans[@]}" --units fixtures/nc_counties_sids2.geojson --customers fixtures/nc_accounts.csv \
     --output "$tmp/compare.html" --format json > "$tmp/compare.json"
 python3 Tests/Browser/check_compare_page.py "$tmp/compare.html" "$tmp/compare.json" out/compare.png "$browser"
-}
-editor_lane() {
 # Key accounts in the editor: fixed in their territory, their weight its own.
 "$bin" edit fixtures/nc_counties_sids2.geojson --alignment fixtures/organisation/nc_plan_lon.csv --customers fixtures/nc_accounts.csv \
     --weight-column weight --accounts fixtures/organisation/nc_key_accounts.csv -o "$tmp/editor-accounts.html" 2>/dev/null
@@ -58,14 +56,17 @@ editor_lane() {
 python3 Tests/Browser/check_editor_accounts.py "$tmp/editor-accounts.html" fixtures/organisation/nc_plan_lon.csv "$tmp/units-of-accounts.csv" \
     fixtures/nc_accounts.csv fixtures/organisation/nc_key_accounts.csv "$browser"
 # The plan editor: the NC counties' plan with one unit locked (move, undo, redo, split, lock,
-# empty, download), then the 40,000-cell coverage of the benchmarks, with its opening and move
-# times reported (Benchmarks/peers/browser_timing.sh records them as a benchmark).
+# empty, download).
 "$bin" design fixtures/nc_counties_sids2.geojson --territories 8 --weight-property bir74 --tolerance 1 \
     -o "$tmp/plan.geojson" --units-output "$tmp/plan.csv" --quiet >/dev/null
 head -2 "$tmp/plan.csv" > "$tmp/locked.csv"
 "$bin" edit fixtures/nc_counties_sids2.geojson --alignment "$tmp/plan.csv" --weight-property bir74 --tolerance 1 \
     --locked "$tmp/locked.csv" -o "$tmp/editor.html" 2>/dev/null
 python3 Tests/Browser/check_plan_editor.py "$tmp/editor.html" "$tmp/plan.csv" "$tmp/locked.csv" out/plan-editor.png "$browser"
+}
+editor_lane() {  # the 40,000-cell coverage: making it is most of the lane
+# The 40,000-cell coverage of the benchmarks in the plan editor, with its opening and move
+# times reported (Benchmarks/peers/browser_timing.sh records them as a benchmark).
 python3 -c "import shapely, numpy" 2>/dev/null || pip install -q "shapely>=2.1" numpy
 python3 Benchmarks/peers/make_coverages.py "$tmp" >/dev/null
 # 200 territories as a 20 x 10 grid of the cells' centroids (Tests/Browser/grid_alignment.py).
@@ -73,9 +74,9 @@ python3 Tests/Browser/grid_alignment.py "$tmp/voronoi_40k.geojson" > "$tmp/grid.
 "$bin" edit "$tmp/voronoi_40k.geojson" --alignment "$tmp/grid.csv" -o "$tmp/editor40k.html" --quiet 2>/dev/null
 python3 Tests/Browser/check_plan_editor.py "$tmp/editor40k.html" "$tmp/grid.csv" - out/plan-editor-40k.png "$browser" --timing
 }
-( set -e; maps_lane ) &
+( set -e; began=$SECONDS; maps_lane; echo "browser: maps lane $((SECONDS - began)) s" ) &
 maps_pid=$!
-( set -e; editor_lane ) &
+( set -e; began=$SECONDS; editor_lane; echo "browser: editor lane $((SECONDS - began)) s" ) &
 editor_pid=$!
 status=0
 wait "$maps_pid" || status=1

@@ -69,6 +69,10 @@ skip+='|testNeverCallsAnInvalidRingValid'
 skip+='|testPerturbedCoveragesRepairInOnePassAndOnlyOnce|testIslandsAreSeparateComponents|testRowsAcrossReadBlocksAndReadTwice'
 skip+='|testDecimalParsingMatchesTheStandardLibrary|testOurGeoJSONThroughGDALIsTheSameMap|CustomerSourceTests/testStreamsInPieces'
 skip+='|testTallyWithoutPerPointResultsMatchesAssigningEachPoint|testErrorsCarryAbsoluteLinesAcrossChunks'
+# ...2,000 customers placed in 100 counties twice (the assignment tests take the assigner's calls,
+# the tally's and the key accounts' tests the rest) and three plans compared in full (the compare
+# run below takes PlanComparison's calls).
+skip+='|testWeightsEqualTheStreamedTallyAndEveryCustomerIsInItsUnit|PlanComparisonTests/testFiguresMatchTheReference'
 # ...the schedule searches on Cordeau's p03 (pure Swift: the windows test and the schedule run
 # below take the scheduler's calls) and the UTF-8 check's 100,000 random sequences.
 skip+='|testCordeauP03IsFeasibleAndNearTheBestKnown|testTheSameSeedAndThreadsGiveTheSameSchedule|testUTF8CheckAgreesWithTheStandardLibrary'
@@ -88,11 +92,11 @@ for suite in "${suites[@]}"; do
     fi
 done
 
-# The design of 20 NC counties into two (every phase of the search, at a size valgrind takes in
-# seconds; the NC counties' 24 starts took a minute).
-python3 -c "import json, sys; d = json.load(open(sys.argv[1])); d['features'] = d['features'][:20]; json.dump(d, open(sys.argv[2], 'w'))" \
-    fixtures/nc_counties_sids2.geojson "$out/units20.geojson"
-check design            $bin design "$out/units20.geojson" --territories 2 --weight-property bir74 --tolerance 5 \
+# The design of 10 NC counties into two (every phase of the search, at a size valgrind takes in
+# seconds; the NC counties' 24 starts took a minute, 20 counties half a minute).
+python3 -c "import json, sys; d = json.load(open(sys.argv[1])); d['features'] = d['features'][:10]; json.dump(d, open(sys.argv[2], 'w'))" \
+    fixtures/nc_counties_sids2.geojson "$out/units10.geojson"
+check design            $bin design "$out/units10.geojson" --territories 2 --weight-property bir74 --tolerance 5 \
                             -o "$out/plan.geojson" --units-output "$out/plan.csv"
 design_check=$last_check
 check validate-clean    $bin validate fixtures/nc_territories.geojson --format json
@@ -113,8 +117,8 @@ check adjacency         $bin adjacency fixtures/nc_counties_sids2.geojson -o "$o
 check repair            $bin repair fixtures/nc_territories_damaged.geojson -o "$out/fixed.geojson"
 wait "$design_check" || true  # diff and edit read the plan design writes
 check diff              $bin diff fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv
-check edit              $bin edit "$out/units20.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/e.html"
-check plan              $bin plan "$out/units20.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/p.geojson"
+check edit              $bin edit "$out/units10.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/e.html"
+check plan              $bin plan "$out/units10.geojson" --alignment "$out/plan.csv" --weight-property bir74 -o "$out/p.geojson"
 check compare           $bin compare fixtures/nc_territories.geojson "$out/plan.geojson" --customers fixtures/nc_customers.csv \
                             --reps fixtures/organisation/nc_reps.csv -o "$out/compare.html"
 python3 -c "import csv, sys; r = list(csv.reader(open(sys.argv[1]))); w = csv.writer(open(sys.argv[2], 'w'), lineterminator='\n'); w.writerow(r[0]); w.writerows(r[1::100])" \

@@ -189,30 +189,9 @@ struct DesignCommand: ParsableCommand {
     var unitWorkload: UnitWorkload { weighting.source(units: units, nearest: nearest, workload: workload) }
 
     func designOptions(_ unitMap: TerritoryMap) throws -> DesignOptions {
-        func lockedUnits(_ ids: [String], _ name: String) throws -> [String: String] {
-            try locked.map {
-                try UnitAlignment.readLocked(
-                    contentsOf: URL(fileURLWithPath: $0), units: unitMap, unitsName: units, territoryIDs: ids, territoriesName: name)
-            } ?? [:]
-        }
-        if let territories {
-            guard territories <= unitMap.count else {
-                throw TerritoryError.invalidArgument("--territories \(territories) is more than the \(unitMap.count) units")
-            }
-            var o = DesignOptions(territories: territories)
-            o.locked = try lockedUnits(o.territories.map(\.id), "the \(territories) territories (T1 to T\(territories))")
-            return o
-        }
-        if let reps {
-            let list = try RepTerritory.read(contentsOf: URL(fileURLWithPath: reps))
-            guard list.count <= unitMap.count else { throw TerritoryError.invalidArgument("\(list.count) reps but only \(unitMap.count) units") }
-            return DesignOptions(reps: list, locked: try lockedUnits(list.map(\.id), reps))
-        }
-        // The same reader as diff's and edit's: every unit once, territories in order of first use.
-        let current = try UnitAlignment.read(contentsOf: URL(fileURLWithPath: from!), units: unitMap, unitsName: units)
-        return DesignOptions(
-            reps: current.territoryIDs.map { RepTerritory(id: $0) }, locked: try lockedUnits(current.territoryIDs, from!),
-            current: current.dictionary(units: unitMap))
+        let chosen: DesignOptions.Territories =
+            territories.map { .count($0) } ?? reps.map { .reps(URL(fileURLWithPath: $0)) } ?? .current(URL(fileURLWithPath: from!))
+        return try DesignOptions.read(chosen, locked: locked.map { URL(fileURLWithPath: $0) }, units: unitMap, unitsName: units)
     }
 
     /// How a design round's plan is measured with `--workload-model schedule`: each territory's

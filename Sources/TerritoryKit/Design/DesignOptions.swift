@@ -106,3 +106,50 @@ public struct DesignResult: Sendable {
     /// The mean Polsby-Popper compactness.
     public var meanPolsbyPopper: Double { polsbyPopper.isEmpty ? 0 : polsbyPopper.reduce(0, +) / Double(polsbyPopper.count) }
 }
+
+extension DesignOptions {
+    /// Which territories a design makes, as a user names them.
+    public enum Territories {
+        /// `count` new territories, ids T1, T2, ...
+        case count(Int)
+        /// One territory per row of a reps file (`territory_id[,rep][,lon,lat][,target_share]`).
+        case reps(URL)
+        /// The territories of a current alignment (`unit_id,territory_id`), to rebalance with least disruption.
+        case current(URL)
+    }
+
+    /// The options of a design of `units`: its territories, and the units locked to them (a
+    /// `unit_id,territory_id` file), read and checked against each other.
+    /// - Parameters:
+    ///   - territories: the territories to design.
+    ///   - locked: the locked units' file, if any.
+    ///   - units: the units.
+    ///   - unitsName: the units' source, named in errors.
+    /// - Throws: ``TerritoryError`` for more territories than units, a side file that cannot be
+    ///   read (naming its line), or a unit locked to a territory that is not designed.
+    public static func read(
+        _ territories: Territories, locked: URL?, units: TerritoryMap, unitsName: String
+    ) throws(TerritoryError) -> DesignOptions {
+        func lockedUnits(_ ids: [String], _ name: String) throws(TerritoryError) -> [String: String] {
+            guard let locked else { return [:] }
+            return try UnitAlignment.readLocked(contentsOf: locked, units: units, unitsName: unitsName, territoryIDs: ids, territoriesName: name)
+        }
+        switch territories {
+        case let .count(count):
+            guard count <= units.count else { throw .invalidArgument("\(count) territories but only \(units.count) units") }
+            var options = DesignOptions(territories: count)
+            options.locked = try lockedUnits(options.territories.map(\.id), "the \(count) territories (T1 to T\(count))")
+            return options
+        case let .reps(url):
+            let list = try RepTerritory.read(contentsOf: url)
+            guard list.count <= units.count else { throw .invalidArgument("\(list.count) reps but only \(units.count) units") }
+            return DesignOptions(reps: list, locked: try lockedUnits(list.map(\.id), url.path))
+        case let .current(url):
+            // The same reader as diff's and edit's: every unit once, territories in order of first use.
+            let current = try UnitAlignment.read(contentsOf: url, units: units, unitsName: unitsName)
+            return DesignOptions(
+                reps: current.territoryIDs.map { RepTerritory(id: $0) }, locked: try lockedUnits(current.territoryIDs, url.path),
+                current: current.dictionary(units: units))
+        }
+    }
+}
