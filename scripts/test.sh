@@ -6,8 +6,7 @@
 # then the CLI and library suites under valgrind memcheck; the interactive HTML map is checked in
 # a headless Chromium (installed when missing); the README's snippet and the getting-started
 # program are built in a separate package that depends on this one; DocC must build without a
-# warning; the XCTest suite's summary and the browser checks' lines close the output. Each step's
-# time is printed.
+# warning; the XCTest suite's summary closes the output. Each step's time is printed.
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    the XCTest suite alone, with its services: the inner loop
@@ -45,6 +44,8 @@ if $full && [ "$(uname -s)" = Linux ]; then
     scripts/memcheck.sh
 fi
 if $full; then
+    step "browser"
+    scripts/browser-test.sh
     step "downstream package"
     scripts/downstream-test.sh
     step "DocC"
@@ -58,27 +59,7 @@ postgis_start
 # The routing tests need a real osrm-routed (Monaco): fetched by pip, built once, stopped at exit.
 . scripts/osrm.sh
 osrm_start
-browser_pid=""
-if $full; then
-    # The browser checks (Chromium keeps about one core busy) run beside the XCTest suite, whose
-    # two processes leave part of a core idle; their output follows the suite's. They use the
-    # build as it is, so nothing else may build while they run.
-    step "XCTest, the browser checks beside it"
-    browser_log=$(mktemp)
-    scripts/browser-test.sh >"$browser_log" 2>&1 &
-    browser_pid=$!
-else
-    step "XCTest"
-fi
+step "XCTest"
 # One test process per class, on every core (scripts/xctest.sh); with a FILTER, swift test's own.
-xctest_status=0
-scripts/xctest.sh "$@" || xctest_status=$?
-if [ -n "$browser_pid" ]; then
-    browser_status=0
-    wait "$browser_pid" || browser_status=$?
-    cat "$browser_log"
-    rm -f "$browser_log"
-    if [ "$browser_status" != 0 ]; then echo "test.sh: the browser checks failed (exit $browser_status)" >&2; exit 1; fi
-fi
-[ "$xctest_status" = 0 ] || exit "$xctest_status"
+scripts/xctest.sh "$@"
 step "done"

@@ -48,8 +48,10 @@ for rc in "$out"/*.rc; do
     skips=$(sed -n 's/.* \([0-9]*\) tests\{0,1\} skipped.*/\1/p' <<<"$line")
     failures=$(sed -n 's/.* \([0-9]*\) failures\{0,1\} .*/\1/p' <<<"$line")
     executed=$((executed + ${ran:-0})); skipped=$((skipped + ${skips:-0})); failed=$((failed + ${failures:-0}))
-    if [ "$(cat "$rc")" != 0 ] || [ -z "$ran" ]; then
-        echo "xctest: $(sed -n "${n}p" "$out/jobs.txt") failed (exit $(cat "$rc")):" >&2
+    classes=$(sed -n "${n}p" "$out/jobs.txt")
+    expected=$(tr ',' '\n' <<<"$classes" | while read -r c; do grep -c "^$c/" "$out/list.txt"; done | awk '{ n += $1 } END { print n }')
+    if [ "$(cat "$rc")" != 0 ] || [ -z "$ran" ] || [ "$ran" != "$expected" ]; then
+        echo "xctest: $classes failed (exit $(cat "$rc"), ran ${ran:-no} of its $expected tests):" >&2
         cat "$out/$n.out" >&2
         status=1
     fi
