@@ -44,12 +44,21 @@ if $full && [ "$(uname -s)" = Linux ]; then
     scripts/memcheck.sh
 fi
 if $full; then
-    step "browser"
-    scripts/browser-test.sh
-    step "downstream package"
-    scripts/downstream-test.sh
-    step "DocC"
-    scripts/docs.sh
+    # Independent checks on two lanes, each keeping about one core busy: the browser checks (on
+    # the build above: no SwiftPM call of their own), and the downstream package (its own build
+    # folder) then DocC (the one SwiftPM user of .build here). Each one's output is shown whole
+    # when both lanes are done, and any failure fails the run.
+    step "browser checks beside the downstream package and DocC"
+    side=$(mktemp -d)
+    TERRITORY_BUILT=1 scripts/browser-test.sh >"$side/browser" 2>&1 &
+    browser_pid=$!
+    failed=""
+    scripts/downstream-test.sh >"$side/downstream" 2>&1 || failed+=" downstream"
+    scripts/docs.sh >"$side/docs" 2>&1 || failed+=" docs"
+    wait "$browser_pid" || failed+=" browser"
+    for name in browser downstream docs; do cat "$side/$name"; done
+    rm -rf "$side"
+    [ -z "$failed" ] || { echo "test.sh: failed:$failed" >&2; exit 1; }
 fi
 # The database tests need a real PostGIS: started here, stopped at exit (they skip with one
 # line only where PostgreSQL cannot be installed, and never under CI).
