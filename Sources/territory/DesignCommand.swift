@@ -135,7 +135,7 @@ struct DesignCommand: ParsableCommand {
                 hours = try unitWorkload.estimatedHours(unitMap, covered)
                 weights = hours!.estimate
             } else {
-                weights = try covered.map { $0.weights(weighed: weightColumn != nil) } ?? unitWorkload.weights(unitMap)
+                weights = try unitWorkload.weights(unitMap, covered: covered)
             }
             if let maxDriveMinutes {
                 let points = try covered?.points(units: unitMap) ?? UnitCustomers.interiorPoints(units: unitMap)
@@ -145,7 +145,7 @@ struct DesignCommand: ParsableCommand {
             if let covered, let hours {
                 let measure: RoutedWorkload.Measure =
                     workload.workloadModel == .schedule
-                    ? .schedules(try scheduleMeasure(covered))  // the days reps will drive
+                    ? .schedules(try scheduleMeasure(covered, reps: options.territories))  // the days reps will drive
                     : .routes(try workload.drive.planner(threads: ProcessInfo.processInfo.activeProcessorCount), try workload.plan)
                 request.routed = RoutedWorkload(covered: covered, hours: hours, measure: measure, timeLimit: balanceTimeLimit ?? .infinity)
             }
@@ -196,15 +196,14 @@ struct DesignCommand: ParsableCommand {
 
     /// How a design round's plan is measured with `--workload-model schedule`: each territory's
     /// customers scheduled over the call cycle (from its rep's home when --reps gives one).
-    func scheduleMeasure(_ covered: UnitCustomers) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
+    func scheduleMeasure(_ covered: UnitCustomers, reps: [RepTerritory]) throws -> (DesignResult) throws(TerritoryError) -> [TerritoryWorkload] {
         let needs = try workload.cycle.needs(
             covered.customers, customers: customers!, columns: weighting.columns,
             minutes: workload.visitMinutesColumn != nil ? nil : workload.visitMinutes ?? 30)
-        let homes = try reps.map { try RepTerritory.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
         return RoutedBalance.scheduleMeasure(
             customers: covered.customers, customerUnits: covered.units.map(\.territory), needs: needs, settings: try workload.cycle.settings,
             seconds: try workload.drive.driveSeconds(covered.customers),
-            homes: Dictionary(homes.compactMap { r in r.home.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a }),
+            homes: Dictionary(reps.compactMap { r in r.home.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a }),
             threads: ProcessInfo.processInfo.activeProcessorCount)
     }
 

@@ -75,8 +75,10 @@ struct EditCommand: ParsableCommand {
                         contentsOf: URL(fileURLWithPath: $0), units: unitMap, unitsName: units, territoryIDs: plan.territoryIDs,
                         territoriesName: alignment)
                 } ?? [:]
-            let lockedUnits = Dictionary(
-                uniqueKeysWithValues: lockedByID.map { (unitMap.index(of: $0.key)!, plan.territoryIDs.firstIndex(of: $0.value)!) })
+            // Positions by id, once (a linear search per locked unit is quadratic on large maps).
+            let unitPosition = Dictionary(uniqueKeysWithValues: unitMap.ids.enumerated().map { ($1, $0) })
+            let territoryPosition = Dictionary(uniqueKeysWithValues: plan.territoryIDs.enumerated().map { ($1, $0) })
+            let lockedUnits = Dictionary(uniqueKeysWithValues: lockedByID.map { (unitPosition[$0.key]!, territoryPosition[$0.value]!) })
             var repNames = [String?](repeating: nil, count: plan.territoryIDs.count)
             var shares: [Double]?
             if let reps {
@@ -102,7 +104,7 @@ struct EditCommand: ParsableCommand {
                 weights = split.units
                 editorAccounts = split.accounts
             } else {
-                weights = try covered.map { $0.weights(weighed: weighting.columns.weightColumn != nil) } ?? source.weights(unitMap)
+                weights = try source.weights(unitMap, covered: covered)
             }
             progress.status("drawing \(NumberText.grouped(unitMap.count)) units")
             var input = PlanEditorInput(

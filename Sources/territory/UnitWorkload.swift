@@ -62,6 +62,13 @@ struct UnitWorkload {
             customersName: customers ?? "--customers")
     }
 
+    /// Each unit's weight from customers already placed (`covered`: summed with a weight column,
+    /// else counted), or else as ``weights(_:)`` reads it.
+    func weights(_ unitMap: TerritoryMap, covered: UnitCustomers?) throws -> [Double] {
+        guard let covered else { return try weights(unitMap) }
+        return covered.weights(weighed: columns.weightColumn != nil)
+    }
+
     /// Each unit's weight: a property, the customers it covers (streamed, never held whole), or 1.
     func weights(_ unitMap: TerritoryMap) throws -> [Double] {
         if let weightProperty { return try UnitCustomers.propertyWeights(unitMap, property: weightProperty, source: unitsName) }
