@@ -18,8 +18,10 @@ struct CLIRunner {
 
     func run(_ arguments: String...) throws -> Run { try run(arguments: arguments) }
 
-    func run(arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        try run(executable: binary, arguments: arguments, environment: environment)
+    /// Runs the tool with `arguments`, its `environment` added to this process's, in
+    /// `directory` (this process's when nil).
+    func run(arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Run {
+        try run(executable: binary, arguments: arguments, environment: environment, directory: directory)
     }
 
     /// Runs the tool as a user that file permissions apply to: as itself when it is not root, else
@@ -32,10 +34,11 @@ struct CLIRunner {
             arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments, environment: [:])
     }
 
-    private func run(executable: URL, arguments: [String], environment: [String: String]) throws -> Run {
+    private func run(executable: URL, arguments: [String], environment: [String: String], directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

@@ -24,20 +24,12 @@ final class GoldenOutputCLITests: XCTestCase {
         let cases = try GoldenOutputCLITests.cases()
         XCTAssertGreaterThanOrEqual(cases.count, 15)
         for c in cases {
-            let process = Process()
-            process.executableURL = CLIRunner().binary
-            process.arguments = c.arguments.map { $0.replacingOccurrences(of: "{out}", with: out.path) } + ["--quiet"]
-            process.currentDirectoryURL = root
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let printed = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            let run = try CLIRunner().run(
+                arguments: c.arguments.map { $0.replacingOccurrences(of: "{out}", with: out.path) } + ["--quiet"], in: root)
             let golden = { (suffix: String) throws -> Data in try Data(contentsOf: Fixtures.url("golden/\(c.name).\(suffix)")) }
-            XCTAssertEqual("\(process.terminationStatus)\n", String(decoding: try golden("status"), as: UTF8.self), "\(c.name): exit status")
+            XCTAssertEqual("\(run.status)\n", String(decoding: try golden("status"), as: UTF8.self), "\(c.name): exit status")
             // The folder's path, which outputs name (compare's plans), is kept as {out}.
-            let stdout = String(decoding: printed, as: UTF8.self).replacingOccurrences(of: out.path, with: "{out}")
+            let stdout = run.stdout.replacingOccurrences(of: out.path, with: "{out}")
             XCTAssertTrue(Data(stdout.utf8) == (try golden("stdout")), "\(c.name): standard output differs from fixtures/golden/\(c.name).stdout")
             for file in c.files {
                 let written = try Data(contentsOf: out.appendingPathComponent(file))
