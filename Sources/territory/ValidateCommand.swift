@@ -45,7 +45,7 @@ struct ValidateCommand: ParsableCommand {
                 let features = try TerritoryMap.inspect(VectorSource.map(region), checkValidity: false)
                 let parts = features.compactMap(\.geometry)
                 guard !parts.isEmpty else {
-                    throw TerritoryError.notAFeatureCollection(source: region, message: "the region has no usable polygon")
+                    throw TerritoryError.unreadableFile(path: region, reason: "the region has no usable polygon")
                 }
                 options.region = try Geometry.unaryUnion(parts)
             }
