@@ -40,7 +40,8 @@ final class OptionValueCLITests: XCTestCase {
         // A region of points (a GeoPackage point layer): one line naming it, exit 2.
         let points = try cli.run("validate", withoutT1.path, "--region", Fixtures.url("gdal/nc_points.gpkg").path)
         XCTAssertEqual(points.status, 2)
-        XCTAssertEqual(points.stderr, "territory: error: \(Fixtures.url("gdal/nc_points.gpkg").path): cannot read: the region has no usable polygon\n")
+        XCTAssertEqual(
+            points.stderr, "territory: error: \(Fixtures.url("gdal/nc_points.gpkg").path): cannot read: the region has no usable polygon\n")
         // The whole map against the same region: nothing uncovered.
         let whole = try cli.run("validate", territories, "--region", Fixtures.url("nc_counties_sids2.geojson").path, "--format", "json")
         XCTAssertEqual(whole.status, 0, whole.stdout)
