@@ -50,7 +50,7 @@ check() {
 #    streamed rows, the large-file loaders, the near-miss edges, the exact orientation, the key
 #    sort, the goal split and the exact tours (many iterations of code with no allocation of its
 #    own to leak).
-skip='OSRMTableTests|RoadRouteTests|DirectedTourTests|testMillionVertexPolygon|TerritoryGridTests|DesignTests|DesignRequestTests|PartitionTests'
+skip='OSRMTableTests|RoadRouteTests|TourSearchTests|testMillionVertexPolygon|TerritoryGridTests|DesignTests|DesignRequestTests|PartitionTests'
 skip+='|CoverageSimplifierTests/testRebuiltPolygonsAreValid|testLongMantissasAreCorrectlyRounded|testDelimiterSearchMatchesTheByteLoop'
 skip+='|testStreamedRowsEqualThePlainAssigner|testLargeFileThroughThePublicAPI|testNearMissEdgesTakeTheExactPath|testEnginesAgreeOnRealMaps'
 skip+='|testMembersInAnyOrderAndTheLegacyCRSAnywhere|testSameFeaturesAsTheStreamingReader|testExactOrientationAgainstRationalArithmetic'

@@ -367,7 +367,11 @@ final class ScheduleSearch {
             for v in 0..<vehicles where routes[d][v].count >= 3 {
                 let route = routes[d][v], home = problem.home(ofVehicle: v)
                 let places = [home] + route.map { problem.place(ofStop: $0) }
-                let order = TourSolver.solve(places.map { locations[$0] }, start: 0, options: TourOptions(seed: 1)) { i, j in
+                // Road times differ each way: then the engine prices every leg as driven.
+                let directed = places.indices.contains { i in
+                    places.indices.contains { j in i < j && self.cost(places[i], places[j]) != self.cost(places[j], places[i]) }
+                }
+                let order = TourSolver.solve(places.map { locations[$0] }, start: 0, options: TourOptions(seed: 1), directed: directed) { i, j in
                     self.cost(places[i], places[j])
                 }
                 let forward = order.dropFirst().map { route[$0 - 1] }

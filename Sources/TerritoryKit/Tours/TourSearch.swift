@@ -1,28 +1,47 @@
 import Foundation
 import GEOS
 
-/// The state of one tour search: the tour as an array with each stop's position, candidate
-/// lists, the cost memo, the work queue and the undo journal.
+/// The tour engine: one search over a closed tour, for symmetric costs and directed ones alike
+/// (``TourCosts``). `route`, `design`'s routed workload and the call-cycle scheduler's route
+/// polish all run it through ``TourSolver``.
+///
+/// The tour is an array with each stop's position, changed only by reversals of a run of
+/// positions, which a journal records so that a kick that does not pay is undone at the cost of
+/// what it changed. Moves: 2-opt and Or-opt (runs of one to three stops, kept or reversed) along
+/// each stop's candidate list, with a work queue of stops to look at again; then an iterated local
+/// search of double-bridge kicks on nearby positions.
+///
+/// Under a symmetric cost a reversal may turn the other side of the tour instead (the same cycle),
+/// whichever is shorter. Under a directed cost a reversal is priced with what it does to the run
+/// itself, read from prefix sums of each edge's backward-minus-forward cost, so that a 2-opt move
+/// is priced in constant time; 2-opt is tried in its four directed forms, and a segment swap
+/// (two neighbouring stretches exchanged, neither reversed) is added, because on road times no
+/// reversal is free.
 ///
 /// The per-stop tables are raw buffers owned by this object and freed with it: the search
 /// reads and writes them some hundred million times on a large territory, and Swift arrays
 /// held by a mutated value pay a uniqueness check per write and a bounds check per read.
-/// Every index is a stop (0..<n), a position (0..<n) or a candidate slot (0..<n·k), kept in
-/// range by construction; the object never leaves the thread of the one `solve` that made it.
-final class TourSearch {
+/// Every index is a stop (0..<n), a position (0..<n, or 0...n for the sums) or a candidate slot
+/// (0..<n·k), kept in range by construction; the object never leaves the thread of the one
+/// solve that made it.
+final class TourSearch<Costs: TourCosts> {
     let n: Int
     /// `tour[p]` is the stop at position p; `pos[s]` is the position of stop s.
     private(set) var tour: UnsafeMutableBufferPointer<Int32>
     private let pos: UnsafeMutableBufferPointer<Int32>
     private let k: Int
-    /// Stop s's candidates are `candidates[s*k ..< s*k+k]`, nearest first (fewer when n is small,
+    /// Stop s's candidates are `candidates[s*k ..< s*k+k]`, cheapest first (fewer when n is small,
     /// padded with -1).
     private let candidates: UnsafeMutableBufferPointer<Int32>
-    /// The cost from each stop to each of its candidates, in the same slots.
+    /// The cost from each stop to each of its candidates (directed: the cheaper way), in the same slots.
     private let candidateCosts: UnsafeMutableBufferPointer<Double>
     /// `edgeCost[p]` is the cost of the tour's edge from position p to position p+1.
     private let edgeCost: UnsafeMutableBufferPointer<Double>
-    private let cache: PairCostCache<SymmetricPairs>
+    /// Directed costs only (empty otherwise): `backCost[p]` is the cost of the same edge walked
+    /// from p+1 to p, and `reversalSums[p]` is the sum of `backCost[q] - edgeCost[q]` for q < p.
+    private let backCost: UnsafeMutableBufferPointer<Double>
+    private let reversalSums: UnsafeMutableBufferPointer<Double>
+    private let costs: Costs
     private let options: TourOptions
     /// Reversals (start position, length) made since the last accepted tour.
     private var journal: [(Int32, Int32)] = []
@@ -33,36 +52,50 @@ final class TourSearch {
     private(set) var length = 0.0
     private let epsilon = 1e-9
 
-    init(_ stops: [Coordinate], options: TourOptions, cost: @escaping (Int, Int) -> Double) {
+    /// A search of `stops` under `cost`, starting from `order` (stop indices) or, without one,
+    /// from the stops' Hilbert-curve order.
+    init(_ stops: [Coordinate], from order: [Int]? = nil, options: TourOptions, cost: @escaping (Int, Int) -> Double) {
         n = stops.count
         self.options = options
         k = max(1, min(options.neighbours, n - 1))
-        cache = PairCostCache(capacity: min(1 << 22, max(1 << 12, n * k * 32)), measure: cost)
+        costs = Costs(stops: n, candidatesPerStop: k, measure: cost)
         queue = .allocate(capacity: n); queue.initialize(repeating: 0)
         queued = .allocate(capacity: n); queued.initialize(repeating: false)
         tour = .allocate(capacity: n)
-        _ = tour.initialize(from: TourSearch.spaceFillingOrder(stops))
+        _ = tour.initialize(from: order.map { $0.map { Int32($0) } } ?? HilbertOrder.of(stops))
         pos = .allocate(capacity: n); pos.initialize(repeating: 0)
         for (p, s) in tour.enumerated() { pos[Int(s)] = Int32(p) }
         candidates = .allocate(capacity: n * k); candidates.initialize(repeating: -1)
         candidateCosts = .allocate(capacity: n * k); candidateCosts.initialize(repeating: .infinity)
         edgeCost = .allocate(capacity: n); edgeCost.initialize(repeating: 0)
+        backCost = .allocate(capacity: Costs.isDirected ? n : 0); backCost.initialize(repeating: 0)
+        reversalSums = .allocate(capacity: Costs.isDirected ? n + 1 : 0); reversalSums.initialize(repeating: 0)
         let index = NearestStops(stops)
         for s in 0..<n {
-            // Half the list is the nearest stops, the rest the nearest two of each quadrant not
-            // already listed (quality measured against LKH-3 in docs/workload.md: with nearest
-            // stops only, tours of a region with islands stayed 3-4% longer).
-            let near = index.candidates(of: s, k: k)
-            let sorted = near.map { ($0, d(Int32(s), $0)) }.sorted { $0.1 < $1.1 }
-            for (m, (j, c)) in sorted.enumerated() { candidates[s * k + m] = j; candidateCosts[s * k + m] = c }
+            let ranked: [(Int32, Double)]
+            if Costs.isDirected {
+                // Stops near on the map may be far by road (a one-way loop, a hairpin): of a
+                // widened list, keep those cheapest to reach or to come from.
+                ranked = index.widenedCandidates(of: s, k: k).map { j in (j, min(d(Int32(s), j), d(j, Int32(s)))) }.sorted { $0.1 < $1.1 }
+            } else {
+                // Half the list is the nearest stops, the rest the nearest two of each quadrant not
+                // already listed (quality measured against LKH-3 in docs/workload.md: with nearest
+                // stops only, tours of a region with islands stayed 3-4% longer).
+                ranked = index.candidates(of: s, k: k).map { ($0, d(Int32(s), $0)) }.sorted { $0.1 < $1.1 }
+            }
+            for (m, (j, c)) in ranked.prefix(k).enumerated() { candidates[s * k + m] = j; candidateCosts[s * k + m] = c }
         }
-        for p in 0..<n { edgeCost[p] = d(tour[p], tour[(p + 1) % n]); length += edgeCost[p] }
+        for p in 0..<n {
+            edgeCost[p] = d(tour[p], tour[next(p)]); length += edgeCost[p]
+            if Costs.isDirected { backCost[p] = d(tour[next(p)], tour[p]) }
+        }
+        if Costs.isDirected { sumReversals(from: 0) }
     }
 
     deinit {
         for buffer in [tour, pos, candidates, queue] { buffer.deallocate() }
         queued.deallocate()
-        for buffer in [candidateCosts, edgeCost] { buffer.deallocate() }
+        for buffer in [candidateCosts, edgeCost, backCost, reversalSums] { buffer.deallocate() }
     }
 
     /// Improves the tour: local search to a first optimum, then kicks.
@@ -71,7 +104,10 @@ final class TourSearch {
         improve()
         journal.removeAll()
         var rng = SplitMix64(seed: options.seed)
-        let kicks = TourSearch.kicks(stops: n, perStop: options.kicksPerStop)
+        var kicks = TourSolver.kicks(stops: n, perStop: options.kicksPerStop)
+        // Directed: four times the kicks (measured on Monaco's road times against LKH-3, the
+        // default effort then lands within 2%, docs/workload.md), capped for very large tours.
+        if Costs.isDirected { kicks = min(4 * kicks, max(800, 40_000_000 / n)) }
         let maxSegment = max(1, min(50, (n - 2) / 3))
         for _ in 0..<kicks {
             let before = length
@@ -86,21 +122,15 @@ final class TourSearch {
         }
     }
 
-    /// Perturbations for a tour of `stops` stops: `perStop` each from 1,000 stops up; below,
-    /// fewer in proportion to (stops / 1,000)², at least 200 in all, because small tours settle
-    /// much sooner (docs/workload.md: on 40,000 customers in ~400-stop territories this lands
-    /// within 0.3% of ten times the effort, in half the time of a linear scale).
-    static func kicks(stops n: Int, perStop: Int) -> Int {
-        guard perStop > 0 else { return 0 }
-        return max(200, perStop * n * min(n, 1000) / 1000 * min(n, 1000) / 1000)
-    }
-
     // MARK: Costs and neighbours
 
     @inline(__always)
     private func d(_ a: Int32, _ b: Int32) -> Double {
-        a == b ? 0 : cache.cost(a, b)
+        a == b ? 0 : costs.cost(a, b)
     }
+
+    /// The stop at position p, for any p in -n..<2n.
+    @inline(__always) private func at(_ p: Int) -> Int32 { tour[p < 0 ? p + n : (p >= n ? p - n : p)] }
 
     @inline(__always) private func next(_ p: Int) -> Int { p + 1 == n ? 0 : p + 1 }
     @inline(__always) private func succ(_ s: Int32) -> Int32 { tour[next(Int(pos[Int(s)]))] }
@@ -122,17 +152,41 @@ final class TourSearch {
             a = a + 1 == n ? 0 : a + 1
             b = b == 0 ? n - 1 : b - 1
         }
-        // The edges inside the run are the same edges in reverse order; the two at its ends are new.
+        // The edges inside the run are the same edges in reverse order (directed: now walked the
+        // other way, so each one's two costs change places); the two at its ends are new.
         a = start; b = (start + count - 2) % n
         for _ in 0..<((count - 1) / 2) {
-            let ca = edgeCost[a]; edgeCost[a] = edgeCost[b]; edgeCost[b] = ca
+            if Costs.isDirected {
+                (edgeCost[a], backCost[a], edgeCost[b], backCost[b]) = (backCost[b], edgeCost[b], backCost[a], edgeCost[a])
+            } else {
+                let ca = edgeCost[a]; edgeCost[a] = edgeCost[b]; edgeCost[b] = ca
+            }
             a = a + 1 == n ? 0 : a + 1
             b = b == 0 ? n - 1 : b - 1
         }
+        if Costs.isDirected, count % 2 == 0 { (edgeCost[a], backCost[a]) = (backCost[a], edgeCost[a]) }  // the middle edge
         let before = start == 0 ? n - 1 : start - 1, last = (start + count - 1) % n
         edgeCost[before] = d(tour[before], tour[start])
         edgeCost[last] = d(tour[last], tour[next(last)])
+        if Costs.isDirected {
+            backCost[before] = d(tour[start], tour[before])
+            backCost[last] = d(tour[next(last)], tour[last])
+            sumReversals(from: start == 0 || start + count > n ? 0 : before)
+        }
         journal.append((Int32(start), Int32(count)))
+    }
+
+    /// Directed costs: the sums of what reversing each edge adds, from position `lo` on.
+    private func sumReversals(from lo: Int) {
+        for p in lo..<n { reversalSums[p + 1] = reversalSums[p] + backCost[p] - edgeCost[p] }
+    }
+
+    /// Directed costs: what reversing the run of `count` positions from `start` adds inside the
+    /// run (its edges walked the other way).
+    @inline(__always)
+    private func insideReversal(start: Int, count: Int) -> Double {
+        let end = start + count - 1  // one past the run's last edge
+        return end <= n ? reversalSums[end] - reversalSums[start] : reversalSums[n] - reversalSums[start] + reversalSums[end - n]
     }
 
     /// Reverses the path from stop `from` forward to stop `to`, or the rest of the tour instead
@@ -164,7 +218,8 @@ final class TourSearch {
             let s = queue[queueHead]
             queueHead = next(queueHead); queueCount -= 1
             queued[Int(s)] = false
-            if twoOpt(s) || orOpt(s) { push(s) }
+            let moved = Costs.isDirected ? directedTwoOpt(s) || orOpt(s) || segmentSwap(s) : twoOpt(s) || orOpt(s)
+            if moved { push(s) }
         }
     }
 
@@ -194,6 +249,82 @@ final class TourSearch {
         return false
     }
 
+    /// Directed costs: the first improving reversal of one run that makes `a` and one of its
+    /// candidates c consecutive, in the four directed forms (a → c by turning the run after a or
+    /// the run from a; c → a by turning the run from c or the run after c), each priced with what
+    /// it does inside the run.
+    private func directedTwoOpt(_ a: Int32) -> Bool {
+        for m in 0..<k {
+            let c = candidates[Int(a) * k + m]
+            if c < 0 { break }
+            for form in 0..<4 {
+                // The run first ... last, in tour order.
+                let (first, last): (Int32, Int32)
+                switch form {
+                case 0: (first, last) = (succ(a), c)  // a b..c e  ->  a c..b e
+                case 1: (first, last) = (a, pred(c))  // p a..x c  ->  p x..a c
+                case 2: (first, last) = (c, pred(a))  // e c..b a  ->  e b..c a
+                default: (first, last) = (succ(c), a)  // c y..a q  ->  c a..y q
+                }
+                let start = Int(pos[Int(first)])
+                let count = (Int(pos[Int(last)]) - start + n) % n + 1
+                guard count >= 2, count < n - 1 else { continue }
+                let p = pred(first), q = succ(last)
+                let delta = d(p, last) + d(first, q) - predCost(first) - succCost(last) + insideReversal(start: start, count: count)
+                if delta < -epsilon {
+                    reverse(start: start, length: count)
+                    length += delta
+                    push(p); push(first); push(last); push(q)
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// Directed costs: the first improving exchange of two consecutive stretches after `a`,
+    /// neither turned: a [a'..b] [b'..c] c' becomes a [b'..c] [a'..b] c', with a → b' and b → c'
+    /// to candidates. Or-opt is the case of a short first stretch; this one moves stretches of
+    /// any length, which directed tours need most (no reversal is free).
+    private func segmentSwap(_ a: Int32) -> Bool {
+        let pa = Int(pos[Int(a)])
+        let a2 = succ(a), aa2 = succCost(a)
+        // Positions counted from a, so that "after" holds across the array's end.
+        @inline(__always) func offset(_ s: Int32) -> Int { let o = Int(pos[Int(s)]) - pa; return o < 0 ? o + n : o }
+        for m in 0..<k {
+            let b2 = candidates[Int(a) * k + m]
+            if b2 < 0 { break }
+            let g1 = aa2 - d(a, b2)
+            if g1 <= epsilon { continue }
+            let ob2 = offset(b2)
+            if ob2 < 2 { continue }  // b' must leave a non-empty [a'..b]
+            let b = at(pa + ob2 - 1)
+            let g2base = g1 + succCost(b)
+            for m2 in 0..<k {
+                let c2 = candidates[Int(b) * k + m2]
+                if c2 < 0 { break }
+                let g2 = g2base - d(b, c2)
+                if g2 <= epsilon { continue }
+                let oc2 = offset(c2)
+                // c' after b', so that [b'..c] is not empty (c' = a, offset 0, is not tried).
+                guard oc2 > ob2 else { continue }
+                let cs = at(pa + oc2 - 1)
+                let gain = g2 + succCost(cs) - d(cs, a2)
+                if gain > epsilon {
+                    // Both stretches turned together, then each on its own: neither ends up turned.
+                    let first = next(pa), stretchA = ob2 - 1, stretchB = oc2 - ob2
+                    reverse(start: first, length: stretchA + stretchB)
+                    reverse(start: first, length: stretchB)
+                    reverse(start: (first + stretchB) % n, length: stretchA)
+                    length -= gain
+                    for s in [a, a2, b, b2, cs, c2] { push(s) }
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     /// The first improving move of a run of one to three stops beginning or ending at `a` to
     /// between a candidate of its ends and that candidate's neighbour, either way round.
     private func orOpt(_ a: Int32) -> Bool {
@@ -209,6 +340,8 @@ final class TourSearch {
                 let p = pred(s1), q = succ(s2)
                 let removal = predCost(s1) + succCost(s2) - d(p, q)
                 if removal <= epsilon { continue }
+                // Directed: what turning the run round costs inside it.
+                let turned = Costs.isDirected ? insideReversal(start: Int(pos[Int(s1)]), count: count) : 0
                 for endIndex in 0..<2 {
                     let end = endIndex == 0 ? s1 : s2
                     for m in 0..<k {
@@ -222,7 +355,7 @@ final class TourSearch {
                             if inRun(x, s1, count) || inRun(y, s1, count) { continue }
                             let xy = succCost(x)
                             let kept = d(x, s1) + d(s2, y) - xy  // x s1 ... s2 y
-                            let flipped = d(x, s2) + d(s1, y) - xy  // x s2 ... s1 y
+                            let flipped = d(x, s2) + d(s1, y) - xy + turned  // x s2 ... s1 y
                             let insertion = min(kept, flipped)
                             if insertion < removal - epsilon {
                                 move(s1: s1, count: count, after: x, reversed: flipped < kept)
@@ -300,40 +433,5 @@ final class TourSearch {
         reverse(start: first, length: lengthC)  // C B'
         reverse(start: (first + lengthC) % n, length: lengthB)  // C B
         for s in [a, b1, bEnd, c1, cEnd, e] { push(s) }
-    }
-
-    // MARK: Start
-
-    /// Stops ordered along a Hilbert curve over lon/lat (longitude scaled by the cosine of the
-    /// mean latitude): a tour about 25% above optimal, in O(n log n).
-    static func spaceFillingOrder(_ stops: [Coordinate]) -> [Int32] {
-        let meanLat = stops.reduce(0) { $0 + $1.y } / Double(stops.count)
-        let scale = max(0.01, cos(meanLat * .pi / 180))
-        let xs = stops.map { $0.x * scale }, ys = stops.map(\.y)
-        let minX = xs.min()!, minY = ys.min()!
-        let extent = max(xs.max()! - minX, ys.max()! - minY, 1e-12)
-        let side = 1 << 16
-        let keys: [UInt64] = stops.indices.map { i in
-            let x = Int((xs[i] - minX) / extent * Double(side - 1))
-            let y = Int((ys[i] - minY) / extent * Double(side - 1))
-            return hilbertIndex(x: x, y: y, side: side)
-        }
-        return stops.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }.map { Int32($0) }
-    }
-
-    /// The position of cell (x, y) along the Hilbert curve filling a `side` × `side` grid.
-    static func hilbertIndex(x: Int, y: Int, side: Int) -> UInt64 {
-        var x = x, y = y, index: UInt64 = 0
-        var s = side / 2
-        while s > 0 {
-            let rx = (x & s) > 0 ? 1 : 0, ry = (y & s) > 0 ? 1 : 0
-            index += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
-            if ry == 0 {
-                if rx == 1 { x = side - 1 - x; y = side - 1 - y }
-                swap(&x, &y)
-            }
-            s /= 2
-        }
-        return index
     }
 }

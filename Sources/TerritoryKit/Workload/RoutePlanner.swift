@@ -205,8 +205,7 @@ public struct RoutePlanner: Sendable {
                 if let times, let a = ids[i], let b = ids[j], let listed = times.seconds(from: a, to: b) { return listed }
                 return model.driveSeconds(geodesic: metres(i, j)) * (roads == nil ? 1 : known.scale * 1.5)
             }
-            order = TourSolver.solve(points, start: 0, options: options) { i, j in (seconds(i, j) + seconds(j, i)) / 2 }
-            order = DirectedTour.improve(order, stops: points, start: 0, options: options, cost: seconds)
+            order = TourSolver.solve(points, start: 0, options: options, directed: true, cost: seconds)
             if let roads, n > 1 {
                 // Legs the search estimated: ask them, and search again (with a quarter of the
                 // kicks: the tour is nearly settled) while they change the answer.
@@ -220,7 +219,7 @@ public struct RoutePlanner: Sendable {
                     known.add(missing, fetched)
                     let changed = zip(estimated, fetched).contains { abs($0 - $1.seconds) > 0.01 * max(1, $1.seconds) }
                     if !changed || round == 3 { continue }
-                    order = DirectedTour.improve(order, stops: points, start: 0, options: again, cost: seconds)
+                    order = TourSolver.improve(order, stops: points, start: 0, options: again, cost: seconds)
                 }
             }
             for k in 0..<n {
@@ -270,7 +269,7 @@ public struct RoutePlanner: Sendable {
             }
         }
         var pairs: [RoadPair] = []
-        for s in TourSearch.spaceFillingOrder(points) {
+        for s in HilbertOrder.of(points) {
             for j in Set(out[s] ?? []).sorted() { pairs.append(RoadPair(Int(s), Int(j))) }
         }
         return pairs

@@ -4,9 +4,10 @@ import XCTest
 
 @testable import TerritoryKit
 
-/// The directed tour search against the exact answer (every order tried) on real customer
-/// locations with one-way costs, and on OSRM's road times of Monaco when a server runs.
-final class DirectedTourTests: XCTestCase {
+/// The tour engine under directed costs against the exact answer (every order tried) on real
+/// customer locations with one-way costs, and on OSRM's road times of Monaco; and the length it
+/// keeps move by move against the tour's length measured anew, for both kinds of cost.
+final class TourSearchTests: XCTestCase {
     /// Real stops: North Carolina customers, a few at a time.
     func stops(_ count: Int, from start: Int) throws -> [Coordinate] {
         let batch = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
@@ -28,11 +29,41 @@ final class DirectedTourTests: XCTestCase {
             let cost = oneWay(points)
             let best = TourSolver.length(TourSolver.exhaustive(n, directed: true, cost: cost), cost: cost)
             let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
-            let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+            let order = TourSolver.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
             XCTAssertEqual(order.sorted(), Array(0..<n), "a tour visits every stop once")
             XCTAssertEqual(order[0], 0, "the tour starts at the start")
             XCTAssertEqual(TourSolver.length(order, cost: cost), best, accuracy: 1e-6, "\(n) stops from \(start)")
         }
+    }
+
+    /// The length the search keeps through reversals, kicks and undos (directed: with the sums of
+    /// what reversing each edge adds) is the length of the tour it returns.
+    func testKeptLengthIsTheTourLength() throws {
+        let points = try stops(300, from: 0)
+        let directed = oneWay(points)
+        let symmetric = TourSearch<SymmetricCosts>(points, options: TourOptions()) { i, j in (directed(i, j) + directed(j, i)) / 2 }
+        symmetric.run()
+        let shape = symmetric.tour.map { Int($0) }
+        XCTAssertEqual(
+            symmetric.length, TourSolver.length(shape) { i, j in (directed(i, j) + directed(j, i)) / 2 }, accuracy: 1e-6 * symmetric.length)
+        let search = TourSearch<DirectedCosts>(points, from: shape, options: TourOptions(), cost: directed)
+        search.run()
+        let order = search.tour.map { Int($0) }
+        XCTAssertEqual(Set(order).count, 300)
+        XCTAssertEqual(search.length, TourSolver.length(order, cost: directed), accuracy: 1e-6 * search.length)
+        // Priced as driven, the directed search beats the symmetric one's tour in its better direction.
+        let best = min(TourSolver.length(shape, cost: directed), TourSolver.length(shape.reversed(), cost: directed))
+        XCTAssertLessThan(search.length, 0.98 * best)
+    }
+
+    /// `solve(directed: true)` is the symmetric search's shape improved as driven.
+    func testSolveDirectedIsTheShapeImproved() throws {
+        let points = try stops(120, from: 7)
+        let cost = oneWay(points)
+        let shape = TourSolver.solve(points, start: 5) { i, j in (cost(i, j) + cost(j, i)) / 2 }
+        let order = TourSolver.solve(points, start: 5, directed: true, cost: cost)
+        XCTAssertEqual(order, TourSolver.improve(shape, stops: points, start: 5, options: TourOptions(), cost: cost))
+        XCTAssertEqual(order[0], 5)
     }
 
     func testNeverWorseThanItsStartAndBetterThanTheBestDirectionOfTheSymmetricTour() throws {
@@ -41,11 +72,11 @@ final class DirectedTourTests: XCTestCase {
         let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
         let mirrored = [symmetric[0]] + symmetric.dropFirst().reversed()
         let start = min(TourSolver.length(symmetric, cost: cost), TourSolver.length(mirrored, cost: cost))
-        let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+        let order = TourSolver.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
         XCTAssertEqual(Set(order).count, 150)
         XCTAssertLessThan(TourSolver.length(order, cost: cost), 0.98 * start)
         // Same seed, same tour.
-        XCTAssertEqual(DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost), order)
+        XCTAssertEqual(TourSolver.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost), order)
     }
 
     /// Monaco's road times (one-way streets, tunnels, hairpins): on nine and ten real stops the
@@ -60,7 +91,7 @@ final class DirectedTourTests: XCTestCase {
             let cost: (Int, Int) -> Double = { m.durations[$0][$1] }
             let best = TourSolver.length(TourSolver.exhaustive(10, directed: true, cost: cost), cost: cost)
             let symmetric = TourSolver.solve(points, start: 0) { i, j in (cost(i, j) + cost(j, i)) / 2 }
-            let order = DirectedTour.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
+            let order = TourSolver.improve(symmetric, stops: points, start: 0, options: TourOptions(), cost: cost)
             XCTAssertEqual(TourSolver.length(order, cost: cost), best, accuracy: 1e-6)
         }
     }
