@@ -78,19 +78,20 @@ struct RenderCommand: ParsableCommand {
             options.routes =
                 try routes.map { try RouteLine.read(contentsOf: URL(fileURLWithPath: $0)) }
                 ?? schedule.map { try RouteLine.readSchedule(contentsOf: URL(fileURLWithPath: $0)) } ?? []
-            var sample: CustomerBatch?
-            var total = 0
             // The assigner places customers; a map drawn without them does not need one.
-            var assigner: TerritoryAssigner?
-            if let customers {
-                let placing = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
-                assigner = placing
+            let assigner = try customers.map { _ in try TerritoryAssigner(map: territoryMap, options: nearest.assignment) }
+            var read: CustomerTally?
+            if let customers, let assigner {
                 progress.status("reading customers")
-                let read = try readCustomers(territoryMap, assigner: placing, customers: customers, limit: options.maxCustomers)
-                options.balance = read.balance
-                sample = read.sample
-                total = read.total
+                read = try CustomerTally(
+                    customers, columns: columns, map: territoryMap, assigner: assigner, nearest: nearest, workload: workload,
+                    routed: colorBy == .workload || workload.isGiven, sampleLimit: options.maxCustomers,
+                    threads: ProcessInfo.processInfo.activeProcessorCount, command: "render")
+                options.balance = try BalanceReport(
+                    map: territoryMap, tally: read!.tally, tolerance: tolerance / 100, balanceOn: colorBy == .workload ? .workload : .weight,
+                    workload: read!.workloads)
             }
+            let (sample, total) = (read?.sample?.sample, read?.sample?.total ?? 0)
             progress.status("drawing \(NumberText.grouped(territoryMap.count)) territories")
             defer { progress.finish() }
             let html = output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm")
@@ -101,39 +102,5 @@ struct RenderCommand: ParsableCommand {
             try AtomicOutputFile.write(text, to: URL(fileURLWithPath: output))
             printStatus("map written to \(output)")
         }
-    }
-
-    /// Every territory's customers, weight, deviation and shape (and workload hours when asked
-    /// for) from all customers, and the sample drawn: an even sample of at most `limit` of the
-    /// first `4 × limit` rows. One streaming pass (memory stays bounded); with workload, every
-    /// customer is held for routing and the sample is cut in a second pass.
-    func readCustomers(
-        _ territoryMap: TerritoryMap, assigner: TerritoryAssigner, customers: String, limit: Int
-    ) throws
-        -> (balance: BalanceReport, sample: CustomerBatch, total: Int)
-    {
-        let threads = ProcessInfo.processInfo.activeProcessorCount
-        if colorBy == .workload || workload.isGiven {
-            var tally = BalanceTally(territoryCount: territoryMap.count), kept = CustomerSample(limit: limit)
-            let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
-            let assignments = try assigner.assign(batch, threads: threads)
-            try tally.add(assignments, weights: batch.weight)
-            let hours = try workload.workloads(
-                map: territoryMap, customers: batch, assignments: assignments, threads: threads, source: (customers, columns))
-            // The sample is cut from the file's chunks, as without workload.
-            let reader = try openCustomers(customers, columns)
-            var chunk = CustomerBatch()
-            while try reader.next(into: &chunk) { kept.keep(chunk) }
-            try nearest.reportLeftOut(
-                tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
-            let balance = try BalanceReport(
-                map: territoryMap, tally: tally, tolerance: tolerance / 100,
-                balanceOn: colorBy == .workload ? .workload : .weight, workload: hours)
-            return (balance, kept.sample, kept.total)
-        }
-        let (all, sample) = try CustomerSample.tallied(
-            openCustomers(customers, columns), assigner: assigner, territories: territoryMap.count, limit: limit, threads: threads)
-        try nearest.reportLeftOut(all.unassigned, of: all.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
-        return (try BalanceReport(map: territoryMap, tally: all, tolerance: tolerance / 100), sample.sample, sample.total)
     }
 }

@@ -73,46 +73,14 @@ struct ReportCommand: ParsableCommand {
             let shares = repRows.flatMap {
                 RepTerritory.shares(territoryIDs: territoryMap.ids, reps: $0.compactMap { $0 }, cycleDays: workload.cycle.days)
             }
-            let assigner = try TerritoryAssigner(map: territoryMap, options: nearest.assignment)
-            var tally: BalanceTally
-            var workloads: [TerritoryWorkload]?, maxDrive: [Double?]?
-            let homes = repRows?.map { $0?.home } ?? []
-            let routed = balanceOn == .workload || workload.isGiven, fromHomes = homes.contains { $0 != nil }
-            if routed || fromHomes {
-                // Workload needs every territory's route, the drive from home every customer:
-                // customers are held in memory.
-                let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
-                var assignments = try assigner.assign(batch, threads: threads)
-                try keyAccounts.apply(to: &assignments, customers: batch, map: territoryMap, source: customers)
-                tally = BalanceTally(territoryCount: territoryMap.count)
-                try tally.add(assignments, weights: batch.weight)
-                if fromHomes {
-                    let seconds = try workload.drive.secondsFrom()
-                    maxDrive = try BalanceReport.maxDriveMinutes(customers: batch, assignments: assignments, homes: homes) { home, points in
-                        try seconds([home], points)[0]
-                    }
-                }
-                if routed {
-                    let progress = Progress("report")
-                    progress.status("routing \(batch.count.formatted()) customers")
-                    workloads = try workload.workloads(
-                        map: territoryMap, customers: batch, assignments: assignments, homes: homes,
-                        threads: threads, source: (customers, columns))
-                    progress.finish()
-                }
-            } else {
-                let reader = try openCustomers(customers, columns)
-                let progress = Progress("report")
-                tally = try BalanceTally.tally(reader, assigner: assigner, accounts: keyAccounts.load(territoryMap), threads: threads) { _ in
-                    progress.update(bytes: reader.bytesRead, total: reader.totalBytes)
-                }
-                progress.finish()
-            }
-            try nearest.reportLeftOut(
-                tally.unassigned, of: tally.total, outside: "territory", customers: (customers, columns), map: { territoryMap })
+            let read = try CustomerTally(
+                customers, columns: columns, map: territoryMap, assigner: TerritoryAssigner(map: territoryMap, options: nearest.assignment),
+                nearest: nearest, workload: workload, routed: balanceOn == .workload || workload.isGiven, homes: repRows?.map { $0?.home } ?? [],
+                accounts: keyAccounts, threads: threads, command: "report")
+            let (tally, maxDrive) = (read.tally, read.maxDrive)
             let report = try BalanceReport(
                 map: territoryMap, tally: tally, tolerance: tolerance / 100, balanceOn: balanceOn,
-                workload: workloads, shares: shares)
+                workload: read.workloads, shares: shares)
             var territoryGoals: [TerritoryGoal]?
             if let goal {
                 let basis = report.summary.usesTargetShares ? shares ?? territoryMap.territories.map { $0.targetShare! } : nil

@@ -2,8 +2,8 @@ import Foundation
 
 /// Everything one design needs, for the one call that makes it
 /// (``TerritoryDesigner/design(_:anotherTry:driveLimitName:progress:fraction:)``): the units and their workload, the
-/// options, whether to balance on routed or scheduled hours, and whether to group the territories
-/// into regions. What comes back (``DesignOutcome``) says whether the plan meets the tolerance
+/// options, whether to balance on routed or scheduled hours, whether to group the territories
+/// into regions, or to design them inside regions drawn beforehand. What comes back (``DesignOutcome``) says whether the plan meets the tolerance
 /// and the drive limit.
 ///
 /// ## Example
@@ -23,10 +23,33 @@ public struct DesignRequest {
     public var routed: RoutedWorkload?
     /// Group the territories into this many contiguous, balanced regions; nil for none.
     public var regions: Int?
+    /// Design the territories inside regions drawn beforehand, none crossing a region border
+    /// (balanced on ``weights``, with the tolerance and seed of ``options``); nil for none.
+    public var within: GivenRegions?
 
     /// A request.
     public init(units: TerritoryMap, weights: [Double], options: DesignOptions, routed: RoutedWorkload? = nil, regions: Int? = nil) {
         self.units = units; self.weights = weights; self.options = options; self.routed = routed; self.regions = regions
+    }
+
+    /// A request for territories designed inside each of the regions `within`.
+    public init(units: TerritoryMap, weights: [Double], within: GivenRegions, tolerance: Double, seed: UInt64 = 1) {
+        let count = max(1, within.territoriesPerRegion.reduce(0, +))
+        self.init(units: units, weights: weights, options: DesignOptions(territories: count, tolerance: tolerance, seed: seed))
+        self.within = within
+    }
+}
+
+/// Regions drawn beforehand, each to be divided into territories of its own.
+public struct GivenRegions {
+    /// The regions (their ids name them).
+    public var map: TerritoryMap
+    /// How many territories each region gets, in the map's order.
+    public var territoriesPerRegion: [Int]
+
+    /// Regions and their territory counts.
+    public init(map: TerritoryMap, territoriesPerRegion: [Int]) {
+        self.map = map; self.territoriesPerRegion = territoriesPerRegion
     }
 }
 
@@ -60,6 +83,8 @@ public struct RoutedWorkload {
 public struct DesignOutcome {
     /// The plan.
     public let plan: DesignResult
+    /// The territories designed, as reps (ids, names, homes and shares where the request gave them).
+    public let reps: [RepTerritory]
     /// The routed rounds, when the design balanced on hours.
     public let routed: RoutedDesign?
     /// The regions above the territories, when asked for.
@@ -88,6 +113,15 @@ extension TerritoryDesigner {
         progress: ((String) -> Void)? = nil, fraction: (@Sendable (Double) -> Void)? = nil
     ) throws(TerritoryError) -> DesignOutcome {
         let options = request.options, units = request.units
+        if let within = request.within {
+            progress?("designing inside \(within.map.count) regions")
+            let (plan, regions) = try design(
+                units: units, weights: request.weights, within: within.map.territories.map(\.geometry), regionIDs: within.map.ids,
+                territoriesPerRegion: within.territoriesPerRegion, tolerance: options.tolerance, seed: options.seed)
+            return DesignOutcome(
+                plan: plan, reps: plan.territoryIDs.map { RepTerritory(id: $0) }, routed: nil, regions: regions,
+                tolerance: plan.status.reason(moreTime: anotherTry), driveLimit: nil)
+        }
         let plan: DesignResult
         var routed: RoutedDesign?
         if let r = request.routed {
@@ -124,6 +158,6 @@ extension TerritoryDesigner {
         }
         if outside == nil, let regionPlan, let reason = regionPlan.status.reason(moreTime: anotherTry) { outside = "regions: " + reason }
         let beyond = options.reach?.shortfall(plan.assignment, unitIDs: units.ids, limitName: driveLimitName)
-        return DesignOutcome(plan: plan, routed: routed, regions: regionPlan, tolerance: outside, driveLimit: beyond)
+        return DesignOutcome(plan: plan, reps: options.territories, routed: routed, regions: regionPlan, tolerance: outside, driveLimit: beyond)
     }
 }

@@ -91,9 +91,9 @@ public struct CustomerBatch: Sendable {
         relativeLine.append(Int32(truncatingIfNeeded: line - lineBase))
     }
 
-    /// Appends every `step`-th row of `other`.
-    public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1) {
-        for i in stride(from: 0, to: other.count, by: max(1, step)) {
+    /// Appends every `step`-th row of `other`'s first `count` rows (all of them by default).
+    public mutating func append(contentsOf other: CustomerBatch, every step: Int = 1, first count: Int = .max) {
+        for i in stride(from: 0, to: min(other.count, max(0, count)), by: max(1, step)) {
             other.withIDBytes(i) {
                 append(
                     id: $0, lon: other.lon[i], lat: other.lat[i], weight: other.weight[i],

@@ -19,10 +19,11 @@ public struct CustomerSample {
     /// An empty sample of at most `limit` customers.
     public init(limit: Int) { self.limit = max(1, limit) }
 
-    /// Counts a batch read, keeping its rows while the first `4 × limit` are not yet kept.
+    /// Counts a batch read, keeping its rows among the first `4 × limit` (the same rows however
+    /// the file is cut into batches: one batch of all customers or the reader's chunks).
     public mutating func keep(_ batch: CustomerBatch) {
         total += batch.count
-        if head.count < limit * 4 { head.append(contentsOf: batch) }
+        if head.count < limit * 4 { head.append(contentsOf: batch, first: limit * 4 - head.count) }
     }
 
     /// Every `k`-th row of those kept, `k` chosen so that at most `limit` are drawn.
