@@ -519,3 +519,26 @@ struct RegionDesignOptions: ParsableArguments {
         return ["gpkg", "sqlite"].contains(ext) ? (output, "regions") : nil
     }
 }
+
+/// The cycle's dates and the reps' calendars (`schedule`).
+struct CalendarOptions: ParsableArguments {
+    @Option(name: .customLong("start-date"), help: "The cycle's first date, YYYY-MM-DD (gives each day its date).")
+    var startDate: String?
+    @Option(help: "The weekdays worked, e.g. mon,tue,wed,thu,fri.")
+    var workdays: String = "mon,tue,wed,thu,fri"
+    @Option(name: .customLong("skip-dates"), help: "A file of dates not worked (holidays), one YYYY-MM-DD a line.")
+    var skipDates: String?
+    @Option(help: "A folder to write one RFC 5545 calendar (.ics) per rep into (needs --start-date).")
+    var calendar: String?
+
+    /// The dates (YYYY-MM-DD) of the cycle's `count` working days from --start-date (the weekdays worked,
+    /// the skipped dates left out), or nil without a start date.
+    /// - Throws: an unreadable weekday list or dates file, or --calendar without --start-date.
+    func dates(count: Int) throws -> [String]? {
+        let weekdays = try WorkingDays.weekdays(workdays)
+        let skipped = try skipDates.map { try WorkingDays.skipDates(contentsOf: URL(fileURLWithPath: $0)) } ?? []
+        let dates = try startDate.map { try WorkingDays.dates(from: $0, weekdays: weekdays, skipping: skipped, count: count) }
+        if calendar != nil, dates == nil { throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)") }
+        return dates
+    }
+}

@@ -32,14 +32,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(name: .customLong("visit-minutes-column"), help: "Customer column with each customer's minutes per visit.")
     var visitMinutesColumn: String?
     @OptionGroup var drive: DriveOptions
-    @Option(name: .customLong("start-date"), help: "The cycle's first date, YYYY-MM-DD (gives each day its date).")
-    var startDate: String?
-    @Option(help: "The weekdays worked, e.g. mon,tue,wed,thu,fri.")
-    var workdays: String = "mon,tue,wed,thu,fri"
-    @Option(name: .customLong("skip-dates"), help: "A file of dates not worked (holidays), one YYYY-MM-DD a line.")
-    var skipDates: String?
-    @Option(help: "A folder to write one RFC 5545 calendar (.ics) per rep into (needs --start-date).")
-    var calendar: String?
+    @OptionGroup var dates: CalendarOptions
     @Option(
         name: .customLong("time-limit"),
         help: "An optional ceiling in seconds on the search (without it the schedule depends only on the inputs, seed and threads).")
@@ -75,12 +68,7 @@ struct ScheduleCommand: ParsableCommand {
             try drive.check()
             let settings = try cycle.settings
             let days = cycle.days
-            let weekdays = try WorkingDays.weekdays(workdays)
-            let skipped = try skipDates.map { try WorkingDays.skipDates(contentsOf: URL(fileURLWithPath: $0)) } ?? []
-            let dates = try startDate.map { try WorkingDays.dates(from: $0, weekdays: weekdays, skipping: skipped, count: days) }
-            if calendar != nil, dates == nil {
-                throw TerritoryError.invalidArgument("--calendar needs --start-date (a calendar's events have dates)")
-            }
+            let dates = try self.dates.dates(count: days)
             let territoryMap = try loadMap(territories, map)
             let batch = try openCustomers(customers, columns, visitMinutes: visitMinutesColumn).readAll()
             let needs = try cycle.needs(batch, customers: customers, columns: columns, minutes: visitMinutesColumn != nil ? nil : visitMinutes ?? 30)
@@ -103,7 +91,7 @@ struct ScheduleCommand: ParsableCommand {
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "schedule")
             try sink.write(TerritoryCallCycles.csv(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
-            if let calendar, let dates {
+            if let calendar = self.dates.calendar, let dates {
                 try TerritoryCallCycles.writeCalendars(
                     cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: URL(fileURLWithPath: calendar))
             }
