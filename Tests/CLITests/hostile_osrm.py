@@ -4,7 +4,8 @@ same broken answer, chosen by the mode argument. Prints its port, then serves un
 usage: python3 hostile_osrm.py MODE
 modes: trickle (headers, then a byte every 0.3 s for ever), negative-chunk (a chunk size of -5),
 huge-chunk (a chunk size beyond any body), negative-length (Content-Length: -1), endless (a body
-that never ends), negative-duration (a well-formed table with a duration of -5 s),
+that never ends), negative-duration (a well-formed table with a duration of -5 s), rounded-below-zero
+(a table whose one leg is -0.1 s and -0.2 m: OSRM's own rounding, accepted as zero),
 nan-distance (a table with a distance that is not a number)
 """
 import json
@@ -58,6 +59,9 @@ def serve(connection, mode):
                 connection.sendall(block)
         elif mode == "negative-duration":
             body = table(line, -5.0, 100.0).encode()
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        elif mode == "rounded-below-zero":
+            body = table(line, -0.1, -0.2).encode()
             connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
         elif mode == "nan-distance":
             body = table(line, 5.0, 1.0).replace('"distances": [[0.0', '"distances": [[NaN', 1).encode()

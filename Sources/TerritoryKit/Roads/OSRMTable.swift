@@ -38,6 +38,9 @@ public final class OSRMTable: @unchecked Sendable {
     public let timeout: Double
     /// A point further than this many metres from any road OSRM knows is an error.
     public let maxSnapMetres: Double
+    /// How far below zero an answered leg may be and still be OSRM's rounding (taken as zero):
+    /// a second, and ten metres. Anything lower is refused as no road.
+    static let roundingSeconds = 1.0, roundingMetres = 10.0
     private let host: String, port: UInt16, prefix: String
     private let lock = NSLock()
     /// Every point asked so far, as a small number; pairs are cached under two such numbers.
@@ -280,13 +283,16 @@ public final class OSRMTable: @unchecked Sendable {
                 let pair = "from \(pointNames[s[i]]) to \(pointNames[d[j]])"
                 throw .invalidArgument("OSRM finds no road \(pair) (null duration); check the extract covers both")
             }
-            // A time or distance that is negative or not a number is no road: a broken or
-            // impostor server, never to be added into a tour.
-            guard t.isFinite, m.isFinite, t >= 0, m >= 0 else {
+            // A time or distance that is not a number, or negative beyond OSRM's own rounding, is
+            // no road: a broken or impostor server, never to be added into a tour. OSRM's tables
+            // do answer a few tenths below zero between two points snapped to one road segment
+            // (its phantom nodes' offsets rounded apart, osrm-backend issues 5306 and 5855; seen
+            // on the generated street grid): those legs are taken as zero.
+            guard t.isFinite, m.isFinite, t >= -OSRMTable.roundingSeconds, m >= -OSRMTable.roundingMetres else {
                 let pair = "from \(pointNames[s[i]]) to \(pointNames[d[j]])"
                 throw .invalidArgument("OSRM at \(url) answered \(t) s and \(m) m \(pair), which no road takes; check the server")
             }
-            found.append((s[i], d[j], RoadLeg(seconds: t, metres: m)))
+            found.append((s[i], d[j], RoadLeg(seconds: max(0, t), metres: max(0, m))))
         }
         lock.lock()
         for (i, j, leg) in found { cache[key(coordinates[i], coordinates[j])] = leg }
