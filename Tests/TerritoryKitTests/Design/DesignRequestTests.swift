@@ -25,4 +25,29 @@ final class DesignRequestTests: XCTestCase {
         XCTAssertNotNil(tight.tolerance)
         XCTAssertEqual(tight.tolerance, tight.plan.status.reason(moreTime: "a new seed"))
     }
+
+    /// Regions drawn beforehand: the request's plan is the designer's own inside them, its reps
+    /// are the plan's territories, and no territory crosses a region.
+    func testWithinGivenRegionsIsTheDesignersPlanInsideThem() throws {
+        let counties = try ncCounties()
+        let births = try UnitCustomers.propertyWeights(counties, property: "bir74", source: "nc")
+        let grouped = try TerritoryDesigner.design(
+            DesignRequest(units: counties, weights: births, options: DesignOptions(territories: 6, tolerance: 0.05), regions: 2))
+        let regionMap = try XCTUnwrap(grouped.regions).regionMap()
+        let outcome = try TerritoryDesigner.design(
+            DesignRequest(units: counties, weights: births, within: GivenRegions(map: regionMap, territoriesPerRegion: [3, 2]), tolerance: 0.1))
+        let direct = try TerritoryDesigner.design(
+            units: counties, weights: births, within: regionMap.territories.map(\.geometry), regionIDs: regionMap.ids, territoriesPerRegion: [3, 2],
+            tolerance: 0.1)
+        XCTAssertEqual(outcome.plan.assignment, direct.plan.assignment)
+        XCTAssertEqual(outcome.plan.territoryIDs.count, 5)
+        XCTAssertEqual(outcome.reps.map(\.id), outcome.plan.territoryIDs)
+        XCTAssertEqual(outcome.regions?.regionOfTerritory, direct.regions.regionOfTerritory)
+        XCTAssertEqual(outcome.tolerance, direct.plan.status.reason(moreTime: "another seed"))
+        // Every unit's territory lies in the region the unit was grouped into.
+        let regionOfUnit = grouped.plan.assignment.map { grouped.regions!.regionOfTerritory[$0] }
+        for (u, t) in outcome.plan.assignment.enumerated() {
+            XCTAssertEqual(regionMap.ids[outcome.regions!.regionOfTerritory[t]], regionMap.ids[regionOfUnit[u]], counties.ids[u])
+        }
+    }
 }
