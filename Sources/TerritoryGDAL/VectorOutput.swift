@@ -102,31 +102,41 @@ public struct VectorOutput: Sendable {
     /// The destination's name in messages (a database password hidden).
     public var name: String { VectorDataset.redactingPasswords(path) }
 
-    /// Writes a GeoJSON FeatureCollection (as the library's writers make them) as the layer:
-    /// properties become fields of the types GDAL reads them as, geometries are transformed to
-    /// ``crs``.
+    /// Writes territories (``TerritoryMap/outputFeatures(properties:)``) as the layer: each
+    /// property a field, typed from every feature's value (integers, 64-bit integers when one
+    /// needs it, reals when any value has a fraction, text when any value is text; `true` and
+    /// `false` as 1 and 0; arrays and objects as their JSON text; a missing or null value null),
+    /// every geometry a MultiPolygon transformed to ``crs``.
     /// - Throws: `TerritoryError.writeFailed(path:reason:)` with GDAL's reason; nothing is
     ///   left at the destination.
-    public func write(geoJSON: [UInt8]) throws(TerritoryError) { try stage(geoJSON: geoJSON).publish() }
+    public func write(features: [OutputFeature]) throws(TerritoryError) { try stage(features: features).publish() }
 
-    /// Writes the layer of ``write(geoJSON:)`` without putting it in place yet (see
+    /// Writes the layer of ``write(features:)`` without putting it in place yet (see
     /// ``StagedOutput``), so that several outputs can all be made before any appears.
-    /// - Throws: as ``write(geoJSON:)``.
-    public func stage(geoJSON: [UInt8]) throws(TerritoryError) -> StagedOutput {
+    /// - Throws: as ``write(features:)``.
+    public func stage(features: [OutputFeature]) throws(TerritoryError) -> StagedOutput {
         do {
-            return try withMemoryFile(geoJSON, suffix: "geojson") { memoryPath in
-                let input = try VectorDataset.open(memoryPath, drivers: ["GeoJSON"])
-                guard let source = input.layers.first else { throw GDALError.write(destination: name, message: "no features to write") }
-                var rows: [([FieldValue], [UInt8]?)] = []
-                try source.forEachFeature { f in rows.append(((0..<f.fieldCount).map { f.value(at: $0) }, try f.wkb())) }
-                // A map mixes Polygons and MultiPolygons, which most formats (Shapefile, File
-                // Geodatabase, PostGIS columns) hold only as one type: all become MultiPolygons.
-                var type = source.geometryType
-                if rows.allSatisfy({ $0.1.map(isPolygonal) ?? true }) {
-                    type = .multiPolygon
-                    for i in rows.indices { rows[i].1 = rows[i].1.map(asMultiPolygon) }
+            var names: [String] = [], column: [String: Int] = [:], kinds: [PropertyKind] = []
+            for feature in features {
+                for member in feature.properties {
+                    let k =
+                        column[member.key]
+                        ?? {
+                            names.append(member.key); kinds.append(.none); column[member.key] = names.count - 1; return names.count - 1
+                        }()
+                    kinds[k] = kinds[k].merged(with: PropertyKind(member.value))
                 }
-                return try stage(fields: source.fields, geometryType: type) { add in for (values, wkb) in rows { try add(values, wkb) } }
+            }
+            let fields = zip(names, kinds).map { FieldDefinition(name: $0, type: $1.fieldType) }
+            return try stage(fields: fields, geometryType: .multiPolygon) { add in
+                for feature in features {
+                    var values = [FieldValue](repeating: .null, count: names.count)
+                    for member in feature.properties {
+                        let k = column[member.key]!
+                        if case .null = values[k] { values[k] = kinds[k].value(member.value) }
+                    }
+                    try add(values, feature.wkb)
+                }
             }
         } catch let error as TerritoryError { throw error } catch let error as GDALError { throw TerritoryError(error, source: name) } catch {
             throw .writeFailed(path: name, reason: "\(error)")
@@ -343,13 +353,55 @@ public struct VectorOutput: Sendable {
         }
         return staged
     }
+}
 
-    /// Runs `body` with `bytes` visible to GDAL as an in-memory file.
-    private func withMemoryFile<R>(_ bytes: [UInt8], suffix: String, _ body: (String) throws -> R) throws -> R {
-        let memoryPath = "/vsimem/territory-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).\(suffix)"
-        var copy = bytes
-        return try copy.withUnsafeMutableBufferPointer { buffer in
-            try MemoryFile.with(path: memoryPath, buffer: buffer) { try body(memoryPath) }
+/// A property's field type, found from every feature's value: the narrowest type that holds them all.
+enum PropertyKind: Equatable {
+    case none, integer, integer64, real, text
+
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .none
+        case .bool: self = .integer
+        case let .number(text):
+            if let v = Int64(text) { self = Int32(exactly: v) == nil ? .integer64 : .integer } else { self = .real }
+        case .string, .array, .object: self = .text
+        }
+    }
+
+    /// The kind that holds the values of both.
+    func merged(with other: PropertyKind) -> PropertyKind {
+        switch (self, other) {
+        case (.none, _): return other
+        case (_, .none): return self
+        case (.text, _), (_, .text): return .text
+        case (.real, _), (_, .real): return .real
+        case (.integer64, _), (_, .integer64): return .integer64
+        default: return .integer
+        }
+    }
+
+    var fieldType: FieldType {
+        switch self {
+        case .integer: return .integer
+        case .integer64: return .integer64
+        case .real: return .real
+        case .none, .text: return .string
+        }
+    }
+
+    /// `value` as a field of this kind.
+    func value(_ value: JSONValue) -> FieldValue {
+        switch (self, value) {
+        case (_, .null): return .null
+        case (.integer, .bool(let b)), (.integer64, .bool(let b)): return .integer(b ? 1 : 0)
+        case (.real, .bool(let b)): return .real(b ? 1 : 0)
+        case (.integer, .number(let t)), (.integer64, .number(let t)): return Int64(t).map { .integer($0) } ?? .null
+        case (.real, .number(let t)): return Double(t).map { .real($0) } ?? .null
+        case (_, .string(let s)): return .string(s)
+        case (_, .number(let t)): return .string(t)
+        case (_, .bool(let b)): return .string(b ? "true" : "false")
+        default: return .string(JSONWriter.string(value))
         }
     }
 }

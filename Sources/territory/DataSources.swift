@@ -59,13 +59,14 @@ enum OutputKind { case table, features }
 
 /// Output to a file (atomically), a GDAL dataset or a database table (all-or-nothing), or
 /// standard output. CSV and GeoJSON files are streamed; a table for GDAL is spooled to a
-/// temporary file (memory stays bounded whatever the rows) and territories collected in memory,
-/// then written through GDAL on ``prepare()``.
+/// temporary file (memory stays bounded whatever the rows) and territories are collected as
+/// typed features (``OutputFeature``), then written through GDAL on ``prepare()``.
 final class OutputSink {
     private let file: AtomicOutputFile?
     private let gdal: (VectorOutput, OutputKind)?
     private let spool: CSVSpool?
     private var buffer: [UInt8] = []
+    private var features: [OutputFeature] = []
     private var staged: StagedOutput?
 
     /// - Parameters:
@@ -118,6 +119,12 @@ final class OutputSink {
 
     func write(_ text: String) throws { try write(Array(text.utf8)) }
 
+    /// Writes a map: GeoJSON to a file or standard output, typed features to GDAL.
+    func write(_ map: TerritoryMap, properties: PropertyNames = PropertyNames()) throws {
+        if let (_, kind) = gdal, kind == .features { features += try map.outputFeatures(properties: properties); return }
+        try write(try map.geoJSON(properties: properties))
+    }
+
     private func flushStdout() {
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
@@ -131,9 +138,9 @@ final class OutputSink {
         guard staged == nil, let (output, kind) = gdal else { return }
         switch kind {
         case .table: staged = try output.stage(spool: spool!)
-        case .features: staged = try output.stage(geoJSON: buffer)
+        case .features: staged = try output.stage(features: features)
         }
-        buffer = []
+        buffer = []; features = []
     }
 
     /// Puts the output in place (renames the file, commits the table), or prints it.
@@ -186,12 +193,12 @@ func writePlan(
 ) throws {
     let territoriesFile = try OutputSink(path: output, kind: .features, options: options, defaultLayer: "territories")
     let regionsFile = try regions.map { try OutputSink(path: $0.path, kind: .features, layer: $0.layer, defaultLayer: "regions") }
-    try regionsFile?.write(try regions!.map.geoJSON())
+    try regionsFile?.write(regions!.map)
     let unitsWithShapes = unitsOutput.map { !OutputSink.isPlainTable($0) } ?? false
     let unitsFile = try unitsOutput.map {
         try OutputSink(path: $0, kind: unitsWithShapes ? .features : .table, layer: unitsLayer, defaultLayer: "units")
     }
-    try territoriesFile.write(try map.geoJSON())
+    try territoriesFile.write(map)
     if unitsWithShapes {
         let aligned = try TerritoryMap(
             unitMap.territories.enumerated().map { u, unit in
@@ -199,7 +206,7 @@ func writePlan(
                     id: unit.id, geometry: unit.geometry,
                     properties: [JSONMember("unit_id", .string(unit.id)), JSONMember("territory_id", .string(plan.territoryIDs[plan.assignment[u]]))])
             })
-        try unitsFile?.write(aligned.geoJSON(properties: PropertyNames(id: "unit_id")))
+        try unitsFile?.write(aligned, properties: PropertyNames(id: "unit_id"))
     } else {
         try unitsFile?.write(plan.alignmentCSV(units: unitMap))
     }

@@ -52,7 +52,7 @@ struct RepairCommand: ParsableCommand {
                 try inspectMap(territories, map), properties: map.properties,
                 options: RepairOptions(overlapPolicy: policy, mergeGapsBelow: maxGapArea ?? .infinity, snapWithin: minWidth), source: territories)
             clean = repair.report.isValid
-            try sink.write(repair.map.geoJSON(properties: map.properties))
+            try sink.write(repair.map, properties: map.properties)
             try sink.commit()
             print(format == .json ? JSONWriter.string(repair.json()) : repair.text(), terminator: format == .json ? "\n" : "")
         }

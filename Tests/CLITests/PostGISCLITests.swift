@@ -20,7 +20,7 @@ final class PostGISCLITests: XCTestCase {
 
     func testDesignAssignFromAndToTablesAsFromFiles() throws {
         let counties = Fixtures.url("nc_counties_sids2.geojson").path, customers = Fixtures.url("nc_customers.csv").path
-        try VectorOutput(connection, layer: "units").write(geoJSON: Array(try Data(contentsOf: URL(fileURLWithPath: counties))))
+        try VectorOutput(connection, layer: "units").write(features: TerritoryMap.load(GeoJSONFile(URL(fileURLWithPath: counties))).outputFeatures())
         try VectorOutput(connection, layer: "customers").write(table: CSVTable.read(contentsOf: URL(fileURLWithPath: customers)))
 
         // Units read from the table are the file's units.

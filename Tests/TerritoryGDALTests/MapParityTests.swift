@@ -74,7 +74,8 @@ final class MapParityTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         let two = dir.appendingPathComponent("two.gpkg").path
         try FileManager.default.copyItem(atPath: gdalFixture("nc_counties.gpkg"), toPath: two)
-        try VectorOutput(two, layer: "second").write(geoJSON: Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))))
+        try VectorOutput(two, layer: "second").write(
+            features: TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).outputFeatures())
         XCTAssertThrowsError(try TerritoryMap.load(VectorSource(two))) { error in
             XCTAssertTrue("\(error)".contains("2 polygon layers (counties, second); name one with --layer"), "\(error)")
         }

@@ -9,11 +9,11 @@ import XCTest
 final class VectorOutputTests: XCTestCase {
     func testMapsRoundTripThroughEveryWritableFormat() throws {
         let reference = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
-        let geoJSON = Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson")))
+        let features = try reference.outputFeatures()
         let dir = try Fixtures.temporaryDirectory()
         for ext in ["gpkg", "shp", "fgb", "kml", "csv", "geojsonl", "gml"] {
             let path = dir.appendingPathComponent("map.\(ext)").path
-            try VectorOutput(path, layer: "map").write(geoJSON: geoJSON)
+            try VectorOutput(path, layer: "map").write(features: features)
             let back = try TerritoryMap.load(VectorSource(path))
             try assertSameMap(reference, back, tolerance: ext == "gml" ? 1e-12 : 0, ext)
         }
@@ -25,7 +25,7 @@ final class VectorOutputTests: XCTestCase {
         let reference = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
         let dir = try Fixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("albers.gpkg").path
-        try VectorOutput(path, crs: "EPSG:5070").write(geoJSON: Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))))
+        try VectorOutput(path, crs: "EPSG:5070").write(features: reference.outputFeatures())
         let back = try TerritoryMap.load(VectorSource(path))
         try assertSameMap(reference, back, tolerance: 1e-8, "EPSG:5070 and back")
         XCTAssertThrowsError(try VectorOutput(path, crs: "EPSG:999999")) { XCTAssertTrue("\($0)".contains("--output-crs EPSG:999999"), "\($0)") }
@@ -52,8 +52,7 @@ final class VectorOutputTests: XCTestCase {
     func testAnExistingGeoPackageKeepsItsOtherLayers() throws {
         let dir = try Fixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("plan.gpkg").path
-        let geoJSON = Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson")))
-        try VectorOutput(path, layer: "units").write(geoJSON: geoJSON)
+        try VectorOutput(path, layer: "units").write(features: ncCountyFeatures())
         try VectorOutput(path, layer: "alignment").write(table: CSVTable.parse(Array("unit_id,territory_id\n37009,T1\n".utf8)))
         try VectorOutput(path, layer: "alignment").write(table: CSVTable.parse(Array("unit_id,territory_id\n37009,T2\n37005,T2\n".utf8)))
         XCTAssertEqual(try GDALTestSupport.layers(path), ["units": 100, "alignment": 2])
@@ -62,14 +61,14 @@ final class VectorOutputTests: XCTestCase {
     func testAFailedWriteLeavesNothingAndKeepsWhatWasThere() throws {
         let dir = try Fixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("plan.gpkg").path
-        try VectorOutput(path, layer: "territories").write(geoJSON: Array(try Data(contentsOf: Fixtures.url("nc_counties_sids2.geojson"))))
+        try VectorOutput(path, layer: "territories").write(features: ncCountyFeatures())
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         // An orthographic view of North Carolina cannot show the far side of the Earth: the
         // write fails part-way through the countries.
-        let world = Array(try Data(contentsOf: Fixtures.url("naturalearth_countries.geojson")))
+        let world = try TerritoryMap.load(GeoJSONFile(Fixtures.url("naturalearth_countries.geojson"))).outputFeatures()
         let ortho = "+proj=ortho +lat_0=35 +lon_0=-79 +datum=WGS84"
         for target in [path, dir.appendingPathComponent("world.shp").path, dir.appendingPathComponent("world.fgb").path] {
-            XCTAssertThrowsError(try VectorOutput(target, layer: "territories", crs: ortho).write(geoJSON: world)) { error in
+            XCTAssertThrowsError(try VectorOutput(target, layer: "territories", crs: ortho).write(features: world)) { error in
                 XCTAssertTrue("\(error)".contains("cannot write"), "\(error)")
             }
         }
@@ -79,5 +78,27 @@ final class VectorOutputTests: XCTestCase {
         XCTAssertThrowsError(try VectorOutput("/nonexistent/x.gpkg").write(table: CSVTable.parse(Array("a\n1\n".utf8)))) { error in
             XCTAssertTrue("\(error)".contains("no folder /nonexistent"), "\(error)")
         }
+    }
+
+    /// The field types written from typed features are those GDAL's own GeoJSON reader gives the
+    /// same map (the reader GDAL outputs went through before), and the values read back are
+    /// the map's.
+    func testFeatureFieldTypesAreGDALsOwnForTheSameMap() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        for name in ["nc_counties_sids2", "nc_territories", "naturalearth_countries"] {
+            let map = try TerritoryMap.load(GeoJSONFile(Fixtures.url("\(name).geojson")))
+            let geoJSON = dir.appendingPathComponent("\(name).geojson")
+            try map.write(to: geoJSON)
+            let path = dir.appendingPathComponent("\(name).gpkg").path
+            try VectorOutput(path, layer: "map").write(features: map.outputFeatures())
+            XCTAssertEqual(
+                try GDALTestSupport.fields(path, layer: "map"), try GDALTestSupport.fields(geoJSON.path, layer: name), name)
+            let back = try TerritoryMap.load(VectorSource(path))
+            XCTAssertEqual(back.ids, map.ids, name)
+        }
+    }
+
+    func ncCountyFeatures() throws -> [OutputFeature] {
+        try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).outputFeatures()
     }
 }

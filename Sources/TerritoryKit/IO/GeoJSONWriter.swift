@@ -10,15 +10,8 @@ extension TerritoryMap {
             var out = "{\"type\":\"FeatureCollection\",\"features\":["
             for (i, t) in territories.enumerated() {
                 if i > 0 { out += ",\n" }
-                var props = t.properties
-                let id: JSONValue = Double(t.id).map { _ in .number(t.id) } ?? .string(t.id)
-                if let k = props.firstIndex(where: { $0.key == names.id }) {
-                    if props[k].value.identifierText != t.id { props[k].value = id }
-                } else {
-                    props.insert(JSONMember(names.id, id), at: 0)
-                }
                 out += "{\"type\":\"Feature\",\"properties\":"
-                JSONWriter.write(.object(props), to: &out)
+                JSONWriter.write(.object(t.outputProperties(names)), to: &out)
                 out += ",\"geometry\":"
                 try GeoJSONGeometryWriter.write(t.geometry, to: &out)
                 out += "}"
@@ -60,27 +53,45 @@ enum GeoJSONGeometryWriter {
 
     private static func writePolygon(_ polygon: Geometry, to out: inout String) throws {
         out += "["
-        if !polygon.isEmpty {
-            try writeRing(polygon.exteriorRing().coordinates(), counterClockwise: true, to: &out)
-            for hole in try polygon.interiorRings() {
-                out += ","
-                try writeRing(hole.coordinates(), counterClockwise: false, to: &out)
+        for (r, ring) in try orientedRings(of: polygon).enumerated() {
+            if r > 0 { out += "," }
+            out += "["
+            for (i, c) in ring.enumerated() {
+                if i > 0 { out += "," }
+                out += "[" + NumberText.shortest(c.x) + "," + NumberText.shortest(c.y) + "]"
             }
+            out += "]"
         }
         out += "]"
     }
 
-    private static func writeRing(_ ring: [Coordinate], counterClockwise: Bool, to out: inout String) {
-        var twiceArea = 0.0
-        for i in ring.indices.dropFirst() {
-            twiceArea += (ring[i - 1].x * ring[i].y) - (ring[i].x * ring[i - 1].y)
+    /// A polygon's rings as every output writes them (RFC 7946): the exterior counter-clockwise,
+    /// the holes clockwise; none for an empty polygon.
+    static func orientedRings(of polygon: Geometry) throws -> [[Coordinate]] {
+        guard !polygon.isEmpty else { return [] }
+        func oriented(_ ring: [Coordinate], counterClockwise: Bool) -> [Coordinate] {
+            var twiceArea = 0.0
+            for i in ring.indices.dropFirst() {
+                twiceArea += (ring[i - 1].x * ring[i].y) - (ring[i].x * ring[i - 1].y)
+            }
+            return (twiceArea > 0) == counterClockwise ? ring : ring.reversed()
         }
-        let ordered = (twiceArea > 0) == counterClockwise ? ring : ring.reversed()
-        out += "["
-        for (i, c) in ordered.enumerated() {
-            if i > 0 { out += "," }
-            out += "[" + NumberText.shortest(c.x) + "," + NumberText.shortest(c.y) + "]"
+        return try [oriented(polygon.exteriorRing().coordinates(), counterClockwise: true)]
+            + polygon.interiorRings().map { oriented(try $0.coordinates(), counterClockwise: false) }
+    }
+}
+
+extension Territory {
+    /// The properties every output writes for this territory: all of them, the id property
+    /// (`names.id`) set to the territory's id (first, when the territory had none).
+    func outputProperties(_ names: PropertyNames) -> [JSONMember] {
+        var props = properties
+        let value: JSONValue = Double(id).map { _ in .number(id) } ?? .string(id)
+        if let k = props.firstIndex(where: { $0.key == names.id }) {
+            if props[k].value.identifierText != id { props[k].value = value }
+        } else {
+            props.insert(JSONMember(names.id, value), at: 0)
         }
-        out += "]"
+        return props
     }
 }
