@@ -161,6 +161,20 @@ public struct VectorOutput: Sendable {
         }
     }
 
+    /// Writes a table made for output (header and fields) as the layer, as ``write(table:)-(CSVTable)``
+    /// does, taking the fields as they are.
+    /// - Throws: as ``write(table:)-(CSVTable)``.
+    public func write(table: OutputTable) throws(TerritoryError) { try stage(table: table).publish() }
+
+    /// Writes the layer of ``write(table:)-(OutputTable)`` without putting it in place yet (see ``StagedOutput``).
+    /// - Throws: as ``write(table:)-(CSVTable)``.
+    public func stage(table: OutputTable) throws(TerritoryError) -> StagedOutput {
+        try stageTable { body in
+            for row in table.rows { try body(row) }
+            return table.header
+        }
+    }
+
     /// Writes the CSV text in a spool as the layer, as ``write(table:)`` does, reading it a
     /// block at a time (once to type the columns, once to write), so that memory stays bounded
     /// whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).

@@ -33,7 +33,7 @@ struct AdjacencyCommand: ParsableCommand {
             let graph = try UnitGraph(map: unitMap, method: method)
             keepUntilExit(unitMap, graph)
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "adjacency")
-            try sink.write(graph.csv(unitIDs: unitMap.ids))
+            try sink.write(graph.table(unitIDs: unitMap.ids))
             try sink.commit()
             let summary = graph.summary
             if output == nil { printStatus(summary) } else { print(summary) }

@@ -58,15 +58,19 @@ struct OutputOptions: ParsableArguments {
 enum OutputKind { case table, features }
 
 /// Output to a file (atomically), a GDAL dataset or a database table (all-or-nothing), or
-/// standard output. CSV and GeoJSON files are streamed; a table for GDAL is spooled to a
-/// temporary file (memory stays bounded whatever the rows) and territories are collected as
-/// typed features (``OutputFeature``), then written through GDAL on ``prepare()``.
+/// standard output. CSV and GeoJSON files are streamed. For GDAL, a whole table (``OutputTable``)
+/// and territories (``OutputFeature``) are kept as fields and features; rows streamed chunk by
+/// chunk as CSV (assignments, moves: millions of rows, made as bytes on the workers) are spooled
+/// to a temporary file, so memory stays bounded and each column is typed from all its values.
+/// All is written through GDAL on ``prepare()``.
 final class OutputSink {
     private let file: AtomicOutputFile?
     private let gdal: (VectorOutput, OutputKind)?
-    private let spool: CSVSpool?
+    /// Rows streamed as CSV for a GDAL table, made on the first bytes.
+    private var spool: CSVSpool?
     private var buffer: [UInt8] = []
     private var features: [OutputFeature] = []
+    private var table: OutputTable?
     private var staged: StagedOutput?
 
     /// - Parameters:
@@ -79,7 +83,7 @@ final class OutputSink {
     ///     base name, and a database table must be named.
     init(path: String?, kind: OutputKind = .table, options: OutputOptions? = nil, layer: String? = nil, defaultLayer: String? = nil) throws {
         guard let path else {
-            file = nil; gdal = nil; spool = nil
+            file = nil; gdal = nil
             return
         }
         let format = VectorOutput.formatName(path: path, format: options?.format)
@@ -89,7 +93,7 @@ final class OutputSink {
             ? OutputSink.isPlainTable(path, format: options?.format) : (format == nil || format == "geojson" || format == "json") && crs == nil
         if native, !VectorSource.isConnection(path) {
             file = try AtomicOutputFile(URL(fileURLWithPath: path))
-            gdal = nil; spool = nil
+            gdal = nil
         } else {
             file = nil
             let multiLayer = ["gpkg", "sqlite", "gdb"].contains(format ?? "")
@@ -98,7 +102,6 @@ final class OutputSink {
                     path, format: options?.format, layer: layer ?? options?.layer ?? (multiLayer ? defaultLayer : nil), crs: crs,
                     replaceDependents: options?.replaceDependents ?? false), kind
             )
-            spool = kind == .table ? try CSVSpool() : nil
         }
     }
 
@@ -112,12 +115,22 @@ final class OutputSink {
 
     func write(_ bytes: [UInt8]) throws {
         if let file { try file.write(bytes); return }
-        if let spool { try spool.append(bytes); return }
+        if let (_, kind) = gdal, kind == .table {
+            if spool == nil { spool = try CSVSpool() }
+            try spool!.append(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if gdal == nil, buffer.count > 1 << 16 { flushStdout() }
     }
 
     func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    /// Writes a whole table: CSV to a file or standard output, its fields to GDAL.
+    func write(_ table: OutputTable) throws {
+        if let (_, kind) = gdal, kind == .table { self.table = table; return }
+        try write(table.csv)
+    }
 
     /// Writes a map: GeoJSON to a file or standard output, typed features to GDAL.
     func write(_ map: TerritoryMap, properties: PropertyNames = PropertyNames()) throws {
@@ -137,10 +150,10 @@ final class OutputSink {
         if let file { try file.prepare() }
         guard staged == nil, let (output, kind) = gdal else { return }
         switch kind {
-        case .table: staged = try output.stage(spool: spool!)
+        case .table: staged = try table.map { try output.stage(table: $0) } ?? output.stage(spool: spool ?? CSVSpool())
         case .features: staged = try output.stage(features: features)
         }
-        buffer = []; features = []
+        buffer = []; features = []; table = nil
     }
 
     /// Puts the output in place (renames the file, commits the table), or prints it.
@@ -208,7 +221,7 @@ func writePlan(
             })
         try unitsFile?.write(aligned, properties: PropertyNames(id: "unit_id"))
     } else {
-        try unitsFile?.write(plan.alignmentCSV(units: unitMap))
+        try unitsFile?.write(plan.alignmentTable(units: unitMap))
     }
     // Both outputs are made before either is put in place, so a failure leaves neither; two
     // layers of one file (a GeoPackage) are written one after the other, each from the file

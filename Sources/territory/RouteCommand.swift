@@ -72,7 +72,7 @@ struct RouteCommand: ParsableCommand {
             }
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "routes")
-            try sink.write(TerritoryRoute.csv(routes, territoryIDs: territoryMap.ids, customers: batch))
+            try sink.write(TerritoryRoute.table(routes, territoryIDs: territoryMap.ids, customers: batch))
             try sink.commit()
             let unassigned = assignments.reduce(0) { $0 + ($1.territory == nil ? 1 : 0) }
             try nearest.reportLeftOut(

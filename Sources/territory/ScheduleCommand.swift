@@ -90,7 +90,7 @@ struct ScheduleCommand: ParsableCommand {
             ) { done, total in progress.status("scheduling territory \(done + 1) of \(total)", fraction: Double(done) / Double(max(1, total))) }
             progress.finish()
             let sink = try OutputSink(path: output, options: outputOptions, defaultLayer: "schedule")
-            try sink.write(TerritoryCallCycles.csv(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
+            try sink.write(TerritoryCallCycles.table(cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates))
             if let calendar = self.dates.calendar, let dates {
                 try TerritoryCallCycles.writeCalendars(
                     cycles, map: territoryMap, reps: repNames, customers: batch, dates: dates, into: URL(fileURLWithPath: calendar))

@@ -24,4 +24,13 @@ enum GDALTestSupport {
         let dataset = try VectorDataset.open(path)
         return Dictionary(uniqueKeysWithValues: dataset.layers.map { ($0.name, $0.featureCount) })
     }
+
+    /// Every feature's values and geometry, in layer order.
+    static func features(_ path: String, layer: String) throws -> [([FieldValue], [UInt8]?)] {
+        let dataset = try VectorDataset.open(path)
+        guard let l = dataset.layer(named: layer) else { return [] }
+        var out: [([FieldValue], [UInt8]?)] = []
+        try l.forEachFeature { f in out.append(((0..<f.fieldCount).map { f.value(at: $0) }, try f.wkb())) }
+        return out
+    }
 }

@@ -98,6 +98,31 @@ final class VectorOutputTests: XCTestCase {
         }
     }
 
+    /// A table handed over as fields is the layer its CSV text gave when read back (the path
+    /// tables took before): the same field types, values and points, for real outputs.
+    func testOutputTablesAreTheLayersTheirCSVGave() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let counties = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson")))
+        let customers = try CustomerCSVReader(contentsOf: Fixtures.url("nc_customers.csv")).readAll()
+        let territories = try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_territories.geojson")))
+        let routes = try RoutePlanner().routes(
+            map: territories, customers: customers, assignments: TerritoryAssigner(map: territories).assign(customers))
+        let tables: [(String, OutputTable)] = [
+            ("adjacency", try UnitGraph(map: counties).table(unitIDs: counties.ids)),
+            ("routes", TerritoryRoute.table(routes, territoryIDs: territories.ids, customers: customers)),
+        ]
+        for (name, table) in tables {
+            let typed = dir.appendingPathComponent("\(name)-typed.gpkg").path, parsed = dir.appendingPathComponent("\(name)-csv.gpkg").path
+            try VectorOutput(typed, layer: name).write(table: table)
+            try VectorOutput(parsed, layer: name).write(table: CSVTable.parse(table.csv))
+            XCTAssertEqual(try GDALTestSupport.fields(typed, layer: name), try GDALTestSupport.fields(parsed, layer: name), name)
+            let a = try GDALTestSupport.features(typed, layer: name), b = try GDALTestSupport.features(parsed, layer: name)
+            XCTAssertGreaterThan(table.rows.count, 100, name)
+            XCTAssertEqual(a.count, table.rows.count, name)
+            XCTAssertTrue(zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }, name)
+        }
+    }
+
     func ncCountyFeatures() throws -> [OutputFeature] {
         try TerritoryMap.load(GeoJSONFile(Fixtures.url("nc_counties_sids2.geojson"))).outputFeatures()
     }

@@ -5,15 +5,19 @@ extension UnitGraph {
     /// units sharing a border (rook contiguity), the length geodesic and rounded to the millimetre.
     /// - Parameter unitIDs: each unit's id.
     public func csv(unitIDs: [String]) -> [UInt8] {
-        var out: [UInt8] = Array("a,b,shared_border_m\n".utf8)
-        out.reserveCapacity(rook.count * 24)
+        table(unitIDs: unitIDs).csv
+    }
+
+    /// The rows of ``csv(unitIDs:)`` as fields, for a writer of another format.
+    public func table(unitIDs: [String]) -> OutputTable {
+        var table = OutputTable(header: ["a", "b", "shared_border_m"])
+        var length: [UInt8] = []
         for border in rook {
-            CSVWriter.appendField(unitIDs[border.a], to: &out); out.append(0x2C)
-            CSVWriter.appendField(unitIDs[border.b], to: &out); out.append(0x2C)
-            appendMillimetres(border.length, to: &out)
-            out.append(0x0A)
+            length.removeAll(keepingCapacity: true)
+            appendMillimetres(border.length, to: &length)
+            table.append([unitIDs[border.a], unitIDs[border.b], String(decoding: length, as: UTF8.self)])
         }
-        return out
+        return table
     }
 
     /// The one-line summary `territory adjacency` prints: pairs sharing a border, pairs touching

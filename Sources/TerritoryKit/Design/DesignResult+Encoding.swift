@@ -28,13 +28,13 @@ extension DesignResult {
 
     /// The `unit_id,territory_id` CSV, one row per unit in `units` order (what `design --from`,
     /// `diff`, `edit` and `plan` read).
-    public func alignmentCSV(units: TerritoryMap) -> [UInt8] {
-        var csv: [UInt8] = Array("unit_id,territory_id\n".utf8)
-        for (u, t) in assignment.enumerated() {
-            CSVWriter.appendField(units.territories[u].id, to: &csv); csv.append(0x2C)
-            CSVWriter.appendField(territoryIDs[t], to: &csv); csv.append(0x0A)
-        }
-        return csv
+    public func alignmentCSV(units: TerritoryMap) -> [UInt8] { alignmentTable(units: units).csv }
+
+    /// The rows of ``alignmentCSV(units:)`` as fields, for a writer of another format.
+    public func alignmentTable(units: TerritoryMap) -> OutputTable {
+        var table = OutputTable(header: ["unit_id", "territory_id"])
+        for (u, t) in assignment.enumerated() { table.append([units.territories[u].id, territoryIDs[t]]) }
+        return table
     }
 
     /// The number of units in territory `t`.

@@ -16,23 +16,27 @@ extension TerritoryCallCycles {
     ///   - dates: the date of each cycle day (`YYYY-MM-DD`), or nil.
     public static func csv(_ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?) -> [UInt8]
     {
-        var out = Array("territory_id,rep,day,date,stop,customer_id,lon,lat,arrive,depart,leg_m,leg_s\n".utf8)
+        table(cycles, map: map, reps: reps, customers: customers, dates: dates).csv
+    }
+
+    /// The rows of ``csv(_:map:reps:customers:dates:)`` as fields, for a writer of another format.
+    public static func table(
+        _ cycles: [TerritoryCallCycle], map: TerritoryMap, reps: [String?], customers: CustomerBatch, dates: [String]?
+    ) -> OutputTable {
+        var table = OutputTable(header: [
+            "territory_id", "rep", "day", "date", "stop", "customer_id", "lon", "lat", "arrive", "depart", "leg_m", "leg_s",
+        ])
         for cycle in cycles {
-            var prefix: [UInt8] = []
-            CSVWriter.appendField(map.territories[cycle.territory].id, to: &prefix)
-            prefix.append(0x2C)
-            if let rep = reps[cycle.territory] { CSVWriter.appendField(rep, to: &prefix) }
-            prefix.append(0x2C)
+            let id = map.territories[cycle.territory].id, rep = reps[cycle.territory] ?? ""
             for s in cycle.stops {
-                out += prefix
-                out += Array("\(s.day + 1),\(dates?[s.day] ?? ""),\(s.stop),".utf8)
-                if let c = s.customer { customers.withIDBytes(c) { CSVWriter.appendField($0, to: &out) } }
-                out += Array(
-                    (",\(NumberText.shortest(s.location.x)),\(NumberText.shortest(s.location.y)),\(s.arrive.map(clock) ?? ""),\(s.depart.map(clock) ?? ""),"
-                        + "\(NumberText.rounded(s.legMetres, decimals: 1)),\(NumberText.rounded(s.legSeconds, decimals: 1))\n").utf8)
+                table.append([
+                    id, rep, String(s.day + 1), dates?[s.day] ?? "", String(s.stop), s.customer.map { customers.id($0) } ?? "",
+                    NumberText.shortest(s.location.x), NumberText.shortest(s.location.y), s.arrive.map(clock) ?? "", s.depart.map(clock) ?? "",
+                    NumberText.rounded(s.legMetres, decimals: 1), NumberText.rounded(s.legSeconds, decimals: 1),
+                ])
             }
         }
-        return out
+        return table
     }
 
     /// The summary figures of one territory, or of all.

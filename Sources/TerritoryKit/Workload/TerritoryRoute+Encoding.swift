@@ -8,20 +8,23 @@ extension TerritoryRoute {
     ///   - territoryIDs: each territory's id.
     ///   - customers: the customers routed.
     public static func csv(_ routes: [TerritoryRoute], territoryIDs: [String], customers: CustomerBatch) -> [UInt8] {
-        var out = Array("territory_id,stop,customer_id,lon,lat,leg_m,leg_s\n".utf8)
+        table(routes, territoryIDs: territoryIDs, customers: customers).csv
+    }
+
+    /// The rows of ``csv(_:territoryIDs:customers:)`` as fields, for a writer of another format.
+    public static func table(_ routes: [TerritoryRoute], territoryIDs: [String], customers: CustomerBatch) -> OutputTable {
+        var table = OutputTable(header: ["territory_id", "stop", "customer_id", "lon", "lat", "leg_m", "leg_s"])
         for route in routes {
-            var id: [UInt8] = []
-            CSVWriter.appendField(territoryIDs[route.territory], to: &id)
             let numbering = route.stops.first?.customer == nil ? 0 : 1
             for (k, stop) in route.stops.enumerated() {
-                out.append(contentsOf: id)
-                out.append(contentsOf: Array(",\(k + numbering),".utf8))
-                if let c = stop.customer { customers.withIDBytes(c) { CSVWriter.appendField($0, to: &out) } }
-                out.append(contentsOf: Array(",\(NumberText.shortest(stop.location.x)),\(NumberText.shortest(stop.location.y)),".utf8))
-                out.append(contentsOf: Array(String(format: "%.1f,%.1f\n", stop.legMetres, stop.legSeconds).utf8))
+                table.append([
+                    territoryIDs[route.territory], String(k + numbering), stop.customer.map { customers.id($0) } ?? "",
+                    NumberText.shortest(stop.location.x), NumberText.shortest(stop.location.y),
+                    String(format: "%.1f", stop.legMetres), String(format: "%.1f", stop.legSeconds),
+                ])
             }
         }
-        return out
+        return table
     }
 
     /// The JSON summary `territory route --format json` prints: `territories` (each `id`, `stops`,
