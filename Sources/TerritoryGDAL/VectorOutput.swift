@@ -102,7 +102,7 @@ public struct VectorOutput: Sendable {
     /// The destination's name in messages (a database password hidden).
     public var name: String { VectorDataset.redactingPasswords(path) }
 
-    /// Writes territories (``TerritoryMap/outputFeatures(properties:)``) as the layer: each
+    /// Writes territories (`TerritoryMap.outputFeatures(properties:)`) as the layer: each
     /// property a field, typed from every feature's value (integers, 64-bit integers when one
     /// needs it, reals when any value has a fraction, text when any value is text; `true` and
     /// `false` as 1 and 0; arrays and objects as their JSON text; a missing or null value null),
@@ -152,8 +152,8 @@ public struct VectorOutput: Sendable {
     ///   left at the destination.
     public func write(table: CSVTable) throws(TerritoryError) { try stage(table: table).publish() }
 
-    /// Writes the layer of ``write(table:)`` without putting it in place yet (see ``StagedOutput``).
-    /// - Throws: as ``write(table:)``.
+    /// Writes the layer of ``write(table:)-(CSVTable)`` without putting it in place yet (see ``StagedOutput``).
+    /// - Throws: as ``write(table:)-(CSVTable)``.
     public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
         try stageTable { body in
             for row in table.rows { try body(row) }
@@ -175,10 +175,10 @@ public struct VectorOutput: Sendable {
         }
     }
 
-    /// Writes the CSV text in a spool as the layer, as ``write(table:)`` does, reading it a
+    /// Writes the CSV text in a spool as the layer, as ``write(table:)-(CSVTable)`` does, reading it a
     /// block at a time (once to type the columns, once to write), so that memory stays bounded
     /// whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).
-    /// - Throws: as ``write(table:)``, also when the spool is not CSV with a header.
+    /// - Throws: as ``write(table:)-(CSVTable)``, also when the spool is not CSV with a header.
     public func stage(spool: CSVSpool) throws(TerritoryError) -> StagedOutput {
         let source = name
         return try stageTable { body in try spool.forEachRow(source: source) { _, fields in try body(fields) } }

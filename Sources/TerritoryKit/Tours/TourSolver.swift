@@ -23,7 +23,7 @@ public struct TourOptions: Sendable, Equatable {
 /// A closed tour through stops that is short under a cost: geodesic metres, drive seconds, or
 /// road times that differ each way.
 ///
-/// The method (``TourSearch``, one engine for both kinds of cost): a space-filling-curve start,
+/// The method (`TourSearch`, one engine for both kinds of cost): a space-filling-curve start,
 /// then 2-opt and Or-opt (moving runs of one to three stops, either way round) restricted to each
 /// stop's nearest neighbours with a work queue, then an iterated local search: a random local
 /// double-bridge kick, local re-optimisation from the kicked stops only, kept when the tour got
