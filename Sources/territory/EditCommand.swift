@@ -87,12 +87,8 @@ struct EditCommand: ParsableCommand {
                     guard let t = plan.territoryIDs.firstIndex(of: r.id) else { throw fail("\(reps): territory \(r.id) is not in \(alignment)") }
                     repNames[t] = r.rep
                 }
-                if list.count == plan.territoryIDs.count, list.allSatisfy({ $0.targetShare != nil }) {
-                    let byID = Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0.targetShare!) })
-                    let raw = plan.territoryIDs.map { byID[$0]! }
-                    let sum = raw.reduce(0, +)
-                    shares = sum > 0 ? raw.map { $0 / sum } : nil
-                }
+                // Shares as design and report take them: those given, the rest split evenly.
+                shares = RepTerritory.shares(territoryIDs: plan.territoryIDs, reps: list, cycleDays: nil)
             }
             progress.status("weighing the units")
             var weights: [Double], editorAccounts: [EditorAccount] = []
