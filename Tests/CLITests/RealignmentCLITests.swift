@@ -334,6 +334,15 @@ final class RealignmentCLITests: XCTestCase {
         // Hours with workload options.
         _ = try cli.ok(["edit", counties, "--alignment", plan.units, "--customers", customers, "--visit-minutes", "30", "-o", page])
         XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("<th>hours</th>"))
+        // Target shares for two of the eight territories: theirs as given, the rest split what is
+        // left evenly (as design and report take them), in the page's data.
+        let reps = dir.appendingPathComponent("reps.csv").path
+        try "territory_id,target_share\nT1,0.2\nT2,0.1\n".write(toFile: reps, atomically: true, encoding: .utf8)
+        _ = try cli.ok(["edit", counties, "--alignment", plan.units, "--weight-property", "bir74", "--reps", reps, "-o", page])
+        let shared = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(shared.contains(#""id":"T1","rep":null,"share":0.2"#), "T1's share as given")
+        XCTAssertTrue(shared.contains(#""id":"T2","rep":null,"share":0.1"#), "T2's share as given")
+        XCTAssertEqual(shared.components(separatedBy: #""share":0.11666666666666665"#).count - 1, 6, "the other six split 0.7 evenly")
         // A unit missing from the alignment, an unknown unit: one line, exit 2, no page.
         let rows = try String(contentsOfFile: plan.units, encoding: .utf8).split(separator: "\n")
         let short = dir.appendingPathComponent("short.csv").path, bad = dir.appendingPathComponent("bad.csv").path
