@@ -70,10 +70,7 @@ enum GeoJSONGeometryWriter {
     static func orientedRings(of polygon: Geometry) throws -> [[Coordinate]] {
         guard !polygon.isEmpty else { return [] }
         func oriented(_ ring: [Coordinate], counterClockwise: Bool) -> [Coordinate] {
-            var twiceArea = 0.0
-            for i in ring.indices.dropFirst() {
-                twiceArea += (ring[i - 1].x * ring[i].y) - (ring[i].x * ring[i - 1].y)
-            }
+            let twiceArea = ring.count < 2 ? 0 : ring.withUnsafeBufferPointer { RingArea.twiceSigned($0) }
             return (twiceArea > 0) == counterClockwise ? ring : ring.reversed()
         }
         return try [oriented(polygon.exteriorRing().coordinates(), counterClockwise: true)]
