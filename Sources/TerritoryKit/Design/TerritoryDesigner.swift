@@ -257,14 +257,12 @@ struct DesignProblem: Sendable {
         }
         let total = weights.reduce(0, +) + offsets.reduce(0, +)
         guard total > 0 else { throw TerritoryError.invalidArgument("the total workload is 0") }
-        // Shares: given ones as they are, the rest split what remains equally.
-        let given = reps.compactMap(\.targetShare)
-        if let bad = given.first(where: { !($0 > 0) || !$0.isFinite }) { throw TerritoryError.invalidArgument("target share \(bad) must be > 0") }
-        let count = options.territories.count
-        let givenSum = given.reduce(0, +), missing = count - given.count
-        let rest = missing > 0 ? max(0, 1 - givenSum) / Double(missing) : 0
-        var shares = options.territories.map { $0.targetShare ?? rest }
-        if shares.contains(0) { shares = shares.map { $0 == 0 ? 1 / Double(count) : $0 } }
+        // Shares: given ones as they are, the rest split what remains equally (the one rule of
+        // RepTerritory.shares; no cycle here, so every rep without a share counts as full).
+        if let bad = reps.compactMap(\.targetShare).first(where: { !($0 > 0) || !$0.isFinite }) {
+            throw TerritoryError.invalidArgument("target share \(bad) must be > 0")
+        }
+        let shares = RepTerritory.capacityShares(territoryIDs: options.territories.map(\.id), reps: options.territories, cycleDays: nil).shares
         let shareSum = shares.reduce(0, +)
         targets = shares.map { total * $0 / shareSum }
 

@@ -22,6 +22,16 @@ extension RepTerritory {
     /// - Returns: one share per territory, or nil when no rep has a target share or (with a
     ///   cycle) a part-time number of days: then every territory expects the mean.
     public static func shares(territoryIDs: [String], reps: [RepTerritory], cycleDays: Int?) -> [Double]? {
+        let (shares, meaningful) = capacityShares(territoryIDs: territoryIDs, reps: reps, cycleDays: cycleDays)
+        guard meaningful else { return nil }
+        let sum = shares.reduce(0, +)
+        return sum > 0 ? shares.map { $0 / sum } : nil
+    }
+
+    /// The shares of ``shares(territoryIDs:reps:cycleDays:)`` before they are normalised (design
+    /// divides its total by their sum itself), and whether any rep's share or days made them
+    /// differ from the mean.
+    static func capacityShares(territoryIDs: [String], reps: [RepTerritory], cycleDays: Int?) -> (shares: [Double], meaningful: Bool) {
         var byID: [String: RepTerritory] = [:]
         for r in reps { byID[r.id] = r }
         let listed = territoryIDs.map { byID[$0] }
@@ -30,7 +40,7 @@ extension RepTerritory {
             return min(1, Double(days) / Double(cycleDays))
         }
         let given = listed.map { $0?.targetShare }
-        guard given.contains(where: { $0 != nil }) || capacity.contains(where: { $0 < 1 }) else { return nil }
+        let meaningful = given.contains(where: { $0 != nil }) || capacity.contains(where: { $0 < 1 })
         let count = Double(territoryIDs.count)
         let givenSum = given.reduce(0) { $0 + ($1 ?? 0) }
         let otherCapacity = zip(given, capacity).reduce(0) { $0 + ($1.0 == nil ? $1.1 : 0) }
@@ -39,7 +49,6 @@ extension RepTerritory {
             if let g { return g }
             return rest > 0 && otherCapacity > 0 ? rest * c / otherCapacity : c / count
         }
-        let sum = shares.reduce(0, +)
-        return sum > 0 ? shares.map { $0 / sum } : nil
+        return (shares, meaningful)
     }
 }
