@@ -175,6 +175,17 @@ public struct VectorOutput: Sendable {
         }
     }
 
+    /// Writes rows spooled as fields as the layer, as ``write(table:)-(CSVTable)`` does, reading
+    /// them a block at a time (once to type the columns, once to write), so that memory stays
+    /// bounded whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).
+    /// - Throws: as ``write(table:)-(CSVTable)``.
+    public func stage(rows: RowSpool, header: [String]) throws(TerritoryError) -> StagedOutput {
+        try stageTable { body in
+            try rows.forEachRow { try body($0) }
+            return header
+        }
+    }
+
     /// Writes the CSV text in a spool as the layer, as ``write(table:)-(CSVTable)`` does, reading it a
     /// block at a time (once to type the columns, once to write), so that memory stays bounded
     /// whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).

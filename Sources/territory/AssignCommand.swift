@@ -96,8 +96,20 @@ struct AssignmentStream {
 
     func run(into sink: OutputSink) throws -> AssignmentSummary {
         var summary = AssignmentSummary()
-        try sink.write(AssignmentRows.header(withDistance: withDistance, withStatus: accounts != nil))
         var rows = 0
+        if sink.takesRows {
+            // A GDAL table takes the rows as fields.
+            try sink.append(OutputTable(header: AssignmentRows.columns(withDistance: withDistance, withStatus: accounts != nil)))
+            try pipeline.tableRows(reader, withDistance: withDistance, accounts: accounts) { table, counts in
+                try sink.append(table)
+                summary.add(counts)
+                rows += table.rows.count
+                progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
+            }
+            progress.finish()
+            return summary
+        }
+        try sink.write(AssignmentRows.header(withDistance: withDistance, withStatus: accounts != nil))
         let consume = { (chunk: AssignmentRows) throws in
             try sink.write(chunk.bytes)
             summary.add(chunk.summary)

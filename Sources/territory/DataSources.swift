@@ -60,14 +60,16 @@ enum OutputKind { case table, features }
 /// Output to a file (atomically), a GDAL dataset or a database table (all-or-nothing), or
 /// standard output. CSV and GeoJSON files are streamed. For GDAL, a whole table (``OutputTable``)
 /// and territories (``OutputFeature``) are kept as fields and features; rows streamed chunk by
-/// chunk as CSV (assignments, moves: millions of rows, made as bytes on the workers) are spooled
-/// to a temporary file, so memory stays bounded and each column is typed from all its values.
-/// All is written through GDAL on ``prepare()``.
+/// chunk (assignments, moves: millions of rows) are spooled to a temporary file as fields
+/// (``RowSpool``), so memory stays bounded and each column is typed from all its values. All is
+/// written through GDAL on ``prepare()``.
 final class OutputSink {
     private let file: AtomicOutputFile?
     private let gdal: (VectorOutput, OutputKind)?
-    /// Rows streamed as CSV for a GDAL table, made on the first bytes.
-    private var spool: CSVSpool?
+    /// Rows streamed as fields for a GDAL table (``append(_:)``), made on the first rows, and
+    /// their columns.
+    private var rows: RowSpool?
+    private var rowsHeader: [String] = []
     private var buffer: [UInt8] = []
     private var features: [OutputFeature] = []
     private var table: OutputTable?
@@ -113,13 +115,23 @@ final class OutputSink {
         return name == nil || name == "csv" || name == "txt"
     }
 
+    /// Whether rows go to this output as fields (``append(_:)``, a GDAL table) rather than as
+    /// CSV bytes (``write(_:)-([UInt8])``).
+    var takesRows: Bool { if let (_, kind) = gdal { return kind == .table } else { return false } }
+
+    /// Appends rows streamed as fields to a GDAL table (``takesRows``): a chunk of a table too
+    /// large to hold (assignments, moves), spooled on disk until ``prepare()``.
+    func append(_ chunk: OutputTable) throws {
+        precondition(takesRows, "rows go to a file or standard output as CSV bytes (write)")
+        if rows == nil { rows = try RowSpool() }
+        rowsHeader = chunk.header
+        for row in chunk.rows { try rows!.append(row) }
+    }
+
+    /// Writes CSV bytes (a file or standard output; a GDAL table takes rows as fields instead).
     func write(_ bytes: [UInt8]) throws {
         if let file { try file.write(bytes); return }
-        if let (_, kind) = gdal, kind == .table {
-            if spool == nil { spool = try CSVSpool() }
-            try spool!.append(bytes)
-            return
-        }
+        precondition(!takesRows, "rows go to a GDAL table as fields (append), not as CSV bytes")
         buffer.append(contentsOf: bytes)
         if gdal == nil, buffer.count > 1 << 16 { flushStdout() }
     }
@@ -150,7 +162,7 @@ final class OutputSink {
         if let file { try file.prepare() }
         guard staged == nil, let (output, kind) = gdal else { return }
         switch kind {
-        case .table: staged = try table.map { try output.stage(table: $0) } ?? output.stage(spool: spool ?? CSVSpool())
+        case .table: staged = try table.map { try output.stage(table: $0) } ?? output.stage(rows: rows ?? RowSpool(), header: rowsHeader)
         case .features: staged = try output.stage(features: features)
         }
         buffer = []; features = []; table = nil

@@ -17,9 +17,7 @@ public struct AssignmentRows: Sendable {
     public let count: Int
 
     /// The header row, with its line break.
-    public static func header(withDistance: Bool) -> String {
-        withDistance ? "customer_id,territory_id,distance_m\n" : "customer_id,territory_id\n"
-    }
+    public static func header(withDistance: Bool) -> String { header(withDistance: withDistance, withStatus: false) }
 }
 
 extension AssignmentPipeline {
@@ -357,8 +355,35 @@ extension AssignmentPipeline {
 extension AssignmentRows {
     /// The header row with or without the `status` column, with its line break.
     public static func header(withDistance: Bool, withStatus: Bool) -> String {
-        guard withStatus else { return header(withDistance: withDistance) }
-        return withDistance ? "customer_id,territory_id,status,distance_m\n" : "customer_id,territory_id,status\n"
+        columns(withDistance: withDistance, withStatus: withStatus).joined(separator: ",") + "\n"
+    }
+
+    /// The rows' columns: `customer_id,territory_id[,status][,distance_m]`.
+    public static func columns(withDistance: Bool, withStatus: Bool) -> [String] {
+        ["customer_id", "territory_id"] + (withStatus ? ["status"] : []) + (withDistance ? ["distance_m"] : [])
+    }
+
+    /// Customer `i`'s row as fields (what the CSV row holds, unquoted): its id, its territory's
+    /// id (empty for none), how it came there, its distance to 0.1 m (empty unless placed by the
+    /// nearest fallback).
+    static func fields(
+        _ batch: CustomerBatch, _ i: Int, _ a: Assignment, map: TerritoryMap, withDistance: Bool, withStatus: Bool
+    ) -> [String] {
+        var row = [batch.id(i), a.territory.map { map.territories[$0].id } ?? ""]
+        if withStatus { row.append(a.status.rawValue) }
+        if withDistance { row.append(a.distance.map { String(format: "%.1f", $0) } ?? "") }
+        return row
+    }
+
+    /// The rows of customers already assigned, as fields, for a writer of another format.
+    public static func table(
+        batch: CustomerBatch, assignments: [Assignment], map: TerritoryMap, withDistance: Bool, withStatus: Bool
+    ) -> OutputTable {
+        var table = OutputTable(header: columns(withDistance: withDistance, withStatus: withStatus))
+        for (i, a) in assignments.enumerated() {
+            table.append(fields(batch, i, a, map: map, withDistance: withDistance, withStatus: withStatus))
+        }
+        return table
     }
 
     /// The rows of customers already assigned, in their order.
@@ -374,16 +399,44 @@ extension AssignmentRows {
         var summary = AssignmentSummary()
         for (i, a) in assignments.enumerated() {
             summary.add(a)
-            batch.withIDBytes(i) { CSVWriter.appendField($0, to: &out) }
-            out.append(0x2C)
-            if let t = a.territory { CSVWriter.appendField(map.territories[t].id, to: &out) }
-            if withStatus { out.append(0x2C); out += Array(a.status.rawValue.utf8) }
-            if withDistance {
-                out.append(0x2C)
-                if let d = a.distance { out += Array(String(format: "%.1f", d).utf8) }
+            for (k, field) in AssignmentRows.fields(batch, i, a, map: map, withDistance: withDistance, withStatus: withStatus).enumerated() {
+                if k > 0 { out.append(0x2C) }
+                CSVWriter.appendField(field, to: &out)
             }
             out.append(0x0A)
         }
         self.init(bytes: out, summary: summary, count: assignments.count)
+    }
+}
+
+extension AssignmentPipeline {
+    /// Assigns every customer of `reader` (key accounts to their territories, when given) and
+    /// hands the rows to `consume` as fields, chunk by chunk in file order, with each chunk's
+    /// counts: the rows of ``writeRows(_:withDistance:consume:)`` (with `status` when `accounts`
+    /// is given), for a writer of another format, which then parses nothing.
+    /// - Throws: as ``writeRows(_:withDistance:accounts:consume:)``.
+    public func tableRows(
+        _ reader: CustomerCSVReader, withDistance: Bool, accounts: KeyAccounts?, consume: (OutputTable, AssignmentSummary) throws -> Void
+    ) throws {
+        var seen = accounts?.noneSeen ?? []
+        try run(
+            reader,
+            work: { batch, assignments, assigner in
+                var assignments = assignments, hit: [Bool] = []
+                if let accounts {
+                    hit = accounts.noneSeen
+                    accounts.apply(to: &assignments, customers: batch, seen: &hit)
+                }
+                var summary = AssignmentSummary()
+                for a in assignments { summary.add(a) }
+                let table = AssignmentRows.table(
+                    batch: batch, assignments: assignments, map: assigner.map, withDistance: withDistance, withStatus: accounts != nil)
+                return (table, summary, hit.indices.filter { hit[$0] })
+            },
+            consume: { table, summary, hit in
+                for k in hit { seen[k] = true }
+                try consume(table, summary)
+            })
+        if let accounts { try accounts.checkEveryAccountSeen(seen, customers: reader.source) }
     }
 }

@@ -111,7 +111,18 @@ extension PlanDiff {
 
 extension PlanDiff {
     /// The header of the moves CSV `territory diff --moves` writes.
-    public static let movesHeader = "customer_id,from_territory_id,to_territory_id\n"
+    public static let movesHeader = movesColumns.joined(separator: ",") + "\n"
+
+    /// The moves' columns: `customer_id,from_territory_id,to_territory_id`.
+    public static let movesColumns = ["customer_id", "from_territory_id", "to_territory_id"]
+
+    /// The rows of ``movesCSV(_:_:territoryFields:)`` as fields (ids unquoted, an empty field
+    /// for no territory), for a writer of another format.
+    public static func movesTable(_ batch: CustomerBatch, _ moves: [CustomerMove], territoryIDs ids: [String]) -> OutputTable {
+        var table = OutputTable(header: movesColumns)
+        for m in moves { table.append([batch.id(m.batchIndex), m.from.map { ids[$0] } ?? "", m.to.map { ids[$0] } ?? ""]) }
+        return table
+    }
 
     /// Each territory id as a CSV field (quoted where it must be), for ``movesCSV(_:_:territoryFields:)``.
     public static func csvFields(_ ids: [String]) -> [[UInt8]] {
