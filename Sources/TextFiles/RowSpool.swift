@@ -16,6 +16,8 @@ public final class RowSpool {
     private var encoded: [UInt8] = []
     /// The number of rows appended.
     public private(set) var rowCount = 0
+    /// The number of bytes they take on disk.
+    public var byteCount: Int { file.byteCount }
 
     /// An empty spool in `folder` (default: the system's temporary folder, `TMPDIR`).
     /// - Throws: ``TextFileError/writeFailed(path:reason:)`` when no file can be made there.

@@ -59,17 +59,9 @@ struct DiffCommand: ParsableCommand {
             let before = try loadPlan(old, units: unitMap.map { ($0, units!) }, map, nearest, accounts: oldAccounts ?? keyAccounts.accounts)
             let after = try loadPlan(new, units: unitMap.map { ($0, units!) }, map, nearest, accounts: keyAccounts.accounts)
             let sink = try movesOutput.map { try OutputSink(path: $0, options: outputOptions, defaultLayer: "moves") }
-            let order = PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs), ids = PlanDiff.csvFields(order)
-            // A GDAL table takes the moves as fields, a file as CSV.
-            func write(_ batch: CustomerBatch, _ moves: [CustomerMove]) throws {
-                guard let sink else { return }
-                if sink.takesRows {
-                    try sink.append(PlanDiff.movesTable(batch, moves, territoryIDs: order))
-                } else {
-                    try sink.write(PlanDiff.movesCSV(batch, moves, territoryFields: ids))
-                }
+            let movesFile = try sink.map {
+                try MovesOutput($0, order: PlanDiff.territoryOrder(before: before.territoryIDs, after: after.territoryIDs))
             }
-            if let sink { try sink.takesRows ? sink.append(OutputTable(header: PlanDiff.movesColumns)) : sink.write(PlanDiff.movesHeader) }
             var diff: PlanDiff
             if workload.isGiven {
                 let batch = try openCustomers(customers, columns, visitMinutes: workload.visitMinutesColumn).readAll()
@@ -83,7 +75,7 @@ struct DiffCommand: ParsableCommand {
                     before: before.territoryIDs, after: after.territoryIDs, customers: batch, placedBefore: placedBefore, placedAfter: placedAfter,
                     accounts: withAccounts ? zip(accountsBefore, accountsAfter).map { $0 || $1 } : nil)
                 diff = compared.diff
-                try write(batch, compared.moves)
+                try movesFile?.write(batch, compared.moves)
                 progress.status("routing both plans' customers")
                 for (plan, placed, isBefore) in [(before, placedBefore, true), (after, placedAfter, false)] {
                     let territoryMap = try plan.territoryMap()
@@ -101,7 +93,7 @@ struct DiffCommand: ParsableCommand {
                 diff = try PlanDiff.compare(before, after, customers: reader, threads: threads) { batch, moves in
                     rows += batch.count
                     progress.update(rows: rows, bytes: reader.bytesRead, total: reader.totalBytes)
-                    try write(batch, moves)
+                    try movesFile?.write(batch, moves)
                 }
             }
             progress.finish()

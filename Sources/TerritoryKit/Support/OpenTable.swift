@@ -20,16 +20,24 @@ struct OpenTable<Key: OpenTableKey, Value> {
     private let empty: Value
     private var mask: Int
     /// The number of keys inserted.
-    private(set) var count = 0
+    private(set) var count: Int
 
     /// A table for about `expected` keys (it grows past that), new values starting as `empty`.
     init(expected: Int, empty: Value) {
         var capacity = 16
         while capacity < expected * 2 { capacity <<= 1 }
-        keys = [Key?](repeating: nil, count: capacity)
-        values = [Value](repeating: empty, count: capacity)
+        // The whole value is made by one delegated initialiser, not field by field: memcheck at
+        // times reported uninitialised reads in a copy of the table made during the field-by-field
+        // initialiser (twice in fresh-clone runs, never on demand).
+        self.init(keys: [Key?](repeating: nil, count: capacity), values: [Value](repeating: empty, count: capacity), empty: empty)
+    }
+
+    private init(keys: [Key?], values: [Value], empty: Value) {
+        self.keys = keys
+        self.values = values
         self.empty = empty
-        mask = capacity - 1
+        mask = keys.count - 1
+        count = 0
     }
 
     /// The slot of `key`, inserting it (with the `empty` value) when absent.
