@@ -83,6 +83,10 @@ skip+='|testMatchingInPartsGivesTheSameEdges'
 # ...the schedule searches on Cordeau's p03 (pure Swift: the windows test and the schedule run
 # below take the scheduler's calls) and the UTF-8 check's 100,000 random sequences.
 skip+='|testCordeauP03IsFeasibleAndNearTheBestKnown|testTheSameSeedAndThreadsGiveTheSameSchedule|testUTF8CheckAgreesWithTheStandardLibrary'
+# ...and 3 s each: the decimal parser's rounding cases (pure Swift, like its siblings above), the
+# countries' Caspian gap (the validate-gaps run validates the same map), the boroughs from State
+# Plane (PROJTests' State Plane test takes the same transformation calls).
+skip+='|testDecimalParsingIsCorrectlyRounded|testCountriesHaveExactlyTheCaspianGap|testBoroughsFromStatePlaneMatchReference'
 "$tests" --list-tests >"$out/list.txt" 2>/dev/null
 suites=(TerritoryKitTests TerritoryGDALTests GDALTests PROJTests GEOSTests TextFilesTests)
 # The suites start first, the longest first (TerritoryKitTests, the largest, in two halves side
