@@ -63,11 +63,11 @@ skip+='|testAValidMapComesBackUnchanged|testEnginesAndThreadsAgreeWithTheBorderR
 skip+='|testRecordedUnmatchedSegmentsEqualTheWalk|testSameSeedSameTourAndEveryStopOnce|CoverageSimplifierTests/testSimplifiedChainsMeetOnlyAtTheirEnds'
 skip+='|testNeverCallsAnInvalidRingValid'
 # ...the large inputs of calls a smaller test of the same class takes (10-13 s each under
-# valgrind): the perturbed coverages' repair, the NYC islands' graph, the 1.8 MB spool, the
+# valgrind): the perturbed coverages' repair, the NYC islands' graph, the
 # decimal parser's random strings, GDAL's GeoJSON driver on three maps, three maps' typed features
 # through a GeoPackage (the round trip through seven formats takes the same calls), 10,000 rows through a
 # GeoPackage, the tally over three thread counts and 50,000 rows with an error at the end.
-skip+='|testPerturbedCoveragesRepairInOnePassAndOnlyOnce|testIslandsAreSeparateComponents|testRowsAcrossReadBlocksAndReadTwice'
+skip+='|testPerturbedCoveragesRepairInOnePassAndOnlyOnce|testIslandsAreSeparateComponents'
 skip+='|testDecimalParsingMatchesTheStandardLibrary|testOurGeoJSONThroughGDALIsTheSameMap|CustomerSourceTests/testStreamsInPieces'
 skip+='|testFeatureFieldTypesAreGDALsOwnForTheSameMap'
 skip+='|testTallyWithoutPerPointResultsMatchesAssigningEachPoint|testErrorsCarryAbsoluteLinesAcrossChunks'

@@ -154,12 +154,7 @@ public struct VectorOutput: Sendable {
 
     /// Writes the layer of ``write(table:)-(CSVTable)`` without putting it in place yet (see ``StagedOutput``).
     /// - Throws: as ``write(table:)-(CSVTable)``.
-    public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput {
-        try stageTable { body in
-            for row in table.rows { try body(row) }
-            return table.header
-        }
-    }
+    public func stage(table: CSVTable) throws(TerritoryError) -> StagedOutput { try stage(header: table.header, rows: table.rows) }
 
     /// Writes a table made for output (header and fields) as the layer, as ``write(table:)-(CSVTable)``
     /// does, taking the fields as they are.
@@ -168,10 +163,13 @@ public struct VectorOutput: Sendable {
 
     /// Writes the layer of ``write(table:)-(OutputTable)`` without putting it in place yet (see ``StagedOutput``).
     /// - Throws: as ``write(table:)-(CSVTable)``.
-    public func stage(table: OutputTable) throws(TerritoryError) -> StagedOutput {
+    public func stage(table: OutputTable) throws(TerritoryError) -> StagedOutput { try stage(header: table.header, rows: table.rows) }
+
+    /// A table held in memory, its rows handed to ``stageTable(rows:)`` as they are.
+    private func stage(header: [String], rows: [[String]]) throws(TerritoryError) -> StagedOutput {
         try stageTable { body in
-            for row in table.rows { try body(row) }
-            return table.header
+            for row in rows { try body(row) }
+            return header
         }
     }
 
@@ -184,15 +182,6 @@ public struct VectorOutput: Sendable {
             try rows.forEachRow { try body($0) }
             return header
         }
-    }
-
-    /// Writes the CSV text in a spool as the layer, as ``write(table:)-(CSVTable)`` does, reading it a
-    /// block at a time (once to type the columns, once to write), so that memory stays bounded
-    /// whatever the number of rows; the layer is not put in place yet (see ``StagedOutput``).
-    /// - Throws: as ``write(table:)-(CSVTable)``, also when the spool is not CSV with a header.
-    public func stage(spool: CSVSpool) throws(TerritoryError) -> StagedOutput {
-        let source = name
-        return try stageTable { body in try spool.forEachRow(source: source) { _, fields in try body(fields) } }
     }
 
     /// Types the columns of a table given row by row and writes it: `rows` calls its argument
@@ -503,19 +492,6 @@ func pointWKB(_ x: Double, _ y: Double) -> [UInt8] {
     var out: [UInt8] = [1, 1, 0, 0, 0]
     for v in [x, y] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
     return out
-}
-
-/// Whether a WKB geometry is a Polygon or MultiPolygon.
-func isPolygonal(_ wkb: [UInt8]) -> Bool {
-    guard wkb.count >= 5 else { return false }
-    let type = wkb[0] == 1 ? UInt32(wkb[1]) | UInt32(wkb[2]) << 8 : UInt32(wkb[4]) | UInt32(wkb[3]) << 8
-    return type == 3 || type == 6
-}
-
-/// A Polygon's WKB as a MultiPolygon of that one polygon (a MultiPolygon is returned as it is).
-func asMultiPolygon(_ wkb: [UInt8]) -> [UInt8] {
-    guard wkb.count >= 5, (wkb[0] == 1 ? wkb[1] : wkb[4]) == 3 else { return wkb }
-    return [1, 6, 0, 0, 0, 1, 0, 0, 0] + wkb
 }
 
 /// An output written in full but not yet in place: a dataset built in a hidden folder beside its

@@ -3,8 +3,7 @@ import Foundation
 /// Splits CSV text into records as it arrives in pieces of any size (RFC 4180: a line break
 /// inside a quoted field belongs to the field, CRLF ends a record as LF does, a UTF-8 byte order
 /// mark at the start is skipped, blank lines are skipped), and each record into fields, checked
-/// against the header: the one record reader of ``CSVTable`` (a whole file) and ``CSVSpool`` (a
-/// file read a block at a time).
+/// against the header: the record reader of ``CSVTable``.
 struct CSVRecords {
     /// The file's name in errors.
     let source: String

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Bytes kept in a file with no name, read back a block at a time from the start, as often as
-/// needed: the storage of ``CSVSpool`` and ``RowSpool``. The file is removed from its folder as
+/// needed: the storage of ``RowSpool``. The file is removed from its folder as
 /// soon as it is made, so nothing is left behind even when the process is killed, and its space
 /// is freed when the spool is released.
 final class SpoolFile {

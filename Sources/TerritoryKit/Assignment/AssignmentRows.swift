@@ -334,21 +334,34 @@ extension AssignmentPipeline {
     public func writeRows(
         _ reader: CustomerCSVReader, withDistance: Bool, accounts: KeyAccounts, consume: (AssignmentRows) throws -> Void
     ) throws {
-        var seen = accounts.noneSeen
+        try run(reader, accounts: accounts, consume: consume) { batch, assignments, map in
+            AssignmentRows(batch: batch, assignments: assignments, map: map, withDistance: withDistance, withStatus: true)
+        }
+    }
+
+    /// Runs every chunk through the assigner, gives key accounts (when any) to their territories,
+    /// and has `make` turn each chunk into its output on the workers; `consume` takes them in file
+    /// order. Once the file is read, every account must have been seen.
+    private func run<Output: Sendable>(
+        _ reader: CustomerCSVReader, accounts: KeyAccounts?, consume: (Output) throws -> Void,
+        make: @escaping @Sendable (CustomerBatch, [Assignment], TerritoryMap) -> Output
+    ) throws {
+        var seen = accounts?.noneSeen ?? []
         try run(
             reader,
             work: { batch, assignments, assigner in
-                var assignments = assignments
-                var hit = accounts.noneSeen
-                accounts.apply(to: &assignments, customers: batch, seen: &hit)
-                let rows = AssignmentRows(batch: batch, assignments: assignments, map: assigner.map, withDistance: withDistance, withStatus: true)
-                return (rows, hit.indices.filter { hit[$0] })
+                var assignments = assignments, hit: [Bool] = []
+                if let accounts {
+                    hit = accounts.noneSeen
+                    accounts.apply(to: &assignments, customers: batch, seen: &hit)
+                }
+                return (make(batch, assignments, assigner.map), hit.indices.filter { hit[$0] })
             },
-            consume: { rows, hit in
+            consume: { output, hit in
                 for k in hit { seen[k] = true }
-                try consume(rows)
+                try consume(output)
             })
-        try accounts.checkEveryAccountSeen(seen, customers: reader.source)
+        if let accounts { try accounts.checkEveryAccountSeen(seen, customers: reader.source) }
     }
 }
 
@@ -418,25 +431,13 @@ extension AssignmentPipeline {
     public func tableRows(
         _ reader: CustomerCSVReader, withDistance: Bool, accounts: KeyAccounts?, consume: (OutputTable, AssignmentSummary) throws -> Void
     ) throws {
-        var seen = accounts?.noneSeen ?? []
-        try run(
-            reader,
-            work: { batch, assignments, assigner in
-                var assignments = assignments, hit: [Bool] = []
-                if let accounts {
-                    hit = accounts.noneSeen
-                    accounts.apply(to: &assignments, customers: batch, seen: &hit)
-                }
-                var summary = AssignmentSummary()
-                for a in assignments { summary.add(a) }
-                let table = AssignmentRows.table(
-                    batch: batch, assignments: assignments, map: assigner.map, withDistance: withDistance, withStatus: accounts != nil)
-                return (table, summary, hit.indices.filter { hit[$0] })
-            },
-            consume: { table, summary, hit in
-                for k in hit { seen[k] = true }
-                try consume(table, summary)
-            })
-        if let accounts { try accounts.checkEveryAccountSeen(seen, customers: reader.source) }
+        let withStatus = accounts != nil
+        try run(reader, accounts: accounts, consume: { try consume($0.0, $0.1) }) { batch, assignments, map in
+            var summary = AssignmentSummary()
+            for a in assignments { summary.add(a) }
+            return (
+                AssignmentRows.table(batch: batch, assignments: assignments, map: map, withDistance: withDistance, withStatus: withStatus), summary
+            )
+        }
     }
 }
