@@ -128,25 +128,30 @@ final class OutputSink {
         for row in chunk.rows { try rows!.append(row) }
     }
 
-    /// Writes CSV bytes (a file or standard output; a GDAL table takes rows as fields instead).
+    /// Writes CSV or GeoJSON bytes to a file or standard output (GDAL takes fields and features
+    /// instead: ``append(_:)``, ``write(_:)-(OutputTable)``, ``write(_:properties:)``).
     func write(_ bytes: [UInt8]) throws {
         if let file { try file.write(bytes); return }
-        precondition(!takesRows, "rows go to a GDAL table as fields (append), not as CSV bytes")
+        precondition(gdal == nil, "GDAL takes rows as fields and maps as features, not as text")
         buffer.append(contentsOf: bytes)
-        if gdal == nil, buffer.count > 1 << 16 { flushStdout() }
+        if buffer.count > 1 << 16 { flushStdout() }
     }
 
     func write(_ text: String) throws { try write(Array(text.utf8)) }
 
     /// Writes a whole table: CSV to a file or standard output, its fields to GDAL.
     func write(_ table: OutputTable) throws {
-        if let (_, kind) = gdal, kind == .table { self.table = table; return }
+        if takesRows { self.table = table; return }
         try write(table.csv)
     }
 
     /// Writes a map: GeoJSON to a file or standard output, typed features to GDAL.
     func write(_ map: TerritoryMap, properties: PropertyNames = PropertyNames()) throws {
-        if let (_, kind) = gdal, kind == .features { features += try map.outputFeatures(properties: properties); return }
+        if let (_, kind) = gdal {
+            precondition(kind == .features, "a map goes to an output made for features")
+            features += try map.outputFeatures(properties: properties)
+            return
+        }
         try write(try map.geoJSON(properties: properties))
     }
 
@@ -165,7 +170,7 @@ final class OutputSink {
         case .table: staged = try table.map { try output.stage(table: $0) } ?? output.stage(rows: rows ?? RowSpool(), header: rowsHeader)
         case .features: staged = try output.stage(features: features)
         }
-        buffer = []; features = []; table = nil
+        features = []; table = nil
     }
 
     /// Puts the output in place (renames the file, commits the table), or prints it.
